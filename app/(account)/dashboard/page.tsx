@@ -1,0 +1,44 @@
+import { getFormatter, getTimeZone, getTranslations } from "next-intl/server";
+import { requireUser } from "@/lib/auth/session";
+import { getAccountSummary } from "@/lib/accounts/summary";
+import { appClock } from "@/lib/clock";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("dashboard"))("title") };
+}
+
+export default async function DashboardPage() {
+  const user = await requireUser();
+  const [t, format, zone, account, now] = await Promise.all([
+    getTranslations(),
+    getFormatter(),
+    getTimeZone(),
+    getAccountSummary(user.id),
+    appClock().now(),
+  ]);
+  const rows: [string, string][] = [
+    [t("dashboard.email"), user.email],
+    [t("dashboard.region"), t(`regions.${user.region}`)],
+    [t("dashboard.role"), t(`roles.${user.role}`)],
+    [t("dashboard.status"), t(`statuses.${user.status}`)],
+    [t("dashboard.memberSince"), format.dateTime(account.createdAt, { dateStyle: "long" })],
+    [t("dashboard.appTime"), format.dateTime(now, { dateStyle: "medium", timeStyle: "medium" })],
+  ];
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("dashboard.welcome", { name: user.name ?? user.email })}</h1>
+      <section className="card" aria-labelledby="account-title">
+        <h2 id="account-title" className="mb-4 text-lg font-semibold">{t("dashboard.accountTitle")}</h2>
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
+          {rows.map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="text-sm font-medium text-slate-600">{label}</dt>
+              <dd className="break-all">{value}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="mt-4 text-xs text-slate-600">{t("dashboard.timeZone", { zone })}</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { env, isProduction } from "@/lib/config/env";
+
+export default async function CheckEmailPage() {
+  const t = await getTranslations("checkEmail");
+  const devMailbox = !isProduction() && !env().SMTP_URL;
+  return (
+    <div className="card mx-auto max-w-md space-y-3">
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      <p className="text-slate-700">{t("body")}</p>
+      {devMailbox && (
+        <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
+          {t("devHint")}{" "}
+          <Link href="/dev/mailbox" className="font-medium underline">{t("openMailbox")}</Link>
+        </p>
+      )}
+    </div>
+  );
+}

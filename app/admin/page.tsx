@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getAdminOverview } from "@/lib/accounts/admin-overview";
+import { isProduction } from "@/lib/config/env";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("admin"))("title") };
+}
+
+export default async function AdminPage() {
+  const [t, format, { users, audit }] = await Promise.all([getTranslations(), getFormatter(), getAdminOverview()]);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
+  return (
+    <div className="space-y-8">
+      <h1 className="text-2xl font-semibold">{t("admin.title")}</h1>
+      {!isProduction() && (
+        <section className="card" aria-labelledby="dev-tools">
+          <h2 id="dev-tools" className="mb-2 text-lg font-semibold">{t("admin.devTools")}</h2>
+          <ul className="flex flex-wrap gap-4 text-sm">
+            <li><Link className="text-brand-700 underline" href="/admin/dev/clock">{t("admin.clockLink")}</Link></li>
+            <li><Link className="text-brand-700 underline" href="/dev/mailbox">{t("admin.mailboxLink")}</Link></li>
+          </ul>
+        </section>
+      )}
+      <section className="card overflow-x-auto" aria-labelledby="users-title">
+        <h2 id="users-title" className="mb-3 text-lg font-semibold">{t("admin.usersTitle")}</h2>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.email")}</th>
+              <th scope="col">{t("admin.name")}</th>
+              <th scope="col">{t("admin.role")}</th>
+              <th scope="col">{t("admin.status")}</th>
+              <th scope="col">{t("admin.created")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td className="break-all">{u.email}</td>
+                <td>{u.name ?? "—"}</td>
+                <td>{t(`roles.${u.role}`)}</td>
+                <td>{t(`statuses.${u.status}`)}</td>
+                <td>{when(u.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card overflow-x-auto" aria-labelledby="audit-title">
+        <h2 id="audit-title" className="mb-3 text-lg font-semibold">{t("admin.auditTitle")}</h2>
+        {audit.length === 0 ? (
+          <p>{t("admin.noEntries")}</p>
+        ) : (
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("admin.when")}</th>
+                <th scope="col">{t("admin.actor")}</th>
+                <th scope="col">{t("admin.action")}</th>
+                <th scope="col">{t("admin.subject")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.map((a) => (
+                <tr key={a.id}>
+                  <td className="whitespace-nowrap">{when(a.createdAt)}</td>
+                  <td className="break-all">{a.actorEmail ?? t("admin.system")}</td>
+                  <td><code>{a.action}</code></td>
+                  <td className="break-all">{a.subjectType}{a.subjectId ? ` ${a.subjectId.slice(0, 8)}` : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import Link from "next/link";
+import { signIn } from "next-auth/react";
+import { useLocale, useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { signUpAction } from "@/app/(site)/sign-up/actions";
+import { PASSWORD_MIN, signUpSchema } from "@/lib/auth/schemas";
+import { fieldErrorsOf } from "@/lib/http/action-result";
+import { FieldError, useErrorText } from "./form-error";
+
+export function SignUpForm() {
+  const t = useTranslations("signUp");
+  const errorText = useErrorText();
+  const locale = useLocale();
+  const router = useRouter();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const values = {
+      name: String(form.get("name") ?? ""),
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      locale,
+    };
+    // The same schema runs here for instant feedback and again on the server.
+    const local = signUpSchema.safeParse(values);
+    if (!local.success) return setErrors(fieldErrorsOf(local.error));
+    setPending(true);
+    setErrors({});
+    const result = await signUpAction(values);
+    if (!result.ok) {
+      setPending(false);
+      return setErrors(result.fieldErrors ?? { _: result.error });
+    }
+    const res = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
+    setPending(false);
+    if (!res || res.error) return setErrors({ _: res?.error ?? "unexpected" });
+    router.push("/dashboard");
+    router.refresh();
+  }
+
+  const msg = (field: string) => errorText(errors[field], { min: PASSWORD_MIN });
+  const field = (name: string) => ({
+    "aria-invalid": errors[name] ? true : undefined,
+    "aria-describedby": errors[name] ? `${name}-error` : name === "password" ? "password-help" : undefined,
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      {errors._ && (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+          {msg("_")}
+        </p>
+      )}
+      <div>
+        <label htmlFor="name" className="label">{t("name")}</label>
+        <input id="name" name="name" autoComplete="name" className="field" {...field("name")} />
+        <FieldError id="name-error" message={msg("name")} />
+      </div>
+      <div>
+        <label htmlFor="email" className="label">{t("email")}</label>
+        <input id="email" name="email" type="email" autoComplete="email" required className="field" {...field("email")} />
+        <FieldError id="email-error" message={msg("email")} />
+      </div>
+      <div>
+        <label htmlFor="password" className="label">{t("password")}</label>
+        <input id="password" name="password" type="password" autoComplete="new-password" required className="field" {...field("password")} />
+        <p id="password-help" className="mt-1 text-sm text-slate-600">{t("passwordHelp", { min: PASSWORD_MIN })}</p>
+        <FieldError id="password-error" message={msg("password")} />
+      </div>
+      <button type="submit" className="btn-primary w-full" disabled={pending}>
+        {pending ? t("submitting") : t("submit")}
+      </button>
+      <p className="text-center text-sm text-slate-600">
+        {t("haveAccount")} <Link href="/sign-in" className="font-medium text-brand-700 underline">{t("signInLink")}</Link>
+      </p>
+    </form>
+  );
+}

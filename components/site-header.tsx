@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { PublicUser } from "@/lib/auth/users";
+import { LanguageSwitcher } from "./language-switcher";
+import { SignOutButton } from "./sign-out-button";
+
+export async function SiteHeader({ user }: { user: PublicUser | null }) {
+  const t = await getTranslations("nav");
+  const common = await getTranslations("common");
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link href="/" className="text-lg font-bold text-brand-700">
+          {common("appName")}
+        </Link>
+        <nav aria-label={t("main")} className="flex flex-1 flex-wrap items-center gap-3 text-sm">
+          {user && <Link href="/dashboard" className="hover:underline">{t("dashboard")}</Link>}
+          {user?.role === "admin" && <Link href="/admin" className="hover:underline">{t("admin")}</Link>}
+        </nav>
+        <div className="flex items-center gap-3">
+          <LanguageSwitcher />
+          {user ? (
+            <SignOutButton />
+          ) : (
+            <Link href="/sign-in" className="btn-secondary py-1">
+              {t("signIn")}
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,107 @@
+import type { NextAuthOptions } from "next-auth";
+import { cookies } from "next/headers";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "../i18n/config";
+import CredentialsProvider from "next-auth/providers/credentials";
+import EmailProvider from "next-auth/providers/email";
+import { recordAudit } from "../audit/record";
+import { appClock } from "../clock";
+import { env } from "../config/env";
+import { db } from "../db";
+import { clientIp } from "../http/client-ip";
+import { codeplanAdapter } from "./adapter";
+import { magicLinkMail } from "./magic-link-mail";
+import { signInSchema } from "./schemas";
+import { authenticate } from "./users";
+import { sendMail } from "../mail/send";
+
+/**
+ * Errors thrown from `authorize` reach the browser as `?error=<message>`; the
+ * sign-in form maps these codes to localized text.
+ */
+export const SIGN_IN_ERRORS = ["invalid_credentials", "banned", "throttled", "invalid_input"] as const;
+
+/** The language of a sign-in e-mail: the account's, else the visitor's language cookie. */
+async function mailLocale(email: string): Promise<Locale> {
+  const user = await db().user.findUnique({ where: { email: email.toLowerCase() }, select: { locale: true } });
+  if (user && isLocale(user.locale)) return user.locale;
+  const cookie = await cookies().then((c) => c.get(LOCALE_COOKIE)?.value).catch(() => undefined);
+  return isLocale(cookie) ? cookie : DEFAULT_LOCALE;
+}
+
+export const authOptions: NextAuthOptions = {
+  adapter: codeplanAdapter(),
+  // Credentials sign-in requires JWT sessions in next-auth 4.
+  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Password",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = signInSchema.safeParse(credentials ?? {});
+        if (!parsed.success) throw new Error("invalid_input");
+        const { AUTH_THROTTLE_MAX_FAILURES, AUTH_THROTTLE_WINDOW_SECONDS } = env();
+        const result = await authenticate(db(), parsed.data, {
+          now: await appClock().now(),
+          ip: clientIp(req?.headers),
+          policy: { maxFailures: AUTH_THROTTLE_MAX_FAILURES, windowSeconds: AUTH_THROTTLE_WINDOW_SECONDS },
+        });
+        if (!result.ok) throw new Error(result.error === "throttled" ? `throttled:${result.retryAfterSeconds}` : result.error);
+        return { id: result.user.id, email: result.user.email, name: result.user.name };
+      },
+    }),
+    EmailProvider({
+      // The transport is ours (SMTP or the dev mailbox); next-auth's `server` is unused.
+      server: "smtp://unused.invalid",
+      from: env().MAIL_FROM,
+      maxAge: 15 * 60,
+      async sendVerificationRequest({ identifier, url }) {
+        await sendMail({ to: identifier, ...magicLinkMail(await mailLocale(identifier), url) });
+      },
+    }),
+  ],
+  callbacks: {
+    async signIn({ user }) {
+      // Banned accounts cannot come back through an e-mail link either.
+      const found = user.email ? await db().user.findUnique({ where: { email: user.email.toLowerCase() } }) : null;
+      return found?.status !== "banned";
+    },
+    async jwt({ token, user }) {
+      if (user) {
+        const found = await db().user.findUnique({ where: { id: user.id }, select: { role: true } });
+        token.role = found?.role ?? "subscriber";
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user) {
+        session.user.id = token.sub!;
+        session.user.role = token.role ?? "subscriber";
+      }
+      return session;
+    },
+  },
+  events: {
+    async signIn({ user, account }) {
+      await recordAudit(db(), {
+        actorId: user.id,
+        action: "auth.sign_in",
+        subjectType: "user",
+        subjectId: user.id,
+        after: { method: account?.provider ?? "unknown" },
+        at: await appClock().now(),
+      });
+    },
+    async signOut({ token }) {
+      if (!token?.sub) return;
+      await recordAudit(db(), {
+        actorId: token.sub,
+        action: "auth.sign_out",
+        subjectType: "user",
+        subjectId: token.sub,
+        at: await appClock().now(),
+      });
+    },
+  },
+};

@@ -1,0 +1,77 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+export type MigrationResult = { applied: string[]; alreadyApplied: number };
+
+const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+// Any constant works; it only has to be the same for every CodePlan process.
+const ADVISORY_LOCK = 72_707_353;
+
+/**
+ * Applies `prisma/migrations/<name>/migration.sql` in name order, recording each in
+ * `_prisma_migrations` exactly as `prisma migrate deploy` does (same table, same
+ * sha256 checksum), so the two are interchangeable on one database. Prisma 7's
+ * own migrate needs a native engine that cannot be downloaded offline.
+ */
+export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // Two app instances starting at once must not both migrate.
+    await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+      "checksum" VARCHAR(64) NOT NULL,
+      "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL,
+      "logs" TEXT,
+      "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
+    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    );
+    const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
+    if (failed) throw new Error(`migration ${failed.migration_name} failed earlier; resolve it before starting`);
+    const done = new Set(rows.filter((r) => r.finished_at).map((r) => r.migration_name));
+
+    const applied: string[] = [];
+    for (const name of listMigrations(dir)) {
+      if (done.has(name)) continue;
+      const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const checksum = createHash("sha256").update(sql).digest("hex");
+      const id = randomUUID();
+      await client.query("BEGIN");
+      try {
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
+          [id, checksum, name],
+        );
+        await client.query(sql);
+        await client.query(
+          `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
+          [id],
+        );
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw new Error(`migration ${name} failed: ${(e as Error).message}`);
+      }
+      applied.push(name);
+    }
+    return { applied, alreadyApplied: done.size };
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK]).catch(() => {});
+    await client.end();
+  }
+}
+
+export function listMigrations(dir = MIGRATIONS_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
+    .map((d) => d.name)
+    .sort();
+}

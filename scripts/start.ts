@@ -1,0 +1,126 @@
+/**
+ * `npm start`: validates settings, starts the embedded PostgreSQL when
+ * DATABASE_URL is unset, applies migrations, seeds demo data (outside
+ * production), builds when sources changed and serves the app. Ctrl-C or
+ * SIGTERM stops Next and then Postgres, cleanly.
+ *   --dev    next dev (hot reload) instead of a production build
+ *   --fresh  wipe the data directory first (end-to-end tests)
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { ConfigError, parseEnv, type Env } from "../lib/config/env";
+import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { applyMigrations } from "../lib/db/migrate";
+import { createDb } from "../lib/db/client";
+import { testClock } from "../lib/clock/clock";
+import { DEMO_ADMIN, seedDemoData } from "../prisma/seed";
+import { buildFingerprint, isBuildCurrent, markBuilt } from "./lib/build-stamp";
+
+const args = new Set(process.argv.slice(2));
+const log = (msg: string) => console.log(`codeplan: ${msg}`);
+
+let config: Env;
+try {
+  config = parseEnv(process.env);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(`codeplan: ${e.message}`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+const dataDir = path.resolve(config.CODEPLAN_DATA_DIR);
+if (args.has("--fresh")) rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+
+const cleanups: (() => Promise<void>)[] = [];
+let child: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+  for (const c of cleanups.reverse()) await c().catch((e) => console.error(`codeplan: cleanup failed: ${e}`));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function database(): Promise<string> {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: config.EMBEDDED_PG_PORT, log });
+  cleanups.push(server.stop);
+  const admin = new pg.Client({ connectionString: server.url("postgres") });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'codeplan'");
+  if (exists.rowCount === 0) await admin.query("CREATE DATABASE codeplan");
+  await admin.end();
+  log(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${path.relative(process.cwd(), dataDir)}/pg)`);
+  return server.url("codeplan");
+}
+
+/** Outside production a secret is made once and kept with the data, so sessions survive restarts. */
+function authSecret(): string {
+  if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
+  const file = path.join(dataDir, "nextauth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  const databaseUrl = await database();
+  const { applied } = await applyMigrations(databaseUrl);
+  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+  if (config.APP_ENV !== "production") {
+    const db = createDb(databaseUrl);
+    const { created } = await seedDemoData(db, await testClock(db).now());
+    await db.$disconnect();
+    log(`demo data: ${created ? `${created} accounts created` : "already present"}`);
+    log(`demo admin sign-in: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+  }
+
+  const port = String(config.PORT);
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    APP_ENV: config.APP_ENV,
+    NEXTAUTH_SECRET: authSecret(),
+    NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const next = path.join("node_modules", ".bin", "next");
+  if (args.has("--dev")) {
+    child = spawn(next, ["dev", "-p", port], { stdio: "inherit", env });
+  } else {
+    const distDir = process.env.NEXT_DIST_DIR || ".next";
+    const fingerprint = buildFingerprint([config.APP_ENV]);
+    if (!isBuildCurrent(distDir, fingerprint)) {
+      log("building the app (next build)…");
+      const build = spawnSync(next, ["build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+      if (build.status !== 0) {
+        console.error("codeplan: next build failed");
+        return shutdown(1);
+      }
+      markBuilt(distDir, fingerprint);
+    }
+    child = spawn(next, ["start", "-p", port], { stdio: "inherit", env });
+  }
+  log(`CodePlan at http://localhost:${port}`);
+  child.on("exit", (code) => void shutdown(code ?? 0));
+}
+
+main().catch((e) => {
+  console.error(`codeplan: ${e instanceof Error ? e.message : e}`);
+  void shutdown(1);
+});
