@@ -22,7 +22,8 @@ export default async function AdminPage() {
           </ul>
         </section>
       )}
-      <section className="card overflow-x-auto" aria-labelledby="users-title">
+      {/* tabIndex: a region that scrolls sideways on phones must be reachable by keyboard. */}
+      <section className="card overflow-x-auto" aria-labelledby="users-title" tabIndex={0}>
         <h2 id="users-title" className="mb-3 text-lg font-semibold">{t("admin.usersTitle")}</h2>
         <table className="data-table">
           <thead>
@@ -47,7 +48,7 @@ export default async function AdminPage() {
           </tbody>
         </table>
       </section>
-      <section className="card overflow-x-auto" aria-labelledby="audit-title">
+      <section className="card overflow-x-auto" aria-labelledby="audit-title" tabIndex={0}>
         <h2 id="audit-title" className="mb-3 text-lg font-semibold">{t("admin.auditTitle")}</h2>
         {audit.length === 0 ? (
           <p>{t("admin.noEntries")}</p>

@@ -6,7 +6,8 @@ const PER_ADDRESS_FACTOR = 4;
 
 /**
  * Records this attempt as a failure, then judges the recent history of this
- * e-mail from this address, and of the address alone. Returns the decision and
+ * e-mail from this address, and of the address alone. Recording before judging
+ * means concurrent guesses can never all slip under the limit. Returns the decision and
  * the attempt id, which `markSucceeded` flips when the password was right.
  */
 export async function recordAndJudgeAttempt(
@@ -14,20 +15,24 @@ export async function recordAndJudgeAttempt(
   input: { email: string; ip: string; now: Date; policy: ThrottlePolicy },
 ): Promise<{ attemptId: bigint; decision: ThrottleDecision }> {
   const { email, ip, now, policy } = input;
-  const attempt = await database.signInAttempt.create({ data: { email, ip, succeeded: false, createdAt: now } });
   const since = new Date(now.getTime() - policy.windowSeconds * 1000);
-  const [pair, address] = await Promise.all([
-    database.signInAttempt.findMany({
+  // Attempts for one e-mail from one address are judged one at a time (a lock
+  // held until commit), so a burst of N guesses gets exactly `maxFailures` checks.
+  const { attempt, pair, address } = await database.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signin:${email}:${ip}`}, 0))`;
+    const attempt = await tx.signInAttempt.create({ data: { email, ip, succeeded: false, createdAt: now } });
+    const pair = await tx.signInAttempt.findMany({
       where: { email, ip, createdAt: { lte: now } },
       orderBy: { createdAt: "desc" },
       take: 200,
       select: { createdAt: true, succeeded: true },
-    }),
-    database.signInAttempt.findMany({
+    });
+    const address = await tx.signInAttempt.findMany({
       where: { ip, succeeded: false, createdAt: { gt: since, lte: now } },
       select: { createdAt: true, succeeded: true },
-    }),
-  ]);
+    });
+    return { attempt, pair, address };
+  });
   const toAttempts = (rows: { createdAt: Date; succeeded: boolean }[]) =>
     rows.map((r) => ({ at: r.createdAt, succeeded: r.succeeded }));
   const byPair = decide(countingFailures(toAttempts(pair), now, policy.windowSeconds), now, policy.maxFailures, policy.windowSeconds);

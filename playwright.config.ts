@@ -1,0 +1,42 @@
+import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumPath } from "./tests/support/chromium";
+
+// Fails at once, naming how to install Chromium, when there is none.
+const executablePath = chromiumPath();
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${PORT}`;
+const launchOptions = { executablePath, args: CHROMIUM_ARGS };
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: { baseURL, trace: "retain-on-failure", launchOptions },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
+    // Phone width: the journeys tagged @phone run again at 390 px.
+    { name: "phone", grep: /@phone/, use: { ...devices["Pixel 7"], launchOptions } },
+  ],
+  webServer: {
+    // The real start path, on its own port, data directory and build folder.
+    command: "npx tsx scripts/start.ts --fresh",
+    url: `${baseURL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      APP_ENV: "test",
+      CODEPLAN_DATA_DIR: ".data/e2e",
+      EMBEDDED_PG_PORT: String(process.env.E2E_PG_PORT ?? 54331),
+      NEXT_DIST_DIR: ".next-e2e",
+      NEXTAUTH_URL: baseURL,
+      DATABASE_URL: "",
+      SMTP_URL: "",
+    },
+  },
+});

@@ -1,0 +1,57 @@
+/**
+ * `npm test`: all three tiers in order — unit, integration (real Postgres),
+ * end-to-end (real Chromium) — then one closing line with the totals.
+ * Fails at once when Chromium is missing, before spending minutes on the rest.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { chromiumPath } from "../tests/support/chromium";
+
+try {
+  chromiumPath();
+} catch (e) {
+  console.error(`npm test: ${(e as Error).message}`);
+  process.exit(1);
+}
+
+rmSync("test-results", { recursive: true, force: true });
+mkdirSync("test-results", { recursive: true });
+
+type Counts = { passed: number; failed: number; skipped: number };
+type Report = Record<string, number> & { stats: Record<string, number> };
+type Tier = { name: string; cmd: string[]; report: string; count: (json: Report) => Counts };
+
+const vitestCount = (j: Report) => ({ passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests });
+const tiers: Tier[] = [
+  { name: "unit", cmd: ["vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"], report: "test-results/unit.json", count: vitestCount },
+  { name: "integration", cmd: ["vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], report: "test-results/integration.json", count: vitestCount },
+  {
+    name: "e2e",
+    cmd: ["playwright", "test"],
+    report: "test-results/e2e.json",
+    count: (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky, skipped: j.stats.skipped }),
+  },
+];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let ok = true;
+for (const tier of tiers) {
+  console.log(`\n=== ${tier.name} tests ===`);
+  const started = Date.now();
+  const r = spawnSync("npx", tier.cmd, { stdio: "inherit" });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) ok = false;
+  if (existsSync(tier.report)) {
+    const c = tier.count(JSON.parse(readFileSync(tier.report, "utf8")));
+    totals.passed += c.passed;
+    totals.failed += c.failed;
+    totals.skipped += c.skipped;
+    console.log(`=== ${tier.name}: ${c.passed} passed, ${c.failed} failed in ${seconds}s ===`);
+  } else {
+    totals.failed += 1;
+    console.log(`=== ${tier.name}: did not report (exit ${r.status}) ===`);
+  }
+}
+if (totals.passed === 0) ok = false;
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok && totals.failed === 0 ? 0 : 1);

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, SUBSCRIBER, expectAccessible, signIn } from "./helpers";
+
+test.describe("admin area", () => {
+  test("a subscriber gets 404 at /admin and never sees admin data", async ({ page }) => {
+    await signIn(page, SUBSCRIBER);
+    for (const path of ["/admin", "/admin/dev/clock"]) {
+      const res = await page.goto(path);
+      expect(res?.status()).toBe(404);
+      await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+      await expect(page.getByText("admin@codeplan.local")).toHaveCount(0);
+    }
+    await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  });
+
+  test("a visitor who is not signed in gets 404 at /admin too", async ({ page }) => {
+    const res = await page.goto("/admin");
+    expect(res?.status()).toBe(404);
+  });
+
+  test("the demo admin reaches /admin, sees customers and the audit log @phone", async ({ page }) => {
+    await signIn(page, ADMIN);
+    await page.getByRole("link", { name: "Admin" }).click();
+    await expect(page.getByRole("heading", { name: "Administration" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Customers" }).getByRole("cell", { name: "alice@example.com" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+    await expect(page.getByText("auth.sign_in").first()).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test("the admin moves the test clock forward a day and the app's time follows", async ({ page }) => {
+    await signIn(page, ADMIN);
+    await page.goto("/admin/dev/clock");
+    await expectAccessible(page);
+    const offsetBefore = await page.getByTestId("clock-offset").innerText();
+    await page.getByRole("button", { name: "+1 day" }).click();
+    await expect(page.getByText(/The clock now reads/)).toBeVisible();
+    await expect(page.getByTestId("clock-offset")).not.toHaveText(offsetBefore);
+    await expect(page.getByTestId("clock-offset")).toContainText("day");
+  });
+});

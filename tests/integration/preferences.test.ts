@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { savePreferences } from "../../lib/accounts/preferences";
+import { signUpSchema } from "../../lib/auth/schemas";
+import { signUp } from "../../lib/auth/users";
+import { freshDatabase, type TestDatabase } from "../support/database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await freshDatabase();
+});
+afterAll(() => t.drop());
+
+describe("language and time zone per user", () => {
+  it("a saved language is kept on the account and audited with before and after; saving the same again writes nothing", async () => {
+    const r = await signUp(t.db, signUpSchema.parse({ email: "lang@example.com", password: "long enough pw" }), { now: new Date(), ip: null });
+    if (!r.ok) throw new Error(r.error);
+    await savePreferences(r.user.id, { locale: "zh-CN", timeZone: "Asia/Shanghai" }, new Date());
+    await savePreferences(r.user.id, { locale: "zh-CN" }, new Date());
+    const user = await t.db.user.findUniqueOrThrow({ where: { id: r.user.id } });
+    expect(user.locale).toBe("zh-CN");
+    expect(user.timeZone).toBe("Asia/Shanghai");
+    const audits = await t.db.auditLog.findMany({ where: { action: "user.preferences" } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0].before).toEqual({ locale: "en", timeZone: null });
+    expect(audits[0].after).toEqual({ locale: "zh-CN", timeZone: "Asia/Shanghai" });
+  });
+});

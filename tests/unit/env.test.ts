@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "../../lib/config/env";
+
+const PROD = {
+  APP_ENV: "production",
+  DATABASE_URL: "postgres://codeplan@db:5432/codeplan",
+  NEXTAUTH_URL: "https://codeplan.example",
+  NEXTAUTH_SECRET: "s".repeat(32),
+  SMTP_URL: "smtp://mail:25",
+};
+
+/** Runs parseEnv and returns the ConfigError it throws (fails the test if it does not throw one). */
+function configError(source: Record<string, string | undefined>): ConfigError {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error("parseEnv did not throw");
+}
+
+describe("parseEnv", () => {
+  it("config: an empty environment gives the documented defaults", () => {
+    expect(parseEnv({})).toEqual({
+      APP_ENV: "development",
+      PORT: 3000,
+      CODEPLAN_DATA_DIR: ".data",
+      EMBEDDED_PG_PORT: 54320,
+      MAIL_FROM: "CodePlan <no-reply@codeplan.local>",
+      AUTH_THROTTLE_MAX_FAILURES: 5,
+      AUTH_THROTTLE_WINDOW_SECONDS: 60,
+    });
+  });
+
+  it("config: empty strings count as unset and get the defaults", () => {
+    const env = parseEnv({ APP_ENV: "", PORT: "", EMBEDDED_PG_PORT: "", DATABASE_URL: "", NEXTAUTH_SECRET: "" });
+    expect(env.APP_ENV).toBe("development");
+    expect(env.PORT).toBe(3000);
+    expect(env.EMBEDDED_PG_PORT).toBe(54320);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.NEXTAUTH_SECRET).toBeUndefined();
+  });
+
+  it("config: undefined values count as unset", () => {
+    expect(parseEnv({ PORT: undefined, APP_ENV: undefined }).PORT).toBe(3000);
+  });
+
+  it("config: numeric settings are parsed from strings", () => {
+    const env = parseEnv({ PORT: "8080", EMBEDDED_PG_PORT: "5433", AUTH_THROTTLE_MAX_FAILURES: "3", AUTH_THROTTLE_WINDOW_SECONDS: "120" });
+    expect(env.PORT).toBe(8080);
+    expect(env.EMBEDDED_PG_PORT).toBe(5433);
+    expect(env.AUTH_THROTTLE_MAX_FAILURES).toBe(3);
+    expect(env.AUTH_THROTTLE_WINDOW_SECONDS).toBe(120);
+  });
+
+  it("config: PORT accepts the edges 1 and 65535", () => {
+    expect(parseEnv({ PORT: "1" }).PORT).toBe(1);
+    expect(parseEnv({ PORT: "65535" }).PORT).toBe(65535);
+  });
+
+  it("config: an invalid PORT throws a one-line ConfigError naming PORT", () => {
+    for (const port of ["abc", "0", "-1", "65536", "3000.5"]) {
+      const err = configError({ PORT: port });
+      expect(err.message, port).toMatch(/^invalid setting PORT: /);
+      expect(err.message, port).not.toContain("\n");
+    }
+  });
+
+  it("config: PORT=0 says what the lower bound is", () => {
+    expect(configError({ PORT: "0" }).message).toBe("invalid setting PORT: Too small: expected number to be >=1");
+  });
+
+  it("config: an invalid EMBEDDED_PG_PORT names EMBEDDED_PG_PORT", () => {
+    expect(configError({ EMBEDDED_PG_PORT: "70000" }).message).toMatch(/^invalid setting EMBEDDED_PG_PORT: /);
+  });
+
+  it("config: DATABASE_URL accepts postgres:// and postgresql://", () => {
+    expect(parseEnv({ DATABASE_URL: "postgres://u@h/db" }).DATABASE_URL).toBe("postgres://u@h/db");
+    expect(parseEnv({ DATABASE_URL: "postgresql://h:5432/db" }).DATABASE_URL).toBe("postgresql://h:5432/db");
+  });
+
+  it("config: a non-postgres DATABASE_URL throws a one-line ConfigError naming DATABASE_URL", () => {
+    for (const url of ["mysql://h/db", "http://h", "h:5432/db", "POSTGRES://h/db"]) {
+      const err = configError({ DATABASE_URL: url });
+      expect(err.message, url).toBe("invalid setting DATABASE_URL: must be a postgresql:// URL");
+    }
+  });
+
+  it("config: the error is a ConfigError and also an Error", () => {
+    const err = configError({ PORT: "nope" });
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message.split("\n")).toHaveLength(1);
+  });
+
+  it("config: other malformed settings name themselves", () => {
+    expect(configError({ NEXTAUTH_SECRET: "short" }).message).toBe(
+      "invalid setting NEXTAUTH_SECRET: must be at least 32 characters",
+    );
+    expect(configError({ SMTP_URL: "http://mail" }).message).toBe(
+      "invalid setting SMTP_URL: must be an smtp:// or smtps:// URL",
+    );
+    expect(configError({ NEXTAUTH_URL: "not a url" }).message).toMatch(/^invalid setting NEXTAUTH_URL: /);
+    expect(configError({ AUTH_THROTTLE_MAX_FAILURES: "0" }).message).toMatch(/^invalid setting AUTH_THROTTLE_MAX_FAILURES: /);
+    expect(configError({ APP_ENV: "staging" }).message).toMatch(/^invalid setting APP_ENV: /);
+  });
+
+  it("config: a complete production environment parses", () => {
+    const env = parseEnv(PROD);
+    expect(env.APP_ENV).toBe("production");
+    expect(env.DATABASE_URL).toBe(PROD.DATABASE_URL);
+    expect(env.NEXTAUTH_URL).toBe(PROD.NEXTAUTH_URL);
+    expect(env.NEXTAUTH_SECRET).toBe(PROD.NEXTAUTH_SECRET);
+    expect(env.SMTP_URL).toBe(PROD.SMTP_URL);
+  });
+
+  for (const key of ["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "SMTP_URL"] as const) {
+    it(`config: APP_ENV=production without ${key} throws a ConfigError naming ${key}`, () => {
+      const expected = `invalid setting ${key}: is required when APP_ENV=production`;
+      expect(configError({ ...PROD, [key]: undefined }).message).toBe(expected);
+      // An empty string is the same as unset.
+      expect(configError({ ...PROD, [key]: "" }).message).toBe(expected);
+    });
+  }
+
+  it("config: APP_ENV=production with nothing else names DATABASE_URL first", () => {
+    expect(configError({ APP_ENV: "production" }).message).toBe(
+      "invalid setting DATABASE_URL: is required when APP_ENV=production",
+    );
+  });
+
+  it("config: outside production the four production settings are optional", () => {
+    expect(parseEnv({ APP_ENV: "test" }).APP_ENV).toBe("test");
+    expect(parseEnv({ APP_ENV: "development" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("config: unknown variables are ignored and not copied into the result", () => {
+    const env = parseEnv({ HOME: "/root", PATH: "/bin" }) as Record<string, unknown>;
+    expect(env.HOME).toBeUndefined();
+    expect(env.PATH).toBeUndefined();
+  });
+});
