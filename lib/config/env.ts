@@ -5,13 +5,20 @@ import { z } from "zod";
  * table is written from this list. Parsed once; a bad value stops start-up with
  * one line that names the variable (see `ConfigError`).
  */
+// Ports are plain decimal integers: "0x10" or "1e3" is a typo, not a port.
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, "must be a whole number from 1 to 65535")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "must be from 1 to 65535").max(65535, "must be from 1 to 65535"));
+
 const schema = z
   .object({
     APP_ENV: z.enum(["development", "test", "production"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: port.default(3000),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
     CODEPLAN_DATA_DIR: z.string().min(1).default(".data"),
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+    EMBEDDED_PG_PORT: port.default(54320),
     NEXTAUTH_URL: z.url().optional(),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),

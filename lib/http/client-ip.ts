@@ -3,7 +3,9 @@ type HeaderSource = Headers | Record<string, string | string[] | undefined> | un
 function get(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const v = headers[name];
+  // Header names are case-insensitive; a hand-built record may use any case.
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  const v = key === undefined ? undefined : headers[key];
   return Array.isArray(v) ? v[0] : v;
 }
 
@@ -13,5 +15,5 @@ function get(headers: HeaderSource, name: string): string | undefined {
  */
 export function clientIp(headers: HeaderSource): string {
   const forwarded = get(headers, "x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || get(headers, "x-real-ip") || "unknown").slice(0, 64);
+  return (forwarded || get(headers, "x-real-ip")?.trim() || "unknown").slice(0, 64);
 }

@@ -71,3 +71,10 @@ describe("clientIp", () => {
     );
   });
 });
+
+describe("client ip: header records", () => {
+  it("client ip: header names match in any case, and X-Real-IP is trimmed", () => {
+    expect(clientIp({ "X-Forwarded-For": "1.1.1.1, 2.2.2.2" })).toBe("1.1.1.1");
+    expect(clientIp({ "X-Real-IP": "  198.51.100.9  " })).toBe("198.51.100.9");
+  });
+});

@@ -68,7 +68,7 @@ describe("parseEnv", () => {
   });
 
   it("config: PORT=0 says what the lower bound is", () => {
-    expect(configError({ PORT: "0" }).message).toBe("invalid setting PORT: Too small: expected number to be >=1");
+    expect(configError({ PORT: "0" }).message).toBe("invalid setting PORT: must be from 1 to 65535");
   });
 
   it("config: an invalid EMBEDDED_PG_PORT names EMBEDDED_PG_PORT", () => {
@@ -138,5 +138,15 @@ describe("parseEnv", () => {
     const env = parseEnv({ HOME: "/root", PATH: "/bin" }) as Record<string, unknown>;
     expect(env.HOME).toBeUndefined();
     expect(env.PATH).toBeUndefined();
+  });
+});
+
+describe("settings: ports", () => {
+  it("settings: a port must be a plain decimal number; hex, exponent and padded values stop start-up naming the variable", () => {
+    for (const bad of ["0x10", "1e3", " 80 ", "80.5", "0", "65536"]) {
+      expect(() => parseEnv({ PORT: bad })).toThrow(/^invalid setting PORT: /);
+    }
+    expect(() => parseEnv({ EMBEDDED_PG_PORT: "abc" })).toThrow(/^invalid setting EMBEDDED_PG_PORT: /);
+    expect(parseEnv({ PORT: "8080" }).PORT).toBe(8080);
   });
 });

@@ -124,3 +124,18 @@ describe("isTimeZone", () => {
     );
   });
 });
+
+describe("Accept-Language edge cases", () => {
+  it("i18n: q=0 means not acceptable, so 'zh;q=0' does not choose Chinese", () => {
+    expect(localeFromAcceptLanguage("zh;q=0,de")).toBe("en");
+    expect(localeFromAcceptLanguage("zh;q=0")).toBe("en");
+    expect(localeFromAcceptLanguage("zh-CN;q=0, en;q=0.1")).toBe("en");
+  });
+
+  it("i18n: tags match by primary language code, not by text prefix", () => {
+    expect(localeFromAcceptLanguage("zhx")).toBe("en");
+    expect(localeFromAcceptLanguage("enq, zh;q=0.5")).toBe("zh-CN");
+    expect(localeFromAcceptLanguage("zh-Hant-TW")).toBe("zh-CN");
+    expect(localeFromAcceptLanguage("EN-gb")).toBe("en");
+  });
+});
