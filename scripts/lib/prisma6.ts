@@ -23,25 +23,38 @@ export function schemaForPrisma6(source: string): string {
   return file;
 }
 
+function runCli(args: string[], databaseUrl: string, schemaFile: string) {
+  ensureInstalled();
+  return spawnSync(path.join(CLI_DIR, "node_modules", ".bin", "prisma"), args, {
+    cwd: CLI_DIR,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PRISMA6_SCHEMA: schemaFile,
+      PRISMA6_MIGRATIONS: path.join(process.cwd(), "prisma", "migrations"),
+      PRISMA_CLIENT_ENGINE_TYPE: "client",
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    },
+  });
+}
+
 /**
  * SQL that turns the `from` datamodel into the `to` one (`null` = empty database).
  * The CLI connects to `databaseUrl` although the diff itself reads no data.
  */
 export function diffDatamodels(from: string | null, to: string, databaseUrl: string): string {
-  ensureInstalled();
   const toFile = schemaForPrisma6(to);
   const fromArgs = from === null ? ["--from-empty"] : ["--from-schema-datamodel", schemaForPrisma6(from)];
-  const r = spawnSync(
-    path.join(CLI_DIR, "node_modules", ".bin", "prisma"),
-    ["migrate", "diff", ...fromArgs, "--to-schema-datamodel", toFile, "--script"],
-    {
-      cwd: CLI_DIR,
-      encoding: "utf8",
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA6_SCHEMA: toFile, PRISMA_CLIENT_ENGINE_TYPE: "client", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-    },
-  );
+  const r = runCli(["migrate", "diff", ...fromArgs, "--to-schema-datamodel", toFile, "--script"], databaseUrl, toFile);
   if (r.status !== 0) throw new Error(`prisma migrate diff failed:\n${r.stderr}`);
   return r.stdout;
+}
+
+/** Prisma's own `migrate deploy` / `migrate status`, to prove our runner and Prisma agree. */
+export function prismaMigrate(command: "deploy" | "status", databaseUrl: string) {
+  const r = runCli(["migrate", command], databaseUrl, schemaForPrisma6(readSchema()));
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
 export function readSchema(file = path.join(process.cwd(), "prisma", "schema.prisma")) {

@@ -133,11 +133,11 @@ ALTER TABLE "accounts" ADD CONSTRAINT "accounts_user_id_fkey" FOREIGN KEY ("user
 -- Hand-written: invariants that schema.prisma cannot express.
 
 -- The audit log is append-only: history is evidence, so no UPDATE or DELETE.
-CREATE FUNCTION "audit_log_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
+-- The body is an escape string with \073 for its semicolon: the offline migration
+-- CLI (Prisma 6 WebAssembly engine, used by db:check) splits scripts at every
+-- semicolon, even in quotes or comments. Native prisma migrate deploy and psql read it the same.
+CREATE FUNCTION "audit_log_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS
+  E'BEGIN RAISE EXCEPTION ''audit_log is append-only (% refused)'', TG_OP USING ERRCODE = ''insufficient_privilege''\073 END';
 CREATE TRIGGER "audit_log_append_only" BEFORE UPDATE OR DELETE ON "audit_log"
   FOR EACH ROW EXECUTE FUNCTION "audit_log_refuse_change"();
 CREATE TRIGGER "audit_log_no_truncate" BEFORE TRUNCATE ON "audit_log"
