@@ -5,6 +5,7 @@ import { CHROMIUM_ARGS, chromiumPath } from "./tests/support/chromium";
 const executablePath = chromiumPath();
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
+export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54331);
 const launchOptions = { executablePath, args: CHROMIUM_ARGS };
 
 export default defineConfig({
@@ -17,9 +18,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: { baseURL, trace: "retain-on-failure", launchOptions },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
+    { name: "desktop", testIgnore: /clock\.spec/, use: { ...devices["Desktop Chrome"], launchOptions } },
     // Phone width: the journeys tagged @phone run again at 390 px.
-    { name: "phone", grep: /@phone/, use: { ...devices["Pixel 7"], launchOptions } },
+    { name: "phone", testIgnore: /clock\.spec/, grep: /@phone/, use: { ...devices["Pixel 7"], launchOptions } },
+    // Moving the clock would expire other journeys' links mid-flight, so these run last.
+    { name: "clock", testMatch: /clock\.spec/, dependencies: ["desktop", "phone"], use: { ...devices["Desktop Chrome"], launchOptions } },
   ],
   webServer: {
     // The real start path, on its own port, data directory and build folder.
@@ -32,7 +35,7 @@ export default defineConfig({
       PORT: String(PORT),
       APP_ENV: "test",
       CODEPLAN_DATA_DIR: ".data/e2e",
-      EMBEDDED_PG_PORT: String(process.env.E2E_PG_PORT ?? 54331),
+      EMBEDDED_PG_PORT: String(E2E_PG_PORT),
       NEXT_DIST_DIR: ".next-e2e",
       NEXTAUTH_URL: baseURL,
       DATABASE_URL: "",

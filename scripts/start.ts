@@ -79,7 +79,8 @@ function authSecret(): string {
 
 async function main() {
   const databaseUrl = await database();
-  const { applied } = await applyMigrations(databaseUrl);
+  const { applied, edited } = await applyMigrations(databaseUrl);
+  if (edited.length) log(`warning: these migrations changed after they were applied: ${edited.join(", ")}`);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
   if (config.APP_ENV !== "production") {

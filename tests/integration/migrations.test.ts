@@ -63,3 +63,18 @@ describe("migrations", () => {
     await expect(insert("ok@example.com")).rejects.toThrow(/users_email_key/);
   });
 });
+
+describe("migrations: edited after applying", () => {
+  it("a migration whose file changed after it was applied is reported, not re-run", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(path.join(tmpdir(), "migs-"));
+    mkdirSync(path.join(dir, "001_t"));
+    writeFileSync(path.join(dir, "001_t", "migration.sql"), "CREATE TABLE edited_probe (id int);");
+    expect((await applyMigrations(t.url, dir)).applied).toEqual(["001_t"]);
+    writeFileSync(path.join(dir, "001_t", "migration.sql"), "CREATE TABLE edited_probe (id bigint);");
+    const again = await applyMigrations(t.url, dir);
+    expect(again.applied).toEqual([]);
+    expect(again.edited).toEqual(["001_t"]);
+  });
+});
