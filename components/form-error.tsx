@@ -11,12 +11,3 @@ export function useErrorText() {
     return t.has(key) ? t(key, values) : t("unexpected");
   };
 }
-
-export function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="field-error">
-      {message}
-    </p>
-  );
-}

@@ -5,7 +5,8 @@ import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FieldError, useErrorText } from "./form-error";
+import { useErrorText } from "./form-error";
+import { TextField } from "./text-field";
 
 export function SignInForm({ initialError, callbackUrl }: { initialError?: string; callbackUrl: string }) {
   const t = useTranslations("signIn");
@@ -41,14 +42,8 @@ export function SignInForm({ initialError, callbackUrl }: { initialError?: strin
           {message}
         </p>
       )}
-      <div>
-        <label htmlFor="email" className="label">{t("email")}</label>
-        <input id="email" name="email" type="email" autoComplete="email" required className="field" />
-      </div>
-      <div>
-        <label htmlFor="password" className="label">{t("password")}</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required className="field" />
-      </div>
+      <TextField id="email" name="email" type="email" label={t("email")} autoComplete="email" required />
+      <TextField id="password" name="password" type="password" label={t("password")} autoComplete="current-password" required />
       <button type="submit" className="btn-primary w-full" disabled={pending}>
         {pending ? t("submitting") : t("submit")}
       </button>
@@ -83,19 +78,7 @@ export function MagicLinkForm({ callbackUrl }: { callbackUrl: string }) {
     <form onSubmit={onSubmit} noValidate className="space-y-3">
       <h2 className="text-base font-semibold">{t("magicTitle")}</h2>
       <p className="text-sm text-slate-600">{t("magicHelp")}</p>
-      <div>
-        <label htmlFor="magic-email" className="label">{t("email")}</label>
-        <input
-          id="magic-email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          className="field"
-          aria-invalid={message ? true : undefined}
-          aria-describedby={message ? "magic-email-error" : undefined}
-        />
-        <FieldError id="magic-email-error" message={message} />
-      </div>
+      <TextField id="magic-email" name="email" type="email" label={t("email")} autoComplete="email" error={message} />
       <button type="submit" className="btn-secondary w-full" disabled={pending}>
         {pending ? t("magicSending") : t("magicSubmit")}
       </button>

@@ -8,7 +8,8 @@ import { useState } from "react";
 import { signUpAction } from "@/app/(site)/sign-up/actions";
 import { PASSWORD_MIN, signUpSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf } from "@/lib/http/action-result";
-import { FieldError, useErrorText } from "./form-error";
+import { useErrorText } from "./form-error";
+import { TextField } from "./text-field";
 
 export function SignUpForm() {
   const t = useTranslations("signUp");
@@ -45,10 +46,6 @@ export function SignUpForm() {
   }
 
   const msg = (field: string) => errorText(errors[field], { min: PASSWORD_MIN });
-  const field = (name: string) => ({
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `${name}-error` : name === "password" ? "password-help" : undefined,
-  });
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {errors._ && (
@@ -56,22 +53,18 @@ export function SignUpForm() {
           {msg("_")}
         </p>
       )}
-      <div>
-        <label htmlFor="name" className="label">{t("name")}</label>
-        <input id="name" name="name" autoComplete="name" className="field" {...field("name")} />
-        <FieldError id="name-error" message={msg("name")} />
-      </div>
-      <div>
-        <label htmlFor="email" className="label">{t("email")}</label>
-        <input id="email" name="email" type="email" autoComplete="email" required className="field" {...field("email")} />
-        <FieldError id="email-error" message={msg("email")} />
-      </div>
-      <div>
-        <label htmlFor="password" className="label">{t("password")}</label>
-        <input id="password" name="password" type="password" autoComplete="new-password" required className="field" {...field("password")} />
-        <p id="password-help" className="mt-1 text-sm text-slate-600">{t("passwordHelp", { min: PASSWORD_MIN })}</p>
-        <FieldError id="password-error" message={msg("password")} />
-      </div>
+      <TextField id="name" name="name" label={t("name")} autoComplete="name" error={msg("name")} />
+      <TextField id="email" name="email" type="email" label={t("email")} autoComplete="email" required error={msg("email")} />
+      <TextField
+        id="password"
+        name="password"
+        type="password"
+        label={t("password")}
+        autoComplete="new-password"
+        required
+        help={t("passwordHelp", { min: PASSWORD_MIN })}
+        error={msg("password")}
+      />
       <button type="submit" className="btn-primary w-full" disabled={pending}>
         {pending ? t("submitting") : t("submit")}
       </button>

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signUpSchema } from "../../lib/auth/schemas";
 import { authenticate, signUp } from "../../lib/auth/users";
-import { freshDatabase, type TestDatabase } from "../support/database";
+import { setupFreshDatabase } from "../support/database";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await freshDatabase();
-});
-afterAll(() => t.drop());
+const t = setupFreshDatabase();
 
 const policy = { maxFailures: 5, windowSeconds: 60 };
 const T0 = new Date("2027-03-09T12:00:00Z");

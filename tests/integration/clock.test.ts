@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ClockError, testClock } from "../../lib/clock/clock";
-import { freshDatabase, type TestDatabase } from "../support/database";
+import { setupFreshDatabase } from "../support/database";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await freshDatabase();
-});
-afterAll(() => t.drop());
+const t = setupFreshDatabase();
 
 const HOUR = 3_600_000;
 

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { codeplanAdapter } from "../../lib/auth/adapter";
 import { magicLinkMail } from "../../lib/auth/magic-link-mail";
 import { testClock } from "../../lib/clock/clock";
 import { sendMail } from "../../lib/mail/send";
-import { freshDatabase, type TestDatabase } from "../support/database";
+import { setupFreshDatabase } from "../support/database";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await freshDatabase();
+const t = setupFreshDatabase();
+// No SMTP here: mail must go to the development mailbox.
+beforeAll(() => {
   delete process.env.SMTP_URL;
 });
-afterAll(() => t.drop());
 
 describe("e-mail magic link", () => {
   it("a link works once: the second use of the same token finds nothing", async () => {

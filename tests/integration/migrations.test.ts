@@ -2,15 +2,11 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyMigrations, listMigrations } from "../../lib/db/migrate";
-import { freshDatabase, type TestDatabase } from "../support/database";
+import { setupFreshDatabase } from "../support/database";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await freshDatabase();
-});
-afterAll(() => t.drop());
+const t = setupFreshDatabase();
 
 async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
   const c = new pg.Client({ connectionString: t.url });

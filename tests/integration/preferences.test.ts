@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { savePreferences } from "../../lib/accounts/preferences";
 import { signUpSchema } from "../../lib/auth/schemas";
 import { signUp } from "../../lib/auth/users";
-import { freshDatabase, type TestDatabase } from "../support/database";
+import { setupFreshDatabase } from "../support/database";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await freshDatabase();
-});
-afterAll(() => t.drop());
+const t = setupFreshDatabase();
 
 describe("language and time zone per user", () => {
   it("a saved language is kept on the account and audited with before and after; saving the same again writes nothing", async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../../lib/auth/password";
 import { DEMO_ADMIN, seedDemoData } from "../../prisma/seed";
-import { freshDatabase, type TestDatabase } from "../support/database";
+import { setupFreshDatabase } from "../support/database";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await freshDatabase();
-});
-afterAll(() => t.drop());
+const t = setupFreshDatabase();
 
 describe("demo data", () => {
   it("creates an admin and subscribers in both regions, and the README's admin password works", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, type Db } from "../../lib/db/client";
 
 export type TestDatabase = { url: string; db: Db; drop: () => Promise<void> };
@@ -35,4 +35,17 @@ export async function freshDatabase(): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+/**
+ * Registers a fresh database for the calling test file (created before its
+ * tests, dropped after). Read its fields inside tests, not at import time.
+ */
+export function setupFreshDatabase(): TestDatabase {
+  const t = {} as TestDatabase;
+  beforeAll(async () => {
+    Object.assign(t, await freshDatabase());
+  });
+  afterAll(() => t.drop());
+  return t;
 }
