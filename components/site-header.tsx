@@ -13,7 +13,7 @@ export async function SiteHeader({ user }: { user: PublicUser | null }) {
         <Link href="/" className="text-lg font-bold text-brand-700">
           {common("appName")}
         </Link>
-        <nav aria-label={t("main")} className="flex flex-1 flex-wrap items-center gap-3 text-sm">
+        <nav aria-label={t("main")} className="flex flex-1 flex-wrap items-center gap-3 whitespace-nowrap text-sm">
           {user && <Link href="/dashboard" className="hover:underline">{t("dashboard")}</Link>}
           {user?.role === "admin" && <Link href="/admin" className="hover:underline">{t("admin")}</Link>}
         </nav>
