@@ -21,10 +21,10 @@ export async function recordAndJudgeAttempt(
   const { attempt, pair, address } = await database.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signin:${email}:${ip}`}, 0))`;
     const attempt = await tx.signInAttempt.create({ data: { email, ip, succeeded: false, createdAt: now } });
+    // Only the window matters: older failures never count, and a success
+    // before the window resets nothing that is still inside it.
     const pair = await tx.signInAttempt.findMany({
-      where: { email, ip, createdAt: { lte: now } },
-      orderBy: { createdAt: "desc" },
-      take: 200,
+      where: { email, ip, createdAt: { gt: since, lte: now } },
       select: { createdAt: true, succeeded: true },
     });
     const address = await tx.signInAttempt.findMany({
