@@ -8,7 +8,8 @@ import { db, type User } from "../db";
 // Prisma 7 `prisma-client` generator does not export, so its types degrade to any.
 // With JWT sessions next-auth only needs users, accounts and verification tokens.
 
-const MAGIC_LINK_MINUTES = 15;
+/** How long an e-mail sign-in link works; next-auth and the mail text both read it. */
+export const MAGIC_LINK_TTL_MINUTES = 15;
 
 function toAdapterUser(u: User): AdapterUser {
   return { id: u.id, email: u.email, emailVerified: u.emailVerified, name: u.name };
@@ -79,7 +80,7 @@ export function codeplanAdapter(): Adapter {
     },
     async createVerificationToken(t) {
       // Expiry follows the app clock, so links behave under a moved test clock too.
-      const expires = new Date((await appClock().now()).getTime() + MAGIC_LINK_MINUTES * 60_000);
+      const expires = new Date((await appClock().now()).getTime() + MAGIC_LINK_TTL_MINUTES * 60_000);
       await db().verificationToken.create({ data: { identifier: t.identifier, token: t.token, expires } });
       return { ...t, expires };
     },
@@ -95,4 +96,3 @@ export function codeplanAdapter(): Adapter {
   };
 }
 
-export const MAGIC_LINK_TTL_MINUTES = MAGIC_LINK_MINUTES;

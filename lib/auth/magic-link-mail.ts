@@ -5,10 +5,9 @@ import { MAGIC_LINK_TTL_MINUTES } from "./adapter";
 
 export function magicLinkMail(locale: Locale, url: string) {
   const t = createTranslator({ locale, messages: messagesFor(locale), namespace: "mail.magicLink" });
-  const minutes = MAGIC_LINK_TTL_MINUTES;
   return {
     subject: t("subject"),
-    text: `${t("intro")}\n\n${url}\n\n${t("expiry", { minutes })}\n${t("ignore")}`,
-    html: `<p>${t("intro")}</p><p><a href="${url}">${t("button")}</a></p><p>${t("expiry", { minutes })}</p><p>${t("ignore")}</p>`,
+    text: `${t("intro")}\n\n${url}\n\n${t("expiry", { minutes: MAGIC_LINK_TTL_MINUTES })}\n${t("ignore")}`,
+    html: `<p>${t("intro")}</p><p><a href="${url}">${t("button")}</a></p><p>${t("expiry", { minutes: MAGIC_LINK_TTL_MINUTES })}</p><p>${t("ignore")}</p>`,
   };
 }

@@ -8,7 +8,7 @@ import { appClock } from "../clock";
 import { env } from "../config/env";
 import { db } from "../db";
 import { clientIp } from "../http/client-ip";
-import { codeplanAdapter } from "./adapter";
+import { codeplanAdapter, MAGIC_LINK_TTL_MINUTES } from "./adapter";
 import { magicLinkMail } from "./magic-link-mail";
 import { signInSchema } from "./schemas";
 import { authenticate } from "./users";
@@ -55,7 +55,7 @@ export const authOptions: NextAuthOptions = {
       // The transport is ours (SMTP or the dev mailbox); next-auth's `server` is unused.
       server: "smtp://unused.invalid",
       from: env().MAIL_FROM,
-      maxAge: 15 * 60,
+      maxAge: MAGIC_LINK_TTL_MINUTES * 60,
       async sendVerificationRequest({ identifier, url }) {
         await sendMail({ to: identifier, ...magicLinkMail(await mailLocale(identifier), url) });
       },
