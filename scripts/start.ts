@@ -14,6 +14,8 @@ import pg from "pg";
 import { ConfigError, parseEnv, type Env } from "../lib/config/env";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
+import { readCatalogFile } from "../lib/billing/catalog-file";
+import { syncCatalog } from "../lib/billing/catalog-sync";
 import { createDb } from "../lib/db/client";
 import { testClock } from "../lib/clock/clock";
 import { DEMO_ADMIN, seedDemoData } from "../prisma/seed";
@@ -82,6 +84,13 @@ async function main() {
   const { applied, edited } = await applyMigrations(databaseUrl);
   if (edited.length) log(`warning: these migrations changed after they were applied: ${edited.join(", ")}`);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  {
+    // The billing catalog comes from prisma/catalog.json; a bad file stops the start here, with its reason.
+    const db = createDb(databaseUrl);
+    await syncCatalog(db, readCatalogFile(), new Date());
+    await db.$disconnect();
+    log("billing catalog synced from prisma/catalog.json");
+  }
 
   if (config.APP_ENV !== "production") {
     const db = createDb(databaseUrl);

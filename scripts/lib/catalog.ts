@@ -3,7 +3,7 @@ import pg from "pg";
 /**
  * A text snapshot of what Prisma models in a database: enums, columns, keys,
  * foreign keys and indexes. CHECK constraints, triggers and functions are left
- * out on purpose: schema.prisma cannot express them, so they live only in
+ * out on purpose, and so are partial indexes: schema.prisma cannot express them, so they live only in
  * hand-written migration SQL.
  */
 export async function catalogSnapshot(databaseUrl: string): Promise<string[]> {
@@ -25,8 +25,9 @@ export async function catalogSnapshot(databaseUrl: string): Promise<string[]> {
       ...(await q(`SELECT 'constraint ' || c.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid) AS line
         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND k.contype IN ('p', 'u', 'f', 'x') AND c.relname <> '_prisma_migrations'`)),
+      // Partial indexes (… WHERE …) are hand-written invariants like CHECKs: left out.
       ...(await q(`SELECT 'index ' || indexdef AS line FROM pg_indexes
-        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`)),
+        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' AND indexdef NOT LIKE '% WHERE %'`)),
     ];
     return lines.sort();
   } finally {

@@ -1,0 +1,46 @@
+import { recordAudit } from "../audit/record";
+import { loadCatalog } from "./catalog-load";
+import { cancellationWindow } from "./cancellation";
+import { regionRules } from "./catalog";
+import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
+import { BillingError } from "./errors";
+
+/**
+ * SUB-3: cancel turns auto-renewal off, only up to the region's cutoff before
+ * the renewal; inside it the refusal names the cutoff time and the renewal
+ * goes ahead. The current period stays valid to its end.
+ */
+export async function cancelSubscription(deps: BillingDeps, userId: string) {
+  const catalog = await loadCatalog(deps.db);
+  return deps.db.$transaction(async (tx) => {
+    await lockUser(tx, userId);
+    const sub = await liveSubscription(tx, userId);
+    if (!sub || sub.status !== "active") throw new BillingError("no_subscription");
+    if (!sub.autoRenew) throw new BillingError("already_canceled");
+    const window = cancellationWindow(sub.periodEnd, regionRules(catalog, sub.region).cancelCutoffSeconds, deps.now);
+    if (!window.allowed) throw new BillingError("inside_cutoff", { cutoffAt: window.cutoffAt.toISOString() });
+    const updated = await tx.subscription.update({ where: { id: sub.id }, data: { autoRenew: false, canceledAt: deps.now, updatedAt: deps.now } });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "subscription.cancel",
+      subjectType: "subscription",
+      subjectId: sub.id,
+      after: { endsAt: sub.periodEnd.toISOString() },
+      at: deps.now,
+    });
+    return updated;
+  }, TX_OPTIONS);
+}
+
+/** SUB-3: resume before the period ends; no stock is needed (SUB-8). */
+export async function resumeSubscription(deps: BillingDeps, userId: string) {
+  return deps.db.$transaction(async (tx) => {
+    await lockUser(tx, userId);
+    const sub = await liveSubscription(tx, userId);
+    if (!sub || sub.status !== "active" || deps.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("no_subscription");
+    if (sub.autoRenew) throw new BillingError("not_canceled");
+    const updated = await tx.subscription.update({ where: { id: sub.id }, data: { autoRenew: true, canceledAt: null, updatedAt: deps.now } });
+    await recordAudit(tx, { actorId: userId, action: "subscription.resume", subjectType: "subscription", subjectId: sub.id, at: deps.now });
+    return updated;
+  }, TX_OPTIONS);
+}

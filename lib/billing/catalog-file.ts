@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { CYCLES, TIERS } from "./types";
+
+const minor = z.number().int().positive();
+const cyclePrices = z.object(Object.fromEntries(CYCLES.map((c) => [c, minor])) as Record<(typeof CYCLES)[number], typeof minor>);
+const quota = z.object({
+  prompts5h: z.number().int().positive(),
+  weeklyPrompts: z.number().int().positive().nullable(),
+  mcpMonthly: z.number().int().nonnegative(),
+  concurrency: z.number().int().positive(),
+});
+const perTier = <T extends z.ZodTypeAny>(s: T) => z.object({ lite: s, pro: s, max: s });
+const region = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  timeZone: z.string().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
+  cancelCutoffHours: z.number().nonnegative(),
+  cardMinimumMinor: z.number().int().nonnegative(),
+  firstOrderDiscountBps: z.number().int().min(0).max(10000),
+});
+
+export const catalogFileSchema = z
+  .object({
+    regions: z.object({ intl: region, cn: region }),
+    stock: z.object({
+      dailyPerTier: z.number().int().nonnegative(),
+      releaseTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      timeZone: z.string(),
+    }),
+    versions: z
+      .array(
+        z.object({
+          version: z.number().int().positive(),
+          current: z.boolean(),
+          quotas: perTier(quota),
+          prices: z.record(z.string().regex(/^[A-Z]{3}$/), perTier(cyclePrices)),
+        }),
+      )
+      .min(1),
+  })
+  .refine((f) => f.versions.filter((v) => v.current).length === 1, "exactly one version must be current")
+  .refine((f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length, "version numbers must be unique");
+
+export type CatalogFile = z.infer<typeof catalogFileSchema>;
+
+/** The operator's catalog (prisma/catalog.json, or CODEPLAN_CATALOG_FILE). Invalid → a clear start-up error. */
+export function readCatalogFile(file = process.env.CODEPLAN_CATALOG_FILE ?? path.join(process.cwd(), "prisma", "catalog.json")): CatalogFile {
+  const parsed = catalogFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`catalog ${file}: ${issue.path.join(".") || "file"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export { TIERS };

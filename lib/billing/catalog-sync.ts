@@ -1,0 +1,48 @@
+import type { Db } from "../db";
+import type { CatalogFile } from "./catalog-file";
+import { CYCLES, TIERS } from "./types";
+
+/**
+ * Brings the database's catalog in line with the configuration file, in one
+ * transaction. Regions are overwritten. Plan versions are added; an existing
+ * version keeps its quotas and prices (subscribers hold it, PLAN-2), except
+ * that prices for a new currency or cycle may be added and `current` follows
+ * the file. A changed price on an existing version is refused: publish a new
+ * version instead.
+ */
+export async function syncCatalog(database: Db, file: CatalogFile, now: Date) {
+  await database.$transaction(async (tx) => {
+    for (const [region, r] of Object.entries(file.regions) as [keyof CatalogFile["regions"], CatalogFile["regions"]["intl"]][]) {
+      const data = {
+        currency: r.currency,
+        timeZone: r.timeZone,
+        cancelCutoffSeconds: Math.round(r.cancelCutoffHours * 3600),
+        cardMinimumMinor: BigInt(r.cardMinimumMinor),
+        firstOrderDiscountBps: r.firstOrderDiscountBps,
+      };
+      await tx.billingRegion.upsert({ where: { region }, create: { region, ...data }, update: data });
+    }
+    // Clear `current` first: the partial unique index allows one current version per tier.
+    await tx.planVersion.updateMany({ data: { current: false } });
+    for (const v of file.versions) {
+      for (const tier of TIERS) {
+        const q = v.quotas[tier];
+        const row = await tx.planVersion.upsert({
+          where: { tier_version: { tier, version: v.version } },
+          create: { tier, version: v.version, current: v.current, ...q, createdAt: now },
+          update: { current: v.current },
+        });
+        for (const [currency, byTier] of Object.entries(v.prices)) {
+          for (const cycle of CYCLES) {
+            const amountMinor = BigInt(byTier[tier][cycle]);
+            const key = { planVersionId: row.id, cycle, currency };
+            const existing = await tx.planPrice.findUnique({ where: { planVersionId_cycle_currency: key } });
+            if (!existing) await tx.planPrice.create({ data: { ...key, amountMinor } });
+            else if (existing.amountMinor !== amountMinor)
+              throw new Error(`catalog: ${tier} v${v.version} ${currency} ${cycle} price changed; publish a new version instead`);
+          }
+        }
+      }
+    }
+  });
+}

@@ -1,0 +1,106 @@
+import type { Tx } from "../db";
+import { walletOf } from "../ledger";
+import { periodBoundary } from "./calendar";
+import { currentVersion, priceOf, regionRules } from "./catalog";
+import { planDeduction } from "./deduction";
+import { applyDiscounts, firstOrderDiscounts } from "./discount";
+import { BillingError } from "./errors";
+import { planSaleLines, type InvoiceDraft } from "./invoice-draft";
+import { classifyChange } from "./plan-change";
+import { quoteUpgrade } from "./proration";
+import type { Catalog, Cycle, RegionId, Tier } from "./types";
+
+type Subscription = {
+  id: string;
+  userId: string;
+  tier: Tier;
+  cycle: Cycle;
+  region: RegionId;
+  currency: string;
+  status: string;
+  periodStart: Date;
+  periodEnd: Date;
+  periodPaidMinor: bigint;
+};
+
+/** Whether the user has ever paid for a subscription (the first-order discount's test). */
+export async function hasPaidForSubscription(tx: Tx, userId: string) {
+  const n = await tx.invoice.count({ where: { userId, status: "paid", kind: { in: ["subscribe", "renewal", "upgrade"] } } });
+  return n > 0;
+}
+
+/** SUB-1: a new subscription on the tier's current version, first-order discount included. */
+export async function draftSubscribe(
+  tx: Tx,
+  catalog: Catalog,
+  input: { userId: string; region: RegionId; tier: Tier; cycle: Cycle; idempotencyKey: string; now: Date; lock: boolean },
+): Promise<InvoiceDraft> {
+  const region = regionRules(catalog, input.region);
+  const version = currentVersion(catalog, input.tier);
+  const priceMinor = priceOf(version, input.cycle, region.currency);
+  const first = !(await hasPaidForSubscription(tx, input.userId));
+  const { totalMinor, lines: discounts } = applyDiscounts(priceMinor, firstOrderDiscounts(first, region.firstOrderDiscountBps));
+  const wallet = await walletOf(tx, input.userId, region.currency, { lock: input.lock });
+  const deduction = planDeduction({ amountMinor: totalMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
+  return {
+    kind: "subscribe",
+    idempotencyKey: input.idempotencyKey,
+    userId: input.userId,
+    subscriptionId: null,
+    currency: region.currency,
+    tier: input.tier,
+    cycle: input.cycle,
+    planVersionId: version.id,
+    periodStart: input.now,
+    periodEnd: periodBoundary(input.now, input.cycle, 1, region.timeZone),
+    totalMinor,
+    deduction,
+    lines: planSaleLines({ priceMinor, discounts, deduction }),
+  };
+}
+
+/** SUB-4/SUB-6: the new plan now, its price less the old period's unused value. */
+export async function draftUpgrade(
+  tx: Tx,
+  catalog: Catalog,
+  sub: Subscription,
+  input: { tier: Tier; cycle: Cycle; now: Date; lock: boolean },
+): Promise<InvoiceDraft> {
+  const kind = classifyChange(sub, input);
+  if (kind === "none") throw new BillingError("same_plan");
+  if (kind !== "upgrade") throw new BillingError("not_an_upgrade");
+  if (sub.status !== "active" || input.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("no_subscription");
+  const region = regionRules(catalog, sub.region);
+  const version = currentVersion(catalog, input.tier);
+  const newPriceMinor = priceOf(version, input.cycle, sub.currency);
+  const quote = quoteUpgrade({
+    paidMinor: sub.periodPaidMinor,
+    periodStart: sub.periodStart,
+    periodEnd: sub.periodEnd,
+    newPriceMinor,
+    now: input.now,
+  });
+  const wallet = await walletOf(tx, sub.userId, sub.currency, { lock: input.lock });
+  const deduction = planDeduction({ amountMinor: quote.chargeMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
+  return {
+    kind: "upgrade",
+    idempotencyKey: `upgrade:${sub.id}:${sub.periodStart.toISOString()}`,
+    userId: sub.userId,
+    subscriptionId: sub.id,
+    currency: sub.currency,
+    tier: input.tier,
+    cycle: input.cycle,
+    planVersionId: version.id,
+    periodStart: input.now,
+    periodEnd: periodBoundary(input.now, input.cycle, 1, region.timeZone),
+    totalMinor: quote.chargeMinor,
+    deduction,
+    lines: planSaleLines({
+      priceMinor: newPriceMinor,
+      discounts: [],
+      unusedMinor: quote.unusedMinor,
+      excessUnusedMinor: quote.excessToCashMinor,
+      deduction,
+    }),
+  };
+}

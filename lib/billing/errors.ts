@@ -1,0 +1,29 @@
+/**
+ * A refused billing action. `code` is an i18n key under `errors.*`; `params`
+ * fill its placeholders (a cutoff or release time is passed as an ISO string
+ * and shown in the viewer's zone).
+ */
+export type BillingErrorCode =
+  | "sold_out"
+  | "already_subscribed"
+  | "no_subscription"
+  | "same_plan"
+  | "not_an_upgrade"
+  | "upgrade_is_immediate"
+  | "inside_cutoff"
+  | "not_canceled"
+  | "already_canceled"
+  | "insufficient_funds"
+  | "payment_failed"
+  | "account_banned"
+  | "top_up_too_small"
+  | "top_up_too_large";
+
+export class BillingError extends Error {
+  constructor(
+    readonly code: BillingErrorCode,
+    readonly params: Record<string, string> = {},
+  ) {
+    super(code);
+  }
+}

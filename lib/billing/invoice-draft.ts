@@ -1,0 +1,62 @@
+import type { DeductionPlan } from "./deduction";
+import type { Cycle, Tier } from "./types";
+
+export type InvoiceLineKind =
+  | "plan"
+  | "proration_credit"
+  | "first_order_discount"
+  | "credits_applied"
+  | "cash_applied"
+  | "card_charged"
+  | "excess_to_cash"
+  | "top_up";
+
+export type InvoiceLineDraft = { kind: InvoiceLineKind; amountMinor: bigint };
+
+/** An invoice before it is stored: what is sold, for how much, and who pays which part. */
+export type InvoiceDraft = {
+  kind: "subscribe" | "renewal" | "upgrade" | "top_up";
+  idempotencyKey: string;
+  userId: string;
+  subscriptionId: string | null;
+  currency: string;
+  tier: Tier | null;
+  cycle: Cycle | null;
+  planVersionId: string | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  /** What the sources must cover: price − discounts − proration credit. */
+  totalMinor: bigint;
+  deduction: DeductionPlan;
+  lines: InvoiceLineDraft[];
+};
+
+/**
+ * The invoice lines of a plan sale. Signed so that they sum to zero once paid:
+ * charges positive; discounts, credit and payments negative; what goes back
+ * to the cash balance positive.
+ */
+export function planSaleLines(input: {
+  priceMinor: bigint;
+  discounts: { kind: string; amountMinor: bigint }[];
+  unusedMinor?: bigint;
+  excessUnusedMinor?: bigint;
+  deduction: DeductionPlan;
+}): InvoiceLineDraft[] {
+  const d = input.deduction;
+  const lines: InvoiceLineDraft[] = [
+    { kind: "plan", amountMinor: input.priceMinor },
+    ...input.discounts.map((x) => ({ kind: x.kind as InvoiceLineKind, amountMinor: -x.amountMinor })),
+    { kind: "proration_credit", amountMinor: -(input.unusedMinor ?? 0n) },
+    { kind: "excess_to_cash", amountMinor: (input.excessUnusedMinor ?? 0n) + d.excessToCashMinor },
+    { kind: "credits_applied", amountMinor: -d.creditsMinor },
+    { kind: "cash_applied", amountMinor: -d.cashMinor },
+    { kind: "card_charged", amountMinor: -d.cardMinor },
+  ];
+  return lines.filter((l) => l.amountMinor !== 0n || l.kind === "plan");
+}
+
+/** What the subscriber paid for the period an invoice buys: price less discounts (SUB-4's "paid"). */
+export function periodValue(lines: { kind: string; amountMinor: bigint }[]): bigint {
+  return lines.filter((l) => l.kind === "plan" || l.kind.endsWith("_discount")).reduce((s, l) => s + l.amountMinor, 0n);
+}

@@ -1,0 +1,58 @@
+import { recordAudit } from "../audit/record";
+import { loadCatalog } from "./catalog-load";
+import { regionRules } from "./catalog";
+import { payInvoiceCard, type PaymentOutcome } from "./checkout";
+import { lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
+import { BillingError } from "./errors";
+import { issueInvoice } from "./invoice-store";
+
+/** The largest single top-up, in major units of any currency; a typo guard, not a policy. */
+export const TOP_UP_MAX_MAJOR = 10_000n;
+
+/**
+ * WALLET-4: add cash with the payment method. The amount must be at least the
+ * region's card minimum. The card part goes to the cash balance on payment.
+ */
+export async function topUp(deps: BillingDeps, input: { userId: string; amountMinor: bigint; requestId: string }): Promise<PaymentOutcome> {
+  const catalog = await loadCatalog(deps.db);
+  if (!(await deps.port.canCharge(input.userId))) throw new BillingError("payment_failed", { reason: "no_payment_processor" });
+  const invoice = await deps.db.$transaction(async (tx) => {
+    const user = await lockUser(tx, input.userId);
+    const region = regionRules(catalog, user.region);
+    if (input.amountMinor < region.cardMinimumMinor || input.amountMinor <= 0n) throw new BillingError("top_up_too_small");
+    if (input.amountMinor > TOP_UP_MAX_MAJOR * 100n) throw new BillingError("top_up_too_large");
+    const { invoice, created } = await issueInvoice(
+      tx,
+      {
+        kind: "top_up",
+        idempotencyKey: `top_up:${input.userId}:${input.requestId}`,
+        userId: input.userId,
+        subscriptionId: null,
+        currency: region.currency,
+        tier: null,
+        cycle: null,
+        planVersionId: null,
+        periodStart: null,
+        periodEnd: null,
+        totalMinor: input.amountMinor,
+        deduction: { creditsMinor: 0n, cashMinor: 0n, cardMinor: input.amountMinor, excessToCashMinor: 0n },
+        lines: [
+          { kind: "top_up", amountMinor: input.amountMinor },
+          { kind: "card_charged", amountMinor: -input.amountMinor },
+        ],
+      },
+      deps.now,
+    );
+    if (created)
+      await recordAudit(tx, {
+        actorId: input.userId,
+        action: "wallet.top_up",
+        subjectType: "invoice",
+        subjectId: invoice.id,
+        after: { amountMinor: String(input.amountMinor), currency: region.currency },
+        at: deps.now,
+      });
+    return invoice;
+  }, TX_OPTIONS);
+  return payInvoiceCard(deps, invoice.id, "on_session", "/wallet");
+}

@@ -1,0 +1,41 @@
+import { recordAudit } from "../audit/record";
+import { loadCatalog } from "./catalog-load";
+import { payInvoiceCard, type PaymentOutcome } from "./checkout";
+import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
+import { draftUpgrade } from "./drafts";
+import { BillingError } from "./errors";
+import { issueInvoice } from "./invoice-store";
+import { settleInvoice } from "./invoice-settle";
+import type { Cycle, Tier } from "./types";
+
+/**
+ * SUB-4/SUB-6: upgrade at once. The user's row lock makes two simultaneous
+ * upgrades run in turn; the second then finds the plan already changed and is
+ * refused, so exactly one succeeds. Upgrades are exempt from stock (SUB-8).
+ */
+export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle }): Promise<PaymentOutcome> {
+  const catalog = await loadCatalog(deps.db);
+  const canCharge = await deps.port.canCharge(input.userId);
+  const invoice = await deps.db.$transaction(async (tx) => {
+    await lockUser(tx, input.userId);
+    const sub = await liveSubscription(tx, input.userId);
+    if (!sub) throw new BillingError("no_subscription");
+    const draft = await draftUpgrade(tx, catalog, sub, { ...input, now: deps.now, lock: true });
+    if (draft.deduction.cardMinor > 0n && !canCharge) throw new BillingError("insufficient_funds");
+    const { invoice, created } = await issueInvoice(tx, draft, deps.now);
+    if (!created && invoice.status !== "open") throw new BillingError("same_plan");
+    await recordAudit(tx, {
+      actorId: input.userId,
+      action: "subscription.upgrade",
+      subjectType: "subscription",
+      subjectId: sub.id,
+      before: { tier: sub.tier, cycle: sub.cycle, periodEnd: sub.periodEnd.toISOString() },
+      after: { tier: input.tier, cycle: input.cycle, chargeMinor: String(draft.totalMinor), currency: draft.currency },
+      at: deps.now,
+    });
+    if (invoice.cardMinor === 0n) return settleInvoice(tx, invoice.id, deps.now);
+    return invoice;
+  }, TX_OPTIONS);
+  if (invoice.status === "paid") return { status: "paid", invoiceId: invoice.id };
+  return payInvoiceCard(deps, invoice.id, "on_session");
+}
