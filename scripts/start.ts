@@ -41,17 +41,21 @@ mkdirSync(dataDir, { recursive: true });
 
 const cleanups: (() => Promise<void>)[] = [];
 let child: ChildProcess | undefined;
+let worker: ChildProcess | undefined;
 let stopping = false;
+
+async function stopChild(proc: ChildProcess | undefined) {
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (proc.exitCode === null) proc.kill("SIGKILL");
+}
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child!.once("exit", r));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
-  }
+  await Promise.all([stopChild(child), stopChild(worker)]);
   for (const c of cleanups.reverse()) await c().catch((e) => console.error(`codeplan: cleanup failed: ${e}`));
   process.exit(code);
 }
@@ -126,6 +130,12 @@ async function main() {
     }
     child = spawn(next, ["start", "-p", port], { stdio: "inherit", env });
   }
+  // The job worker (renewals, expiries) runs beside the app, on the same database.
+  worker = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/worker.ts"], { stdio: "inherit", env });
+  worker.on("exit", (code) => {
+    if (!stopping) console.error(`codeplan: the job worker stopped (exit ${code}); stopping the app`);
+    void shutdown(code || 1);
+  });
   log(`CodePlan at http://localhost:${port}`);
   child.on("exit", (code) => void shutdown(code ?? 0));
 }

@@ -25,6 +25,8 @@ const schema = z
     MAIL_FROM: z.string().min(3).default("CodePlan <no-reply@codeplan.local>"),
     AUTH_THROTTLE_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     AUTH_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    JOB_SWEEP_SECONDS: z.coerce.number().int().min(1).default(30),
+    JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

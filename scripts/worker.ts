@@ -1,0 +1,51 @@
+/**
+ * The background worker: durable jobs on the Postgres queue (renewals,
+ * expiries). `npm start` runs one beside the app; more can run anywhere with
+ * the same DATABASE_URL (`npm run worker`), as pg-boss hands each job to one.
+ */
+import { clockFor } from "../lib/clock";
+import { env } from "../lib/config/env";
+import { createDb } from "../lib/db/client";
+import { openQueue } from "../lib/jobs/queue";
+import { sweepDueRenewals, workRenewals } from "../lib/jobs/renewals";
+import { paymentPort } from "../lib/payments";
+
+const log = (line: string) => console.log(`worker: ${line}`);
+const config = env();
+if (!process.env.DATABASE_URL) {
+  console.error("worker: DATABASE_URL is not set (npm start sets it)");
+  process.exit(2);
+}
+const database = createDb(process.env.DATABASE_URL);
+const clock = clockFor(config.APP_ENV, () => database);
+const port = paymentPort();
+const deps = async () => ({ db: database, now: await clock.now(), port });
+
+const boss = await openQueue({ databaseUrl: process.env.DATABASE_URL, timeoutSeconds: config.JOB_TIMEOUT_SECONDS });
+await workRenewals(boss, deps, log);
+
+let sweeping = false;
+const sweep = async () => {
+  if (sweeping) return;
+  sweeping = true;
+  try {
+    const n = await sweepDueRenewals(boss, deps);
+    if (n) log(`queued ${n} due renewal(s)`);
+  } catch (e) {
+    console.error("worker: sweep failed:", e instanceof Error ? e.message : e);
+  } finally {
+    sweeping = false;
+  }
+};
+const timer = setInterval(sweep, config.JOB_SWEEP_SECONDS * 1000);
+void sweep();
+log(`started (sweep every ${config.JOB_SWEEP_SECONDS}s)`);
+
+const stop = async () => {
+  clearInterval(timer);
+  await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
+  await database.$disconnect();
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
