@@ -14,7 +14,15 @@ export async function SiteHeader({ user }: { user: PublicUser | null }) {
           {common("appName")}
         </Link>
         <nav aria-label={t("main")} className="flex flex-1 flex-wrap items-center gap-3 whitespace-nowrap text-sm">
-          {user && <Link href="/dashboard" className="hover:underline">{t("dashboard")}</Link>}
+          <Link href="/pricing" className="hover:underline">{t("pricing")}</Link>
+          {user && (
+            <>
+              <Link href="/dashboard" className="hover:underline">{t("dashboard")}</Link>
+              <Link href="/subscription" className="hover:underline">{t("subscription")}</Link>
+              <Link href="/billing" className="hover:underline">{t("billing")}</Link>
+              <Link href="/wallet" className="hover:underline">{t("wallet")}</Link>
+            </>
+          )}
           {user?.role === "admin" && <Link href="/admin" className="hover:underline">{t("admin")}</Link>}
         </nav>
         <div className="flex items-center gap-3">

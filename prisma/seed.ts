@@ -1,6 +1,9 @@
 import { hashPassword } from "../lib/auth/password";
 import type { Db } from "../lib/db";
 import { recordAudit } from "../lib/audit/record";
+import { subscribe } from "../lib/billing/subscribe";
+import { grantCredits } from "../lib/ledger/grants";
+import { noProcessor } from "../lib/payments/no-processor";
 
 /** The demo admin's sign-in; printed by `npm start` and shown in the README. */
 export const DEMO_ADMIN = { email: "admin@codeplan.local", password: "codeplan-admin" } as const;
@@ -35,5 +38,32 @@ export async function seedDemoData(database: Db, now: Date): Promise<{ created: 
     const user = await database.user.findUniqueOrThrow({ where: { email: p.email } });
     await recordAudit(database, { actorId: null, action: "demo.seed_user", subjectType: "user", subjectId: user.id, after: { email: p.email, role: p.role }, at: now });
   }
+  await seedDemoWallets(database, now);
   return { created };
+}
+
+// Demo money: credits granted by the demo admin (as an admin would, with a
+// reason), and Alice on Pro paid from them. Fixed request ids keep this
+// idempotent: a second start grants and buys nothing more.
+const DEMO_WALLETS = [
+  { email: "alice@example.com", currency: "USD", credits: 10_000n, buy: { tier: "pro", cycle: "monthly" } },
+  { email: "wang.fang@example.cn", currency: "CNY", credits: 50_000n, buy: null },
+] as const;
+
+async function seedDemoWallets(database: Db, now: Date) {
+  const admin = await database.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN.email } });
+  for (const w of DEMO_WALLETS) {
+    const user = await database.user.findUniqueOrThrow({ where: { email: w.email } });
+    await grantCredits(database, {
+      adminId: admin.id,
+      userId: user.id,
+      currency: w.currency,
+      amountMinor: w.credits,
+      reason: "Demo credits",
+      requestId: `demo-grant:${w.email}`,
+      now,
+    });
+    if (w.buy && !(await database.invoice.findFirst({ where: { userId: user.id } })))
+      await subscribe({ db: database, now, port: noProcessor }, { userId: user.id, ...w.buy, requestId: "00000000-0000-4000-8000-00000000a11c" });
+  }
 }

@@ -38,7 +38,7 @@ export default async function AdminPage() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <td className="break-all">{u.email}</td>
+                <td className="break-all"><Link className="text-brand-700 underline" href={`/admin/customers/${u.id}`}>{u.email}</Link></td>
                 <td>{u.name ?? "—"}</td>
                 <td>{t(`roles.${u.role}`)}</td>
                 <td>{t(`statuses.${u.status}`)}</td>

@@ -1,6 +1,8 @@
 import type { ChargeResult } from "../payments";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
+import { loadCatalog } from "./catalog-load";
 import { settleInvoice, voidInvoice } from "./invoice-settle";
+import { releaseStockUnit } from "./stock";
 
 export type PaymentOutcome =
   | { status: "paid"; invoiceId: string }
@@ -23,19 +25,21 @@ export async function payInvoiceCard(
   if (invoice.status === "paid") return { status: "paid", invoiceId };
   if (invoice.status === "void") return { status: "failed", invoiceId, code: "invoice_void" };
   const idempotencyKey = invoice.kind === "renewal" ? invoice.idempotencyKey : `invoice:${invoice.id}`;
-  await deps.db.payment.upsert({
-    where: { idempotencyKey },
-    create: {
-      invoiceId,
-      provider: deps.port.name,
-      idempotencyKey,
-      amountMinor: invoice.cardMinor,
-      currency: invoice.currency,
-      status: "pending",
-      createdAt: deps.now,
-      updatedAt: deps.now,
-    },
-    update: {},
+  // INSERT … ON CONFLICT DO NOTHING: two callers paying the same invoice at once both go on, to the same charge.
+  await deps.db.payment.createMany({
+    data: [
+      {
+        invoiceId,
+        provider: deps.port.name,
+        idempotencyKey,
+        amountMinor: invoice.cardMinor,
+        currency: invoice.currency,
+        status: "pending",
+        createdAt: deps.now,
+        updatedAt: deps.now,
+      },
+    ],
+    skipDuplicates: true,
   });
   const request = {
     idempotencyKey,
@@ -66,7 +70,9 @@ export async function recordChargeResult(deps: BillingDeps, invoiceId: string, i
       return { status: "paid" as const, invoiceId };
     }
     if (result.status === "requires_action") return { status: "requires_action" as const, invoiceId, actionUrl: result.actionUrl };
-    await voidInvoice(tx, invoiceId, deps.now);
+    const voided = await voidInvoice(tx, invoiceId, deps.now);
+    // A new subscription that was never paid gives its unit of today's stock back (SUB-8).
+    if (voided.voidedNow && voided.kind === "subscribe" && voided.tier) await releaseStockUnit(tx, voided.tier, voided.createdAt, (await loadCatalog(tx)).stock);
     return { status: "failed" as const, invoiceId, code: result.code };
   }, TX_OPTIONS);
 }

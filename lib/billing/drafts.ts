@@ -64,7 +64,7 @@ export async function draftUpgrade(
   tx: Tx,
   catalog: Catalog,
   sub: Subscription,
-  input: { tier: Tier; cycle: Cycle; now: Date; lock: boolean },
+  input: { tier: Tier; cycle: Cycle; now: Date; lock: boolean; idempotencyKey: string },
 ): Promise<InvoiceDraft> {
   const kind = classifyChange(sub, input);
   if (kind === "none") throw new BillingError("same_plan");
@@ -84,7 +84,7 @@ export async function draftUpgrade(
   const deduction = planDeduction({ amountMinor: quote.chargeMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
   return {
     kind: "upgrade",
-    idempotencyKey: `upgrade:${sub.id}:${sub.periodStart.toISOString()}`,
+    idempotencyKey: input.idempotencyKey,
     userId: sub.userId,
     subscriptionId: sub.id,
     currency: sub.currency,

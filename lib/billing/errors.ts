@@ -15,6 +15,8 @@ export type BillingErrorCode =
   | "already_canceled"
   | "insufficient_funds"
   | "payment_failed"
+  | "payment_pending"
+  | "card_unavailable"
   | "account_banned"
   | "top_up_too_small"
   | "top_up_too_large";

@@ -13,3 +13,8 @@ export { BillingError, type BillingErrorCode } from "./errors";
 export type { BillingDeps } from "./deps";
 export type { PaymentOutcome } from "./checkout";
 export * from "./types";
+export { appBillingDeps } from "./app-deps";
+export { quotePurchase, type Quote } from "./quotes";
+export { pricingView, subscriptionView } from "./views";
+export { invoicesOf, invoiceOf } from "./history";
+export { asActionResult } from "./action-errors";

@@ -59,7 +59,7 @@ function unusedExcess(lines: { kind: string; amountMinor: bigint }[]): bigint {
 /** An invoice whose card part failed for good: the wallet part goes back, nothing is bought. */
 export async function voidInvoice(tx: Tx, invoiceId: string, now: Date) {
   const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { lines: true } });
-  if (invoice.status !== "open") return invoice;
+  if (invoice.status !== "open") return { ...invoice, voidedNow: false };
   const credits = -invoice.lines.filter((l) => l.kind === "credits_applied").reduce((s, l) => s + l.amountMinor, 0n);
   const cash = -invoice.lines.filter((l) => l.kind === "cash_applied").reduce((s, l) => s + l.amountMinor, 0n);
   if (credits + cash > 0n) {
@@ -76,5 +76,5 @@ export async function voidInvoice(tx: Tx, invoiceId: string, now: Date) {
       ],
     });
   }
-  return tx.invoice.update({ where: { id: invoiceId }, data: { status: "void" } });
+  return { ...(await tx.invoice.update({ where: { id: invoiceId }, data: { status: "void" } })), voidedNow: true };
 }

@@ -7,14 +7,15 @@ import type { Catalog, SubscriptionState } from "./types";
  * A scheduled change applies here, so the renewal invoice is already for the
  * new tier or cycle. Without a tier change the subscriber keeps their plan
  * version (grandfathering); a new tier is sold on its current version.
- * A cycle change starts a new anchor at the old period's end.
+ * A tier change on the same cycle keeps the anchor, so the renewal day does
+ * not drift (SUB-1); a cycle change starts a new anchor at the old period's end.
  */
 export function nextPeriod(state: SubscriptionState, catalog: Catalog) {
   const { timeZone } = regionRules(catalog, state.region);
   const tier = state.scheduledTier ?? state.tier;
   const cycle = state.scheduledCycle ?? state.cycle;
   const version = tier === state.tier ? versionById(catalog, state.planVersionId) : currentVersion(catalog, tier);
-  const newAnchor = tier !== state.tier || cycle !== state.cycle;
+  const newAnchor = cycle !== state.cycle;
   const cycleAnchor = newAnchor ? state.periodEnd : state.cycleAnchor;
   const periodIndex = newAnchor ? 1 : state.periodIndex + 1;
   return {

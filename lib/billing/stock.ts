@@ -19,6 +19,12 @@ export async function takeStockUnit(tx: Tx, tier: Tier, now: Date, rules: StockR
   if (taken === 0) throw new BillingError("sold_out", { nextRelease: nextRelease.toISOString() });
 }
 
+/** Gives back a unit taken for a purchase that was never paid, on the stock day it was taken from. */
+export async function releaseStockUnit(tx: Tx, tier: Tier, takenAt: Date, rules: StockRules) {
+  const { dayStart } = stockDay(takenAt, rules);
+  await tx.$executeRaw`UPDATE "stock_days" SET "sold" = "sold" - 1 WHERE "tier" = ${tier}::"Tier" AND "day_start" = ${dayStart} AND "sold" > 0`;
+}
+
 export type StockStatus = { tier: Tier; capacity: number; sold: number; remaining: number };
 
 /** Today's stock per tier, for the pricing page (sold-out shows before payment). */

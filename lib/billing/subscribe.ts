@@ -44,5 +44,6 @@ export async function subscribe(
     return invoice;
   }, TX_OPTIONS);
   if (invoice.status === "paid") return { status: "paid", invoiceId: invoice.id };
+  if (invoice.status === "void") return { status: "failed", invoiceId: invoice.id, code: "invoice_void" };
   return payInvoiceCard(deps, invoice.id, "on_session");
 }

@@ -29,7 +29,8 @@ export async function applyPaidInvoice(tx: Tx, invoice: PaidInvoice, now: Date) 
   if (!invoice.subscriptionId || !invoice.tier || !invoice.cycle || !invoice.planVersionId || !invoice.periodStart || !invoice.periodEnd)
     throw new Error(`invoice ${invoice.id} lacks what it sells`);
   const sub = await tx.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
-  const continues = invoice.kind === "renewal" && sub.tier === invoice.tier && sub.cycle === invoice.cycle;
+  // Same logic as nextPeriod: a renewal on the same cycle keeps the anchor (SUB-1).
+  const continues = invoice.kind === "renewal" && sub.cycle === invoice.cycle;
   await tx.subscription.update({
     where: { id: sub.id },
     data: {

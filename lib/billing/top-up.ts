@@ -15,7 +15,7 @@ export const TOP_UP_MAX_MAJOR = 10_000n;
  */
 export async function topUp(deps: BillingDeps, input: { userId: string; amountMinor: bigint; requestId: string }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
-  if (!(await deps.port.canCharge(input.userId))) throw new BillingError("payment_failed", { reason: "no_payment_processor" });
+  if (!(await deps.port.canCharge(input.userId))) throw new BillingError("card_unavailable");
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
     const region = regionRules(catalog, user.region);

@@ -10,20 +10,25 @@ import type { Cycle, Tier } from "./types";
 
 /**
  * SUB-4/SUB-6: upgrade at once. The user's row lock makes two simultaneous
- * upgrades run in turn; the second then finds the plan already changed and is
- * refused, so exactly one succeeds. Upgrades are exempt from stock (SUB-8).
+ * upgrades run in turn; the second then finds the plan already changed, or
+ * the first still waiting for its card, and is refused: exactly one succeeds.
+ * `requestId` (from the form) makes a resubmitted request the same upgrade; a
+ * declined one can be retried with a new request. Exempt from stock (SUB-8).
  */
-export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle }): Promise<PaymentOutcome> {
+export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle; requestId: string }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const canCharge = await deps.port.canCharge(input.userId);
   const invoice = await deps.db.$transaction(async (tx) => {
     await lockUser(tx, input.userId);
+    const idempotencyKey = `upgrade:${input.userId}:${input.requestId}`;
+    const replay = await tx.invoice.findUnique({ where: { idempotencyKey } });
+    if (replay) return replay;
     const sub = await liveSubscription(tx, input.userId);
     if (!sub) throw new BillingError("no_subscription");
-    const draft = await draftUpgrade(tx, catalog, sub, { ...input, now: deps.now, lock: true });
+    if (await tx.invoice.count({ where: { subscriptionId: sub.id, kind: "upgrade", status: "open" } })) throw new BillingError("payment_pending");
+    const draft = await draftUpgrade(tx, catalog, sub, { tier: input.tier, cycle: input.cycle, now: deps.now, lock: true, idempotencyKey });
     if (draft.deduction.cardMinor > 0n && !canCharge) throw new BillingError("insufficient_funds");
-    const { invoice, created } = await issueInvoice(tx, draft, deps.now);
-    if (!created && invoice.status !== "open") throw new BillingError("same_plan");
+    const { invoice } = await issueInvoice(tx, draft, deps.now);
     await recordAudit(tx, {
       actorId: input.userId,
       action: "subscription.upgrade",
@@ -37,5 +42,6 @@ export async function upgrade(deps: BillingDeps, input: { userId: string; tier: 
     return invoice;
   }, TX_OPTIONS);
   if (invoice.status === "paid") return { status: "paid", invoiceId: invoice.id };
+  if (invoice.status === "void") return { status: "failed", invoiceId: invoice.id, code: "invoice_void" };
   return payInvoiceCard(deps, invoice.id, "on_session");
 }

@@ -6,7 +6,7 @@ import type { z } from "zod";
  */
 export type ActionResult<T = object> =
   | ({ ok: true } & T)
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; params?: Record<string, string> };
 
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};

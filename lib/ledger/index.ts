@@ -2,3 +2,4 @@ export { post, LedgerError, type Posting } from "./post";
 export { userCash, userCredits, system, type AccountRef } from "./accounts";
 export { walletOf, type Wallet } from "./balances";
 export { grantCredits } from "./grants";
+export { movementsOf, balancesOf, type Movement } from "./history";

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@codeplan.local", password: "codeplan-admin" };
 export const SUBSCRIBER = { email: "alice@example.com", password: "codeplan-demo" };
@@ -20,4 +20,36 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel(/^(Password|密码)$/).fill(who.password);
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
   await page.waitForURL("**/dashboard");
+}
+
+export const PASSWORD = "a long password 1";
+
+/** Signs a new visitor up; lands on the dashboard, signed in. */
+export async function signUp(page: Page, email: string, name = "Billing Tester") {
+  await page.goto("/sign-up");
+  await page.getByLabel(/^(Name \(optional\)|姓名（选填）)$/).fill(name);
+  await page.getByLabel(/^(E-mail|邮箱)$/).fill(email);
+  await page.getByLabel(/^(Password|密码)$/).fill(PASSWORD);
+  await page.getByRole("button", { name: /^(Create account|创建账号)$/ }).click();
+  await page.waitForURL("**/dashboard");
+}
+
+/** The demo admin grants credits to a customer through the admin customer page (WALLET-2). */
+export async function grantCredits(browser: Browser, email: string, amount: string, check?: (page: Page) => Promise<void>) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, ADMIN);
+  await page.goto("/admin");
+  await page.getByRole("link", { name: email }).click();
+  await page.getByLabel(/^Amount/).fill(amount);
+  await page.getByLabel("Reason").fill("Welcome credits for the journey");
+  await page.getByRole("button", { name: "Grant credits" }).click();
+  await expect(page.getByRole("status")).toHaveText("Credits granted.");
+  await check?.(page);
+  await context.close();
+}
+
+/** The page's own alerts (Next adds an empty route announcer with role=alert). */
+export function alerts(page: Page) {
+  return page.locator('[role="alert"]:not(#__next-route-announcer__)');
 }

@@ -9,11 +9,13 @@ export function fakePayments() {
   const charges = new Map<string, { req: ChargeRequest; result: ChargeResult }>();
   let next: "succeed" | "fail" | "requires_action" = "succeed";
   let n = 0;
+  // Ids unique across instances, as a processor's are (payments.provider_payment_id is unique).
+  const prefix = Math.random().toString(36).slice(2, 8);
   const charge = async (req: ChargeRequest): Promise<ChargeResult> => {
     const seen = charges.get(req.idempotencyKey);
     if (seen) return seen.result;
     n += 1;
-    const id = `pi_fake_${n}`;
+    const id = `pi_fake_${prefix}_${n}`;
     const result: ChargeResult =
       next === "succeed"
         ? { status: "succeeded", providerPaymentId: id }

@@ -30,6 +30,8 @@ describe("parseEnv", () => {
       MAIL_FROM: "CodePlan <no-reply@codeplan.local>",
       AUTH_THROTTLE_MAX_FAILURES: 5,
       AUTH_THROTTLE_WINDOW_SECONDS: 60,
+      JOB_SWEEP_SECONDS: 30,
+      JOB_TIMEOUT_SECONDS: 120,
     });
   });
 

@@ -1,0 +1,57 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { InvoiceLines } from "@/components/billing/invoice-lines";
+import { requireUser } from "@/lib/auth/session";
+import { invoicesOf } from "@/lib/billing";
+import { db } from "@/lib/db";
+import { movementsOf } from "@/lib/ledger";
+import { MovementsTable } from "@/components/billing/movements-table";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("billing"))("title") };
+}
+
+/** Billing history: every invoice with its lines and receipt, and every wallet movement. */
+export default async function BillingPage() {
+  const user = await requireUser();
+  const [t, format] = await Promise.all([getTranslations(), getFormatter()]);
+  const [invoices, movements] = await Promise.all([invoicesOf(db(), user.id), movementsOf(db(), user.id)]);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">{t("billing.title")}</h1>
+        <div className="flex flex-wrap gap-2 text-sm">
+          <a className="btn-secondary py-1" href="/api/billing/export?type=invoices" download>{t("billing.exportInvoices")}</a>
+          <a className="btn-secondary py-1" href="/api/billing/export?type=movements" download>{t("billing.exportMovements")}</a>
+        </div>
+      </div>
+      <section aria-labelledby="invoices-title" className="space-y-3">
+        <h2 id="invoices-title" className="text-lg font-semibold">{t("billing.invoices")}</h2>
+        {invoices.length === 0 && <p className="card">{t("billing.noInvoices")}</p>}
+        {invoices.map((inv) => (
+          <article key={inv.id} className="card space-y-3" aria-labelledby={`inv-${inv.number}`} data-testid="invoice">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h3 id={`inv-${inv.number}`} className="font-semibold">
+                {t("billing.invoiceTitle", { number: String(inv.number), kind: t(`invoiceKinds.${inv.kind}`) })}
+              </h3>
+              <span className="text-sm text-slate-600">{when(inv.createdAt)} · {t(`invoiceStatus.${inv.status}`)}</span>
+            </div>
+            {inv.tier && inv.cycle && inv.periodStart && inv.periodEnd && (
+              <p className="text-sm text-slate-700">
+                {t("checkout.planName", { tier: t(`tiers.${inv.tier}`), cycle: t(`cycles.${inv.cycle}`) })} ·{" "}
+                {t("subscription.periodRange", { start: when(inv.periodStart), end: when(inv.periodEnd) })}
+              </p>
+            )}
+            <InvoiceLines lines={inv.lines} currency={inv.currency} total={inv.totalMinor} />
+            {inv.status === "paid" && (
+              <a className="text-sm text-brand-700 underline" href={`/api/billing/invoices/${inv.id}/receipt`}>
+                {t("billing.receipt", { number: String(inv.number) })}
+              </a>
+            )}
+          </article>
+        ))}
+      </section>
+      <MovementsTable movements={movements} title={t("billing.movements")} />
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import {
+  appBillingDeps,
+  asActionResult,
+  cancelSubscription,
+  CYCLES,
+  resumeSubscription,
+  schedulePlanChange,
+  subscribe,
+  TIERS,
+  upgrade,
+  type PaymentOutcome,
+} from "@/lib/billing";
+import type { ActionResult } from "@/lib/http/action-result";
+
+const plan = z.object({ tier: z.enum(TIERS), cycle: z.enum(CYCLES) });
+const purchase = plan.extend({ requestId: z.uuid() });
+
+type Result = ActionResult<object>;
+
+function parse<T extends z.ZodType>(schema: T, form: FormData): z.infer<T> | null {
+  const parsed = schema.safeParse(Object.fromEntries(form.entries()));
+  return parsed.success ? parsed.data : null;
+}
+
+/** A paid purchase lands on the subscription page; a 3-D Secure step would go to the processor's page. */
+function afterPayment(outcome: PaymentOutcome, notice: string): Result {
+  if (outcome.status === "requires_action") redirect(outcome.actionUrl);
+  if (outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: outcome.code } };
+  revalidatePath("/", "layout");
+  redirect(`/subscription?notice=${notice}`);
+}
+
+export async function subscribeAction(_prev: unknown, form: FormData): Promise<Result> {
+  const user = await requireUser();
+  const input = parse(purchase, form);
+  if (!input) return { ok: false, error: "invalid_input" };
+  const result = await asActionResult(async () => ({ outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input }) }));
+  return result.ok ? afterPayment(result.outcome, "subscribed") : result;
+}
+
+export async function upgradeAction(_prev: unknown, form: FormData): Promise<Result> {
+  const user = await requireUser();
+  const input = parse(purchase, form);
+  if (!input) return { ok: false, error: "invalid_input" };
+  const result = await asActionResult(async () => ({ outcome: await upgrade(await appBillingDeps(), { userId: user.id, ...input }) }));
+  return result.ok ? afterPayment(result.outcome, "upgraded") : result;
+}
+
+export async function scheduleChangeAction(_prev: unknown, form: FormData): Promise<Result> {
+  const user = await requireUser();
+  const input = parse(plan, form);
+  if (!input) return { ok: false, error: "invalid_input" };
+  const result = await asActionResult(async () => schedulePlanChange(await appBillingDeps(), { userId: user.id, ...input }));
+  return done(result, "scheduled");
+}
+
+export async function withdrawChangeAction(): Promise<Result> {
+  const user = await requireUser();
+  const result = await asActionResult(async () => schedulePlanChange(await appBillingDeps(), { userId: user.id, withdraw: true }));
+  return done(result, "withdrawn");
+}
+
+export async function cancelAction(): Promise<Result> {
+  const user = await requireUser();
+  const result = await asActionResult(async () => cancelSubscription(await appBillingDeps(), user.id));
+  return done(result, "canceled");
+}
+
+export async function resumeAction(): Promise<Result> {
+  const user = await requireUser();
+  const result = await asActionResult(async () => resumeSubscription(await appBillingDeps(), user.id));
+  return done(result, "resumed");
+}
+
+function done(result: Result, notice: string): Result {
+  if (!result.ok) return result;
+  revalidatePath("/", "layout");
+  redirect(`/subscription?notice=${notice}`);
+}

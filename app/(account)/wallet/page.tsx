@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Notice } from "@/components/billing/notice";
+import { TopUpForm } from "@/components/billing/top-up-form";
+import { requireUser } from "@/lib/auth/session";
+import { loadCatalog } from "@/lib/billing";
+import { db } from "@/lib/db";
+import { balancesOf, movementsOf } from "@/lib/ledger";
+import { formatMoney } from "@/lib/money/format";
+import { MovementsTable } from "@/components/billing/movements-table";
+import { topUpAction } from "./actions";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("wallet"))("title") };
+}
+
+/** WALLET-1..4: balances from the ledger, how they are spent, and a top-up through the payment port. */
+export default async function WalletPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
+  const user = await requireUser();
+  const [t, locale, catalog, { notice }] = await Promise.all([getTranslations(), getLocale(), loadCatalog(db()), searchParams]);
+  const region = catalog.regions[user.region];
+  const [balances, movements] = await Promise.all([balancesOf(db(), user.id), movementsOf(db(), user.id, 20)]);
+  const shown = balances.length ? balances : [{ currency: region.currency, creditsMinor: 0n, cashMinor: 0n }];
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("wallet.title")}</h1>
+      <Notice notice={notice} />
+      <section className="card space-y-3" aria-labelledby="balances-title">
+        <h2 id="balances-title" className="text-lg font-semibold">{t("wallet.balances")}</h2>
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+          {shown.map((b) => (
+            <div key={b.currency} className="contents">
+              <dt className="text-sm font-medium text-slate-600">{t("wallet.credits")}</dt>
+              <dd className="tabular-nums" data-testid={`credits-${b.currency}`}>{formatMoney(b.creditsMinor, b.currency, locale)}</dd>
+              <dt className="text-sm font-medium text-slate-600">{t("wallet.cash")}</dt>
+              <dd className="tabular-nums" data-testid={`cash-${b.currency}`}>{formatMoney(b.cashMinor, b.currency, locale)}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="text-sm text-slate-700">{t("wallet.order")}</p>
+        <p className="text-sm text-slate-700">{t("wallet.creditsRule")}</p>
+      </section>
+      <section className="card space-y-3" aria-labelledby="top-up-title">
+        <h2 id="top-up-title" className="text-lg font-semibold">{t("wallet.topUpTitle")}</h2>
+        <TopUpForm action={topUpAction} currency={region.currency} requestId={randomUUID()} minimum={formatMoney(region.cardMinimumMinor, region.currency, locale)} />
+      </section>
+      <MovementsTable movements={movements} title={t("wallet.recent")} />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getCurrentUser } from "@/lib/auth/session";
+import { pricingView, type RegionId } from "@/lib/billing";
+import { appClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { formatMoney } from "@/lib/money/format";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("pricing"))("title") };
+}
+
+/** Plans and prices with today's stock (SUB-8: sold-out shows before payment). */
+export default async function PricingPage({ searchParams }: { searchParams: Promise<{ region?: string }> }) {
+  const [user, locale, t, format, now, params] = await Promise.all([
+    getCurrentUser(),
+    getLocale(),
+    getTranslations(),
+    getFormatter(),
+    appClock().now(),
+    searchParams,
+  ]);
+  // A signed-in subscriber sees their own region's prices; a visitor may pick one.
+  const region: RegionId = user?.region ?? (params.region === "cn" || params.region === "intl" ? params.region : locale === "zh-CN" ? "cn" : "intl");
+  const view = await pricingView(db(), region, now);
+  const release = format.dateTime(view.nextRelease, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold">{t("pricing.title")}</h1>
+        <p className="text-slate-700">{t("pricing.intro", { percent: view.firstOrderDiscountBps / 100 })}</p>
+        {!user && (
+          <p className="text-sm">
+            {t("pricing.regionLabel")}{" "}
+            <Link className="text-brand-700 underline" href="/pricing?region=intl" aria-current={region === "intl" ? "page" : undefined}>{t("regions.intl")}</Link>
+            {" · "}
+            <Link className="text-brand-700 underline" href="/pricing?region=cn" aria-current={region === "cn" ? "page" : undefined}>{t("regions.cn")}</Link>
+          </p>
+        )}
+        <p className="text-sm text-slate-600">{t("pricing.stockNote", { time: release })}</p>
+      </div>
+      <div className="grid gap-4 md:grid-cols-3">
+        {view.plans.map((p) => (
+          <section key={p.tier} className="card space-y-3" aria-labelledby={`tier-${p.tier}`}>
+            <h2 id={`tier-${p.tier}`} className="text-xl font-semibold">{t(`tiers.${p.tier}`)}</h2>
+            <ul className="space-y-1 text-sm text-slate-700">
+              <li>{t("pricing.prompts5h", { count: p.quotas.prompts5h })}</li>
+              {p.quotas.weeklyPrompts !== null && <li>{t("pricing.weekly", { count: p.quotas.weeklyPrompts })}</li>}
+              <li>{t("pricing.mcp", { count: p.quotas.mcpMonthly })}</li>
+            </ul>
+            <p className={p.stock.remaining === 0 ? "font-medium text-red-800" : "text-sm text-slate-700"} data-testid={`stock-${p.tier}`}>
+              {p.stock.remaining === 0 ? t("pricing.soldOut", { time: release }) : t("pricing.left", { count: p.stock.remaining })}
+            </p>
+            <ul className="space-y-2">
+              {p.prices.map((price) => (
+                <li key={price.cycle} className="flex flex-wrap items-center justify-between gap-2">
+                  <span>
+                    <span className="font-semibold tabular-nums">{formatMoney(price.amountMinor, view.currency, locale)}</span>{" "}
+                    <span className="text-sm text-slate-600">/ {t(`cycles.${price.cycle}`)}</span>
+                  </span>
+                  {p.stock.remaining > 0 && (
+                    <Link
+                      className="btn-secondary py-1 text-sm"
+                      href={`/subscription/checkout?tier=${p.tier}&cycle=${price.cycle}`}
+                    >
+                      {/* The visible word starts the accessible name (WCAG 2.5.3); the rest is for screen readers. */}
+                      {t("pricing.choose")}
+                      <span className="sr-only">{t("pricing.chooseLabel", { tier: t(`tiers.${p.tier}`), cycle: t(`cycles.${price.cycle}`) })}</span>
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

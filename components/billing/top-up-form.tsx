@@ -1,0 +1,41 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { ActionResult } from "@/lib/http/action-result";
+import { TextField } from "../text-field";
+import { useBillingErrorText } from "./use-billing-error";
+
+type Action = (prev: unknown, form: FormData) => Promise<ActionResult<object>>;
+
+export function TopUpForm({ action, currency, requestId, minimum }: { action: Action; currency: string; requestId: string; minimum: string }) {
+  const t = useTranslations("wallet");
+  const errors = useTranslations("errors");
+  const errorText = useBillingErrorText();
+  const [state, formAction, pending] = useActionState(action, null);
+  const fieldError = state?.ok === false ? state.fieldErrors?.amount : undefined;
+  return (
+    <form action={formAction} className="space-y-3" noValidate>
+      <input type="hidden" name="currency" value={currency} />
+      <input type="hidden" name="requestId" value={requestId} />
+      <TextField
+        id="top-up-amount"
+        name="amount"
+        label={t("amountLabel", { currency })}
+        help={t("amountHelp", { minimum })}
+        inputMode="decimal"
+        autoComplete="off"
+        required
+        error={fieldError ? errors(fieldError) : undefined}
+      />
+      <button type="submit" className="btn-primary" disabled={pending}>
+        {pending ? t("toppingUp") : t("topUp")}
+      </button>
+      <div aria-live="polite">
+        {state?.ok === false && !fieldError && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error, state.params)}</p>
+        )}
+      </div>
+    </form>
+  );
+}

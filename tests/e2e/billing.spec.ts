@@ -1,0 +1,82 @@
+import { expect, test } from "@playwright/test";
+import { alerts, expectAccessible, grantCredits, signUp, uniqueEmail } from "./helpers";
+
+test.describe("subscribing and the wallet", () => {
+  test("SUB-1: a new subscriber with granted credits subscribes to Lite at the first-order price and sees the subscription, invoice and wallet @phone", async ({ page, browser }) => {
+    const email = uniqueEmail("buyer");
+    await signUp(page, email);
+    await grantCredits(browser, email, "50", expectAccessible);
+
+    await page.goto("/pricing");
+    await expect(page.getByRole("heading", { name: "Plans and pricing" })).toBeVisible();
+    await expect(page.getByTestId("stock-lite")).toContainText("left today");
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Choose — Lite, billed every month" }).click();
+
+    await expect(page.getByRole("heading", { name: "Subscribe" })).toBeVisible();
+    const quote = page.locator("dl").first();
+    await expect(quote).toContainText("Plan price$6.00");
+    await expect(quote).toContainText("First-order discount-$3.00");
+    await expect(quote).toContainText("Total$3.00");
+    await expect(page.getByText("Paid with credits")).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Confirm and pay" }).click();
+
+    await page.waitForURL("**/subscription?notice=subscribed");
+    await expect(page.getByRole("status")).toHaveText("You are subscribed. Your plan is active now.");
+    await expect(page.getByTestId("current-plan")).toHaveText("Lite · billed every month");
+    await expect(page.getByTestId("sub-status")).toHaveText("Active");
+    await expect(page.getByTestId("cancel-cutoff")).toContainText("You can cancel the renewal until");
+    await expectAccessible(page);
+
+    await page.goto("/billing");
+    await expect(page.getByRole("heading", { name: /Invoice \d+ — subscription/ })).toBeVisible();
+    await expectAccessible(page);
+    const csv = await page.request.get("/api/billing/export?type=invoices");
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    expect(await csv.text()).toMatch(/,subscribe,paid,lite,monthly,.*,USD,plan,6\.00,3\.00/);
+    const receiptHref = await page.getByRole("link", { name: /Receipt for invoice/ }).getAttribute("href");
+    const pdf = await page.request.get(receiptHref!);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    await page.goto("/wallet");
+    await expect(page.getByTestId("credits-USD")).toHaveText("$47.00");
+    await expect(page.getByTestId("cash-USD")).toHaveText("$0.00");
+    await expectAccessible(page);
+  });
+
+  test("WALLET-4: a top-up with a bad amount gets a field error, and without a card processor is refused with nothing charged", async ({ page }) => {
+    await signUp(page, uniqueEmail("topup"));
+    await page.goto("/wallet");
+    await page.getByLabel("Amount (USD)").fill("12.345");
+    await page.getByRole("button", { name: "Top up with card" }).click();
+    await expect(page.getByText("Enter an amount such as 10 or 10.50.")).toBeVisible();
+    await expect(page.getByLabel("Amount (USD)")).toHaveAttribute("aria-invalid", "true");
+    await page.getByLabel("Amount (USD)").fill("10");
+    await page.getByRole("button", { name: "Top up with card" }).click();
+    await expect(alerts(page)).toHaveText("Card payments are not available yet. Nothing was charged.");
+    await expect(page.getByTestId("cash-USD")).toHaveText("$0.00");
+    await expectAccessible(page);
+  });
+
+  test("WALLET-1: with an empty wallet the checkout warns before paying and the purchase is refused in Chinese, changing nothing @phone", async ({ page }) => {
+    await signUp(page, uniqueEmail("empty"));
+    await page.getByLabel("Language").selectOption("zh-CN");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await page.goto("/subscription/checkout?tier=pro&cycle=monthly");
+    await expect(page.getByRole("heading", { name: "订阅" })).toBeVisible();
+    await expect(page.getByText(/钱包余额不足以支付/)).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "确认并支付" }).click();
+    await expect(alerts(page)).toHaveText("钱包余额不足，且目前尚不支持银行卡支付。未产生任何扣款。");
+    await page.goto("/subscription");
+    await expect(page.getByText("您还没有订阅。")).toBeVisible();
+  });
+
+  test("SUB-1: an unknown plan in the checkout address is refused with a clear message", async ({ page }) => {
+    await signUp(page, uniqueEmail("badplan"));
+    await page.goto("/subscription/checkout?tier=platinum&cycle=monthly");
+    await expect(alerts(page)).toHaveText("That plan does not exist. Choose one on the pricing page.");
+  });
+});
