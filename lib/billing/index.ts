@@ -3,7 +3,7 @@ export { subscribe } from "./subscribe";
 export { upgrade } from "./upgrade";
 export { schedulePlanChange } from "./plan-schedule";
 export { cancelSubscription, resumeSubscription } from "./cancel";
-export { renewSubscription, dueSubscriptionIds, type RenewalOutcome } from "./renew";
+export { renewSubscription, renewSubscriptions, dueSubscriptionIds, type RenewalOutcome } from "./renew";
 export { topUp } from "./top-up";
 export { loadCatalog } from "./catalog-load";
 export { syncCatalog } from "./catalog-sync";

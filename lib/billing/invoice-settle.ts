@@ -1,80 +1,100 @@
 import type { Tx } from "../db";
-import { post, system, userCash, userCredits } from "../ledger";
-import { applyPaidInvoice } from "./subscription-effects";
+import { postMany, system, userCash, userCredits, type Posting } from "../ledger";
+import { applyPaidInvoices } from "./subscription-effects";
 
-/**
- * Marks an open invoice paid and applies what it bought. The card part (if
- * any) is posted from payments clearing: to the cash balance for a top-up and
- * the card-minimum excess, to revenue for the rest. Unused value beyond a new
- * plan's price goes to the cash balance (SUB-4). Idempotent: a paid invoice is
- * left alone.
- */
-export async function settleInvoice(tx: Tx, invoiceId: string, now: Date) {
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { lines: true } });
-  if (invoice.status !== "open") return invoice;
-  const line = (kind: string) => invoice.lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
-  const { userId, currency } = invoice;
-  const card = invoice.cardMinor;
-  if (card > 0n) {
-    const toCash = invoice.kind === "top_up" ? card : line("excess_to_cash") - unusedExcess(invoice.lines);
-    await post(tx, {
-      idempotencyKey: `invoice:${invoice.id}:card`,
-      kind: "card_payment",
-      userId,
-      invoiceId,
-      at: now,
-      entries: [
-        { account: system("payments_clearing", currency), amountMinor: -card },
-        { account: userCash(userId, currency), amountMinor: toCash },
-        { account: system("revenue", currency), amountMinor: card - toCash },
-      ],
-    });
-  }
-  const excessUnused = unusedExcess(invoice.lines);
-  if (excessUnused > 0n) {
-    await post(tx, {
-      idempotencyKey: `invoice:${invoice.id}:unused-to-cash`,
-      kind: "proration_excess",
-      userId,
-      invoiceId,
-      at: now,
-      entries: [
-        { account: system("revenue", currency), amountMinor: -excessUnused },
-        { account: userCash(userId, currency), amountMinor: excessUnused },
-      ],
-    });
-  }
-  const paid = await tx.invoice.update({ where: { id: invoiceId }, data: { status: "paid", paidAt: now } });
-  await applyPaidInvoice(tx, { ...paid, lines: invoice.lines }, now);
-  return paid;
-}
+type Line = { kind: string; amountMinor: bigint };
+const sum = (lines: Line[], kind: string) => lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
 
 /** The part of the proration credit that exceeds the new price (SUB-4). */
-function unusedExcess(lines: { kind: string; amountMinor: bigint }[]): bigint {
+function unusedExcess(lines: Line[]): bigint {
   const plan = lines.filter((l) => l.kind === "plan" || l.kind.endsWith("_discount")).reduce((s, l) => s + l.amountMinor, 0n);
-  const unused = -lines.filter((l) => l.kind === "proration_credit").reduce((s, l) => s + l.amountMinor, 0n);
+  const unused = -sum(lines, "proration_credit");
   return unused > plan ? unused - plan : 0n;
 }
 
-/** An invoice whose card part failed for good: the wallet part goes back, nothing is bought. */
-export async function voidInvoice(tx: Tx, invoiceId: string, now: Date) {
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { lines: true } });
-  if (invoice.status !== "open") return { ...invoice, voidedNow: false };
-  const credits = -invoice.lines.filter((l) => l.kind === "credits_applied").reduce((s, l) => s + l.amountMinor, 0n);
-  const cash = -invoice.lines.filter((l) => l.kind === "cash_applied").reduce((s, l) => s + l.amountMinor, 0n);
-  if (credits + cash > 0n) {
-    await post(tx, {
-      idempotencyKey: `invoice:${invoice.id}:wallet-reversal`,
-      kind: "invoice_void",
-      userId: invoice.userId,
-      invoiceId,
-      at: now,
-      entries: [
-        { account: system("revenue", invoice.currency), amountMinor: -(credits + cash) },
-        { account: userCredits(invoice.userId, invoice.currency), amountMinor: credits },
-        { account: userCash(invoice.userId, invoice.currency), amountMinor: cash },
-      ],
-    });
+/** Claims open invoices for a new status; only the ones this call moved are returned (so effects apply once). */
+async function claim(tx: Tx, ids: string[], status: "paid" | "void", now: Date) {
+  if (ids.length === 0) return [];
+  const moved = await tx.invoice.updateManyAndReturn({
+    where: { id: { in: ids }, status: "open" },
+    data: { status, ...(status === "paid" && { paidAt: now }) },
+    select: { id: true },
+  });
+  return tx.invoice.findMany({ where: { id: { in: moved.map((m) => m.id) } }, include: { lines: true } });
+}
+
+/** Marks one open invoice paid and applies what it bought (see settleInvoices). */
+export async function settleInvoice(tx: Tx, invoiceId: string, now: Date) {
+  await settleInvoices(tx, [invoiceId], now);
+  return tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+}
+
+/**
+ * Marks open invoices paid and applies what they bought. The card part is
+ * posted from payments clearing: to the cash balance for a top-up and for the
+ * card-minimum excess, to revenue for the rest. Unused value beyond a new
+ * plan's price goes to the cash balance (SUB-4). Invoices already paid or
+ * void are left alone, so settling twice changes nothing.
+ */
+export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
+  const invoices = await claim(tx, ids, "paid", now);
+  const postings: Posting[] = [];
+  for (const inv of invoices) {
+    const { userId, currency } = inv;
+    const excessUnused = unusedExcess(inv.lines);
+    if (inv.cardMinor > 0n) {
+      const toCash = inv.kind === "top_up" ? inv.cardMinor : sum(inv.lines, "excess_to_cash") - excessUnused;
+      postings.push({
+        idempotencyKey: `invoice:${inv.id}:card`,
+        kind: "card_payment",
+        userId,
+        invoiceId: inv.id,
+        at: now,
+        entries: [
+          { account: system("payments_clearing", currency), amountMinor: -inv.cardMinor },
+          { account: userCash(userId, currency), amountMinor: toCash },
+          { account: system("revenue", currency), amountMinor: inv.cardMinor - toCash },
+        ],
+      });
+    }
+    if (excessUnused > 0n)
+      postings.push({
+        idempotencyKey: `invoice:${inv.id}:unused-to-cash`,
+        kind: "proration_excess",
+        userId,
+        invoiceId: inv.id,
+        at: now,
+        entries: [
+          { account: system("revenue", currency), amountMinor: -excessUnused },
+          { account: userCash(userId, currency), amountMinor: excessUnused },
+        ],
+      });
   }
-  return { ...(await tx.invoice.update({ where: { id: invoiceId }, data: { status: "void" } })), voidedNow: true };
+  await postMany(tx, postings);
+  await applyPaidInvoices(tx, invoices, now);
+  return invoices;
+}
+
+/** Invoices whose card part failed for good: the wallet part goes back, nothing is bought. Returns the ones voided now. */
+export async function voidInvoices(tx: Tx, ids: string[], now: Date) {
+  const invoices = await claim(tx, ids, "void", now);
+  await postMany(
+    tx,
+    invoices
+      .map((inv) => ({ inv, credits: -sum(inv.lines, "credits_applied"), cash: -sum(inv.lines, "cash_applied") }))
+      .filter(({ credits, cash }) => credits + cash > 0n)
+      .map(({ inv, credits, cash }) => ({
+        idempotencyKey: `invoice:${inv.id}:wallet-reversal`,
+        kind: "invoice_void",
+        userId: inv.userId,
+        invoiceId: inv.id,
+        at: now,
+        entries: [
+          { account: system("revenue", inv.currency), amountMinor: -(credits + cash) },
+          { account: userCredits(inv.userId, inv.currency), amountMinor: credits },
+          { account: userCash(inv.userId, inv.currency), amountMinor: cash },
+        ],
+      })),
+  );
+  return invoices;
 }

@@ -1,4 +1,5 @@
 import type { Tx } from "../db";
+import { jsonRows } from "../db/json-rows";
 import { periodValue } from "./invoice-draft";
 
 type PaidInvoice = {
@@ -15,47 +16,63 @@ type PaidInvoice = {
   lines: { kind: string; amountMinor: bigint }[];
 };
 
+function sold(invoice: PaidInvoice) {
+  const { tier, cycle, planVersionId, periodStart, periodEnd } = invoice;
+  if (!tier || !cycle || !planVersionId || !periodStart || !periodEnd) throw new Error(`invoice ${invoice.id} lacks what it sells`);
+  return { tier, cycle, planVersionId, periodStart, periodEnd };
+}
+
 /**
- * What a paid invoice buys, applied to the subscription row. Everything needed
- * is on the invoice, so a payment confirmed later (a webhook) applies the same
- * way as one paid on the spot.
+ * What paid invoices buy, applied to subscriptions. Everything needed is on
+ * the invoice, so a payment confirmed later (a webhook) applies the same way
+ * as one paid on the spot.
  * - subscribe: the subscription starts now (SUB-1);
  * - upgrade: the old plan is voided, the new cycle starts now (SUB-4, SUB-6);
- * - renewal: the next period, with any scheduled change (SUB-5).
+ * - renewal: the next period, with any scheduled change (SUB-5). On the same
+ *   cycle it keeps the anchor, as nextPeriod does (SUB-1).
+ * Plan changes go to the database as one UPDATE however many there are.
  */
-export async function applyPaidInvoice(tx: Tx, invoice: PaidInvoice, now: Date) {
-  if (invoice.kind === "top_up") return;
-  if (invoice.kind === "subscribe") return startSubscription(tx, invoice, now);
-  if (!invoice.subscriptionId || !invoice.tier || !invoice.cycle || !invoice.planVersionId || !invoice.periodStart || !invoice.periodEnd)
-    throw new Error(`invoice ${invoice.id} lacks what it sells`);
-  const sub = await tx.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
-  // Same logic as nextPeriod: a renewal on the same cycle keeps the anchor (SUB-1).
-  const continues = invoice.kind === "renewal" && sub.cycle === invoice.cycle;
-  await tx.subscription.update({
-    where: { id: sub.id },
-    data: {
-      tier: invoice.tier,
-      cycle: invoice.cycle,
-      planVersionId: invoice.planVersionId,
-      status: "active",
-      cycleAnchor: continues ? sub.cycleAnchor : invoice.periodStart,
-      periodIndex: continues ? sub.periodIndex + 1 : 1,
-      periodStart: invoice.periodStart,
-      periodEnd: invoice.periodEnd,
-      periodPaidMinor: periodValue(invoice.lines),
-      scheduledTier: null,
-      scheduledCycle: null,
-      ...(invoice.kind === "upgrade" ? { autoRenew: true, canceledAt: null } : {}),
-      updatedAt: now,
-    },
+export async function applyPaidInvoices(tx: Tx, invoices: PaidInvoice[], now: Date) {
+  for (const inv of invoices.filter((i) => i.kind === "subscribe")) await startSubscription(tx, inv, now);
+  const changes = invoices.filter((i) => i.kind === "upgrade" || i.kind === "renewal");
+  if (changes.length === 0) return;
+  const subs = new Map(
+    (await tx.subscription.findMany({ where: { id: { in: changes.map((i) => i.subscriptionId!) } } })).map((s) => [s.id, s]),
+  );
+  const rows = changes.map((inv) => {
+    const sub = subs.get(inv.subscriptionId!);
+    if (!sub) throw new Error(`invoice ${inv.id} has no subscription`);
+    const s = sold(inv);
+    const continues = inv.kind === "renewal" && sub.cycle === s.cycle;
+    return {
+      id: sub.id,
+      tier: s.tier,
+      cycle: s.cycle,
+      plan_version_id: s.planVersionId,
+      cycle_anchor: continues ? sub.cycleAnchor : s.periodStart,
+      period_index: continues ? sub.periodIndex + 1 : 1,
+      period_start: s.periodStart,
+      period_end: s.periodEnd,
+      paid: periodValue(inv.lines),
+      // An upgrade is a new purchase: auto-renewal comes back on.
+      renew_on: inv.kind === "upgrade",
+    };
   });
+  await tx.$executeRaw`UPDATE "subscriptions" s SET
+      "tier" = x.tier::"Tier", "cycle" = x.cycle::"BillingCycle", "plan_version_id" = x.plan_version_id, "status" = 'active',
+      "cycle_anchor" = x.cycle_anchor, "period_index" = x.period_index, "period_start" = x.period_start, "period_end" = x.period_end,
+      "period_paid_minor" = x.paid, "scheduled_tier" = NULL, "scheduled_cycle" = NULL,
+      "auto_renew" = s."auto_renew" OR x.renew_on, "canceled_at" = CASE WHEN x.renew_on THEN NULL ELSE s."canceled_at" END,
+      "updated_at" = ${now}
+    FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS x(id uuid, tier text, cycle text, plan_version_id uuid, cycle_anchor timestamptz,
+      period_index int, period_start timestamptz, period_end timestamptz, paid bigint, renew_on boolean)
+    WHERE s."id" = x.id`;
 }
 
 /** SUB-1: the subscription starts at the paid order; its first order time anchors renewals and the weekly quota. */
 async function startSubscription(tx: Tx, invoice: PaidInvoice, now: Date) {
   if (invoice.subscriptionId) return;
-  if (!invoice.tier || !invoice.cycle || !invoice.planVersionId || !invoice.periodStart || !invoice.periodEnd)
-    throw new Error(`invoice ${invoice.id} lacks what it sells`);
+  const s = sold(invoice);
   const user = await tx.user.findUniqueOrThrow({ where: { id: invoice.userId }, select: { region: true } });
   // The partial unique index refuses a second live subscription here too (SUB-9).
   const sub = await tx.subscription.create({
@@ -63,16 +80,16 @@ async function startSubscription(tx: Tx, invoice: PaidInvoice, now: Date) {
       userId: invoice.userId,
       region: user.region,
       currency: invoice.currency,
-      tier: invoice.tier,
-      cycle: invoice.cycle,
-      planVersionId: invoice.planVersionId,
+      tier: s.tier,
+      cycle: s.cycle,
+      planVersionId: s.planVersionId,
       status: "active",
       autoRenew: true,
-      orderedAt: invoice.periodStart,
-      cycleAnchor: invoice.periodStart,
+      orderedAt: s.periodStart,
+      cycleAnchor: s.periodStart,
       periodIndex: 1,
-      periodStart: invoice.periodStart,
-      periodEnd: invoice.periodEnd,
+      periodStart: s.periodStart,
+      periodEnd: s.periodEnd,
       periodPaidMinor: periodValue(invoice.lines),
       createdAt: now,
       updatedAt: now,

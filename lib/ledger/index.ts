@@ -1,4 +1,4 @@
-export { post, LedgerError, type Posting } from "./post";
+export { post, postMany, LedgerError, type Posting } from "./post";
 export { userCash, userCredits, system, type AccountRef } from "./accounts";
 export { walletOf, type Wallet } from "./balances";
 export { grantCredits } from "./grants";
