@@ -41,7 +41,6 @@ export async function upgrade(deps: BillingDeps, input: { userId: string; tier: 
     if (invoice.cardMinor === 0n) return settleInvoice(tx, invoice.id, deps.now);
     return invoice;
   }, TX_OPTIONS);
-  if (invoice.status === "paid") return { status: "paid", invoiceId: invoice.id };
-  if (invoice.status === "void") return { status: "failed", invoiceId: invoice.id, code: "invoice_void" };
+  // Paid from the wallet already, or a replay of a finished purchase: this only reports it.
   return payInvoiceCard(deps, invoice.id, "on_session");
 }

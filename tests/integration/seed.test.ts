@@ -22,4 +22,17 @@ describe("demo data", () => {
     expect(results).toEqual([{ created: 0 }, { created: 0 }]);
     expect(await t.db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true } })).toEqual(before);
   });
+
+  it("WALLET-2: the demo wallets come from an admin grant, and Alice's Pro subscription was paid from them once", async () => {
+    const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
+    const sub = await t.db.subscription.findFirstOrThrow({ where: { userId: alice.id } });
+    expect([sub.tier, sub.cycle, sub.status]).toEqual(["pro", "monthly", "active"]);
+    const invoices = await t.db.invoice.findMany({ where: { userId: alice.id } });
+    expect(invoices.map((i) => [i.kind, i.status, i.totalMinor])).toEqual([["subscribe", "paid", 1500n]]);
+    const credits = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: alice.id, kind: "user_credits" } });
+    expect(credits.balanceMinor).toBe(10_000n - 1500n);
+    const wang = await t.db.user.findUniqueOrThrow({ where: { email: "wang.fang@example.cn" } });
+    const cny = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: wang.id, kind: "user_credits" } });
+    expect([cny.currency, cny.balanceMinor]).toEqual(["CNY", 50_000n]);
+  });
 });

@@ -23,7 +23,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   // A signed-in subscriber sees their own region's prices; a visitor may pick one.
   const region: RegionId = user?.region ?? (params.region === "cn" || params.region === "intl" ? params.region : locale === "zh-CN" ? "cn" : "intl");
   const view = await pricingView(db(), region, now);
-  const release = format.dateTime(view.nextRelease, { dateStyle: "medium", timeStyle: "short" });
+  const release = format.dateTime(view.nextRelease, { dateStyle: "medium", timeStyle: "long" });
   return (
     <div className="space-y-6">
       <div className="space-y-2">
