@@ -66,6 +66,18 @@ describe("cancel and resume", () => {
     expect(pay.charges.size).toBe(chargesBefore);
   });
 
+  it("SUB-7: cancelling and expiring pay nothing out: unused time is never refunded, no money moves", async () => {
+    const pay = fakePay();
+    const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "pro", "monthly", pay.port);
+    const ledgerBefore = await t.db.ledgerTransaction.count({ where: { userId } });
+    const walletBefore = await wallet(t.db, userId);
+    await cancelSubscription({ db: t.db, now: at("2027-02-11T12:00:00Z"), port: pay.port }, userId);
+    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe("expired");
+    expect(await t.db.ledgerTransaction.count({ where: { userId } })).toBe(ledgerBefore);
+    expect(await wallet(t.db, userId)).toEqual(walletBefore);
+    expect(await t.db.invoice.count({ where: { userId, NOT: { kind: "subscribe" } } })).toBe(0);
+  });
+
   it("SUB-3: a cancel 1 s inside the cutoff is refused inside_cutoff naming the cutoff instant, and that renewal goes ahead", async () => {
     const pay = fakePay();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "pro", "monthly", pay.port);
