@@ -16,7 +16,6 @@ export function TopUpForm({ action, currency, requestId, minimum }: { action: Ac
   const fieldError = state?.ok === false ? state.fieldErrors?.amount : undefined;
   return (
     <form action={formAction} className="space-y-3" noValidate>
-      <input type="hidden" name="currency" value={currency} />
       <input type="hidden" name="requestId" value={requestId} />
       <TextField
         id="top-up-amount"
