@@ -1,5 +1,12 @@
 import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { readCatalogFile } from "../../lib/billing/catalog-file";
+import { stockDay } from "../../lib/billing/stock-day";
+import { advanceTestClock, e2eDatabaseUrl } from "../support/clock";
 import { alerts, expectAccessible, grantCredits, signUp, uniqueEmail } from "./helpers";
+
+// Times on the page are compared with times formatted here: same zone on both sides.
+test.use({ timezoneId: "UTC" });
 
 test.describe("subscribing and the wallet", () => {
   test("SUB-1: a new subscriber with granted credits subscribes to Lite at the first-order price and sees the subscription, invoice and wallet @phone", async ({ page, browser }) => {
@@ -78,5 +85,31 @@ test.describe("subscribing and the wallet", () => {
     await signUp(page, uniqueEmail("badplan"));
     await page.goto("/subscription/checkout?tier=platinum&cycle=monthly");
     await expect(alerts(page)).toHaveText("That plan does not exist. Choose one on the pricing page.");
+  });
+
+  test("SUB-8: a sold-out tier shows the next release on the pricing page, and its checkout refuses before any payment @phone", async ({ page }) => {
+    // Sell out today's Max stock in the app's database (no e2e journey buys Max).
+    const appNow = await advanceTestClock(0);
+    const stock = readCatalogFile().stock;
+    const [hour, minute] = stock.releaseTime.split(":").map(Number);
+    const { dayStart, nextRelease } = stockDay(appNow, { dailyPerTier: stock.dailyPerTier, releaseHour: hour, releaseMinute: minute, timeZone: stock.timeZone });
+    const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
+    await c.connect();
+    await c.query(
+      `INSERT INTO stock_days (tier, day_start, capacity, sold) VALUES ('max', $1, $2, $2)
+       ON CONFLICT (tier, day_start) DO UPDATE SET sold = stock_days.capacity`,
+      [dayStart, stock.dailyPerTier],
+    );
+    await c.end();
+    const release = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(nextRelease);
+
+    await signUp(page, uniqueEmail("soldout"));
+    await page.goto("/pricing");
+    await expect(page.getByTestId("stock-max")).toHaveText(`Sold out today. New stock at ${release}.`);
+    await expect(page.getByRole("link", { name: /^Choose — Max/ })).toHaveCount(0);
+    await expectAccessible(page);
+    await page.goto("/subscription/checkout?tier=max&cycle=monthly");
+    await expect(alerts(page)).toHaveText(`Today's stock for this plan is sold out. New stock is released at ${release}.`);
+    await expect(page.getByRole("button", { name: "Confirm and pay" })).toHaveCount(0);
   });
 });
