@@ -1,7 +1,10 @@
+import Link from "next/link";
 import { getFormatter, getTimeZone, getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/session";
 import { getAccountSummary } from "@/lib/accounts/summary";
+import { subscriptionView } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
+import { db } from "@/lib/db";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("dashboard"))("title") };
@@ -16,6 +19,7 @@ export default async function DashboardPage() {
     getAccountSummary(user.id),
     appClock().now(),
   ]);
+  const sub = await subscriptionView(db(), user.id, now);
   const rows: [string, string][] = [
     [t("dashboard.email"), user.email],
     [t("dashboard.region"), t(`regions.${user.region}`)],
@@ -27,6 +31,20 @@ export default async function DashboardPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("dashboard.welcome", { name: user.name ?? user.email })}</h1>
+      <section className="card space-y-2" aria-labelledby="plan-title">
+        <h2 id="plan-title" className="text-lg font-semibold">{t("dashboard.planTitle")}</h2>
+        {sub ? (
+          <p>
+            {t("checkout.planName", { tier: t(`tiers.${sub.tier}`), cycle: t(`cycles.${sub.cycle}`) })} ·{" "}
+            {t(sub.autoRenew ? "dashboard.renews" : "dashboard.ends", { date: format.dateTime(sub.periodEnd, { dateStyle: "medium", timeStyle: "short" }) })}
+          </p>
+        ) : (
+          <p>{t("subscription.none")}</p>
+        )}
+        <Link className="text-brand-700 underline" href={sub ? "/subscription" : "/pricing"}>
+          {sub ? t("dashboard.managePlan") : t("subscription.seePlans")}
+        </Link>
+      </section>
       <section className="card" aria-labelledby="account-title">
         <h2 id="account-title" className="mb-4 text-lg font-semibold">{t("dashboard.accountTitle")}</h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
