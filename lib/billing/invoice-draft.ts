@@ -48,10 +48,10 @@ export function planSaleLines(input: {
     { kind: "plan", amountMinor: input.priceMinor },
     ...input.discounts.map((x) => ({ kind: x.kind as InvoiceLineKind, amountMinor: -x.amountMinor })),
     { kind: "proration_credit", amountMinor: -(input.unusedMinor ?? 0n) },
-    { kind: "excess_to_cash", amountMinor: (input.excessUnusedMinor ?? 0n) + d.excessToCashMinor },
     { kind: "credits_applied", amountMinor: -d.creditsMinor },
     { kind: "cash_applied", amountMinor: -d.cashMinor },
     { kind: "card_charged", amountMinor: -d.cardMinor },
+    { kind: "excess_to_cash", amountMinor: (input.excessUnusedMinor ?? 0n) + d.excessToCashMinor },
   ];
   return lines.filter((l) => l.amountMinor !== 0n || l.kind === "plan");
 }
@@ -59,4 +59,22 @@ export function planSaleLines(input: {
 /** What the subscriber paid for the period an invoice buys: price less discounts (SUB-4's "paid"). */
 export function periodValue(lines: { kind: string; amountMinor: bigint }[]): bigint {
   return lines.filter((l) => l.kind === "plan" || l.kind.endsWith("_discount")).reduce((s, l) => s + l.amountMinor, 0n);
+}
+
+const PAYMENT_KINDS = new Set(["credits_applied", "cash_applied", "card_charged", "excess_to_cash"]);
+
+/**
+ * An invoice's lines as people read them: what is charged (plan, discounts,
+ * unused value credited) down to the total, then how it was paid, as positive
+ * amounts. Cash added back is a card-minimum excess when there is a card
+ * charge (a payment detail), and otherwise unused value beyond the new price,
+ * which belongs with the charges so that they add up to the total.
+ */
+export function splitInvoiceLines<L extends { kind: string; amountMinor: bigint }>(lines: L[]) {
+  const hasCard = lines.some((l) => l.kind === "card_charged");
+  const isPayment = (kind: string) => PAYMENT_KINDS.has(kind) && (kind !== "excess_to_cash" || hasCard);
+  return {
+    charges: lines.filter((l) => !isPayment(l.kind)),
+    payments: lines.filter((l) => isPayment(l.kind)).map((l) => ({ ...l, amountMinor: l.kind === "excess_to_cash" ? l.amountMinor : -l.amountMinor })),
+  };
 }

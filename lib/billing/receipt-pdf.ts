@@ -21,7 +21,8 @@ export type ReceiptInput = {
   locale: string;
   lines: { label: string; amountMinor: bigint }[];
   total: { label: string; amountMinor: bigint };
-  labels: { title: string; issued: string; paid: string; customer: string; seller: string; footer: string };
+  payments: { label: string; amountMinor: bigint }[];
+  labels: { title: string; issued: string; paid: string; customer: string; seller: string; paidBy: string; footer: string };
 };
 
 /** Renders one paid invoice's receipt. Labels and dates come formatted in the customer's language and zone. */
@@ -51,6 +52,10 @@ export function renderReceipt(r: ReceiptInput): Promise<Buffer> {
   doc.moveTo(56, doc.y + 2).lineTo(540, doc.y + 2).strokeColor("#cbd5e1").stroke();
   doc.moveDown(0.5);
   row(r.total.label, money(r.total.amountMinor));
+  if (r.payments.length) {
+    doc.moveDown(0.8).fillColor("#475569").text(r.labels.paidBy, 56, doc.y).fillColor("#0f172a").moveDown(0.3);
+    for (const p of r.payments) row(p.label, money(p.amountMinor));
+  }
   doc.moveDown(2).fontSize(9).fillColor("#475569").text(r.labels.footer, 56, doc.y, { width: 484 });
   doc.end();
   return done;

@@ -2,6 +2,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session";
 import { invoiceOf } from "@/lib/billing";
+import { splitInvoiceLines } from "@/lib/billing/invoice-draft";
 import { receiptFontAvailable, renderReceipt } from "@/lib/billing/receipt-pdf";
 import { db } from "@/lib/db";
 import { apiError, withApiErrors } from "@/lib/http/api-error";
@@ -19,6 +20,7 @@ export const GET = withApiErrors(async (_req: Request, ctx: { params: Promise<{ 
   const when = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "long" });
   const plan = invoice.tier && invoice.cycle ? t("checkout.planName", { tier: t(`tiers.${invoice.tier}`), cycle: t(`cycles.${invoice.cycle}`) }) : "";
   const period = invoice.periodStart && invoice.periodEnd ? t("subscription.periodRange", { start: when(invoice.periodStart), end: when(invoice.periodEnd) }) : "";
+  const { charges, payments } = splitInvoiceLines(invoice.lines);
   const pdf = await renderReceipt({
     number: String(invoice.number),
     issuedAt: when(invoice.createdAt),
@@ -27,14 +29,16 @@ export const GET = withApiErrors(async (_req: Request, ctx: { params: Promise<{ 
     description: [t(`invoiceKinds.${invoice.kind}`), plan, period].filter(Boolean).join(" · "),
     currency: invoice.currency,
     locale,
-    lines: invoice.lines.map((l) => ({ label: t(`invoiceLines.${l.kind}`), amountMinor: l.amountMinor })),
+    lines: charges.map((l) => ({ label: t(`invoiceLines.${l.kind}`), amountMinor: l.amountMinor })),
     total: { label: t("invoiceLines.total"), amountMinor: invoice.totalMinor },
+    payments: payments.map((l) => ({ label: t(`invoiceLines.${l.kind}`), amountMinor: l.amountMinor })),
     labels: {
       title: t("receipt.title"),
       issued: t("receipt.issued"),
       paid: t("receipt.paid"),
       customer: t("receipt.customer"),
       seller: t("receipt.seller"),
+      paidBy: t("invoiceLines.paidBy"),
       footer: t("receipt.footer"),
     },
   });
