@@ -37,7 +37,9 @@ export async function resumeSubscription(deps: BillingDeps, userId: string) {
   return deps.db.$transaction(async (tx) => {
     await lockUser(tx, userId);
     const sub = await liveSubscription(tx, userId);
-    if (!sub || sub.status !== "active" || deps.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("no_subscription");
+    if (!sub || sub.status !== "active") throw new BillingError("no_subscription");
+    // Too late to resume: the cancelled period is over and the subscription is about to expire.
+    if (deps.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("period_ended");
     if (sub.autoRenew) throw new BillingError("not_canceled");
     const updated = await tx.subscription.update({ where: { id: sub.id }, data: { autoRenew: true, canceledAt: null, updatedAt: deps.now } });
     await recordAudit(tx, { actorId: userId, action: "subscription.resume", subjectType: "subscription", subjectId: sub.id, at: deps.now });

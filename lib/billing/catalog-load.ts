@@ -37,7 +37,16 @@ export async function loadCatalog(database: Db | Tx): Promise<Catalog> {
       prices,
     };
   });
-  const stock = readCatalogFile().stock;
-  const [releaseHour, releaseMinute] = stock.releaseTime.split(":").map(Number);
-  return { regions, versions, stock: { dailyPerTier: stock.dailyPerTier, releaseHour, releaseMinute, timeZone: stock.timeZone } };
+  return { regions, versions, stock: stockRules() };
+}
+
+// The file is read once per process, like the rest of the catalog (synced at start): a change needs a restart.
+let stockCache: Catalog["stock"] | undefined;
+function stockRules(): Catalog["stock"] {
+  if (!stockCache) {
+    const stock = readCatalogFile().stock;
+    const [releaseHour, releaseMinute] = stock.releaseTime.split(":").map(Number);
+    stockCache = { dailyPerTier: stock.dailyPerTier, releaseHour, releaseMinute, timeZone: stock.timeZone };
+  }
+  return stockCache;
 }

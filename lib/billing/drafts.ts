@@ -69,7 +69,9 @@ export async function draftUpgrade(
   const kind = classifyChange(sub, input);
   if (kind === "none") throw new BillingError("same_plan");
   if (kind !== "upgrade") throw new BillingError("not_an_upgrade");
-  if (sub.status !== "active" || input.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("no_subscription");
+  if (sub.status !== "active") throw new BillingError("no_subscription");
+  // The period has ended and the renewal job has not run yet: a moment's wait, not a missing plan.
+  if (input.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("renewal_pending");
   const region = regionRules(catalog, sub.region);
   const version = currentVersion(catalog, input.tier);
   const newPriceMinor = priceOf(version, input.cycle, sub.currency);

@@ -7,6 +7,8 @@ export type BillingErrorCode =
   | "sold_out"
   | "already_subscribed"
   | "no_subscription"
+  | "renewal_pending"
+  | "period_ended"
   | "same_plan"
   | "not_an_upgrade"
   | "upgrade_is_immediate"

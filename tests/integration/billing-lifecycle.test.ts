@@ -127,12 +127,22 @@ describe("cancel and resume", () => {
     expect((await liveSub(t.db, userId)).periodEnd).toEqual(at("2027-04-10T12:00:00Z"));
   });
 
+  it("SUB-4: an upgrade after the period ended but before the renewal job ran is refused renewal_pending, changing nothing", async () => {
+    const pay = fakePay();
+    const { userId } = await subscriber(at("2027-02-10T12:00:00Z"), "lite", "monthly", pay.port);
+    const now = at("2027-03-10T12:00:00Z");
+    const before = await billingState(t.db, userId, now);
+    const err = await refusal(upgrade({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }));
+    expect(err.code).toBe("renewal_pending");
+    expect(await billingState(t.db, userId, now)).toEqual(before);
+  });
+
   it("SUB-3: resume at or after the period end is refused; the cancelled subscription then expires", async () => {
     const pay = fakePay();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "lite", "monthly", pay.port);
     await cancelSubscription({ db: t.db, now: at("2027-02-11T00:00:00Z"), port: pay.port }, userId);
     const err = await refusal(resumeSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, userId));
-    expect(err.code).toBe("no_subscription");
+    expect(err.code).toBe("period_ended");
     expect((await liveSub(t.db, userId)).autoRenew).toBe(false);
     expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe("expired");
   });

@@ -43,7 +43,13 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
         <h2 id="current-plan" className="text-lg font-semibold" data-testid="current-plan">{plan(sub.tier, sub.cycle)}</h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[max-content_1fr]">
           <dt className="text-sm font-medium text-slate-600">{t("subscription.status")}</dt>
-          <dd data-testid="sub-status">{sub.autoRenew ? t(`subscriptionStatus.${sub.status}`) : t("subscription.canceledStatus")}</dd>
+          <dd data-testid="sub-status">
+            {sub.periodEnd.getTime() <= now.getTime()
+              ? t("subscription.renewing")
+              : sub.autoRenew
+                ? t(`subscriptionStatus.${sub.status}`)
+                : t("subscription.canceledStatus")}
+          </dd>
           <dt className="text-sm font-medium text-slate-600">{t("subscription.period")}</dt>
           <dd>{t("subscription.periodRange", { start: when(sub.periodStart), end: when(sub.periodEnd) })}</dd>
           <dt className="text-sm font-medium text-slate-600">{sub.autoRenew ? t("subscription.renewsOn") : t("subscription.endsOn")}</dt>
