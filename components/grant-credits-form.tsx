@@ -16,7 +16,6 @@ export function GrantCreditsForm({ action, userId, currency, requestId }: { acti
   return (
     <form action={formAction} className="space-y-3" noValidate>
       <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="currency" value={currency} />
       <input type="hidden" name="requestId" value={requestId} />
       <TextField id="grant-amount" name="amount" label={t("amount", { currency })} inputMode="decimal" required error={errorText(fe?.amount)} />
       <TextField id="grant-reason" name="reason" label={t("reason")} help={t("reasonHelp")} required error={errorText(fe?.reason)} />

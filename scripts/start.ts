@@ -88,21 +88,16 @@ async function main() {
   const { applied, edited } = await applyMigrations(databaseUrl);
   if (edited.length) log(`warning: these migrations changed after they were applied: ${edited.join(", ")}`);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
-  {
-    // The billing catalog comes from prisma/catalog.json; a bad file stops the start here, with its reason.
-    const db = createDb(databaseUrl);
-    await syncCatalog(db, readCatalogFile(), new Date());
-    await db.$disconnect();
-    log("billing catalog synced from prisma/catalog.json");
-  }
-
+  const db = createDb(databaseUrl);
+  // The billing catalog comes from prisma/catalog.json; a bad file stops the start here, with its reason.
+  await syncCatalog(db, readCatalogFile(), new Date());
+  log("billing catalog synced from prisma/catalog.json");
   if (config.APP_ENV !== "production") {
-    const db = createDb(databaseUrl);
     const { created } = await seedDemoData(db, await testClock(db).now());
-    await db.$disconnect();
     log(`demo data: ${created ? `${created} accounts created` : "already present"}`);
     log(`demo admin sign-in: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
   }
+  await db.$disconnect();
 
   const port = String(config.PORT);
   const env = {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { CYCLES, TIERS } from "./types";
+import { CYCLES } from "./types";
 
 const minor = z.number().int().positive();
 const cyclePrices = z.object(Object.fromEntries(CYCLES.map((c) => [c, minor])) as Record<(typeof CYCLES)[number], typeof minor>);
@@ -54,4 +54,3 @@ export function readCatalogFile(file = process.env.CODEPLAN_CATALOG_FILE ?? path
   return parsed.data;
 }
 
-export { TIERS };

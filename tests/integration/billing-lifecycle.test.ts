@@ -19,7 +19,6 @@ import {
   at,
   balanceMismatches,
   billingState,
-  fakePay,
   giveCredits,
   linesOf,
   liveSub,
@@ -30,6 +29,7 @@ import {
   wallet,
 } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
+import { fakePayments } from "../support/fake-payments";
 
 const t = setupFreshDatabase();
 
@@ -46,7 +46,7 @@ async function subscriber(start: Date, tier: Tier, cycle: Cycle, port: PaymentPo
 
 describe("cancel and resume", () => {
   it("SUB-3: a cancel at exactly renewal − 24 h is accepted; the period stays valid and the subscription expires at its end", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "pro", "monthly", pay.port);
     expect(sub.periodEnd).toEqual(at("2027-03-10T12:00:00Z"));
     const cutoff = at("2027-03-09T12:00:00Z");
@@ -67,7 +67,7 @@ describe("cancel and resume", () => {
   });
 
   it("SUB-7: cancelling and expiring pay nothing out: unused time is never refunded, no money moves", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "pro", "monthly", pay.port);
     const ledgerBefore = await t.db.ledgerTransaction.count({ where: { userId } });
     const walletBefore = await wallet(t.db, userId);
@@ -79,7 +79,7 @@ describe("cancel and resume", () => {
   });
 
   it("SUB-3: a cancel 1 s inside the cutoff is refused inside_cutoff naming the cutoff instant, and that renewal goes ahead", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "pro", "monthly", pay.port);
     const now = at("2027-03-09T12:00:01Z");
     const before = await billingState(t.db, userId, now);
@@ -101,7 +101,7 @@ describe("cancel and resume", () => {
   });
 
   it("SUB-3: cn region — the cutoff is 3 days before the renewal", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     // 2027-02-10 12:00 in Asia/Shanghai.
     const { userId, sub } = await subscriber(at("2027-02-10T04:00:00Z"), "lite", "monthly", pay.port, { region: "cn" });
     expect(sub).toMatchObject({ currency: "CNY", region: "cn", periodEnd: at("2027-03-10T04:00:00Z"), periodPaidMinor: 2000n });
@@ -113,7 +113,7 @@ describe("cancel and resume", () => {
   });
 
   it("SUB-3: resume before the period ends turns renewal back on, and the subscription renews", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "lite", "monthly", pay.port);
     const deps = (iso: string) => ({ db: t.db, now: at(iso), port: pay.port });
 
@@ -128,7 +128,7 @@ describe("cancel and resume", () => {
   });
 
   it("SUB-4: an upgrade after the period ended but before the renewal job ran is refused renewal_pending, changing nothing", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId } = await subscriber(at("2027-02-10T12:00:00Z"), "lite", "monthly", pay.port);
     const now = at("2027-03-10T12:00:00Z");
     const before = await billingState(t.db, userId, now);
@@ -138,7 +138,7 @@ describe("cancel and resume", () => {
   });
 
   it("SUB-3: resume at or after the period end is refused; the cancelled subscription then expires", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "lite", "monthly", pay.port);
     await cancelSubscription({ db: t.db, now: at("2027-02-11T00:00:00Z"), port: pay.port }, userId);
     const err = await refusal(resumeSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, userId));
@@ -150,7 +150,7 @@ describe("cancel and resume", () => {
 
 describe("scheduled changes", () => {
   it("SUB-5: a scheduled downgrade can be seen, replaced by another and withdrawn; the plan stays until then", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-06-01T00:00:00Z"), "max", "monthly", pay.port);
     const deps = { db: t.db, now: at("2027-06-05T00:00:00Z"), port: pay.port };
 
@@ -173,7 +173,7 @@ describe("scheduled changes", () => {
   });
 
   it("SUB-5: an upgrade through schedulePlanChange is refused upgrade_is_immediate and changes nothing", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId } = await subscriber(at("2027-06-01T00:00:00Z"), "pro", "monthly", pay.port);
     const deps = { db: t.db, now: at("2027-06-05T00:00:00Z"), port: pay.port };
     await schedulePlanChange(deps, { userId, tier: "lite", cycle: "monthly" });
@@ -186,7 +186,7 @@ describe("scheduled changes", () => {
   });
 
   it("SUB-5: a scheduled downgrade applies at the renewal — the invoice is for the new tier and the tier changes at period end, not before", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-06-01T00:00:00Z"), "max", "monthly", pay.port);
     await schedulePlanChange({ db: t.db, now: at("2027-06-10T00:00:00Z"), port: pay.port }, { userId, tier: "lite", cycle: "monthly" });
 
@@ -217,7 +217,7 @@ describe("scheduled changes", () => {
   });
 
   it("SUB-5: a scheduled cycle change (Pro monthly → Pro yearly) applies at the renewal at the yearly price", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-06-15T08:00:00Z"), "pro", "monthly", pay.port);
     const scheduled = await schedulePlanChange({ db: t.db, now: at("2027-06-20T00:00:00Z"), port: pay.port }, { userId, tier: "pro", cycle: "yearly" });
     expect(scheduled).toMatchObject({ cycle: "monthly", scheduledTier: "pro", scheduledCycle: "yearly" });
@@ -239,7 +239,7 @@ describe("scheduled changes", () => {
 
 describe("renewal", () => {
   it("SUB-2: renewing the same period twice makes one invoice and one off-session charge keyed renewal:<id>:<periodEnd>", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-08-01T00:00:00Z"), "pro", "monthly", pay.port);
     const spy = spyPort(pay.port);
     const now = at("2027-09-01T00:00:00Z");
@@ -258,7 +258,7 @@ describe("renewal", () => {
   });
 
   it("SUB-2: two renewal workers racing on the same subscriptions renew each once, with one charge, and neither worker fails", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const subs: string[] = [];
     for (let i = 0; i < 6; i++) subs.push((await subscriber(at("2027-08-02T00:00:00Z"), "lite", "monthly", pay.port)).sub.id);
     const now = at("2027-09-02T00:00:00Z");
@@ -290,7 +290,7 @@ describe("renewal", () => {
   });
 
   it("SUB-2: a subscription is not due before its period end", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-08-03T00:00:00Z"), "lite", "monthly", pay.port);
     const justBefore = at("2027-09-02T23:59:59.999Z");
     expect(await dueSubscriptionIds({ db: t.db, now: justBefore })).not.toContain(sub.id);
@@ -326,7 +326,7 @@ describe("renewal", () => {
   });
 
   it("SUB-2: a declined renewal charge voids the invoice, gives the wallet part back and lapses — and is not retried as a second charge", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-08-06T00:00:00Z"), "pro", "monthly", pay.port);
     await giveCredits(t.db, userId, 1000n, at("2027-08-20T00:00:00Z"));
     pay.willFail();
@@ -353,7 +353,7 @@ describe("renewal", () => {
 describe("grandfathering", () => {
   /** A Pro monthly subscriber moved onto the version-1 plan (as if they had subscribed before version 2). */
   async function v1ProSubscriber(start: Date) {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await subscriber(start, "pro", "monthly", pay.port);
     const v1 = await versionId(t.db, "pro", 1);
     await t.db.subscription.update({ where: { id: sub.id }, data: { planVersionId: v1, periodPaidMinor: 1500n } });
@@ -450,7 +450,7 @@ describe("daily stock", () => {
   });
 
   it("SUB-8: renewals and upgrades still succeed when the tier is sold out", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const start = at("2027-06-10T03:00:00Z");
     const { userId: proUser, sub: proSub } = await subscriber(start, "pro", "monthly", pay.port);
     const { userId: liteUser } = await subscriber(at("2027-06-20T03:00:00Z"), "lite", "monthly", pay.port);

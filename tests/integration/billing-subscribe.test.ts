@@ -13,7 +13,6 @@ import {
   at,
   balanceMismatches,
   billingState,
-  fakePay,
   giveCash,
   giveCredits,
   linesOf,
@@ -25,6 +24,7 @@ import {
   wallet,
 } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
+import { fakePayments } from "../support/fake-payments";
 
 const t = setupFreshDatabase();
 
@@ -124,7 +124,7 @@ describe("subscribe", () => {
   it("SUB-1: a declined first order does not use up the first-order discount", async () => {
     const now = at("2027-05-03T00:00:00Z");
     const userId = await makeUser(t.db, now);
-    const pay = fakePay();
+    const pay = fakePayments();
     pay.willFail();
     const failed = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "lite", cycle: "monthly", requestId: "a" });
     expect(failed.status).toBe("failed");
@@ -176,7 +176,7 @@ describe("subscribe", () => {
     const sub = await liveSub(t.db, userId);
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
 
-    const pay = fakePay();
+    const pay = fakePayments();
     await giveCredits(t.db, userId, 1000n, at("2027-03-20T00:00:00Z"));
     await giveCash(t.db, pay.port, userId, 1980n, at("2027-03-20T00:00:00Z"));
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 1000n, cashMinor: 1980n });
@@ -205,7 +205,7 @@ describe("subscribe", () => {
   it("WALLET-1: credits are used before cash, cash before the card", async () => {
     const now = at("2027-03-13T00:00:00Z");
     const userId = await makeUser(t.db, now);
-    const pay = fakePay();
+    const pay = fakePayments();
     await giveCredits(t.db, userId, 400n, now);
     await giveCash(t.db, pay.port, userId, 700n, now);
     const outcome = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: "r" });
@@ -245,7 +245,7 @@ describe("subscribe", () => {
     await giveCredits(t.db, userId, 1000n, now);
     const catalog = await loadCatalog(t.db);
     const soldBefore = (await stockStatus(t.db, now, catalog.stock)).tiers.find((s) => s.tier === "max")!.sold;
-    const pay = fakePay();
+    const pay = fakePayments();
     pay.willFail();
 
     const outcome = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "max", cycle: "monthly", requestId: "r" });
@@ -261,7 +261,7 @@ describe("subscribe", () => {
   it("SUB-1: a replayed subscribe with the same requestId creates one invoice and charges once", async () => {
     const now = at("2027-03-16T03:00:00Z");
     const userId = await makeUser(t.db, now);
-    const pay = fakePay();
+    const pay = fakePayments();
     const catalog = await loadCatalog(t.db);
     const soldBefore = (await stockStatus(t.db, now, catalog.stock)).tiers.find((s) => s.tier === "lite")!.sold;
     const deps = { db: t.db, now, port: pay.port };
@@ -281,7 +281,7 @@ describe("subscribe", () => {
   it("SUB-1: a double submit fired in parallel (same requestId, separate clients) buys once and both calls answer paid", async () => {
     // The race is in a small window, so it is tried for several users; every pair must behave.
     const now = at("2027-03-17T03:00:00Z");
-    const pay = fakePay();
+    const pay = fakePayments();
     const c1 = createDb(t.url);
     const c2 = createDb(t.url);
     const outcomes: string[][] = [];

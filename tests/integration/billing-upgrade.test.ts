@@ -16,7 +16,6 @@ import {
   at,
   balanceMismatches,
   billingState,
-  fakePay,
   gatedPort,
   giveCredits,
   linesOf,
@@ -28,6 +27,7 @@ import {
   wallet,
 } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
+import { fakePayments } from "../support/fake-payments";
 
 const t = setupFreshDatabase();
 
@@ -48,7 +48,7 @@ const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
 
 describe("upgrade", () => {
   it("SUB-4: worked example — Lite monthly paid 300 on 04-01, Pro monthly on 04-11 → credit 200, charge 2800, new period 04-11 → 05-11", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     expect(sub.periodPaidMinor).toBe(300n);
     expect(sub.periodEnd).toEqual(at("2027-05-01T00:00:00Z"));
@@ -91,7 +91,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-4: unused value is rounded up to the minor unit — paid 1000, 1/3 of the period left → 334", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     // Make the period's value 10.00 (as if paid at a list price of 10.00).
     await t.db.subscription.update({ where: { id: sub.id }, data: { periodPaidMinor: 1000n } });
@@ -100,7 +100,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-6: an upgrade never stacks time — the old period end (05-01) is gone and nothing renews there", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     await upgrade({ db: t.db, now: at("2027-04-11T00:00:00Z"), port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
 
@@ -120,7 +120,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-4: unused value above the new price goes to the cash balance (Lite yearly 5760 → Pro monthly 3000)", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     // A first subscription uses up the first-order discount; it then expires.
     const { userId, sub: first } = await liteSubscriber(at("2026-11-01T00:00:00Z"), pay.port);
     await cancelSubscription({ db: t.db, now: at("2026-11-02T00:00:00Z"), port: pay.port }, userId);
@@ -156,7 +156,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-4: same_plan and not_an_upgrade (a downgrade or a cycle change through upgrade) are refused and change nothing", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const start = at("2027-04-01T00:00:00Z");
     const userId = await makeUser(t.db, start);
     await subscribe({ db: t.db, now: start, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: "r" });
@@ -177,7 +177,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-4: an upgrade the wallet cannot cover with no payment processor is refused insufficient_funds and changes nothing", async () => {
-    const { userId } = await liteSubscriber(at("2027-04-01T00:00:00Z"), fakePay().port);
+    const { userId } = await liteSubscriber(at("2027-04-01T00:00:00Z"), fakePayments().port);
     const now = at("2027-04-11T00:00:00Z");
     await giveCredits(t.db, userId, 2799n, now);
     const before = await billingState(t.db, userId, now);
@@ -223,7 +223,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-4: two simultaneous card-paid upgrades (the first one's charge in flight) end with exactly one success and one charge", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     const chargesBefore = pay.charges.size;
     const now = at("2027-04-11T00:00:00Z");
@@ -252,7 +252,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-4: while a Pro upgrade waits for 3-D Secure, an upgrade to Max is not answered with the Pro invoice", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     const now = at("2027-04-11T00:00:00Z");
     pay.willRequireAction();
@@ -269,7 +269,7 @@ describe("upgrade", () => {
   });
 
   it("SUB-4: after a declined card, the subscriber can try the upgrade again and pay", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const { userId, sub } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     const now = at("2027-04-11T00:00:00Z");
     await giveCredits(t.db, userId, 800n, now);

@@ -7,7 +7,6 @@ import { noProcessor } from "../../lib/payments/no-processor";
 import {
   at,
   balanceMismatches,
-  fakePay,
   giveCash,
   giveCredits,
   linesOf,
@@ -19,6 +18,7 @@ import {
   wallet,
 } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
+import { fakePayments } from "../support/fake-payments";
 
 const t = setupFreshDatabase();
 
@@ -191,7 +191,7 @@ describe("ledger (WALLET-3)", () => {
   });
 
   it("WALLET-3: after a series of flows every balance equals the sum of its entries and the books balance", async () => {
-    const pay = fakePay();
+    const pay = fakePayments();
     const t0 = at("2027-01-05T00:00:00Z");
     const userId = await makeUser(t.db, t0);
     await giveCredits(t.db, userId, 700n, t0);
@@ -269,7 +269,7 @@ describe("wallet", () => {
   it("WALLET-4: a top-up through the payment method adds cash, and a replay of it adds nothing more", async () => {
     const now = at("2027-01-08T00:00:00Z");
     const userId = await makeUser(t.db, now);
-    const pay = fakePay();
+    const pay = fakePayments();
     const spy = spyPort(pay.port);
     const input = { userId, amountMinor: 2000n, requestId: "topup-1" };
 
@@ -304,7 +304,7 @@ describe("wallet", () => {
   it("WALLET-4: a top-up below the card minimum or above the ceiling is refused; a declined card adds nothing", async () => {
     const now = at("2027-01-10T00:00:00Z");
     const userId = await makeUser(t.db, now);
-    const pay = fakePay();
+    const pay = fakePayments();
     const deps = { db: t.db, now, port: pay.port };
     expect((await refusal(topUp(deps, { userId, amountMinor: 49n, requestId: "a" }))).code).toBe("top_up_too_small");
     expect((await refusal(topUp(deps, { userId, amountMinor: 1_000_001n, requestId: "b" }))).code).toBe("top_up_too_large");

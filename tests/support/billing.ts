@@ -3,8 +3,7 @@ import { expect } from "vitest";
 import { BillingError, loadCatalog, stockStatus, topUp } from "../../lib/billing";
 import type { Db, Tx } from "../../lib/db";
 import { grantCredits, walletOf } from "../../lib/ledger";
-import type { ChargeRequest, ChargeResult, PaymentPort } from "../../lib/payments";
-import { fakePayments } from "./fake-payments";
+import type { ChargeRequest, PaymentPort } from "../../lib/payments";
 
 /** Shared helpers for the billing integration tests: users, wallet money, and read-backs. */
 
@@ -134,26 +133,6 @@ export function slowPort(inner: PaymentPort, ms: number): PaymentPort {
     },
     refund: (r) => inner.refund(r),
   };
-}
-
-/**
- * `fakePayments()` numbers its payment ids from 1 in every instance, and
- * `payments.provider_payment_id` is unique per database, so two instances in
- * one test file collide. This wraps it so each instance's ids carry a unique
- * prefix; charges, keys and willFail/… behave exactly as in fakePayments().
- */
-export function fakePay() {
-  const fake = fakePayments();
-  const prefix = randomUUID().slice(0, 8);
-  const rename = (r: ChargeResult): ChargeResult => (r.providerPaymentId ? { ...r, providerPaymentId: `${prefix}_${r.providerPaymentId}` } : r);
-  const port: PaymentPort = {
-    name: fake.port.name,
-    canCharge: (u) => fake.port.canCharge(u),
-    chargeOffSession: async (req) => rename(await fake.port.chargeOffSession(req)),
-    startOnSession: async (req) => rename(await fake.port.startOnSession(req)),
-    refund: (r) => fake.port.refund(r),
-  };
-  return { ...fake, port };
 }
 
 /**
