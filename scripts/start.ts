@@ -2,7 +2,9 @@
  * `npm start`: validates settings, starts the embedded PostgreSQL when
  * DATABASE_URL is unset, applies migrations, seeds demo data (outside
  * production), builds when sources changed and serves the app. Ctrl-C or
- * SIGTERM stops Next and then Postgres, cleanly.
+ * SIGTERM stops Next and then Postgres, cleanly. Without Stripe keys (outside
+ * production) it also runs the local Stripe-compatible server
+ * (scripts/stripe-local), which delivers signed webhooks to the app.
  *   --dev    next dev (hot reload) instead of a production build
  *   --fresh  wipe the data directory first (end-to-end tests)
  */
@@ -20,6 +22,7 @@ import { createDb } from "../lib/db/client";
 import { testClock } from "../lib/clock/clock";
 import { DEMO_ADMIN, seedDemoData } from "../prisma/seed";
 import { buildFingerprint, isBuildCurrent, markBuilt } from "./lib/build-stamp";
+import { startStripeLocal } from "./stripe-local";
 
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => console.log(`codeplan: ${msg}`);
@@ -83,6 +86,40 @@ function authSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/** The local Stripe server's webhook secret, made once and kept with its data (like Stripe's per-endpoint secret). */
+function localWebhookSecret(): string {
+  const file = path.join(dataDir, "stripe-webhook-secret");
+  if (!existsSync(file)) writeFileSync(file, `whsec_${randomBytes(24).toString("hex")}`, { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Real Stripe when its keys are set; otherwise (never in production) the local
+ * Stripe-compatible server on STRIPE_LOCAL_PORT, its state in the data folder.
+ */
+async function stripeEnv(appPort: string): Promise<Record<string, string>> {
+  if (config.STRIPE_SECRET_KEY) {
+    log("payments: Stripe (STRIPE_SECRET_KEY is set)");
+    return {};
+  }
+  if (config.APP_ENV === "production") {
+    log("payments: none configured; wallet money only (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)");
+    return {};
+  }
+  const secret = localWebhookSecret();
+  const server = await startStripeLocal({
+    port: config.STRIPE_LOCAL_PORT,
+    dataFile: path.join(dataDir, "stripe-local.json"),
+    webhookUrl: `http://127.0.0.1:${appPort}/api/stripe/webhook`,
+    webhookSecret: secret,
+    publicUrl: `http://localhost:${config.STRIPE_LOCAL_PORT}`,
+    log: (msg) => console.log(`stripe-local: ${msg}`),
+  });
+  cleanups.push(server.stop);
+  log(`payments: local Stripe-compatible server on ${server.url} (test cards only; see the README)`);
+  return { STRIPE_LOCAL_URL: server.url, STRIPE_WEBHOOK_SECRET: secret };
+}
+
 async function main() {
   const databaseUrl = await database();
   const { applied, edited } = await applyMigrations(databaseUrl);
@@ -102,6 +139,7 @@ async function main() {
   const port = String(config.PORT);
   const env = {
     ...process.env,
+    ...(await stripeEnv(port)),
     DATABASE_URL: databaseUrl,
     APP_ENV: config.APP_ENV,
     NEXTAUTH_SECRET: authSecret(),

@@ -1,6 +1,7 @@
 /**
  * The background worker: durable jobs on the Postgres queue (renewals,
- * expiries). `npm start` runs one beside the app; more can run anywhere with
+ * expiries, dunning retries), and the periodic chores (renewal reminders,
+ * notice e-mails, unfinished payment events). `npm start` runs one beside the app; more can run anywhere with
  * the same DATABASE_URL (`npm run worker`), as pg-boss hands each job to one.
  */
 import { clockFor } from "../lib/clock";
@@ -8,6 +9,8 @@ import { env } from "../lib/config/env";
 import { createDb } from "../lib/db/client";
 import { openQueue } from "../lib/jobs/queue";
 import { sweepDueRenewals, workRenewals } from "../lib/jobs/renewals";
+import { sweepDunning, workDunning } from "../lib/jobs/dunning";
+import { runHousekeeping } from "../lib/jobs/housekeeping";
 import { paymentPort } from "../lib/payments";
 
 const log = (line: string) => console.log(`worker: ${line}`);
@@ -23,6 +26,7 @@ const deps = async () => ({ db: database, now: await clock.now(), port });
 
 const boss = await openQueue({ databaseUrl: process.env.DATABASE_URL, timeoutSeconds: config.JOB_TIMEOUT_SECONDS });
 await workRenewals(boss, deps, log);
+await workDunning(boss, deps, log);
 
 let sweeping = false;
 const sweep = async () => {
@@ -31,6 +35,10 @@ const sweep = async () => {
   try {
     const n = await sweepDueRenewals(boss, deps);
     if (n) log(`queued ${n} due renewal(s)`);
+    const retries = await sweepDunning(boss, deps);
+    if (retries) log(`queued ${retries} dunning retr${retries === 1 ? "y" : "ies"}`);
+    const chores = await runHousekeeping(await deps());
+    if (chores.reminders || chores.events || chores.mailed) log(`housekeeping: ${JSON.stringify(chores)}`);
   } catch (e) {
     console.error("worker: sweep failed:", e instanceof Error ? e.message : e);
   } finally {

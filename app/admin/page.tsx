@@ -1,14 +1,17 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { getAdminOverview } from "@/lib/accounts/admin-overview";
+import { openFlags } from "@/lib/billing";
 import { isProduction } from "@/lib/config/env";
+import { db } from "@/lib/db";
+import { formatMoney } from "@/lib/money/format";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("admin"))("title") };
 }
 
 export default async function AdminPage() {
-  const [t, format, { users, audit }] = await Promise.all([getTranslations(), getFormatter(), getAdminOverview()]);
+  const [t, format, locale, { users, audit }, flags] = await Promise.all([getTranslations(), getFormatter(), getLocale(), getAdminOverview(), openFlags(db())]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
   return (
     <div className="space-y-8">
@@ -22,6 +25,26 @@ export default async function AdminPage() {
           </ul>
         </section>
       )}
+      <section className="card space-y-3" aria-labelledby="flags-title">
+        <h2 id="flags-title" className="text-lg font-semibold">{t("admin.flagsTitle")}</h2>
+        {flags.length === 0 ? (
+          <p>{t("admin.noFlags")}</p>
+        ) : (
+          <ul className="space-y-2" data-testid="flags">
+            {flags.map((f) => {
+              const e = f.evidence as Record<string, string>;
+              return (
+                <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
+                  <span>
+                    {t("admin.disputeFlag", { invoice: e.invoice, amount: formatMoney(BigInt(e.amountMinor), e.currency, locale), reason: e.reason })} · {when(f.createdAt)}
+                  </span>
+                  {f.userId && <Link className="text-brand-700 underline" href={`/admin/customers/${f.userId}`}>{t("admin.viewCustomer")}</Link>}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
       {/* tabIndex: a region that scrolls sideways on phones must be reachable by keyboard. */}
       <section className="card overflow-x-auto" aria-labelledby="users-title" tabIndex={0}>
         <h2 id="users-title" className="mb-3 text-lg font-semibold">{t("admin.usersTitle")}</h2>

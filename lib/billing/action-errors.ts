@@ -1,3 +1,4 @@
+import { PaymentUnavailableError } from "../payments/port";
 import type { ActionResult } from "../http/action-result";
 import { BillingError } from "./errors";
 
@@ -11,6 +12,8 @@ export async function asActionResult<T extends object>(run: () => Promise<T>): P
     return { ok: true, ...(await run()) };
   } catch (e) {
     if (e instanceof BillingError) return { ok: false, error: e.code, params: e.params };
+    // The processor did not answer: nothing is known to have happened, and the same request may be tried again.
+    if (e instanceof PaymentUnavailableError) return { ok: false, error: "processor_unavailable" };
     throw e;
   }
 }

@@ -2,66 +2,106 @@ import { jsonRows } from "../db/json-rows";
 import type { ChargeResult } from "../payments";
 import { loadCatalog } from "./catalog-load";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
+import { advanceDunning } from "./dunning";
+import { creditLatePayments } from "./late-payment";
 import { settleInvoices, voidInvoices } from "./invoice-settle";
 import { releaseStockUnit } from "./stock";
 
 export type PaymentOutcome =
   | { status: "paid"; invoiceId: string }
   | { status: "requires_action"; invoiceId: string; actionUrl: string }
+  | { status: "pending"; invoiceId: string }
   | { status: "failed"; invoiceId: string; code: string };
 
-type OpenInvoice = { id: string; kind: string; idempotencyKey: string; userId: string; cardMinor: bigint; currency: string; number: bigint };
+type OpenInvoice = { id: string; kind: string; idempotencyKey: string; userId: string; cardMinor: bigint; currency: string; number: bigint; attempts: number };
+export type Charge = { invoice: OpenInvoice; key: string };
 
-/** The charge's key: a renewal's own key (`renewal:<subscription>:<period>`), otherwise the invoice's. */
-const chargeKey = (inv: OpenInvoice) => (inv.kind === "renewal" ? inv.idempotencyKey : `invoice:${inv.id}`);
+/** Where 3-D Secure returns the customer when a caller names no page (the app always does, with its own URL). */
+export const DEFAULT_RETURN_URL = "http://localhost/payments/return";
 
-/** Charges an open invoice's card part and settles or voids it (see chargeInvoices). */
-export async function payInvoiceCard(deps: BillingDeps, invoiceId: string, mode: "on_session" | "off_session", returnUrl = "/subscription") {
+/**
+ * The key of an invoice's card charge, and so of its processor call. A
+ * renewal's first charge reuses the renewal's key
+ * (`renewal:<subscription>:<period>`), each dunning retry adds its number; any
+ * other invoice is charged once, under its id.
+ */
+export const scheduledChargeKey = (inv: Pick<OpenInvoice, "id" | "kind" | "idempotencyKey" | "attempts">) =>
+  inv.kind !== "renewal" ? `invoice:${inv.id}` : inv.attempts === 0 ? inv.idempotencyKey : `${inv.idempotencyKey}:retry-${inv.attempts}`;
+
+/**
+ * Charges an open invoice's card part and settles or voids it (see
+ * chargeInvoices). `requestId` makes a customer's "pay now" on an overdue
+ * renewal its own charge, apart from the scheduled ones.
+ */
+export async function payInvoiceCard(deps: BillingDeps, invoiceId: string, returnUrl: string, requestId?: string): Promise<PaymentOutcome> {
   const invoice = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-  if (invoice.status === "paid") return { status: "paid", invoiceId } as PaymentOutcome;
-  if (invoice.status === "void") return { status: "failed", invoiceId, code: "invoice_void" } as PaymentOutcome;
-  return (await chargeInvoices(deps, [invoice], mode, returnUrl)).get(invoiceId)!;
+  if (invoice.status === "paid") return { status: "paid", invoiceId };
+  if (invoice.status === "void") return { status: "failed", invoiceId, code: "invoice_void" };
+  const key = requestId ? `invoice:${invoice.id}:pay:${requestId}` : scheduledChargeKey(invoice);
+  return (await chargeInvoices(deps, [{ invoice, key }], "on_session", returnUrl)).get(invoiceId)!;
 }
 
 /**
- * Charges open invoices' card parts through the payment port, then settles the
- * paid ones and voids the declined ones in one transaction. The port calls are
- * outside any transaction (a slow processor must not hold row locks) and carry
- * each invoice's key, so running this again after a crash asks the processor
- * for the same charges, never second ones.
+ * Charges open invoices' card parts through the payment port, then records
+ * what happened (recordChargeResults). The port calls are outside any
+ * transaction (a slow processor must not hold row locks) and carry each
+ * charge's key, so running this again after a crash asks the processor for the
+ * same charges, never second ones. A processor that cannot answer (429, 5xx)
+ * throws PaymentUnavailableError and nothing is recorded: the caller retries.
  */
 export async function chargeInvoices(
   deps: BillingDeps,
-  invoices: OpenInvoice[],
+  charges: Charge[],
   mode: "on_session" | "off_session",
-  returnUrl = "/subscription",
+  returnUrl = DEFAULT_RETURN_URL,
 ): Promise<Map<string, PaymentOutcome>> {
-  if (invoices.length === 0) return new Map();
+  if (charges.length === 0) return new Map();
   // INSERT … ON CONFLICT DO NOTHING: two callers paying the same invoice at once both go on, to the same charge.
   await deps.db.payment.createMany({
-    data: invoices.map((inv) => ({
-      invoiceId: inv.id,
+    data: charges.map(({ invoice, key }) => ({
+      invoiceId: invoice.id,
       provider: deps.port.name,
-      idempotencyKey: chargeKey(inv),
-      amountMinor: inv.cardMinor,
-      currency: inv.currency,
+      idempotencyKey: key,
+      amountMinor: invoice.cardMinor,
+      currency: invoice.currency,
       status: "pending" as const,
+      offSession: mode === "off_session",
       createdAt: deps.now,
       updatedAt: deps.now,
     })),
     skipDuplicates: true,
   });
   const results = await Promise.all(
-    invoices.map(async (inv) => {
-      const request = { idempotencyKey: chargeKey(inv), userId: inv.userId, amountMinor: inv.cardMinor, currency: inv.currency, description: `CodePlan invoice ${inv.number}` };
+    charges.map(async ({ invoice: inv, key }) => {
+      const request = { idempotencyKey: key, userId: inv.userId, invoiceId: inv.id, amountMinor: inv.cardMinor, currency: inv.currency, description: `CodePlan invoice ${inv.number}` };
       const result = mode === "off_session" ? await deps.port.chargeOffSession(request) : await deps.port.startOnSession({ ...request, returnUrl });
-      return { invoiceId: inv.id, idempotencyKey: request.idempotencyKey, result };
+      return { invoiceId: inv.id, idempotencyKey: key, result };
     }),
   );
   return recordChargeResults(deps, results);
 }
 
-/** Applies charge results exactly once: each invoice is settled, left waiting (3-D Secure), or voided. */
+const outcomeOf = (invoiceId: string, result: ChargeResult): PaymentOutcome =>
+  result.status === "succeeded"
+    ? { status: "paid", invoiceId }
+    : result.status === "requires_action"
+      ? { status: "requires_action", invoiceId, actionUrl: result.actionUrl }
+      : result.status === "pending"
+        ? { status: "pending", invoiceId }
+        : { status: "failed", invoiceId, code: result.code };
+
+/**
+ * Applies charge results exactly once, whoever reports them (the processor's
+ * answer, a webhook, the return from 3-D Secure) and in whatever order (PAY-2).
+ * A payment only moves forward: pending → requires_action → succeeded or
+ * failed, and a failed one can still succeed; a success is final. Only the
+ * payments this call moved have effects:
+ * - succeeded: the invoice is settled; if it was already settled or voided,
+ *   the money goes to the cash balance (nothing taken is ever lost);
+ * - failed, on a scheduled renewal charge: the next dunning step (SUB-2);
+ * - failed, otherwise: the invoice is voided (a customer-started payment
+ *   on an overdue renewal leaves it open for the next try).
+ */
 export async function recordChargeResults(
   deps: BillingDeps,
   results: { invoiceId: string; idempotencyKey: string; result: ChargeResult }[],
@@ -74,23 +114,36 @@ export async function recordChargeResults(
       provider_id: result.providerPaymentId ?? null,
       failure: result.status === "failed" ? result.code : null,
     }));
-    await tx.$executeRaw`UPDATE "payments" p SET "status" = x.status::"PaymentStatus",
+    const moved = await tx.$queryRaw<{ key: string; status: string; off_session: boolean; invoice_id: string; amount_minor: bigint; kind: string }[]>`
+      UPDATE "payments" p SET "status" = x.status::"PaymentStatus",
         "provider_payment_id" = COALESCE(x.provider_id, p."provider_payment_id"), "failure_code" = x.failure, "updated_at" = ${deps.now}
-      FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS x(key text, status text, provider_id text, failure text)
-      WHERE p."idempotency_key" = x.key`;
-    await settleInvoices(tx, results.filter((r) => r.result.status === "succeeded").map((r) => r.invoiceId), deps.now);
-    const voided = await voidInvoices(tx, results.filter((r) => r.result.status === "failed").map((r) => r.invoiceId), deps.now);
+      FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS x(key text, status text, provider_id text, failure text), "invoices" i
+      WHERE p."idempotency_key" = x.key AND i."id" = p."invoice_id" AND p."status" <> 'succeeded'
+        AND (x.status = 'succeeded'
+          OR (x.status = 'failed' AND p."status" IN ('pending', 'requires_action'))
+          OR (x.status = 'requires_action' AND p."status" = 'pending'))
+      RETURNING p."idempotency_key" AS key, p."status"::text AS status, p."off_session", p."invoice_id"::text, p."amount_minor", i."kind"::text AS kind`;
+
+    const succeeded = moved.filter((m) => m.status === "succeeded");
+    const settled = new Set((await settleInvoices(tx, [...new Set(succeeded.map((m) => m.invoice_id))], deps.now)).map((i) => i.id));
+    // One success settles its invoice; any other success on it (or one on a voided invoice) is money to give back as cash.
+    const late: typeof succeeded = [];
+    for (const m of succeeded) {
+      if (settled.delete(m.invoice_id)) continue;
+      late.push(m);
+    }
+    await creditLatePayments(tx, late.map((m) => ({ paymentKey: m.key, invoiceId: m.invoice_id, amountMinor: BigInt(m.amount_minor) })), deps.now);
+
+    const failed = moved.filter((m) => m.status === "failed");
+    const failure = new Map(rows.map((r) => [r.key, r.failure ?? "card_declined"]));
+    await advanceDunning(
+      tx,
+      failed.filter((m) => m.kind === "renewal" && m.off_session).map((m) => ({ invoiceId: m.invoice_id, code: failure.get(m.key)! })),
+      deps.now,
+    );
+    const voided = await voidInvoices(tx, failed.filter((m) => m.kind !== "renewal").map((m) => m.invoice_id), deps.now);
     // A new subscription that was never paid gives its unit of today's stock back (SUB-8).
     for (const inv of voided) if (inv.kind === "subscribe" && inv.tier && stock) await releaseStockUnit(tx, inv.tier, inv.createdAt, stock);
-    return new Map(
-      results.map(({ invoiceId, result }): [string, PaymentOutcome] => [
-        invoiceId,
-        result.status === "succeeded"
-          ? { status: "paid", invoiceId }
-          : result.status === "requires_action"
-            ? { status: "requires_action", invoiceId, actionUrl: result.actionUrl }
-            : { status: "failed", invoiceId, code: result.code },
-      ]),
-    );
+    return new Map(results.map(({ invoiceId, result }): [string, PaymentOutcome] => [invoiceId, outcomeOf(invoiceId, result)]));
   }, TX_OPTIONS);
 }

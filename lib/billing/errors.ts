@@ -21,7 +21,15 @@ export type BillingErrorCode =
   | "card_unavailable"
   | "account_banned"
   | "top_up_too_small"
-  | "top_up_too_large";
+  | "top_up_too_large"
+  | "refund_reason_required"
+  | "refund_amount_invalid"
+  | "refund_exceeds_payment"
+  | "refund_exceeds_cash"
+  | "payment_not_refundable"
+  | "refund_failed"
+  | "nothing_to_pay"
+  | "processor_unavailable";
 
 export class BillingError extends Error {
   constructor(

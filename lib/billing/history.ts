@@ -1,10 +1,13 @@
 import type { Db } from "../db";
 
-/** A user's invoices, newest first, with their lines. */
+/** A user's invoices, newest first, with their lines and the refunds made on their card payments (REFUND-1). */
 export function invoicesOf(database: Db, userId: string, take = 100) {
   return database.invoice.findMany({
     where: { userId },
-    include: { lines: { orderBy: { id: "asc" } } },
+    include: {
+      lines: { orderBy: { id: "asc" } },
+      payments: { where: { status: "succeeded" }, select: { refunds: { where: { status: "succeeded" }, orderBy: { createdAt: "asc" } } } },
+    },
     orderBy: { number: "desc" },
     take,
   });

@@ -17,7 +17,7 @@ async function claim(tx: Tx, ids: string[], status: "paid" | "void", now: Date) 
   if (ids.length === 0) return [];
   const moved = await tx.invoice.updateManyAndReturn({
     where: { id: { in: ids }, status: "open" },
-    data: { status, ...(status === "paid" && { paidAt: now }) },
+    data: { status, nextAttemptAt: null, ...(status === "paid" && { paidAt: now }) },
     select: { id: true },
   });
   return tx.invoice.findMany({ where: { id: { in: moved.map((m) => m.id) } }, include: { lines: true } });

@@ -1,17 +1,17 @@
 import type { Db, Tx } from "../db";
-import { jsonRows } from "../db/json-rows";
 import { loadCatalog } from "./catalog-load";
 import { regionRules } from "./catalog";
-import { chargeInvoices } from "./checkout";
+import { chargeInvoices, scheduledChargeKey } from "./checkout";
 import { planDeduction } from "./deduction";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { planSaleLines, type InvoiceDraft } from "./invoice-draft";
 import { issueInvoices } from "./invoice-store";
 import { settleInvoices } from "./invoice-settle";
 import { nextPeriod } from "./renewal";
+import { endSubscriptions, type Ending } from "./subscription-end";
 import type { Catalog } from "./types";
 
-export type RenewalOutcome = "renewed" | "expired" | "lapsed" | "not_due" | "requires_action";
+export type RenewalOutcome = "renewed" | "expired" | "past_due" | "lapsed" | "pending" | "not_due";
 
 /** Renews one due subscription (see renewSubscriptions). */
 export async function renewSubscription(deps: BillingDeps, subscriptionId: string, catalog?: Catalog): Promise<RenewalOutcome> {
@@ -26,16 +26,13 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
  * card charges reuse them, so a worker killed anywhere in here and run again
  * finds the same invoices and asks the processor for the same charges: one
  * renewal, never two charges. A subscription cancelled in time (SUB-3)
- * expires instead; one that cannot be paid lapses (dunning arrives with the
- * payments issue).
+ * expires instead. A card part that cannot be charged (declined, or no card
+ * saved) starts dunning: past due, retried on schedule, then lapsed.
+ * `payment_intent.succeeded` settles a charge the processor confirms later.
  */
 export async function renewSubscriptions(deps: BillingDeps, ids: string[], catalog?: Catalog): Promise<Map<string, RenewalOutcome>> {
   const cat = catalog ?? (await loadCatalog(deps.db));
   const outcomes = new Map<string, RenewalOutcome>();
-  const owners = await deps.db.subscription.findMany({ where: { id: { in: ids } }, select: { userId: true } });
-  const chargeable = new Set<string>();
-  for (const { userId } of owners) if (await deps.port.canCharge(userId)) chargeable.add(userId);
-
   const open = await deps.db.$transaction(async (tx) => {
     // Lock the owners in one order (no deadlocks between batches), like every billing flow does per user.
     await tx.$queryRaw`SELECT u."id" FROM "users" u JOIN "subscriptions" s ON s."user_id" = u."id"
@@ -45,7 +42,7 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
     const issued = new Set((await tx.invoice.findMany({ where: { idempotencyKey: { in: subs.map(key) } }, select: { idempotencyKey: true } })).map((i) => i.idempotencyKey));
     const wallets = await lockWallets(tx, subs.map((s) => s.userId));
     const drafts: InvoiceDraft[] = [];
-    const ending: { id: string; endedAt: Date; action: "subscription.expire" | "subscription.lapse" }[] = [];
+    const ending: Ending[] = [];
     for (const sub of subs) {
       if (issued.has(key(sub))) continue;
       if (!sub.autoRenew) {
@@ -55,10 +52,6 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
       const next = nextPeriod(sub, cat);
       const wallet = wallets.take(sub.userId, sub.currency);
       const deduction = planDeduction({ amountMinor: next.priceMinor, ...wallet, cardMinimumMinor: regionRules(cat, sub.region).cardMinimumMinor });
-      if (deduction.cardMinor > 0n && !chargeable.has(sub.userId)) {
-        ending.push({ id: sub.id, endedAt: sub.periodEnd, action: "subscription.lapse" });
-        continue;
-      }
       // What this renewal takes stays taken for the owner's next subscription in the batch.
       wallets.spend(sub.userId, sub.currency, deduction.creditsMinor, deduction.cashMinor);
       drafts.push({
@@ -78,7 +71,7 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
       });
     }
     await endSubscriptions(tx, ending, deps.now);
-    for (const e of ending) outcomes.set(e.id, e.action === "subscription.expire" ? "expired" : "lapsed");
+    for (const e of ending) outcomes.set(e.id, "expired");
     await issueInvoices(tx, drafts, deps.now);
     const invoices = await tx.invoice.findMany({ where: { idempotencyKey: { in: subs.map(key) } } });
     const walletOnly = invoices.filter((i) => i.status === "open" && i.cardMinor === 0n);
@@ -88,23 +81,37 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
       if (inv.status === "paid" || walletOnly.includes(inv)) outcomes.set(inv.subscriptionId!, "renewed");
       else if (inv.status === "void") outcomes.set(inv.subscriptionId!, "lapsed");
     }
-    return invoices.filter((i) => i.status === "open" && i.cardMinor > 0n);
+    // An invoice already in dunning is the retry job's, not charged again here.
+    return invoices.filter((i) => i.status === "open" && i.cardMinor > 0n && i.attempts === 0);
   }, TX_OPTIONS);
 
-  const paid = await chargeInvoices(deps, open, "off_session");
-  const lapsed: { id: string; endedAt: Date; action: "subscription.lapse" }[] = [];
+  const paid = await chargeInvoices(deps, open.map((invoice) => ({ invoice, key: scheduledChargeKey(invoice) })), "off_session");
+  const after = await stateAfterCharge(deps.db, open.map((i) => i.subscriptionId!));
   for (const inv of open) {
     const outcome = paid.get(inv.id)!;
-    if (outcome.status === "paid") outcomes.set(inv.subscriptionId!, "renewed");
-    else if (outcome.status === "requires_action") outcomes.set(inv.subscriptionId!, "requires_action");
-    else lapsed.push({ id: inv.subscriptionId!, endedAt: inv.periodStart!, action: "subscription.lapse" });
-  }
-  if (lapsed.length) {
-    await deps.db.$transaction((tx) => endSubscriptions(tx, lapsed, deps.now), TX_OPTIONS);
-    for (const l of lapsed) outcomes.set(l.id, "lapsed");
+    const status = after.get(inv.subscriptionId!);
+    outcomes.set(
+      inv.subscriptionId!,
+      outcome.status === "paid" ? "renewed" : status === "past_due" ? "past_due" : status === "expired" ? "lapsed" : "pending",
+    );
   }
   for (const id of ids) if (!outcomes.has(id)) outcomes.set(id, "not_due");
   return outcomes;
+}
+
+async function stateAfterCharge(db: Db, ids: string[]) {
+  const rows = await db.subscription.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
+/**
+ * SUB-2 dunning: charges overdue renewals again, off-session, each retry under
+ * its own key (`…:retry-<n>`). A success restores the subscription; a failure
+ * schedules the next retry or, after the last, lapses it (advanceDunning).
+ */
+export async function retryOverdueRenewals(deps: BillingDeps, invoiceIds: string[]) {
+  const invoices = await deps.db.invoice.findMany({ where: { id: { in: invoiceIds }, status: "open", kind: "renewal", nextAttemptAt: { lte: deps.now } } });
+  return chargeInvoices(deps, invoices.map((invoice) => ({ invoice, key: scheduledChargeKey(invoice) })), "off_session");
 }
 
 /** The owners' wallets, locked for the transaction, with what this batch has already spent from them. */
@@ -123,18 +130,6 @@ async function lockWallets(tx: Tx, userIds: string[]) {
       balance.set(`${userId}:user_cash:${currency}`, get(userId, "user_cash", currency) - cash);
     },
   };
-}
-
-/** Expired (cancelled in time) or lapsed (unpaid) subscriptions, with one audit row each. */
-async function endSubscriptions(tx: Tx, ending: { id: string; endedAt: Date; action: string }[], now: Date) {
-  if (ending.length === 0) return;
-  await tx.$executeRaw`UPDATE "subscriptions" s SET "status" = 'expired', "ended_at" = x.ended_at, "scheduled_tier" = NULL,
-      "scheduled_cycle" = NULL, "updated_at" = ${now}
-    FROM jsonb_to_recordset(${jsonRows(ending.map((e) => ({ id: e.id, ended_at: e.endedAt })))}::jsonb) AS x(id uuid, ended_at timestamptz)
-    WHERE s."id" = x.id`;
-  await tx.auditLog.createMany({
-    data: ending.map((e) => ({ actorId: null, action: e.action, subjectType: "subscription", subjectId: e.id, after: { endedAt: e.endedAt.toISOString() }, createdAt: now })),
-  });
 }
 
 /** Subscriptions whose period has ended: each needs a renewal or an expiry. */

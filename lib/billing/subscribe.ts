@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record";
 import { loadCatalog } from "./catalog-load";
-import { payInvoiceCard, type PaymentOutcome } from "./checkout";
+import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "./checkout";
 import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { draftSubscribe } from "./drafts";
 import { BillingError } from "./errors";
@@ -16,7 +16,7 @@ import type { Cycle, Tier } from "./types";
  */
 export async function subscribe(
   deps: BillingDeps,
-  input: { userId: string; tier: Tier; cycle: Cycle; requestId: string },
+  input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string },
 ): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const canCharge = await deps.port.canCharge(input.userId);
@@ -44,5 +44,5 @@ export async function subscribe(
     return invoice;
   }, TX_OPTIONS);
   // Paid from the wallet already, or a replay of a finished purchase: this only reports it.
-  return payInvoiceCard(deps, invoice.id, "on_session");
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
 }

@@ -1,5 +1,6 @@
 import type { Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
+import { notify } from "../notices/notify";
 import { periodValue } from "./invoice-draft";
 
 type PaidInvoice = {
@@ -67,6 +68,13 @@ export async function applyPaidInvoices(tx: Tx, invoices: PaidInvoice[], now: Da
     FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS x(id uuid, tier text, cycle text, plan_version_id uuid, cycle_anchor timestamptz,
       period_index int, period_start timestamptz, period_end timestamptz, paid bigint, renew_on boolean)
     WHERE s."id" = x.id`;
+  // A past-due subscription paid at last is back (SUB-2): say so.
+  const restored = changes.filter((inv) => inv.kind === "renewal" && subs.get(inv.subscriptionId!)?.status === "past_due");
+  await notify(
+    tx,
+    restored.map((inv) => ({ userId: inv.userId, kind: "subscription_restored" as const, params: { periodEnd: inv.periodEnd!.toISOString() }, dedupeKey: `restored:${inv.id}` })),
+    now,
+  );
 }
 
 /** SUB-1: the subscription starts at the paid order; its first order time anchors renewals and the weekly quota. */

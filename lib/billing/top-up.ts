@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
 import { loadCatalog } from "./catalog-load";
 import { regionRules } from "./catalog";
-import { payInvoiceCard, type PaymentOutcome } from "./checkout";
+import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "./checkout";
 import { lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { BillingError } from "./errors";
 import { issueInvoice } from "./invoice-store";
@@ -13,7 +13,7 @@ export const TOP_UP_MAX_MAJOR = 10_000n;
  * WALLET-4: add cash with the payment method. The amount must be at least the
  * region's card minimum. The card part goes to the cash balance on payment.
  */
-export async function topUp(deps: BillingDeps, input: { userId: string; amountMinor: bigint; requestId: string }): Promise<PaymentOutcome> {
+export async function topUp(deps: BillingDeps, input: { userId: string; amountMinor: bigint; requestId: string; returnUrl?: string }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   if (!(await deps.port.canCharge(input.userId))) throw new BillingError("card_unavailable");
   const invoice = await deps.db.$transaction(async (tx) => {
@@ -54,5 +54,5 @@ export async function topUp(deps: BillingDeps, input: { userId: string; amountMi
       });
     return invoice;
   }, TX_OPTIONS);
-  return payInvoiceCard(deps, invoice.id, "on_session", "/wallet");
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
 }

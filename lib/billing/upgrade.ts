@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record";
 import { loadCatalog } from "./catalog-load";
-import { payInvoiceCard, type PaymentOutcome } from "./checkout";
+import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "./checkout";
 import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { draftUpgrade } from "./drafts";
 import { BillingError } from "./errors";
@@ -15,7 +15,7 @@ import type { Cycle, Tier } from "./types";
  * `requestId` (from the form) makes a resubmitted request the same upgrade; a
  * declined one can be retried with a new request. Exempt from stock (SUB-8).
  */
-export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle; requestId: string }): Promise<PaymentOutcome> {
+export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const canCharge = await deps.port.canCharge(input.userId);
   const invoice = await deps.db.$transaction(async (tx) => {
@@ -42,5 +42,5 @@ export async function upgrade(deps: BillingDeps, input: { userId: string; tier: 
     return invoice;
   }, TX_OPTIONS);
   // Paid from the wallet already, or a replay of a finished purchase: this only reports it.
-  return payInvoiceCard(deps, invoice.id, "on_session");
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
 }

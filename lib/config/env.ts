@@ -27,6 +27,22 @@ const schema = z
     AUTH_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
     JOB_SWEEP_SECONDS: z.coerce.number().int().min(1).default(30),
     JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
+    // Real Stripe when both are set; otherwise (outside production) the local Stripe-compatible server.
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must be a webhook signing secret (whsec_…)").optional(),
+    STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_/, "must be a Stripe publishable key (pk_test_… or pk_live_…)").optional(),
+    // Set by `npm start` to the local server it runs; a URL here points the SDK at any Stripe-compatible server.
+    STRIPE_LOCAL_URL: z.url().optional(),
+    STRIPE_LOCAL_PORT: port.default(12111),
+    // SUB-2 dunning: days after the failed renewal on which the card is tried again, then the plan lapses.
+    DUNNING_RETRY_DAYS: z
+      .string()
+      .regex(/^\d{1,3}(,\d{1,3})*$/, "must be a comma-separated list of whole days, e.g. 1,3,5")
+      .transform((s) => s.split(",").map(Number))
+      .refine((days) => days.every((d, i) => d > 0 && (i === 0 || d > days[i - 1])), "days must be positive and increasing")
+      .default([1, 3, 5]),
+    // The renewal reminder goes out this long before the cancellation cutoff (SUB-3), so there is time to cancel.
+    RENEWAL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
@@ -34,6 +50,12 @@ const schema = z
     for (const key of ["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "SMTP_URL"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when APP_ENV=production" });
     }
+    if (env.STRIPE_LOCAL_URL) ctx.addIssue({ code: "custom", path: ["STRIPE_LOCAL_URL"], message: "the local Stripe server is for development and tests only" });
+  })
+  .superRefine((env, ctx) => {
+    // Half a Stripe configuration is a typo, not a choice: say so rather than fall back to the local server.
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET))
+      ctx.addIssue({ code: "custom", path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"], message: "is required with the other Stripe key" });
   });
 
 export type Env = z.infer<typeof schema>;

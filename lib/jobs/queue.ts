@@ -3,7 +3,7 @@ import PgBoss from "pg-boss";
 // pg-boss: a Postgres-backed queue (SKIP LOCKED), so jobs live in the same
 // database as the money they move and need no other server. Chosen over
 // graphile-worker because its current releases still run on Node 20.
-export const QUEUES = { renew: "billing.renew" } as const;
+export const QUEUES = { renew: "billing.renew", dunning: "billing.dunning" } as const;
 
 export type QueueOptions = { databaseUrl: string; timeoutSeconds: number; onError?: (e: Error) => void };
 
@@ -21,12 +21,7 @@ export async function openQueue(opts: QueueOptions): Promise<PgBoss> {
   });
   boss.on("error", opts.onError ?? ((e) => console.error("job queue:", e.message)));
   await boss.start();
-  await boss.createQueue(QUEUES.renew, {
-    name: QUEUES.renew,
-    expireInSeconds: opts.timeoutSeconds,
-    retryLimit: 10,
-    retryDelay: 5,
-    retryBackoff: true,
-  });
+  for (const name of Object.values(QUEUES))
+    await boss.createQueue(name, { name, expireInSeconds: opts.timeoutSeconds, retryLimit: 10, retryDelay: 5, retryBackoff: true });
   return boss;
 }

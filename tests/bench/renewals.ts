@@ -19,6 +19,7 @@ import { createDb } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrate";
 import { createDatabase, dropDatabase, openPostgresServer } from "../../lib/db/server";
 import type { ChargeRequest, ChargeResult, PaymentPort } from "../../lib/payments";
+import { noProcessor } from "../../lib/payments/no-processor";
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const CONCURRENCY = Number(process.argv[3] ?? 2);
@@ -83,11 +84,11 @@ try {
     return result;
   };
   const port: PaymentPort = {
+    ...noProcessor,
     name: "bench",
     canCharge: async () => true,
     chargeOffSession: charge,
     startOnSession: charge,
-    refund: async () => ({ status: "failed", code: "unsupported" }),
   };
 
   const deps = { db, now, port };

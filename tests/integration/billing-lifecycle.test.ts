@@ -7,6 +7,7 @@ import {
   loadCatalog,
   renewSubscription,
   resumeSubscription,
+  retryOverdueRenewals,
   schedulePlanChange,
   stockStatus,
   subscribe,
@@ -299,17 +300,35 @@ describe("renewal", () => {
     expect(await dueSubscriptionIds({ db: t.db, now: at("2027-09-03T00:00:00Z") })).toContain(sub.id);
   });
 
-  it("SUB-2: with the wallet short and no payment processor the renewal lapses, charging nothing", async () => {
+  it("SUB-2: with the wallet short and no card, the renewal goes past due, is retried after 1, 3 and 5 days, then lapses and gives the wallet part back", async () => {
     const start = at("2027-08-04T00:00:00Z");
     const userId = await makeUser(t.db, start);
     await giveCredits(t.db, userId, 300n + 100n, start);
     await subscribe({ db: t.db, now: start, port: noProcessor }, { userId, tier: "lite", cycle: "monthly", requestId: "r" });
     const sub = await liveSub(t.db, userId);
+    const due = sub.periodEnd;
+    const day = (n: number) => new Date(due.getTime() + n * 86_400_000);
 
-    expect(await renewSubscription({ db: t.db, now: sub.periodEnd, port: noProcessor }, sub.id)).toBe("lapsed");
-    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ status: "expired", endedAt: at("2027-09-04T00:00:00Z") });
-    expect(await t.db.invoice.count({ where: { userId, kind: "renewal" } })).toBe(0);
+    expect(await renewSubscription({ db: t.db, now: due, port: noProcessor }, sub.id)).toBe("past_due");
+    const invoice = await t.db.invoice.findFirstOrThrow({ where: { userId, kind: "renewal" } });
+    expect(invoice).toMatchObject({ status: "open", attempts: 1, nextAttemptAt: day(1), cardMinor: 500n });
+    expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
+    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ status: "past_due" });
+
+    // Not yet due: nothing is retried.
+    expect((await retryOverdueRenewals({ db: t.db, now: day(0.5), port: noProcessor }, [invoice.id])).size).toBe(0);
+    for (const [n, next] of [[1, day(3)], [3, day(5)]] as const) {
+      await retryOverdueRenewals({ db: t.db, now: day(n), port: noProcessor }, [invoice.id]);
+      expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "open", nextAttemptAt: next });
+    }
+    await retryOverdueRenewals({ db: t.db, now: day(5), port: noProcessor }, [invoice.id]);
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "void", attempts: 4, nextAttemptAt: null });
+    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ status: "expired", endedAt: due });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 100n, cashMinor: 0n });
+    const notices = await t.db.notice.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { kind: true } });
+    expect(notices.map((n) => n.kind)).toEqual(["renewal_failed", "renewal_failed", "renewal_failed", "subscription_lapsed"]);
+    expect(await t.db.payment.count({ where: { invoiceId: invoice.id } })).toBe(4);
+    expect(await balanceMismatches(t.db)).toEqual([]);
   });
 
   it("SUB-2: a renewal the wallet covers needs no payment processor", async () => {
@@ -325,27 +344,30 @@ describe("renewal", () => {
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 50n, cashMinor: 0n });
   });
 
-  it("SUB-2: a declined renewal charge voids the invoice, gives the wallet part back and lapses — and is not retried as a second charge", async () => {
+  it("SUB-2: a declined renewal charge puts the plan past due; the first retry, under its own key, succeeds and restores it", async () => {
     const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-08-06T00:00:00Z"), "pro", "monthly", pay.port);
     await giveCredits(t.db, userId, 1000n, at("2027-08-20T00:00:00Z"));
     pay.willFail();
     const now = at("2027-09-06T00:00:00Z");
 
-    expect(await renewSubscription({ db: t.db, now, port: pay.port }, sub.id)).toBe("lapsed");
+    expect(await renewSubscription({ db: t.db, now, port: pay.port }, sub.id)).toBe("past_due");
 
     const key = `renewal:${sub.id}:2027-09-06T00:00:00.000Z`;
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { idempotencyKey: key } });
-    expect(invoice).toMatchObject({ status: "void", totalMinor: 3000n, cardMinor: 2000n });
+    expect(invoice).toMatchObject({ status: "open", totalMinor: 3000n, cardMinor: 2000n, attempts: 1, nextAttemptAt: at("2027-09-07T00:00:00Z") });
     expect(await linesOf(t.db, invoice.id)).toEqual({ plan: 3000n, credits_applied: -1000n, card_charged: -2000n });
-    expect(await t.db.payment.findUniqueOrThrow({ where: { idempotencyKey: key } })).toMatchObject({ status: "failed", failureCode: "card_declined" });
-    expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 1000n, cashMinor: 0n });
-    expect(await t.db.ledgerTransaction.count({ where: { invoiceId: invoice.id, kind: "invoice_void" } })).toBe(1);
-    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ status: "expired", endedAt: now });
+    expect(await t.db.payment.findUniqueOrThrow({ where: { idempotencyKey: key } })).toMatchObject({ status: "failed", failureCode: "card_declined", offSession: true });
+    // The sweep does not charge a renewal in dunning again; only the retry schedule does.
+    expect(await renewSubscription({ db: t.db, now: at("2027-09-06T01:00:00Z"), port: pay.port }, sub.id)).toBe("not_due");
 
     pay.willSucceed();
-    expect(await renewSubscription({ db: t.db, now: at("2027-09-06T01:00:00Z"), port: pay.port }, sub.id)).toBe("not_due");
-    expect([...pay.charges.keys()].filter((k) => k.startsWith("renewal:"))).toEqual([key]);
+    await retryOverdueRenewals({ db: t.db, now: at("2027-09-07T00:00:00Z"), port: pay.port }, [invoice.id]);
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "paid", nextAttemptAt: null });
+    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ status: "active", periodEnd: at("2027-10-06T00:00:00Z") });
+    expect([...pay.charges.keys()].filter((k) => k.startsWith("renewal:"))).toEqual([key, `${key}:retry-1`]);
+    expect(await t.db.notice.findFirst({ where: { userId, kind: "subscription_restored" } })).not.toBeNull();
+    expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
 });

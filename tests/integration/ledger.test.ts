@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { BillingError, renewSubscription, subscribe, topUp, upgrade } from "../../lib/billing";
+import { BillingError, renewSubscription, retryOverdueRenewals, subscribe, topUp, upgrade } from "../../lib/billing";
 import { createDb } from "../../lib/db/client";
 import { grantCredits, LedgerError, post, system, userCredits, type Posting } from "../../lib/ledger";
 import { noProcessor } from "../../lib/payments/no-processor";
@@ -208,11 +208,14 @@ describe("ledger (WALLET-3)", () => {
     expect(await linesOf(t.db, up.invoiceId)).toEqual({ plan: 6000n, proration_credit: -775n, cash_applied: -200n, card_charged: -5025n });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
 
-    // A renewal whose card is declined: the 500 credits it took come back.
+    // A renewal whose card is declined at every dunning retry: the 500 credits it took come back when it lapses.
     await giveCredits(t.db, userId, 500n, at("2027-02-01T00:00:00Z"));
     pay.willFail();
     const s = await liveSub(t.db, userId);
-    expect(await renewSubscription({ db: t.db, now: at("2027-02-20T00:00:00Z"), port: pay.port }, s.id)).toBe("lapsed");
+    expect(await renewSubscription({ db: t.db, now: at("2027-02-20T00:00:00Z"), port: pay.port }, s.id)).toBe("past_due");
+    const overdue = await t.db.invoice.findFirstOrThrow({ where: { subscriptionId: s.id, kind: "renewal", status: "open" } });
+    for (const day of ["2027-02-21", "2027-02-23", "2027-02-25"]) await retryOverdueRenewals({ db: t.db, now: at(`${day}T00:00:00Z`), port: pay.port }, [overdue.id]);
+    expect(await renewSubscription({ db: t.db, now: at("2027-02-26T00:00:00Z"), port: pay.port }, s.id)).toBe("not_due");
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 500n, cashMinor: 0n });
 
     expect(await balanceMismatches(t.db)).toEqual([]);

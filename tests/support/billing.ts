@@ -102,8 +102,7 @@ export async function unbalancedTransactions(db: Db) {
 export function spyPort(inner: PaymentPort) {
   const calls: { method: "chargeOffSession" | "startOnSession"; req: ChargeRequest }[] = [];
   const port: PaymentPort = {
-    name: inner.name,
-    canCharge: (u) => inner.canCharge(u),
+    ...inner,
     chargeOffSession: async (req) => {
       calls.push({ method: "chargeOffSession", req });
       return inner.chargeOffSession(req);
@@ -112,7 +111,6 @@ export function spyPort(inner: PaymentPort) {
       calls.push({ method: "startOnSession", req });
       return inner.startOnSession(req);
     },
-    refund: (r) => inner.refund(r),
   };
   return { port, calls };
 }
@@ -121,8 +119,7 @@ export function spyPort(inner: PaymentPort) {
 export function slowPort(inner: PaymentPort, ms: number): PaymentPort {
   const wait = () => new Promise((r) => setTimeout(r, ms));
   return {
-    name: inner.name,
-    canCharge: (u) => inner.canCharge(u),
+    ...inner,
     chargeOffSession: async (req) => {
       await wait();
       return inner.chargeOffSession(req);
@@ -131,7 +128,6 @@ export function slowPort(inner: PaymentPort, ms: number): PaymentPort {
       await wait();
       return inner.startOnSession(req);
     },
-    refund: (r) => inner.refund(r),
   };
 }
 
@@ -152,11 +148,9 @@ export function gatedPort(inner: PaymentPort) {
     return f();
   };
   const port: PaymentPort = {
-    name: inner.name,
-    canCharge: (u) => inner.canCharge(u),
+    ...inner,
     chargeOffSession: (req) => pass(() => inner.chargeOffSession(req)),
     startOnSession: (req) => pass(() => inner.startOnSession(req)),
-    refund: (r) => inner.refund(r),
   };
   const arrived = (n: number) => (count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve })));
   return { port, arrived, release: () => open() };

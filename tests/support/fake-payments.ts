@@ -1,13 +1,15 @@
 import type { ChargeRequest, ChargeResult, PaymentPort } from "../../lib/payments";
 
 /**
- * A test double of the payment port (tests only; the app never uses it). Like
- * a real processor it is idempotent by key: the same key answers the same
- * charge. `next` sets how the next new charge ends.
+ * A test double of the payment port (tests only; the app uses Stripe or the
+ * local Stripe-compatible server). Like a real processor it is idempotent by
+ * key: the same key answers the same charge. `next` sets how the next new
+ * charge ends; `hasCard` whether the customer has a saved card.
  */
 export function fakePayments() {
   const charges = new Map<string, { req: ChargeRequest; result: ChargeResult }>();
   let next: "succeed" | "fail" | "requires_action" = "succeed";
+  let hasCard = true;
   let n = 0;
   // Ids unique across instances, as a processor's are (payments.provider_payment_id is unique).
   const prefix = Math.random().toString(36).slice(2, 8);
@@ -16,8 +18,9 @@ export function fakePayments() {
     if (seen) return seen.result;
     n += 1;
     const id = `pi_fake_${prefix}_${n}`;
-    const result: ChargeResult =
-      next === "succeed"
+    const result: ChargeResult = !hasCard
+      ? { status: "failed", providerPaymentId: null, code: "no_payment_method" }
+      : next === "succeed"
         ? { status: "succeeded", providerPaymentId: id }
         : next === "fail"
           ? { status: "failed", providerPaymentId: id, code: "card_declined" }
@@ -25,12 +28,20 @@ export function fakePayments() {
     charges.set(req.idempotencyKey, { req, result });
     return result;
   };
+  const card = { brand: "visa", last4: "4242", expMonth: 12, expYear: 2030 };
   const port: PaymentPort = {
     name: "fake",
-    canCharge: async () => true,
+    canCharge: async () => hasCard,
     chargeOffSession: charge,
     startOnSession: charge,
+    paymentStatus: async (id) => [...charges.values()].find((c) => c.result.providerPaymentId === id)?.result ?? { status: "failed", providerPaymentId: id, code: "unknown" },
     refund: async (r) => ({ status: "succeeded", providerRefundId: `re_${r.idempotencyKey}` }),
+    savedCard: async () => (hasCard ? card : null),
+    saveCard: async () => {
+      hasCard = true;
+      return { status: "succeeded", card };
+    },
+    setupStatus: async () => ({ status: "succeeded", card }),
   };
   return {
     port,
@@ -38,5 +49,12 @@ export function fakePayments() {
     willFail: () => void (next = "fail"),
     willSucceed: () => void (next = "succeed"),
     willRequireAction: () => void (next = "requires_action"),
+    /** Charges already started with `requires_action` end as the customer's 3-D Secure step decides. */
+    complete(providerPaymentId: string, outcome: "succeeded" | "failed") {
+      for (const c of charges.values())
+        if (c.result.providerPaymentId === providerPaymentId)
+          c.result = outcome === "succeeded" ? { status: "succeeded", providerPaymentId } : { status: "failed", providerPaymentId, code: "payment_intent_authentication_failure" };
+    },
+    removeCard: () => void (hasCard = false),
   };
 }

@@ -32,7 +32,23 @@ describe("parseEnv", () => {
       AUTH_THROTTLE_WINDOW_SECONDS: 60,
       JOB_SWEEP_SECONDS: 30,
       JOB_TIMEOUT_SECONDS: 120,
+      STRIPE_LOCAL_PORT: 12111,
+      DUNNING_RETRY_DAYS: [1, 3, 5],
+      RENEWAL_REMINDER_HOURS: 72,
     });
+  });
+
+  it("config: Stripe needs both keys; a half configuration is refused by name", () => {
+    expect(configError({ STRIPE_SECRET_KEY: "sk_test_abc" }).message).toBe("invalid setting STRIPE_WEBHOOK_SECRET: is required with the other Stripe key");
+    expect(configError({ STRIPE_WEBHOOK_SECRET: "whsec_abc" }).message).toBe("invalid setting STRIPE_SECRET_KEY: is required with the other Stripe key");
+    expect(configError({ STRIPE_SECRET_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" }).message).toMatch(/^invalid setting STRIPE_SECRET_KEY/);
+    expect(parseEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" }).STRIPE_SECRET_KEY).toBe("sk_test_abc");
+  });
+
+  it("SUB-2: dunning days are configurable, positive and increasing", () => {
+    expect(parseEnv({ DUNNING_RETRY_DAYS: "2,4" }).DUNNING_RETRY_DAYS).toEqual([2, 4]);
+    expect(configError({ DUNNING_RETRY_DAYS: "3,1" }).message).toMatch(/^invalid setting DUNNING_RETRY_DAYS/);
+    expect(configError({ DUNNING_RETRY_DAYS: "1;3" }).message).toMatch(/^invalid setting DUNNING_RETRY_DAYS/);
   });
 
   it("config: empty strings count as unset and get the defaults", () => {

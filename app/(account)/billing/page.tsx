@@ -1,4 +1,5 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { formatMoney } from "@/lib/money/format";
 import { InvoiceLines } from "@/components/billing/invoice-lines";
 import { requireUser } from "@/lib/auth/session";
 import { invoicesOf } from "@/lib/billing";
@@ -13,7 +14,7 @@ export async function generateMetadata() {
 /** Billing history: every invoice with its lines and receipt, and every wallet movement. */
 export default async function BillingPage() {
   const user = await requireUser();
-  const [t, format] = await Promise.all([getTranslations(), getFormatter()]);
+  const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const [invoices, movements] = await Promise.all([invoicesOf(db(), user.id), movementsOf(db(), user.id)]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
@@ -43,6 +44,11 @@ export default async function BillingPage() {
               </p>
             )}
             <InvoiceLines lines={inv.lines} currency={inv.currency} total={inv.totalMinor} />
+            {inv.payments.flatMap((p) => p.refunds).map((r) => (
+              <p key={r.id} className="text-sm text-slate-700" data-testid="refund">
+                {t("billing.refundedOn", { amount: formatMoney(r.amountMinor, r.currency, locale) })} · {when(r.createdAt)}
+              </p>
+            ))}
             {inv.status === "paid" && (
               <a className="text-sm text-brand-700 underline" href={`/api/billing/invoices/${inv.id}/receipt`}>
                 {t("billing.receipt", { number: String(inv.number) })}

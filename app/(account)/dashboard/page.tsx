@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { getFormatter, getTimeZone, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/session";
 import { getAccountSummary } from "@/lib/accounts/summary";
 import { subscriptionView } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { noticesOf, noticeText } from "@/lib/notices";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("dashboard"))("title") };
@@ -19,7 +20,7 @@ export default async function DashboardPage() {
     getAccountSummary(user.id),
     appClock().now(),
   ]);
-  const sub = await subscriptionView(db(), user.id, now);
+  const [sub, notices, locale] = await Promise.all([subscriptionView(db(), user.id, now), noticesOf(db(), user.id, 10), getLocale()]);
   const rows: [string, string][] = [
     [t("dashboard.email"), user.email],
     [t("dashboard.region"), t(`regions.${user.region}`)],
@@ -44,6 +45,25 @@ export default async function DashboardPage() {
         <Link className="text-brand-700 underline" href={sub ? "/subscription" : "/pricing"}>
           {sub ? t("dashboard.managePlan") : t("subscription.seePlans")}
         </Link>
+      </section>
+      <section className="card space-y-3" aria-labelledby="notices-title">
+        <h2 id="notices-title" className="text-lg font-semibold">{t("dashboard.noticesTitle")}</h2>
+        {notices.length === 0 ? (
+          <p>{t("dashboard.noNotices")}</p>
+        ) : (
+          <ul className="space-y-3" data-testid="notices">
+            {notices.map((n) => {
+              const text = noticeText(n, locale, zone);
+              return (
+                <li key={n.id} className="rounded-lg border border-slate-200 p-3">
+                  <p className="font-medium">{text.title}</p>
+                  <p className="text-sm text-slate-700">{text.body}</p>
+                  <p className="mt-1 text-xs text-slate-600">{format.dateTime(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}</p>
+                </li>
+              );
+            })}
+          </ul>
+        )}
       </section>
       <section className="card" aria-labelledby="account-title">
         <h2 id="account-title" className="mb-4 text-lg font-semibold">{t("dashboard.accountTitle")}</h2>

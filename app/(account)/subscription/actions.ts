@@ -9,6 +9,7 @@ import {
   asActionResult,
   cancelSubscription,
   CYCLES,
+  payOverdue,
   resumeSubscription,
   schedulePlanChange,
   subscribe,
@@ -17,6 +18,10 @@ import {
   type PaymentOutcome,
 } from "@/lib/billing";
 import type { ActionResult } from "@/lib/http/action-result";
+import { appUrl } from "@/lib/http/app-url";
+
+/** Where 3-D Secure sends the browser back: the return route reads the outcome, then shows the subscription. */
+const RETURN_URL = () => appUrl(`/payments/return?next=${encodeURIComponent("/subscription")}`);
 
 const plan = z.object({ tier: z.enum(TIERS), cycle: z.enum(CYCLES) });
 const purchase = plan.extend({ requestId: z.uuid() });
@@ -32,6 +37,7 @@ function parse<T extends z.ZodType>(schema: T, form: FormData): z.infer<T> | nul
 function afterPayment(outcome: PaymentOutcome, notice: string): Result {
   if (outcome.status === "requires_action") redirect(outcome.actionUrl);
   if (outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: outcome.code } };
+  if (outcome.status === "pending") return { ok: false, error: "payment_pending" };
   revalidatePath("/", "layout");
   redirect(`/subscription?notice=${notice}`);
 }
@@ -40,7 +46,7 @@ export async function subscribeAction(_prev: unknown, form: FormData): Promise<R
   const user = await requireUser();
   const input = parse(purchase, form);
   if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({ outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input }) }));
+  const result = await asActionResult(async () => ({ outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }) }));
   return result.ok ? afterPayment(result.outcome, "subscribed") : result;
 }
 
@@ -48,8 +54,17 @@ export async function upgradeAction(_prev: unknown, form: FormData): Promise<Res
   const user = await requireUser();
   const input = parse(purchase, form);
   if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({ outcome: await upgrade(await appBillingDeps(), { userId: user.id, ...input }) }));
+  const result = await asActionResult(async () => ({ outcome: await upgrade(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }) }));
   return result.ok ? afterPayment(result.outcome, "upgraded") : result;
+}
+
+/** SUB-2: pay an overdue renewal now, with 3-D Secure if the bank asks; a success restores the plan. */
+export async function payOverdueAction(_prev: unknown, form: FormData): Promise<Result> {
+  const user = await requireUser();
+  const input = parse(z.object({ requestId: z.uuid() }), form);
+  if (!input) return { ok: false, error: "invalid_input" };
+  const result = await asActionResult(async () => ({ outcome: await payOverdue(await appBillingDeps(), { userId: user.id, requestId: input.requestId, returnUrl: RETURN_URL() }) }));
+  return result.ok ? afterPayment(result.outcome, "paid") : result;
 }
 
 export async function scheduleChangeAction(_prev: unknown, form: FormData): Promise<Result> {

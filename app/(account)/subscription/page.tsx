@@ -3,20 +3,22 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/billing/action-button";
 import { Notice } from "@/components/billing/notice";
 import { requireUser } from "@/lib/auth/session";
-import { subscriptionView } from "@/lib/billing";
+import { randomUUID } from "node:crypto";
+import { overdueRenewal, subscriptionView } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
-import { cancelAction, resumeAction, scheduleChangeAction, withdrawChangeAction } from "./actions";
+import { cancelAction, payOverdueAction, resumeAction, scheduleChangeAction, withdrawChangeAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("subscription"))("title") };
 }
 
-export default async function SubscriptionPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
+export default async function SubscriptionPage({ searchParams }: { searchParams: Promise<{ notice?: string; failed?: string; reason?: string }> }) {
   const user = await requireUser();
-  const [t, format, locale, now, { notice }] = await Promise.all([getTranslations(), getFormatter(), getLocale(), appClock().now(), searchParams]);
+  const [t, format, locale, now, { notice, failed, reason }] = await Promise.all([getTranslations(), getFormatter(), getLocale(), appClock().now(), searchParams]);
   const sub = await subscriptionView(db(), user.id, now);
+  const overdue = sub?.status === "past_due" ? await overdueRenewal(db(), sub.id) : null;
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "long" });
   const money = (m: bigint) => (sub ? formatMoney(m, sub.currency, locale) : "");
   const plan = (tier: string, cycle: string) => t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
@@ -25,7 +27,7 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
     return (
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">{t("subscription.title")}</h1>
-        <Notice notice={notice} />
+        <Notice notice={notice} failed={failed} reason={reason} />
         <section className="card space-y-3">
           <p>{t("subscription.none")}</p>
           <Link className="btn-primary inline-block" href="/pricing">{t("subscription.seePlans")}</Link>
@@ -38,13 +40,15 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("subscription.title")}</h1>
-      <Notice notice={notice} />
+      <Notice notice={notice} failed={failed} reason={reason} />
       <section className="card space-y-3" aria-labelledby="current-plan">
         <h2 id="current-plan" className="text-lg font-semibold" data-testid="current-plan">{plan(sub.tier, sub.cycle)}</h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[max-content_1fr]">
           <dt className="text-sm font-medium text-slate-600">{t("subscription.status")}</dt>
           <dd data-testid="sub-status">
-            {sub.periodEnd.getTime() <= now.getTime()
+            {sub.status !== "active"
+              ? t(`subscriptionStatus.${sub.status}`)
+              : sub.periodEnd.getTime() <= now.getTime()
               ? t("subscription.renewing")
               : sub.autoRenew
                 ? t(`subscriptionStatus.${sub.status}`)
@@ -68,6 +72,27 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
           </dd>
         </dl>
       </section>
+
+      {overdue && (
+        <section className="card space-y-3 border-red-300" aria-labelledby="overdue-title">
+          <h2 id="overdue-title" className="text-lg font-semibold">{t("subscription.overdueTitle")}</h2>
+          <p data-testid="overdue">
+            {t("subscription.overdueBody", {
+              amount: money(overdue.amountMinor),
+              reason: t(`declines.${overdue.lastFailure && t.has(`declines.${overdue.lastFailure}`) ? overdue.lastFailure : "other"}` as "declines.other"),
+              retryAt: overdue.nextAttemptAt ? when(overdue.nextAttemptAt) : "—",
+            })}
+          </p>
+          <div className="flex flex-wrap items-center gap-3">
+            <ActionButton action={payOverdueAction} fields={{ requestId: randomUUID() }} label={t("subscription.payNow", { amount: money(overdue.amountMinor) })} pendingLabel={t("checkout.paying")} />
+            <Link className="text-brand-700 underline" href="/wallet">{t("subscription.replaceCard")}</Link>
+          </div>
+        </section>
+      )}
+
+      {sub.status === "suspended" && (
+        <p role="status" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="suspended">{t("subscription.suspendedBody")}</p>
+      )}
 
       {sub.scheduled && (
         <section className="card space-y-3" aria-labelledby="scheduled-title">

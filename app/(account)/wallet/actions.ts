@@ -5,11 +5,17 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { appBillingDeps, asActionResult, loadCatalog, topUp } from "@/lib/billing";
+import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { appUrl, safeNextPath } from "@/lib/http/app-url";
 import { parseMoney } from "@/lib/money/parse";
 import type { ActionResult } from "@/lib/http/action-result";
+import { cardSetupSecret, paymentPort, saveTestCard } from "@/lib/payments";
 
 const input = z.object({ amount: z.string().trim().min(1, "amount_invalid"), requestId: z.uuid() });
+
+/** Where the processor sends the browser back after 3-D Secure; the return route reads the outcome. */
+const returnTo = (next: string) => appUrl(`/payments/return?next=${encodeURIComponent(next)}`);
 
 /** WALLET-4: top up the cash balance through the payment port. */
 export async function topUpAction(_prev: unknown, form: FormData): Promise<ActionResult> {
@@ -21,11 +27,64 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   const amountMinor = parseMoney(parsed.data.amount, currency);
   if (amountMinor === null || amountMinor <= 0n) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   const result = await asActionResult(async () => ({
-    outcome: await topUp(await appBillingDeps(), { userId: user.id, amountMinor, requestId: parsed.data.requestId }),
+    outcome: await topUp(await appBillingDeps(), { userId: user.id, amountMinor, requestId: parsed.data.requestId, returnUrl: returnTo("/wallet") }),
   }));
   if (!result.ok) return result;
   if (result.outcome.status === "requires_action") redirect(result.outcome.actionUrl);
   if (result.outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
   revalidatePath("/wallet");
   redirect("/wallet?notice=topped_up");
+}
+
+const card = z.object({
+  number: z.string().trim().min(1, "card_number_invalid").max(40, "card_number_invalid"),
+  expiry: z.string().trim().regex(/^(0?[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, "card_expiry_invalid"),
+  cvc: z.string().trim().regex(/^\d{3,4}$/, "card_cvc_invalid"),
+  next: z.string().default("/wallet"),
+  requestId: z.uuid(),
+});
+
+const FIELD_OF = { card_number_invalid: "number", card_not_test_card: "number", card_expired: "expiry", card_cvc_invalid: "cvc" } as const;
+
+/**
+ * Saves a card typed into the local card form (local Stripe-compatible server
+ * only). A card that needs 3-D Secure goes to the challenge page and comes
+ * back through /payments/return.
+ */
+export async function saveCardAction(_prev: unknown, form: FormData): Promise<ActionResult> {
+  const user = await requireUser();
+  const parsed = card.safeParse(Object.fromEntries(form.entries()));
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    return { ok: false, error: "invalid_input", fieldErrors };
+  }
+  const [month, year] = parsed.data.expiry.split("/").map((s) => Number(s.trim()));
+  const next = safeNextPath(parsed.data.next, "/wallet");
+  const result = await asActionResult(async () => ({
+    setup: await saveTestCard(paymentPort(), {
+      userId: user.id,
+      email: user.email,
+      number: parsed.data.number,
+      expMonth: month,
+      expYear: year,
+      cvc: parsed.data.cvc,
+      returnUrl: returnTo(next),
+      requestId: parsed.data.requestId,
+      now: await appClock().now(),
+    }),
+  }));
+  if (!result.ok) return result;
+  const setup = result.setup;
+  if (setup.status === "invalid") return { ok: false, error: "invalid_input", fieldErrors: { [FIELD_OF[setup.error]]: setup.error } };
+  if (setup.status === "requires_action") redirect(setup.actionUrl);
+  if (setup.status === "failed") return { ok: false, error: "card_failed", params: { reason: setup.code } };
+  revalidatePath("/", "layout");
+  redirect(`${next}${next.includes("?") ? "&" : "?"}notice=card_saved`);
+}
+
+/** A SetupIntent's client secret for Stripe Elements (real Stripe). */
+export async function cardSetupSecretAction(): Promise<{ clientSecret: string }> {
+  const user = await requireUser();
+  return { clientSecret: await cardSetupSecret(user.id, user.email) };
 }

@@ -8,23 +8,26 @@ import { db } from "@/lib/db";
 import { balancesOf, movementsOf } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money/format";
 import { MovementsTable } from "@/components/billing/movements-table";
-import { topUpAction } from "./actions";
+import { CardPanel } from "@/components/billing/card-panel";
+import { appUrl } from "@/lib/http/app-url";
+import { cardCollection, paymentPort } from "@/lib/payments";
+import { cardSetupSecretAction, saveCardAction, topUpAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("wallet"))("title") };
 }
 
-/** WALLET-1..4: balances from the ledger, how they are spent, and a top-up through the payment port. */
-export default async function WalletPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
+/** WALLET-1..4: balances from the ledger, how they are spent, the saved card, and a top-up through the payment port. */
+export default async function WalletPage({ searchParams }: { searchParams: Promise<{ notice?: string; failed?: string; reason?: string }> }) {
   const user = await requireUser();
-  const [t, locale, catalog, { notice }] = await Promise.all([getTranslations(), getLocale(), loadCatalog(db()), searchParams]);
+  const [t, locale, catalog, { notice, failed, reason }, card] = await Promise.all([getTranslations(), getLocale(), loadCatalog(db()), searchParams, paymentPort().savedCard(user.id)]);
   const region = catalog.regions[user.region];
   const [balances, movements] = await Promise.all([balancesOf(db(), user.id), movementsOf(db(), user.id, 20)]);
   const shown = balances.length ? balances : [{ currency: region.currency, creditsMinor: 0n, cashMinor: 0n }];
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("wallet.title")}</h1>
-      <Notice notice={notice} />
+      <Notice notice={notice} failed={failed} reason={reason} />
       <section className="card space-y-3" aria-labelledby="balances-title">
         <h2 id="balances-title" className="text-lg font-semibold">{t("wallet.balances")}</h2>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
@@ -39,6 +42,17 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         </dl>
         <p className="text-sm text-slate-700">{t("wallet.order")}</p>
         <p className="text-sm text-slate-700">{t("wallet.creditsRule")}</p>
+      </section>
+      <section className="card space-y-3" aria-labelledby="card-title">
+        <h2 id="card-title" className="text-lg font-semibold">{t("card.title")}</h2>
+        <CardPanel
+          card={card}
+          mode={cardCollection()}
+          next="/wallet"
+          saveAction={saveCardAction}
+          secretAction={cardSetupSecretAction}
+          returnUrl={appUrl("/payments/return?next=%2Fwallet")}
+        />
       </section>
       <section className="card space-y-3" aria-labelledby="top-up-title">
         <h2 id="top-up-title" className="text-lg font-semibold">{t("wallet.topUpTitle")}</h2>

@@ -10,6 +10,7 @@ import { createDb } from "../../../lib/db/client";
 import { openQueue } from "../../../lib/jobs/queue";
 import { sweepDueRenewals, workRenewals } from "../../../lib/jobs/renewals";
 import type { ChargeRequest, ChargeResult, PaymentPort } from "../../../lib/payments";
+import { noProcessor } from "../../../lib/payments/no-processor";
 
 const { DATABASE_URL, NOW, CHARGES_FILE, HANG_AFTER_CHARGE } = process.env as Record<string, string>;
 
@@ -28,11 +29,11 @@ function charge(req: ChargeRequest): Promise<ChargeResult> {
 }
 
 const port: PaymentPort = {
+  ...noProcessor,
   name: "file",
   canCharge: async () => true,
   chargeOffSession: charge,
   startOnSession: charge,
-  refund: async () => ({ status: "failed", code: "unsupported" }),
 };
 
 const database = createDb(DATABASE_URL);

@@ -7,6 +7,11 @@ import { InvoiceLines } from "@/components/billing/invoice-lines";
 import { requireUser } from "@/lib/auth/session";
 import { appBillingDeps, CYCLES, quotePurchase, TIERS } from "@/lib/billing";
 import { formatMoney } from "@/lib/money/format";
+import { CardPanel } from "@/components/billing/card-panel";
+import { Notice } from "@/components/billing/notice";
+import { appUrl } from "@/lib/http/app-url";
+import { cardCollection, paymentPort } from "@/lib/payments";
+import { cardSetupSecretAction, saveCardAction } from "../../wallet/actions";
 import { subscribeAction, upgradeAction } from "../actions";
 
 export async function generateMetadata() {
@@ -22,7 +27,8 @@ const params = z.object({ tier: z.enum(TIERS), cycle: z.enum(CYCLES) });
 export default async function CheckoutPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
-  const parsed = params.safeParse(await searchParams);
+  const query = await searchParams;
+  const parsed = params.safeParse(query);
   if (!parsed.success)
     return (
       <div className="card space-y-3">
@@ -34,9 +40,12 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const { tier, cycle } = parsed.data;
   const quote = await quotePurchase(await appBillingDeps(), { userId: user.id, region: user.region, tier, cycle });
   const planName = t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
+  const card = await paymentPort().savedCard(user.id);
+  const here = `/subscription/checkout?tier=${tier}&cycle=${cycle}`;
   return (
     <div className="mx-auto max-w-xl space-y-6">
       <h1 className="text-2xl font-semibold">{quote.ok && quote.kind === "upgrade" ? t("checkout.upgradeTitle") : t("checkout.title")}</h1>
+      <Notice notice={query.notice} failed={query.failed} reason={query.reason} />
       <section className="card space-y-4" aria-labelledby="quote-title">
         <h2 id="quote-title" className="text-lg font-semibold">{planName}</h2>
         {!quote.ok ? (
@@ -55,18 +64,34 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
             <p className="text-sm text-slate-600">
               {t("checkout.periodEnds", { date: format.dateTime(quote.periodEnd, { dateStyle: "medium", timeStyle: "short" }) })}
             </p>
-            {!quote.payable && (
-              <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
+            {quote.cardMinor > 0n && (
+              <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="card-part">
                 {t("checkout.walletShort", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}{" "}
-                <Link className="underline" href="/wallet">{t("checkout.toWallet")}</Link>
+                {card && t("checkout.payingWith", { brand: card.brand.toUpperCase(), last4: card.last4 })}
               </p>
             )}
-            <ActionButton
-              action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
-              fields={{ tier, cycle, requestId: randomUUID() }}
-              label={quote.kind === "upgrade" ? t("checkout.confirmUpgrade") : t("checkout.confirm")}
-              pendingLabel={t("checkout.paying")}
-            />
+            {quote.cardMinor > 0n && !card ? (
+              <section className="space-y-3" aria-labelledby="add-card-title">
+                <h3 id="add-card-title" className="font-semibold">{t("card.add")}</h3>
+                <p>{t("checkout.addCardFirst", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}</p>
+                <CardPanel
+                  card={null}
+                  mode={cardCollection()}
+                  next={here}
+                  saveAction={saveCardAction}
+                  secretAction={cardSetupSecretAction}
+                  returnUrl={appUrl(`/payments/return?next=${encodeURIComponent(here)}`)}
+                />
+                <Link className="text-brand-700 underline" href="/wallet">{t("checkout.toWallet")}</Link>
+              </section>
+            ) : (
+              <ActionButton
+                action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
+                fields={{ tier, cycle, requestId: randomUUID() }}
+                label={quote.kind === "upgrade" ? t("checkout.confirmUpgrade") : t("checkout.confirm")}
+                pendingLabel={t("checkout.paying")}
+              />
+            )}
           </>
         )}
       </section>

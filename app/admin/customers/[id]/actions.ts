@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireAdmin } from "@/lib/auth/session";
-import { loadCatalog } from "@/lib/billing";
+import { appBillingDeps, asActionResult, loadCatalog, refundPayment } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -36,4 +36,31 @@ export async function grantCreditsAction(_prev: unknown, form: FormData): Promis
   await grantCredits(db(), { ...parsed.data, currency, adminId: admin.id, amountMinor, now: await appClock().now() });
   revalidatePath(`/admin/customers/${user.id}`);
   redirect(`/admin/customers/${user.id}?notice=granted`);
+}
+
+const refund = z.object({
+  userId: z.uuid(),
+  paymentId: z.uuid(),
+  amount: z.string().trim(),
+  reason: z.string().trim().min(3, "reason_required").max(500, "reason_too_long"),
+});
+
+/** REFUND-1: an admin refunds a card payment, fully or in part, with a required reason. */
+export async function refundAction(_prev: unknown, form: FormData): Promise<ActionResult> {
+  const admin = await requireAdmin();
+  const parsed = refund.safeParse(Object.fromEntries(form.entries()));
+  if (!parsed.success) {
+    const reason = parsed.error.issues.find((i) => i.path[0] === "reason");
+    return { ok: false, error: "invalid_input", fieldErrors: reason ? { reason: reason.message } : { amount: "refund_amount_invalid" } };
+  }
+  const payment = await db().payment.findFirst({ where: { id: parsed.data.paymentId, invoice: { userId: parsed.data.userId } }, select: { currency: true } });
+  if (!payment) return { ok: false, error: "payment_not_refundable" };
+  const amountMinor = parseMoney(parsed.data.amount, payment.currency);
+  if (amountMinor === null || amountMinor <= 0n) return { ok: false, error: "invalid_input", fieldErrors: { amount: "refund_amount_invalid" } };
+  const result = await asActionResult(async () =>
+    refundPayment(await appBillingDeps(), { paymentId: parsed.data.paymentId, amountMinor, reason: parsed.data.reason, actorId: admin.id }),
+  );
+  if (!result.ok) return result;
+  revalidatePath(`/admin/customers/${parsed.data.userId}`);
+  redirect(`/admin/customers/${parsed.data.userId}?notice=refunded`);
 }

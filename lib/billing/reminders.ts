@@ -1,0 +1,42 @@
+import { env } from "../config/env";
+import { notify } from "../notices/notify";
+import { loadCatalog } from "./catalog-load";
+import { TX_OPTIONS, type BillingDeps } from "./deps";
+
+/**
+ * Renewal reminders (SUB-2, SUB-3): each auto-renewing subscription is told
+ * of its coming renewal once per period, RENEWAL_REMINDER_HOURS before the
+ * cancellation cutoff (24 h or 72 h before renewal, by region), so there is
+ * still time to cancel. Set-based; the notice's key sends each reminder once.
+ */
+export async function sendRenewalReminders(deps: Pick<BillingDeps, "db" | "now">, leadHours = env().RENEWAL_REMINDER_HOURS) {
+  const catalog = await loadCatalog(deps.db);
+  let sent = 0;
+  for (const rules of Object.values(catalog.regions)) {
+    const cutoffMs = rules.cancelCutoffSeconds * 1000;
+    // Due for a reminder: the cutoff (periodEnd − cutoff) is ahead of now, by at most the lead.
+    const from = new Date(deps.now.getTime() + cutoffMs);
+    const to = new Date(deps.now.getTime() + cutoffMs + leadHours * 3_600_000);
+    const subs = await deps.db.subscription.findMany({
+      where: { region: rules.region, status: "active", autoRenew: true, periodEnd: { gt: from, lte: to } },
+      select: { id: true, userId: true, tier: true, cycle: true, periodEnd: true },
+    });
+    if (subs.length === 0) continue;
+    await deps.db.$transaction(
+      (tx) =>
+        notify(
+          tx,
+          subs.map((s) => ({
+            userId: s.userId,
+            kind: "renewal_reminder" as const,
+            params: { tier: s.tier, cycle: s.cycle, renewsAt: s.periodEnd.toISOString(), cutoffAt: new Date(s.periodEnd.getTime() - cutoffMs).toISOString() },
+            dedupeKey: `reminder:${s.id}:${s.periodEnd.toISOString()}`,
+          })),
+          deps.now,
+        ),
+      TX_OPTIONS,
+    );
+    sent += subs.length;
+  }
+  return sent;
+}

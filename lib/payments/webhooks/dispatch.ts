@@ -1,0 +1,28 @@
+import type Stripe from "stripe";
+import type { BillingDeps } from "../../billing";
+import { chargeDisputeClosed } from "./handlers/charge-dispute-closed";
+import { chargeDisputeCreated } from "./handlers/charge-dispute-created";
+import { chargeRefunded } from "./handlers/charge-refunded";
+import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
+import { paymentIntentRequiresAction } from "./handlers/payment-intent-requires-action";
+import { paymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
+import { setupIntentSucceeded } from "./handlers/setup-intent-succeeded";
+import type { EventHandler } from "./handlers/types";
+
+type HandlerMap = { [T in Stripe.Event.Type]?: EventHandler<T> };
+
+/** The event types CodePlan acts on; every other type is acknowledged and ignored. */
+export const HANDLERS: HandlerMap = {
+  "payment_intent.succeeded": paymentIntentSucceeded,
+  "payment_intent.payment_failed": paymentIntentPaymentFailed,
+  "payment_intent.requires_action": paymentIntentRequiresAction,
+  "setup_intent.succeeded": setupIntentSucceeded,
+  "charge.refunded": chargeRefunded,
+  "charge.dispute.created": chargeDisputeCreated,
+  "charge.dispute.closed": chargeDisputeClosed,
+};
+
+export function handlerFor(type: string): ((deps: BillingDeps, event: Stripe.Event) => Promise<string>) | null {
+  const handler = HANDLERS[type as Stripe.Event.Type];
+  return handler ? (handler as (deps: BillingDeps, event: Stripe.Event) => Promise<string>) : null;
+}
