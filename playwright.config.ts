@@ -44,6 +44,8 @@ export default defineConfig({
       SMTP_URL: "",
       // Renewals due after a clock move are picked up within a second.
       JOB_SWEEP_SECONDS: "1",
+      // Its own local Stripe server, apart from a development app on the default port.
+      STRIPE_LOCAL_PORT: String(process.env.E2E_STRIPE_PORT ?? 54341),
     },
   },
 });

@@ -54,7 +54,8 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     // Half a Stripe configuration is a typo, not a choice: say so rather than fall back to the local server.
-    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET))
+    // (With the local server, `npm start` sets the webhook secret and the local URL, and no key is needed.)
+    if (!env.STRIPE_LOCAL_URL && Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET))
       ctx.addIssue({ code: "custom", path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"], message: "is required with the other Stripe key" });
   });
 
