@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
 import { TextField } from "../text-field";
 import { useBillingErrorText } from "./use-billing-error";
@@ -15,7 +15,16 @@ export function RefundForm({ action, userId, paymentId, currency, rest, idPrefix
   const [state, formAction, pending] = useActionState(action, null);
   const fe = state?.ok === false ? state.fieldErrors : undefined;
   return (
-    <form action={formAction} className="space-y-3" noValidate>
+    <form
+      className="space-y-3"
+      noValidate
+      // Submitted by hand rather than through `action`, so a refused refund keeps the amount and reason typed.
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+    >
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="paymentId" value={paymentId} />
       <TextField id={`${idPrefix}-amount`} name="amount" label={t("refundAmount", { currency })} help={t("refundAmountHelp", { rest })} inputMode="decimal" required error={fe?.amount ? errorText(fe.amount) : undefined} />

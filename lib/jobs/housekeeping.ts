@@ -1,6 +1,6 @@
 import { sendRenewalReminders, type BillingDeps } from "../billing";
 import { mailPendingNotices } from "../notices";
-import { reprocessStoredEvent, unfinishedEvents } from "../payments/webhooks";
+import { drainEvents } from "../payments/webhooks";
 
 /**
  * The small periodic chores, each idempotent by its own keys, run on every
@@ -10,8 +10,9 @@ import { reprocessStoredEvent, unfinishedEvents } from "../payments/webhooks";
  */
 export async function runHousekeeping(deps: BillingDeps) {
   const reminders = await sendRenewalReminders(deps);
-  let events = 0;
-  for (const { id } of await unfinishedEvents(deps.db)) if ((await reprocessStoredEvent(deps, id)) === "processed") events += 1;
+  // Events a request stored a while ago and nobody finished (the app crashed, or a handler failed).
+  const drained = await drainEvents(async () => deps, { kind: "sweep", ageSeconds: 10 });
+  const events = [...drained.values()].filter((o) => o === "processed").length;
   const mailed = await mailPendingNotices(deps.db, deps.now);
   return { reminders, events, mailed };
 }

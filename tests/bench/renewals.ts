@@ -111,7 +111,7 @@ try {
     `SELECT (SELECT count(*) FROM invoices WHERE kind = 'renewal' AND status = 'paid')::int AS paid,
             (SELECT count(*) FROM subscriptions WHERE period_index = 2)::int AS renewed,
             (SELECT count(*) FROM payments WHERE status = 'succeeded')::int AS cards,
-            (SELECT coalesce(sum(balance_minor), 0) FROM ledger_accounts)::bigint AS ledger_sum`,
+            (SELECT coalesce(sum(amount_minor), 0) FROM ledger_entries)::bigint AS ledger_sum`,
   );
   await c.end();
   await db.$disconnect();

@@ -53,7 +53,7 @@ test.describe("subscribing and the wallet", () => {
     await expectAccessible(page);
   });
 
-  test("WALLET-4: a top-up with a bad amount gets a field error, and without a card processor is refused with nothing charged", async ({ page }) => {
+  test("WALLET-4: a top-up with a bad amount gets a field error, without a card is refused with nothing charged, and with a saved card adds cash", async ({ page }) => {
     await signUp(page, uniqueEmail("topup"));
     await page.goto("/wallet");
     await page.getByLabel("Amount (USD)").fill("12.345");
@@ -62,21 +62,32 @@ test.describe("subscribing and the wallet", () => {
     await expect(page.getByLabel("Amount (USD)")).toHaveAttribute("aria-invalid", "true");
     await page.getByLabel("Amount (USD)").fill("10");
     await page.getByRole("button", { name: "Top up with card" }).click();
-    await expect(alerts(page)).toHaveText("Card payments are not available yet. Nothing was charged.");
+    await expect(alerts(page)).toHaveText("Add a card in your wallet first. Nothing was charged.");
     await expect(page.getByTestId("cash-USD")).toHaveText("$0.00");
     await expectAccessible(page);
+
+    await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+    await page.getByLabel("Expiry (MM/YY)").fill("12/30");
+    await page.getByLabel("Security code (CVC)").fill("123");
+    await page.getByRole("button", { name: "Save card" }).click();
+    await expect(page.getByRole("status")).toHaveText("Your card is saved. Renewals will charge it.");
+    await page.getByLabel("Amount (USD)").fill("10");
+    await page.getByRole("button", { name: "Top up with card" }).click();
+    await expect(page.getByRole("status")).toHaveText("Your cash balance was topped up.");
+    await expect(page.getByTestId("cash-USD")).toHaveText("$10.00");
   });
 
-  test("WALLET-1: with an empty wallet the checkout warns before paying and the purchase is refused in Chinese, changing nothing @phone", async ({ page }) => {
+  test("WALLET-1: with an empty wallet the checkout says, in Chinese, what the card must cover and asks for a card before paying @phone", async ({ page }) => {
     await signUp(page, uniqueEmail("empty"));
     await page.getByLabel("Language").selectOption("zh-CN");
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await page.goto("/subscription/checkout?tier=pro&cycle=monthly");
     await expect(page.getByRole("heading", { name: "订阅" })).toBeVisible();
-    await expect(page.getByText(/钱包余额不足以支付/)).toBeVisible();
+    await expect(page.getByText(/钱包余额不足以支付本次购买/)).toBeVisible();
+    await expect(page.getByText(/请添加银行卡以支付钱包不足的/)).toBeVisible();
+    await expect(page.getByRole("button", { name: "确认并支付" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "保存银行卡" })).toBeVisible();
     await expectAccessible(page);
-    await page.getByRole("button", { name: "确认并支付" }).click();
-    await expect(alerts(page)).toHaveText("钱包余额不足，且目前尚不支持银行卡支付。未产生任何扣款。");
     await page.goto("/subscription");
     await expect(page.getByText("您还没有订阅。")).toBeVisible();
   });

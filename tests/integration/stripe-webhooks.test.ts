@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { refundPayment, renewSubscription, subscribe, type BillingDeps } from "../../lib/billing";
 import { at, balanceMismatches, liveSub, makeUser } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
-import { localStripePort, postWebhook, recordedEvents, setupLocalStripe, signed, WEBHOOK_SECRET } from "../support/stripe";
+import { eventNote, localStripePort, postWebhook, recordedEvents, setupLocalStripe, signed, WEBHOOK_SECRET } from "../support/stripe";
 
 const t = setupFreshDatabase();
 const local = setupLocalStripe();
@@ -63,13 +63,15 @@ describe("webhook route: signature (PAY-2)", () => {
   it("PAY-2: an event type CodePlan ignores answers 200 and is stored as processed", async () => {
     const ignored = { ...event, id: `evt_${randomUUID()}`, type: "customer.created", data: { object: { id: "cus_1", object: "customer" } } };
     const res = await postWebhook(signed(ignored));
-    expect(res).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
-    expect(await t.db.paymentEvent.findUniqueOrThrow({ where: { id: ignored.id } })).toMatchObject({ status: "processed", lastError: "ignored" });
+    expect(res).toEqual({ status: 200, body: { received: true, outcome: "stored" } });
+    expect(await eventNote(t.db, ignored.id)).toEqual({ status: "processed", note: "ignored", attempts: 1 });
   });
 
   it("PAY-2: an event for a payment CodePlan does not know is acknowledged and changes nothing", async () => {
-    const res = await postWebhook(signed({ ...event, id: `evt_${randomUUID()}` }));
-    expect(res).toEqual({ status: 200, body: { received: true, outcome: "processed" } });
+    const id = `evt_${randomUUID()}`;
+    const res = await postWebhook(signed({ ...event, id }));
+    expect(res).toEqual({ status: 200, body: { received: true, outcome: "stored" } });
+    expect(await eventNote(t.db, id)).toEqual({ status: "processed", note: "not_ours", attempts: 1 });
   });
 });
 
@@ -84,7 +86,7 @@ describe("payments through the local Stripe server and the webhook route", () =>
     expect(await deps(now).port.savedCard(userId)).toBeNull();
     await challenge(setup.actionUrl, "succeed");
     const [si] = (await recordedEvents(local, ["setup_intent.succeeded"])).slice(-1);
-    expect((await postWebhook(signed(si))).body.outcome).toBe("processed");
+    expect((await postWebhook(signed(si))).body.outcome).toBe("stored");
     expect(await deps(now).port.savedCard(userId)).toMatchObject({ last4: "3184" });
 
     const outcome = await subscribe(deps(now), { userId, tier: "pro", cycle: "monthly", requestId: "r1", returnUrl: RETURN_URL });
@@ -98,13 +100,13 @@ describe("payments through the local Stripe server and the webhook route", () =>
     const delivery = signed(succeeded);
     const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(delivery)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(answers.filter((a) => a.body.outcome === "processed")).toHaveLength(1);
+    expect(answers.filter((a) => a.body.outcome === "stored")).toHaveLength(1);
     expect(answers.filter((a) => a.body.outcome === "duplicate")).toHaveLength(4);
+    expect(await eventNote(t.db, succeeded.id)).toEqual({ status: "processed", note: "succeeded", attempts: 1 });
 
     expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "paid" });
     expect(await t.db.ledgerTransaction.count({ where: { invoiceId: outcome.invoiceId, kind: "card_payment" } })).toBe(1);
     expect(await liveSub(t.db, userId)).toMatchObject({ tier: "pro", status: "active" });
-    expect(await t.db.paymentEvent.findUniqueOrThrow({ where: { id: succeeded.id } })).toMatchObject({ status: "processed", attempts: 1 });
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
 
@@ -139,13 +141,13 @@ describe("payments through the local Stripe server and the webhook route", () =>
     const d = deps(now);
     const setup = await d.port.saveCard({ userId, email: user.email, paymentMethod: "pm_card_authenticationRequired", returnUrl: RETURN_URL, idempotencyKey: `s3:${userId}` });
     if (setup.status === "requires_action") await challenge(setup.actionUrl, "succeed");
-    await d.port.setupStatus(userId, (await recordedEvents(local, ["setup_intent.succeeded"])).slice(-1)[0].data.object.id as string);
+    await d.port.setupStatus(userId, ((await recordedEvents(local, ["setup_intent.succeeded"])).slice(-1)[0].data.object as { id: string }).id);
     const outcome = await subscribe(d, { userId, tier: "max", cycle: "monthly", requestId: "r1", returnUrl: RETURN_URL });
     if (outcome.status !== "requires_action") throw new Error(`expected 3-D Secure, got ${outcome.status}`);
     await challenge(outcome.actionUrl, "fail");
     const pi = (await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId } })).providerPaymentId!;
     const [failed] = await eventsFor(pi, ["payment_intent.payment_failed"]);
-    expect((await postWebhook(signed(failed))).body.outcome).toBe("processed");
+    expect((await postWebhook(signed(failed))).body.outcome).toBe("stored");
     expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "void" });
     expect(await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId } })).toMatchObject({ status: "failed", failureCode: "payment_intent_authentication_failure" });
     expect(await t.db.subscription.count({ where: { userId } })).toBe(0);
@@ -166,7 +168,7 @@ describe("payments through the local Stripe server and the webhook route", () =>
     expect(pi.metadata).toMatchObject({ payment_key: key });
 
     const [succeeded] = await eventsFor(pi.id, ["payment_intent.succeeded"]);
-    expect((await postWebhook(signed(succeeded))).body.outcome).toBe("processed");
+    expect((await postWebhook(signed(succeeded))).body.outcome).toBe("stored");
     expect(await liveSub(t.db, userId)).toMatchObject({ periodStart: later, periodEnd: at("2027-08-01T00:00:00Z"), status: "active" });
     expect(await t.db.ledgerTransaction.count({ where: { invoiceId: payment.invoiceId, kind: "card_payment" } })).toBe(1);
     expect(await balanceMismatches(t.db)).toEqual([]);
@@ -186,7 +188,7 @@ describe("payments through the local Stripe server and the webhook route", () =>
     const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId: invoice.id } });
     expect(payment).toMatchObject({ status: "failed", failureCode: "insufficient_funds" });
     const [failed] = await eventsFor(payment.providerPaymentId!, ["payment_intent.payment_failed"]);
-    expect((await postWebhook(signed(failed))).body.outcome).toBe("processed");
+    expect((await postWebhook(signed(failed))).body.outcome).toBe("stored");
     expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ attempts: 1 });
     expect(await t.db.notice.count({ where: { userId, kind: "renewal_failed" } })).toBe(1);
   });
@@ -209,7 +211,7 @@ describe("refunds and disputes through the webhook route", () => {
 
     await refundPayment(deps(at("2027-07-02T00:00:00Z")), { paymentId: payment.id, amountMinor: 500n, reason: "service outage", actorId: admin });
     const [first] = (await recordedEvents(local, ["charge.refunded"])).filter((e) => (e.data.object as Stripe.Charge).payment_intent === payment.providerPaymentId);
-    expect((await postWebhook(signed(first))).body.outcome).toBe("processed");
+    expect((await postWebhook(signed(first))).body.outcome).toBe("stored");
     expect(await t.db.refund.findMany({ where: { paymentId: payment.id }, select: { amountMinor: true, status: true, actorId: true } })).toEqual([
       { amountMinor: 500n, status: "succeeded", actorId: admin },
     ]);
@@ -261,14 +263,14 @@ describe("refunds and disputes through the webhook route", () => {
     const dispute = await local.stripe.rawRequest("POST", "/v1/test_helpers/disputes", { payment_intent: payment.providerPaymentId! });
     const disputeId = (dispute as unknown as { id: string }).id;
     const created = (await recordedEvents(local, ["charge.dispute.created"])).find((e) => (e.data.object as Stripe.Dispute).id === disputeId)!;
-    expect((await postWebhook(signed(created))).body.outcome).toBe("processed");
+    expect((await postWebhook(signed(created))).body.outcome).toBe("stored");
     expect(await liveSub(t.db, userId)).toMatchObject({ status: "suspended" });
     const flag = await t.db.adminFlag.findFirstOrThrow({ where: { kind: "dispute", userId } });
     expect(flag).toMatchObject({ state: "open", evidence: expect.objectContaining({ dispute: disputeId, amountMinor: "1500", currency: "USD" }) });
 
     await local.stripe.rawRequest("POST", `/v1/test_helpers/disputes/${disputeId}/close`, { outcome: "won" });
     const closed = (await recordedEvents(local, ["charge.dispute.closed"])).find((e) => (e.data.object as Stripe.Dispute).id === disputeId)!;
-    expect((await postWebhook(signed(closed))).body.outcome).toBe("processed");
+    expect((await postWebhook(signed(closed))).body.outcome).toBe("stored");
     expect(await liveSub(t.db, userId)).toMatchObject({ status: "active" });
     expect(await t.db.adminFlag.findUniqueOrThrow({ where: { id: flag.id } })).toMatchObject({ state: "resolved" });
   });

@@ -83,12 +83,21 @@ export async function billingState(db: Db, userId: string, now: Date) {
   return { invoices, subscriptions, payments, ledgerTransactions, stock: stock.tiers, wallet: w };
 }
 
-/** Accounts whose balance column is not the sum of their entries (WALLET-3); empty when all agree. */
+/**
+ * User accounts whose balance column is not the sum of their entries, and
+ * currencies whose entries do not sum to zero (WALLET-3); empty when all agree.
+ * (System accounts store no balance: theirs is the sum of their entries.)
+ */
 export async function balanceMismatches(db: Db) {
   return db.$queryRaw<{ id: string; balance: bigint; sum: bigint }[]>`
-    SELECT a."id", a."balance_minor" AS "balance", COALESCE(SUM(e."amount_minor"), 0)::bigint AS "sum"
+    SELECT a."id"::text, a."balance_minor" AS "balance", COALESCE(SUM(e."amount_minor"), 0)::bigint AS "sum"
     FROM "ledger_accounts" a LEFT JOIN "ledger_entries" e ON e."account_id" = a."id"
-    GROUP BY a."id" HAVING a."balance_minor" <> COALESCE(SUM(e."amount_minor"), 0)`;
+    WHERE a."user_id" IS NOT NULL
+    GROUP BY a."id" HAVING a."balance_minor" <> COALESCE(SUM(e."amount_minor"), 0)
+    UNION ALL
+    SELECT a."currency", 0::bigint, SUM(e."amount_minor")::bigint
+    FROM "ledger_entries" e JOIN "ledger_accounts" a ON a."id" = e."account_id"
+    GROUP BY a."currency" HAVING SUM(e."amount_minor") <> 0`;
 }
 
 /** Ledger transactions whose entries do not sum to zero per currency; empty when all balance. */

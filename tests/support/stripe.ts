@@ -47,11 +47,23 @@ export function signed(event: unknown, opts: { secret?: string; timestamp?: numb
   return { body, header: signStripePayload(body, opts.secret ?? WEBHOOK_SECRET, opts.timestamp) };
 }
 
-/** Calls the app's real webhook route handler with a raw body and signature. */
+/**
+ * Calls the app's real webhook route handler with a raw body and signature,
+ * then waits for the background processing it started, so a test sees the
+ * effects (the processor does not wait; a test must).
+ */
 export async function postWebhook(delivery: { body: string; header: string | null }) {
   const { POST } = await import("../../app/api/stripe/webhook/route");
+  const { eventsDrained } = await import("../../lib/payments/webhooks");
   const headers = new Headers({ "content-type": "application/json" });
   if (delivery.header !== null) headers.set("stripe-signature", delivery.header);
   const res = await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: delivery.body, headers }), undefined);
+  await eventsDrained();
   return { status: res.status, body: (await res.json()) as { received?: boolean; outcome?: string; error?: { code: string } } };
+}
+
+/** What processing did to a stored event (its note: "succeeded", "ignored", "in_step", …). */
+export async function eventNote(db: Db, id: string) {
+  const row = await db.paymentEvent.findUniqueOrThrow({ where: { id } });
+  return { status: row.status, note: row.lastError, attempts: row.attempts };
 }

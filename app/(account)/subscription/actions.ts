@@ -36,8 +36,11 @@ function parse<T extends z.ZodType>(schema: T, form: FormData): z.infer<T> | nul
 /** A paid purchase lands on the subscription page; a 3-D Secure step would go to the processor's page. */
 function afterPayment(outcome: PaymentOutcome, notice: string): Result {
   if (outcome.status === "requires_action") redirect(outcome.actionUrl);
-  if (outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: outcome.code } };
-  if (outcome.status === "pending") return { ok: false, error: "payment_pending" };
+  if (outcome.status !== "paid") {
+    // The page comes back with a new request id, so trying again (another card, say) is a new attempt, not a replay.
+    revalidatePath("/subscription", "layout");
+    return outcome.status === "failed" ? { ok: false, error: "payment_failed", params: { reason: outcome.code } } : { ok: false, error: "payment_pending" };
+  }
   revalidatePath("/", "layout");
   redirect(`/subscription?notice=${notice}`);
 }

@@ -31,7 +31,10 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   }));
   if (!result.ok) return result;
   if (result.outcome.status === "requires_action") redirect(result.outcome.actionUrl);
-  if (result.outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
+  if (result.outcome.status === "failed") {
+    revalidatePath("/wallet");
+    return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
+  }
   revalidatePath("/wallet");
   redirect("/wallet?notice=topped_up");
 }
@@ -78,7 +81,10 @@ export async function saveCardAction(_prev: unknown, form: FormData): Promise<Ac
   const setup = result.setup;
   if (setup.status === "invalid") return { ok: false, error: "invalid_input", fieldErrors: { [FIELD_OF[setup.error]]: setup.error } };
   if (setup.status === "requires_action") redirect(setup.actionUrl);
-  if (setup.status === "failed") return { ok: false, error: "card_failed", params: { reason: setup.code } };
+  if (setup.status === "failed") {
+    revalidatePath(next.split("?")[0]);
+    return { ok: false, error: "card_failed", params: { reason: setup.code } };
+  }
   revalidatePath("/", "layout");
   redirect(`${next}${next.includes("?") ? "&" : "?"}notice=card_saved`);
 }

@@ -22,7 +22,9 @@ export const HANDLERS: HandlerMap = {
   "charge.dispute.closed": chargeDisputeClosed,
 };
 
-export function handlerFor(type: string): ((deps: BillingDeps, event: Stripe.Event) => Promise<string>) | null {
+export type AnyHandler = (deps: BillingDeps, events: Stripe.Event[]) => Promise<string[]>;
+
+export function handlerFor(type: string): AnyHandler | null {
   const handler = HANDLERS[type as Stripe.Event.Type];
-  return handler ? (handler as (deps: BillingDeps, event: Stripe.Event) => Promise<string>) : null;
+  return handler ? (handler as AnyHandler) : null;
 }

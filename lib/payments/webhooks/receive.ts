@@ -1,49 +1,56 @@
 import type Stripe from "stripe";
 import type { BillingDeps } from "../../billing";
-import type { Prisma } from "../../db";
-import { handlerFor } from "./dispatch";
-import { claimEvent, failEvent, finishEvent, storeEvent } from "./store";
+import { drainEvents } from "./process";
+import { storeEvent, type ClaimFilter } from "./store";
 
-export type ReceiveOutcome = "processed" | "ignored" | "duplicate" | "failed";
+export type ReceiveOutcome = "stored" | "duplicate";
+
+let draining: Promise<void> | null = null;
+let again = false;
+const retries = new Set<Promise<unknown>>();
 
 /**
- * PAY-2: a verified event is stored under its id, then processed by whoever
- * claims it first; a duplicate (a redelivery, or the same event arriving
- * concurrently) finds it claimed or done and changes nothing. A handler
- * error leaves it `failed` for the processor's redelivery or the worker's
- * sweep, and answers 500 so the processor retries.
+ * Processes what is waiting, in the background, one drain at a time per
+ * process: events that arrive while a drain runs are taken by its next round,
+ * so under load they are handled in large batches (one set-based pass per
+ * event type) rather than one transaction each. Nothing is lost if this
+ * process dies: the events are stored, and the worker's sweep takes them.
  */
-export async function receiveStripeEvent(deps: BillingDeps, provider: string, event: Stripe.Event): Promise<ReceiveOutcome> {
-  const handler = handlerFor(event.type);
-  await storeEvent(deps.db, provider, { id: event.id, type: event.type, payload: event as unknown as Prisma.InputJsonValue }, deps.now);
-  if (!(await claimEvent(deps.db, event.id))) return "duplicate";
-  if (!handler) {
-    await finishEvent(deps.db, event.id, deps.now, "ignored");
-    return "ignored";
+function drainSoon(deps: () => Promise<BillingDeps>, filter: ClaimFilter = { kind: "fresh" }) {
+  if (filter.kind === "one") {
+    const retry = drainEvents(deps, filter)
+      .catch((e) => console.error("payment events: retry failed:", e))
+      .finally(() => retries.delete(retry));
+    retries.add(retry);
+    return;
   }
-  return runClaimed(deps, event, handler);
+  again = true;
+  if (draining) return;
+  draining = (async () => {
+    while (again) {
+      again = false;
+      await drainEvents(deps, filter).catch((e) => console.error("payment events: drain failed:", e));
+    }
+    draining = null;
+  })();
 }
 
-/** Runs a stored event again from its payload (the worker's sweep of unfinished events). */
-export async function reprocessStoredEvent(deps: BillingDeps, id: string): Promise<ReceiveOutcome> {
-  const row = await deps.db.paymentEvent.findUnique({ where: { id } });
-  if (!row || !(await claimEvent(deps.db, id))) return "duplicate";
-  const event = row.payload as unknown as Stripe.Event;
-  const handler = handlerFor(event.type);
-  if (!handler) {
-    await finishEvent(deps.db, id, deps.now, "ignored");
-    return "ignored";
-  }
-  return runClaimed(deps, event, handler);
+/** Resolves once the background drains of this process have caught up (tests, and a graceful stop). */
+export async function eventsDrained(): Promise<void> {
+  while (draining || retries.size) await Promise.all([draining, ...retries]);
 }
 
-async function runClaimed(deps: BillingDeps, event: Stripe.Event, handler: (deps: BillingDeps, event: Stripe.Event) => Promise<string>) {
-  try {
-    const note = await handler(deps, event);
-    await finishEvent(deps.db, event.id, deps.now, note);
-    return "processed" as const;
-  } catch (e) {
-    await failEvent(deps.db, event.id, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-    return "failed" as const;
-  }
+/**
+ * PAY-2: a verified event is stored under its id before anything acts on it,
+ * and acknowledged at once, as Stripe asks of webhook endpoints; it is then
+ * processed exactly once in the background (a drain claims it; the worker's
+ * sweep retries a failed one). A duplicate (a redelivery, or the same event
+ * arriving concurrently) finds it stored and changes nothing; if it had
+ * failed, the redelivery is the moment to try it again.
+ */
+export async function receiveStripeEvent(deps: () => Promise<BillingDeps>, provider: string, event: Stripe.Event, rawBody?: string): Promise<ReceiveOutcome> {
+  const d = await deps();
+  const stored = await storeEvent(d.db, provider, { id: event.id, type: event.type, json: rawBody ?? JSON.stringify(event) }, d.now);
+  drainSoon(deps, stored ? { kind: "fresh" } : { kind: "one", id: event.id });
+  return stored ? "stored" : "duplicate";
 }

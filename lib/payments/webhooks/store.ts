@@ -1,49 +1,70 @@
-import type { Db, Prisma } from "../../db";
+import type { Db } from "../../db";
+import { jsonRows } from "../../db/json-rows";
 
-/** How long a handler may hold an event before another delivery (or the sweep) may take it over. */
+/** How long a batch may hold its events before another processor (or the sweep) may take them over. */
 const LEASE_SECONDS = 60;
 /** After this many failed runs an event waits for a person (it stays `failed` with its error). */
 export const MAX_EVENT_ATTEMPTS = 10;
+/** Events processed together: one set-based pass per event type. */
+export const EVENT_BATCH = 200;
 
-export type StoredEvent = { id: string; type: string; payload: Prisma.InputJsonValue };
-
-/** Stores an event under its processor id before anything acts on it; a redelivery finds the row there. */
-export async function storeEvent(db: Db, provider: string, event: StoredEvent, now: Date) {
-  await db.paymentEvent.createMany({
-    data: [{ id: event.id, provider, type: event.type, payload: event.payload, status: "received", receivedAt: now }],
-    skipDuplicates: true,
-  });
-}
+/** `json` is the event as received (the raw body), stored as it came. */
+export type StoredEvent = { id: string; type: string; json: string };
 
 /**
- * Takes an event for processing, if nobody has it: a new or failed one, or one
- * whose holder's lease ran out (it crashed). The lease runs on the database's
- * own clock, never the movable test clock. One UPDATE, so two concurrent
- * deliveries cannot both take it.
+ * Stores an event under its processor id, before anything acts on it (PAY-2).
+ * Returns false for an id already stored: a redelivery, or the same event
+ * arriving twice at once (the second insert waits for the first and finds it).
  */
-export async function claimEvent(db: Db, id: string): Promise<boolean> {
+export async function storeEvent(db: Db, provider: string, event: StoredEvent, now: Date): Promise<boolean> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "payment_events" SET "status" = 'processing', "attempts" = "attempts" + 1, "locked_until" = now() + make_interval(secs => ${LEASE_SECONDS})
-    WHERE "id" = ${id} AND "attempts" < ${MAX_EVENT_ATTEMPTS}
-      AND ("status" IN ('received', 'failed') OR ("status" = 'processing' AND "locked_until" < now()))
-    RETURNING "id"`;
+    INSERT INTO "payment_events" ("id", "provider", "type", "payload", "status", "received_at")
+    VALUES (${event.id}, ${provider}, ${event.type}, ${event.json}::jsonb, 'received', ${now})
+    ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
   return rows.length === 1;
 }
 
-export async function finishEvent(db: Db, id: string, now: Date, note: string | null = null) {
-  await db.paymentEvent.update({ where: { id }, data: { status: "processed", processedAt: now, lockedUntil: null, lastError: note } });
+export type ClaimFilter =
+  /** Just stored, or abandoned by a crashed holder: what a webhook request drains. */
+  | { kind: "fresh" }
+  /** Also failed ones, received at least `ageSeconds` ago: the worker's sweep. */
+  | { kind: "sweep"; ageSeconds: number }
+  /** One event a redelivery names, if it failed or was abandoned (a new one is the fresh drain's). */
+  | { kind: "one"; id: string };
+
+/**
+ * Takes up to EVENT_BATCH events for processing. SKIP LOCKED lets several app
+ * instances and workers drain side by side without taking the same event;
+ * the lease runs on the database's own clock, never the movable test clock.
+ */
+export async function claimEvents(db: Db, filter: ClaimFilter) {
+  const failedToo = filter.kind !== "fresh";
+  const receivedToo = filter.kind !== "one";
+  const age = filter.kind === "sweep" ? filter.ageSeconds : 0;
+  const id = filter.kind === "one" ? filter.id : null;
+  return db.$queryRaw<{ id: string; type: string; payload: unknown }[]>`
+    UPDATE "payment_events" SET "status" = 'processing', "attempts" = "attempts" + 1, "locked_until" = now() + make_interval(secs => ${LEASE_SECONDS})
+    WHERE "id" IN (
+      SELECT "id" FROM "payment_events"
+      WHERE "attempts" < ${MAX_EVENT_ATTEMPTS} AND (${id}::text IS NULL OR "id" = ${id})
+        AND (("status" = 'received' AND ${receivedToo}) OR ("status" = 'failed' AND ${failedToo}) OR ("status" = 'processing' AND "locked_until" < now()))
+        AND "received_at" <= now() - make_interval(secs => ${age})
+      ORDER BY "received_at" LIMIT ${EVENT_BATCH} FOR UPDATE SKIP LOCKED)
+    RETURNING "id", "type", "payload"`;
+}
+
+/** Marks events processed (with a note each: what the handler did, or "ignored"). */
+export async function finishEvents(db: Db, done: { id: string; note: string }[], now: Date) {
+  if (done.length === 0) return;
+  await db.$executeRaw`UPDATE "payment_events" e SET "status" = 'processed', "processed_at" = ${now}, "locked_until" = NULL, "last_error" = x.note
+    FROM jsonb_to_recordset(${jsonRows(done)}::jsonb) AS x(id text, note text) WHERE e."id" = x.id`;
 }
 
 export async function failEvent(db: Db, id: string, error: string) {
   await db.paymentEvent.update({ where: { id }, data: { status: "failed", lockedUntil: null, lastError: error.slice(0, 2000) } });
 }
 
-/** Events stored but not processed (a crash, or a handler error): the worker's sweep runs them again. */
-export async function unfinishedEvents(db: Db, limit = 100) {
-  return db.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "payment_events"
-    WHERE "attempts" < ${MAX_EVENT_ATTEMPTS}
-      AND (("status" IN ('received', 'failed') AND "received_at" < now() - interval '30 seconds')
-        OR ("status" = 'processing' AND "locked_until" < now()))
-    ORDER BY "received_at" LIMIT ${limit}`;
+/** Events stored but not processed (a crash, or a handler error), waiting for the worker's sweep. */
+export async function unfinishedEventCount(db: Db) {
+  return db.paymentEvent.count({ where: { status: { not: "processed" }, attempts: { lt: MAX_EVENT_ATTEMPTS } } });
 }

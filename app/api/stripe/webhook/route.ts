@@ -9,9 +9,10 @@ export const dynamic = "force-dynamic";
 
 /**
  * Stripe's webhook (PAY-2). The signature is checked on the raw body: a bad
- * one answers 400 and nothing is stored. A verified event is stored, then
- * processed once; an ignored type and a duplicate answer 200; a handler
- * failure answers 500 so Stripe delivers it again.
+ * one answers 400 and nothing is stored. A verified event is stored and
+ * answered 200 at once (a duplicate too), then processed once in the
+ * background with whatever else arrived (see receiveStripeEvent). Only a
+ * failure to store it answers 500, so Stripe delivers it again.
  */
 export const POST = withApiErrors(async (req: Request) => {
   const settings = paymentSettings();
@@ -24,6 +25,6 @@ export const POST = withApiErrors(async (req: Request) => {
     if (isSignatureError(e)) return apiError(400, "invalid_signature", "The Stripe-Signature header does not match this body.");
     throw e;
   }
-  const outcome = await receiveStripeEvent(await appBillingDeps(), settings.provider, event);
-  return NextResponse.json({ received: true, outcome }, { status: outcome === "failed" ? 500 : 200 });
+  const outcome = await receiveStripeEvent(appBillingDeps, settings.provider, event, raw);
+  return NextResponse.json({ received: true, outcome });
 });

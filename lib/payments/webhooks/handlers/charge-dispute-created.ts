@@ -1,5 +1,5 @@
 import { applyDispute } from "./dispute";
-import type { EventHandler } from "./types";
+import { eachEvent, type EventHandler } from "./types";
 
 /** A dispute opened: the subscription is suspended and an admin flag raised. */
-export const chargeDisputeCreated: EventHandler<"charge.dispute.created"> = (deps, event) => applyDispute(deps, event.data.object, false);
+export const chargeDisputeCreated: EventHandler<"charge.dispute.created"> = eachEvent((deps, event) => applyDispute(deps, event.data.object, false));

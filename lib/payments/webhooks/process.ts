@@ -1,0 +1,69 @@
+import type Stripe from "stripe";
+import type { BillingDeps } from "../../billing";
+import { handlerFor } from "./dispatch";
+import { claimEvents, failEvent, finishEvents, type ClaimFilter } from "./store";
+
+export type EventOutcome = "processed" | "ignored" | "failed";
+
+/**
+ * Processes claimed events, one handler call per event type (each handler
+ * works set-based on its batch). A handler that throws on a batch is run again
+ * one event at a time, so one bad event fails alone and the rest go through.
+ */
+export async function processEvents(deps: BillingDeps, claimed: { id: string; type: string; payload: unknown }[]): Promise<Map<string, EventOutcome>> {
+  const outcomes = new Map<string, EventOutcome>();
+  const byType = new Map<string, Stripe.Event[]>();
+  for (const row of claimed) byType.set(row.type, [...(byType.get(row.type) ?? []), row.payload as Stripe.Event]);
+  const done: { id: string; note: string }[] = [];
+  for (const [type, events] of byType) {
+    const handler = handlerFor(type);
+    if (!handler) {
+      for (const e of events) {
+        done.push({ id: e.id, note: "ignored" });
+        outcomes.set(e.id, "ignored");
+      }
+      continue;
+    }
+    try {
+      const notes = await handler(deps, events);
+      events.forEach((e, i) => {
+        done.push({ id: e.id, note: notes[i] });
+        outcomes.set(e.id, "processed");
+      });
+    } catch {
+      for (const e of events) {
+        try {
+          const [note] = await handler(deps, [e]);
+          done.push({ id: e.id, note });
+          outcomes.set(e.id, "processed");
+        } catch (err) {
+          await failEvent(deps.db, e.id, err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+          outcomes.set(e.id, "failed");
+        }
+      }
+    }
+  }
+  await finishEvents(deps.db, done, deps.now);
+  return outcomes;
+}
+
+/** Claims and processes stored events, a batch at a time, until none is left. */
+export async function drainEvents(
+  deps: () => Promise<BillingDeps>,
+  filter: ClaimFilter = { kind: "fresh" },
+  onOutcome?: (id: string, outcome: EventOutcome) => void,
+): Promise<Map<string, EventOutcome>> {
+  const all = new Map<string, EventOutcome>();
+  for (;;) {
+    const d = await deps();
+    const claimed = await claimEvents(d.db, filter);
+    if (claimed.length === 0) break;
+    for (const [id, outcome] of await processEvents(d, claimed)) {
+      all.set(id, outcome);
+      onOutcome?.(id, outcome);
+    }
+    // One event named: done after its batch.
+    if (filter.kind === "one") break;
+  }
+  return all;
+}
