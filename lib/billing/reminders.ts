@@ -17,10 +17,12 @@ export async function sendRenewalReminders(deps: Pick<BillingDeps, "db" | "now">
     // Due for a reminder: the cutoff (periodEnd − cutoff) is ahead of now, by at most the lead.
     const from = new Date(deps.now.getTime() + cutoffMs);
     const to = new Date(deps.now.getTime() + cutoffMs + leadHours * 3_600_000);
-    const subs = await deps.db.subscription.findMany({
-      where: { region: rules.region, status: "active", autoRenew: true, periodEnd: { gt: from, lte: to } },
-      select: { id: true, userId: true, tier: true, cycle: true, periodEnd: true },
-    });
+    // Only those not reminded yet, so a sweep every few seconds costs one indexed query.
+    const subs = await deps.db.$queryRaw<{ id: string; userId: string; tier: string; cycle: string; periodEnd: Date }[]>`
+      SELECT s."id"::text, s."user_id"::text AS "userId", s."tier"::text, s."cycle"::text, s."period_end" AS "periodEnd"
+      FROM "subscriptions" s
+      WHERE s."region" = ${rules.region}::"Region" AND s."status" = 'active' AND s."auto_renew" AND s."period_end" > ${from} AND s."period_end" <= ${to}
+        AND NOT EXISTS (SELECT 1 FROM "notices" n WHERE n."dedupe_key" = 'reminder:' || s."id" || ':' || to_char(s."period_end" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
     if (subs.length === 0) continue;
     await deps.db.$transaction(
       (tx) =>
