@@ -145,6 +145,8 @@ async function main() {
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The worker started below processes stored Stripe events; the web process only verifies and stores them.
+    WEBHOOK_EVENTS_BY_WORKER: "1",
   };
   const next = path.join("node_modules", ".bin", "next");
   if (args.has("--dev")) {

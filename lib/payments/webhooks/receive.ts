@@ -1,56 +1,36 @@
 import type Stripe from "stripe";
 import type { BillingDeps } from "../../billing";
-import { drainEvents } from "./process";
-import { storeEvent, type ClaimFilter } from "./store";
+import { env } from "../../config/env";
+import { createDrainer } from "./process";
+import { storeEvent } from "./store";
 
 export type ReceiveOutcome = "stored" | "duplicate";
 
-let draining: Promise<void> | null = null;
-let again = false;
-const retries = new Set<Promise<unknown>>();
+let drainer: ReturnType<typeof createDrainer> | null = null;
 
 /**
- * Processes what is waiting, in the background, one drain at a time per
- * process: events that arrive while a drain runs are taken by its next round,
- * so under load they are handled in large batches (one set-based pass per
- * event type) rather than one transaction each. Nothing is lost if this
- * process dies: the events are stored, and the worker's sweep takes them.
+ * Processing stays in this process unless a job worker beside it takes it
+ * (`npm start` runs one and sets WEBHOOK_EVENTS_BY_WORKER=1): the worker
+ * listens for stored events and drains them on its own core.
  */
-function drainSoon(deps: () => Promise<BillingDeps>, filter: ClaimFilter = { kind: "fresh" }) {
-  if (filter.kind === "one") {
-    const retry = drainEvents(deps, filter)
-      .catch((e) => console.error("payment events: retry failed:", e))
-      .finally(() => retries.delete(retry));
-    retries.add(retry);
-    return;
-  }
-  again = true;
-  if (draining) return;
-  draining = (async () => {
-    while (again) {
-      again = false;
-      await drainEvents(deps, filter).catch((e) => console.error("payment events: drain failed:", e));
-    }
-    draining = null;
-  })();
-}
+const processedHere = () => env().WEBHOOK_EVENTS_BY_WORKER !== "1";
 
-/** Resolves once the background drains of this process have caught up (tests, and a graceful stop). */
+/** Resolves once this process's background processing has caught up (tests, and a graceful stop). */
 export async function eventsDrained(): Promise<void> {
-  while (draining || retries.size) await Promise.all([draining, ...retries]);
+  while (drainer && !drainer.idle()) await drainer.settled();
 }
 
 /**
  * PAY-2: a verified event is stored under its id before anything acts on it,
  * and acknowledged at once, as Stripe asks of webhook endpoints; it is then
- * processed exactly once in the background (a drain claims it; the worker's
- * sweep retries a failed one). A duplicate (a redelivery, or the same event
- * arriving concurrently) finds it stored and changes nothing; if it had
- * failed, the redelivery is the moment to try it again.
+ * processed exactly once in the background, in batches (a drain claims it).
+ * A duplicate (a redelivery, or the same event arriving concurrently) finds it
+ * stored and changes nothing. An event whose handler failed is retried by the
+ * worker's sweep, not by redeliveries, so a poison event cannot be hammered.
  */
 export async function receiveStripeEvent(deps: () => Promise<BillingDeps>, provider: string, event: Stripe.Event, rawBody?: string): Promise<ReceiveOutcome> {
-  const d = await deps();
-  const stored = await storeEvent(d.db, provider, { id: event.id, type: event.type, json: rawBody ?? JSON.stringify(event) }, d.now);
-  drainSoon(deps, stored ? { kind: "fresh" } : { kind: "one", id: event.id });
+  const { db } = await deps();
+  const stored = await storeEvent(db, provider, { id: event.id, type: event.type, json: rawBody ?? JSON.stringify(event) });
+  if (stored && processedHere()) (drainer ??= createDrainer(deps)).wake();
   return stored ? "stored" : "duplicate";
 }

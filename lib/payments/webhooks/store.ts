@@ -1,4 +1,5 @@
 import type { Db } from "../../db";
+import { poolOf } from "../../db/client";
 import { jsonRows } from "../../db/json-rows";
 
 /** How long a batch may hold its events before another processor (or the sweep) may take them over. */
@@ -16,21 +17,22 @@ export type StoredEvent = { id: string; type: string; json: string };
  * Returns false for an id already stored: a redelivery, or the same event
  * arriving twice at once (the second insert waits for the first and finds it).
  */
-export async function storeEvent(db: Db, provider: string, event: StoredEvent, now: Date): Promise<boolean> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "payment_events" ("id", "provider", "type", "payload", "status", "received_at")
-    VALUES (${event.id}, ${provider}, ${event.type}, ${event.json}::jsonb, 'received', ${now})
-    ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
-  return rows.length === 1;
+export async function storeEvent(db: Db, provider: string, event: StoredEvent): Promise<boolean> {
+  // The webhook's hot path: one statement straight on the pool (see poolOf). The receipt time is the
+  // database's, like the leases: when an event arrived is a fact about the wire, not about the test clock.
+  const { rowCount } = await poolOf(db).query(
+    `INSERT INTO "payment_events" ("id", "provider", "type", "payload", "status", "received_at")
+     VALUES ($1, $2, $3, $4::jsonb, 'received', now()) ON CONFLICT ("id") DO NOTHING`,
+    [event.id, provider, event.type, event.json],
+  );
+  return rowCount === 1;
 }
 
 export type ClaimFilter =
   /** Just stored, or abandoned by a crashed holder: what a webhook request drains. */
   | { kind: "fresh" }
   /** Also failed ones, received at least `ageSeconds` ago: the worker's sweep. */
-  | { kind: "sweep"; ageSeconds: number }
-  /** One event a redelivery names, if it failed or was abandoned (a new one is the fresh drain's). */
-  | { kind: "one"; id: string };
+  | { kind: "sweep"; ageSeconds: number };
 
 /**
  * Takes up to EVENT_BATCH events for processing. SKIP LOCKED lets several app
@@ -38,16 +40,14 @@ export type ClaimFilter =
  * the lease runs on the database's own clock, never the movable test clock.
  */
 export async function claimEvents(db: Db, filter: ClaimFilter) {
-  const failedToo = filter.kind !== "fresh";
-  const receivedToo = filter.kind !== "one";
+  const failedToo = filter.kind === "sweep";
   const age = filter.kind === "sweep" ? filter.ageSeconds : 0;
-  const id = filter.kind === "one" ? filter.id : null;
   return db.$queryRaw<{ id: string; type: string; payload: unknown }[]>`
     UPDATE "payment_events" SET "status" = 'processing', "attempts" = "attempts" + 1, "locked_until" = now() + make_interval(secs => ${LEASE_SECONDS})
     WHERE "id" IN (
       SELECT "id" FROM "payment_events"
-      WHERE "attempts" < ${MAX_EVENT_ATTEMPTS} AND (${id}::text IS NULL OR "id" = ${id})
-        AND (("status" = 'received' AND ${receivedToo}) OR ("status" = 'failed' AND ${failedToo}) OR ("status" = 'processing' AND "locked_until" < now()))
+      WHERE "attempts" < ${MAX_EVENT_ATTEMPTS}
+        AND ("status" = 'received' OR ("status" IN ('failed', 'processing') AND "locked_until" < now() AND ("status" = 'processing' OR ${failedToo})))
         AND "received_at" <= now() - make_interval(secs => ${age})
       ORDER BY "received_at" LIMIT ${EVENT_BATCH} FOR UPDATE SKIP LOCKED)
     RETURNING "id", "type", "payload"`;
@@ -60,8 +60,10 @@ export async function finishEvents(db: Db, done: { id: string; note: string }[],
     FROM jsonb_to_recordset(${jsonRows(done)}::jsonb) AS x(id text, note text) WHERE e."id" = x.id`;
 }
 
+/** A handler threw: the sweep tries again after a backoff that grows with the attempts (30 s, 60 s, …). */
 export async function failEvent(db: Db, id: string, error: string) {
-  await db.paymentEvent.update({ where: { id }, data: { status: "failed", lockedUntil: null, lastError: error.slice(0, 2000) } });
+  await db.$executeRaw`UPDATE "payment_events" SET "status" = 'failed', "last_error" = ${error.slice(0, 2000)},
+    "locked_until" = now() + make_interval(secs => 30 * "attempts") WHERE "id" = ${id}`;
 }
 
 /** Events stored but not processed (a crash, or a handler error), waiting for the worker's sweep. */
