@@ -25,3 +25,22 @@ export async function openQueue(opts: QueueOptions): Promise<PgBoss> {
     await boss.createQueue(name, { name, expireInSeconds: opts.timeoutSeconds, retryLimit: 10, retryDelay: 5, retryBackoff: true });
   return boss;
 }
+
+/**
+ * Queues ids as jobs of `size` each. The singleton key makes a second sweep
+ * before the jobs ran add no copies of the same batch; a differently cut batch
+ * is harmless, as every job here is idempotent by its domain keys.
+ */
+export async function sendInBatches(boss: PgBoss, queue: string, field: string, ids: string[], size: number) {
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = ids.slice(i, i + size);
+    await boss.send(queue, { [field]: batch }, { singletonKey: `${batch[0]}:${batch.length}` });
+  }
+}
+
+/** How many of each outcome a job had, for its log line. */
+export function countOutcomes(outcomes: Iterable<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
+  return counts;
+}

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import { dueSubscriptionIds, renewSubscriptions, type BillingDeps } from "../billing";
-import { QUEUES } from "./queue";
+import { countOutcomes, QUEUES, sendInBatches } from "./queue";
 
 type Deps = () => Promise<BillingDeps>;
 
@@ -15,10 +15,7 @@ export const RENEWAL_BATCH = 100;
  */
 export async function sweepDueRenewals(boss: PgBoss, deps: Deps) {
   const ids = await dueSubscriptionIds(await deps(), 10 * RENEWAL_BATCH);
-  for (let i = 0; i < ids.length; i += RENEWAL_BATCH) {
-    const batch = ids.slice(i, i + RENEWAL_BATCH);
-    await boss.send(QUEUES.renew, { subscriptionIds: batch }, { singletonKey: `${batch[0]}:${batch.length}` });
-  }
+  await sendInBatches(boss, QUEUES.renew, "subscriptionIds", ids, RENEWAL_BATCH);
   return ids.length;
 }
 
@@ -26,8 +23,6 @@ export async function sweepDueRenewals(boss: PgBoss, deps: Deps) {
 export async function workRenewals(boss: PgBoss, deps: Deps, log: (line: string) => void) {
   await boss.work<{ subscriptionIds: string[] }>(QUEUES.renew, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     const outcomes = await renewSubscriptions(await deps(), job.data.subscriptionIds);
-    const counts: Record<string, number> = {};
-    for (const o of outcomes.values()) counts[o] = (counts[o] ?? 0) + 1;
-    log(`renewals: ${JSON.stringify(counts)}`);
+    log(`renewals: ${JSON.stringify(countOutcomes(outcomes.values()))}`);
   });
 }

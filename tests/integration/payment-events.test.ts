@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { subscribe } from "../../lib/billing";
 import { listenForPaymentEvents } from "../../lib/jobs/payment-events";
-import { drainEvents } from "../../lib/payments/webhooks";
+import { runHousekeeping } from "../../lib/jobs/housekeeping";
+import { drainEvents, receiveStripeEvent } from "../../lib/payments/webhooks";
 import { storeEvent } from "../../lib/payments/webhooks/store";
 import { at, liveSub, makeUser } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
@@ -47,6 +48,22 @@ describe("processing stored payment events (PAY-2)", () => {
     await t.db.$executeRaw`UPDATE "payment_events" SET "locked_until" = now() - interval '1 second' WHERE "id" = ${bad.id}`;
     expect(Object.fromEntries(await drainEvents(deps, { kind: "sweep", ageSeconds: 0 }))).toEqual({ evt_bad_1: "failed" });
     expect(await t.db.paymentEvent.findUniqueOrThrow({ where: { id: bad.id } })).toMatchObject({ attempts: 2 });
+  });
+
+  it("PAY-2: an event stored but never finished (a crash mid-handler) is taken over by the worker's sweep once its lease runs out", async () => {
+    const now = at("2027-08-03T00:00:00Z");
+    const { userId, pay, outcome, event } = await pendingSubscription(now, "evt_crashed_1");
+    // As if a handler claimed it and died: processing, its lease run out, received a minute ago.
+    await t.db.paymentEvent.create({
+      data: { id: event.id, provider: "fake", type: event.type, payload: event, status: "processing", attempts: 1, lockedUntil: new Date(Date.now() - 1000), receivedAt: new Date(Date.now() - 60_000) },
+    });
+    const chores = await runHousekeeping({ db: t.db, now, port: pay.port });
+    expect(chores.events).toBe(1);
+    expect(await t.db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: "processed", attempts: 2 });
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "paid" });
+    expect(await liveSub(t.db, userId)).toMatchObject({ tier: "lite", status: "active" });
+    // A redelivery of the finished event changes nothing.
+    expect(await receiveStripeEvent(async () => ({ db: t.db, now, port: pay.port }), "fake", event as never)).toBe("duplicate");
   });
 
   it("PAY-2: the job worker's listener processes an event as soon as it is stored", async () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sendRenewalReminders, subscribe } from "../../lib/billing";
 import { mailPendingNotices } from "../../lib/notices";
-import { receiveStripeEvent } from "../../lib/payments/webhooks";
-import { runHousekeeping } from "../../lib/jobs/housekeeping";
 import { at, giveCredits, liveSub, makeUser } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { fakePayments } from "../support/fake-payments";
@@ -71,34 +69,5 @@ describe("notice e-mails (outbox)", () => {
     // 2027-05-01T00:00Z renewal is 08:00 in Shanghai.
     expect(mails[0].text).toContain("08:00");
     expect(await t.db.notice.count({ where: { userId, mailedAt: null } })).toBe(0);
-  });
-});
-
-describe("unfinished processor events (PAY-2)", () => {
-  it("PAY-2: an event stored but never finished (a crash mid-handler) is taken over by the worker's sweep once its lease runs out", async () => {
-    const now = at("2027-04-02T00:00:00Z");
-    const userId = await makeUser(t.db, now);
-    const pay = fakePayments();
-    pay.willRequireAction();
-    const outcome = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "lite", cycle: "monthly", requestId: "r" });
-    expect(outcome.status).toBe("requires_action");
-    const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId } });
-    const event = {
-      id: "evt_crashed_1",
-      object: "event",
-      type: "payment_intent.succeeded",
-      data: { object: { id: payment.providerPaymentId, object: "payment_intent", status: "succeeded", metadata: { payment_key: payment.idempotencyKey } } },
-    };
-    // As if a handler claimed it and died: processing, its lease run out, received a minute ago.
-    await t.db.paymentEvent.create({
-      data: { id: event.id, provider: "fake", type: event.type, payload: event, status: "processing", attempts: 1, lockedUntil: new Date(Date.now() - 1000), receivedAt: new Date(Date.now() - 60_000) },
-    });
-    const chores = await runHousekeeping({ db: t.db, now, port: pay.port });
-    expect(chores.events).toBe(1);
-    expect(await t.db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: "processed", attempts: 2 });
-    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "paid" });
-    expect(await liveSub(t.db, userId)).toMatchObject({ tier: "lite", status: "active" });
-    // A redelivery of the finished event changes nothing.
-    expect(await receiveStripeEvent(async () => ({ db: t.db, now, port: pay.port }), "fake", event as never)).toBe("duplicate");
   });
 });

@@ -4,4 +4,3 @@ export { stripeClient } from "./client";
 export { stripeSettings, LOCAL_SECRET_KEY, type StripeSettings } from "./settings";
 export { verifyStripeEvent, isSignatureError, signStripePayload } from "./webhook-signature";
 export { testPaymentMethodFor, TEST_CARD_NUMBERS, type TestCardError } from "./test-cards";
-export { rememberCard } from "./customers";

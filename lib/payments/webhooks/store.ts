@@ -65,8 +65,3 @@ export async function failEvent(db: Db, id: string, error: string) {
   await db.$executeRaw`UPDATE "payment_events" SET "status" = 'failed', "last_error" = ${error.slice(0, 2000)},
     "locked_until" = now() + make_interval(secs => 30 * "attempts") WHERE "id" = ${id}`;
 }
-
-/** Events stored but not processed (a crash, or a handler error), waiting for the worker's sweep. */
-export async function unfinishedEventCount(db: Db) {
-  return db.paymentEvent.count({ where: { status: { not: "processed" }, attempts: { lt: MAX_EVENT_ATTEMPTS } } });
-}
