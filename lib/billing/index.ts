@@ -25,3 +25,4 @@ export { invoicesOf, invoiceOf } from "./history";
 export { asActionResult } from "./action-errors";
 export { overdueRenewal, payOverdue } from "./overdue";
 export { cardPaymentsOf, openFlags } from "./payments-view";
+export { expireAbandonedPayments } from "./abandoned";

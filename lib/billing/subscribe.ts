@@ -27,7 +27,8 @@ export async function subscribe(
     if (replay) return replay;
     if (await liveSubscription(tx, input.userId)) throw new BillingError("already_subscribed");
     const pending = await tx.invoice.count({ where: { userId: input.userId, kind: "subscribe", status: "open" } });
-    if (pending > 0) throw new BillingError("already_subscribed");
+    // An order still at 3-D Secure: finish it (or it expires, see expireAbandonedPayments) before another.
+    if (pending > 0) throw new BillingError("payment_pending");
     const draft = await draftSubscribe(tx, catalog, { ...input, region: user.region, idempotencyKey, now: deps.now, lock: true });
     if (draft.deduction.cardMinor > 0n && !canCharge) throw new BillingError("insufficient_funds");
     await takeStockUnit(tx, input.tier, deps.now, catalog.stock);

@@ -1,10 +1,11 @@
-import { sendRenewalReminders, type BillingDeps } from "../billing";
+import { expireAbandonedPayments, sendRenewalReminders, type BillingDeps } from "../billing";
 import { mailPendingNotices } from "../notices";
 import { drainEvents } from "../payments/webhooks";
 
 /**
  * The small periodic chores, each idempotent by its own keys, run on every
- * sweep: renewal reminders before the cutoff, the notices' e-mail outbox, and
+ * sweep: renewal reminders before the cutoff, orders left at 3-D Secure, the
+ * notices' e-mail outbox, and
  * processor events that were stored but not finished (a crash, a failed
  * handler) (PAY-2: stored before acted on, so none is lost).
  */
@@ -13,6 +14,7 @@ export async function runHousekeeping(deps: BillingDeps) {
   // Events a request stored a while ago and nobody finished (the app crashed, or a handler failed).
   const drained = await drainEvents(async () => deps, { kind: "sweep", ageSeconds: 10 });
   const events = [...drained.values()].filter((o) => o === "processed").length;
+  const abandoned = await expireAbandonedPayments(deps);
   const mailed = await mailPendingNotices(deps.db, deps.now);
-  return { reminders, events, mailed };
+  return { reminders, events, abandoned, mailed };
 }

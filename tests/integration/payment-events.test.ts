@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subscribe } from "../../lib/billing";
+import { expireAbandonedPayments, subscribe } from "../../lib/billing";
 import { listenForPaymentEvents } from "../../lib/jobs/payment-events";
 import { runHousekeeping } from "../../lib/jobs/housekeeping";
 import { drainEvents, receiveStripeEvent } from "../../lib/payments/webhooks";
@@ -79,5 +79,24 @@ describe("processing stored payment events (PAY-2)", () => {
     } finally {
       await listener.stop();
     }
+  });
+
+  it("PAY-1: an order left at 3-D Secure for 30 minutes is given up: invoice void, stock back, and the customer can order again", async () => {
+    const now = at("2027-08-04T00:00:00Z");
+    const { userId, pay, outcome } = await pendingSubscription(now, "evt_unused");
+    const deps = (at: Date) => ({ db: t.db, now: at, port: pay.port });
+    const soldBefore = await t.db.stockDay.aggregate({ _sum: { sold: true }, where: { tier: "lite" } });
+    // Ordering again meanwhile is refused with the reason.
+    await expect(subscribe(deps(now), { userId, tier: "lite", cycle: "monthly", requestId: "r2" })).rejects.toMatchObject({ code: "payment_pending" });
+
+    expect(await expireAbandonedPayments(deps(new Date(now.getTime() + 29 * 60_000)))).toBe(0);
+    expect(await expireAbandonedPayments(deps(new Date(now.getTime() + 31 * 60_000)))).toBe(1);
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "void" });
+    expect(await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId } })).toMatchObject({ status: "failed", failureCode: "abandoned" });
+    const soldAfter = await t.db.stockDay.aggregate({ _sum: { sold: true }, where: { tier: "lite" } });
+    expect(soldAfter._sum.sold).toBe((soldBefore._sum.sold ?? 0) - 1);
+
+    pay.willSucceed();
+    expect((await subscribe(deps(new Date(now.getTime() + 32 * 60_000)), { userId, tier: "lite", cycle: "monthly", requestId: "r3" })).status).toBe("paid");
   });
 });

@@ -23,11 +23,10 @@ describe("chargeResultOf", () => {
     expect(result).toEqual({ status: "requires_action", providerPaymentId: "pi_3ds", actionUrl: "https://hooks.stripe.com/3d_secure/abc" });
   });
 
-  it("PAY-1: requires_action without a redirect URL cannot be completed here and is a failure", () => {
+  it("PAY-1: requires_action without a redirect URL (Stripe.js handles it in the page) is pending, not a failure", () => {
     expect(chargeResultOf(pi({ status: "requires_action", next_action: { type: "use_stripe_sdk", use_stripe_sdk: {} } }))).toEqual({
-      status: "failed",
+      status: "pending",
       providerPaymentId: "pi_123",
-      code: "requires_payment_method",
     });
   });
 

@@ -8,7 +8,8 @@ export function chargeResultOf(pi: Stripe.PaymentIntent): ChargeResult {
   if (pi.status === "succeeded") return { status: "succeeded", providerPaymentId: pi.id };
   if (pi.status === "requires_action" && pi.next_action?.redirect_to_url?.url)
     return { status: "requires_action", providerPaymentId: pi.id, actionUrl: pi.next_action.redirect_to_url.url };
-  if (pi.status === "processing" || pi.status === "requires_capture" || pi.status === "requires_confirmation")
+  // Still open (including a 3-D Secure step handled in the page by Stripe.js): the webhook says how it ends.
+  if (pi.status === "processing" || pi.status === "requires_capture" || pi.status === "requires_confirmation" || pi.status === "requires_action")
     return { status: "pending", providerPaymentId: pi.id };
   const error = pi.last_payment_error;
   return { status: "failed", providerPaymentId: pi.id, code: error?.decline_code || error?.code || (pi.status === "canceled" ? "canceled" : "requires_payment_method") };
