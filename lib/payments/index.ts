@@ -36,7 +36,12 @@ export async function cardSetupSecret(userId: string, email: string): Promise<st
   const { stripe, settings } = (cached ??= build());
   if (!stripe || !settings) throw new Error("no payment processor");
   const customer = await ensureCustomer({ db: db(), stripe, provider: settings.provider, now: () => appClock().now() }, userId, email);
-  const si = await stripe.setupIntents.create({ customer, usage: "off_session", allowed_payment_method_types: ["card"], metadata: { user_id: userId } });
+  const saved = await db().paymentCustomer.findUnique({ where: { userId_provider: { userId, provider: settings.provider } } });
+  // One SetupIntent per card to replace: reloading the page reuses it; once a card is saved, the next is new.
+  const si = await stripe.setupIntents.create(
+    { customer, usage: "off_session", allowed_payment_method_types: ["card"], metadata: { user_id: userId } },
+    { idempotencyKey: `card-setup:${userId}:${saved?.paymentMethodId ?? "none"}` },
+  );
   return si.client_secret!;
 }
 

@@ -180,8 +180,7 @@ describe("the Stripe port's requests", () => {
     expect(retrieve.headers["idempotency-key"]).toBeUndefined();
 
     expect(update.form).toEqual({ "invoice_settings[default_payment_method]": "pm_1" });
-    // No domain key here: the SDK keys every POST itself (setting a default twice is harmless).
-    expect(update.headers["idempotency-key"]).toMatch(/^stripe-node-retry-[0-9a-f-]{36}$/);
+    expect(update.headers["idempotency-key"]).toBe(`default-card:${userId}:pm_1`);
 
     const row = await t.db.paymentCustomer.findUniqueOrThrow({ where: { userId_provider: { userId, provider: "stripe-local" } } });
     expect(row).toMatchObject({

@@ -37,7 +37,11 @@ export async function rememberCard(store: CustomerStore, userId: string, payment
   const row = await store.db.paymentCustomer.findUnique({ where: { userId_provider: { userId, provider: store.provider } } });
   if (!row) throw new Error(`no ${store.provider} customer for user ${userId}`);
   if (row.paymentMethodId !== paymentMethodId) {
-    await store.stripe.customers.update(row.customerId, { invoice_settings: { default_payment_method: paymentMethodId } });
+    await store.stripe.customers.update(
+      row.customerId,
+      { invoice_settings: { default_payment_method: paymentMethodId } },
+      { idempotencyKey: `default-card:${userId}:${paymentMethodId}` },
+    );
     await store.db.paymentCustomer.update({
       where: { userId_provider: { userId, provider: store.provider } },
       data: {
