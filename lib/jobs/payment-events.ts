@@ -4,8 +4,8 @@ import { createDrainer } from "../payments/webhooks/process";
 
 /**
  * The worker's side of webhook processing: the web process stores each
- * verified event and Postgres notifies "payment_events" (a statement trigger);
- * this drains what is waiting, in batches, on the worker's own core. A lost
+ * verified event and notifies "payment_events" (see wakeWorker); this drains
+ * what is waiting, in batches, on the worker's own core. A lost
  * connection is re-opened; meanwhile the periodic sweep still finds the events.
  */
 export function listenForPaymentEvents(databaseUrl: string, deps: () => Promise<BillingDeps>, log: (line: string) => void) {

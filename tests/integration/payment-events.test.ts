@@ -3,7 +3,7 @@ import { expireAbandonedPayments, subscribe } from "../../lib/billing";
 import { listenForPaymentEvents } from "../../lib/jobs/payment-events";
 import { runHousekeeping } from "../../lib/jobs/housekeeping";
 import { drainEvents, receiveStripeEvent } from "../../lib/payments/webhooks";
-import { storeEvent } from "../../lib/payments/webhooks/store";
+import { storeEvent, wakeWorker } from "../../lib/payments/webhooks/store";
 import { at, liveSub, makeUser } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { fakePayments } from "../support/fake-payments";
@@ -74,6 +74,7 @@ describe("processing stored payment events (PAY-2)", () => {
       // Give the listener its connection, then store as the webhook route does.
       await expect.poll(async () => (await t.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN%'`)[0].n, { timeout: 5000 }).toBe(1n);
       await storeEvent(t.db, "fake", { id: pending.event.id, type: pending.event.type, json: JSON.stringify(pending.event) });
+      wakeWorker(t.db);
       await expect.poll(async () => (await t.db.paymentEvent.findUniqueOrThrow({ where: { id: pending.event.id } })).status, { timeout: 5000 }).toBe("processed");
       expect(await liveSub(t.db, pending.userId)).toMatchObject({ status: "active" });
     } finally {

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { BillingDeps } from "../../billing";
 import { env } from "../../config/env";
 import { createDrainer } from "./process";
-import { storeEvent } from "./store";
+import { storeEvent, wakeWorker } from "./store";
 
 export type ReceiveOutcome = "stored" | "duplicate";
 
@@ -31,6 +31,9 @@ export async function eventsDrained(): Promise<void> {
 export async function receiveStripeEvent(deps: () => Promise<BillingDeps>, provider: string, event: Stripe.Event, rawBody?: string): Promise<ReceiveOutcome> {
   const { db } = await deps();
   const stored = await storeEvent(db, provider, { id: event.id, type: event.type, json: rawBody ?? JSON.stringify(event) });
-  if (stored && processedHere()) (drainer ??= createDrainer(deps)).wake();
+  if (stored) {
+    if (processedHere()) (drainer ??= createDrainer(deps)).wake();
+    else wakeWorker(db);
+  }
   return stored ? "stored" : "duplicate";
 }

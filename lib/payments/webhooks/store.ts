@@ -28,6 +28,27 @@ export async function storeEvent(db: Db, provider: string, event: StoredEvent): 
   return rowCount === 1;
 }
 
+let wakeScheduled = false;
+
+/**
+ * Tells the job worker (LISTEN "payment_events") that events are waiting: at
+ * most one notification per 10 ms, sent after the events' inserts committed.
+ * A NOTIFY per event would make every webhook's commit queue behind the
+ * others (Postgres serialises notifying commits); the payload is nothing,
+ * since the worker reads what waits from the table. A lost wake-up costs
+ * only latency: the worker's sweep finds the events.
+ */
+export function wakeWorker(db: Db) {
+  if (wakeScheduled) return;
+  wakeScheduled = true;
+  setTimeout(() => {
+    wakeScheduled = false;
+    poolOf(db)
+      .query(`SELECT pg_notify('payment_events', '')`)
+      .catch((e) => console.error("payment events: cannot wake the worker:", e));
+  }, 10);
+}
+
 export type ClaimFilter =
   /** Just stored, or abandoned by a crashed holder: what a webhook request drains. */
   | { kind: "fresh" }

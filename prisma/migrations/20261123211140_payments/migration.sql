@@ -11,7 +11,7 @@ CREATE TYPE "DisputeStatus" AS ENUM ('open', 'won', 'lost');
 CREATE TYPE "AdminFlagState" AS ENUM ('open', 'resolved');
 
 -- AlterEnum
-ALTER TYPE "SubscriptionStatus" ADD VALUE 'suspended';
+ALTER TYPE "SubscriptionStatus" ADD VALUE 'suspended' BEFORE 'expired';
 
 -- AlterTable
 ALTER TABLE "invoices" ADD COLUMN     "attempts" INTEGER NOT NULL DEFAULT 0,

@@ -2,7 +2,7 @@
 -- refunds) take an entry from nearly every posting: keeping their balance in
 -- a row made every payment in the system wait for that one row lock (a
 -- webhook benchmark measured 38 events/s). Their balances are now the sum of
--- their entries, read when needed; the stored balance is kept for user
+-- their entries, read when needed, and the stored balance is kept for user
 -- accounts only, where the CHECK that refuses a negative balance needs it
 -- (WALLET-3). A CHECK states it: a system account stores no balance.
 CREATE OR REPLACE FUNCTION "ledger_apply_entry"() RETURNS trigger LANGUAGE plpgsql AS
