@@ -12,20 +12,49 @@ export const EVENT_BATCH = 200;
 /** `json` is the event as received (the raw body), stored as it came. */
 export type StoredEvent = { id: string; type: string; json: string };
 
+type Pending = { provider: string; event: StoredEvent; settle: (stored: boolean) => void; fail: (e: unknown) => void };
+const queues = new WeakMap<Db, Pending[]>();
+
 /**
  * Stores an event under its processor id, before anything acts on it (PAY-2).
  * Returns false for an id already stored: a redelivery, or the same event
- * arriving twice at once (the second insert waits for the first and finds it).
+ * arriving twice at once (the second insert finds the first).
+ *
+ * The webhook's hot path. Events arriving together are written by one
+ * multi-row INSERT on the pool under Prisma (see poolOf), so they share one
+ * commit; each caller still answers only after its event is durable. The
+ * receipt time is the database's, like the leases: when an event arrived is
+ * a fact about the wire, not about the test clock.
  */
-export async function storeEvent(db: Db, provider: string, event: StoredEvent): Promise<boolean> {
-  // The webhook's hot path: one statement straight on the pool (see poolOf). The receipt time is the
-  // database's, like the leases: when an event arrived is a fact about the wire, not about the test clock.
-  const { rowCount } = await poolOf(db).query(
-    `INSERT INTO "payment_events" ("id", "provider", "type", "payload", "status", "received_at")
-     VALUES ($1, $2, $3, $4::jsonb, 'received', now()) ON CONFLICT ("id") DO NOTHING`,
-    [event.id, provider, event.type, event.json],
-  );
-  return rowCount === 1;
+export function storeEvent(db: Db, provider: string, event: StoredEvent): Promise<boolean> {
+  return new Promise((settle, fail) => {
+    const queue = queues.get(db);
+    if (queue) return void queue.push({ provider, event, settle, fail });
+    const fresh: Pending[] = [{ provider, event, settle, fail }];
+    queues.set(db, fresh);
+    // Gather whatever arrives in the same turn of the event loop, then write it at once.
+    setImmediate(() => {
+      queues.delete(db);
+      void flush(db, fresh);
+    });
+  });
+}
+
+async function flush(db: Db, batch: Pending[]) {
+  try {
+    const { rows } = await poolOf(db).query<{ id: string }>(
+      `INSERT INTO "payment_events" ("id", "provider", "type", "payload", "status", "received_at")
+       SELECT x.id, x.provider, x.type, x.payload::jsonb, 'received', now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(id, provider, type, payload)
+       ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+      [batch.map((b) => b.event.id), batch.map((b) => b.provider), batch.map((b) => b.event.type), batch.map((b) => b.event.json)],
+    );
+    const inserted = new Set(rows.map((r) => r.id));
+    // The same id twice in one batch: the first caller stored it, the other is its duplicate.
+    for (const b of batch) b.settle(inserted.delete(b.event.id));
+  } catch (e) {
+    for (const b of batch) b.fail(e);
+  }
 }
 
 let wakeScheduled = false;
