@@ -13,7 +13,11 @@ export type EventOutcome = "processed" | "ignored" | "failed";
 export async function processEvents(deps: BillingDeps, claimed: { id: string; type: string; payload: unknown }[]): Promise<Map<string, EventOutcome>> {
   const outcomes = new Map<string, EventOutcome>();
   const byType = new Map<string, Stripe.Event[]>();
-  for (const row of claimed) byType.set(row.type, [...(byType.get(row.type) ?? []), row.payload as Stripe.Event]);
+  for (const row of claimed) {
+    const group = byType.get(row.type) ?? [];
+    group.push(row.payload as Stripe.Event);
+    byType.set(row.type, group);
+  }
   const done: { id: string; note: string }[] = [];
   for (const [type, events] of byType) {
     const handler = handlerFor(type);
