@@ -13,3 +13,8 @@ export function appUrl(path: string): string {
 export function safeNextPath(next: string | null | undefined, fallback: string): string {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : fallback;
 }
+
+/** Where the processor sends the browser back after 3-D Secure: /payments/return reads the outcome, then shows `next`. */
+export function paymentReturnUrl(next: string): string {
+  return appUrl(`/payments/return?next=${encodeURIComponent(next)}`);
+}

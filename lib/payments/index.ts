@@ -3,15 +3,15 @@ import { env } from "../config/env";
 import { db } from "../db";
 import { noProcessor } from "./no-processor";
 import type { PaymentPort } from "./port";
-import type Stripe from "stripe";
 import { stripeClient, stripePort, stripeSettings, type StripeSettings } from "./stripe";
-import { ensureCustomer } from "./stripe/customers";
+import { cardSetupSecret as stripeCardSetupSecret } from "./stripe/card-setup";
+import type { CustomerStore } from "./stripe/customers";
 
 export type { PaymentPort, ChargeRequest, ChargeResult, RefundResult, SetupResult, SavedCard } from "./port";
 export { PaymentUnavailableError } from "./port";
 export { saveTestCard } from "./save-card";
 
-let cached: { port: PaymentPort; settings: StripeSettings | null; stripe: Stripe | null } | undefined;
+let cached: { port: PaymentPort; settings: StripeSettings | null; store: CustomerStore | null } | undefined;
 
 /** The processor this deployment talks to (see stripeSettings), or none. */
 export function paymentSettings(): StripeSettings | null {
@@ -33,22 +33,14 @@ export function cardCollection(): { kind: "stripe"; publishableKey: string } | {
 
 /** A SetupIntent for Stripe Elements to confirm in the browser (real Stripe only). */
 export async function cardSetupSecret(userId: string, email: string): Promise<string> {
-  const { stripe, settings } = (cached ??= build());
-  if (!stripe || !settings) throw new Error("no payment processor");
-  const customer = await ensureCustomer({ db: db(), stripe, provider: settings.provider, now: () => appClock().now() }, userId, email);
-  const saved = await db().paymentCustomer.findUnique({ where: { userId_provider: { userId, provider: settings.provider } } });
-  // One SetupIntent per card to replace: reloading the page reuses it; once a card is saved, the next is new.
-  const si = await stripe.setupIntents.create(
-    { customer, usage: "off_session", allowed_payment_method_types: ["card"], metadata: { user_id: userId } },
-    { idempotencyKey: `card-setup:${userId}:${saved?.paymentMethodId ?? "none"}` },
-  );
-  return si.client_secret!;
+  const { store } = (cached ??= build());
+  if (!store) throw new Error("no payment processor");
+  return stripeCardSetupSecret(store, userId, email);
 }
 
 function build() {
   const settings = stripeSettings(env());
-  if (!settings) return { port: noProcessor, settings, stripe: null };
-  const stripe = stripeClient(settings);
-  const port = stripePort({ db: db(), stripe, provider: settings.provider, now: () => appClock().now() });
-  return { port, settings, stripe };
+  if (!settings) return { port: noProcessor, settings, store: null };
+  const store = { db: db(), stripe: stripeClient(settings), provider: settings.provider, now: () => appClock().now() };
+  return { port: stripePort(store), settings, store };
 }

@@ -63,7 +63,7 @@ describe("processing stored payment events (PAY-2)", () => {
     expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "paid" });
     expect(await liveSub(t.db, userId)).toMatchObject({ tier: "lite", status: "active" });
     // A redelivery of the finished event changes nothing.
-    expect(await receiveStripeEvent(async () => ({ db: t.db, now, port: pay.port }), "fake", event as never)).toBe("duplicate");
+    expect(await receiveStripeEvent(t.db, async () => ({ db: t.db, now, port: pay.port }), "fake", event as never)).toBe("duplicate");
   });
 
   it("PAY-2: the job worker's listener processes an event as soon as it is stored", async () => {

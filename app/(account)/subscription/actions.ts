@@ -18,10 +18,9 @@ import {
   type PaymentOutcome,
 } from "@/lib/billing";
 import type { ActionResult } from "@/lib/http/action-result";
-import { appUrl } from "@/lib/http/app-url";
+import { paymentReturnUrl } from "@/lib/http/app-url";
 
-/** Where 3-D Secure sends the browser back: the return route reads the outcome, then shows the subscription. */
-const RETURN_URL = () => appUrl(`/payments/return?next=${encodeURIComponent("/subscription")}`);
+const RETURN_URL = () => paymentReturnUrl("/subscription");
 
 const plan = z.object({ tier: z.enum(TIERS), cycle: z.enum(CYCLES) });
 const purchase = plan.extend({ requestId: z.uuid() });

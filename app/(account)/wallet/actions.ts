@@ -7,15 +7,12 @@ import { requireUser } from "@/lib/auth/session";
 import { appBillingDeps, asActionResult, loadCatalog, topUp } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { appUrl, safeNextPath } from "@/lib/http/app-url";
+import { paymentReturnUrl, safeNextPath } from "@/lib/http/app-url";
 import { parseMoney } from "@/lib/money/parse";
 import type { ActionResult } from "@/lib/http/action-result";
 import { cardSetupSecret, paymentPort, saveTestCard } from "@/lib/payments";
 
 const input = z.object({ amount: z.string().trim().min(1, "amount_invalid"), requestId: z.uuid() });
-
-/** Where the processor sends the browser back after 3-D Secure; the return route reads the outcome. */
-const returnTo = (next: string) => appUrl(`/payments/return?next=${encodeURIComponent(next)}`);
 
 /** WALLET-4: top up the cash balance through the payment port. */
 export async function topUpAction(_prev: unknown, form: FormData): Promise<ActionResult> {
@@ -27,7 +24,7 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   const amountMinor = parseMoney(parsed.data.amount, currency);
   if (amountMinor === null || amountMinor <= 0n) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   const result = await asActionResult(async () => ({
-    outcome: await topUp(await appBillingDeps(), { userId: user.id, amountMinor, requestId: parsed.data.requestId, returnUrl: returnTo("/wallet") }),
+    outcome: await topUp(await appBillingDeps(), { userId: user.id, amountMinor, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet") }),
   }));
   if (!result.ok) return result;
   if (result.outcome.status === "requires_action") redirect(result.outcome.actionUrl);
@@ -72,7 +69,7 @@ export async function saveCardAction(_prev: unknown, form: FormData): Promise<Ac
       expMonth: month,
       expYear: year,
       cvc: parsed.data.cvc,
-      returnUrl: returnTo(next),
+      returnUrl: paymentReturnUrl(next),
       requestId: parsed.data.requestId,
       now: await appClock().now(),
     }),

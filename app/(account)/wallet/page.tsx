@@ -9,7 +9,7 @@ import { balancesOf, movementsOf } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money/format";
 import { MovementsTable } from "@/components/billing/movements-table";
 import { CardPanel } from "@/components/billing/card-panel";
-import { appUrl } from "@/lib/http/app-url";
+import { paymentReturnUrl } from "@/lib/http/app-url";
 import { cardCollection, paymentPort } from "@/lib/payments";
 import { cardSetupSecretAction, saveCardAction, topUpAction } from "./actions";
 
@@ -51,7 +51,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           next="/wallet"
           saveAction={saveCardAction}
           secretAction={cardSetupSecretAction}
-          returnUrl={appUrl("/payments/return?next=%2Fwallet")}
+          returnUrl={paymentReturnUrl("/wallet")}
         />
       </section>
       <section className="card space-y-3" aria-labelledby="top-up-title">

@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { BillingDeps } from "../../billing";
 import { env } from "../../config/env";
+import type { Db } from "../../db";
 import { createDrainer } from "./process";
 import { storeEvent, wakeWorker } from "./store";
 
@@ -28,8 +29,14 @@ export async function eventsDrained(): Promise<void> {
  * stored and changes nothing. An event whose handler failed is retried by the
  * worker's sweep, not by redeliveries, so a poison event cannot be hammered.
  */
-export async function receiveStripeEvent(deps: () => Promise<BillingDeps>, provider: string, event: Stripe.Event, rawBody?: string): Promise<ReceiveOutcome> {
-  const { db } = await deps();
+export async function receiveStripeEvent(
+  db: Db,
+  deps: () => Promise<BillingDeps>,
+  provider: string,
+  event: Stripe.Event,
+  rawBody?: string,
+): Promise<ReceiveOutcome> {
+  // `deps` (which reads the clock) is only for the processing; storing needs the database alone.
   const stored = await storeEvent(db, provider, { id: event.id, type: event.type, json: rawBody ?? JSON.stringify(event) });
   if (stored) {
     if (processedHere()) (drainer ??= createDrainer(deps)).wake();

@@ -9,7 +9,7 @@ import { appBillingDeps, CYCLES, quotePurchase, TIERS } from "@/lib/billing";
 import { formatMoney } from "@/lib/money/format";
 import { CardPanel } from "@/components/billing/card-panel";
 import { Notice } from "@/components/billing/notice";
-import { appUrl } from "@/lib/http/app-url";
+import { paymentReturnUrl } from "@/lib/http/app-url";
 import { cardCollection, paymentPort } from "@/lib/payments";
 import { cardSetupSecretAction, saveCardAction } from "../../wallet/actions";
 import { subscribeAction, upgradeAction } from "../actions";
@@ -80,7 +80,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                   next={here}
                   saveAction={saveCardAction}
                   secretAction={cardSetupSecretAction}
-                  returnUrl={appUrl(`/payments/return?next=${encodeURIComponent(here)}`)}
+                  returnUrl={paymentReturnUrl(here)}
                 />
                 <Link className="text-brand-700 underline" href="/wallet">{t("checkout.toWallet")}</Link>
               </section>

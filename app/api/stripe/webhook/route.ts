@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { appBillingDeps } from "@/lib/billing";
+import { db } from "@/lib/db";
 import { apiError, withApiErrors } from "@/lib/http/api-error";
 import { paymentSettings } from "@/lib/payments";
 import { isSignatureError, verifyStripeEvent } from "@/lib/payments/stripe";
@@ -25,6 +26,6 @@ export const POST = withApiErrors(async (req: Request) => {
     if (isSignatureError(e)) return apiError(400, "invalid_signature", "The Stripe-Signature header does not match this body.");
     throw e;
   }
-  const outcome = await receiveStripeEvent(appBillingDeps, settings.provider, event, raw);
+  const outcome = await receiveStripeEvent(db(), appBillingDeps, settings.provider, event, raw);
   return NextResponse.json({ received: true, outcome });
 });
