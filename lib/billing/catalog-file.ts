@@ -4,6 +4,8 @@ import { z } from "zod";
 import { CYCLES } from "./types";
 
 const minor = z.number().int().positive();
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const timeZone = z.string().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone");
 const cyclePrices = z.object(Object.fromEntries(CYCLES.map((c) => [c, minor])) as Record<(typeof CYCLES)[number], typeof minor>);
 const quota = z.object({
   prompts5h: z.number().int().positive(),
@@ -14,10 +16,27 @@ const quota = z.object({
 const perTier = <T extends z.ZodTypeAny>(s: T) => z.object({ lite: s, pro: s, max: s });
 const region = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/),
-  timeZone: z.string().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
+  timeZone,
   cancelCutoffHours: z.number().nonnegative(),
   cardMinimumMinor: z.number().int().nonnegative(),
   firstOrderDiscountBps: z.number().int().min(0).max(10000),
+});
+
+// QUOTA-4..6: model entitlement and prompt cost (read by lib/quota/models.ts).
+const models = z.object({
+  peak: z.object({ timeZone, from: hhmm, to: hhmm }),
+  mcpMonthTimeZone: timeZone,
+  list: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/, "lower-case model id"),
+        name: z.string().min(1),
+        tiers: z.array(z.enum(["lite", "pro", "max"])).min(1),
+        peakCost: z.number().int().positive(),
+        offPeakCost: z.number().int().positive(),
+      }),
+    )
+    .min(1),
 });
 
 export const catalogFileSchema = z
@@ -25,7 +44,7 @@ export const catalogFileSchema = z
     regions: z.object({ intl: region, cn: region }),
     stock: z.object({
       dailyPerTier: z.number().int().nonnegative(),
-      releaseTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      releaseTime: hhmm,
       timeZone: z.string(),
     }),
     versions: z
@@ -38,6 +57,7 @@ export const catalogFileSchema = z
         }),
       )
       .min(1),
+    models,
   })
   .refine((f) => f.versions.filter((v) => v.current).length === 1, "exactly one version must be current")
   .refine((f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length, "version numbers must be unique");

@@ -1,0 +1,108 @@
+import type pg from "pg";
+import type { QuotaKind } from "../db/generated/enums";
+import { findModel, tierMayUse, type ModelRules } from "./models";
+import type { Refusal } from "./refusals";
+import type { SubjectCache } from "./subject-cache";
+import { hashKey, type KeySubject, type PlanSubject } from "./subjects";
+import { fiveHourReset, monthOf, promptCost, weekOf, windowState, type WindowState } from "./windows";
+
+export const QUOTA_KINDS = ["prompt", "vision", "web_search", "web_reader"] as const satisfies readonly QuotaKind[];
+
+export type ConsumeInput = { key: string; model: string; kind: QuotaKind; requestId: string };
+
+export type Windows = { fiveHour: WindowState; weekly: WindowState | null; monthly: WindowState };
+
+export type Decision =
+  | { allowed: true; duplicate: boolean; cost: number; key: KeySubject; plan: PlanSubject; windows: Windows }
+  | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
+
+export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules };
+
+/** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
+export function poolOf(kind: QuotaKind): "prompt" | "mcp" {
+  return kind === "web_search" || kind === "web_reader" ? "mcp" : "prompt";
+}
+
+type Counts = { used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number };
+
+/** The three windows from the counts the database returned, with the boundaries windows.ts computed. */
+export function windowsOf(plan: PlanSubject, counts: Counts, now: Date, rules: ModelRules): Windows {
+  const week = weekOf(plan.orderedAt, now);
+  const month = monthOf(now, rules.mcpMonthTimeZone);
+  return {
+    fiveHour: windowState(plan.prompts5h, counts.used_5h, counts.oldest_5h ? fiveHourReset(counts.oldest_5h) : null),
+    weekly: plan.weeklyPrompts === null ? null : windowState(plan.weeklyPrompts, counts.week_used, week.end),
+    monthly: windowState(plan.mcpMonthly, counts.month_used, month.end),
+  };
+}
+
+/** The key and its owner's active plan, or the refusal that says why not. */
+export async function authorize(
+  ctx: QuotaContext,
+  secret: string,
+): Promise<{ key: KeySubject; plan: PlanSubject } | { refusal: Refusal; key?: KeySubject; plan?: PlanSubject }> {
+  const key = secret ? await ctx.cache.key(hashKey(secret)) : null;
+  if (!key) return { refusal: { code: "invalid_key" } };
+  const plan = await ctx.cache.plan(key.userId);
+  if (!plan) return { key, refusal: { code: "no_plan" } };
+  if (plan.status !== "active") return { key, plan, refusal: { code: "plan_inactive", status: plan.status } };
+  return { key, plan };
+}
+
+/**
+ * QUOTA-1..7: may this key spend quota on this request? Checks and records in
+ * one round trip (quota_consume). A retried request id is answered again and
+ * not counted twice. When the subscription changed under the cache (renewed,
+ * upgraded, ended), the subject is read again and the decision retried.
+ */
+export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date): Promise<Decision> {
+  for (let attempt = 0; ; attempt++) {
+    const who = await authorize(ctx, input.key);
+    if ("refusal" in who) return { allowed: false, ...who };
+    const { key, plan } = who;
+    const pool = poolOf(input.kind);
+    let cost = 1;
+    let modelId = input.model.trim().toLowerCase();
+    if (pool === "prompt") {
+      const model = findModel(ctx.rules, input.model);
+      if (!model) return { allowed: false, key, plan, refusal: { code: "unknown_model", model: input.model } };
+      if (!tierMayUse(model, plan.tier)) {
+        return { allowed: false, key, plan, refusal: { code: "model_not_in_tier", model: model.name, tiers: model.tiers } };
+      }
+      cost = promptCost(model, now, ctx.rules.peak);
+      modelId = model.id;
+    }
+    const week = weekOf(plan.orderedAt, now);
+    const month = monthOf(now, ctx.rules.mcpMonthTimeZone);
+    const { rows } = await ctx.pool.query<Counts & { outcome: string }>({
+      name: "quota_consume",
+      text: "SELECT * FROM quota_consume($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+      values: [
+        plan.subscriptionId, plan.updatedAt, key.keyId, input.requestId, input.kind, pool, modelId, cost, now,
+        plan.prompts5h, plan.weeklyPrompts, week.index, plan.mcpMonthly, month.index,
+      ],
+    });
+    const row = rows[0];
+    if (row.outcome === "stale" || row.outcome === "revoked") {
+      // The cache was behind the database: read again (at most twice), then answer from what it says.
+      if (row.outcome === "stale") ctx.cache.forgetPlan(key.userId);
+      else ctx.cache.forgetKey(key.hash);
+      if (attempt < 2) continue;
+      return { allowed: false, refusal: { code: row.outcome === "revoked" ? "invalid_key" : "no_plan" } };
+    }
+    const windows = windowsOf(plan, row, now, ctx.rules);
+    switch (row.outcome) {
+      case "allowed":
+      case "duplicate":
+        return { allowed: true, duplicate: row.outcome === "duplicate", cost, key, plan, windows };
+      case "denied_5h":
+        return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now } };
+      case "denied_weekly":
+        return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: week.end } };
+      case "denied_monthly":
+        return { allowed: false, key, plan, windows, refusal: { code: "monthly", resetAt: month.end } };
+      default:
+        throw new Error(`quota_consume answered ${row.outcome}`);
+    }
+  }
+}

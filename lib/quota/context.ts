@@ -1,0 +1,27 @@
+import { db, type Db } from "../db";
+import { poolOf } from "../db/client";
+import type { QuotaContext } from "./consume";
+import { modelRules } from "./models";
+import { SubjectCache } from "./subject-cache";
+
+const contexts = new WeakMap<Db, QuotaContext>();
+
+/**
+ * The decision path's context for a database client: its pool, one subject
+ * cache listening for changes, and the model rules. One per client, so the
+ * app and each test database keep their own cache.
+ */
+export function quotaContextFor(database: Db, databaseUrl: string | null): QuotaContext {
+  let ctx = contexts.get(database);
+  if (!ctx) {
+    const pool = poolOf(database);
+    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules() };
+    contexts.set(database, ctx);
+  }
+  return ctx;
+}
+
+/** The running app's context. */
+export function quotaContext(): QuotaContext {
+  return quotaContextFor(db(), process.env.DATABASE_URL ?? null);
+}

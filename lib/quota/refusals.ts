@@ -1,0 +1,106 @@
+import { Temporal } from "temporal-polyfill";
+import type { SubscriptionStatus, Tier } from "../db";
+
+/** Why the decision path said no, before it is put into any wire shape. */
+export type Refusal =
+  | { code: "missing_key" }
+  | { code: "invalid_key" }
+  | { code: "no_plan" }
+  | { code: "plan_inactive"; status: SubscriptionStatus }
+  | { code: "unknown_model"; model: string }
+  | { code: "model_not_in_tier"; model: string; tiers: Tier[] }
+  | { code: "five_hour"; resetAt: Date }
+  | { code: "weekly"; resetAt: Date }
+  | { code: "monthly"; resetAt: Date }
+  | { code: "concurrency" }
+  | { code: "bad_request"; field: string };
+
+export type Lang = "en" | "zh";
+
+/** COMPAT.md: Chinese for any `zh*` Accept-Language, English otherwise. */
+export function langOf(acceptLanguage: string | null | undefined): Lang {
+  return /^\s*zh/i.test(acceptLanguage ?? "") ? "zh" : "en";
+}
+
+/** The provider's numeric code (a string on the wire) and HTTP status of each refusal (COMPAT.md). */
+export function wireCode(r: Refusal): { code: string; status: number } {
+  switch (r.code) {
+    case "missing_key":
+      return { code: "1001", status: 401 };
+    case "invalid_key":
+      return { code: "401", status: 401 };
+    case "no_plan":
+    case "plan_inactive":
+      return { code: "1309", status: 403 };
+    case "unknown_model":
+      return { code: "1211", status: 400 };
+    case "model_not_in_tier":
+      return { code: "1311", status: 400 };
+    case "five_hour":
+      return { code: "1308", status: 429 };
+    case "weekly":
+    case "monthly":
+      return { code: "1310", status: 429 };
+    case "concurrency":
+      return { code: "1302", status: 429 };
+    case "bad_request":
+      return { code: "1210", status: 400 };
+  }
+}
+
+/** Reset times are shown as `YYYY-MM-DD HH:mm:ss` in UTC+8, with no zone suffix (COMPAT.md). */
+export function resetTimeText(at: Date): string {
+  const t = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO("Asia/Shanghai");
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}:${p(t.second)}`;
+}
+
+const TIER_NAMES: Record<Tier, string> = { lite: "Lite", pro: "Pro", max: "Max" };
+
+/**
+ * The message a coding tool shows as `[code][message]`, so it must stand on its
+ * own. Only the key and concurrency refusals may use the words clients read as
+ * an auth or rate problem ("token", "auth", "rate limit"); the others avoid them.
+ */
+export function refusalMessage(r: Refusal, lang: Lang): string {
+  const zh = lang === "zh";
+  switch (r.code) {
+    case "missing_key":
+      return zh ? "缺少 Authorization 令牌" : "Authorization Token Missing";
+    case "invalid_key":
+      return zh ? "令牌已过期或验证不正确" : "token expired or incorrect";
+    case "no_plan":
+      return zh ? "当前用户不存在coding plan" : "The current user has no coding plan";
+    case "plan_inactive":
+      if (r.status === "suspended") {
+        return zh ? "您的 coding plan 因支付争议已暂停。" : "Your coding plan is suspended while a payment dispute is open.";
+      }
+      if (r.status === "past_due") {
+        return zh
+          ? "您的 coding plan 续费未成功，已暂停使用。支付待付账单后即可恢复。"
+          : "Your coding plan is paused because its renewal payment failed. Pay the open invoice to continue.";
+      }
+      return zh ? "您的 coding plan 已过期，续订后即可继续使用。" : "Your coding plan has expired. Subscribe again to continue.";
+    case "unknown_model":
+      return zh ? `未知模型：${r.model}` : `Unknown model: ${r.model}`;
+    case "model_not_in_tier": {
+      const tiers = r.tiers.map((t) => TIER_NAMES[t]).join(zh ? "、" : ", ");
+      return zh
+        ? `您的套餐不包含模型 ${r.model}，该模型仅适用于 ${tiers} 套餐。`
+        : `Model ${r.model} is not included in your plan. It is available on the ${tiers} plans.`;
+    }
+    case "five_hour":
+      return zh
+        ? `已达到 5 小时的使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
+        : `Usage limit reached for 5 hour. Your limit will reset at ${resetTimeText(r.resetAt)}`;
+    case "weekly":
+    case "monthly":
+      return zh
+        ? `已达到每周/每月使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
+        : `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetTimeText(r.resetAt)}`;
+    case "concurrency":
+      return zh ? "请求频率已达上限" : "Rate limit reached for requests";
+    case "bad_request":
+      return zh ? `参数有误：${r.field}` : `Invalid parameter: ${r.field}`;
+  }
+}

@@ -1,0 +1,38 @@
+import type { QuotaContext } from "./consume";
+import type { KeySubject, PlanSubject } from "./subjects";
+
+/** How long a slot is held without being renewed: a caller that crashed frees it after this (QUOTA-8). */
+export const SLOT_LEASE_SECONDS_DEFAULT = 120;
+
+export type SlotResult = { acquired: boolean; renewed: boolean; held: number; limit: number };
+
+/**
+ * QUOTA-8: take one of the tier's concurrency slots for a call (or renew the
+ * lease of the one this request id holds). Over the limit is refused at once;
+ * calls never queue.
+ */
+export async function acquireSlot(
+  ctx: QuotaContext,
+  who: { key: KeySubject; plan: PlanSubject },
+  requestId: string,
+  now: Date,
+  leaseSeconds: number,
+): Promise<SlotResult> {
+  const { rows } = await ctx.pool.query<{ outcome: string; held: number }>({
+    name: "quota_acquire_slot",
+    text: "SELECT * FROM quota_acquire_slot($1, $2, $3, $4, $5, $6)",
+    values: [who.plan.subscriptionId, who.key.keyId, requestId, who.plan.concurrency, now, new Date(now.getTime() + leaseSeconds * 1000)],
+  });
+  const { outcome, held } = rows[0];
+  return { acquired: outcome !== "denied", renewed: outcome === "renewed", held, limit: who.plan.concurrency };
+}
+
+/** Ends a call's hold on its slot. Releasing twice, or a slot whose lease already ran out, is not an error. */
+export async function releaseSlot(ctx: QuotaContext, subscriptionId: string, requestId: string): Promise<boolean> {
+  const { rowCount } = await ctx.pool.query({
+    name: "quota_release_slot",
+    text: 'DELETE FROM "quota_slots" WHERE "subscription_id" = $1 AND "request_id" = $2',
+    values: [subscriptionId, requestId],
+  });
+  return (rowCount ?? 0) > 0;
+}

@@ -1,0 +1,145 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { acquireSlot, authorize, releaseSlot, revokeKey, type QuotaContext } from "../../lib/quota";
+import { at } from "../support/billing";
+import { setupFreshDatabase } from "../support/database";
+import { ask, ctxOf, refusalCode, subscriberWithKey } from "../support/quota";
+
+const t = setupFreshDatabase();
+let ctx: QuotaContext;
+const context = () => (ctx ??= ctxOf(t.db, t.url));
+afterAll(() => ctx?.cache.stop());
+
+// 2027-03-01 02:00 UTC is 10:00 in Shanghai: off-peak.
+const T0 = at("2027-03-01T02:00:00Z");
+const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
+const H = 3600_000;
+
+describe("quota decisions on real Postgres", () => {
+  it("QUOTA-2: 200 parallel consumes at a key with 50 units left allow exactly 50", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite"); // 80 per 5 hours
+    for (let i = 0; i < 30; i++) expect((await ask(context(), s.secret, T0)).allowed).toBe(true);
+    const results = await Promise.all(Array.from({ length: 200 }, () => ask(context(), s.secret, plus(T0, 1000))));
+    expect(results.filter((r) => r.allowed).length).toBe(50);
+    expect(results.filter((r) => refusalCode(r) === "five_hour").length).toBe(150);
+    const used = await t.db.quotaUse.aggregate({ where: { subscriptionId: s.sub.id }, _sum: { units: true } });
+    expect(used._sum.units).toBe(80);
+  });
+
+  it("QUOTA-2: a unit comes back exactly 5 hours after it was consumed, not a second earlier", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    const first = plus(T0, 60_000);
+    expect((await ask(context(), s.secret, first)).allowed).toBe(true);
+    for (let i = 1; i < 80; i++) expect((await ask(context(), s.secret, plus(first, i * 1000))).allowed).toBe(true);
+    const full = await ask(context(), s.secret, plus(first, 5 * H - 1));
+    expect(refusalCode(full)).toBe("five_hour");
+    if (!full.allowed && full.refusal.code === "five_hour") expect(full.refusal.resetAt).toEqual(plus(first, 5 * H));
+    const back = await ask(context(), s.secret, plus(first, 5 * H));
+    expect(back.allowed).toBe(true);
+    // Only the first unit came back: the next one is due a second later.
+    expect(refusalCode(await ask(context(), s.secret, plus(first, 5 * H)))).toBe("five_hour");
+  });
+
+  it("QUOTA-2: a retried request id is answered again and counted once", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    const same = await Promise.all(Array.from({ length: 10 }, () => ask(context(), s.secret, T0, { requestId: "retry-me" })));
+    expect(same.every((d) => d.allowed)).toBe(true);
+    expect(same.filter((d) => d.allowed && !d.duplicate).length).toBe(1);
+    const last = same[same.length - 1];
+    expect(last.allowed && last.windows.fiveHour.used).toBe(1);
+  });
+
+  it("QUOTA-3: the weekly cap counts from the order time and starts again at zero on the next week", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite"); // 80 per 5 h, 400 a week
+    let now = T0;
+    // 400 prompts spread so the 5-hour window never binds: 80 every 5 hours.
+    for (let burst = 0; burst < 5; burst++) {
+      const r = await Promise.all(Array.from({ length: 80 }, () => ask(context(), s.secret, now)));
+      expect(r.every((d) => d.allowed)).toBe(true);
+      now = plus(now, 5 * H);
+    }
+    const capped = await ask(context(), s.secret, now);
+    expect(refusalCode(capped)).toBe("weekly");
+    if (!capped.allowed && capped.refusal.code === "weekly") expect(capped.refusal.resetAt).toEqual(plus(s.sub.orderedAt, 7 * 24 * H));
+    expect(refusalCode(await ask(context(), s.secret, plus(s.sub.orderedAt, 7 * 24 * H - 1)))).toBe("weekly");
+    const nextWeek = await ask(context(), s.secret, plus(s.sub.orderedAt, 7 * 24 * H));
+    expect(nextWeek.allowed && nextWeek.windows.weekly?.used).toBe(1);
+  });
+
+  it("QUOTA-4: web search and web reader share the monthly count, vision draws on the 5-hour pool", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite"); // 100 MCP calls a month
+    for (let i = 0; i < 60; i++) expect((await ask(context(), s.secret, T0, { kind: "web_search" })).allowed).toBe(true);
+    for (let i = 0; i < 40; i++) expect((await ask(context(), s.secret, T0, { kind: "web_reader" })).allowed).toBe(true);
+    const over = await ask(context(), s.secret, T0, { kind: "web_reader" });
+    expect(refusalCode(over)).toBe("monthly");
+    // The Shanghai month ends at 2027-03-31 16:00 UTC.
+    if (!over.allowed && over.refusal.code === "monthly") expect(over.refusal.resetAt).toEqual(at("2027-03-31T16:00:00Z"));
+    const vision = await ask(context(), s.secret, T0, { kind: "vision", model: "glm-4.6v" });
+    expect(vision.allowed && [vision.windows.fiveHour.used, vision.windows.monthly.used]).toEqual([1, 100]);
+    expect((await ask(context(), s.secret, at("2027-03-31T16:00:00Z"), { kind: "web_search" })).allowed).toBe(true);
+  });
+
+  it("QUOTA-5: a Lite key asking for GLM-5 is refused, not downgraded", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    const d = await ask(context(), s.secret, T0, { model: "GLM-5" });
+    expect(refusalCode(d)).toBe("model_not_in_tier");
+    expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
+  });
+
+  it("QUOTA-6: GLM-5 costs 3 prompts at 14:00 Shanghai and 2 at 13:59:59 and at 18:00", async () => {
+    const s = await subscriberWithKey(t.db, T0, "pro");
+    const cost = async (iso: string) => {
+      const d = await ask(context(), s.secret, at(iso), { model: "glm-5" });
+      return d.allowed ? d.cost : null;
+    };
+    expect(await cost("2027-03-01T05:59:59Z")).toBe(2);
+    expect(await cost("2027-03-01T06:00:00Z")).toBe(3);
+    expect(await cost("2027-03-01T09:59:59Z")).toBe(3);
+    expect(await cost("2027-03-01T10:00:00Z")).toBe(2);
+  });
+
+  it("PLAN-2: a grandfathered subscriber has the old 5-hour quota and no weekly window", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite", { version: 1 });
+    const d = await ask(context(), s.secret, T0);
+    expect(d.allowed && d.windows.fiveHour.limit).toBe(120);
+    expect(d.allowed && d.windows.weekly).toBeNull();
+  });
+
+  it("QUOTA-3: an upgrade raises the limits at once and what was used this week stays used", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    await Promise.all(Array.from({ length: 80 }, () => ask(context(), s.secret, T0)));
+    expect(refusalCode(await ask(context(), s.secret, plus(T0, 1000)))).toBe("five_hour");
+    const when = plus(T0, 2 * H);
+    await s.upgradeTo("pro", when);
+    const d = await ask(context(), s.secret, when);
+    expect(d.allowed && [d.windows.fiveHour.limit, d.windows.fiveHour.used, d.windows.weekly?.limit, d.windows.weekly?.used]).toEqual([400, 81, 2000, 81]);
+  });
+
+  it("a revoked key stops at once, even before its notification reaches the cache", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    expect((await ask(context(), s.secret, T0)).allowed).toBe(true);
+    await revokeKey(t.db, s.userId, s.keyId, T0);
+    expect(refusalCode(await ask(context(), s.secret, T0))).toBe("invalid_key");
+  });
+
+  it("QUOTA-1: an ended subscription is refused with the plan's state", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    expect((await ask(context(), s.secret, T0)).allowed).toBe(true);
+    await t.db.subscription.update({ where: { id: s.sub.id }, data: { status: "expired", endedAt: T0, updatedAt: plus(T0, 1) } });
+    const d = await ask(context(), s.secret, T0);
+    expect(d.allowed ? null : d.refusal).toEqual({ code: "plan_inactive", status: "expired" });
+  });
+
+  it("QUOTA-8: concurrency slots — the tier's limit holds under parallel calls, a release frees one, a crashed caller's lease runs out", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite"); // 2 slots
+    const who = await authorize(context(), s.secret);
+    if ("refusal" in who) throw new Error("not authorized");
+    const tries = await Promise.all(Array.from({ length: 10 }, (_, i) => acquireSlot(context(), who, `call-${i}`, T0, 60)));
+    expect(tries.filter((r) => r.acquired).length).toBe(2);
+    const holder = tries.findIndex((r) => r.acquired);
+    expect(await releaseSlot(context(), s.sub.id, `call-${holder}`)).toBe(true);
+    expect((await acquireSlot(context(), who, "call-x", T0, 60)).acquired).toBe(true);
+    expect((await acquireSlot(context(), who, "call-y", T0, 60)).acquired).toBe(false);
+    // 60 s later both leases have run out.
+    expect((await acquireSlot(context(), who, "call-y", plus(T0, 60_000), 60)).acquired).toBe(true);
+  });
+});
