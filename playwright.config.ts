@@ -35,6 +35,7 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(PORT),
+      DECISION_PORT: String(PORT + 1),
       APP_ENV: "test",
       CODEPLAN_DATA_DIR: ".data/e2e",
       EMBEDDED_PG_PORT: String(E2E_PG_PORT),

@@ -45,6 +45,7 @@ mkdirSync(dataDir, { recursive: true });
 const cleanups: (() => Promise<void>)[] = [];
 let child: ChildProcess | undefined;
 let worker: ChildProcess | undefined;
+let decisions: ChildProcess | undefined;
 let stopping = false;
 
 async function stopChild(proc: ChildProcess | undefined) {
@@ -58,7 +59,7 @@ async function stopChild(proc: ChildProcess | undefined) {
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  await Promise.all([stopChild(child), stopChild(worker)]);
+  await Promise.all([stopChild(child), stopChild(worker), stopChild(decisions)]);
   for (const c of cleanups.reverse()) await c().catch((e) => console.error(`codeplan: cleanup failed: ${e}`));
   process.exit(code);
 }
@@ -82,6 +83,14 @@ async function database(): Promise<string> {
 function authSecret(): string {
   if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
   const file = path.join(dataDir, "nextauth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/** The decision API's shared secret outside production, made once and kept with the data (the README says where to find it). */
+function gatewaySecret(): string {
+  if (config.GATEWAY_SECRET) return config.GATEWAY_SECRET;
+  const file = path.join(dataDir, "gateway-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
@@ -143,6 +152,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     APP_ENV: config.APP_ENV,
     NEXTAUTH_SECRET: authSecret(),
+    GATEWAY_SECRET: gatewaySecret(),
     NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
     // The worker started below processes stored Stripe events; the web process only verifies and stores them.
@@ -171,7 +181,13 @@ async function main() {
     if (!stopping) console.error(`codeplan: the job worker stopped (exit ${code}); stopping the app`);
     void shutdown(code || 1);
   });
-  log(`CodePlan at http://localhost:${port}`);
+  // The gateway's decision API on its own port, without Next (lib/gateway/decision-server.ts).
+  decisions = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/decision-server.ts"], { stdio: "inherit", env });
+  decisions.on("exit", (code) => {
+    if (!stopping) console.error(`codeplan: the decision server stopped (exit ${code}); stopping the app`);
+    void shutdown(code || 1);
+  });
+  log(`CodePlan at http://localhost:${port} (gateway decision API on port ${config.DECISION_PORT})`);
   child.on("exit", (code) => void shutdown(code ?? 0));
 }
 

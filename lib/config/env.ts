@@ -45,11 +45,20 @@ const schema = z
     RENEWAL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     // Set by `npm start`: a job worker runs beside the web process and processes stored Stripe events.
     WEBHOOK_EVENTS_BY_WORKER: z.enum(["0", "1"]).optional(),
+    // The model gateway's shared secret for the decision API (Authorization: Bearer …); `npm start` makes one outside production.
+    GATEWAY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    // Port of the decision server `npm start` runs beside the app (the gateway's hot path, see the README).
+    DECISION_PORT: port.default(3001),
+    // QUOTA-8: a concurrency slot not renewed for this long is taken to belong to a crashed call and freed.
+    QUOTA_SLOT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    // The reference gateway forwards to this OpenAI-compatible server; unset, the built-in local responder answers.
+    UPSTREAM_OPENAI_URL: z.url().optional(),
+    UPSTREAM_API_KEY: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
     // In production nothing may fall back to a local default.
-    for (const key of ["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "SMTP_URL"] as const) {
+    for (const key of ["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "SMTP_URL", "GATEWAY_SECRET"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when APP_ENV=production" });
     }
     if (env.STRIPE_LOCAL_URL) ctx.addIssue({ code: "custom", path: ["STRIPE_LOCAL_URL"], message: "the local Stripe server is for development and tests only" });

@@ -7,3 +7,4 @@ export { reportUsage, type UsageInput } from "./report";
 export { acquireSlot, releaseSlot, SLOT_LEASE_SECONDS_DEFAULT } from "./slots";
 export { quotaStatus, type QuotaStatus } from "./status";
 export { hashKey, type KeySubject, type PlanSubject } from "./subjects";
+export { usageHistory, type History, type Bucket } from "./history";

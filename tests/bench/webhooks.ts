@@ -83,6 +83,8 @@ try {
       NEXT_DIST_DIR: ".next-bench",
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      GATEWAY_SECRET: randomBytes(32).toString("hex"),
+      DECISION_PORT: String(PORT + 1),
       // Required in production; the benchmark sends no mail.
       SMTP_URL: "smtp://127.0.0.1:2525",
       STRIPE_SECRET_KEY: "sk_test_codeplan_bench",

@@ -7,6 +7,7 @@ const PROD = {
   NEXTAUTH_URL: "https://codeplan.example",
   NEXTAUTH_SECRET: "s".repeat(32),
   SMTP_URL: "smtp://mail:25",
+  GATEWAY_SECRET: "g".repeat(32),
 };
 
 /** Runs parseEnv and returns the ConfigError it throws (fails the test if it does not throw one). */
@@ -132,7 +133,7 @@ describe("parseEnv", () => {
     expect(env.SMTP_URL).toBe(PROD.SMTP_URL);
   });
 
-  for (const key of ["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "SMTP_URL"] as const) {
+  for (const key of ["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "SMTP_URL", "GATEWAY_SECRET"] as const) {
     it(`config: APP_ENV=production without ${key} throws a ConfigError naming ${key}`, () => {
       const expected = `invalid setting ${key}: is required when APP_ENV=production`;
       expect(configError({ ...PROD, [key]: undefined }).message).toBe(expected);

@@ -1,0 +1,111 @@
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { acquireSlot, authorize, consume, langOf, QUOTA_KINDS, refusalMessage, releaseSlot, reportUsage, wireCode, type Lang, type QuotaContext, type Refusal, type Windows } from "../quota";
+import type { WindowState } from "../quota/windows";
+
+/**
+ * The decision API the provider's model gateway calls (QUOTA-1..8), without
+ * any web framework, so that the Next route and the lean decision server
+ * (scripts/decision-server.ts) answer exactly the same. Authenticated by the
+ * gateway's shared secret. A decision, allow or deny, is a 200; bad input or
+ * a bad secret is a 4xx in COMPAT.md's error shape.
+ */
+
+export type ApiAnswer = { status: number; body: unknown };
+export type ApiRequest = { op: string; body: unknown; authorization: string | null; acceptLanguage: string | null };
+export type DecisionDeps = { ctx: QuotaContext; secret: string; now: () => Promise<Date>; leaseSeconds: number };
+
+const requestId = z.string().trim().min(1).max(200);
+const key = z.string().min(1).max(300);
+const tokens = z.number().int().min(0).max(100_000_000);
+
+const BODIES = {
+  consume: z.object({ key, model: z.string().trim().max(100).default(""), kind: z.enum(QUOTA_KINDS).default("prompt"), requestId }),
+  usage: z.object({
+    key,
+    requestId,
+    model: z.string().trim().min(1).max(100),
+    tool: z.string().trim().min(1).max(60).nullish(),
+    inputTokens: tokens,
+    outputTokens: tokens,
+    cachedTokens: tokens.default(0),
+  }),
+  "slots/acquire": z.object({ key, requestId, leaseSeconds: z.number().int().min(5).max(3600).optional() }),
+  "slots/release": z.object({ key, requestId }),
+} as const;
+
+type Op = keyof typeof BODIES;
+
+function error(status: number, code: string, message: string): ApiAnswer {
+  return { status, body: { error: { code, message } } };
+}
+
+function refusalBody(r: Refusal, lang: Lang) {
+  const { code, status } = wireCode(r);
+  const body: { code: string; status: number; message: string; resetTime?: number } = { code, status, message: refusalMessage(r, lang) };
+  if ("resetAt" in r) body.resetTime = r.resetAt.getTime();
+  return body;
+}
+
+function windowWire(w: WindowState) {
+  return { limit: w.limit, used: w.used, remaining: w.remaining, percentage: w.percentage, ...(w.resetAt ? { resetTime: w.resetAt.getTime() } : {}) };
+}
+
+function windowsWire(w: Windows | undefined) {
+  if (!w) return null;
+  return { fiveHour: windowWire(w.fiveHour), weekly: w.weekly && windowWire(w.weekly), monthly: windowWire(w.monthly) };
+}
+
+export function secretMatches(expected: string, authorization: string | null): boolean {
+  const given = Buffer.from((authorization ?? "").replace(/^Bearer\s+/i, ""));
+  const want = Buffer.from(expected);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<ApiAnswer> {
+  const lang = langOf(req.acceptLanguage);
+  if (!secretMatches(deps.secret, req.authorization)) return error(401, "401", "The gateway secret is missing or wrong.");
+  if (!(req.op in BODIES)) return error(404, "404", `No such decision API operation: ${req.op}`);
+  const op = req.op as Op;
+  const parsed = BODIES[op].safeParse(req.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return error(400, "1210", refusalMessage({ code: "bad_request", field: issue.path.join(".") || "body" }, lang));
+  }
+  const { ctx } = deps;
+  const now = await deps.now();
+  switch (op) {
+    case "consume": {
+      const input = parsed.data as z.infer<(typeof BODIES)["consume"]>;
+      if ((input.kind === "prompt" || input.kind === "vision") && !input.model) {
+        return error(400, "1210", refusalMessage({ code: "bad_request", field: "model" }, lang));
+      }
+      const d = await consume(ctx, input, now);
+      if (d.allowed) return { status: 200, body: { allowed: true, duplicate: d.duplicate, cost: d.cost, tier: d.plan.tier, windows: windowsWire(d.windows) } };
+      return { status: 200, body: { allowed: false, refusal: refusalBody(d.refusal, lang), windows: windowsWire(d.windows) } };
+    }
+    case "usage": {
+      const input = parsed.data as z.infer<(typeof BODIES)["usage"]>;
+      const who = await authorize(ctx, input.key);
+      if ("refusal" in who) return { status: 200, body: { recorded: false, refusal: refusalBody(who.refusal, lang) } };
+      const first = await reportUsage(ctx, who, input, now);
+      return { status: 200, body: { recorded: true, duplicate: !first } };
+    }
+    case "slots/acquire": {
+      const input = parsed.data as z.infer<(typeof BODIES)["slots/acquire"]>;
+      const who = await authorize(ctx, input.key);
+      if ("refusal" in who) return { status: 200, body: { acquired: false, refusal: refusalBody(who.refusal, lang) } };
+      const lease = input.leaseSeconds ?? deps.leaseSeconds;
+      const slot = await acquireSlot(ctx, who, input.requestId, now, lease);
+      if (!slot.acquired) return { status: 200, body: { acquired: false, held: slot.held, limit: slot.limit, refusal: refusalBody({ code: "concurrency" }, lang) } };
+      return { status: 200, body: { acquired: true, renewed: slot.renewed, held: slot.held, limit: slot.limit, leaseUntil: now.getTime() + lease * 1000 } };
+    }
+    case "slots/release": {
+      const input = parsed.data as z.infer<(typeof BODIES)["slots/release"]>;
+      const who = await authorize(ctx, input.key);
+      // A call whose plan ended or whose key was revoked meanwhile still frees its slot.
+      if (!who.plan) return { status: 200, body: { released: false, refusal: refusalBody("refusal" in who ? who.refusal : { code: "invalid_key" }, lang) } };
+      return { status: 200, body: { released: await releaseSlot(ctx, who.plan.subscriptionId, input.requestId) } };
+    }
+  }
+}

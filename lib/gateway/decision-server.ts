@@ -1,0 +1,55 @@
+import http from "node:http";
+import { decisionApi, type DecisionDeps } from "./decision-api";
+
+const PREFIX = "/api/gateway/v1/";
+const MAX_BODY = 64 * 1024;
+
+/**
+ * The decision API on a plain node:http server: the gateway asks before
+ * every prompt, and Next's request pipeline costs more than the decision
+ * itself (README, "Measured"). Same handler as the Next route, same answers.
+ */
+export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void): http.Server {
+  const server = http.createServer((req, res) => {
+    const send = (status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+      res.end(text);
+    };
+    if (req.method === "GET" && req.url === "/health") return send(200, { status: "ok" });
+    if (req.method !== "POST" || !req.url?.startsWith(PREFIX)) return send(404, { error: { code: "404", message: "No such endpoint." } });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        send(413, { error: { code: "1210", message: "The request body is too large." } });
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => {
+      if (res.headersSent) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      } catch {
+        body = undefined;
+      }
+      decisionApi(deps, {
+        op: req.url!.slice(PREFIX.length).split("?")[0],
+        body,
+        authorization: req.headers.authorization ?? null,
+        acceptLanguage: req.headers["accept-language"] ?? null,
+      }).then(
+        (a) => send(a.status, a.body),
+        (e) => {
+          log(`decision failed: ${e instanceof Error ? e.stack : e}`);
+          send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
+        },
+      );
+    });
+  });
+  // The gateway keeps connections open between decisions.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

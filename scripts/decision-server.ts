@@ -1,0 +1,34 @@
+/**
+ * The decision server: the gateway's decision API (lib/gateway/decision-api.ts)
+ * on its own port (DECISION_PORT), without Next. `npm start` runs one beside
+ * the app; more can run anywhere with the same DATABASE_URL and GATEWAY_SECRET,
+ * since every decision is settled in Postgres.
+ */
+import { clockFor } from "../lib/clock";
+import { env } from "../lib/config/env";
+import { createDb } from "../lib/db/client";
+import { createDecisionServer } from "../lib/gateway/decision-server";
+import { quotaContextFor } from "../lib/quota";
+
+const log = (line: string) => console.log(`decisions: ${line}`);
+const config = env();
+const url = process.env.DATABASE_URL;
+if (!url || !config.GATEWAY_SECRET) {
+  console.error("decisions: DATABASE_URL and GATEWAY_SECRET must be set (npm start sets them)");
+  process.exit(2);
+}
+const database = createDb(url);
+const clock = clockFor(config.APP_ENV, () => database);
+const ctx = quotaContextFor(database, url);
+const server = createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log);
+server.listen(config.DECISION_PORT, "0.0.0.0", () => log(`decision API on port ${config.DECISION_PORT}`));
+
+const stop = async () => {
+  server.close();
+  server.closeAllConnections();
+  await ctx.cache.stop();
+  await database.$disconnect();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
