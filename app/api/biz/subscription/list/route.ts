@@ -1,0 +1,7 @@
+import { subscriptionListReadout } from "@/lib/quota/readouts";
+import { readoutRoute } from "@/lib/quota/readout-route";
+
+export const dynamic = "force-dynamic";
+
+// The key owner's active coding plan, or an empty list (COMPAT.md).
+export const GET = readoutRoute(({ ctx, authorization, lang }) => subscriptionListReadout(ctx, authorization, lang));

@@ -1,0 +1,8 @@
+import { openaiChat } from "@/lib/gateway/openai-wire";
+import { appGatewayDeps } from "@/lib/gateway/gateway-deps";
+import { gatewayRoute } from "@/lib/gateway/route";
+
+export const dynamic = "force-dynamic";
+
+// The coding-plan endpoint in OpenAI's chat-completions shape (COMPAT.md), streamed or not.
+export const POST = gatewayRoute("openai", (req) => openaiChat(appGatewayDeps(), req));

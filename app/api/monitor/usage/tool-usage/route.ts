@@ -1,0 +1,9 @@
+import { usageReadout } from "@/lib/quota/readouts";
+import { readoutRoute } from "@/lib/quota/readout-route";
+
+export const dynamic = "force-dynamic";
+
+// Web search, web reader and vision calls in hourly buckets (UTC+8) over at most 31 days (COMPAT.md).
+export const GET = readoutRoute(({ ctx, authorization, lang, query }) =>
+  usageReadout(ctx, "tool", authorization, lang, query.get("startTime"), query.get("endTime")),
+);

@@ -1,0 +1,17 @@
+import { authorize, modelsForTier } from "../quota";
+import type { GatewayDeps } from "./call";
+import { bearer, openaiError } from "./openai-wire";
+
+/** GET /api/coding/paas/v4/models: the models the key's tier may call, in OpenAI's list shape (QUOTA-5). */
+export async function openaiModels(deps: GatewayDeps, req: Request): Promise<Response> {
+  const lang = req.headers.get("accept-language");
+  const secret = bearer(req.headers.get("authorization"));
+  if (!secret) return openaiError({ code: "missing_key" }, lang);
+  const who = await authorize(deps.ctx, secret);
+  if ("refusal" in who) return openaiError(who.refusal, lang);
+  const created = Math.floor(who.plan.orderedAt.getTime() / 1000);
+  return Response.json({
+    object: "list",
+    data: modelsForTier(deps.ctx.rules, who.plan.tier).map((m) => ({ id: m.id, object: "model", created, owned_by: "codeplan" })),
+  });
+}
