@@ -8,7 +8,9 @@ export type Db = PrismaClient;
 const pools = new WeakMap<Db, pg.Pool>();
 
 export function createDb(databaseUrl: string): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl });
+  // DATABASE_POOL_SIZE: connections per process (pg's default is 10). The decision server under load wants more.
+  const size = Number(process.env.DATABASE_POOL_SIZE);
+  const pool = new pg.Pool({ connectionString: databaseUrl, ...(Number.isInteger(size) && size > 0 ? { max: size } : {}) });
   const client = new PrismaClient({ adapter: new PrismaPg(pool) });
   // Prisma does not own a pool it is given: $disconnect must close it too, or connections outlive the client.
   const disconnect = client.$disconnect.bind(client);

@@ -1,11 +1,12 @@
 import { expireAbandonedPayments, sendRenewalReminders, type BillingDeps } from "../billing";
 import { mailPendingNotices } from "../notices";
 import { drainEvents } from "../payments/webhooks";
+import { pruneQuota } from "../quota/prune";
 
 /**
  * The small periodic chores, each idempotent by its own keys, run on every
  * sweep: renewal reminders before the cutoff, orders left at 3-D Secure, the
- * notices' e-mail outbox, and
+ * notices' e-mail outbox, quota rows no window can see any more, and
  * processor events that were stored but not finished (a crash, a failed
  * handler) (PAY-2: stored before acted on, so none is lost).
  */
@@ -16,5 +17,6 @@ export async function runHousekeeping(deps: BillingDeps) {
   const events = [...drained.values()].filter((o) => o === "processed").length;
   const abandoned = await expireAbandonedPayments(deps);
   const mailed = await mailPendingNotices(deps.db, deps.now);
-  return { reminders, events, abandoned, mailed };
+  const pruned = await pruneQuota(deps.db, deps.now);
+  return { reminders, events, abandoned, mailed, pruned };
 }

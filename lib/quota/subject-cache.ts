@@ -46,6 +46,11 @@ export class SubjectCache {
     return value;
   }
 
+  /** Whether change notifications are arriving (the cache is only trusted while they are). */
+  connected(): boolean {
+    return this.listener !== null;
+  }
+
   forgetPlan(userId: string) {
     this.plans.delete(userId);
   }

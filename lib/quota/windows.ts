@@ -38,6 +38,18 @@ export function weekOf(anchor: Date, now: Date): Span {
  * (Asia/Shanghai). `index` is yyyymm, the key the counter row stores.
  */
 export function monthOf(now: Date, timeZone: string): Span {
+  // Calendar arithmetic in a zone is slow next to a decision's database round
+  // trip, and the answer holds for a month: keep the last one per zone.
+  const last = lastMonth.get(timeZone);
+  if (last && last.start.getTime() <= now.getTime() && now.getTime() < last.end.getTime()) return last;
+  const span = computeMonth(now, timeZone);
+  lastMonth.set(timeZone, span);
+  return span;
+}
+
+const lastMonth = new Map<string, Span>();
+
+function computeMonth(now: Date, timeZone: string): Span {
   const local = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone);
   const first = local.with({ day: 1 }).startOfDay();
   return {
@@ -54,10 +66,17 @@ function minutesOf(hhmm: string): number {
 
 /** QUOTA-6: from ≤ local time < to, judged at the moment of consumption. */
 export function isPeak(now: Date, peak: ModelRules["peak"]): boolean {
+  // Peak bounds are whole minutes, so the answer holds for the whole minute: keep the last one.
+  const minuteIndex = Math.floor(now.getTime() / 60_000);
+  if (lastPeak && lastPeak.rules === peak && lastPeak.minute === minuteIndex) return lastPeak.peak;
   const local = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(peak.timeZone);
   const minute = local.hour * 60 + local.minute;
-  return minute >= minutesOf(peak.from) && minute < minutesOf(peak.to);
+  const answer = minute >= minutesOf(peak.from) && minute < minutesOf(peak.to);
+  lastPeak = { rules: peak, minute: minuteIndex, peak: answer };
+  return answer;
 }
+
+let lastPeak: { rules: ModelRules["peak"]; minute: number; peak: boolean } | null = null;
 
 /** QUOTA-6: what one prompt on this model costs now (GLM-5: 3 at peak, 2 off-peak). */
 export function promptCost(model: ModelEntry, now: Date, peak: ModelRules["peak"]): number {

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { acquireSlot, authorize, releaseSlot, revokeKey, type QuotaContext } from "../../lib/quota";
+import { renewSubscription, schedulePlanChange } from "../../lib/billing";
+import { createDb } from "../../lib/db/client";
+import { acquireSlot, authorize, hashKey, quotaContextFor, releaseSlot, revokeKey, type QuotaContext } from "../../lib/quota";
 import { at } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { ask, ctxOf, refusalCode, subscriberWithKey } from "../support/quota";
@@ -141,5 +143,33 @@ describe("quota decisions on real Postgres", () => {
     expect((await acquireSlot(context(), who, "call-y", T0, 60)).acquired).toBe(false);
     // 60 s later both leases have run out.
     expect((await acquireSlot(context(), who, "call-y", plus(T0, 60_000), 60)).acquired).toBe(true);
+  });
+
+  it("QUOTA-3: a downgrade scheduled for the renewal lowers the limits at the renewal, not before", async () => {
+    const s = await subscriberWithKey(t.db, T0, "pro");
+    await schedulePlanChange({ db: t.db, now: T0, port: s.port }, { userId: s.userId, tier: "lite", cycle: "monthly" });
+    const before = await ask(context(), s.secret, plus(s.sub.periodEnd, -1000));
+    expect(before.allowed && before.windows.fiveHour.limit).toBe(400);
+    expect(await renewSubscription({ db: t.db, now: s.sub.periodEnd, port: s.port }, s.sub.id)).toBe("renewed");
+    const after = await ask(context(), s.secret, s.sub.periodEnd);
+    expect(after.allowed && [after.windows.fiveHour.limit, after.windows.weekly?.limit]).toEqual([80, 400]);
+  });
+
+  it("a revoked key is dropped from every instance's cache by the notification", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    // A second instance: its own client, pool and cache, like another web process.
+    const other = createDb(t.url);
+    const ctx2 = quotaContextFor(other, t.url);
+    try {
+      expect((await ask(ctx2, s.secret, T0)).allowed).toBe(true);
+      await expect.poll(() => ctx2.cache.connected(), { timeout: 5000 }).toBe(true);
+      expect((await ctx2.cache.key(hashKey(s.secret)))?.keyId).toBe(s.keyId);
+      await revokeKey(t.db, s.userId, s.keyId, T0);
+      // Without any decision through ctx2, its cache forgets the key once the notification lands.
+      await expect.poll(() => ctx2.cache.key(hashKey(s.secret)), { timeout: 5000 }).toBeNull();
+    } finally {
+      await ctx2.cache.stop();
+      await other.$disconnect();
+    }
   });
 });

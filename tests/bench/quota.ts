@@ -1,0 +1,129 @@
+/**
+ * Benchmark (issue 6): quota decisions, the gateway's hot path. 1,000
+ * subscribers with one key each; 50 concurrent keep-alive connections post
+ * consume decisions (a random key and a fresh request id each) to the
+ * decision server as `npm start` runs it in production. Prints decisions per
+ * second and p50/p99 latency, then pgbench's built-in simple-update
+ * transactions per second on the same Postgres, as the ceiling, and the
+ * ratio. Targets on 2 cores: ≥ 2,000 decisions/s, p99 ≤ 25 ms, ratio ≥ 0.5.
+ *   npx tsx tests/bench/quota.ts [seconds=20] [connections=50]
+ * Needs pgbench (Debian: apt-get install postgresql-client). Its own port,
+ * data folder and Postgres (BENCH_DATABASE_URL's server, or embedded).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { readCatalogFile } from "../../lib/billing/catalog-file";
+import { syncCatalog } from "../../lib/billing/catalog-sync";
+import { createDb } from "../../lib/db/client";
+import { applyMigrations } from "../../lib/db/migrate";
+import { createDatabase, dropDatabase, openPostgresServer } from "../../lib/db/server";
+import { hashKey } from "../../lib/quota/subjects";
+
+const SECONDS = Number(process.argv[2] ?? 20);
+const CONNECTIONS = Number(process.argv[3] ?? 50);
+const KEYS = 1000;
+const PORT = Number(process.env.BENCH_DECISION_PORT ?? 3301);
+const DB_NAME = "codeplan_bench_quota";
+const SECRET = randomBytes(32).toString("hex");
+
+const server = await openPostgresServer({
+  databaseUrl: process.env.BENCH_DATABASE_URL,
+  dataDir: path.join(process.cwd(), ".data", "bench-quota", "pg"),
+  port: Number(process.env.BENCH_PG_PORT ?? 54343),
+});
+let decisions: ReturnType<typeof spawn> | undefined;
+try {
+  await dropDatabase(server, DB_NAME);
+  await createDatabase(server, DB_NAME);
+  const url = server.url(DB_NAME);
+  await applyMigrations(url);
+  const db = createDb(url);
+  await syncCatalog(db, readCatalogFile(), new Date());
+  await db.$disconnect();
+
+  // 1,000 Max subscribers (1,600 prompts per 5 h: the run never exhausts them), one key each.
+  const secrets = Array.from({ length: KEYS }, () => `cp_${randomBytes(24).toString("base64url")}`);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  c.on("error", () => {});
+  const now = new Date();
+  await c.query(
+    `WITH k AS (SELECT ordinality AS i, hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash))
+     , u AS (
+       INSERT INTO users (id, email, created_at, updated_at)
+       SELECT gen_random_uuid(), 'quota' || i || '@example.test', $1, $1 FROM k RETURNING id, email)
+     , s AS (
+       INSERT INTO subscriptions (id, user_id, region, currency, tier, cycle, plan_version_id, status, auto_renew, ordered_at,
+                                  cycle_anchor, period_index, period_start, period_end, period_paid_minor, created_at, updated_at)
+       SELECT gen_random_uuid(), u.id, 'intl', 'USD', 'max', 'monthly', v.id, 'active', true, $1, $1, 1, $1, $1 + interval '30 days', 6000, $1, $1
+         FROM u, plan_versions v WHERE v.tier = 'max' AND v.current)
+     INSERT INTO api_keys (id, user_id, name, prefix, hash, created_at)
+     SELECT gen_random_uuid(), u.id, 'bench', 'cp_bench', k.hash, $1 FROM u JOIN k ON u.email = 'quota' || k.i || '@example.test'`,
+    [now, secrets.map(hashKey)],
+  );
+  await c.query("ANALYZE");
+
+  console.log(`starting the decision server on :${PORT} (APP_ENV=production)…`);
+  // BENCH_PROFILE=1 writes a CPU profile of the decision server to .data/bench-quota/prof.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.data/bench-quota/prof"] : [];
+  decisions = spawn(process.execPath, ["--import", "tsx", ...profile, "scripts/decision-server.ts"], {
+    env: {
+      ...process.env,
+      APP_ENV: "production",
+      DATABASE_URL: url,
+      DECISION_PORT: String(PORT),
+      GATEWAY_SECRET: SECRET,
+      NEXTAUTH_URL: "http://localhost:1",
+      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      SMTP_URL: "smtp://127.0.0.1:2525",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  for (let i = 0; ; i++) {
+    const up = await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok).catch(() => false);
+    if (up) break;
+    if (i > 300) throw new Error("the decision server did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const body = (key: string) => JSON.stringify({ key, model: "glm-4.7", kind: "prompt", requestId: randomUUID() });
+  const run = (seconds: number) =>
+    autocannon({
+      url: `http://127.0.0.1:${PORT}/api/gateway/v1/consume`,
+      connections: CONNECTIONS,
+      duration: seconds,
+      method: "POST",
+      headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
+      requests: [{ setupRequest: (req) => ({ ...req, body: body(secrets[Math.floor(Math.random() * KEYS)]) }) }],
+    });
+  // Warm-up: the key cache, prepared statements, the JIT.
+  await run(3);
+  const before = Number((await c.query("SELECT count(*) FROM quota_uses")).rows[0].count);
+  console.log(`consume decisions: ${CONNECTIONS} connections over ${KEYS} keys for ${SECONDS} s…`);
+  const result = await run(SECONDS);
+  const answered = result.requests.total;
+  const perSecond = answered / SECONDS;
+  const recorded = Number((await c.query("SELECT count(*) FROM quota_uses")).rows[0].count) - before;
+  console.log(`decisions: ${answered} in ${SECONDS} s → ${perSecond.toFixed(0)} decisions/s (target ≥ 2000)`);
+  console.log(`latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target p99 ≤ 25 ms)`);
+  console.log(`non-2xx answers: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}; consumptions recorded: ${recorded}`);
+
+  const pgUrl = new URL(url);
+  const pgbenchEnv = { ...process.env, PGHOST: pgUrl.hostname, PGPORT: pgUrl.port, PGUSER: decodeURIComponent(pgUrl.username), PGPASSWORD: decodeURIComponent(pgUrl.password), PGDATABASE: DB_NAME };
+  const init = spawnSync("pgbench", ["-i", "-q", "-s", "10"], { env: pgbenchEnv, encoding: "utf8" });
+  if (init.error) {
+    console.log("pgbench is not installed (apt-get install postgresql-client): no ceiling to compare with");
+  } else {
+    const bench = spawnSync("pgbench", ["-b", "simple-update", "-c", String(CONNECTIONS), "-j", "2", "-T", String(SECONDS), "-n"], { env: pgbenchEnv, encoding: "utf8" });
+    const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1] ?? NaN);
+    console.log(`pgbench simple-update, ${CONNECTIONS} clients, same database: ${tps.toFixed(0)} tps`);
+    console.log(`ratio decisions/s ÷ pgbench tps: ${(perSecond / tps).toFixed(2)} (target ≥ 0.5)`);
+  }
+  await c.end();
+} finally {
+  decisions?.kill("SIGTERM");
+  await server.stop();
+}
