@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { QuotaKind } from "../db/generated/enums";
+import type { ConsumeBatcher } from "./batcher";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
 import type { SubjectCache } from "./subject-cache";
@@ -16,7 +17,7 @@ export type Decision =
   | { allowed: true; duplicate: boolean; cost: number; key: KeySubject; plan: PlanSubject; windows: Windows }
   | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
 
-export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules };
+export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher };
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
 export function poolOf(kind: QuotaKind): "prompt" | "mcp" {
@@ -51,7 +52,7 @@ export async function authorize(
 
 /**
  * QUOTA-1..7: may this key spend quota on this request? Checks and records in
- * one round trip (quota_consume). A retried request id is answered again and
+ * at most one round trip (quota_consume, batched with whatever else is waiting). A retried request id is answered again and
  * not counted twice. When the subscription changed under the cache (renewed,
  * upgraded, ended), the subject is read again and the decision retried.
  */
@@ -74,15 +75,10 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
     }
     const week = weekOf(plan.orderedAt, now);
     const month = monthOf(now, ctx.rules.mcpMonthTimeZone);
-    const { rows } = await ctx.pool.query<Counts & { outcome: string }>({
-      name: "quota_consume",
-      text: "SELECT * FROM quota_consume($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-      values: [
-        plan.subscriptionId, plan.updatedAt, key.keyId, input.requestId, input.kind, pool, modelId, cost, now,
-        plan.prompts5h, plan.weeklyPrompts, week.index, plan.mcpMonthly, month.index,
-      ],
+    const row = await ctx.batcher.submit({
+      sub: plan.subscriptionId, subUpdated: plan.updatedAt, key: key.keyId, requestId: input.requestId, kind: input.kind, pool, model: modelId,
+      cost, now, limit5h: plan.prompts5h, limitWeek: plan.weeklyPrompts, weekIndex: week.index, limitMonth: plan.mcpMonthly, monthKey: month.index,
     });
-    const row = rows[0];
     if (row.outcome === "stale" || row.outcome === "revoked") {
       // The cache was behind the database: read again (at most twice), then answer from what it says.
       if (row.outcome === "stale") ctx.cache.forgetPlan(key.userId);

@@ -1,6 +1,7 @@
 import { db, type Db } from "../db";
 import { poolOf } from "../db/client";
 import type { QuotaContext } from "./consume";
+import { ConsumeBatcher } from "./batcher";
 import { modelRules } from "./models";
 import { SubjectCache } from "./subject-cache";
 
@@ -15,7 +16,9 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
   let ctx = contexts.get(database);
   if (!ctx) {
     const pool = poolOf(database);
-    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules() };
+    // Half the pool runs decision batches; the rest stays free for reads, slots and reports.
+    const inFlight = Math.max(1, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2));
+    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules(), batcher: new ConsumeBatcher(pool, inFlight) };
     contexts.set(database, ctx);
   }
   return ctx;

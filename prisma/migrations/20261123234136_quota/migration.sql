@@ -184,6 +184,27 @@ BEGIN
   RETURN QUERY SELECT result, r_used, r_oldest, w_used, m_used\073
 END ';
 
+-- Many decisions in one transaction and one round trip: what arrives while
+-- earlier decisions are in flight is settled together (lib/quota/batcher.ts),
+-- so under load a commit is shared instead of paid per prompt. Items are taken
+-- in subscription order, so two batches lock counter rows in the same order
+-- and cannot deadlock. Each item is answered as quota_consume answers it.
+CREATE FUNCTION "quota_consume_many"(p_items jsonb)
+RETURNS TABLE (i int, outcome text, used_5h int, oldest_5h timestamptz, week_used int, month_used int)
+LANGUAGE plpgsql AS E'
+DECLARE
+  x record\073
+BEGIN
+  FOR x IN
+    SELECT * FROM jsonb_to_recordset(p_items) AS j(
+      i int, s uuid, u timestamptz, k uuid, r text, kind "QuotaKind", pool text, m text, c int,
+      t timestamptz, l5 int, lw int, wi int, lm int, mk int)
+    ORDER BY j.s, j.i
+  LOOP
+    RETURN QUERY SELECT x.i, q.* FROM quota_consume(x.s, x.u, x.k, x.r, x.kind, x.pool, x.m, x.c, x.t, x.l5, x.lw, x.wi, x.lm, x.mk) q\073
+  END LOOP\073
+END ';
+
 -- QUOTA-8: take a concurrency slot for one call, under the same row lock, so
 -- two calls cannot both take the last one. Slots whose lease ran out (a caller
 -- that crashed) are freed first. Asking again with the same request id renews
