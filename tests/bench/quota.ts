@@ -32,7 +32,7 @@ const SECRET = randomBytes(32).toString("hex");
 const server = await openPostgresServer({
   databaseUrl: process.env.BENCH_DATABASE_URL,
   dataDir: path.join(process.cwd(), ".data", "bench-quota", "pg"),
-  port: Number(process.env.BENCH_PG_PORT ?? 54343),
+  port: Number(process.env.BENCH_QUOTA_PG_PORT ?? 54344),
 });
 let decisions: ReturnType<typeof spawn> | undefined;
 try {

@@ -36,7 +36,15 @@ describe("parseEnv", () => {
       STRIPE_LOCAL_PORT: 12111,
       DUNNING_RETRY_DAYS: [1, 3, 5],
       RENEWAL_REMINDER_HOURS: 72,
+      DECISION_PORT: 3001,
+      QUOTA_SLOT_LEASE_SECONDS: 120,
     });
+  });
+
+  it("QUOTA-8: the gateway secret is long enough and required in production; the slot lease is bounded", () => {
+    expect(configError({ GATEWAY_SECRET: "short" }).message).toBe("invalid setting GATEWAY_SECRET: must be at least 32 characters");
+    expect(configError({ QUOTA_SLOT_LEASE_SECONDS: "2" }).message).toMatch(/^invalid setting QUOTA_SLOT_LEASE_SECONDS/);
+    expect(configError({ UPSTREAM_OPENAI_URL: "not a url" }).message).toMatch(/^invalid setting UPSTREAM_OPENAI_URL/);
   });
 
   it("config: Stripe needs both keys; a half configuration is refused by name", () => {
