@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { acquireSlot, authorize, consume, releaseSlot, reportUsage, type QuotaContext, type Refusal } from "../quota";
+import { acquireSlot, authorize, consume, giveBack, releaseSlot, reportUsage, type QuotaContext, type Refusal } from "../quota";
 import type { Chat, Completion } from "./completion";
 import { localCompletion } from "./local-responder";
 import { upstreamCompletion } from "./upstream";
@@ -40,7 +40,14 @@ export async function governedCall(deps: GatewayDeps, secret: string | null, cha
       await free();
       return { ok: false, requestId, refusal: decision.refusal };
     }
-    const completion = deps.upstream ? await upstreamCompletion(deps.upstream.url, deps.upstream.apiKey, chat, signal) : localCompletion(chat);
+    let completion: Completion;
+    try {
+      completion = deps.upstream ? await upstreamCompletion(deps.upstream.url, deps.upstream.apiKey, chat, signal) : localCompletion(chat);
+    } catch (e) {
+      // No answer, no charge: the prompt goes back before the error is answered.
+      await giveBack(ctx, decision.plan, requestId, now);
+      throw e;
+    }
     const renew = setInterval(() => {
       void deps.now().then((at) => acquireSlot(ctx, who, requestId, at, deps.leaseSeconds)).catch(() => {});
     }, (deps.leaseSeconds * 1000) / 3);

@@ -14,6 +14,9 @@ export async function upstreamCompletion(baseUrl: string, apiKey: string | undef
     headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
     body: JSON.stringify({ model: chat.model, messages, stream: true, stream_options: { include_usage: true }, ...(chat.maxTokens ? { max_tokens: chat.maxTokens } : {}) }),
     signal,
+  }).catch((e: unknown) => {
+    // Refused, reset or unreachable: the model server's failure, not ours.
+    throw new UpstreamError(`upstream unreachable: ${e instanceof Error ? e.message : e}`);
   });
   if (!res.ok || !res.body) throw new UpstreamError(`upstream answered ${res.status}`);
   let usage: TokenUsage | null = null;

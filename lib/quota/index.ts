@@ -8,3 +8,4 @@ export { acquireSlot, releaseSlot, SLOT_LEASE_SECONDS_DEFAULT } from "./slots";
 export { quotaStatus, type QuotaStatus } from "./status";
 export { hashKey, type KeySubject, type PlanSubject } from "./subjects";
 export { usageHistory, type History, type Bucket } from "./history";
+export { giveBack } from "./give-back";

@@ -205,6 +205,29 @@ BEGIN
   END LOOP\073
 END ';
 
+-- Gives a consumption back: the model call it paid for never happened (the
+-- upstream failed before answering). The counters are lowered only if the
+-- use still falls in the current week or month.
+CREATE FUNCTION "quota_unconsume"(p_sub uuid, p_request text, p_week_index int, p_month_key int)
+RETURNS boolean LANGUAGE plpgsql AS E'
+DECLARE
+  u record\073
+BEGIN
+  PERFORM 1 FROM "quota_counters" WHERE "subscription_id" = p_sub FOR UPDATE\073
+  DELETE FROM "quota_uses" WHERE "subscription_id" = p_sub AND "request_id" = p_request RETURNING "pool", "units" INTO u\073
+  IF NOT FOUND THEN
+    RETURN false\073
+  END IF\073
+  IF u.pool = ''prompt'' THEN
+    UPDATE "quota_counters" SET "week_used" = GREATEST(0, "week_used" - u.units)
+      WHERE "subscription_id" = p_sub AND "week_index" = p_week_index\073
+  ELSE
+    UPDATE "quota_counters" SET "month_used" = GREATEST(0, "month_used" - u.units)
+      WHERE "subscription_id" = p_sub AND "month_key" = p_month_key\073
+  END IF\073
+  RETURN true\073
+END ';
+
 -- QUOTA-8: take a concurrency slot for one call, under the same row lock, so
 -- two calls cannot both take the last one. Slots whose lease ran out (a caller
 -- that crashed) are freed first. Asking again with the same request id renews
