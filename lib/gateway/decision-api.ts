@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { acquireSlot, authorize, consume, langOf, QUOTA_KINDS, refusalMessage, releaseSlot, reportUsage, wireCode, type Lang, type QuotaContext, type Refusal, type Windows } from "../quota";
+import { acquireSlot, authorize, consume, hashKey, langOf, QUOTA_KINDS, refusalMessage, releaseSlotByKey, reportUsage, wireCode, type Lang, type QuotaContext, type Refusal, type Windows } from "../quota";
 import type { WindowState } from "../quota/windows";
 
 /**
@@ -102,10 +102,8 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
     }
     case "slots/release": {
       const input = parsed.data as z.infer<(typeof BODIES)["slots/release"]>;
-      const who = await authorize(ctx, input.key);
-      // A call whose plan ended or whose key was revoked meanwhile still frees its slot.
-      if (!who.plan) return { status: 200, body: { released: false, refusal: refusalBody("refusal" in who ? who.refusal : { code: "invalid_key" }, lang) } };
-      return { status: 200, body: { released: await releaseSlot(ctx, who.plan.subscriptionId, input.requestId) } };
+      // By the key that took it, revoked or not: the call is over either way (releaseSlotByKey).
+      return { status: 200, body: { released: await releaseSlotByKey(ctx, hashKey(input.key), input.requestId) } };
     }
   }
 }

@@ -4,7 +4,7 @@ export { createKey, listKeys, revokeKey, KeyError, MAX_LIVE_KEYS, KEY_NAME_MAX, 
 export { findModel, modelRules, modelsForTier, type ModelEntry } from "./models";
 export { langOf, refusalMessage, resetTimeText, wireCode, type Lang, type Refusal } from "./refusals";
 export { reportUsage, type UsageInput } from "./report";
-export { acquireSlot, releaseSlot, SLOT_LEASE_SECONDS_DEFAULT } from "./slots";
+export { acquireSlot, releaseSlot, releaseSlotByKey, SLOT_LEASE_SECONDS_DEFAULT } from "./slots";
 export { quotaStatus, type QuotaStatus } from "./status";
 export { hashKey, type KeySubject, type PlanSubject } from "./subjects";
 export { usageHistory, type History, type Bucket } from "./history";

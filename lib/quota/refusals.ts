@@ -50,7 +50,8 @@ export function wireCode(r: Refusal): { code: string; status: number } {
 
 /** Reset times are shown as `YYYY-MM-DD HH:mm:ss` in UTC+8, with no zone suffix (COMPAT.md). */
 export function resetTimeText(at: Date): string {
-  const t = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO("Asia/Shanghai");
+  // Rounded up to the second: a client that waits until the time shown must find the quota back.
+  const t = Temporal.Instant.fromEpochMilliseconds(Math.ceil(at.getTime() / 1000) * 1000).toZonedDateTimeISO("Asia/Shanghai");
   const p = (n: number) => String(n).padStart(2, "0");
   return `${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}:${p(t.second)}`;
 }

@@ -36,3 +36,17 @@ export async function releaseSlot(ctx: QuotaContext, subscriptionId: string, req
   });
   return (rowCount ?? 0) > 0;
 }
+
+/**
+ * Frees the slot a request holds, found by the key that took it: a call whose
+ * key was revoked or whose plan ended meanwhile must still give its slot back,
+ * or the subscriber's other keys would be refused until the lease runs out.
+ */
+export async function releaseSlotByKey(ctx: QuotaContext, keyHash: string, requestId: string): Promise<boolean> {
+  const { rowCount } = await ctx.pool.query({
+    name: "quota_release_slot_by_key",
+    text: 'DELETE FROM "quota_slots" s USING "api_keys" k WHERE k."hash" = $1 AND s."key_id" = k."id" AND s."request_id" = $2',
+    values: [keyHash, requestId],
+  });
+  return (rowCount ?? 0) > 0;
+}
