@@ -104,7 +104,10 @@ BEGIN
   PERFORM pg_notify(''quota_cache'', ''key:'' || NEW."hash")\073
   RETURN NEW\073
 END ';
-CREATE TRIGGER "api_keys_notify" AFTER UPDATE ON "api_keys" FOR EACH ROW EXECUTE FUNCTION "quota_notify_key"();
+-- Only revocation matters to the caches: the last-used time, written by the
+-- decisions themselves, must not notify (a NOTIFY makes commits queue).
+CREATE TRIGGER "api_keys_notify" AFTER UPDATE OF "revoked_at" ON "api_keys" FOR EACH ROW
+  WHEN (OLD."revoked_at" IS DISTINCT FROM NEW."revoked_at") EXECUTE FUNCTION "quota_notify_key"();
 
 CREATE FUNCTION "quota_notify_subscription"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
@@ -134,14 +137,16 @@ DECLARE
   r_oldest timestamptz\073
   result text\073
 BEGIN
-  INSERT INTO "quota_counters" ("subscription_id") VALUES (p_sub) ON CONFLICT DO NOTHING\073
   SELECT * INTO c FROM "quota_counters" WHERE "subscription_id" = p_sub FOR UPDATE\073
-
-  IF NOT EXISTS (SELECT 1 FROM "api_keys" k WHERE k."id" = p_key AND k."revoked_at" IS NULL) THEN
-    result := ''revoked''\073
-  ELSIF NOT EXISTS (SELECT 1 FROM "subscriptions" s WHERE s."id" = p_sub AND s."status" = ''active'' AND s."updated_at" = p_sub_updated) THEN
-    result := ''stale''\073
+  IF NOT FOUND THEN
+    INSERT INTO "quota_counters" ("subscription_id") VALUES (p_sub) ON CONFLICT DO NOTHING\073
+    SELECT * INTO c FROM "quota_counters" WHERE "subscription_id" = p_sub FOR UPDATE\073
   END IF\073
+
+  SELECT CASE
+      WHEN NOT EXISTS (SELECT 1 FROM "api_keys" k WHERE k."id" = p_key AND k."revoked_at" IS NULL) THEN ''revoked''
+      WHEN NOT EXISTS (SELECT 1 FROM "subscriptions" s WHERE s."id" = p_sub AND s."status" = ''active'' AND s."updated_at" = p_sub_updated) THEN ''stale''
+    END INTO result\073
 
   w_used := CASE WHEN c."week_index" = p_week_index THEN c."week_used" ELSE 0 END\073
   m_used := CASE WHEN c."month_key" = p_month_key THEN c."month_used" ELSE 0 END\073
