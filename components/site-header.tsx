@@ -13,7 +13,8 @@ export async function SiteHeader({ user }: { user: PublicUser | null }) {
         <Link href="/" className="text-lg font-bold text-brand-700">
           {common("appName")}
         </Link>
-        <nav aria-label={t("main")} className="flex flex-1 flex-wrap items-center gap-3 whitespace-nowrap text-sm">
+        {/* On a phone the links get a row of their own under the logo and controls, rather than a narrow column between them. */}
+        <nav aria-label={t("main")} className="order-last flex w-full flex-wrap items-center gap-x-3 gap-y-2 whitespace-nowrap text-sm sm:order-none sm:w-auto sm:flex-1">
           <Link href="/pricing" className="hover:underline">{t("pricing")}</Link>
           {user && (
             <>
@@ -21,11 +22,13 @@ export async function SiteHeader({ user }: { user: PublicUser | null }) {
               <Link href="/subscription" className="hover:underline">{t("subscription")}</Link>
               <Link href="/billing" className="hover:underline">{t("billing")}</Link>
               <Link href="/wallet" className="hover:underline">{t("wallet")}</Link>
+              <Link href="/usage" className="hover:underline">{t("usage")}</Link>
+              <Link href="/keys" className="hover:underline">{t("keys")}</Link>
             </>
           )}
           {user?.role === "admin" && <Link href="/admin" className="hover:underline">{t("admin")}</Link>}
         </nav>
-        <div className="flex items-center gap-3">
+        <div className="ml-auto flex items-center gap-3">
           <LanguageSwitcher />
           {user ? (
             <SignOutButton />

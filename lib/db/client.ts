@@ -5,7 +5,9 @@ import { PrismaClient } from "./generated/client";
 export type Db = PrismaClient;
 
 // The pg pool under each client, for the few hot-path statements that must cost one round trip and no more.
-const pools = new WeakMap<Db, pg.Pool>();
+// On globalThis, like the client itself: Next bundles routes separately, and a module-level map
+// in one bundle would not know the client another bundle made.
+const pools: WeakMap<Db, pg.Pool> = ((globalThis as unknown as { codeplanPools?: WeakMap<Db, pg.Pool> }).codeplanPools ??= new WeakMap());
 
 export function createDb(databaseUrl: string): Db {
   // DATABASE_POOL_SIZE: connections per process (pg's default is 10). The decision server under load wants more.

@@ -5,7 +5,8 @@ import { ConsumeBatcher } from "./batcher";
 import { modelRules } from "./models";
 import { SubjectCache } from "./subject-cache";
 
-const contexts = new WeakMap<Db, QuotaContext>();
+// On globalThis: Next bundles routes separately, and each bundle would otherwise keep its own cache and listener.
+const contexts: WeakMap<Db, QuotaContext> = ((globalThis as unknown as { codeplanQuota?: WeakMap<Db, QuotaContext> }).codeplanQuota ??= new WeakMap());
 
 /**
  * The decision path's context for a database client: its pool, one subject
