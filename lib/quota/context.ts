@@ -17,9 +17,9 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
   let ctx = contexts.get(database);
   if (!ctx) {
     const pool = poolOf(database);
-    // Half the pool runs decision batches; the rest stays free for reads, slots and reports.
-    const inFlight = Math.max(1, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2));
-    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules(), batcher: new ConsumeBatcher(pool, inFlight) };
+    // Half the pool runs decision batches (one per lane); the rest stays free for reads, slots and reports.
+    const lanes = Math.max(1, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2));
+    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules(), batcher: new ConsumeBatcher(pool, lanes) };
     contexts.set(database, ctx);
   }
   return ctx;

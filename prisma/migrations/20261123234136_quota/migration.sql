@@ -116,89 +116,29 @@ BEGIN
 END ';
 CREATE TRIGGER "subscriptions_notify_quota" AFTER INSERT OR UPDATE ON "subscriptions" FOR EACH ROW EXECUTE FUNCTION "quota_notify_subscription"();
 
--- QUOTA-1..7: check every window and record the use in one statement, under
--- the lock of the subscription's counter row (no read-then-write gap). The
--- caller computes the window arithmetic (lib/quota/windows.ts) and passes what
--- it assumed about the subscription (p_sub_updated). If that no longer holds
--- (renewed, upgraded, ended) or the key was revoked, nothing is recorded and
--- the answer says so. Outcomes: allowed, duplicate (this request id was
--- already counted), denied_5h, denied_weekly, denied_monthly, stale, revoked.
-CREATE FUNCTION "quota_consume"(
-  p_sub uuid, p_sub_updated timestamptz, p_key uuid, p_request text, p_kind "QuotaKind", p_pool text,
-  p_model text, p_cost int, p_now timestamptz, p_limit_5h int, p_limit_week int, p_week_index int,
-  p_limit_month int, p_month_key int
-) RETURNS TABLE (outcome text, used_5h int, oldest_5h timestamptz, week_used int, month_used int)
-LANGUAGE plpgsql AS E'
-DECLARE
-  c "quota_counters"%ROWTYPE\073
-  w_used int\073
-  m_used int\073
-  r_used int\073
-  r_oldest timestamptz\073
-  result text\073
-BEGIN
-  SELECT * INTO c FROM "quota_counters" WHERE "subscription_id" = p_sub FOR UPDATE\073
-  IF NOT FOUND THEN
-    INSERT INTO "quota_counters" ("subscription_id") VALUES (p_sub) ON CONFLICT DO NOTHING\073
-    SELECT * INTO c FROM "quota_counters" WHERE "subscription_id" = p_sub FOR UPDATE\073
-  END IF\073
-
-  SELECT CASE
-      WHEN NOT EXISTS (SELECT 1 FROM "api_keys" k WHERE k."id" = p_key AND k."revoked_at" IS NULL) THEN ''revoked''
-      WHEN NOT EXISTS (SELECT 1 FROM "subscriptions" s WHERE s."id" = p_sub AND s."status" = ''active'' AND s."updated_at" = p_sub_updated) THEN ''stale''
-    END INTO result\073
-
-  w_used := CASE WHEN c."week_index" = p_week_index THEN c."week_used" ELSE 0 END\073
-  m_used := CASE WHEN c."month_key" = p_month_key THEN c."month_used" ELSE 0 END\073
-  SELECT COALESCE(SUM(u."units"), 0)::int, MIN(u."at") INTO r_used, r_oldest FROM "quota_uses" u
-    WHERE u."subscription_id" = p_sub AND u."pool" = ''prompt'' AND u."at" > p_now - interval ''5 hours''\073
-
-  IF result IS NULL AND EXISTS (SELECT 1 FROM "quota_uses" u WHERE u."subscription_id" = p_sub AND u."request_id" = p_request) THEN
-    result := ''duplicate''\073
-  END IF\073
-  IF result IS NULL THEN
-    IF p_pool = ''prompt'' THEN
-      IF r_used + p_cost > p_limit_5h THEN
-        result := ''denied_5h''\073
-      ELSIF p_limit_week IS NOT NULL AND w_used + p_cost > p_limit_week THEN
-        result := ''denied_weekly''\073
-      END IF\073
-    ELSIF m_used + p_cost > p_limit_month THEN
-      result := ''denied_monthly''\073
-    END IF\073
-  END IF\073
-
-  IF result IS NULL THEN
-    result := ''allowed''\073
-    INSERT INTO "quota_uses" ("subscription_id", "request_id", "key_id", "kind", "pool", "model", "units", "at")
-      VALUES (p_sub, p_request, p_key, p_kind, p_pool, p_model, p_cost, p_now)\073
-    IF p_pool = ''prompt'' THEN
-      r_used := r_used + p_cost\073
-      r_oldest := COALESCE(r_oldest, p_now)\073
-      w_used := w_used + p_cost\073
-    ELSE
-      m_used := m_used + p_cost\073
-    END IF\073
-    UPDATE "quota_counters" SET "week_index" = p_week_index, "week_used" = w_used, "month_key" = p_month_key, "month_used" = m_used
-      WHERE "subscription_id" = p_sub\073
-    -- Last use, to the minute: one write a minute per key, not one per prompt.
-    UPDATE "api_keys" SET "last_used_at" = p_now
-      WHERE "id" = p_key AND ("last_used_at" IS NULL OR "last_used_at" < p_now - interval ''1 minute'')\073
-  END IF\073
-
-  RETURN QUERY SELECT result, r_used, r_oldest, w_used, m_used\073
-END ';
-
--- Many decisions in one transaction and one round trip: what arrives while
--- earlier decisions are in flight is settled together (lib/quota/batcher.ts),
--- so under load a commit is shared instead of paid per prompt. Items are taken
--- in subscription order, so two batches lock counter rows in the same order
--- and cannot deadlock. Each item is answered as quota_consume answers it.
-CREATE FUNCTION "quota_consume_many"(p_items jsonb)
+-- QUOTA-1..7: check every window and record the use, for a batch of
+-- decisions in one transaction and one round trip: what arrives while earlier
+-- decisions are in flight is settled together (lib/quota/batcher.ts), so under
+-- load a commit is shared instead of paid per prompt. Each item is checked
+-- under the lock of its subscription's counter row (no read-then-write gap),
+-- and items are taken in subscription order, so two batches lock rows in the
+-- same order and cannot deadlock. The caller computes the window arithmetic
+-- (lib/quota/windows.ts) and passes what it assumed about the subscription
+-- (u, its updated_at). If that no longer holds (renewed, upgraded, ended) or
+-- the key was revoked, nothing is recorded and the answer says so. Outcomes:
+-- allowed, duplicate (this request id was already counted), denied_5h,
+-- denied_weekly, denied_monthly, stale, revoked.
+CREATE FUNCTION "quota_consume"(p_items jsonb)
 RETURNS TABLE (i int, outcome text, used_5h int, oldest_5h timestamptz, week_used int, month_used int)
 LANGUAGE plpgsql AS E'
 DECLARE
   x record\073
+  c "quota_counters"%ROWTYPE\073
+  result text\073
+  w_used int\073
+  m_used int\073
+  r_used int\073
+  r_oldest timestamptz\073
 BEGIN
   FOR x IN
     SELECT * FROM jsonb_to_recordset(p_items) AS j(
@@ -206,7 +146,61 @@ BEGIN
       t timestamptz, l5 int, lw int, wi int, lm int, mk int)
     ORDER BY j.s, j.i
   LOOP
-    RETURN QUERY SELECT x.i, q.* FROM quota_consume(x.s, x.u, x.k, x.r, x.kind, x.pool, x.m, x.c, x.t, x.l5, x.lw, x.wi, x.lm, x.mk) q\073
+    -- The lock first, alone: the statements after it read with a snapshot
+    -- taken after the lock, so they see what the previous holder committed.
+    SELECT * INTO c FROM "quota_counters" WHERE "subscription_id" = x.s FOR UPDATE\073
+    IF NOT FOUND THEN
+      INSERT INTO "quota_counters" ("subscription_id") VALUES (x.s) ON CONFLICT DO NOTHING\073
+      SELECT * INTO c FROM "quota_counters" WHERE "subscription_id" = x.s FOR UPDATE\073
+    END IF\073
+
+    SELECT CASE
+        WHEN NOT EXISTS (SELECT 1 FROM "api_keys" k WHERE k."id" = x.k AND k."revoked_at" IS NULL) THEN ''revoked''
+        WHEN NOT EXISTS (SELECT 1 FROM "subscriptions" s WHERE s."id" = x.s AND s."status" = ''active'' AND s."updated_at" = x.u) THEN ''stale''
+        WHEN EXISTS (SELECT 1 FROM "quota_uses" q WHERE q."subscription_id" = x.s AND q."request_id" = x.r) THEN ''duplicate''
+      END, w.used, w.oldest
+      INTO result, r_used, r_oldest
+      FROM (SELECT COALESCE(SUM(q."units"), 0)::int AS used, MIN(q."at") AS oldest FROM "quota_uses" q
+             WHERE q."subscription_id" = x.s AND q."pool" = ''prompt'' AND q."at" > x.t - interval ''5 hours'') w\073
+
+    w_used := CASE WHEN c."week_index" = x.wi THEN c."week_used" ELSE 0 END\073
+    m_used := CASE WHEN c."month_key" = x.mk THEN c."month_used" ELSE 0 END\073
+    IF result IS NULL THEN
+      IF x.pool = ''prompt'' THEN
+        IF r_used + x.c > x.l5 THEN
+          result := ''denied_5h''\073
+        ELSIF x.lw IS NOT NULL AND w_used + x.c > x.lw THEN
+          result := ''denied_weekly''\073
+        END IF\073
+      ELSIF m_used + x.c > x.lm THEN
+        result := ''denied_monthly''\073
+      END IF\073
+    END IF\073
+
+    IF result IS NULL THEN
+      result := ''allowed''\073
+      IF x.pool = ''prompt'' THEN
+        r_used := r_used + x.c\073
+        r_oldest := COALESCE(r_oldest, x.t)\073
+        w_used := w_used + x.c\073
+      ELSE
+        m_used := m_used + x.c\073
+      END IF\073
+      -- One statement for the three writes. The last-used time is kept to the
+      -- minute: one write a minute per key, not one per prompt.
+      WITH used AS (
+        INSERT INTO "quota_uses" ("subscription_id", "request_id", "key_id", "kind", "pool", "model", "units", "at")
+        VALUES (x.s, x.r, x.k, x.kind, x.pool, x.m, x.c, x.t)
+      ), seen AS (
+        UPDATE "api_keys" SET "last_used_at" = x.t
+         WHERE "id" = x.k AND ("last_used_at" IS NULL OR "last_used_at" < x.t - interval ''1 minute'')
+      )
+      UPDATE "quota_counters" SET "week_index" = x.wi, "week_used" = w_used, "month_key" = x.mk, "month_used" = m_used
+       WHERE "subscription_id" = x.s\073
+    END IF\073
+
+    i := x.i\073 outcome := result\073 used_5h := r_used\073 oldest_5h := r_oldest\073 week_used := w_used\073 month_used := m_used\073
+    RETURN NEXT\073
   END LOOP\073
 END ';
 
