@@ -7,11 +7,13 @@
  * transactions per second on the same Postgres, as the ceiling, and the
  * ratio. Targets on 2 cores: ≥ 2,000 decisions/s, p99 ≤ 25 ms, ratio ≥ 0.5.
  *   npx tsx tests/bench/quota.ts [seconds=20] [connections=50]
- * Needs pgbench (Debian: apt-get install postgresql-client). Its own port,
+ * Needs pgbench (Debian: apt-get install postgresql-client); uses wrk for the load when it is
+ * installed (apt-get install wrk), autocannon otherwise. Its own port,
  * data folder and Postgres (BENCH_DATABASE_URL's server, or embedded).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -28,6 +30,8 @@ const KEYS = 1000;
 const PORT = Number(process.env.BENCH_DECISION_PORT ?? 3301);
 const DB_NAME = "codeplan_bench_quota";
 const SECRET = randomBytes(32).toString("hex");
+
+type Load = { answered: number; p50: number; p99: number; failed: number };
 
 const server = await openPostgresServer({
   databaseUrl: process.env.BENCH_DATABASE_URL,
@@ -89,27 +93,45 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const body = (key: string) => JSON.stringify({ key, model: "glm-4.7", kind: "prompt", requestId: randomUUID() });
-  const run = (seconds: number) =>
-    autocannon({
-      url: `http://127.0.0.1:${PORT}/api/gateway/v1/consume`,
-      connections: CONNECTIONS,
-      duration: seconds,
-      method: "POST",
-      headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
-      requests: [{ setupRequest: (req) => ({ ...req, body: body(secrets[Math.floor(Math.random() * KEYS)]) }) }],
-    });
+  const target = `http://127.0.0.1:${PORT}/api/gateway/v1/consume`;
+  const headers = { authorization: `Bearer ${SECRET}`, "content-type": "application/json" };
+  // wrk (C, Debian's package) when it is installed: it leaves the two cores to the server and
+  // Postgres. Otherwise autocannon, from npm, which costs the machine a fifth of a core or so.
+  const useWrk = !spawnSync("wrk", ["--version"]).error;
+  const keysFile = path.join(".data", "bench-quota", "keys.txt");
+  writeFileSync(keysFile, secrets.join("\n"));
+  const run = async (seconds: number): Promise<Load> => {
+    if (!useWrk) {
+      const r = await autocannon({
+        url: target, connections: CONNECTIONS, duration: seconds, method: "POST", headers,
+        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ key: secrets[Math.floor(Math.random() * KEYS)], model: "glm-4.7", kind: "prompt", requestId: randomUUID() }) }) }],
+      });
+      return { answered: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
+    }
+    const out = spawnSync(
+      "wrk",
+      ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", "tests/bench/quota/consume.lua", ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]), target],
+      { env: { ...process.env, BENCH_KEYS_FILE: keysFile, BENCH_RUN: randomUUID() }, encoding: "utf8" },
+    ).stdout;
+    const ms = (label: string) => {
+      const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+      if (!m) throw new Error(`wrk printed no ${label}th percentile:\n${out}`);
+      return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as "us" | "ms" | "s"];
+    };
+    const answered = Number(/(\d+) requests in/.exec(out)?.[1]);
+    const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
+    return { answered, p50: ms("50"), p99: ms("99"), failed };
+  };
   // Warm-up: the key cache, prepared statements, the JIT.
   await run(3);
   const before = Number((await c.query("SELECT count(*) FROM quota_uses")).rows[0].count);
-  console.log(`consume decisions: ${CONNECTIONS} connections over ${KEYS} keys for ${SECONDS} s…`);
+  console.log(`consume decisions: ${CONNECTIONS} connections over ${KEYS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`);
   const result = await run(SECONDS);
-  const answered = result.requests.total;
-  const perSecond = answered / SECONDS;
+  const perSecond = result.answered / SECONDS;
   const recorded = Number((await c.query("SELECT count(*) FROM quota_uses")).rows[0].count) - before;
-  console.log(`decisions: ${answered} in ${SECONDS} s → ${perSecond.toFixed(0)} decisions/s (target ≥ 2000)`);
-  console.log(`latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target p99 ≤ 25 ms)`);
-  console.log(`non-2xx answers: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}; consumptions recorded: ${recorded}`);
+  console.log(`decisions: ${result.answered} in ${SECONDS} s → ${perSecond.toFixed(0)} decisions/s (target ≥ 2000)`);
+  console.log(`latency: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms (target p99 ≤ 25 ms)`);
+  console.log(`failed answers: ${result.failed}; consumptions recorded: ${recorded}`);
 
   const pgUrl = new URL(url);
   const pgbenchEnv = { ...process.env, PGHOST: pgUrl.hostname, PGPORT: pgUrl.port, PGUSER: decodeURIComponent(pgUrl.username), PGPASSWORD: decodeURIComponent(pgUrl.password), PGDATABASE: DB_NAME };
@@ -119,7 +141,8 @@ try {
   } else {
     const bench = spawnSync("pgbench", ["-b", "simple-update", "-c", String(CONNECTIONS), "-j", "2", "-T", String(SECONDS), "-n"], { env: pgbenchEnv, encoding: "utf8" });
     const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1] ?? NaN);
-    console.log(`pgbench simple-update, ${CONNECTIONS} clients, same database: ${tps.toFixed(0)} tps`);
+    const avg = /latency average = ([\d.]+) ms/.exec(bench.stdout)?.[1];
+    console.log(`pgbench simple-update, ${CONNECTIONS} clients, same database: ${tps.toFixed(0)} tps (latency average ${avg} ms)`);
     console.log(`ratio decisions/s ÷ pgbench tps: ${(perSecond / tps).toFixed(2)} (target ≥ 0.5)`);
   }
   await c.end();
