@@ -20,7 +20,7 @@ export type Decision =
 export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher };
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
-export function poolOf(kind: QuotaKind): "prompt" | "mcp" {
+export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {
   return kind === "web_search" || kind === "web_reader" ? "mcp" : "prompt";
 }
 
@@ -52,16 +52,17 @@ export async function authorize(
 
 /**
  * QUOTA-1..7: may this key spend quota on this request? Checks and records in
- * at most one round trip (quota_consume, batched with whatever else is waiting). A retried request id is answered again and
- * not counted twice. When the subscription changed under the cache (renewed,
- * upgraded, ended), the subject is read again and the decision retried.
+ * at most one round trip (quota_consume, batched with whatever else is
+ * waiting). A retried request id is answered again and not counted twice.
+ * When the subscription changed under the cache (renewed, upgraded, ended),
+ * the subject is read again and the decision retried.
  */
 export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date): Promise<Decision> {
   for (let attempt = 0; ; attempt++) {
     const who = await authorize(ctx, input.key);
     if ("refusal" in who) return { allowed: false, ...who };
     const { key, plan } = who;
-    const pool = poolOf(input.kind);
+    const pool = quotaPoolOf(input.kind);
     let cost = 1;
     let modelId = input.model.trim().toLowerCase();
     if (pool === "prompt") {
