@@ -66,7 +66,8 @@ export type CatalogFile = z.infer<typeof catalogFileSchema>;
 
 /** The operator's catalog (prisma/catalog.json, or CODEPLAN_CATALOG_FILE). Invalid → a clear start-up error. */
 export function readCatalogFile(file = process.env.CODEPLAN_CATALOG_FILE ?? path.join(process.cwd(), "prisma", "catalog.json")): CatalogFile {
-  const parsed = catalogFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  // Read at run time, never bundled: the ignore comment keeps Next's file tracer from taking in the whole project.
+  const parsed = catalogFileSchema.safeParse(JSON.parse(readFileSync(/* turbopackIgnore: true */ file, "utf8")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`catalog ${file}: ${issue.path.join(".") || "file"}: ${issue.message}`);
