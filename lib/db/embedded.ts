@@ -45,10 +45,18 @@ export async function startEmbeddedPostgres(opts: {
   await stopOrphan(dataDir);
   try {
     await pg.start();
-  } catch {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${opts.port} (data in ${dataDir}); is another server using that port? Set EMBEDDED_PG_PORT to another one.`,
-    );
+  } catch (first) {
+    // Seen once on a busy machine right after a fresh initdb, with nothing on the port: a second try started.
+    opts.log?.(`embedded PostgreSQL did not start${reasonOf(first)}; trying once more`);
+    await new Promise((r) => setTimeout(r, 2000));
+    await stopOrphan(dataDir);
+    try {
+      await pg.start();
+    } catch (e) {
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${opts.port} (data in ${dataDir})${reasonOf(e)}; is another server using that port? Set EMBEDDED_PG_PORT to another one.`,
+      );
+    }
   }
   let stopped = false;
   return {
@@ -110,4 +118,10 @@ function ensurePostgresUser() {
     execFileSync("groupadd", ["-f", USER]);
     execFileSync("useradd", ["-g", USER, USER]);
   }
+}
+
+/** The library rejects with an Error, a string or nothing at all. */
+function reasonOf(e: unknown): string {
+  if (e instanceof Error && e.message) return ` (${e.message})`;
+  return typeof e === "string" && e ? ` (${e})` : "";
 }
