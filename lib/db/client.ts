@@ -13,6 +13,9 @@ export function createDb(databaseUrl: string): Db {
   // DATABASE_POOL_SIZE: connections per process (pg's default is 10). The decision server under load wants more.
   const size = Number(process.env.DATABASE_POOL_SIZE);
   const pool = new pg.Pool({ connectionString: databaseUrl, ...(Number.isInteger(size) && size > 0 ? { max: size } : {}) });
+  // An idle connection can fail (the server restarts or stops first). pg emits that on the pool, and
+  // without a listener it would end the process; the pool drops the connection and opens a new one when needed.
+  pool.on("error", (e) => console.error(`database: an idle connection failed (${e.message})`));
   const client = new PrismaClient({ adapter: new PrismaPg(pool) });
   // Prisma does not own a pool it is given: $disconnect must close it too, or connections outlive the client.
   const disconnect = client.$disconnect.bind(client);

@@ -17,11 +17,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { readCatalogFile } from "../../lib/billing/catalog-file";
-import { syncCatalog } from "../../lib/billing/catalog-sync";
-import { createDb } from "../../lib/db/client";
-import { applyMigrations } from "../../lib/db/migrate";
-import { createDatabase, dropDatabase, openPostgresServer } from "../../lib/db/server";
+import { openPostgresServer } from "../../lib/db/server";
+import { freshBenchDatabase } from "./fresh-database";
 import { hashKey } from "../../lib/quota/subjects";
 
 const SECONDS = Number(process.argv[2] ?? 20);
@@ -40,12 +37,7 @@ const server = await openPostgresServer({
 });
 let decisions: ReturnType<typeof spawn> | undefined;
 try {
-  await dropDatabase(server, DB_NAME);
-  await createDatabase(server, DB_NAME);
-  const url = server.url(DB_NAME);
-  await applyMigrations(url);
-  const db = createDb(url);
-  await syncCatalog(db, readCatalogFile(), new Date());
+  const { url, db } = await freshBenchDatabase(server, DB_NAME);
   await db.$disconnect();
 
   // 1,000 Max subscribers (1,600 prompts per 5 h: the run never exhausts them), one key each.

@@ -10,14 +10,11 @@
  */
 import path from "node:path";
 import pg from "pg";
-import { readCatalogFile } from "../../lib/billing/catalog-file";
 import { loadCatalog } from "../../lib/billing/catalog-load";
-import { syncCatalog } from "../../lib/billing/catalog-sync";
 import { renewSubscriptions, dueSubscriptionIds } from "../../lib/billing/renew";
 import { RENEWAL_BATCH } from "../../lib/jobs/renewals";
-import { createDb } from "../../lib/db/client";
-import { applyMigrations } from "../../lib/db/migrate";
-import { createDatabase, dropDatabase, openPostgresServer } from "../../lib/db/server";
+import { openPostgresServer } from "../../lib/db/server";
+import { freshBenchDatabase } from "./fresh-database";
 import type { ChargeRequest, ChargeResult, PaymentPort } from "../../lib/payments";
 import { noProcessor } from "../../lib/payments/no-processor";
 
@@ -31,12 +28,7 @@ const server = await openPostgresServer({
   port: Number(process.env.BENCH_PG_PORT ?? 54340),
 });
 try {
-  await dropDatabase(server, DB_NAME);
-  await createDatabase(server, DB_NAME);
-  const url = server.url(DB_NAME);
-  await applyMigrations(url);
-  const db = createDb(url);
-  await syncCatalog(db, readCatalogFile(), new Date());
+  const { url, db } = await freshBenchDatabase(server, DB_NAME);
 
   // Due subscriptions: Pro monthly, ended an hour before "now".
   const now = new Date("2027-06-01T12:00:00Z");

@@ -18,11 +18,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
-import { readCatalogFile } from "../../lib/billing/catalog-file";
-import { syncCatalog } from "../../lib/billing/catalog-sync";
-import { createDb } from "../../lib/db/client";
-import { applyMigrations } from "../../lib/db/migrate";
-import { createDatabase, dropDatabase, openPostgresServer } from "../../lib/db/server";
+import { openPostgresServer } from "../../lib/db/server";
+import { freshBenchDatabase } from "./fresh-database";
 import { signStripePayload } from "../../lib/payments/stripe";
 
 const TOTAL = Number(process.argv[2] ?? 2000);
@@ -41,12 +38,7 @@ const server = await openPostgresServer({
 });
 let app: ReturnType<typeof spawn> | undefined;
 try {
-  await dropDatabase(server, DB_NAME);
-  await createDatabase(server, DB_NAME);
-  const url = server.url(DB_NAME);
-  await applyMigrations(url);
-  const db = createDb(url);
-  await syncCatalog(db, readCatalogFile(), new Date());
+  const { url, db } = await freshBenchDatabase(server, DB_NAME);
 
   // One open top-up invoice with a pending card payment per distinct event.
   const c = new pg.Client({ connectionString: url });
