@@ -1,8 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { startTransition, useActionState } from "react";
+import { useActionState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
+import { submitKeepingInput } from "../submit-keeping-input";
 import { TextField } from "../text-field";
 import { useBillingErrorText } from "./use-billing-error";
 
@@ -18,12 +19,7 @@ export function RefundForm({ action, userId, paymentId, currency, rest, idPrefix
     <form
       className="space-y-3"
       noValidate
-      // Submitted by hand rather than through `action`, so a refused refund keeps the amount and reason typed.
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => formAction(data));
-      }}
+      onSubmit={submitKeepingInput(formAction)}
     >
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="paymentId" value={paymentId} />

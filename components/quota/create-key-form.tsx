@@ -1,9 +1,10 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
 import { useErrorText } from "../form-error";
+import { submitKeepingInput } from "../submit-keeping-input";
 import { TextField } from "../text-field";
 import { NewKeySecret } from "./new-key-secret";
 
@@ -31,12 +32,7 @@ export function CreateKeyForm({ action }: { action: Action }) {
         ref={form}
         className="space-y-3"
         noValidate
-        // Submitted by hand rather than through `action`, so a refused name stays in the field to be corrected.
-        onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          startTransition(() => formAction(data));
-        }}
+        onSubmit={submitKeepingInput(formAction)}
       >
         <TextField id="key-name" name="name" label={t("nameLabel")} help={t("nameHelp")} autoComplete="off" required error={errorText(fe?.name)} />
         <button type="submit" className="btn-primary" disabled={pending}>
