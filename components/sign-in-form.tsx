@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useErrorText } from "./form-error";
 import { TextField } from "./text-field";
+import { deviceFingerprint } from "./device-fingerprint";
 
 export function SignInForm({ initialError, callbackUrl }: { initialError?: string; callbackUrl: string }) {
   const t = useTranslations("signIn");
@@ -23,6 +24,7 @@ export function SignInForm({ initialError, callbackUrl }: { initialError?: strin
     const res = await signIn("credentials", {
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
+      device: await deviceFingerprint(),
       redirect: false,
     });
     setPending(false);

@@ -9,6 +9,7 @@ import { signUpAction } from "@/app/(site)/sign-up/actions";
 import { PASSWORD_MIN, signUpSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf } from "@/lib/http/action-result";
 import { useErrorText } from "./form-error";
+import { deviceFingerprint } from "./device-fingerprint";
 import { TextField } from "./text-field";
 
 export function SignUpForm() {
@@ -33,7 +34,7 @@ export function SignUpForm() {
     if (!local.success) return setErrors(fieldErrorsOf(local.error));
     setPending(true);
     setErrors({});
-    const result = await signUpAction(values);
+    const result = await signUpAction({ ...values, device: await deviceFingerprint() });
     if (!result.ok) {
       setPending(false);
       return setErrors(result.fieldErrors ?? { _: result.error });

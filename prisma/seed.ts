@@ -4,6 +4,7 @@ import { recordAudit } from "../lib/audit/record";
 import { subscribe } from "../lib/billing/subscribe";
 import { grantCredits } from "../lib/ledger/grants";
 import { noProcessor } from "../lib/payments/no-processor";
+import { attributeFromVisit, recordVisit, referralCodeOf, sightingOf } from "../lib/referrals";
 
 /** The demo admin's sign-in; printed by `npm start` and shown in the README. */
 export const DEMO_ADMIN = { email: "admin@codeplan.local", password: "codeplan-admin" } as const;
@@ -39,6 +40,7 @@ export async function seedDemoData(database: Db, now: Date): Promise<{ created: 
     await recordAudit(database, { actorId: null, action: "demo.seed_user", subjectType: "user", subjectId: user.id, after: { email: p.email, role: p.role }, at: now });
   }
   await seedDemoWallets(database, now);
+  created += await seedDemoReferrals(database, now);
   return { created };
 }
 
@@ -66,4 +68,31 @@ async function seedDemoWallets(database: Db, now: Date) {
     if (w.buy && !(await database.invoice.findFirst({ where: { userId: user.id } })))
       await subscribe({ db: database, now, port: noProcessor }, { userId: user.id, ...w.buy, requestId: "00000000-0000-4000-8000-00000000a11c" });
   }
+}
+
+// Demo invitations (REF-1..6): two friends came through Alice's link. Carol
+// has not paid yet; Dave signed up with a throw-away address, so a fraud flag
+// waits in the admin review queue. Each from its own network and device.
+const DEMO_FRIENDS = [
+  { email: "carol@example.com", name: "Carol Nguyen", ip: "198.51.100.23", device: "c".repeat(64) },
+  { email: "dave@mailinator.com", name: "Dave Throwaway", ip: "203.0.113.77", device: "d".repeat(64) },
+] as const;
+
+async function seedDemoReferrals(database: Db, now: Date) {
+  const alice = await database.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
+  const code = await referralCodeOf(database, alice.id, now);
+  let created = 0;
+  for (const f of DEMO_FRIENDS) {
+    if (await database.user.findUnique({ where: { email: f.email }, select: { id: true } })) continue;
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    // As above: two starts racing create the friend once, and only the one that did attributes.
+    const made = await database.user.createMany({ data: [{ email: f.email, name: f.name, passwordHash, emailVerified: now, createdAt: now, updatedAt: now }], skipDuplicates: true });
+    if (made.count === 0) continue;
+    const friend = await database.user.findUniqueOrThrow({ where: { email: f.email } });
+    const sighting = sightingOf({ ip: f.ip, userAgent: "demo", device: f.device });
+    const visit = await recordVisit(database, { code, via: "link", sighting, now });
+    if (visit) await attributeFromVisit(database, { friendId: friend.id, visitId: visit.id, sighting, now });
+    created += 1;
+  }
+  return created;
 }

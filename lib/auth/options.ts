@@ -13,6 +13,7 @@ import { magicLinkMail } from "./magic-link-mail";
 import { signInSchema } from "./schemas";
 import { authenticate } from "./users";
 import { sendMail } from "../mail/send";
+import { recordSighting, sightingOf } from "../referrals";
 
 /**
  * Errors thrown from `authorize` reach the browser as `?error=<message>`; the
@@ -37,17 +38,22 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       id: "credentials",
       name: "Password",
-      credentials: { email: { type: "email" }, password: { type: "password" } },
+      credentials: { email: { type: "email" }, password: { type: "password" }, device: { type: "hidden" } },
       async authorize(credentials, req) {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) throw new Error("invalid_input");
         const { AUTH_THROTTLE_MAX_FAILURES, AUTH_THROTTLE_WINDOW_SECONDS } = env();
+        const now = await appClock().now();
         const result = await authenticate(db(), parsed.data, {
-          now: await appClock().now(),
+          now,
           ip: clientIp(req?.headers),
           policy: { maxFailures: AUTH_THROTTLE_MAX_FAILURES, windowSeconds: AUTH_THROTTLE_WINDOW_SECONDS },
         });
         if (!result.ok) throw new Error(result.error === "throttled" ? `throttled:${result.retryAfterSeconds}` : result.error);
+        // Where the account signs in from, for the referral fraud rules (one device behind many accounts).
+        const h = (k: string) => [req?.headers?.[k]].flat()[0] as string | undefined;
+        const sighting = sightingOf({ ip: clientIp(req?.headers), userAgent: h("user-agent"), acceptLanguage: h("accept-language"), device: credentials?.device });
+        await db().$transaction((tx) => recordSighting(tx, result.user.id, sighting, now));
         return { id: result.user.id, email: result.user.email, name: result.user.name };
       },
     }),

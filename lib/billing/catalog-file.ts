@@ -39,6 +39,24 @@ const models = z.object({
     .min(1),
 });
 
+// REF-2..5 and the fraud rules' thresholds (read by lib/referrals/config.ts).
+const bps = z.number().int().min(0).max(10000);
+const hours = z.number().positive();
+const count = z.number().int().positive();
+const referrals = z.object({
+  discountBps: bps,
+  rewardBps: bps,
+  attributionHours: hours,
+  refundWindowHours: hours,
+  reviewAfterHours: hours,
+  issueWithinHours: hours,
+  fraud: z.object({
+    bulkRegistration: z.object({ windowHours: hours, minSignups: count }),
+    sharedDevice: z.object({ windowDays: hours, minAccounts: count }),
+    refundRate: z.object({ minInvitees: count, thresholdBps: bps }),
+  }),
+});
+
 export const catalogFileSchema = z
   .object({
     regions: z.object({ intl: region, cn: region }),
@@ -58,6 +76,7 @@ export const catalogFileSchema = z
       )
       .min(1),
     models,
+    referrals,
   })
   .refine((f) => f.versions.filter((v) => v.current).length === 1, "exactly one version must be current")
   .refine((f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length, "version numbers must be unique");

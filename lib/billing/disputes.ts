@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record";
 import type { Prisma, Tx } from "../db";
 import { postMany, system } from "../ledger";
 import { notify } from "../notices/notify";
+import { referralOnMoneyBack } from "../referrals";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { endSubscriptions } from "./subscription-end";
 
@@ -56,6 +57,8 @@ export async function recordDispute(deps: BillingDeps, report: DisputeReport) {
     } satisfies Prisma.InputJsonObject;
 
     if (!known) {
+      // REF-5: a dispute cancels the referral reward the order earned, or takes it back.
+      await referralOnMoneyBack(tx, payment.invoiceId, { kind: "dispute", id: dispute.id, amountMinor: report.amountMinor }, deps.now);
       await tx.adminFlag.createMany({
         data: [{ kind: "dispute", subjectType: "dispute", subjectId: dispute.id, userId, state: "open", evidence, createdAt: deps.now }],
         skipDuplicates: true,

@@ -1,5 +1,6 @@
 import type { Tx } from "../db";
 import { walletOf } from "../ledger";
+import { referralDiscountFor } from "../referrals";
 import { periodBoundary } from "./calendar";
 import { currentVersion, priceOf, regionRules } from "./catalog";
 import { planDeduction } from "./deduction";
@@ -39,7 +40,9 @@ export async function draftSubscribe(
   const version = currentVersion(catalog, input.tier);
   const priceMinor = priceOf(version, input.cycle, region.currency);
   const first = !(await hasPaidForSubscription(tx, input.userId));
-  const { totalMinor, lines: discounts } = applyDiscounts(priceMinor, firstOrderDiscounts(first, region.firstOrderDiscountBps));
+  // REF-3: the referral discount comes after the first-order one, on what is left (100 → 50 → 45).
+  const referral = first ? await referralDiscountFor(tx, input.userId, input.now) : [];
+  const { totalMinor, lines: discounts } = applyDiscounts(priceMinor, [...firstOrderDiscounts(first, region.firstOrderDiscountBps), ...referral]);
   const wallet = await walletOf(tx, input.userId, region.currency, { lock: input.lock });
   const deduction = planDeduction({ amountMinor: totalMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
   return {

@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record";
 import type { Tx } from "../db";
 import { postMany, system, userCash, type Posting } from "../ledger";
 import { notify } from "../notices/notify";
+import { referralOnMoneyBack } from "../referrals";
 import { periodAfterRefund } from "./refund-period";
 import { endSubscriptions } from "./subscription-end";
 
@@ -64,6 +65,8 @@ export async function applyRefundEffects(
       effect = { subscription: "shortened", periodEnd: after.periodEnd.toISOString(), previousEnd: sub.periodEnd.toISOString() };
     }
   }
+  // REFUND-1: the refund cancels any referral reward the order would have earned (REF-2, REF-5).
+  await referralOnMoneyBack(tx, payment.invoiceId, { kind: "refund", id: refund.id, amountMinor: refund.amountMinor }, now);
   await recordAudit(tx, {
     actorId: refund.actorId,
     action: "payment.refund",

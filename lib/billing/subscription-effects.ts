@@ -1,6 +1,7 @@
 import type { Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
 import { notify } from "../notices/notify";
+import { referralOnPaid } from "../referrals";
 import { periodValue } from "./invoice-draft";
 
 type PaidInvoice = {
@@ -9,6 +10,7 @@ type PaidInvoice = {
   userId: string;
   subscriptionId: string | null;
   currency: string;
+  totalMinor: bigint;
   tier: "lite" | "pro" | "max" | null;
   cycle: "monthly" | "quarterly" | "yearly" | null;
   planVersionId: string | null;
@@ -35,6 +37,8 @@ function sold(invoice: PaidInvoice) {
  */
 export async function applyPaidInvoices(tx: Tx, invoices: PaidInvoice[], now: Date) {
   for (const inv of invoices.filter((i) => i.kind === "subscribe")) await startSubscription(tx, inv, now);
+  // REF-2..5: a friend's first paid order starts the inviter's reward review.
+  await referralOnPaid(tx, invoices, now);
   const changes = invoices.filter((i) => i.kind === "upgrade" || i.kind === "renewal");
   if (changes.length === 0) return;
   const subs = new Map(

@@ -2,13 +2,16 @@ import { expireAbandonedPayments, sendRenewalReminders, type BillingDeps } from 
 import { mailPendingNotices } from "../notices";
 import { drainEvents } from "../payments/webhooks";
 import { pruneQuota } from "../quota/prune";
+import { issueDueRewards } from "../referrals";
 
 /**
  * The small periodic chores, each idempotent by its own keys, run on every
  * sweep: renewal reminders before the cutoff, orders left at 3-D Secure, the
  * notices' e-mail outbox, quota rows no window can see any more, and
  * processor events that were stored but not finished (a crash, a failed
- * handler) (PAY-2: stored before acted on, so none is lost).
+ * handler) (PAY-2: stored before acted on, so none is lost), and referral
+ * rewards whose review time has passed (REF-5: state is in the rows, so a
+ * sweep that dies half-way is finished by the next).
  */
 export async function runHousekeeping(deps: BillingDeps) {
   const reminders = await sendRenewalReminders(deps);
@@ -18,5 +21,6 @@ export async function runHousekeeping(deps: BillingDeps) {
   const abandoned = await expireAbandonedPayments(deps);
   const mailed = await mailPendingNotices(deps.db, deps.now);
   const pruned = await pruneQuota(deps.db, deps.now);
-  return { reminders, events, abandoned, mailed, pruned };
+  const rewards = await issueDueRewards(deps.db, deps.now);
+  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued };
 }

@@ -10,7 +10,9 @@ export type NoticeKind =
   | "dispute_opened"
   | "dispute_won"
   | "dispute_lost"
-  | "late_payment_credited";
+  | "late_payment_credited"
+  | "referral_reward"
+  | "referral_clawback";
 
 export type NoticeDraft = { userId: string; kind: NoticeKind; params: Record<string, string | number>; dedupeKey: string };
 

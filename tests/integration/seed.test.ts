@@ -8,7 +8,7 @@ const t = setupFreshDatabase();
 describe("demo data", () => {
   it("creates an admin and subscribers in both regions, and the README's admin password works", async () => {
     const now = new Date("2026-11-23T10:00:00Z");
-    expect(await seedDemoData(t.db, now)).toEqual({ created: 4 });
+    expect(await seedDemoData(t.db, now)).toEqual({ created: 6 });
     const admin = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN.email } });
     expect(admin.role).toBe("admin");
     expect(await verifyPassword(admin.passwordHash, DEMO_ADMIN.password)).toBe(true);
@@ -34,5 +34,14 @@ describe("demo data", () => {
     const wang = await t.db.user.findUniqueOrThrow({ where: { email: "wang.fang@example.cn" } });
     const cny = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: wang.id, kind: "user_credits" } });
     expect([cny.currency, cny.balanceMinor]).toEqual(["CNY", 50_000n]);
+  });
+
+  it("REF-1, REF-5: the demo has two friends invited through Alice's link; the throw-away address is flagged for review", async () => {
+    const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
+    const invitations = await t.db.referral.findMany({ where: { inviterId: alice.id }, include: { friend: true, flags: true }, orderBy: { createdAt: "asc" } });
+    expect(invitations.map((r) => [r.friend.email, r.state, r.flags.map((f) => f.rule)])).toEqual([
+      ["carol@example.com", "signed_up", []],
+      ["dave@mailinator.com", "signed_up", ["disposable_email"]],
+    ]);
   });
 });

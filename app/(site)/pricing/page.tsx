@@ -5,13 +5,16 @@ import { pricingView, type RegionId } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
+import type { AttributionError } from "@/lib/referrals";
+
+const INVITE_ERRORS = ["unknown_code", "own_code", "already_invited", "not_new"] as const satisfies readonly AttributionError[];
 
 export async function generateMetadata() {
   return { title: (await getTranslations("pricing"))("title") };
 }
 
 /** Plans and prices with today's stock (SUB-8: sold-out shows before payment). */
-export default async function PricingPage({ searchParams }: { searchParams: Promise<{ region?: string }> }) {
+export default async function PricingPage({ searchParams }: { searchParams: Promise<{ region?: string; invite?: string }> }) {
   const [user, locale, t, format, now, params] = await Promise.all([
     getCurrentUser(),
     getLocale(),
@@ -38,6 +41,11 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
           </p>
         )}
         <p className="text-sm text-slate-600">{t("pricing.stockNote", { time: release })}</p>
+        {/* A signed-in visitor came through an invite link (app/r/[code]): what became of it. */}
+        {params.invite === "applied" && <p role="status" className="rounded-lg bg-green-50 p-3 text-sm text-green-900">{t("invite.applied")}</p>}
+        {params.invite && (INVITE_ERRORS as readonly string[]).includes(params.invite) && (
+          <p role="alert" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">{t(`invite.errors.${params.invite as (typeof INVITE_ERRORS)[number]}`)}</p>
+        )}
       </div>
       <div className="grid gap-4 md:grid-cols-3">
         {view.plans.map((p) => (

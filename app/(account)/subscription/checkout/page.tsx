@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -12,6 +13,12 @@ import { Notice } from "@/components/billing/notice";
 import { paymentReturnUrl } from "@/lib/http/app-url";
 import { cardCollection, paymentPort } from "@/lib/payments";
 import { cardSetupSecretAction, saveCardAction } from "../../wallet/actions";
+import { InviteCodeForm } from "@/components/billing/invite-code-form";
+import { appClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { clientIp } from "@/lib/http/client-ip";
+import { attributeFromVisit, INVITE_COOKIE, referralOfferOf, referralRules, sightingOf } from "@/lib/referrals";
+import { applyInviteCodeAction } from "../invite-actions";
 import { subscribeAction, upgradeAction } from "../actions";
 
 export async function generateMetadata() {
@@ -38,6 +45,14 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
       </div>
     );
   const { tier, cycle } = parsed.data;
+  const now = await appClock().now();
+  // An invite-link visit made before signing in (magic-link sign-ups never pass the sign-up form): attribute it now.
+  const visitId = (await cookies()).get(INVITE_COOKIE)?.value;
+  if (visitId) {
+    const h = await headers();
+    await attributeFromVisit(db(), { friendId: user.id, visitId, sighting: sightingOf({ ip: clientIp(h), userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language") }), now });
+  }
+  const referralOffer = await referralOfferOf(db(), user.id, now);
   const quote = await quotePurchase(await appBillingDeps(), { userId: user.id, region: user.region, tier, cycle });
   const planName = t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
   const card = await paymentPort().savedCard(user.id);
@@ -61,6 +76,11 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
             <p className="text-base" data-testid="amount-due">
               {t("checkout.dueNow", { amount: formatMoney(quote.totalMinor, quote.currency, locale) })}
             </p>
+            {referralOffer && quote.lines.some((l) => l.kind === "referral_discount") && (
+              <p className="text-sm text-green-800" data-testid="referral-active">
+                {t("invite.referralActive", { endsAt: format.dateTime(referralOffer.offerEndsAt, { dateStyle: "medium", timeStyle: "short" }) })}
+              </p>
+            )}
             <p className="text-sm text-slate-600">
               {t("checkout.periodEnds", { date: format.dateTime(quote.periodEnd, { dateStyle: "medium", timeStyle: "short" }) })}
             </p>
@@ -95,6 +115,12 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           </>
         )}
       </section>
+      {/* REF-1: a first order without an invitation can still take a friend's code; the quote above then shows the discount. */}
+      {quote.ok && quote.kind === "subscribe" && quote.lines.some((l) => l.kind === "first_order_discount") && !referralOffer && (
+        <section className="card">
+          <InviteCodeForm action={applyInviteCodeAction} percent={format.number(referralRules().discountBps / 10000, { style: "percent" })} />
+        </section>
+      )}
       <Link className="text-brand-700 underline" href={quote.ok && quote.kind === "upgrade" ? "/subscription" : "/pricing"}>
         {t("checkout.back")}
       </Link>
