@@ -28,6 +28,9 @@ export async function attributeVisit(tx: Tx, input: { friendId: string; visitId:
   if (!visit) return { ok: false, error: "unknown_code" };
   if (visit.inviterId === input.friendId) return { ok: false, error: "own_code" };
   await recordSighting(tx, input.friendId, input.sighting, input.now);
+  // The link's request could only see headers; the sign-up form sends the browser's own fingerprint (device.ts).
+  if (visit.device.startsWith("ua:") && !input.sighting.device.startsWith("ua:"))
+    await tx.referralVisit.update({ where: { id: visit.id }, data: { device: input.sighting.device } });
   // Locks the friend's row: two attributions at once for one friend queue here.
   await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.friendId}::uuid FOR UPDATE`;
   const existing = await tx.referral.findUnique({ where: { friendId: input.friendId } });

@@ -89,6 +89,22 @@ describe("links, codes and attribution (REF-1, REF-2)", () => {
     expect(await t.db.accountSighting.count({ where: { userId: friendId } })).toBe(2);
   });
 
+  it("REF-1: a link visit seen only by its headers takes the browser's fingerprint when the friend signs up", async () => {
+    const now = at("2027-03-02T10:00:00Z");
+    const inviterId = await makeUser(t.db, now);
+    const code = await referralCodeOf(t.db, inviterId, now);
+    const visit = (await recordVisit(t.db, { code, via: "link", sighting: sightingOf({ ip: "203.0.113.41", userAgent: "Mozilla/5.0 link" }), now }))!;
+    expect(visit.device).toMatch(/^ua:/);
+    const friendId = await makeUser(t.db, now);
+    await attributeFromVisit(t.db, { friendId, visitId: visit.id, sighting: sightingOf({ ip: "203.0.113.41", device: "e".repeat(64) }), now });
+    expect(await t.db.referralVisit.findUniqueOrThrow({ where: { id: visit.id } })).toMatchObject({ device: "e".repeat(64) });
+    // An unknown or malformed visit id in the cookie attributes nothing.
+    const stranger = await makeUser(t.db, now);
+    expect(await attributeFromVisit(t.db, { friendId: stranger, visitId: randomUUID(), sighting: somewhere(), now })).toEqual({ ok: false, error: "unknown_code" });
+    expect(await attributeFromVisit(t.db, { friendId: stranger, visitId: "'; drop table", sighting: somewhere(), now })).toBeNull();
+    expect(await t.db.referral.count({ where: { friendId: stranger } })).toBe(0);
+  });
+
   it("REF-1: a code typed at checkout counts as a visit; a wrong code, one's own code or a second inviter is refused and changes nothing", async () => {
     const now = at("2027-03-03T09:00:00Z");
     const inviterId = await makeUser(t.db, now);
