@@ -14,3 +14,4 @@ export { invitationsOf, type InvitationView } from "./invitations";
 export { referralRules } from "./config";
 export { maskEmail } from "./mask";
 export { INVITE_COOKIE, INVITE_COOKIE_OPTIONS } from "./visit-cookie";
+export { inviteByEmail, DAILY_EMAIL_INVITES, type EmailInviteError } from "./email-invites";

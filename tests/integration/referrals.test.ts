@@ -5,6 +5,8 @@ import type { Db } from "../../lib/db";
 import {
   applyInviteCode,
   attributeFromVisit,
+  inviteByEmail,
+  DAILY_EMAIL_INVITES,
   invitationsOf,
   issueDueRewards,
   recordVisit,
@@ -287,5 +289,89 @@ describe("the same payment webhook twice in parallel (REF-5, PAY-2)", () => {
     await Promise.all([issueDueRewards(t.db, when), issueDueRewards(t.db, when)]);
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(135n);
     expect(await t.db.ledgerTransaction.count({ where: { userId: inviterId, kind: "referral_reward" } })).toBe(1);
+  });
+});
+
+describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
+  function mailbox() {
+    const sent: { to: string; subject: string; text: string }[] = [];
+    return { sent, send: async (m: { to: string; subject: string; text: string }) => void sent.push(m) };
+  }
+  const link = (code: string) => `http://localhost:3000/r/${code}`;
+
+  it("REF-1: an e-mail invitation carries the link and code in the inviter's language; bad or repeated addresses are refused and send nothing", async () => {
+    const now = at("2027-08-01T09:00:00Z");
+    const inviterId = await makeUser(t.db, now);
+    const inviter = await t.db.user.findUniqueOrThrow({ where: { id: inviterId } });
+    const code = await referralCodeOf(t.db, inviterId, now);
+    const box = mailbox();
+    const friend = `friend.${randomUUID().slice(0, 8)}@example.com`;
+    expect(await inviteByEmail(t.db, { inviterId, email: ` ${friend.toUpperCase()} `, locale: "zh-CN", link, send: box.send, now })).toEqual({ ok: true });
+    expect(box.sent).toHaveLength(1);
+    expect(box.sent[0]).toMatchObject({ to: friend });
+    expect(box.sent[0].text).toContain(link(code));
+    expect(box.sent[0].text).toContain(code);
+    expect(box.sent[0].subject).toContain("邀请您");
+    for (const [email, error] of [
+      ["not an address", "invalid_email"],
+      [inviter.email, "own_email"],
+      [friend, "already_sent"],
+      [(await t.db.user.findFirstOrThrow({ where: { id: { not: inviterId } } })).email, "already_member"],
+    ] as const)
+      expect(await inviteByEmail(t.db, { inviterId, email, locale: "en", link, send: box.send, now })).toEqual({ ok: false, error });
+    expect(box.sent).toHaveLength(1);
+    expect((await invitationsOf(t.db, inviterId, now)).invitations).toMatchObject([{ via: "email", status: "invited", sentAt: now, friend: expect.stringMatching(/^fr\*\*\*@example\.com$/) }]);
+  });
+
+  it(`REF-1: at most ${DAILY_EMAIL_INVITES} e-mail invitations in 24 hours, even when sent all at once`, async () => {
+    const now = at("2027-08-02T09:00:00Z");
+    const inviterId = await makeUser(t.db, now);
+    const box = mailbox();
+    const results = await Promise.all(
+      Array.from({ length: DAILY_EMAIL_INVITES + 5 }, (_, i) => inviteByEmail(t.db, { inviterId, email: `bulk${i}.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(DAILY_EMAIL_INVITES);
+    expect(results.filter((r) => !r.ok && r.error === "daily_limit")).toHaveLength(5);
+    expect(box.sent).toHaveLength(DAILY_EMAIL_INVITES);
+    expect(await inviteByEmail(t.db, { inviterId, email: `next.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now: later(now, 24 * H + 1) })).toEqual({ ok: true });
+  });
+
+  it("REF-6: a friend invited by e-mail who signs up without the link or code shows \"no link used\"; one who used the link shows as that invitation", async () => {
+    const now = at("2027-08-03T09:00:00Z");
+    const inviterId = await makeUser(t.db, now);
+    const code = await referralCodeOf(t.db, inviterId, now);
+    const box = mailbox();
+    const [direct, linked] = [`direct.${randomUUID().slice(0, 6)}@example.com`, `linked.${randomUUID().slice(0, 6)}@example.com`];
+    for (const email of [direct, linked]) expect(await inviteByEmail(t.db, { inviterId, email, locale: "en", link, send: box.send, now })).toEqual({ ok: true });
+    await userWithEmail(later(now, H), direct);
+    const linkedId = await userWithEmail(later(now, H), linked);
+    const visit = (await recordVisit(t.db, { code, via: "link", sighting: somewhere(), now: later(now, H) }))!;
+    await attributeFromVisit(t.db, { friendId: linkedId, visitId: visit.id, sighting: somewhere(), now: later(now, H) });
+    const view = await invitationsOf(t.db, inviterId, later(now, 2 * H));
+    expect(view.invitations.map((i) => [i.friend.slice(0, 2), i.via, i.status, i.reason])).toEqual(
+      expect.arrayContaining([
+        ["di", "email", "none", "no_link"],
+        ["li", "link", "waiting", null],
+      ]),
+    );
+    expect(view.invitations).toHaveLength(2);
+  });
+
+  it("REF-6: totals count issued rewards net of clawbacks and rewards still in review", async () => {
+    const visitAt = at("2027-08-04T09:00:00Z");
+    const { inviterId, code } = await invited(visitAt);
+    const second = await makeUser(t.db, visitAt);
+    const visit = (await recordVisit(t.db, { code, via: "link", sighting: somewhere(), now: visitAt }))!;
+    await attributeFromVisit(t.db, { friendId: second, visitId: visit.id, sighting: somewhere(), now: visitAt });
+    const firstFriend = (await t.db.referral.findFirstOrThrow({ where: { inviterId, friendId: { not: second } } })).friendId;
+    await friendPays(firstFriend, later(visitAt, H), 0n);
+    await issueDueRewards(t.db, later(visitAt, 26 * H));
+    await friendPays(second, later(visitAt, 27 * H), 0n);
+    const view = await invitationsOf(t.db, inviterId, later(visitAt, 28 * H));
+    expect(view.earned).toEqual([{ currency: "USD", amountMinor: 135n }]);
+    expect(view.pending).toEqual([{ currency: "USD", amountMinor: 135n }]);
+    expect(view.invitations.map((i) => i.status).sort()).toEqual(["in_review", "issued"]);
+    const inReview = view.invitations.find((i) => i.status === "in_review")!;
+    expect(inReview).toMatchObject({ issueFrom: later(visitAt, 51 * H), issueBy: later(visitAt, 75 * H) });
   });
 });
