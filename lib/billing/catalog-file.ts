@@ -57,6 +57,21 @@ const referrals = z.object({
   }),
 });
 
+// BILL-1: pay-as-you-go prices per million tokens, in minor units with up to
+// six decimals ("0.6" = 0.6 cent), by version with an effective time (read by lib/api-billing).
+const perMillion = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, "a price in minor units per million tokens, up to 6 decimals");
+const api = z.object({
+  cachedInputRatioBps: bps,
+  priceVersions: z
+    .array(
+      z.object({
+        effectiveFrom: z.iso.datetime({ offset: true }),
+        prices: z.record(z.string().regex(/^[A-Z]{3}$/), z.record(z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/), z.object({ input: perMillion, output: perMillion }))),
+      }),
+    )
+    .min(1),
+});
+
 export const catalogFileSchema = z
   .object({
     regions: z.object({ intl: region, cn: region }),
@@ -77,6 +92,7 @@ export const catalogFileSchema = z
       .min(1),
     models,
     referrals,
+    api,
   })
   .refine((f) => f.versions.filter((v) => v.current).length === 1, "exactly one version must be current")
   .refine((f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length, "version numbers must be unique");

@@ -1,3 +1,4 @@
+import { syncModelPrices } from "../api-billing/prices";
 import type { Db } from "../db";
 import type { CatalogFile } from "./catalog-file";
 import { CYCLES, TIERS } from "./types";
@@ -8,7 +9,7 @@ import { CYCLES, TIERS } from "./types";
  * version keeps its quotas and prices (subscribers hold it, PLAN-2), except
  * that prices for a new currency or cycle may be added and `current` follows
  * the file. A changed price on an existing version is refused: publish a new
- * version instead.
+ * version instead. The pay-as-you-go price list is synced alongside.
  */
 export async function syncCatalog(database: Db, file: CatalogFile, now: Date) {
   await database.$transaction(async (tx) => {
@@ -44,5 +45,7 @@ export async function syncCatalog(database: Db, file: CatalogFile, now: Date) {
         }
       }
     }
+    // BILL-1's per-token prices come from the same file and follow the same rule: add, never rewrite.
+    await syncModelPrices(tx, file.api);
   });
 }

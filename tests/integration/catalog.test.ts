@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { currentVersion, priceOf, TIER_RANK } from "../../lib/billing/catalog";
 import { readCatalogFile } from "../../lib/billing/catalog-file";
 import { loadCatalog } from "../../lib/billing/catalog-load";
+import { priceAt } from "../../lib/api-billing/prices";
 import { syncCatalog } from "../../lib/billing/catalog-sync";
 import { setupFreshDatabase } from "../support/database";
 
@@ -60,5 +61,34 @@ describe("catalog", () => {
     expect(() => readCatalogFile(twoCurrent)).toThrow(/exactly one version must be current/);
     const negative = writeCatalog((c) => ((c.versions as { prices: { USD: { lite: { monthly: number } } } }[])[1].prices.USD.lite.monthly = -5));
     expect(() => readCatalogFile(negative)).toThrow(/versions\.1\.prices\.USD\.lite\.monthly/);
+  });
+
+  it("BILL-1: the price list is synced per model and currency in micro-units; a call pays the version in force when it ran", async () => {
+    expect(await priceAt(t.db, "GLM-4.7", "USD", new Date("2026-06-01T00:00:00Z"))).toMatchObject({
+      inputPerMillionMicro: 60_000_000n,
+      outputPerMillionMicro: 220_000_000n,
+      cachedRatioBps: 2000,
+    });
+    expect(await priceAt(t.db, "glm-4.7", "USD", new Date("2025-12-31T23:59:59Z"))).toBeNull();
+    expect(await priceAt(t.db, "no-such-model", "USD", new Date())).toBeNull();
+    const file = writeCatalog((c) => {
+      const api = c.api as { priceVersions: { effectiveFrom: string; prices: Record<string, Record<string, { input: string; output: string }>> }[] };
+      api.priceVersions.push({ effectiveFrom: "2027-02-01T00:00:00Z", prices: { USD: { "glm-4.7": { input: "45.123456", output: "180" } } } });
+    });
+    await syncCatalog(t.db, readCatalogFile(file), new Date());
+    expect(await priceAt(t.db, "glm-4.7", "USD", new Date("2027-01-31T23:59:59.999Z"))).toMatchObject({ inputPerMillionMicro: 60_000_000n });
+    expect(await priceAt(t.db, "glm-4.7", "USD", new Date("2027-02-01T00:00:00Z"))).toMatchObject({ inputPerMillionMicro: 45_123_456n, outputPerMillionMicro: 180_000_000n });
+  });
+
+  it("BILL-1: a changed price on a version in force is refused, and a price with more than 6 decimals stops the start", async () => {
+    const changed = writeCatalog((c) => {
+      (c.api as { priceVersions: { prices: { USD: Record<string, { input: string }> } }[] }).priceVersions[0].prices.USD["glm-5"].input = "101";
+    });
+    await expect(syncCatalog(t.db, readCatalogFile(changed), new Date())).rejects.toThrow(/price of glm-5 from 2026-01-01T00:00:00Z changed/);
+    expect(await priceAt(t.db, "glm-5", "USD", new Date("2026-06-01T00:00:00Z"))).toMatchObject({ inputPerMillionMicro: 100_000_000n });
+    const fine = writeCatalog((c) => {
+      (c.api as { priceVersions: { prices: { USD: Record<string, { input: string }> } }[] }).priceVersions[0].prices.USD["glm-5"].input = "0.1234567";
+    });
+    expect(() => readCatalogFile(fine)).toThrow(/api\.priceVersions\.0\.prices\.USD\.glm-5\.input/);
   });
 });

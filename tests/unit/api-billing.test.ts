@@ -132,3 +132,14 @@ describe("BILL-3 deduction order", () => {
     );
   });
 });
+
+describe("BILL-1 price units", () => {
+  it("BILL-1: a price in minor units with up to six decimals becomes exact micro-units", async () => {
+    const { toMicro } = await import("../../lib/api-billing/prices");
+    expect(toMicro("60")).toBe(60_000_000n);
+    expect(toMicro("0.6")).toBe(600_000n);
+    expect(toMicro("45.123456")).toBe(45_123_456n);
+    expect(() => toMicro("1.1234567")).toThrow(RangeError);
+    expect(() => toMicro("-1")).toThrow(RangeError);
+  });
+});
