@@ -24,6 +24,7 @@ export async function SiteHeader({ user }: { user: PublicUser | null }) {
               <Link href="/wallet" className="hover:underline">{t("wallet")}</Link>
               <Link href="/usage" className="hover:underline">{t("usage")}</Link>
               <Link href="/keys" className="hover:underline">{t("keys")}</Link>
+              <Link href="/referrals" className="hover:underline">{t("referrals")}</Link>
             </>
           )}
           {user?.role === "admin" && <Link href="/admin" className="hover:underline">{t("admin")}</Link>}

@@ -5,13 +5,21 @@ import { openFlags } from "@/lib/billing";
 import { isProduction } from "@/lib/config/env";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
+import { openFlagCount } from "@/lib/referrals";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("admin"))("title") };
 }
 
 export default async function AdminPage() {
-  const [t, format, locale, { users, audit }, flags] = await Promise.all([getTranslations(), getFormatter(), getLocale(), getAdminOverview(), openFlags(db())]);
+  const [t, format, locale, { users, audit }, flags, openReferralFlags] = await Promise.all([
+    getTranslations(),
+    getFormatter(),
+    getLocale(),
+    getAdminOverview(),
+    openFlags(db()),
+    openFlagCount(db()),
+  ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
   return (
     <div className="space-y-8">
@@ -25,6 +33,13 @@ export default async function AdminPage() {
           </ul>
         </section>
       )}
+      <section className="card space-y-2" aria-labelledby="referral-review-title">
+        <h2 id="referral-review-title" className="text-lg font-semibold">{t("adminReferrals.title")}</h2>
+        <p>
+          {t("adminReferrals.adminLinkCount", { count: openReferralFlags })} ·{" "}
+          <Link className="text-brand-700 underline" href="/admin/referrals">{t("adminReferrals.openQueue")}</Link>
+        </p>
+      </section>
       <section className="card space-y-3" aria-labelledby="flags-title">
         <h2 id="flags-title" className="text-lg font-semibold">{t("admin.flagsTitle")}</h2>
         {flags.length === 0 ? (

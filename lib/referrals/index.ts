@@ -8,7 +8,7 @@ export { referralOnPaid } from "./on-paid";
 export { referralOnMoneyBack } from "./clawback";
 export { issueDueRewards, issueReward } from "./issuance";
 export { reviewReferrals, type ReviewAction } from "./review";
-export { flagQueue, FLAG_STATES, type QueueFlag } from "./queue";
+export { flagQueue, decidersOf, openFlagCount, FLAG_STATES, type QueueFlag } from "./queue";
 export { FRAUD_RULE_TYPES } from "./fraud/rules";
 export { invitationsOf, type InvitationView } from "./invitations";
 export { referralRules } from "./config";

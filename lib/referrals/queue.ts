@@ -30,3 +30,16 @@ export async function flagQueue(database: Db, filter: FlagFilter) {
 }
 
 export type QueueFlag = Awaited<ReturnType<typeof flagQueue>>[number];
+
+/** Who decided the flags shown: their e-mails by admin id (a flag keeps only the id). */
+export async function decidersOf(database: Db, flags: { decidedBy: string | null }[]): Promise<Record<string, string>> {
+  const ids = [...new Set(flags.flatMap((f) => (f.decidedBy ? [f.decidedBy] : [])))];
+  if (ids.length === 0) return {};
+  const rows = await database.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } });
+  return Object.fromEntries(rows.map((r) => [r.id, r.email]));
+}
+
+/** How many flags wait for a decision (the admin home's count). */
+export function openFlagCount(database: Db) {
+  return database.referralFlag.count({ where: { state: "open" } });
+}

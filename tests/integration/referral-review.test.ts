@@ -1,25 +1,11 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
-import { refundPayment, subscribe, type BillingDeps } from "../../lib/billing";
+import { describe, expect, it } from "vitest";
+import { refundPayment, subscribe } from "../../lib/billing";
 import { attributeFromVisit, invitationsOf, issueDueRewards, recordSighting, recordVisit, referralCodeOf, reviewReferrals, sightingOf, type Sighting } from "../../lib/referrals";
 import { at, makeUser, wallet } from "../support/billing";
-import { setupFreshDatabase } from "../support/database";
-import { localStripePort, setupLocalStripe, WEBHOOK_SECRET } from "../support/stripe";
+import { H, later, RETURN_URL, setupReferralWorld, somewhere } from "../support/referrals";
 
-const t = setupFreshDatabase();
-const local = setupLocalStripe();
-const RETURN_URL = "http://localhost:3000/payments/return?next=%2Fsubscription";
-const H = 3_600_000;
-const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
-
-beforeAll(() => {
-  process.env.APP_ENV = "test";
-  process.env.STRIPE_LOCAL_URL = local.url;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
-});
-
-const deps = (now: Date): BillingDeps => ({ db: t.db, now, port: localStripePort(t.db, local, () => now) });
-const somewhere = (): Sighting => sightingOf({ ip: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`, device: randomUUID().replaceAll("-", "") });
+const { t, deps } = setupReferralWorld();
 
 async function newInviter(now: Date) {
   const inviterId = await makeUser(t.db, now);
@@ -92,7 +78,7 @@ describe("fraud rules hold rewards (REF-5)", () => {
   it("REF-5: one device behind three accounts is flagged at sign-up, with the other accounts as evidence", async () => {
     const now = at("2027-06-04T09:00:00Z");
     const device = randomUUID().replaceAll("-", "");
-    for (const _ of [1, 2]) await t.db.$transaction(async (tx) => recordSighting(tx, await makeUser(t.db, now), sightingOf({ ip: "10.9.9.9", device }), now));
+    for (let i = 0; i < 2; i++) await t.db.$transaction(async (tx) => recordSighting(tx, await makeUser(t.db, now), sightingOf({ ip: "10.9.9.9", device }), now));
     const { code } = await newInviter(now);
     const friendId = await friendOf(code, now, { seen: sightingOf({ ip: `10.${randomInt(256)}.1.1`, device }) });
     const [flag] = (await referralOf(friendId)).flags;
@@ -146,6 +132,18 @@ describe("the admin review queue's decisions (REF-5)", () => {
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(referral.rewardMinor);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "referral.release", subjectId: referral.id } });
     expect(audit).toMatchObject({ actorId: admin, before: { openFlags: ["disposable_email"] }, after: { reason: "known customer" } });
+  });
+
+  it("REF-5: two admins releasing the same held reward at once issue it once", async () => {
+    const now = at("2027-07-02T10:00:00Z");
+    const admins = await Promise.all([1, 2].map(() => makeUser(t.db, now)));
+    const { inviterId, friendId, referral } = await heldInvitation(now);
+    const when = later(now, 30 * H);
+    const results = await Promise.all(admins.map((adminId) => reviewReferrals(t.db, "release", { adminId, referralIds: [referral.id], reason: "", now: when })));
+    expect(results.map((r) => (r.ok ? r.changed : -1)).sort()).toEqual([0, 1]);
+    expect(await referralOf(friendId)).toMatchObject({ state: "issued" });
+    expect((await wallet(t.db, inviterId)).creditsMinor).toBe(referral.rewardMinor);
+    expect(await t.db.auditLog.count({ where: { action: "referral.release", subjectId: referral.id } })).toBe(1);
   });
 
   it("REF-5: a bulk reject refuses several rewards with one reason", async () => {

@@ -1,6 +1,6 @@
-import { randomInt, randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
-import { quotePurchase, recordDispute, refundPayment, subscribe, type BillingDeps } from "../../lib/billing";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { quotePurchase, recordDispute, refundPayment, subscribe } from "../../lib/billing";
 import type { Db } from "../../lib/db";
 import {
   applyInviteCode,
@@ -15,29 +15,10 @@ import {
   type Sighting,
 } from "../../lib/referrals";
 import { at, balanceMismatches, giveCredits, makeUser, wallet } from "../support/billing";
-import { setupFreshDatabase } from "../support/database";
-import { eventNote, localStripePort, postWebhook, recordedEvents, setupLocalStripe, signed, WEBHOOK_SECRET } from "../support/stripe";
+import { H, later, RETURN_URL, setupReferralWorld, somewhere } from "../support/referrals";
+import { eventNote, postWebhook, recordedEvents, signed } from "../support/stripe";
 
-const t = setupFreshDatabase();
-const local = setupLocalStripe();
-const RETURN_URL = "http://localhost:3000/payments/return?next=%2Fsubscription";
-const H = 3_600_000;
-const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
-
-beforeAll(() => {
-  process.env.APP_ENV = "test";
-  process.env.STRIPE_LOCAL_URL = local.url;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
-});
-
-function deps(now: Date): BillingDeps {
-  return { db: t.db, now, port: localStripePort(t.db, local, () => now) };
-}
-
-/** A visitor on a network and device of their own, so the fraud rules stay quiet unless a test wants them. */
-function somewhere(): Sighting {
-  return sightingOf({ ip: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`, device: randomUUID().replaceAll("-", "") });
-}
+const { t, local, deps } = setupReferralWorld();
 
 async function userWithEmail(now: Date, email: string) {
   return (await t.db.user.create({ data: { email, createdAt: now, updatedAt: now } })).id;
@@ -123,6 +104,16 @@ describe("links, codes and attribution (REF-1, REF-2)", () => {
     const otherCode = await referralCodeOf(t.db, other, now);
     expect(await applyInviteCode(t.db, { friendId, code: otherCode, sighting: somewhere(), now })).toEqual({ ok: false, error: "already_invited" });
     expect(await referralOf(friendId)).toMatchObject({ inviterId });
+  });
+
+  it("REF-2: two inviters' codes entered at once for one friend: exactly one attribution wins, the other is told", async () => {
+    const now = at("2027-03-03T12:00:00Z");
+    const codes = await Promise.all([1, 2].map(async () => referralCodeOf(t.db, await makeUser(t.db, now), now)));
+    const friendId = await makeUser(t.db, now);
+    const results = await Promise.all(codes.map((code) => applyInviteCode(t.db, { friendId, code, sighting: somewhere(), now })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: "already_invited" }]);
+    expect(await t.db.referral.count({ where: { friendId } })).toBe(1);
   });
 
   it("REF-2: visiting the same inviter's link again restarts the 72 hours while nothing is paid", async () => {
@@ -257,6 +248,31 @@ describe("discounts, payment and reward (REF-3, REF-4, REF-5)", () => {
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(0n);
     expect(await t.db.notice.count({ where: { userId: inviterId, kind: "referral_clawback" } })).toBe(2);
     expect((await invitationsOf(t.db, inviterId, issuedAt)).invitations).toMatchObject([{ status: "clawed_back", clawedBackMinor: 75n, shortfallMinor: 60n }]);
+    expect(await balanceMismatches(t.db)).toEqual([]);
+  });
+});
+
+describe("where referral credits go (WALLET-2)", () => {
+  it("WALLET-2: referral credits pay for the inviter's own subscription first; a refund returns only the card part, never the credits as money", async () => {
+    const visitAt = at("2027-04-20T09:00:00Z");
+    const { friendId, inviterId } = await invited(visitAt);
+    await friendPays(friendId, later(visitAt, H), 0n);
+    const issuedAt = later(visitAt, 26 * H);
+    await issueDueRewards(t.db, issuedAt);
+    expect((await wallet(t.db, inviterId)).creditsMinor).toBe(135n);
+
+    await saveCard(inviterId, issuedAt);
+    const outcome = await subscribe(deps(issuedAt), { userId: inviterId, tier: "lite", cycle: "monthly", requestId: randomUUID(), returnUrl: RETURN_URL });
+    expect(outcome.status).toBe("paid");
+    const lines = await t.db.invoiceLine.findMany({ where: { invoiceId: outcome.invoiceId } });
+    // Lite 6.00, first order 3.00: 1.35 of credits, 1.65 by card.
+    expect(Object.fromEntries(lines.map((l) => [l.kind, l.amountMinor]))).toMatchObject({ credits_applied: -135n, card_charged: -165n });
+    expect(await wallet(t.db, inviterId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
+
+    const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId, status: "succeeded" } });
+    await expect(refundPayment(deps(later(issuedAt, H)), { paymentId: payment.id, amountMinor: 300n, reason: "too much", actorId: inviterId })).rejects.toMatchObject({ code: "refund_exceeds_payment" });
+    await refundPayment(deps(later(issuedAt, H)), { paymentId: payment.id, amountMinor: 165n, reason: "asked", actorId: inviterId });
+    expect(await wallet(t.db, inviterId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
 });
