@@ -15,9 +15,15 @@ type PaidInvoice = { id: string; userId: string; kind: string; currency: string;
  */
 export async function referralOnPaid(tx: Tx, invoices: PaidInvoice[], now: Date) {
   const rules = referralRules();
-  for (const inv of invoices.filter((i) => i.kind === "subscribe")) {
-    const referral = await tx.referral.findUnique({ where: { friendId: inv.userId } });
-    if (!referral || referral.state !== "signed_up") continue;
+  const orders = invoices.filter((i) => i.kind === "subscribe");
+  if (orders.length === 0) return;
+  // One query for a whole batch of paid invoices (webhooks settle them in batches); most buyers were not invited.
+  const invited = new Map(
+    (await tx.referral.findMany({ where: { friendId: { in: orders.map((o) => o.userId) }, state: "signed_up" } })).map((r) => [r.friendId, r]),
+  );
+  for (const inv of orders) {
+    const referral = invited.get(inv.userId);
+    if (!referral) continue;
     const cashPaidMinor = cashPaidOf(inv.totalMinor, inv.lines);
     const rewardMinor = rewardFor(cashPaidMinor, 0n, rules.rewardBps);
     const reason = outcomeAtPayment({
