@@ -27,12 +27,13 @@ export async function attributeVisit(tx: Tx, input: { friendId: string; visitId:
   const visit = await tx.referralVisit.findUnique({ where: { id: input.visitId } });
   if (!visit) return { ok: false, error: "unknown_code" };
   if (visit.inviterId === input.friendId) return { ok: false, error: "own_code" };
+  // Locks the friend's row first, before any insert whose foreign key would take a shared lock on it:
+  // two attributions at once for one friend queue here instead of deadlocking on the upgrade.
+  await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.friendId}::uuid FOR UPDATE`;
   await recordSighting(tx, input.friendId, input.sighting, input.now);
   // The link's request could only see headers; the sign-up form sends the browser's own fingerprint (device.ts).
   if (visit.device.startsWith("ua:") && !input.sighting.device.startsWith("ua:"))
     await tx.referralVisit.update({ where: { id: visit.id }, data: { device: input.sighting.device } });
-  // Locks the friend's row: two attributions at once for one friend queue here.
-  await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.friendId}::uuid FOR UPDATE`;
   const existing = await tx.referral.findUnique({ where: { friendId: input.friendId } });
   if (existing) {
     if (existing.inviterId !== visit.inviterId) return { ok: false, error: "already_invited" };
@@ -63,6 +64,8 @@ export async function attributeVisit(tx: Tx, input: { friendId: string; visitId:
 /** REF-1: a code typed at checkout counts as a visit now, then attributes like a link. */
 export async function applyInviteCode(database: Db, input: { friendId: string; code: string; sighting: Sighting; now: Date }): Promise<Attribution> {
   return database.$transaction(async (tx) => {
+    // The friend's row first, as attributeVisit takes it: one lock order for every attribution.
+    await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.friendId}::uuid FOR UPDATE`;
     const inviter = await inviterOfCode(tx, input.code);
     if (!inviter) return { ok: false, error: "unknown_code" };
     if (inviter.inviterId === input.friendId) return { ok: false, error: "own_code" };
