@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
 import { deviceFingerprint } from "../device-fingerprint";
+import { submitKeepingInput } from "../submit-keeping-input";
 import { TextField } from "../text-field";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;
@@ -15,18 +16,16 @@ export function InviteCodeForm({ action, percent }: { action: Action; percent: s
   const t = useTranslations("invite");
   const [state, formAction, pending] = useActionState(action, null);
   const [device, setDevice] = useState("");
-  // Controlled, so a refused code stays in the field to be corrected (a form action would reset it).
-  const [code, setCode] = useState("");
   useEffect(() => {
     void deviceFingerprint().then(setDevice);
   }, []);
   const error = state?.ok === false ? (ERRORS as readonly string[]).includes(state.error) ? t(`errors.${state.error as (typeof ERRORS)[number]}`) : state.error : undefined;
   return (
-    <form action={formAction} className="space-y-3" aria-labelledby="invite-code-title">
+    <form onSubmit={submitKeepingInput(formAction)} className="space-y-3" aria-labelledby="invite-code-title">
       <h3 id="invite-code-title" className="font-semibold">{t("codeTitle")}</h3>
       <p className="text-sm text-slate-600">{t("codeHelp", { percent })}</p>
       <input type="hidden" name="device" value={device} />
-      <TextField id="invite-code" name="code" label={t("codeLabel")} autoComplete="off" error={error} value={code} onChange={(e) => setCode(e.target.value)} />
+      <TextField id="invite-code" name="code" label={t("codeLabel")} autoComplete="off" error={error} />
       <button type="submit" className="btn-secondary" disabled={pending}>
         {pending ? t("codeApplying") : t("codeSubmit")}
       </button>

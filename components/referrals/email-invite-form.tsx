@@ -1,8 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
+import { submitKeepingInput } from "../submit-keeping-input";
 import { TextField } from "../text-field";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<{ email: string }>>;
@@ -13,17 +14,15 @@ const ERRORS = ["invalid_email", "own_email", "already_member", "already_sent", 
 export function EmailInviteForm({ action, limit }: { action: Action; limit: number }) {
   const t = useTranslations("emailInvite");
   const [state, formAction, pending] = useActionState(action, null);
-  // Controlled: a refused address stays in the field; a sent one clears it.
-  const [email, setEmail] = useState("");
-  const [sentFor, setSentFor] = useState<unknown>(null);
-  if (state?.ok && sentFor !== state) {
-    setSentFor(state);
-    setEmail("");
-  }
+  const form = useRef<HTMLFormElement>(null);
+  // A refused address stays in the field (submitKeepingInput); a sent one is cleared.
+  useEffect(() => {
+    if (state?.ok) form.current?.reset();
+  }, [state]);
   const error =
     state?.ok === false ? ((ERRORS as readonly string[]).includes(state.error) ? t(`errors.${state.error as (typeof ERRORS)[number]}`, { limit }) : state.error) : undefined;
   return (
-    <form action={formAction} className="space-y-3" aria-labelledby="email-invite-title" noValidate>
+    <form ref={form} onSubmit={submitKeepingInput(formAction)} className="space-y-3" aria-labelledby="email-invite-title" noValidate>
       <h2 id="email-invite-title" className="text-lg font-semibold">{t("title")}</h2>
       <TextField
         id="invite-email"
@@ -33,8 +32,6 @@ export function EmailInviteForm({ action, limit }: { action: Action; limit: numb
         autoComplete="off"
         help={t("help", { limit })}
         error={error}
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
       />
       <button type="submit" className="btn-secondary" disabled={pending}>
         {pending ? t("sending") : t("submit")}

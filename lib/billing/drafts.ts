@@ -5,6 +5,7 @@ import { periodBoundary } from "./calendar";
 import { currentVersion, priceOf, regionRules } from "./catalog";
 import { planDeduction } from "./deduction";
 import { applyDiscounts, firstOrderDiscounts } from "./discount";
+import { paidSubscriptionsOf } from "./paid-history";
 import { BillingError } from "./errors";
 import { planSaleLines, type InvoiceDraft } from "./invoice-draft";
 import { classifyChange } from "./plan-change";
@@ -24,12 +25,6 @@ type Subscription = {
   periodPaidMinor: bigint;
 };
 
-/** Whether the user has ever paid for a subscription (the first-order discount's test). */
-export async function hasPaidForSubscription(tx: Tx, userId: string) {
-  const n = await tx.invoice.count({ where: { userId, status: "paid", kind: { in: ["subscribe", "renewal", "upgrade"] } } });
-  return n > 0;
-}
-
 /** SUB-1: a new subscription on the tier's current version, first-order discount included. */
 export async function draftSubscribe(
   tx: Tx,
@@ -39,7 +34,7 @@ export async function draftSubscribe(
   const region = regionRules(catalog, input.region);
   const version = currentVersion(catalog, input.tier);
   const priceMinor = priceOf(version, input.cycle, region.currency);
-  const first = !(await hasPaidForSubscription(tx, input.userId));
+  const first = (await paidSubscriptionsOf(tx, input.userId)) === 0;
   // REF-3: the referral discount comes after the first-order one, on what is left (100 → 50 → 45).
   const referral = first ? await referralDiscountFor(tx, input.userId, input.now) : [];
   const { totalMinor, lines: discounts } = applyDiscounts(priceMinor, [...firstOrderDiscounts(first, region.firstOrderDiscountBps), ...referral]);

@@ -2,7 +2,7 @@ import type { Db, Tx } from "../db";
 import { inviterOfCode } from "./code";
 import type { Sighting } from "./device";
 import { screenReferral } from "./fraud/evaluate";
-import { paidSubscriptionsOf } from "./history";
+import { paidSubscriptionsOf } from "../billing/paid-history";
 import { recordSighting } from "./sightings";
 
 export type AttributionError = "unknown_code" | "own_code" | "already_invited" | "not_new";
@@ -77,7 +77,10 @@ export async function applyInviteCode(database: Db, input: { friendId: string; c
 }
 
 /** Attribution from a visit cookie (sign-up, or a signed-in visitor); a visit that no longer exists is ignored. */
-export async function attributeFromVisit(database: Db, input: { friendId: string; visitId: string | undefined; sighting: Sighting; now: Date }) {
+export async function attributeFromVisit(database: Db, input: { friendId: string; visitId: string | undefined; sighting: Sighting; now: Date }): Promise<Attribution | null> {
   if (!input.visitId || !/^[0-9a-f-]{36}$/.test(input.visitId)) return null;
+  // The checkout reads the cookie on every view: a visit already attributed needs no lock and no write.
+  const done = await database.referral.findUnique({ where: { friendId: input.friendId }, select: { id: true, visitId: true } });
+  if (done?.visitId === input.visitId) return { ok: true, referralId: done.id };
   return database.$transaction((tx) => attributeVisit(tx, { friendId: input.friendId, visitId: input.visitId!, sighting: input.sighting, now: input.now }));
 }

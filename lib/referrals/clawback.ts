@@ -29,7 +29,9 @@ export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Caus
     return;
   }
   const issued = r.rewardMinor!;
-  const earnedNow = [rewardFor(r.cashPaidMinor!, refundedMinor, referralRules().rewardBps), issued].reduce((a, b) => (a < b ? a : b));
+  // Never more than was issued, even if the configured share has grown since.
+  const earned = rewardFor(r.cashPaidMinor!, refundedMinor, referralRules().rewardBps);
+  const earnedNow = earned < issued ? earned : issued;
   const wallet = await walletOf(tx, r.inviterId, r.currency!, { lock: true });
   const { takeMinor, shortfallMinor } = clawbackFor({ issuedMinor: issued, earnedNowMinor: earnedNow, takenMinor: r.clawedBackMinor + r.shortfallMinor, creditsMinor: wallet.creditsMinor });
   if (takeMinor > 0n)

@@ -30,6 +30,11 @@ export function offerOpen(visitAt: Date, now: Date, attributionHours: number): b
   return paidInTime(visitAt, now, attributionHours);
 }
 
+/** The last moment the friend may pay and still count (shown on the sign-up, checkout and referrals screens). */
+export function offerEndsAt(visitAt: Date, attributionHours: number): Date {
+  return new Date(visitAt.getTime() + attributionHours * HOUR_MS);
+}
+
 /** REF-5: reviewed once the refund window has passed (strictly after it), issued by the deadline. */
 export function reviewTimes(paidAt: Date, rules: { reviewAfterHours: number; issueWithinHours: number }) {
   return {

@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { referralRules } from "./config";
-import { offerOpen } from "./conditions";
+import { offerEndsAt, offerOpen } from "./conditions";
 import { maskEmail } from "./mask";
 
 /**
@@ -66,7 +66,7 @@ export async function invitationsOf(database: Db, inviterId: string, now: Date) 
       clawedBackMinor: r.clawedBackMinor,
       shortfallMinor: r.shortfallMinor,
       paidAt: r.paidAt,
-      offerEndsAt: new Date(r.visitedAt.getTime() + rules.attributionHours * 3_600_000),
+      offerEndsAt: offerEndsAt(r.visitedAt, rules.attributionHours),
       issueFrom: r.reviewAt,
       issueBy: r.issueBy,
       issuedAt: r.issuedAt,

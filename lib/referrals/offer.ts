@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db";
 import { referralRules } from "./config";
-import { offerOpen } from "./conditions";
+import { offerEndsAt, offerOpen } from "./conditions";
 
 /**
  * REF-3: the referral discount a first order gets, if the user came through
@@ -21,7 +21,7 @@ export async function offerOfVisit(database: Db, visitId: string | undefined, no
   const visit = await database.referralVisit.findUnique({ where: { id: visitId }, select: { at: true } });
   const rules = referralRules();
   if (!visit || !offerOpen(visit.at, now, rules.attributionHours)) return null;
-  return { discountBps: rules.discountBps, offerEndsAt: new Date(visit.at.getTime() + rules.attributionHours * 3_600_000) };
+  return { discountBps: rules.discountBps, offerEndsAt: offerEndsAt(visit.at, rules.attributionHours) };
 }
 
 /** Until when a user's own invitation discount holds (the checkout's note), or null when there is none. */
@@ -29,5 +29,5 @@ export async function referralOfferOf(database: Db, userId: string, now: Date) {
   const rules = referralRules();
   const r = await database.referral.findUnique({ where: { friendId: userId }, select: { state: true, visitedAt: true } });
   if (!r || r.state !== "signed_up" || !offerOpen(r.visitedAt, now, rules.attributionHours)) return null;
-  return { offerEndsAt: new Date(r.visitedAt.getTime() + rules.attributionHours * 3_600_000) };
+  return { offerEndsAt: offerEndsAt(r.visitedAt, rules.attributionHours) };
 }

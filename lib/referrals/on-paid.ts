@@ -2,7 +2,7 @@ import type { Tx } from "../db";
 import { referralRules } from "./config";
 import { outcomeAtPayment, reviewTimes } from "./conditions";
 import { screenReferral } from "./fraud/evaluate";
-import { paidSubscriptionsOf } from "./history";
+import { paidSubscriptionsOf } from "../billing/paid-history";
 import { cashPaidOf, rewardFor } from "./reward";
 
 type PaidInvoice = { id: string; userId: string; kind: string; currency: string; totalMinor: bigint; lines: { kind: string; amountMinor: bigint }[] };
