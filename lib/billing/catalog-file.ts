@@ -70,6 +70,21 @@ const api = z.object({
       }),
     )
     .min(1),
+  // BILL-3: resource packs for sale, per currency: the price paid and the value
+  // it holds for pay-as-you-go calls (at least the price), spendable for validDays.
+  packs: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+        validDays: z.number().int().positive().max(3660),
+        prices: z.record(z.string().regex(/^[A-Z]{3}$/), z.object({ priceMinor: minor, valueMinor: minor }).refine((p) => p.valueMinor >= p.priceMinor, "a pack is worth at least its price")),
+      }),
+    )
+    .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, "pack ids must be unique"),
+  // A call's hold covers its prompt and this many output tokens when it names no max_tokens.
+  defaultMaxOutputTokens: z.number().int().positive(),
+  // A hold left by a caller that died stops counting after this long.
+  holdMinutes: z.number().int().positive().max(24 * 60),
 });
 
 export const catalogFileSchema = z

@@ -22,6 +22,7 @@ export type BillingErrorCode =
   | "account_banned"
   | "top_up_too_small"
   | "top_up_too_large"
+  | "pack_unknown"
   | "refund_reason_required"
   | "refund_amount_invalid"
   | "refund_exceeds_payment"

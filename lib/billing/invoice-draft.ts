@@ -9,13 +9,14 @@ export type InvoiceLineKind =
   | "cash_applied"
   | "card_charged"
   | "excess_to_cash"
-  | "top_up";
+  | "top_up"
+  | "pack";
 
 export type InvoiceLineDraft = { kind: InvoiceLineKind; amountMinor: bigint };
 
 /** An invoice before it is stored: what is sold, for how much, and who pays which part. */
 export type InvoiceDraft = {
-  kind: "subscribe" | "renewal" | "upgrade" | "top_up";
+  kind: "subscribe" | "renewal" | "upgrade" | "top_up" | "pack";
   idempotencyKey: string;
   userId: string;
   subscriptionId: string | null;

@@ -1,4 +1,5 @@
 import type { Tx } from "../db";
+import { activatePacks, closeUnpaidPacks, packPostings } from "../api-billing/packs";
 import { postMany, system, userCash, userCredits, type Posting } from "../ledger";
 import { applyPaidInvoices } from "./subscription-effects";
 
@@ -33,13 +34,16 @@ export async function settleInvoice(tx: Tx, invoiceId: string, now: Date) {
  * Marks open invoices paid and applies what they bought. The card part is
  * posted from payments clearing: to the cash balance for a top-up and for the
  * card-minimum excess, to revenue for the rest. Unused value beyond a new
- * plan's price goes to the cash balance (SUB-4). Invoices already paid or
- * void are left alone, so settling twice changes nothing.
+ * plan's price goes to the cash balance (SUB-4). A resource pack's payment
+ * goes to the user's packs (BILL-3). Invoices already paid or void are left
+ * alone, so settling twice changes nothing.
  */
 export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
   const invoices = await claim(tx, ids, "paid", now);
-  const postings: Posting[] = [];
-  for (const inv of invoices) {
+  const packs = invoices.filter((i) => i.kind === "pack").map((i) => i.id);
+  const postings: Posting[] = await packPostings(tx, packs, now);
+  await activatePacks(tx, packs, now);
+  for (const inv of invoices.filter((i) => i.kind !== "pack")) {
     const { userId, currency } = inv;
     const excessUnused = unusedExcess(inv.lines);
     if (inv.cardMinor > 0n) {
@@ -78,6 +82,7 @@ export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
 /** Invoices whose card part failed for good: the wallet part goes back, nothing is bought. Returns the ones voided now. */
 export async function voidInvoices(tx: Tx, ids: string[], now: Date) {
   const invoices = await claim(tx, ids, "void", now);
+  await closeUnpaidPacks(tx, invoices.filter((i) => i.kind === "pack").map((i) => i.id), now);
   await postMany(
     tx,
     invoices

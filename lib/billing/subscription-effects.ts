@@ -6,7 +6,7 @@ import { periodValue } from "./invoice-draft";
 
 type PaidInvoice = {
   id: string;
-  kind: "subscribe" | "renewal" | "upgrade" | "top_up";
+  kind: "subscribe" | "renewal" | "upgrade" | "top_up" | "pack";
   userId: string;
   subscriptionId: string | null;
   currency: string;

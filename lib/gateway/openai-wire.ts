@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { langOf, refusalMessage, wireCode, type Refusal } from "../quota";
 import type { Chat } from "./completion";
-import { governedCall, type GatewayDeps } from "./call";
+import { governedCall, type GatewayDeps, type Governed } from "./call";
 import { collect, sseBody, SSE_HEADERS } from "./sse";
 
 /** The OpenAI chat-completions shape of POST /api/coding/paas/v4/chat/completions (COMPAT.md). */
@@ -32,7 +32,10 @@ export function bearer(header: string | null): string | null {
   return m ? m[1].trim() : null;
 }
 
-export async function openaiChat(deps: GatewayDeps, req: Request): Promise<Response> {
+type Govern = (deps: GatewayDeps, secret: string | null, chat: Chat, kind: "prompt" | "vision", signal: AbortSignal) => Promise<Governed>;
+
+/** A chat completion, governed by the coding plan's quota (the default) or by the pay-as-you-go balance (payg-call.ts). */
+export async function openaiChat(deps: GatewayDeps, req: Request, govern: Govern = governedCall): Promise<Response> {
   const lang = req.headers.get("accept-language");
   const parsed = body.safeParse(await req.json().catch(() => undefined));
   if (!parsed.success) return openaiError({ code: "bad_request", field: parsed.error.issues[0].path.join(".") || "body" }, lang);
@@ -45,7 +48,7 @@ export async function openaiChat(deps: GatewayDeps, req: Request): Promise<Respo
     if (m.role === "system" || m.role === "developer") chat.system += t.text;
     else chat.messages.push({ role: m.role, text: t.text });
   }
-  const call = await governedCall(deps, bearer(req.headers.get("authorization")), chat, image ? "vision" : "prompt", req.signal);
+  const call = await govern(deps, bearer(req.headers.get("authorization")), chat, image ? "vision" : "prompt", req.signal);
   if (!call.ok) return openaiError(call.refusal, lang);
   const id = `chatcmpl-${call.requestId}`;
   const created = Math.floor((await deps.now()).getTime() / 1000);

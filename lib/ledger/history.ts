@@ -3,7 +3,7 @@ import type { Db } from "../db";
 export type Movement = {
   at: Date;
   kind: string;
-  account: "user_credits" | "user_cash";
+  account: "user_credits" | "user_cash" | "user_packs";
   currency: string;
   amountMinor: bigint;
   balanceAfterMinor: bigint;
@@ -43,10 +43,11 @@ export async function movementsOf(database: Db, userId: string, take = 200): Pro
 /** Balances per currency, straight from the accounts (kept from the entries by the database). */
 export async function balancesOf(database: Db, userId: string) {
   const rows = await database.ledgerAccount.findMany({ where: { userId }, orderBy: { currency: "asc" } });
-  const byCurrency = new Map<string, { currency: string; creditsMinor: bigint; cashMinor: bigint }>();
+  const byCurrency = new Map<string, { currency: string; creditsMinor: bigint; cashMinor: bigint; packsMinor: bigint }>();
   for (const r of rows) {
-    const b = byCurrency.get(r.currency) ?? { currency: r.currency, creditsMinor: 0n, cashMinor: 0n };
+    const b = byCurrency.get(r.currency) ?? { currency: r.currency, creditsMinor: 0n, cashMinor: 0n, packsMinor: 0n };
     if (r.kind === "user_credits") b.creditsMinor = r.balanceMinor;
+    else if (r.kind === "user_packs") b.packsMinor = r.balanceMinor;
     else b.cashMinor = r.balanceMinor;
     byCurrency.set(r.currency, b);
   }

@@ -13,7 +13,11 @@ export type Refusal =
   | { code: "weekly"; resetAt: Date }
   | { code: "monthly"; resetAt: Date }
   | { code: "concurrency" }
-  | { code: "bad_request"; field: string };
+  | { code: "bad_request"; field: string }
+  // BILL-3: the pay-as-you-go balance (packs, cash and bonus) cannot cover the call.
+  | { code: "insufficient_balance" }
+  // POLICY-2: the account is banned after its third usage-policy violation.
+  | { code: "banned" };
 
 export type Lang = "en" | "zh";
 
@@ -31,7 +35,10 @@ export function wireCode(r: Refusal): { code: string; status: number } {
       return { code: "401", status: 401 };
     case "no_plan":
     case "plan_inactive":
+    case "banned":
       return { code: "1309", status: 403 };
+    case "insufficient_balance":
+      return { code: "1113", status: 429 };
     case "unknown_model":
       return { code: "1211", status: 400 };
     case "model_not_in_tier":
@@ -103,5 +110,11 @@ export function refusalMessage(r: Refusal, lang: Lang): string {
       return zh ? "请求频率已达上限" : "Rate limit reached for requests";
     case "bad_request":
       return zh ? `参数有误：${r.field}` : `Invalid parameter: ${r.field}`;
+    case "insufficient_balance":
+      return zh ? "余额不足或无可用资源包，请充值。" : "Insufficient balance or no resource package. Please recharge.";
+    case "banned":
+      return zh
+        ? "您的账户因多次违反使用政策已被封禁。如有异议，请登录控制台申请复核。"
+        : "Your account is banned after repeated usage-policy violations. Sign in to the console to ask for a review.";
   }
 }

@@ -1,0 +1,55 @@
+import type { Refusal } from "../quota/refusals";
+import { hashKey } from "../quota/subjects";
+import { findModel, modelRules } from "../quota/models";
+import { feeFor, type CallTokens } from "./fee";
+import type { PaygContext } from "./context";
+import type { PriceInForce } from "./prices";
+import type { Settlement } from "./settle";
+
+export type Hold = { userId: string; keyId: string; requestId: string; model: string; currency: string; price: PriceInForce; holdMinor: bigint };
+
+/**
+ * BILL-3, before a pay-as-you-go call is forwarded: who is calling, what the
+ * model costs, and a hold on the balance for the most the call can cost (its
+ * prompt, estimated, and its output limit). Refused with 1113 when the
+ * balance, less what other calls in flight hold, cannot cover it. Plan quota
+ * is not touched (QUOTA-9).
+ */
+export async function holdForCall(
+  ctx: PaygContext,
+  input: { secret: string; model: string; requestId: string; promptTokens: number; maxOutputTokens: number | null },
+  now: Date,
+): Promise<{ hold: Hold } | { refusal: Refusal }> {
+  const key = await ctx.cache.key(hashKey(input.secret));
+  if (!key) return { refusal: { code: "invalid_key" } };
+  const model = findModel(modelRules(), input.model);
+  const currency = await ctx.currencyOf(key.userId);
+  const price = model && currency ? await ctx.prices.at(model.id, currency, now) : null;
+  if (!model || !currency || !price) return { refusal: { code: "unknown_model", model: input.model } };
+  const holdMinor = feeFor(price, { inputTokens: input.promptTokens, outputTokens: input.maxOutputTokens ?? ctx.defaultMaxOutputTokens, cachedTokens: 0 }, price.cachedRatioBps);
+  const { rows } = await ctx.pool.query<{ outcome: string }>({
+    name: "api_reserve",
+    text: "SELECT api_reserve($1, $2, $3, $4, $5, $6, $7, $8) AS outcome",
+    values: [key.userId, currency, input.requestId, key.keyId, model.id, holdMinor.toString(), now, new Date(now.getTime() + ctx.holdMs)],
+  });
+  const outcome = rows[0].outcome;
+  if (outcome === "banned") return { refusal: { code: "banned" } };
+  if (outcome === "insufficient") return { refusal: { code: "insufficient_balance" } };
+  if (outcome === "duplicate") return { refusal: { code: "bad_request", field: "request_id" } };
+  return { hold: { userId: key.userId, keyId: key.keyId, requestId: input.requestId, model: model.id, currency, price, holdMinor } };
+}
+
+/** The call produced nothing (the upstream failed): its hold goes, nothing is charged. */
+export async function releaseHold(ctx: PaygContext, hold: Hold): Promise<void> {
+  await ctx.pool.query({
+    name: "api_release",
+    text: 'DELETE FROM "api_holds" WHERE "user_id" = $1 AND "request_id" = $2',
+    values: [hold.userId, hold.requestId],
+  });
+}
+
+/** After the call: its real fee (BILL-1, at the price the hold was taken at), settled in a batch (settleCalls). */
+export function settleCall(ctx: PaygContext, hold: Hold, tokens: CallTokens, at: Date): Promise<Settlement> {
+  const feeMinor = feeFor(hold.price, tokens, hold.price.cachedRatioBps);
+  return ctx.settler.submit({ userId: hold.userId, requestId: hold.requestId, keyId: hold.keyId, model: hold.model, currency: hold.currency, tokens, feeMinor, at });
+}

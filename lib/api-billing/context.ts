@@ -1,0 +1,69 @@
+import type pg from "pg";
+import { db, type Db } from "../db";
+import { poolOf } from "../db/client";
+import { LaneBatcher } from "../db/lane-batcher";
+import { readCatalogFile } from "../billing/catalog-file";
+import { quotaContextFor } from "../quota/context";
+import type { SubjectCache } from "../quota/subject-cache";
+import { PriceList } from "./price-list";
+import { settleCalls, type SettleItem, type Settlement } from "./settle";
+
+/** The pay-as-you-go call path's context for a database client (one per client, like the quota context). */
+export type PaygContext = {
+  db: Db;
+  pool: pg.Pool;
+  /** The quota path's key cache: a revoked key stops here at once too. */
+  cache: SubjectCache;
+  prices: PriceList;
+  settler: LaneBatcher<SettleItem, Settlement>;
+  currencyOf: (userId: string) => Promise<string | null>;
+  defaultMaxOutputTokens: number;
+  holdMs: number;
+};
+
+const contexts: WeakMap<Db, PaygContext> = ((globalThis as unknown as { codeplanPayg?: WeakMap<Db, PaygContext> }).codeplanPayg ??= new WeakMap());
+
+export function paygContextFor(database: Db, databaseUrl: string | null): PaygContext {
+  let ctx = contexts.get(database);
+  if (!ctx) {
+    const quota = quotaContextFor(database, databaseUrl);
+    const pool = poolOf(database);
+    const { api } = readCatalogFile();
+    const lanes = Math.max(1, Math.floor(((pool.options.max as number | undefined) ?? 10) / 4));
+    ctx = {
+      db: database,
+      pool,
+      cache: quota.cache,
+      prices: new PriceList(pool),
+      // Settlements go many to a transaction, one lane per user: see LaneBatcher.
+      settler: new LaneBatcher(lanes, (i) => i.userId, (items) => database.$transaction((tx) => settleCalls(tx, items), { maxWait: 10_000, timeout: 20_000 })),
+      currencyOf: currencyCache(pool),
+      defaultMaxOutputTokens: api.defaultMaxOutputTokens,
+      holdMs: api.holdMinutes * 60_000,
+    };
+    contexts.set(database, ctx);
+  }
+  return ctx;
+}
+
+export function paygContext(): PaygContext {
+  return paygContextFor(db(), process.env.DATABASE_URL ?? null);
+}
+
+/** A user's billing currency (their region's), kept a minute: it only changes with the region, which has no balances to move. */
+function currencyCache(pool: pg.Pool) {
+  const seen = new Map<string, { currency: string; until: number }>();
+  return async (userId: string) => {
+    const hit = seen.get(userId);
+    if (hit && hit.until > Date.now()) return hit.currency;
+    const { rows } = await pool.query<{ currency: string }>({
+      name: "payg_currency",
+      text: 'SELECT r."currency" FROM "users" u JOIN "billing_regions" r ON r."region" = u."region" WHERE u."id" = $1',
+      values: [userId],
+    });
+    if (!rows[0]) return null;
+    if (seen.size > 100_000) seen.clear();
+    seen.set(userId, { currency: rows[0].currency, until: Date.now() + 60_000 });
+    return rows[0].currency;
+  };
+}

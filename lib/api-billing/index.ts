@@ -1,0 +1,7 @@
+export { feeFor, exactFee, roundFee, type CallTokens, type ModelPrice } from "./fee";
+export { splitFee, type FeeSplit, type PackBalance } from "./split";
+export { priceAt, syncModelPrices, toMicro, type PriceInForce } from "./prices";
+export { paygContext, paygContextFor, type PaygContext } from "./context";
+export { holdForCall, releaseHold, settleCall, type Hold } from "./calls";
+export { settleCalls, type SettleItem, type Settlement } from "./settle";
+export { buyPack, packProducts, expirePacks, type PackProduct } from "./packs";

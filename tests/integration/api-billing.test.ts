@@ -1,0 +1,226 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { expirePacks, holdForCall, settleCall } from "../../lib/api-billing";
+import { appGatewayDeps } from "../../lib/gateway/gateway-deps";
+import type { GatewayDeps } from "../../lib/gateway/call";
+import { openaiChat } from "../../lib/gateway/openai-wire";
+import { paygGovern } from "../../lib/gateway/payg-call";
+import { gatewayRoute } from "../../lib/gateway/route";
+import { balanceMismatches, giveCash, giveCredits, unbalancedTransactions, wallet } from "../support/billing";
+import { setupFreshDatabase } from "../support/database";
+import { fakePayments } from "../support/fake-payments";
+import { ctxOf } from "../support/quota";
+import { apiUser, exactCall, packFor, paygCtx } from "../support/payg";
+
+const t = setupFreshDatabase();
+const now = new Date("2027-03-01T08:00:00Z");
+
+async function packsBalance(userId: string, currency = "USD") {
+  const a = await t.db.ledgerAccount.findFirst({ where: { userId, currency, kind: "user_packs" } });
+  return a?.balanceMinor ?? 0n;
+}
+
+function deps(): GatewayDeps {
+  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, upstream: null, log: () => {} };
+}
+
+const chat = (secret: string | null, body: object = { model: "glm-4.7", messages: [{ role: "user", content: "hello there" }] }, lang = "en") =>
+  gatewayRoute("openai", (req) => openaiChat(deps(), req, paygGovern(paygCtx(t.db, t.url))))(
+    new Request("http://codeplan.test/api/paas/v4/chat/completions", {
+      method: "POST",
+      headers: { ...(secret ? { authorization: `Bearer ${secret}` } : {}), "content-type": "application/json", "accept-language": lang },
+      body: JSON.stringify(body),
+    }),
+  );
+
+describe("resource packs", () => {
+  it("BILL-3: a pack bought by card is spendable at once for its validity, and its value sits in the user's packs account", async () => {
+    const u = await apiUser(t.db, now);
+    const pack = await packFor(t.db, u.userId, "builder", now);
+    expect(pack).toMatchObject({ priceMinor: 5000n, valueMinor: 5500n, remainingMinor: 5500n, closedAt: null });
+    expect(pack.activatedAt).toEqual(now);
+    expect(pack.expiresAt).toEqual(new Date(now.getTime() + 90 * 86_400_000));
+    expect(await packsBalance(u.userId)).toBe(5500n);
+    const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: pack.invoiceId } });
+    expect([invoice.kind, invoice.status, invoice.totalMinor]).toEqual(["pack", "paid", 5000n]);
+    expect(await unbalancedTransactions(t.db)).toEqual([]);
+  });
+
+  it("BILL-3: an unknown pack is refused and nothing is sold", async () => {
+    const u = await apiUser(t.db, now);
+    const { buyPack } = await import("../../lib/api-billing");
+    await expect(buyPack({ db: t.db, now, port: u.port }, { userId: u.userId, productId: "nope", requestId: randomUUID() })).rejects.toMatchObject({ code: "pack_unknown" });
+    expect(await t.db.invoice.count({ where: { userId: u.userId } })).toBe(0);
+  });
+
+  it("BILL-3: a pack whose card payment fails is never spendable", async () => {
+    const u = await apiUser(t.db, now);
+    const fake = fakePayments();
+    fake.willFail();
+    const { buyPack } = await import("../../lib/api-billing");
+    const outcome = await buyPack({ db: t.db, now, port: fake.port }, { userId: u.userId, productId: "starter", requestId: randomUUID() });
+    expect(outcome.status).toBe("failed");
+    expect(await packsBalance(u.userId)).toBe(0n);
+    const call = await exactCall(paygCtx(t.db, t.url), u.secret, now);
+    expect(call.refused).toBe("insufficient_balance");
+  });
+
+  it("BILL-3: an expired pack is not spent, and the sweep gives what it held to revenue once", async () => {
+    const u = await apiUser(t.db, now);
+    const pack = await packFor(t.db, u.userId, "starter", now);
+    const after = new Date(pack.expiresAt!.getTime() + 1000);
+    const call = await exactCall(paygCtx(t.db, t.url), u.secret, after);
+    expect(call.refused).toBe("insufficient_balance");
+    await Promise.all([expirePacks(t.db, after), expirePacks(t.db, after)]);
+    expect(await packsBalance(u.userId)).toBe(0n);
+    expect(await t.db.resourcePack.findUniqueOrThrow({ where: { id: pack.id } })).toMatchObject({ remainingMinor: 0n });
+    expect(await t.db.ledgerTransaction.count({ where: { idempotencyKey: `pack:${pack.id}:expired` } })).toBe(1);
+    expect(await balanceMismatches(t.db)).toEqual([]);
+  });
+});
+
+describe("pay-as-you-go calls", () => {
+  it("BILL-1: a call's fee is its tokens at the model's price, rounded once (10,000 in + 10,000 out on glm-4.7 = 2.8 cents → 3)", async () => {
+    const u = await apiUser(t.db, now);
+    await giveCash(t.db, u.port, u.userId, 100n, now);
+    const call = await exactCall(paygCtx(t.db, t.url), u.secret, now);
+    expect(call.settlement).toMatchObject({ status: "settled", chargedMinor: 3n, uncollectedMinor: 0n });
+    const row = await t.db.apiCall.findUniqueOrThrow({ where: { userId_requestId: { userId: u.userId, requestId: call.requestId } } });
+    expect(row).toMatchObject({ model: "glm-4.7", feeMinor: 3n, cashMinor: 3n, inputTokens: 10_000, outputTokens: 10_000 });
+    expect((await wallet(t.db, u.userId)).cashMinor).toBe(97n);
+    expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
+  });
+
+  it("BILL-3: packs pay first, the one expiring soonest first; then cash and bonus in proportion (a fee of 10 with equal balances takes 5 from each)", async () => {
+    const ctx = paygCtx(t.db, t.url);
+    const u = await apiUser(t.db, now);
+    const long = await packFor(t.db, u.userId, "builder", now); // 90 days
+    const short = await packFor(t.db, u.userId, "starter", now); // 30 days
+    await giveCash(t.db, u.port, u.userId, 500n, now);
+    await giveCredits(t.db, u.userId, 500n, now);
+    // 1,000 + 5,500 of packs; spend 1,002 so the short pack empties and the long one pays 2.
+    const big = { inputTokens: 0, outputTokens: 4_554_546, cachedTokens: 0 }; // 4,554,546 × 220 / 1e6 cents = 1,002.0001 → 1,002
+    const first = await exactCall(ctx, u.secret, now, big);
+    expect(first.settlement).toMatchObject({ status: "settled", chargedMinor: 1002n });
+    expect(first.settlement && "parts" in first.settlement && first.settlement.parts).toEqual([
+      { source: "pack", ref: short.id, amount: 1000n },
+      { source: "pack", ref: long.id, amount: 2n },
+    ]);
+    // Empty the long pack too, then a fee of 10 (45,455 output tokens = 10.0001 cents) splits 5 / 5.
+    await exactCall(ctx, u.secret, now, { inputTokens: 0, outputTokens: 24_990_910, cachedTokens: 0 }); // 5,498.0002 → 5,498
+    expect((await t.db.resourcePack.findUniqueOrThrow({ where: { id: long.id } })).remainingMinor).toBe(0n);
+    const ten = await exactCall(ctx, u.secret, now, { inputTokens: 0, outputTokens: 45_455, cachedTokens: 0 });
+    expect(ten.settlement).toMatchObject({ status: "settled", chargedMinor: 10n });
+    const row = await t.db.apiCall.findUniqueOrThrow({ where: { userId_requestId: { userId: u.userId, requestId: ten.requestId } } });
+    expect([row.packMinor, row.cashMinor, row.bonusMinor]).toEqual([0n, 5n, 5n]);
+    expect(await wallet(t.db, u.userId)).toEqual({ cashMinor: 495n, creditsMinor: 495n });
+    expect(await packsBalance(u.userId)).toBe(0n);
+    expect(await balanceMismatches(t.db)).toEqual([]);
+    expect(await unbalancedTransactions(t.db)).toEqual([]);
+  });
+
+  it("BILL-3: 100 parallel calls on a balance that covers 60 end with exactly 60 settled and the balance at zero, never below", async () => {
+    const ctx = paygCtx(t.db, t.url);
+    const u = await apiUser(t.db, now);
+    await giveCash(t.db, u.port, u.userId, 60n * 3n, now);
+    const calls = await Promise.all(Array.from({ length: 100 }, () => exactCall(ctx, u.secret, now)));
+    expect(calls.filter((c) => c.refused === null)).toHaveLength(60);
+    expect(calls.filter((c) => c.refused === "insufficient_balance")).toHaveLength(40);
+    expect(await t.db.apiCall.count({ where: { userId: u.userId } })).toBe(60);
+    expect((await wallet(t.db, u.userId)).cashMinor).toBe(0n);
+    expect(await t.db.apiCall.aggregate({ where: { userId: u.userId }, _sum: { uncollectedMinor: true } })).toMatchObject({ _sum: { uncollectedMinor: 0n } });
+    expect(await balanceMismatches(t.db)).toEqual([]);
+  });
+
+  it("BILL-3: a settlement delivered twice charges once", async () => {
+    const ctx = paygCtx(t.db, t.url);
+    const u = await apiUser(t.db, now);
+    await giveCash(t.db, u.port, u.userId, 100n, now);
+    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    if ("refusal" in held) throw new Error("refused");
+    const tokens = { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 };
+    const results = await Promise.all(Array.from({ length: 5 }, () => settleCall(ctx, held.hold, tokens, now)));
+    expect(results.filter((r) => r.status === "settled")).toHaveLength(1);
+    expect((await wallet(t.db, u.userId)).cashMinor).toBe(97n);
+  });
+
+  it("BILL-3: a call that costs more than its hold takes the rest from money nobody holds, and what was spent elsewhere meanwhile is recorded uncollected", async () => {
+    const ctx = paygCtx(t.db, t.url);
+    const u = await apiUser(t.db, now);
+    await giveCash(t.db, u.port, u.userId, 100n, now);
+    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    if ("refusal" in held) throw new Error("refused");
+    expect(held.hold.holdMinor).toBe(3n);
+    // The upstream counted far more prompt than estimated: 1,000,000 in = 60 cents, + 2.2.
+    const s = await settleCall(ctx, held.hold, { inputTokens: 1_000_000, outputTokens: 10_000, cachedTokens: 0 }, now);
+    expect(s).toMatchObject({ status: "settled", chargedMinor: 62n, uncollectedMinor: 0n });
+    const second = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    if ("refusal" in second) throw new Error("refused");
+    const s2 = await settleCall(ctx, second.hold, { inputTokens: 10_000_000, outputTokens: 0, cachedTokens: 0 }, now);
+    expect(s2).toMatchObject({ status: "settled", chargedMinor: 38n, uncollectedMinor: 562n });
+    expect((await wallet(t.db, u.userId)).cashMinor).toBe(0n);
+  });
+
+  it("BILL-3: a hold whose caller died stops counting after holdMinutes", async () => {
+    const ctx = paygCtx(t.db, t.url);
+    const u = await apiUser(t.db, now);
+    await giveCredits(t.db, u.userId, 3n, now);
+    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    expect("hold" in held).toBe(true);
+    expect((await exactCall(ctx, u.secret, now)).refused).toBe("insufficient_balance");
+    expect((await exactCall(ctx, u.secret, new Date(now.getTime() + ctx.holdMs + 1))).refused).toBeNull();
+  });
+});
+
+describe("POST /api/paas/v4/chat/completions", () => {
+  it("BILL-3: a call the balance cannot cover is refused with 1113 in the OpenAI error shape, in the caller's language", async () => {
+    const u = await apiUser(t.db, now);
+    const res = await chat(u.secret);
+    expect(res.status).toBe(429);
+    expect(await res.json()).toEqual({ error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." } });
+    const zh = await chat(u.secret, undefined, "zh-CN");
+    expect((await zh.json()).error).toEqual({ code: "1113", message: "余额不足或无可用资源包，请充值。" });
+  });
+
+  it("BILL-1: a paid call answers in the OpenAI shape and is settled at its reported tokens; plan quota is not touched (QUOTA-9)", async () => {
+    const u = await apiUser(t.db, now);
+    await packFor(t.db, u.userId, "starter", now);
+    const res = await chat(u.secret, { model: "GLM-4.7", messages: [{ role: "user", content: "x".repeat(40_000) }], max_tokens: 200 });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.object).toBe("chat.completion");
+    const row = await t.db.apiCall.findFirstOrThrow({ where: { userId: u.userId } });
+    expect(row.inputTokens).toBe(body.usage.prompt_tokens);
+    expect(row.outputTokens).toBe(body.usage.completion_tokens);
+    // 10,000 prompt tokens at 60 / million = 0.6 cent, plus a short answer: 1 cent, from the pack.
+    expect([row.feeMinor, row.packMinor]).toEqual([1n, 1n]);
+    expect(await t.db.quotaUse.count()).toBe(0);
+    expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
+  });
+
+  it("BILL-3: 100 parallel requests through the endpoint never take the balance below zero, and every answered call is settled", async () => {
+    const u = await apiUser(t.db, now);
+    await giveCash(t.db, u.port, u.userId, 60n * 3n, now);
+    // Each holds 10,000 prompt tokens + 10,000 output = 3 cents; the local responder's short answer costs less.
+    const body = { model: "glm-4.7", messages: [{ role: "user", content: "y".repeat(40_000) }], max_tokens: 10_000 };
+    const answers = await Promise.all(Array.from({ length: 100 }, () => chat(u.secret, body)));
+    const ok = answers.filter((r) => r.status === 200).length;
+    expect(ok + answers.filter((r) => r.status === 429).length).toBe(100);
+    expect(ok).toBeGreaterThanOrEqual(60);
+    expect(await t.db.apiCall.count({ where: { userId: u.userId } })).toBe(ok);
+    const spent = await t.db.apiCall.aggregate({ where: { userId: u.userId }, _sum: { feeMinor: true, uncollectedMinor: true } });
+    expect(spent._sum.uncollectedMinor).toBe(0n);
+    expect((await wallet(t.db, u.userId)).cashMinor).toBe(180n - spent._sum.feeMinor!);
+    expect(await balanceMismatches(t.db)).toEqual([]);
+  });
+
+  it("BILL-3: a missing or unknown key, and an unknown model, are refused before anything is held", async () => {
+    const u = await apiUser(t.db, now);
+    await giveCash(t.db, u.port, u.userId, 100n, now);
+    expect((await (await chat(null)).json()).error.code).toBe("1001");
+    expect((await chat("sk-nope")).status).toBe(401);
+    const bad = await chat(u.secret, { model: "gpt-9", messages: [{ role: "user", content: "hi" }] });
+    expect([bad.status, (await bad.json()).error.code]).toEqual([400, "1211"]);
+    expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
+  });
+});

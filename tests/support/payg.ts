@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import { buyPack, holdForCall, paygContextFor, settleCall, type PaygContext } from "../../lib/api-billing";
+import type { Db } from "../../lib/db";
+import { createKey } from "../../lib/quota";
+import { makeUser } from "./billing";
+import { fakePayments } from "./fake-payments";
+
+/** Shared helpers for the pay-as-you-go tests: a user with a key, packs, and one held-and-settled call. */
+
+export async function apiUser(db: Db, now: Date, opts: { region?: "intl" | "cn" } = {}) {
+  const userId = await makeUser(db, now, opts);
+  const { secret, key } = await createKey(db, userId, "server", now);
+  return { userId, secret, keyId: key.id, port: fakePayments().port };
+}
+
+export async function packFor(db: Db, userId: string, product: string, now: Date) {
+  const { port } = fakePayments();
+  const outcome = await buyPack({ db, now, port }, { userId, productId: product, requestId: randomUUID() });
+  if (outcome.status !== "paid") throw new Error(`pack not paid: ${outcome.status}`);
+  return db.resourcePack.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId } });
+}
+
+export const paygCtx = (db: Db, url: string): PaygContext => paygContextFor(db, url);
+
+/**
+ * One call on glm-4.7 whose hold is exactly its fee: P prompt tokens and O
+ * output tokens held, and the same settled (USD 0.60 in, 2.20 out per million:
+ * 10,000 in + 10,000 out = 0.6 + 2.2 = 2.8 cents, rounded to 3).
+ */
+export async function exactCall(ctx: PaygContext, secret: string, now: Date, tokens = { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 }) {
+  const requestId = randomUUID();
+  const held = await holdForCall(ctx, { secret, model: "glm-4.7", requestId, promptTokens: tokens.inputTokens, maxOutputTokens: tokens.outputTokens }, now);
+  if ("refusal" in held) return { refused: held.refusal.code, requestId };
+  const settlement = await settleCall(ctx, held.hold, tokens, now);
+  return { refused: null, requestId, hold: held.hold, settlement };
+}
