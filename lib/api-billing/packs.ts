@@ -153,3 +153,8 @@ export async function expirePacks(database: Db, now: Date): Promise<number> {
     return closed.length;
   }, TX_OPTIONS);
 }
+
+/** Holds whose callers died stopped counting at their expiry (api_reserve ignores them); the sweep deletes them. */
+export async function deleteDeadHolds(database: Db, now: Date): Promise<number> {
+  return database.apiHold.deleteMany({ where: { expiresAt: { lte: now } } }).then((r) => r.count);
+}

@@ -1,3 +1,4 @@
+import { deleteDeadHolds, expirePacks, rollupDueDays } from "../api-billing";
 import { expireAbandonedPayments, sendRenewalReminders, type BillingDeps } from "../billing";
 import { mailPendingNotices } from "../notices";
 import { drainEvents } from "../payments/webhooks";
@@ -11,7 +12,10 @@ import { issueDueRewards } from "../referrals";
  * processor events that were stored but not finished (a crash, a failed
  * handler) (PAY-2: stored before acted on, so none is lost), and referral
  * rewards whose review time has passed (REF-5: state is in the rows, so a
- * sweep that dies half-way is finished by the next).
+ * sweep that dies half-way is finished by the next). Pay-as-you-go: expired
+ * resource packs give their rest to revenue, dead calls' holds go, and the
+ * days that are over are rolled up for the billing page (BILL-2, durable:
+ * a day is claimed with its rows, so none is rolled twice or skipped).
  */
 export async function runHousekeeping(deps: BillingDeps) {
   const reminders = await sendRenewalReminders(deps);
@@ -22,5 +26,8 @@ export async function runHousekeeping(deps: BillingDeps) {
   const mailed = await mailPendingNotices(deps.db, deps.now);
   const pruned = await pruneQuota(deps.db, deps.now);
   const rewards = await issueDueRewards(deps.db, deps.now);
-  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued };
+  const packs = await expirePacks(deps.db, deps.now);
+  const holds = await deleteDeadHolds(deps.db, deps.now);
+  const days = await rollupDueDays(deps.db, deps.now);
+  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued, packs, holds, days };
 }
