@@ -37,9 +37,10 @@ export default defineConfig({
       PORT: String(PORT),
       DECISION_PORT: String(PORT + 1),
       APP_ENV: "test",
-      CODEPLAN_DATA_DIR: ".data/e2e",
+      // Overridable so two runs can share a checkout (each with its own ports too).
+      CODEPLAN_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       EMBEDDED_PG_PORT: String(E2E_PG_PORT),
-      NEXT_DIST_DIR: ".next-e2e",
+      NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-e2e",
       NEXTAUTH_URL: baseURL,
       DATABASE_URL: "",
       SMTP_URL: "",
