@@ -87,6 +87,16 @@ const api = z.object({
   holdMinutes: z.number().int().positive().max(24 * 60),
 });
 
+// POLICY-1..3: the usage-policy rules' thresholds (lib/policy), and what a violation does.
+const policy = z.object({
+  codingClients: z.array(z.string().trim().toLowerCase().min(1)).min(1),
+  lookbackMinutes: z.number().int().positive().max(7 * 24 * 60),
+  notCoding: z.object({ minCalls: count, thresholdBps: bps }),
+  sharing: z.object({ windowMinutes: z.number().int().positive(), maxNetworksPerKey: count }),
+  throttle: z.object({ concurrency: count, promptsPerMinute: count, quietHours: z.number().int().positive() }),
+  banAfter: count,
+});
+
 export const catalogFileSchema = z
   .object({
     regions: z.object({ intl: region, cn: region }),
@@ -108,6 +118,7 @@ export const catalogFileSchema = z
     models,
     referrals,
     api,
+    policy,
   })
   .refine((f) => f.versions.filter((v) => v.current).length === 1, "exactly one version must be current")
   .refine((f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length, "version numbers must be unique");

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { signalsOf } from "../policy/signals";
 import { authorize, langOf, refusalMessage, wireCode, type Refusal } from "../quota";
 import { chatText, estimateTokens, type Chat } from "./completion";
 import { governedCall, type GatewayDeps } from "./call";
@@ -35,7 +36,7 @@ export function anthropicKey(req: Request): string | null {
 
 type Parsed = { chat: Chat; image: boolean; stream: boolean } | { error: Response };
 
-function parse(raw: unknown, lang: string | null): Parsed {
+function parse(raw: unknown, lang: string | null, headers: Headers): Parsed {
   const parsed = body.safeParse(raw);
   if (!parsed.success) return { error: anthropicError({ code: "bad_request", field: parsed.error.issues[0].path.join(".") || "body" }, lang) };
   const input = parsed.data;
@@ -46,12 +47,13 @@ function parse(raw: unknown, lang: string | null): Parsed {
     image ||= t.image;
     chat.messages.push({ role: m.role, text: t.text });
   }
+  chat.caller = signalsOf(headers, input as { tools?: unknown }, chat.system);
   return { chat, image, stream: input.stream === true };
 }
 
 export async function anthropicMessages(deps: GatewayDeps, req: Request): Promise<Response> {
   const lang = req.headers.get("accept-language");
-  const p = parse(await req.json().catch(() => undefined), lang);
+  const p = parse(await req.json().catch(() => undefined), lang, req.headers);
   if ("error" in p) return p.error;
   const call = await governedCall(deps, anthropicKey(req), p.chat, p.image ? "vision" : "prompt", req.signal);
   const requestId = `req_${call.requestId.replace(/-/g, "")}`;
@@ -107,7 +109,7 @@ export async function anthropicCountTokens(deps: GatewayDeps, req: Request): Pro
   if (!secret) return anthropicError({ code: "missing_key" }, lang);
   const who = await authorize(deps.ctx, secret);
   if ("refusal" in who) return anthropicError(who.refusal, lang);
-  const p = parse(await req.json().catch(() => undefined), lang);
+  const p = parse(await req.json().catch(() => undefined), lang, req.headers);
   if ("error" in p) return p.error;
   return Response.json({ input_tokens: estimateTokens(chatText(p.chat)) });
 }

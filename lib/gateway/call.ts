@@ -58,7 +58,7 @@ export async function governedCall(deps: GatewayDeps, secret: string | null, cha
         clearInterval(renew);
         try {
           const usage = await completion.usage();
-          await reportUsage(ctx, who, { requestId, model: chat.model, tool: kind === "vision" ? "vision" : null, ...usage }, await deps.now());
+          await reportUsage(ctx, who, { requestId, model: chat.model, tool: kind === "vision" ? "vision" : null, ...usage, caller: chat.caller }, await deps.now());
         } catch (e) {
           deps.log(`usage report for ${requestId} failed: ${e instanceof Error ? e.message : e}`);
         } finally {

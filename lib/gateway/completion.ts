@@ -1,3 +1,5 @@
+import type { CallerSignals } from "../policy/signals";
+
 /**
  * What the reference gateway gets back from a model, whatever answered it:
  * the text as it arrives, then the token counts. The wire formats (OpenAI,
@@ -11,8 +13,12 @@ export type Completion = {
   usage: () => Promise<TokenUsage>;
 };
 
-/** A chat as the gateway passes it on: plain-text turns (images and tool parts are counted, not interpreted). */
-export type Chat = { model: string; system: string; messages: { role: string; text: string }[]; maxTokens: number | null };
+/**
+ * A chat as the gateway passes it on: plain-text turns (images and tool parts
+ * are counted, not interpreted). `caller` is what the usage policy records
+ * about who sent it; it is never forwarded.
+ */
+export type Chat = { model: string; system: string; messages: { role: string; text: string }[]; maxTokens: number | null; caller?: CallerSignals };
 
 /** A rough count for when nobody counted: about four characters a token, as the providers' own estimates go. */
 export function estimateTokens(text: string): number {

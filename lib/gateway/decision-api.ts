@@ -1,5 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { clientNameOf } from "../policy/signals";
+import { networkOf } from "../referrals/device";
 import { acquireSlot, authorize, consume, hashKey, langOf, QUOTA_KINDS, refusalMessage, releaseSlotByKey, reportUsage, wireCode, type Lang, type QuotaContext, type Refusal, type Windows } from "../quota";
 import type { WindowState } from "../quota/windows";
 
@@ -29,6 +31,10 @@ const BODIES = {
     inputTokens: tokens,
     outputTokens: tokens,
     cachedTokens: tokens.default(0),
+    // Optional caller signals for the usage policy (POLICY-1, POLICY-3): the client's User-Agent, its IP, and whether the request carried tools or a system prompt.
+    userAgent: z.string().max(300).nullish(),
+    ip: z.union([z.ipv4(), z.ipv6()]).nullish(),
+    agentShaped: z.boolean().nullish(),
   }),
   "slots/acquire": z.object({ key, requestId, leaseSeconds: z.number().int().min(5).max(3600).optional() }),
   "slots/release": z.object({ key, requestId }),
@@ -88,7 +94,10 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
       const input = parsed.data as z.infer<(typeof BODIES)["usage"]>;
       const who = await authorize(ctx, input.key);
       if ("refusal" in who) return { status: 200, body: { recorded: false, refusal: refusalBody(who.refusal, lang) } };
-      const first = await reportUsage(ctx, who, input, now);
+      const caller = input.userAgent != null || input.ip != null || input.agentShaped != null
+        ? { client: clientNameOf(input.userAgent), network: input.ip ? networkOf(input.ip) : "unknown", agentShaped: input.agentShaped ?? true }
+        : null;
+      const first = await reportUsage(ctx, who, { ...input, caller }, now);
       return { status: 200, body: { recorded: true, duplicate: !first } };
     }
     case "slots/acquire": {

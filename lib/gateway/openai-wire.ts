@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signalsOf } from "../policy/signals";
 import { langOf, refusalMessage, wireCode, type Refusal } from "../quota";
 import type { Chat } from "./completion";
 import { governedCall, type GatewayDeps, type Governed } from "./call";
@@ -48,6 +49,7 @@ export async function openaiChat(deps: GatewayDeps, req: Request, govern: Govern
     if (m.role === "system" || m.role === "developer") chat.system += t.text;
     else chat.messages.push({ role: m.role, text: t.text });
   }
+  chat.caller = signalsOf(req.headers, input as { tools?: unknown }, chat.system);
   const call = await govern(deps, bearer(req.headers.get("authorization")), chat, image ? "vision" : "prompt", req.signal);
   if (!call.ok) return openaiError(call.refusal, lang);
   const id = `chatcmpl-${call.requestId}`;

@@ -2,6 +2,7 @@ import { deleteDeadHolds, expirePacks, rollupDueDays } from "../api-billing";
 import { expireAbandonedPayments, sendRenewalReminders, type BillingDeps } from "../billing";
 import { mailPendingNotices } from "../notices";
 import { drainEvents } from "../payments/webhooks";
+import { evaluatePolicy } from "../policy/evaluate";
 import { pruneQuota } from "../quota/prune";
 import { issueDueRewards } from "../referrals";
 
@@ -15,7 +16,8 @@ import { issueDueRewards } from "../referrals";
  * sweep that dies half-way is finished by the next). Pay-as-you-go: expired
  * resource packs give their rest to revenue, dead calls' holds go, and the
  * days that are over are rolled up for the billing page (BILL-2, durable:
- * a day is claimed with its rows, so none is rolled twice or skipped).
+ * a day is claimed with its rows, so none is rolled twice or skipped). And
+ * the usage-policy rules run over the last hour's calls (POLICY-1..3).
  */
 export async function runHousekeeping(deps: BillingDeps) {
   const reminders = await sendRenewalReminders(deps);
@@ -29,5 +31,6 @@ export async function runHousekeeping(deps: BillingDeps) {
   const packs = await expirePacks(deps.db, deps.now);
   const holds = await deleteDeadHolds(deps.db, deps.now);
   const days = await rollupDueDays(deps.db, deps.now);
-  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued, packs, holds, days };
+  const policy = await evaluatePolicy(deps.db, deps.now);
+  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued, packs, holds, days, policy };
 }

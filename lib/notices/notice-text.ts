@@ -27,6 +27,8 @@ export function noticeText(notice: { kind: string; params: unknown }, locale: st
     renewsAt: when(raw.renewsAt),
     cutoffAt: when(raw.cutoffAt),
     periodEnd: when(raw.periodEnd),
+    until: when(raw.until),
+    ruleText: raw.rule !== undefined ? (messages.policyRules[String(raw.rule) as keyof typeof messages.policyRules] ?? String(raw.rule)) : "",
   };
   const key = notice.kind as "renewal_failed";
   return { title: t(`${key}.title`, values), body: t(`${key}.body`, values) };

@@ -12,7 +12,11 @@ export type NoticeKind =
   | "dispute_lost"
   | "late_payment_credited"
   | "referral_reward"
-  | "referral_clawback";
+  | "referral_clawback"
+  | "policy_violation"
+  | "policy_banned"
+  | "policy_review_decided"
+  | "policy_ban_lifted";
 
 export type NoticeDraft = { userId: string; kind: NoticeKind; params: Record<string, string | number>; dedupeKey: string };
 

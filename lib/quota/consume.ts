@@ -1,5 +1,7 @@
 import type pg from "pg";
 import type { QuotaKind } from "../db/generated/enums";
+import { policySettings } from "../policy/config";
+import { isThrottled } from "../policy/throttle";
 import type { ConsumeBatcher } from "./batcher";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
@@ -37,6 +39,21 @@ export function windowsOf(plan: PlanSubject, counts: Counts, now: Date, rules: M
   };
 }
 
+/**
+ * POLICY-1: a throttled subscription's prompts in the last minute. Read only
+ * while it is throttled, so the hot path pays nothing otherwise. Not under
+ * the consume lock: the throttle's single concurrency slot is what keeps a
+ * throttled caller from racing past it through the gateway.
+ */
+async function recentPrompts(ctx: QuotaContext, subscriptionId: string, now: Date): Promise<number> {
+  const { rows } = await ctx.pool.query<{ n: number }>({
+    name: "quota_recent_prompts",
+    text: `SELECT count(*)::int AS n FROM "quota_uses" WHERE "subscription_id" = $1 AND "pool" = 'prompt' AND "at" > $2 AND "at" <= $3`,
+    values: [subscriptionId, new Date(now.getTime() - 60_000), now],
+  });
+  return rows[0].n;
+}
+
 /** The key and its owner's active plan, or the refusal that says why not. */
 export async function authorize(
   ctx: QuotaContext,
@@ -46,6 +63,7 @@ export async function authorize(
   if (!key) return { refusal: { code: "invalid_key" } };
   const plan = await ctx.cache.plan(key.userId);
   if (!plan) return { key, refusal: { code: "no_plan" } };
+  if (plan.banned) return { key, plan, refusal: { code: "banned" } };
   if (plan.status !== "active") return { key, plan, refusal: { code: "plan_inactive", status: plan.status } };
   return { key, plan };
 }
@@ -74,6 +92,8 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
       cost = promptCost(model, now, ctx.rules.peak);
       modelId = model.id;
     }
+    if (isThrottled(plan, now) && (await recentPrompts(ctx, plan.subscriptionId, now)) >= policySettings().throttle.promptsPerMinute)
+      return { allowed: false, key, plan, refusal: { code: "concurrency" } };
     const week = weekOf(plan.orderedAt, now);
     const month = monthOf(now, ctx.rules.mcpMonthTimeZone);
     const row = await ctx.batcher.submit({

@@ -1,3 +1,5 @@
+import { policySettings } from "../policy/config";
+import { effectiveConcurrency } from "../policy/throttle";
 import type { QuotaContext } from "./consume";
 import type { KeySubject, PlanSubject } from "./subjects";
 
@@ -9,7 +11,7 @@ export type SlotResult = { acquired: boolean; renewed: boolean; held: number; li
 /**
  * QUOTA-8: take one of the tier's concurrency slots for a call (or renew the
  * lease of the one this request id holds). Over the limit is refused at once;
- * calls never queue.
+ * calls never queue. A throttled subscription has fewer (POLICY-1).
  */
 export async function acquireSlot(
   ctx: QuotaContext,
@@ -18,13 +20,14 @@ export async function acquireSlot(
   now: Date,
   leaseSeconds: number,
 ): Promise<SlotResult> {
+  const limit = effectiveConcurrency(who.plan, now, policySettings().throttle);
   const { rows } = await ctx.pool.query<{ outcome: string; held: number }>({
     name: "quota_acquire_slot",
     text: "SELECT * FROM quota_acquire_slot($1, $2, $3, $4, $5, $6)",
-    values: [who.plan.subscriptionId, who.key.keyId, requestId, who.plan.concurrency, now, new Date(now.getTime() + leaseSeconds * 1000)],
+    values: [who.plan.subscriptionId, who.key.keyId, requestId, limit, now, new Date(now.getTime() + leaseSeconds * 1000)],
   });
   const { outcome, held } = rows[0];
-  return { acquired: outcome !== "denied", renewed: outcome === "renewed", held, limit: who.plan.concurrency };
+  return { acquired: outcome !== "denied", renewed: outcome === "renewed", held, limit };
 }
 
 /** Ends a call's hold on its slot. Releasing twice, or a slot whose lease already ran out, is not an error. */

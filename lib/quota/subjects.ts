@@ -28,6 +28,10 @@ export type PlanSubject = {
   weeklyPrompts: number | null;
   mcpMonthly: number;
   concurrency: number;
+  /** POLICY-1: throttled until then (null: not throttled). */
+  throttledUntil: Date | null;
+  /** POLICY-2: a banned account's keys are refused. */
+  banned: boolean;
 };
 
 export function hashKey(secret: string): string {
@@ -47,9 +51,9 @@ export async function loadKey(pool: pg.Pool, hash: string): Promise<KeySubject |
 export async function loadPlan(pool: pg.Pool, userId: string): Promise<PlanSubject | null> {
   const { rows } = await pool.query({
     name: "quota_load_plan",
-    text: `SELECT s."id", s."updated_at", s."status", s."tier", s."cycle", s."auto_renew", s."period_end", s."ordered_at",
-                  v."version", v."prompts_5h", v."weekly_prompts", v."mcp_monthly", v."concurrency"
-             FROM "subscriptions" s JOIN "plan_versions" v ON v."id" = s."plan_version_id"
+    text: `SELECT s."id", s."updated_at", s."status", s."tier", s."cycle", s."auto_renew", s."period_end", s."ordered_at", s."throttled_until",
+                  v."version", v."prompts_5h", v."weekly_prompts", v."mcp_monthly", v."concurrency", u."status" = 'banned' AS "banned"
+             FROM "subscriptions" s JOIN "plan_versions" v ON v."id" = s."plan_version_id" JOIN "users" u ON u."id" = s."user_id"
             WHERE s."user_id" = $1
             ORDER BY (s."status" <> 'expired') DESC, s."created_at" DESC
             LIMIT 1`,
@@ -72,5 +76,7 @@ export async function loadPlan(pool: pg.Pool, userId: string): Promise<PlanSubje
     weeklyPrompts: r.weekly_prompts,
     mcpMonthly: r.mcp_monthly,
     concurrency: r.concurrency,
+    throttledUntil: r.throttled_until,
+    banned: r.banned,
   };
 }

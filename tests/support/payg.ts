@@ -34,3 +34,9 @@ export async function exactCall(ctx: PaygContext, secret: string, now: Date, tok
   const settlement = await settleCall(ctx, held.hold, tokens, now);
   return { refused: null, requestId, hold: held.hold, settlement };
 }
+
+/** The refusal code of a hold for a small call, or null when it was held. */
+export async function holdRefusal(ctx: PaygContext, secret: string, now: Date): Promise<string | null> {
+  const held = await holdForCall(ctx, { secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10, maxOutputTokens: 10 }, now);
+  return "refusal" in held ? held.refusal.code : null;
+}
