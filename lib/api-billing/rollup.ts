@@ -23,34 +23,41 @@ export async function rollupDay(database: Db, region: Region, timeZone: string, 
       const claimed = await tx.$executeRaw`INSERT INTO "usage_rollups" ("region", "day", "records", "rolled_at")
         VALUES (${region}::"Region", ${day}::date, 0, ${now}) ON CONFLICT DO NOTHING`;
       if (claimed === 0) return null;
-      const [calls] = await tx.$queryRaw<{ n: number }[]>`
-        WITH c AS (
-          SELECT c."user_id", c."model", c."currency", c."input_tokens", c."output_tokens", c."cached_tokens", p.part, p.ord
-          FROM "api_calls" c
-          JOIN "users" u ON u."id" = c."user_id" AND u."region" = ${region}::"Region"
-          CROSS JOIN LATERAL jsonb_array_elements(c."parts") WITH ORDINALITY AS p(part, ord)
-          WHERE c."at" >= ${start} AND c."at" < ${end}
-        ), ins AS (
-          INSERT INTO "usage_days" ("user_id", "day", "model", "source", "ref", "currency", "calls", "input_tokens", "output_tokens", "cached_tokens", "amount_minor")
-          SELECT "user_id", ${day}::date, "model", part->>'source', part->>'ref', "currency",
-                 count(*) FILTER (WHERE ord = 1), COALESCE(sum("input_tokens") FILTER (WHERE ord = 1), 0),
-                 COALESCE(sum("output_tokens") FILTER (WHERE ord = 1), 0), COALESCE(sum("cached_tokens") FILTER (WHERE ord = 1), 0),
-                 sum((part->>'amount')::bigint)
-          FROM c GROUP BY "user_id", "model", part->>'source', part->>'ref', "currency"
-          RETURNING "calls"
-        )
-        SELECT COALESCE(sum("calls"), 0)::int AS n FROM ins`;
-      const [plan] = await tx.$queryRaw<{ n: number }[]>`
+      // The rows are gathered by a CREATE TABLE AS, which Postgres may run in
+      // parallel (an INSERT … SELECT never is), and read from the columns:
+      // only calls paid by more than one pack need their parts' JSON. A call's
+      // first source, where its calls and tokens are counted, follows the
+      // order settleCalls writes: packs, then cash, then bonus; a free call is cash.
+      await tx.$executeRaw`CREATE TEMP TABLE "rollup_rows" ON COMMIT DROP AS
+        SELECT c."user_id", c."model", c."currency", v.source, v.ref, v.amount, v.first, c."input_tokens", c."output_tokens", c."cached_tokens"
+        FROM "api_calls" c
+        JOIN "users" u ON u."id" = c."user_id" AND u."region" = ${region}::"Region"
+        CROSS JOIN LATERAL (VALUES
+          ('pack', COALESCE(c."parts"->0->>'ref', ''), c."pack_minor", c."pack_minor" > 0
+             AND c."pack_minor" = (c."parts"->0->>'amount')::bigint),
+          ('cash', '', c."cash_minor", c."pack_minor" = 0 AND (c."cash_minor" > 0 OR c."bonus_minor" = 0)),
+          ('bonus', '', c."bonus_minor", c."pack_minor" = 0 AND c."cash_minor" = 0 AND c."bonus_minor" > 0)) AS v(source, ref, amount, first)
+        WHERE c."at" >= ${start} AND c."at" < ${end} AND (v.first OR (v.amount > 0 AND v.source <> 'pack'))
+        UNION ALL
+        SELECT c."user_id", c."model", c."currency", 'pack', p.part->>'ref', (p.part->>'amount')::bigint, p.ord = 1, c."input_tokens", c."output_tokens", c."cached_tokens"
+        FROM "api_calls" c
+        JOIN "users" u ON u."id" = c."user_id" AND u."region" = ${region}::"Region"
+        CROSS JOIN LATERAL jsonb_array_elements(c."parts") WITH ORDINALITY AS p(part, ord)
+        WHERE c."at" >= ${start} AND c."at" < ${end} AND c."pack_minor" > 0 AND c."pack_minor" <> (c."parts"->0->>'amount')::bigint
+          AND p.part->>'source' = 'pack'
+        UNION ALL
+        SELECT s."user_id", r."model", s."currency", 'subscription', '', 0::bigint, true, r."input_tokens", r."output_tokens", r."cached_tokens"
+        FROM "usage_reports" r JOIN "subscriptions" s ON s."id" = r."subscription_id"
+        WHERE s."region" = ${region}::"Region" AND r."at" >= ${start} AND r."at" < ${end}`;
+      const [{ n: records }] = await tx.$queryRaw<{ n: number }[]>`
         WITH ins AS (
           INSERT INTO "usage_days" ("user_id", "day", "model", "source", "ref", "currency", "calls", "input_tokens", "output_tokens", "cached_tokens", "amount_minor")
-          SELECT s."user_id", ${day}::date, r."model", 'subscription', '', s."currency", count(*), sum(r."input_tokens"), sum(r."output_tokens"), sum(r."cached_tokens"), 0
-          FROM "usage_reports" r JOIN "subscriptions" s ON s."id" = r."subscription_id"
-          WHERE s."region" = ${region}::"Region" AND r."at" >= ${start} AND r."at" < ${end}
-          GROUP BY s."user_id", r."model", s."currency"
-          RETURNING "calls"
-        )
+          SELECT "user_id", ${day}::date, "model", source, ref, "currency", count(*) FILTER (WHERE first),
+                 COALESCE(sum("input_tokens") FILTER (WHERE first), 0), COALESCE(sum("output_tokens") FILTER (WHERE first), 0),
+                 COALESCE(sum("cached_tokens") FILTER (WHERE first), 0), sum(amount)
+          FROM "rollup_rows" GROUP BY "user_id", "model", source, ref, "currency"
+          RETURNING "calls")
         SELECT COALESCE(sum("calls"), 0)::int AS n FROM ins`;
-      const records = calls.n + plan.n;
       await tx.usageRollup.update({ where: { region_day: { region, day: new Date(`${day}T00:00:00Z`) } }, data: { records } });
       return records;
     },
