@@ -27,6 +27,7 @@ export type BillingErrorCode =
   | "refund_amount_invalid"
   | "refund_exceeds_payment"
   | "refund_exceeds_cash"
+  | "refund_exceeds_pack"
   | "payment_not_refundable"
   | "refund_failed"
   | "nothing_to_pay"

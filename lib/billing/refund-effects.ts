@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record";
 import type { Tx } from "../db";
-import { postMany, system, userCash, type Posting } from "../ledger";
+import { postMany, system, userCash, userPacks, type Posting } from "../ledger";
 import { notify } from "../notices/notify";
 import { referralOnMoneyBack } from "../referrals";
 import { periodAfterRefund } from "./refund-period";
@@ -12,15 +12,16 @@ type RefundedInvoice = { id: string; kind: string; userId: string };
 
 /**
  * The ledger side of a refund, booked when the refund is asked for: the money
- * leaves through payments clearing, out of the cash balance for a top-up (all
- * of it when an admin refunds; what is left when the processor refunded on its
- * own) and out of revenue, through the refunds account, for the rest. A
+ * leaves through payments clearing, out of the cash balance for a top-up (or
+ * the pack's account for a resource pack: all of it when an admin refunds;
+ * what is left when the processor refunded on its own) and out of revenue,
+ * through the refunds account, for the rest. A
  * refusal by the processor books it back (`refundReversal`).
  */
 function refundPosting(refund: { id: string; amountMinor: bigint }, invoice: RefundedInvoice, currency: string, cashPartMinor: bigint, now: Date): Posting {
   const entries = [
     { account: system("payments_clearing", currency), amountMinor: refund.amountMinor },
-    { account: userCash(invoice.userId, currency), amountMinor: -cashPartMinor },
+    { account: (invoice.kind === "pack" ? userPacks : userCash)(invoice.userId, currency), amountMinor: -cashPartMinor },
     { account: system("refunds", currency), amountMinor: cashPartMinor - refund.amountMinor },
   ].filter((e) => e.amountMinor !== 0n);
   return { idempotencyKey: `refund:${refund.id}`, kind: "refund", userId: invoice.userId, invoiceId: invoice.id, at: now, entries };
@@ -52,7 +53,7 @@ export async function applyRefundEffects(
   const sub = invoice.subscriptionId ? await tx.subscription.findUnique({ where: { id: invoice.subscriptionId } }) : null;
   let effect: Record<string, string> = { subscription: "unchanged" };
   // Only a refund of the period running now changes the subscription; an old period is history.
-  if (sub && sub.status !== "expired" && invoice.kind !== "top_up" && invoice.periodStart?.getTime() === sub.periodStart.getTime()) {
+  if (sub && sub.status !== "expired" && invoice.kind !== "top_up" && invoice.kind !== "pack" && invoice.periodStart?.getTime() === sub.periodStart.getTime()) {
     const after = periodAfterRefund({ periodStart: sub.periodStart, periodEnd: sub.periodEnd, paidMinor: sub.periodPaidMinor, refundMinor: refund.amountMinor, now });
     if (after.ends === "now") {
       await endSubscriptions(tx, [{ id: sub.id, endedAt: now, action: "subscription.refund_end", actorId: refund.actorId, reason: refund.reason }], now);

@@ -3,10 +3,11 @@ import type { Tx } from "../db";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { walletOf } from "../ledger";
 import { BillingError } from "./errors";
+import { packLeftForRefund, takeFromPack } from "../api-billing/pack-refund";
 import { applyRefundEffects, bookRefund, refundReversal } from "./refund-effects";
 
-/** A top-up's refund comes out of the cash it added; a plan's out of revenue. */
-const cashPart = (kind: string, amountMinor: bigint) => (kind === "top_up" ? amountMinor : 0n);
+/** A top-up's refund comes out of the cash it added, a pack's out of the pack; a plan's out of revenue. */
+const cashPart = (kind: string, amountMinor: bigint) => (kind === "top_up" || kind === "pack" ? amountMinor : 0n);
 
 async function lockPayment(tx: Tx, where: { id: string } | { providerPaymentId: string }) {
   const rows =
@@ -37,6 +38,12 @@ export async function refundPayment(deps: BillingDeps, input: { paymentId: strin
       const wallet = await walletOf(tx, payment.invoice.userId, payment.currency, { lock: true });
       if (wallet.cashMinor < input.amountMinor) throw new BillingError("refund_exceeds_cash", { rest: wallet.cashMinor.toString(), currency: payment.currency });
     }
+    if (payment.invoice.kind === "pack") {
+      const pack = await packLeftForRefund(tx, payment.invoice.id);
+      const left = pack?.leftMinor ?? 0n;
+      if (!pack || left < input.amountMinor) throw new BillingError("refund_exceeds_pack", { rest: left.toString(), currency: payment.currency });
+      await takeFromPack(tx, pack.id, input.amountMinor);
+    }
     const refund = await tx.refund.create({
       data: { paymentId: payment.id, amountMinor: input.amountMinor, currency: payment.currency, reason, status: "pending", actorId: input.actorId, createdAt: deps.now, updatedAt: deps.now },
     });
@@ -60,6 +67,8 @@ export async function refundPayment(deps: BillingDeps, input: { paymentId: strin
     if (moved.count === 0) return;
     await tx.payment.update({ where: { id: payment.id }, data: { refundedMinor: { decrement: refund.amountMinor }, updatedAt: deps.now } });
     await refundReversal(tx, refund, payment.invoice, payment.currency, cashPart(payment.invoice.kind, refund.amountMinor), deps.now);
+    const pack = payment.invoice.kind === "pack" ? await packLeftForRefund(tx, payment.invoice.id) : null;
+    if (pack) await takeFromPack(tx, pack.id, -refund.amountMinor);
     await recordAudit(tx, {
       actorId: input.actorId,
       action: "payment.refund_failed",
@@ -106,9 +115,12 @@ export async function syncProcessorRefunds(
       data: { paymentId: payment.id, amountMinor: missing, currency: payment.currency, reason: "refunded at the processor", status: "succeeded", actorId: null, createdAt: deps.now, updatedAt: deps.now },
     });
     await tx.payment.update({ where: { id: payment.id }, data: { refundedMinor: { increment: missing }, updatedAt: deps.now } });
-    // The processor has refunded already: take back what cash is left and book the rest against revenue.
-    const cash = payment.invoice.kind === "top_up" ? (await walletOf(tx, payment.invoice.userId, payment.currency, { lock: true })).cashMinor : 0n;
-    await bookRefund(tx, refund, payment.invoice, payment.currency, cash < missing ? cash : missing, deps.now);
+    // The processor has refunded already: take back what cash (or pack) is left and book the rest against revenue.
+    const pack = payment.invoice.kind === "pack" ? await packLeftForRefund(tx, payment.invoice.id) : null;
+    const cash = payment.invoice.kind === "top_up" ? (await walletOf(tx, payment.invoice.userId, payment.currency, { lock: true })).cashMinor : (pack?.leftMinor ?? 0n);
+    const back = cash < missing ? cash : missing;
+    if (pack) await takeFromPack(tx, pack.id, back);
+    await bookRefund(tx, refund, payment.invoice, payment.currency, back, deps.now);
     await applyRefundEffects(tx, refund, payment, deps.now);
     return "recorded" as const;
   }, TX_OPTIONS);

@@ -224,3 +224,22 @@ describe("POST /api/paas/v4/chat/completions", () => {
     expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
   });
 });
+
+describe("refunding a resource pack", () => {
+  it("REFUND-1, BILL-3: a pack is refunded out of what is left in it; what calls spent cannot be refunded, and the ledger stays balanced", async () => {
+    const { refundPayment } = await import("../../lib/billing/refund");
+    const u = await apiUser(t.db, now);
+    const pack = await packFor(t.db, u.userId, "starter", now);
+    await exactCall(paygCtx(t.db, t.url), u.secret, now, { inputTokens: 0, outputTokens: 1_363_637, cachedTokens: 0 }); // 300.0001 → 300
+    const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId: pack.invoiceId } });
+    const { port } = fakePayments();
+    const deps = { db: t.db, now, port };
+    await expect(refundPayment(deps, { paymentId: payment.id, amountMinor: 701n, reason: "customer asked", actorId: u.userId })).rejects.toMatchObject({ code: "refund_exceeds_pack", params: { rest: "700" } });
+    await refundPayment(deps, { paymentId: payment.id, amountMinor: 700n, reason: "customer asked", actorId: u.userId });
+    expect((await t.db.resourcePack.findUniqueOrThrow({ where: { id: pack.id } })).remainingMinor).toBe(0n);
+    expect(await packsBalance(u.userId)).toBe(0n);
+    expect((await exactCall(paygCtx(t.db, t.url), u.secret, now)).refused).toBe("insufficient_balance");
+    expect(await balanceMismatches(t.db)).toEqual([]);
+    expect(await unbalancedTransactions(t.db)).toEqual([]);
+  });
+});
