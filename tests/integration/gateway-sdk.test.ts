@@ -3,6 +3,8 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveQuotaRoutes } from "../support/app-routes";
 import { setupFreshDatabase } from "../support/database";
+import { giveCash } from "../support/billing";
+import { apiUser } from "../support/payg";
 import { subscriberWithKey } from "../support/quota";
 
 process.env.GATEWAY_SECRET = "g".repeat(40);
@@ -77,5 +79,27 @@ describe("the reference gateway with the official SDKs", () => {
     expect(e1308.status).toBe(429);
     expect(e1308.error.error.type).toBe("1308");
     expect(e1308.error.request_id).toMatch(/^req_/);
+  });
+});
+
+describe("the general API with the official SDK", () => {
+  it("BILL-1, BILL-3: openai — a normal and a streamed call on /api/paas/v4 are billed per token from the balance, then 1113 once it is spent", async () => {
+    const u = await apiUser(t.db, new Date());
+    await giveCash(t.db, u.port, u.userId, 50n, new Date());
+    const client = new OpenAI({ apiKey: u.secret, baseURL: `${server.url}/api/paas/v4`, maxRetries: 0 });
+    const prompt = "x".repeat(20_000); // 5,000 tokens: a cent on GLM-5
+    const r = await client.chat.completions.create({ model: "glm-5", max_tokens: 100, messages: [{ role: "user", content: prompt }] });
+    expect(r.usage?.prompt_tokens).toBeGreaterThan(5000);
+    const stream = await client.chat.completions.create({ model: "glm-5", max_tokens: 100, messages: [{ role: "user", content: prompt }], stream: true, stream_options: { include_usage: true } });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+    expect(text.length).toBeGreaterThan(0);
+    await expect.poll(() => t.db.apiCall.count({ where: { userId: u.userId } })).toBe(2);
+    const fees = await t.db.apiCall.findMany({ where: { userId: u.userId } });
+    expect(fees.map((f) => f.feeMinor)).toEqual([1n, 1n]);
+    expect(await t.db.quotaUse.count({ where: { keyId: u.keyId } })).toBe(0);
+    // A call that would hold more than is left (a million output tokens) is refused before it runs.
+    const err = await client.chat.completions.create({ model: "glm-5", max_tokens: 1_000_000, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    expect([err.status, err.code, err.message]).toEqual([429, "1113", "429 Insufficient balance or no resource package. Please recharge."]);
   });
 });

@@ -7,6 +7,7 @@ import * as modelUsage from "../../app/api/monitor/usage/model-usage/route";
 import * as toolUsage from "../../app/api/monitor/usage/tool-usage/route";
 import * as subscriptionList from "../../app/api/biz/subscription/list/route";
 import * as gateway from "../../app/api/gateway/v1/[...op]/route";
+import * as paygChat from "../../app/api/paas/v4/chat/completions/route";
 import { serveRoutes } from "./route-server";
 
 /** The quota and gateway routes of the app, served over HTTP for the contract and SDK tests. */
@@ -21,5 +22,6 @@ export function serveQuotaRoutes() {
     "/api/monitor/usage/tool-usage": { GET: toolUsage.GET },
     "/api/biz/subscription/list": { GET: subscriptionList.GET },
     "/api/gateway/v1/*": { POST: gateway.POST as never },
+    "/api/paas/v4/chat/completions": { POST: paygChat.POST },
   });
 }

@@ -1,0 +1,153 @@
+/**
+ * Benchmark (issue 8): settled pay-as-you-go calls per second. 1,000 users
+ * with one API key and a cash balance each; 50 concurrent keep-alive callers
+ * post chat completions to POST /api/paas/v4/chat/completions on the
+ * production build (`npm start`: next build + next start, APP_ENV=production,
+ * the local responder as the model). Each call holds its worst-case fee,
+ * gets its answer and is settled before it is answered, so an answered call
+ * is a settled one. Prints settled calls per second and p50/p99 latency, and
+ * checks the money: one api_calls row per answered call, no hold left, and
+ * the cash taken equal to the fees recorded. Target: ≥ 1,000 calls/s at 50
+ * callers on 2 cores.
+ *   npx tsx tests/bench/payg.ts [seconds=20] [connections=50]
+ * Uses wrk for the load when it is installed (apt-get install wrk),
+ * autocannon otherwise. Its own port, data and build folders and Postgres.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { openPostgresServer } from "../../lib/db/server";
+import { hashKey } from "../../lib/quota/subjects";
+import { freshBenchDatabase } from "./fresh-database";
+
+const SECONDS = Number(process.argv[2] ?? 20);
+const CONNECTIONS = Number(process.argv[3] ?? 50);
+const USERS = 1000;
+const CASH = 10_000_000n;
+const PORT = Number(process.env.BENCH_APP_PORT ?? 3210);
+const DATA_DIR = path.join(".data", "bench-payg");
+const DB_NAME = "codeplan_bench_payg";
+// About 5,000 prompt tokens on GLM-5 (USD 1.00 per million in): each call costs a cent, so each one moves money.
+const CHAT = { model: "glm-5", max_tokens: 200, messages: [{ role: "system", content: "You are a coding agent." }, { role: "user", content: `Review this file:\n${"const x = 1;\n".repeat(1538)}` }] };
+
+const server = await openPostgresServer({
+  databaseUrl: process.env.BENCH_DATABASE_URL,
+  dataDir: path.join(process.cwd(), DATA_DIR, "pg"),
+  port: Number(process.env.BENCH_PAYG_PG_PORT ?? 54346),
+});
+let app: ReturnType<typeof spawn> | undefined;
+try {
+  const { url, db } = await freshBenchDatabase(server, DB_NAME);
+  await db.$disconnect();
+  const secrets = Array.from({ length: USERS }, () => `cp_${randomBytes(24).toString("base64url")}`);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  c.on("error", () => {});
+  const now = new Date();
+  // Users, keys, and their cash as a real posting from payments clearing (the balance trigger keeps it).
+  await c.query(
+    `WITH k AS (SELECT ordinality AS i, hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash))
+     , u AS (INSERT INTO users (id, email, created_at, updated_at) SELECT gen_random_uuid(), 'payg' || i || '@example.test', $1, $1 FROM k RETURNING id, email)
+     INSERT INTO api_keys (id, user_id, name, prefix, hash, created_at)
+     SELECT gen_random_uuid(), u.id, 'bench', 'cp_bench', k.hash, $1 FROM u JOIN k ON u.email = 'payg' || k.i || '@example.test'`,
+    [now, secrets.map(hashKey)],
+  );
+  await c.query("BEGIN");
+  await c.query(`INSERT INTO ledger_accounts (id, kind, currency, created_at) VALUES (gen_random_uuid(), 'payments_clearing', 'USD', $1) ON CONFLICT DO NOTHING`, [now]);
+  await c.query(`INSERT INTO ledger_accounts (id, kind, user_id, currency, created_at) SELECT gen_random_uuid(), 'user_cash', id, 'USD', $1 FROM users`, [now]);
+  await c.query(`INSERT INTO ledger_transactions (id, idempotency_key, kind, user_id, created_at) SELECT gen_random_uuid(), 'bench:' || id, 'bench_cash', id, $1 FROM users`, [now]);
+  await c.query(
+    `INSERT INTO ledger_entries (transaction_id, account_id, amount_minor)
+     SELECT t.id, a.id, $1::bigint FROM ledger_transactions t JOIN ledger_accounts a ON a.user_id = t.user_id AND a.kind = 'user_cash' WHERE t.kind = 'bench_cash'
+     UNION ALL
+     SELECT t.id, (SELECT id FROM ledger_accounts WHERE kind = 'payments_clearing' AND currency = 'USD'), -$1::bigint FROM ledger_transactions t WHERE t.kind = 'bench_cash'`,
+    [CASH.toString()],
+  );
+  await c.query("COMMIT");
+  await c.query("ANALYZE");
+  const cashLeft = async () => BigInt((await c.query(`SELECT sum(balance_minor)::text AS s FROM ledger_accounts WHERE kind = 'user_cash'`)).rows[0].s);
+  const cashBefore = await cashLeft();
+
+  console.log(`starting the production build on :${PORT} (first run builds it)…`);
+  app = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      APP_ENV: "production",
+      DATABASE_URL: url,
+      CODEPLAN_DATA_DIR: DATA_DIR,
+      NEXT_DIST_DIR: ".next-bench",
+      NEXTAUTH_URL: `http://localhost:${PORT}`,
+      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      GATEWAY_SECRET: randomBytes(32).toString("hex"),
+      DECISION_PORT: String(PORT + 1),
+      SMTP_URL: "smtp://127.0.0.1:2525",
+      STRIPE_SECRET_KEY: "sk_test_codeplan_bench",
+      STRIPE_WEBHOOK_SECRET: "whsec_bench",
+      STRIPE_LOCAL_URL: "",
+      UPSTREAM_OPENAI_URL: "",
+    },
+    stdio: ["ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore", "inherit"],
+  });
+  for (let i = 0; ; i++) {
+    if (app.exitCode !== null) throw new Error("the app stopped while starting");
+    const up = await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.ok).catch(() => false);
+    if (up) break;
+    if (i > 600) throw new Error("the app did not start in 10 minutes");
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+
+  const target = `http://127.0.0.1:${PORT}/api/paas/v4/chat/completions`;
+  const useWrk = !spawnSync("wrk", ["--version"]).error;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const keysFile = path.join(DATA_DIR, "keys.txt");
+  writeFileSync(keysFile, secrets.join("\n"));
+  const body = JSON.stringify(CHAT);
+  const run = async (seconds: number) => {
+    if (!useWrk) {
+      const r = await autocannon({
+        url: target, connections: CONNECTIONS, duration: seconds, method: "POST",
+        requests: [{ setupRequest: (req) => ({ ...req, body, headers: { "content-type": "application/json", authorization: `Bearer ${secrets[Math.floor(Math.random() * USERS)]}` } }) }],
+      });
+      return { answered: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
+    }
+    const out = spawnSync("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", "tests/bench/quota/payg.lua", target], {
+      env: { ...process.env, BENCH_KEYS_FILE: keysFile, BENCH_BODY: body },
+      encoding: "utf8",
+    }).stdout;
+    const ms = (label: string) => {
+      const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+      if (!m) throw new Error(`wrk printed no ${label}th percentile:\n${out}`);
+      return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as "us" | "ms" | "s"];
+    };
+    const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
+    return { answered: Number(/(\d+) requests in/.exec(out)?.[1]), p50: ms("50"), p99: ms("99"), failed };
+  };
+  await run(3); // warm-up: caches, prepared statements, the JIT
+  const count = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0].n);
+  const callsBefore = await count(`SELECT count(*) AS n FROM api_calls`);
+  const feesBefore = BigInt((await c.query(`SELECT COALESCE(sum(fee_minor), 0)::text AS s FROM api_calls`)).rows[0].s);
+  console.log(`pay-as-you-go calls: ${CONNECTIONS} callers over ${USERS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`);
+  const r = await run(SECONDS);
+  // Calls still in flight when the load stopped finish on their own: wait for their holds to go.
+  for (let i = 0; i < 100 && (await count(`SELECT count(*) AS n FROM api_holds`)) > 0; i++) await new Promise((res) => setTimeout(res, 100));
+  const settled = (await count(`SELECT count(*) AS n FROM api_calls`)) - callsBefore;
+  const held = await count(`SELECT count(*) AS n FROM api_holds`);
+  const fees = BigInt((await c.query(`SELECT COALESCE(sum(fee_minor), 0)::text AS s FROM api_calls`)).rows[0].s);
+  const uncollected = await count(`SELECT COALESCE(sum(uncollected_minor), 0) AS n FROM api_calls`);
+  const taken = cashBefore - (await cashLeft());
+  // Answered within the window (each answered call was settled before its answer); the few in flight at the end settle after it.
+  console.log(`settled calls: ${r.answered - r.failed} answered in ${SECONDS} s → ${((r.answered - r.failed) / SECONDS).toFixed(0)} calls/s (target ≥ 1000); ${settled} settled in all`);
+  console.log(`latency: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; answers ${r.answered}, failed ${r.failed}`);
+  const ok = held === 0 && uncollected === 0 && taken === fees && fees > feesBefore && settled >= r.answered - r.failed;
+  console.log(`check: holds left ${held}, uncollected ${uncollected}, cash taken ${taken} = fees recorded ${fees} (${feesBefore} in the warm-up): ${ok ? "exact" : "MISMATCH"}`);
+  if (!ok) process.exitCode = 1;
+  await c.end();
+} finally {
+  app?.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1000));
+  await server.stop();
+}
