@@ -13,15 +13,16 @@
  * Uses wrk for the load when it is installed (apt-get install wrk),
  * autocannon otherwise. Its own port, data and build folders and Postgres.
  */
-import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import autocannon from "autocannon";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
 import { hashKey } from "../../lib/quota/subjects";
 import { freshBenchDatabase } from "./fresh-database";
+import { postLoad, useWrk } from "./load";
+import { startProductionApp } from "./production-app";
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
@@ -38,7 +39,7 @@ const server = await openPostgresServer({
   dataDir: path.join(process.cwd(), DATA_DIR, "pg"),
   port: Number(process.env.BENCH_PAYG_PG_PORT ?? 54346),
 });
-let app: ReturnType<typeof spawn> | undefined;
+let app: ChildProcess | undefined;
 try {
   const { url, db } = await freshBenchDatabase(server, DB_NAME);
   await db.$disconnect();
@@ -72,60 +73,18 @@ try {
   const cashBefore = await cashLeft();
 
   console.log(`starting the production build on :${PORT} (first run builds it)…`);
-  app = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      APP_ENV: "production",
-      DATABASE_URL: url,
-      CODEPLAN_DATA_DIR: DATA_DIR,
-      NEXT_DIST_DIR: ".next-bench",
-      NEXTAUTH_URL: `http://localhost:${PORT}`,
-      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-      GATEWAY_SECRET: randomBytes(32).toString("hex"),
-      DECISION_PORT: String(PORT + 1),
-      SMTP_URL: "smtp://127.0.0.1:2525",
-      STRIPE_SECRET_KEY: "sk_test_codeplan_bench",
-      STRIPE_WEBHOOK_SECRET: "whsec_bench",
-      STRIPE_LOCAL_URL: "",
-      UPSTREAM_OPENAI_URL: "",
-    },
-    stdio: ["ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore", "inherit"],
-  });
-  for (let i = 0; ; i++) {
-    if (app.exitCode !== null) throw new Error("the app stopped while starting");
-    const up = await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.ok).catch(() => false);
-    if (up) break;
-    if (i > 600) throw new Error("the app did not start in 10 minutes");
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  app = await startProductionApp({ port: PORT, databaseUrl: url, dataDir: DATA_DIR, env: { UPSTREAM_OPENAI_URL: "" } });
 
-  const target = `http://127.0.0.1:${PORT}/api/paas/v4/chat/completions`;
-  const useWrk = !spawnSync("wrk", ["--version"]).error;
   mkdirSync(DATA_DIR, { recursive: true });
   const keysFile = path.join(DATA_DIR, "keys.txt");
   writeFileSync(keysFile, secrets.join("\n"));
   const body = JSON.stringify(CHAT);
-  const run = async (seconds: number) => {
-    if (!useWrk) {
-      const r = await autocannon({
-        url: target, connections: CONNECTIONS, duration: seconds, method: "POST",
-        requests: [{ setupRequest: (req) => ({ ...req, body, headers: { "content-type": "application/json", authorization: `Bearer ${secrets[Math.floor(Math.random() * USERS)]}` } }) }],
-      });
-      return { answered: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
-    }
-    const out = spawnSync("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", "tests/bench/quota/payg.lua", target], {
-      env: { ...process.env, BENCH_KEYS_FILE: keysFile, BENCH_BODY: body },
-      encoding: "utf8",
-    }).stdout;
-    const ms = (label: string) => {
-      const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-      if (!m) throw new Error(`wrk printed no ${label}th percentile:\n${out}`);
-      return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as "us" | "ms" | "s"];
-    };
-    const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
-    return { answered: Number(/(\d+) requests in/.exec(out)?.[1]), p50: ms("50"), p99: ms("99"), failed };
-  };
+  const run = (seconds: number) =>
+    postLoad({
+      url: `http://127.0.0.1:${PORT}/api/paas/v4/chat/completions`, connections: CONNECTIONS, seconds,
+      wrkScript: "tests/bench/quota/payg.lua", env: { BENCH_KEYS_FILE: keysFile, BENCH_BODY: body },
+      request: () => ({ body, headers: { "content-type": "application/json", authorization: `Bearer ${secrets[Math.floor(Math.random() * USERS)]}` } }),
+    });
   await run(3); // warm-up: caches, prepared statements, the JIT
   const count = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0].n);
   const callsBefore = await count(`SELECT count(*) AS n FROM api_calls`);

@@ -15,10 +15,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import autocannon from "autocannon";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
 import { freshBenchDatabase } from "./fresh-database";
+import { postLoad, useWrk, type Load } from "./load";
 import { hashKey } from "../../lib/quota/subjects";
 
 const SECONDS = Number(process.argv[2] ?? 20);
@@ -27,8 +27,6 @@ const KEYS = 1000;
 const PORT = Number(process.env.BENCH_DECISION_PORT ?? 3301);
 const DB_NAME = "codeplan_bench_quota";
 const SECRET = randomBytes(32).toString("hex");
-
-type Load = { answered: number; p50: number; p99: number; failed: number };
 
 const server = await openPostgresServer({
   databaseUrl: process.env.BENCH_DATABASE_URL,
@@ -85,35 +83,15 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const target = `http://127.0.0.1:${PORT}/api/gateway/v1/consume`;
   const headers = { authorization: `Bearer ${SECRET}`, "content-type": "application/json" };
-  // wrk (C, Debian's package) when it is installed: it leaves the two cores to the server and
-  // Postgres. Otherwise autocannon, from npm, which costs the machine a fifth of a core or so.
-  const useWrk = !spawnSync("wrk", ["--version"]).error;
   const keysFile = path.join(".data", "bench-quota", "keys.txt");
   writeFileSync(keysFile, secrets.join("\n"));
-  const run = async (seconds: number): Promise<Load> => {
-    if (!useWrk) {
-      const r = await autocannon({
-        url: target, connections: CONNECTIONS, duration: seconds, method: "POST", headers,
-        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ key: secrets[Math.floor(Math.random() * KEYS)], model: "glm-4.7", kind: "prompt", requestId: randomUUID() }) }) }],
-      });
-      return { answered: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
-    }
-    const out = spawnSync(
-      "wrk",
-      ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", "tests/bench/quota/consume.lua", ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]), target],
-      { env: { ...process.env, BENCH_KEYS_FILE: keysFile, BENCH_RUN: randomUUID() }, encoding: "utf8" },
-    ).stdout;
-    const ms = (label: string) => {
-      const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-      if (!m) throw new Error(`wrk printed no ${label}th percentile:\n${out}`);
-      return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as "us" | "ms" | "s"];
-    };
-    const answered = Number(/(\d+) requests in/.exec(out)?.[1]);
-    const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
-    return { answered, p50: ms("50"), p99: ms("99"), failed };
-  };
+  const run = (seconds: number): Promise<Load> =>
+    postLoad({
+      url: `http://127.0.0.1:${PORT}/api/gateway/v1/consume`, connections: CONNECTIONS, seconds, headers,
+      wrkScript: "tests/bench/quota/consume.lua", env: { BENCH_KEYS_FILE: keysFile, BENCH_RUN: randomUUID() },
+      request: () => ({ body: JSON.stringify({ key: secrets[Math.floor(Math.random() * KEYS)], model: "glm-4.7", kind: "prompt", requestId: randomUUID() }) }),
+    });
   // Warm-up: the key cache, prepared statements, the JIT.
   await run(3);
   const before = Number((await c.query("SELECT count(*) FROM quota_uses")).rows[0].count);

@@ -14,12 +14,13 @@
  * invoice, so "exactly once" is checkable: one settlement, one ledger posting
  * and one cash credit per invoice, however many times its event arrived.
  */
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
 import { freshBenchDatabase } from "./fresh-database";
+import { startProductionApp } from "./production-app";
 import { signStripePayload } from "../../lib/payments/stripe";
 
 const TOTAL = Number(process.argv[2] ?? 2000);
@@ -36,7 +37,7 @@ const server = await openPostgresServer({
   dataDir: path.join(process.cwd(), DATA_DIR, "pg"),
   port: Number(process.env.BENCH_PG_PORT ?? 54342),
 });
-let app: ReturnType<typeof spawn> | undefined;
+let app: ChildProcess | undefined;
 try {
   const { url, db } = await freshBenchDatabase(server, DB_NAME);
 
@@ -65,33 +66,7 @@ try {
   await db.$disconnect();
 
   console.log(`starting the production build on :${PORT} (first run builds it)…`);
-  app = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      APP_ENV: "production",
-      DATABASE_URL: url,
-      CODEPLAN_DATA_DIR: DATA_DIR,
-      NEXT_DIST_DIR: ".next-bench",
-      NEXTAUTH_URL: `http://localhost:${PORT}`,
-      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-      GATEWAY_SECRET: randomBytes(32).toString("hex"),
-      DECISION_PORT: String(PORT + 1),
-      // Required in production; the benchmark sends no mail.
-      SMTP_URL: "smtp://127.0.0.1:2525",
-      STRIPE_SECRET_KEY: "sk_test_codeplan_bench",
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_LOCAL_URL: "",
-    },
-    stdio: ["ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore", "inherit"],
-  });
-  for (let i = 0; ; i++) {
-    if (app.exitCode !== null) throw new Error("the app stopped while starting");
-    const up = await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.ok).catch(() => false);
-    if (up) break;
-    if (i > 600) throw new Error("the app did not start in 10 minutes");
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  app = await startProductionApp({ port: PORT, databaseUrl: url, dataDir: DATA_DIR, env: { STRIPE_WEBHOOK_SECRET: SECRET } });
 
   const events = payments.map((p, n) => ({
     id: `evt_bench_${n}`,
