@@ -5,6 +5,7 @@ import { readCatalogFile, type CatalogFile } from "../billing/catalog-file";
 import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "../billing/checkout";
 import { lockUser, TX_OPTIONS, type BillingDeps } from "../billing/deps";
 import { BillingError } from "../billing/errors";
+import { cardOnlyDraft } from "../billing/invoice-draft";
 import { issueInvoice } from "../billing/invoice-store";
 import type { Db, Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
@@ -36,24 +37,7 @@ export async function buyPack(deps: BillingDeps, input: { userId: string; produc
     if (!product) throw new BillingError("pack_unknown");
     const { invoice, created } = await issueInvoice(
       tx,
-      {
-        kind: "pack",
-        idempotencyKey: `pack:${input.userId}:${input.requestId}`,
-        userId: input.userId,
-        subscriptionId: null,
-        currency,
-        tier: null,
-        cycle: null,
-        planVersionId: null,
-        periodStart: null,
-        periodEnd: null,
-        totalMinor: product.priceMinor,
-        deduction: { creditsMinor: 0n, cashMinor: 0n, cardMinor: product.priceMinor, excessToCashMinor: 0n },
-        lines: [
-          { kind: "pack", amountMinor: product.priceMinor },
-          { kind: "card_charged", amountMinor: -product.priceMinor },
-        ],
-      },
+      cardOnlyDraft({ kind: "pack", idempotencyKey: `pack:${input.userId}:${input.requestId}`, userId: input.userId, currency, amountMinor: product.priceMinor }),
       deps.now,
     );
     if (created) {

@@ -79,3 +79,28 @@ export function splitInvoiceLines<L extends { kind: string; amountMinor: bigint 
     payments: lines.filter((l) => isPayment(l.kind)).map((l) => ({ ...l, amountMinor: l.kind === "excess_to_cash" ? l.amountMinor : -l.amountMinor })),
   };
 }
+
+/**
+ * An invoice paid by card alone, for a sale outside the plans (a top-up, a
+ * resource pack): one line for what is sold, one for the card charge.
+ */
+export function cardOnlyDraft(input: { kind: "top_up" | "pack"; idempotencyKey: string; userId: string; currency: string; amountMinor: bigint }): InvoiceDraft {
+  return {
+    kind: input.kind,
+    idempotencyKey: input.idempotencyKey,
+    userId: input.userId,
+    subscriptionId: null,
+    currency: input.currency,
+    tier: null,
+    cycle: null,
+    planVersionId: null,
+    periodStart: null,
+    periodEnd: null,
+    totalMinor: input.amountMinor,
+    deduction: { creditsMinor: 0n, cashMinor: 0n, cardMinor: input.amountMinor, excessToCashMinor: 0n },
+    lines: [
+      { kind: input.kind, amountMinor: input.amountMinor },
+      { kind: "card_charged", amountMinor: -input.amountMinor },
+    ],
+  };
+}

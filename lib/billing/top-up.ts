@@ -4,6 +4,7 @@ import { regionRules } from "./catalog";
 import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "./checkout";
 import { lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { BillingError } from "./errors";
+import { cardOnlyDraft } from "./invoice-draft";
 import { issueInvoice } from "./invoice-store";
 
 /** The largest single top-up, in major units of any currency; a typo guard, not a policy. */
@@ -23,24 +24,7 @@ export async function topUp(deps: BillingDeps, input: { userId: string; amountMi
     if (input.amountMinor > TOP_UP_MAX_MAJOR * 100n) throw new BillingError("top_up_too_large");
     const { invoice, created } = await issueInvoice(
       tx,
-      {
-        kind: "top_up",
-        idempotencyKey: `top_up:${input.userId}:${input.requestId}`,
-        userId: input.userId,
-        subscriptionId: null,
-        currency: region.currency,
-        tier: null,
-        cycle: null,
-        planVersionId: null,
-        periodStart: null,
-        periodEnd: null,
-        totalMinor: input.amountMinor,
-        deduction: { creditsMinor: 0n, cashMinor: 0n, cardMinor: input.amountMinor, excessToCashMinor: 0n },
-        lines: [
-          { kind: "top_up", amountMinor: input.amountMinor },
-          { kind: "card_charged", amountMinor: -input.amountMinor },
-        ],
-      },
+      cardOnlyDraft({ kind: "top_up", idempotencyKey: `top_up:${input.userId}:${input.requestId}`, userId: input.userId, currency: region.currency, amountMinor: input.amountMinor }),
       deps.now,
     );
     if (created)
