@@ -5,6 +5,7 @@ import { subscribe } from "../lib/billing/subscribe";
 import { grantCredits } from "../lib/ledger/grants";
 import { noProcessor } from "../lib/payments/no-processor";
 import { attributeFromVisit, recordVisit, referralCodeOf, sightingOf } from "../lib/referrals";
+import { seedDemoApiUse } from "./seed-api";
 
 /** The demo admin's sign-in; printed by `npm start` and shown in the README. */
 export const DEMO_ADMIN = { email: "admin@codeplan.local", password: "codeplan-admin" } as const;
@@ -40,6 +41,7 @@ export async function seedDemoData(database: Db, now: Date): Promise<{ created: 
     await recordAudit(database, { actorId: null, action: "demo.seed_user", subjectType: "user", subjectId: user.id, after: { email: p.email, role: p.role }, at: now });
   }
   await seedDemoWallets(database, now);
+  await seedDemoApiUse(database, now);
   created += await seedDemoReferrals(database, now);
   return { created };
 }

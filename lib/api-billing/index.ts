@@ -7,3 +7,5 @@ export { settleCalls, type SettleItem, type Settlement } from "./settle";
 export { buyPack, packProducts, expirePacks, deleteDeadHolds, type PackProduct } from "./packs";
 export { rollupDay, rollupDueDays } from "./rollup";
 export { dayOf, dayBounds, dueDays, type Day } from "./days";
+export { dailyRecords, type DailyRecord, type DailySource } from "./daily";
+export { packsOf, packState, type PackState, type UserPack } from "./user-packs";

@@ -1,11 +1,20 @@
+import { dailyRecords } from "../api-billing";
 import type { Db } from "../db";
 import { toCsv } from "../http/csv";
 import { movementsOf } from "../ledger";
 import { toDecimalString } from "../money/decimal";
 import { invoicesOf } from "./history";
 
-/** Billing history as CSV: invoices one row per line, or wallet movements. Amounts are exact decimals with their currency. */
-export async function billingExportCsv(database: Db, userId: string, type: "invoices" | "movements"): Promise<string> {
+export const EXPORT_TYPES = ["invoices", "movements", "daily"] as const;
+export type ExportType = (typeof EXPORT_TYPES)[number];
+
+/**
+ * Billing history as CSV: invoices one row per line, wallet movements, or
+ * daily API consumption (BILL-2, BILL-4). Amounts are exact decimals with
+ * their currency.
+ */
+export async function billingExportCsv(database: Db, userId: string, type: ExportType): Promise<string> {
+  if (type === "daily") return dailyCsv(database, userId);
   if (type === "movements") {
     const rows = await movementsOf(database, userId, 10_000);
     return toCsv(
@@ -41,5 +50,26 @@ export async function billingExportCsv(database: Db, userId: string, type: "invo
         toDecimalString(inv.totalMinor, inv.currency),
       ]),
     ),
+  );
+}
+
+/** One row per day, model and source; the pack columns name the pack that paid (empty for cash, bonus and the subscription). */
+async function dailyCsv(database: Db, userId: string): Promise<string> {
+  const rows = await dailyRecords(database, userId, { take: 10_000 });
+  return toCsv(
+    ["day", "model", "source", "pack", "pack_expires_utc", "calls", "input_tokens", "output_tokens", "cached_tokens", "currency", "amount"],
+    rows.map((r) => [
+      r.day,
+      r.model,
+      r.source,
+      r.pack?.product ?? null,
+      r.pack?.expiresAt?.toISOString() ?? null,
+      String(r.calls),
+      String(r.inputTokens),
+      String(r.outputTokens),
+      String(r.cachedTokens),
+      r.currency,
+      toDecimalString(r.amountMinor, r.currency),
+    ]),
   );
 }

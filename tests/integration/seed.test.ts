@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dailyRecords, packsOf } from "../../lib/api-billing";
 import { verifyPassword } from "../../lib/auth/password";
 import { DEMO_ADMIN, seedDemoData } from "../../prisma/seed";
 import { setupFreshDatabase } from "../support/database";
@@ -27,8 +28,12 @@ describe("demo data", () => {
     const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
     const sub = await t.db.subscription.findFirstOrThrow({ where: { userId: alice.id } });
     expect([sub.tier, sub.cycle, sub.status]).toEqual(["pro", "monthly", "active"]);
-    const invoices = await t.db.invoice.findMany({ where: { userId: alice.id } });
-    expect(invoices.map((i) => [i.kind, i.status, i.totalMinor])).toEqual([["subscribe", "paid", 1500n]]);
+    const invoices = await t.db.invoice.findMany({ where: { userId: alice.id }, orderBy: { number: "asc" } });
+    // The subscription from credits; the demo Starter pack by (demo) card, so the credits are untouched by it.
+    expect(invoices.map((i) => [i.kind, i.status, i.totalMinor])).toEqual([
+      ["subscribe", "paid", 1500n],
+      ["pack", "paid", 1000n],
+    ]);
     const credits = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: alice.id, kind: "user_credits" } });
     expect(credits.balanceMinor).toBe(10_000n - 1500n);
     const wang = await t.db.user.findUniqueOrThrow({ where: { email: "wang.fang@example.cn" } });
@@ -43,5 +48,18 @@ describe("demo data", () => {
       ["carol@example.com", "signed_up", []],
       ["dave@mailinator.com", "signed_up", ["disposable_email"]],
     ]);
+  });
+
+  it("BILL-2, BILL-4: Alice has a paid Starter pack, and the calls it paid for the day before the seed are rolled up into daily records", async () => {
+    const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
+    const [pack] = await packsOf(t.db, alice.id, new Date("2026-11-23T10:00:00Z"));
+    expect([pack.product, pack.state, pack.activatedAt?.toISOString(), pack.remainingMinor]).toEqual(["starter", "active", "2026-11-22T09:00:00.000Z", 1000n - 51n]);
+    const records = await dailyRecords(t.db, alice.id, { take: 10 });
+    expect(records.map((r) => [r.day, r.model, r.source, r.pack?.product, r.calls, r.inputTokens, r.amountMinor])).toEqual([
+      ["2026-11-22", "glm-4.7", "pack", "starter", 2, 275_000n, 17n],
+      ["2026-11-22", "glm-5", "pack", "starter", 1, 240_000n, 34n],
+    ]);
+    const packs = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: alice.id, kind: "user_packs" } });
+    expect(packs.balanceMinor).toBe(1000n - 51n);
   });
 });

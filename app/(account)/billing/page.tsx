@@ -1,8 +1,10 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { formatMoney } from "@/lib/money/format";
+import { DailyTable } from "@/components/billing/daily-table";
 import { InvoiceLines } from "@/components/billing/invoice-lines";
+import { dailyRecords } from "@/lib/api-billing";
 import { requireUser } from "@/lib/auth/session";
-import { invoicesOf } from "@/lib/billing";
+import { invoicesOf, loadCatalog } from "@/lib/billing";
 import { db } from "@/lib/db";
 import { movementsOf } from "@/lib/ledger";
 import { MovementsTable } from "@/components/billing/movements-table";
@@ -11,11 +13,14 @@ export async function generateMetadata() {
   return { title: (await getTranslations("billing"))("title") };
 }
 
-/** Billing history: every invoice with its lines and receipt, and every wallet movement. */
+/** Daily API consumption records on the page; the CSV export has them all. */
+const DAILY_SHOWN = 100;
+
+/** Billing history: every invoice with its lines and receipt, daily API consumption (BILL-2, BILL-4), and every wallet movement. */
 export default async function BillingPage() {
   const user = await requireUser();
-  const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
-  const [invoices, movements] = await Promise.all([invoicesOf(db(), user.id), movementsOf(db(), user.id)]);
+  const [t, format, locale, catalog] = await Promise.all([getTranslations(), getFormatter(), getLocale(), loadCatalog(db())]);
+  const [invoices, daily, movements] = await Promise.all([invoicesOf(db(), user.id), dailyRecords(db(), user.id, { take: DAILY_SHOWN }), movementsOf(db(), user.id)]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <div className="space-y-6">
@@ -57,6 +62,7 @@ export default async function BillingPage() {
           </article>
         ))}
       </section>
+      <DailyTable records={daily} shown={DAILY_SHOWN} timeZone={catalog.regions[user.region].timeZone} />
       <MovementsTable movements={movements} title={t("billing.movements")} />
     </div>
   );

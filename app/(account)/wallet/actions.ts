@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { buyPack } from "@/lib/api-billing";
 import { requireUser } from "@/lib/auth/session";
 import { appBillingDeps, asActionResult, loadCatalog, topUp } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
@@ -34,6 +35,27 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   }
   revalidatePath("/wallet");
   redirect("/wallet?notice=topped_up");
+}
+
+const pack = z.object({ productId: z.string().trim().min(1).max(40), requestId: z.uuid() });
+
+/**
+ * BILL-3: buy a resource pack by card. Whether the product is on sale in the
+ * user's currency is for buyPack to say (pack_unknown); the form's request id
+ * makes a double submit the same order.
+ */
+export async function buyPackAction(_prev: unknown, form: FormData): Promise<ActionResult> {
+  const user = await requireUser();
+  const parsed = pack.safeParse(Object.fromEntries(form.entries()));
+  if (!parsed.success) return { ok: false, error: "invalid_input" };
+  const result = await asActionResult(async () => ({
+    outcome: await buyPack(await appBillingDeps(), { userId: user.id, productId: parsed.data.productId, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet") }),
+  }));
+  if (!result.ok) return result;
+  if (result.outcome.status === "requires_action") redirect(result.outcome.actionUrl);
+  revalidatePath("/wallet");
+  if (result.outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
+  redirect(result.outcome.status === "paid" ? "/wallet?notice=pack_bought" : "/wallet?notice=pack_pending");
 }
 
 const card = z.object({

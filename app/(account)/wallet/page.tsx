@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Notice } from "@/components/billing/notice";
+import { PackOffers } from "@/components/billing/pack-offers";
+import { PacksTable } from "@/components/billing/packs-table";
+import { packProducts, packsOf } from "@/lib/api-billing";
 import { TopUpForm } from "@/components/billing/top-up-form";
 import { requireUser } from "@/lib/auth/session";
 import { loadCatalog } from "@/lib/billing";
@@ -10,20 +13,37 @@ import { formatMoney } from "@/lib/money/format";
 import { MovementsTable } from "@/components/billing/movements-table";
 import { CardPanel } from "@/components/billing/card-panel";
 import { paymentReturnUrl } from "@/lib/http/app-url";
+import { appClock } from "@/lib/clock";
 import { cardCollection, paymentPort } from "@/lib/payments";
-import { cardSetupSecretAction, saveCardAction, topUpAction } from "./actions";
+import { buyPackAction, cardSetupSecretAction, saveCardAction, topUpAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("wallet"))("title") };
 }
 
-/** WALLET-1..4: balances from the ledger, how they are spent, the saved card, and a top-up through the payment port. */
+/** WALLET-1..4: balances from the ledger, how they are spent, the saved card, a top-up through the payment port, and resource packs (BILL-3). */
 export default async function WalletPage({ searchParams }: { searchParams: Promise<{ notice?: string; failed?: string; reason?: string }> }) {
   const user = await requireUser();
-  const [t, locale, catalog, { notice, failed, reason }, card] = await Promise.all([getTranslations(), getLocale(), loadCatalog(db()), searchParams, paymentPort().savedCard(user.id)]);
+  const [t, locale, catalog, { notice, failed, reason }, card, now] = await Promise.all([
+    getTranslations(),
+    getLocale(),
+    loadCatalog(db()),
+    searchParams,
+    paymentPort().savedCard(user.id),
+    appClock().now(),
+  ]);
   const region = catalog.regions[user.region];
-  const [balances, movements] = await Promise.all([balancesOf(db(), user.id), movementsOf(db(), user.id, 20)]);
-  const shown = balances.length ? balances : [{ currency: region.currency, creditsMinor: 0n, cashMinor: 0n }];
+  const [balances, movements, packs] = await Promise.all([balancesOf(db(), user.id), movementsOf(db(), user.id, 20), packsOf(db(), user.id, now)]);
+  const shown = balances.length ? balances : [{ currency: region.currency, creditsMinor: 0n, cashMinor: 0n, packsMinor: 0n }];
+  const packName = (id: string) => (t.has(`packs.names.${id}`) ? t(`packs.names.${id}` as "packs.names.starter") : id);
+  const offers = packProducts(region.currency).map((p) => ({
+    id: p.id,
+    name: packName(p.id),
+    price: formatMoney(p.priceMinor, p.currency, locale),
+    value: formatMoney(p.valueMinor, p.currency, locale),
+    validDays: p.validDays,
+    requestId: randomUUID(),
+  }));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("wallet.title")}</h1>
@@ -37,6 +57,8 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
               <dd className="tabular-nums" data-testid={`credits-${b.currency}`}>{formatMoney(b.creditsMinor, b.currency, locale)}</dd>
               <dt className="text-sm font-medium text-slate-600">{t("wallet.cash")}</dt>
               <dd className="tabular-nums" data-testid={`cash-${b.currency}`}>{formatMoney(b.cashMinor, b.currency, locale)}</dd>
+              <dt className="text-sm font-medium text-slate-600">{t("wallet.packs")}</dt>
+              <dd className="tabular-nums" data-testid={`packs-${b.currency}`}>{formatMoney(b.packsMinor, b.currency, locale)}</dd>
             </div>
           ))}
         </dl>
@@ -57,6 +79,16 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       <section className="card space-y-3" aria-labelledby="top-up-title">
         <h2 id="top-up-title" className="text-lg font-semibold">{t("wallet.topUpTitle")}</h2>
         <TopUpForm action={topUpAction} currency={region.currency} requestId={randomUUID()} minimum={formatMoney(region.cardMinimumMinor, region.currency, locale)} />
+      </section>
+      <section className="card space-y-4" aria-labelledby="packs-title">
+        <h2 id="packs-title" className="text-lg font-semibold">{t("packs.title")}</h2>
+        <p className="text-sm text-slate-700">{t("packs.intro")}</p>
+        <div className="space-y-2">
+          <h3 className="font-semibold">{t("packs.onSale")}</h3>
+          {!card && <p className="text-sm text-slate-700" data-testid="packs-card-first">{t("packs.cardFirst")}</p>}
+          <PackOffers action={buyPackAction} offers={offers} />
+        </div>
+        <PacksTable packs={packs} />
       </section>
       <MovementsTable movements={movements} title={t("wallet.recent")} />
     </div>
