@@ -5,11 +5,13 @@ import { readCatalogFile, type CatalogFile } from "../billing/catalog-file";
 import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "../billing/checkout";
 import { lockUser, TX_OPTIONS, type BillingDeps } from "../billing/deps";
 import { BillingError } from "../billing/errors";
-import { cardOnlyDraft } from "../billing/invoice-draft";
+import { cardOnlyDraft, type InvoiceLineDraft } from "../billing/invoice-draft";
 import { issueInvoice } from "../billing/invoice-store";
+import { settleInvoice } from "../billing/invoice-settle";
+import { planDeduction } from "../billing/deduction";
 import type { Db, Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
-import { postMany, system, userPacks, type Posting } from "../ledger";
+import { postMany, system, userCash, userPacks, walletOf, type Posting } from "../ledger";
 
 export type PackProduct = { id: string; validDays: number; currency: string; priceMinor: bigint; valueMinor: bigint };
 
@@ -22,73 +24,122 @@ export function packProducts(currency: string, file: CatalogFile = readCatalogFi
 }
 
 /**
- * BILL-3: buy a resource pack with the payment method. The pack is made with
- * its invoice and can be spent once the invoice is paid (activatePacks); its
- * validity runs from the payment. A retried request (same request id) is the
- * same order.
+ * BILL-3: buy a resource pack through the wallet and the payment method, in
+ * WALLET-1's order: credits (WALLET-2: credits pay for packs), then cash,
+ * then the card for the rest (at least the card minimum, the excess going to
+ * cash). Money that calls in flight hold stays theirs: the wallet part comes
+ * from what no call holds, under the same per-user lock the calls take. The
+ * pack is made with its invoice and can be spent once the invoice is paid
+ * (activatePacks); its validity runs from the payment. A retried request
+ * (same request id) is the same order.
  */
 export async function buyPack(deps: BillingDeps, input: { userId: string; productId: string; requestId: string; returnUrl?: string }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
-  if (!(await deps.port.canCharge(input.userId))) throw new BillingError("card_unavailable");
+  const canCharge = await deps.port.canCharge(input.userId);
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
-    const { currency } = regionRules(catalog, user.region);
+    const region = regionRules(catalog, user.region);
+    const { currency } = region;
     const product = packProducts(currency).find((p) => p.id === input.productId);
     if (!product) throw new BillingError("pack_unknown");
-    const { invoice, created } = await issueInvoice(
+    const idempotencyKey = `pack:${input.userId}:${input.requestId}`;
+    const replay = await tx.invoice.findUnique({ where: { idempotencyKey } });
+    if (replay) return replay;
+    const wallet = await spendableWallet(tx, input.userId, currency, deps.now);
+    const deduction = planDeduction({ amountMinor: product.priceMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
+    if (deduction.cardMinor > 0n && !canCharge) throw new BillingError("card_unavailable");
+    const { invoice } = await issueInvoice(
       tx,
-      cardOnlyDraft({ kind: "pack", idempotencyKey: `pack:${input.userId}:${input.requestId}`, userId: input.userId, currency, amountMinor: product.priceMinor }),
+      {
+        ...cardOnlyDraft({ kind: "pack", idempotencyKey, userId: input.userId, currency, amountMinor: product.priceMinor }),
+        deduction,
+        lines: [
+          { kind: "pack", amountMinor: product.priceMinor },
+          { kind: "credits_applied", amountMinor: -deduction.creditsMinor },
+          { kind: "cash_applied", amountMinor: -deduction.cashMinor },
+          { kind: "card_charged", amountMinor: -deduction.cardMinor },
+          { kind: "excess_to_cash", amountMinor: deduction.excessToCashMinor },
+        ].filter((l) => l.amountMinor !== 0n || l.kind === "pack") as InvoiceLineDraft[],
+      },
       deps.now,
     );
-    if (created) {
-      await tx.resourcePack.create({
-        data: {
-          userId: input.userId,
-          invoiceId: invoice.id,
-          product: product.id,
-          currency,
-          priceMinor: product.priceMinor,
-          valueMinor: product.valueMinor,
-          remainingMinor: product.valueMinor,
-          validDays: product.validDays,
-          createdAt: deps.now,
-        },
-      });
-      await recordAudit(tx, {
-        actorId: input.userId,
-        action: "pack.buy",
-        subjectType: "invoice",
-        subjectId: invoice.id,
-        after: { product: product.id, priceMinor: String(product.priceMinor), valueMinor: String(product.valueMinor), currency },
-        at: deps.now,
-      });
-    }
+    await tx.resourcePack.create({
+      data: {
+        userId: input.userId,
+        invoiceId: invoice.id,
+        product: product.id,
+        currency,
+        priceMinor: product.priceMinor,
+        valueMinor: product.valueMinor,
+        remainingMinor: product.valueMinor,
+        validDays: product.validDays,
+        createdAt: deps.now,
+      },
+    });
+    await recordAudit(tx, {
+      actorId: input.userId,
+      action: "pack.buy",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      after: { product: product.id, priceMinor: String(product.priceMinor), valueMinor: String(product.valueMinor), currency, creditsMinor: String(deduction.creditsMinor), cashMinor: String(deduction.cashMinor), cardMinor: String(deduction.cardMinor) },
+      at: deps.now,
+    });
+    if (invoice.cardMinor === 0n) return settleInvoice(tx, invoice.id, deps.now);
     return invoice;
   }, TX_OPTIONS);
   return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
 }
 
 /**
- * The postings that put paid packs' value in the users' pack accounts: the
- * card payment from payments clearing, and any value above the price from
- * promotions (a pack worth more than it costs). Called while the invoices are
- * settled, in the same transaction.
+ * The credits and cash a purchase may take: the balances less what live
+ * pay-as-you-go holds keep for calls in flight (taken from cash first, then
+ * credits: the cautious side), under the per-user lock the calls take.
  */
-export async function packPostings(tx: Tx, invoiceIds: string[], now: Date): Promise<Posting[]> {
-  if (invoiceIds.length === 0) return [];
-  const packs = await tx.resourcePack.findMany({ where: { invoiceId: { in: invoiceIds } } });
-  return packs.map((p) => ({
-    idempotencyKey: `invoice:${p.invoiceId}:card`,
-    kind: "pack_purchase",
-    userId: p.userId,
-    invoiceId: p.invoiceId,
-    at: now,
-    entries: [
-      { account: system("payments_clearing", p.currency), amountMinor: -p.priceMinor },
-      { account: system("promotions", p.currency), amountMinor: p.priceMinor - p.valueMinor },
-      { account: userPacks(p.userId, p.currency), amountMinor: p.valueMinor },
-    ],
-  }));
+async function spendableWallet(tx: Tx, userId: string, currency: string, now: Date) {
+  await lockPaygBalance(tx, userId, currency);
+  const wallet = await walletOf(tx, userId, currency, { lock: true });
+  const [{ held }] = await tx.$queryRaw<{ held: bigint }[]>`
+    SELECT COALESCE(sum("amount_minor"), 0)::bigint AS "held" FROM "api_holds" WHERE "user_id" = ${userId}::uuid AND "currency" = ${currency} AND "expires_at" > ${now}`;
+  const fromCash = BigInt(held) < wallet.cashMinor ? BigInt(held) : wallet.cashMinor;
+  const fromCredits = BigInt(held) - fromCash < wallet.creditsMinor ? BigInt(held) - fromCash : wallet.creditsMinor;
+  return { cashMinor: wallet.cashMinor - fromCash, creditsMinor: wallet.creditsMinor - fromCredits };
+}
+
+/** The per-user pay-as-you-go lock that api_reserve and settleCalls take. */
+export async function lockPaygBalance(tx: Tx, userId: string, currency: string) {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`api_balance:${userId}:${currency}`}, 0))::text`;
+}
+
+/**
+ * The postings that put paid packs' value in the users' pack accounts (BILL-3),
+ * called while their invoices are settled, in the same transaction: the card
+ * part from payments clearing (less a card-minimum excess, which goes to
+ * cash), the wallet part back out of revenue (issuing the invoice booked it
+ * there, as for any sale), and any value above the price from promotions (a
+ * pack worth more than it costs).
+ */
+export async function packPostings(tx: Tx, invoices: { id: string; cardMinor: bigint; lines: { kind: string; amountMinor: bigint }[] }[], now: Date): Promise<Posting[]> {
+  if (invoices.length === 0) return [];
+  const packs = await tx.resourcePack.findMany({ where: { invoiceId: { in: invoices.map((i) => i.id) } } });
+  return packs.map((p) => {
+    const inv = invoices.find((i) => i.id === p.invoiceId)!;
+    const line = (kind: string) => inv.lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
+    const wallet = -(line("credits_applied") + line("cash_applied"));
+    return {
+      idempotencyKey: `invoice:${p.invoiceId}:card`,
+      kind: "pack_purchase",
+      userId: p.userId,
+      invoiceId: p.invoiceId,
+      at: now,
+      entries: [
+        { account: system("payments_clearing", p.currency), amountMinor: -inv.cardMinor },
+        { account: userCash(p.userId, p.currency), amountMinor: line("excess_to_cash") },
+        { account: system("revenue", p.currency), amountMinor: -wallet },
+        { account: system("promotions", p.currency), amountMinor: p.priceMinor - p.valueMinor },
+        { account: userPacks(p.userId, p.currency), amountMinor: p.valueMinor },
+      ],
+    };
+  });
 }
 
 /** Paid packs become spendable now, for their validity (one statement for all). */

@@ -40,9 +40,9 @@ export async function settleInvoice(tx: Tx, invoiceId: string, now: Date) {
  */
 export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
   const invoices = await claim(tx, ids, "paid", now);
-  const packs = invoices.filter((i) => i.kind === "pack").map((i) => i.id);
+  const packs = invoices.filter((i) => i.kind === "pack");
   const postings: Posting[] = await packPostings(tx, packs, now);
-  await activatePacks(tx, packs, now);
+  await activatePacks(tx, packs.map((i) => i.id), now);
   for (const inv of invoices.filter((i) => i.kind !== "pack")) {
     const { userId, currency } = inv;
     const excessUnused = unusedExcess(inv.lines);

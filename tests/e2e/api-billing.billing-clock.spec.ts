@@ -48,7 +48,7 @@ test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows
   // Without a card a pack cannot be bought, and the page says so plainly.
   await page.goto("/wallet");
   const packs = page.getByRole("region", { name: "Resource packs" });
-  await expect(packs.getByTestId("packs-card-first")).toHaveText("Packs are paid by card. Save a card above first.");
+  await expect(packs.getByTestId("packs-paid-from")).toContainText("credits first, then your cash, then your card");
   await packs.getByRole("button", { name: "Buy Starter" }).click();
   await expect(alerts(page)).toHaveText("Add a card in your wallet first. Nothing was charged.");
 

@@ -46,6 +46,37 @@ describe("resource packs", () => {
     expect(await unbalancedTransactions(t.db)).toEqual([]);
   });
 
+  it("WALLET-2, BILL-3: credits, then cash, then the card pay for a pack; money held by a call in flight is not spent on it", async () => {
+    const ctx = paygCtx(t.db, t.url);
+    const u = await apiUser(t.db, now);
+    await giveCredits(t.db, u.userId, 300n, now);
+    await giveCash(t.db, u.port, u.userId, 203n, now);
+    // A call in flight holds 3 cents.
+    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    expect("hold" in held).toBe(true);
+    const pack = await packFor(t.db, u.userId, "starter", now);
+    const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: pack.invoiceId }, include: { lines: true } });
+    expect(Object.fromEntries(invoice.lines.map((l) => [l.kind, l.amountMinor]))).toEqual({ pack: 1000n, credits_applied: -300n, cash_applied: -200n, card_charged: -500n });
+    expect(await wallet(t.db, u.userId)).toEqual({ creditsMinor: 0n, cashMinor: 3n });
+    expect(await packsBalance(u.userId)).toBe(1000n);
+    if ("hold" in held) expect(await settleCall(ctx, held.hold, { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 }, now)).toMatchObject({ chargedMinor: 3n, uncollectedMinor: 0n });
+    expect(await unbalancedTransactions(t.db)).toEqual([]);
+    expect(await balanceMismatches(t.db)).toEqual([]);
+  });
+
+  it("WALLET-2: a pack the wallet covers needs no card, and is spendable at once", async () => {
+    const u = await apiUser(t.db, now);
+    await giveCredits(t.db, u.userId, 1000n, now);
+    const fake = fakePayments();
+    fake.removeCard();
+    const { buyPack } = await import("../../lib/api-billing");
+    const outcome = await buyPack({ db: t.db, now, port: fake.port }, { userId: u.userId, productId: "starter", requestId: randomUUID() });
+    expect(outcome.status).toBe("paid");
+    expect(await packsBalance(u.userId)).toBe(1000n);
+    expect(await t.db.payment.count({ where: { invoiceId: outcome.invoiceId } })).toBe(0);
+    expect(await unbalancedTransactions(t.db)).toEqual([]);
+  });
+
   it("BILL-3: an unknown pack is refused and nothing is sold", async () => {
     const u = await apiUser(t.db, now);
     const { buyPack } = await import("../../lib/api-billing");
