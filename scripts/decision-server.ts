@@ -7,7 +7,11 @@
 import { clockFor } from "../lib/clock";
 import { env } from "../lib/config/env";
 import { createDb } from "../lib/db/client";
+import { paygContextFor } from "../lib/api-billing";
 import { createDecisionServer } from "../lib/gateway/decision-server";
+import { openaiChat } from "../lib/gateway/openai-wire";
+import { paygGovern } from "../lib/gateway/payg-call";
+import { gatewayRoute } from "../lib/gateway/route";
 import { quotaContextFor } from "../lib/quota";
 
 const log = (line: string) => console.log(`decisions: ${line}`);
@@ -23,7 +27,15 @@ process.env.DATABASE_POOL_SIZE ||= "40";
 const database = createDb(url);
 const clock = clockFor(config.APP_ENV, () => database);
 const ctx = quotaContextFor(database, url);
-const server = createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log);
+const gateway = {
+  ctx,
+  now: () => clock.now(),
+  leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS,
+  upstream: config.UPSTREAM_OPENAI_URL ? { url: config.UPSTREAM_OPENAI_URL, apiKey: config.UPSTREAM_API_KEY } : null,
+  log: (line: string) => log(`gateway: ${line}`),
+};
+const payg = gatewayRoute("openai", (req) => openaiChat(gateway, req, paygGovern(paygContextFor(database, url))));
+const server = createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, payg);
 server.listen(config.DECISION_PORT, "0.0.0.0", () => log(`decision API on port ${config.DECISION_PORT}`));
 
 const stop = async () => {

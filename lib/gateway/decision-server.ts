@@ -1,16 +1,31 @@
 import http from "node:http";
+import { sendWebResponse, webRequestOf } from "../http/node-web";
 import { decisionApi, type DecisionDeps } from "./decision-api";
 
 const PREFIX = "/api/gateway/v1/";
 const MAX_BODY = 64 * 1024;
+/** The general API (BILL-1, BILL-3), served here as on the app's port. */
+export const PAYG_PATH = "/api/paas/v4/chat/completions";
 
 /**
  * The decision API on a plain node:http server: the gateway asks before
  * every prompt, and Next's request pipeline costs more than the decision
  * itself (README, "Measured"). Same handler as the Next route, same answers.
+ * It also serves the pay-as-you-go chat completions (`payg`, the very route
+ * handler of app/api/paas/v4/chat/completions), for the same reason.
  */
-export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void): http.Server {
+export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void, payg?: (req: Request) => Promise<Response>): http.Server {
   const server = http.createServer((req, res) => {
+    if (payg && req.method === "POST" && req.url?.split("?")[0] === PAYG_PATH) {
+      payg(webRequestOf(req, res, "http://localhost")).then(
+        (response) => sendWebResponse(res, response),
+        (e) => {
+          log(`pay-as-you-go call failed: ${e instanceof Error ? e.stack : e}`);
+          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "500", message: "Something went wrong on our side. Please try again." } }));
+        },
+      );
+      return;
+    }
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });

@@ -9,7 +9,7 @@
  * checks the money: one api_calls row per answered call, no hold left, and
  * the cash taken equal to the fees recorded. Target: ≥ 1,000 calls/s at 50
  * callers on 2 cores.
- *   npx tsx tests/bench/payg.ts [seconds=20] [connections=50]
+ *   npx tsx tests/bench/payg.ts [seconds=20] [connections=50] [decision|app]
  * Uses wrk for the load when it is installed (apt-get install wrk),
  * autocannon otherwise. Its own port, data and build folders and Postgres.
  */
@@ -26,6 +26,7 @@ import { startProductionApp } from "./production-app";
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
+const TARGET = process.argv[4] === "app" ? "app" : "decision";
 const USERS = 1000;
 const CASH = 10_000_000n;
 const PORT = Number(process.env.BENCH_APP_PORT ?? 3210);
@@ -81,7 +82,7 @@ try {
   const body = JSON.stringify(CHAT);
   const run = (seconds: number) =>
     postLoad({
-      url: `http://127.0.0.1:${PORT}/api/paas/v4/chat/completions`, connections: CONNECTIONS, seconds,
+      url: `http://127.0.0.1:${TARGET === "app" ? PORT : PORT + 1}/api/paas/v4/chat/completions`, connections: CONNECTIONS, seconds,
       wrkScript: "tests/bench/quota/payg.lua", env: { BENCH_KEYS_FILE: keysFile, BENCH_BODY: body },
       request: () => ({ body, headers: { "content-type": "application/json", authorization: `Bearer ${secrets[Math.floor(Math.random() * USERS)]}` } }),
     });
@@ -89,7 +90,7 @@ try {
   const count = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0].n);
   const callsBefore = await count(`SELECT count(*) AS n FROM api_calls`);
   const feesBefore = BigInt((await c.query(`SELECT COALESCE(sum(fee_minor), 0)::text AS s FROM api_calls`)).rows[0].s);
-  console.log(`pay-as-you-go calls: ${CONNECTIONS} callers over ${USERS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`);
+  console.log(`pay-as-you-go calls on the ${TARGET === "app" ? "app's port (Next)" : "decision server"}: ${CONNECTIONS} callers over ${USERS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`);
   const r = await run(SECONDS);
   // Calls still in flight when the load stopped finish on their own: wait for their holds to go.
   for (let i = 0; i < 100 && (await count(`SELECT count(*) AS n FROM api_holds`)) > 0; i++) await new Promise((res) => setTimeout(res, 100));

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { sendWebResponse, webRequestOf } from "../../lib/http/node-web";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string[]>> }) => Promise<Response>;
 type Routes = Record<string, Partial<Record<"GET" | "POST", Handler>>>;
@@ -29,20 +29,8 @@ export async function serveRoutes(routes: Routes): Promise<{ url: string; close:
       res.writeHead(404).end();
       return;
     }
-    const abort = new AbortController();
-    res.on("close", () => abort.abort());
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(url, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-      signal: abort.signal,
-      ...(hasBody ? { duplex: "half" } : {}),
-    } as RequestInit);
-    const response = await handler(request, { params: Promise.resolve(params) });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return void res.end();
-    Readable.fromWeb(response.body as never).pipe(res);
+    const response = await handler(webRequestOf(req, res, "http://localhost"), { params: Promise.resolve(params) });
+    sendWebResponse(res, response);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
