@@ -25,6 +25,7 @@ export async function SiteHeader({ user }: { user: PublicUser | null }) {
               <Link href="/usage" className="hover:underline">{t("usage")}</Link>
               <Link href="/keys" className="hover:underline">{t("keys")}</Link>
               <Link href="/referrals" className="hover:underline">{t("referrals")}</Link>
+              <Link href="/policy" className="hover:underline">{t("policy")}</Link>
             </>
           )}
           {user?.role === "admin" && <Link href="/admin" className="hover:underline">{t("admin")}</Link>}

@@ -114,7 +114,7 @@ export function refusalMessage(r: Refusal, lang: Lang): string {
       return zh ? "余额不足或无可用资源包，请充值。" : "Insufficient balance or no resource package. Please recharge.";
     case "banned":
       return zh
-        ? "您的账户因多次违反使用政策已被封禁。如有异议，请登录控制台申请复核。"
-        : "Your account is banned after repeated usage-policy violations. Sign in to the console to ask for a review.";
+        ? "您的账户因多次违反使用政策已被封禁。如有异议，请回复我们发给您的邮件申请复核。"
+        : "Your account is banned after repeated usage-policy violations. Reply to the e-mail we sent you to ask for a review.";
   }
 }

@@ -120,7 +120,7 @@ test.describe("referral review queue", () => {
     await inviterPage.getByLabel(/^E-mail$/).first().fill(pair.inviter);
     await inviterPage.getByLabel(/^Password$/).fill(PASSWORD);
     await inviterPage.getByRole("button", { name: /^Sign in$/ }).click();
-    await expect(alerts(inviterPage)).toHaveText("This account is banned. Contact support if you think this is a mistake.");
+    await expect(alerts(inviterPage)).toHaveText(/^This account is banned after repeated usage-policy violations or a fraud decision\./);
     await inviter.close();
   });
 

@@ -7,6 +7,9 @@ import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { noticesOf, noticeText } from "@/lib/notices";
 
+// Notices about the usage policy lead to the page that explains them and takes a review (POLICY-2).
+const POLICY_NOTICES = new Set(["policy_violation", "policy_review_decided"]);
+
 export async function generateMetadata() {
   return { title: (await getTranslations("dashboard"))("title") };
 }
@@ -58,6 +61,7 @@ export default async function DashboardPage() {
                 <li key={n.id} className="rounded-lg border border-slate-200 p-3">
                   <p className="font-medium">{text.title}</p>
                   <p className="text-sm text-slate-700">{text.body}</p>
+                  {POLICY_NOTICES.has(n.kind) && <Link className="text-sm text-brand-700 underline" href="/policy">{t("policy.noticeLink")}</Link>}
                   <p className="mt-1 text-xs text-slate-600">{format.dateTime(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}</p>
                 </li>
               );
