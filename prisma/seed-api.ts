@@ -1,6 +1,7 @@
 import { buyPack, dayBounds, dayOf, feeFor, priceAt, rollupDueDays, settleCalls, type SettleItem } from "../lib/api-billing";
 import type { Db } from "../lib/db";
-import type { PaymentPort } from "../lib/payments";
+// Alice's credits pay for the pack (WALLET-2): no card, so no payment processor, is needed while seeding.
+import { noProcessor } from "../lib/payments/no-processor";
 import { createKey } from "../lib/quota";
 
 const HOUR = 3_600_000;
@@ -15,25 +16,6 @@ const CALLS = [
   { requestId: "demo-call-2", hour: 14.5, model: "glm-4.7", tokens: { inputTokens: 95_000, outputTokens: 8_000, cachedTokens: 60_000 } },
   { requestId: "demo-call-3", hour: 16.25, model: "glm-5", tokens: { inputTokens: 240_000, outputTokens: 30_000, cachedTokens: 0 } },
 ] as const;
-
-/**
- * The card that paid Alice's demo pack. The seed runs before any payment
- * processor is up (the local Stripe-compatible server starts afterwards),
- * and demo data must not depend on one; so this stand-in answers every
- * charge as paid and nothing else. Its payment is named "demo" and cannot
- * be refunded through the app.
- */
-const demoCard: PaymentPort = {
-  name: "demo",
-  canCharge: async () => true,
-  chargeOffSession: async (r) => ({ status: "succeeded", providerPaymentId: `demo_${r.idempotencyKey}` }),
-  startOnSession: async (r) => ({ status: "succeeded", providerPaymentId: `demo_${r.idempotencyKey}` }),
-  paymentStatus: async (id) => ({ status: "succeeded", providerPaymentId: id }),
-  refund: async () => ({ status: "failed", code: "no_payment_processor" }),
-  savedCard: async () => null,
-  saveCard: async () => ({ status: "failed", code: "no_payment_processor" }),
-  setupStatus: async () => ({ status: "failed", code: "no_payment_processor" }),
-};
 
 /**
  * Gives Alice a paid Starter pack and yesterday's calls on it, rolled up, so
@@ -56,7 +38,7 @@ export async function seedDemoApiUse(database: Db, now: Date): Promise<void> {
       const start = dayBounds(yesterday, intl.timeZone).start;
       const at = (hour: number) => new Date(start.getTime() + hour * HOUR);
 
-      const outcome = await buyPack({ db: database, now: callsFit ? at(9) : now, port: demoCard }, { userId: alice.id, productId: "starter", requestId: PACK_REQUEST_ID });
+      const outcome = await buyPack({ db: database, now: callsFit ? at(9) : now, port: noProcessor }, { userId: alice.id, productId: "starter", requestId: PACK_REQUEST_ID });
       if (outcome.status !== "paid" || !callsFit) return;
       const pack = await database.resourcePack.findUniqueOrThrow({ where: { invoiceId: outcome.invoiceId } });
       const keyId =

@@ -6,6 +6,7 @@ import { isProduction } from "@/lib/config/env";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
 import { openFlagCount } from "@/lib/referrals";
+import { ViolationsHomeSummary } from "./violations/home-summary";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("admin"))("title") };
@@ -40,6 +41,7 @@ export default async function AdminPage() {
           <Link className="text-brand-700 underline" href="/admin/referrals">{t("adminReferrals.openQueue")}</Link>
         </p>
       </section>
+      <ViolationsHomeSummary />
       <section className="card space-y-3" aria-labelledby="flags-title">
         <h2 id="flags-title" className="text-lg font-semibold">{t("admin.flagsTitle")}</h2>
         {flags.length === 0 ? (
@@ -62,7 +64,10 @@ export default async function AdminPage() {
       </section>
       {/* tabIndex: a region that scrolls sideways on phones must be reachable by keyboard. */}
       <section className="card overflow-x-auto" aria-labelledby="users-title" tabIndex={0}>
-        <h2 id="users-title" className="mb-3 text-lg font-semibold">{t("admin.usersTitle")}</h2>
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="users-title" className="text-lg font-semibold">{t("admin.usersTitle")}</h2>
+          <Link className="text-sm text-brand-700 underline" href="/admin/customers">{t("adminConsole.home.searchCustomers")}</Link>
+        </div>
         <table className="data-table">
           <thead>
             <tr>
@@ -87,7 +92,10 @@ export default async function AdminPage() {
         </table>
       </section>
       <section className="card overflow-x-auto" aria-labelledby="audit-title" tabIndex={0}>
-        <h2 id="audit-title" className="mb-3 text-lg font-semibold">{t("admin.auditTitle")}</h2>
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="audit-title" className="text-lg font-semibold">{t("admin.auditTitle")}</h2>
+          <Link className="text-sm text-brand-700 underline" href="/admin/audit">{t("adminConsole.home.fullAudit")}</Link>
+        </div>
         {audit.length === 0 ? (
           <p>{t("admin.noEntries")}</p>
         ) : (

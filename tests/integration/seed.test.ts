@@ -29,13 +29,13 @@ describe("demo data", () => {
     const sub = await t.db.subscription.findFirstOrThrow({ where: { userId: alice.id } });
     expect([sub.tier, sub.cycle, sub.status]).toEqual(["pro", "monthly", "active"]);
     const invoices = await t.db.invoice.findMany({ where: { userId: alice.id }, orderBy: { number: "asc" } });
-    // The subscription from credits; the demo Starter pack by (demo) card, so the credits are untouched by it.
+    // The subscription and the demo Starter pack, both from credits (WALLET-2).
     expect(invoices.map((i) => [i.kind, i.status, i.totalMinor])).toEqual([
       ["subscribe", "paid", 1500n],
       ["pack", "paid", 1000n],
     ]);
     const credits = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: alice.id, kind: "user_credits" } });
-    expect(credits.balanceMinor).toBe(10_000n - 1500n);
+    expect(credits.balanceMinor).toBe(10_000n - 1500n - 1000n);
     const wang = await t.db.user.findUniqueOrThrow({ where: { email: "wang.fang@example.cn" } });
     const cny = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: wang.id, kind: "user_credits" } });
     expect([cny.currency, cny.balanceMinor]).toEqual(["CNY", 50_000n]);

@@ -2,40 +2,59 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getLocale } from "next-intl/server";
 import { z } from "zod";
 import { requireAdmin } from "@/lib/auth/session";
 import { appBillingDeps, asActionResult, loadCatalog, refundPayment } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/http/action-result";
-import { grantCredits } from "@/lib/ledger";
+import { adjustCredits, CreditAdjustmentError } from "@/lib/ledger";
+import { formatMoney } from "@/lib/money/format";
 import { parseMoney } from "@/lib/money/parse";
 
-const input = z.object({
+const adjustment = z.object({
   userId: z.uuid(),
+  // A form without the choice (or an older page) grants, as the form always did.
+  direction: z.enum(["add", "remove"]).default("add"),
   amount: z.string().trim(),
   reason: z.string().trim().min(3, "reason_required").max(500, "reason_too_long"),
   requestId: z.uuid(),
 });
 
-/** WALLET-2: an admin grants promotional credits, with a reason that goes to the audit log. */
-export async function grantCreditsAction(_prev: unknown, form: FormData): Promise<ActionResult> {
+/** Most that one adjustment can move, either way: a typo of a few zeros is refused rather than posted. */
+const MAX_ADJUSTMENT_MINOR = 100_000_00n;
+
+/**
+ * WALLET-2: an admin adds or removes promotional credits with a reason. The
+ * ledger refuses a removal below zero; the audit entry keeps who, when, why
+ * and the balance before and after (lib/ledger/grants.ts).
+ */
+export async function adjustCreditsAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const admin = await requireAdmin();
-  const parsed = input.safeParse(Object.fromEntries(form.entries()));
+  const parsed = adjustment.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) {
     const reason = parsed.error.issues.find((i) => i.path[0] === "reason");
     return { ok: false, error: "invalid_input", fieldErrors: reason ? { reason: reason.message } : { amount: "amount_invalid" } };
   }
-  const user = await db().user.findUnique({ where: { id: parsed.data.userId }, select: { id: true, region: true } });
+  const { userId, direction, reason, requestId } = parsed.data;
+  const user = await db().user.findUnique({ where: { id: userId }, select: { id: true, region: true } });
   if (!user) return { ok: false, error: "invalid_input" };
-  // Credits are granted in the currency of the customer's region (the catalog's), not one the form names.
+  // Credits are in the currency of the customer's region (the catalog's), not one the form names.
   const currency = (await loadCatalog(db())).regions[user.region].currency;
   const amountMinor = parseMoney(parsed.data.amount, currency);
-  if (amountMinor === null || amountMinor <= 0n || amountMinor > 100_000_00n)
+  if (amountMinor === null || amountMinor <= 0n || amountMinor > MAX_ADJUSTMENT_MINOR)
     return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
-  await grantCredits(db(), { ...parsed.data, currency, adminId: admin.id, amountMinor, now: await appClock().now() });
+  const signed = direction === "remove" ? -amountMinor : amountMinor;
+  try {
+    await adjustCredits(db(), { userId, currency, reason, requestId, adminId: admin.id, amountMinor: signed, now: await appClock().now() });
+  } catch (e) {
+    if (!(e instanceof CreditAdjustmentError)) throw e;
+    const params = e.params.balanceMinor ? { balance: formatMoney(BigInt(e.params.balanceMinor), currency, await getLocale()) } : undefined;
+    return e.code === "reason_required" ? { ok: false, error: e.code, fieldErrors: { reason: e.code } } : { ok: false, error: e.code, params };
+  }
   revalidatePath(`/admin/customers/${user.id}`);
-  redirect(`/admin/customers/${user.id}?notice=granted`);
+  redirect(`/admin/customers/${user.id}?notice=${direction === "remove" ? "credits_removed" : "granted"}`);
 }
 
 const refund = z.object({

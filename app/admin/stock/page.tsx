@@ -1,0 +1,24 @@
+import { getTranslations } from "next-intl/server";
+import { StockTable } from "@/components/admin-console/stock-table";
+import { loadCatalog, stockStatus } from "@/lib/billing";
+import { appClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("adminConsole.stock"))("title") };
+}
+
+/** SUB-8: today's stock per tier and when the next day's is released, read as the pricing page reads it. */
+export default async function AdminStockPage() {
+  const [t, now, catalog] = await Promise.all([getTranslations("adminConsole.stock"), appClock().now(), loadCatalog(db())]);
+  const stock = await stockStatus(db(), now, catalog.stock);
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="text-slate-700">{t("intro")}</p>
+      </div>
+      <StockTable stock={stock} stockZone={catalog.stock.timeZone} />
+    </div>
+  );
+}
