@@ -16,7 +16,8 @@ export type NoticeKind =
   | "policy_violation"
   | "policy_banned"
   | "policy_review_decided"
-  | "policy_ban_lifted";
+  | "policy_ban_lifted"
+  | "referral_banned";
 
 export type NoticeDraft = { userId: string; kind: NoticeKind; params: Record<string, string | number>; dedupeKey: string };
 

@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record";
 import type { Db, Tx } from "../db";
+import { notify } from "../notices/notify";
 import { dueForReview } from "./conditions";
 import { issueReward } from "./issuance";
 
@@ -75,6 +76,8 @@ async function ban(tx: Tx, input: Input) {
         after: { status: "banned", reason: input.reason, cause: "referral_fraud" },
         at: input.now,
       });
+      // The banned sign-in points to this e-mail for the reason and how to ask for a review.
+      await notify(tx, [{ userId: inviterId, kind: "referral_banned", params: { decision: input.reason }, dedupeKey: `referral-ban:${inviterId}:${input.now.getTime()}` }], input.now);
       changed++;
     }
     const open = await tx.referral.findMany({ where: { inviterId, OR: [{ state: { in: ["signed_up", "pending"] } }, { flags: { some: { state: "open" } } }] }, select: { id: true } });

@@ -166,6 +166,8 @@ describe("the admin review queue's decisions (REF-5)", () => {
     const clean = await friendOf(code, now);
     expect(await reviewReferrals(t.db, "ban", { adminId: admin, referralIds: [referral.id], reason: "fake accounts", now })).toEqual({ ok: true, changed: 1 });
     expect(await t.db.user.findUniqueOrThrow({ where: { id: inviterId } })).toMatchObject({ status: "banned" });
+    // The banned sign-in points to the e-mail that says why.
+    expect(await t.db.notice.findFirst({ where: { userId: inviterId, kind: "referral_banned" } })).toMatchObject({ params: { decision: "fake accounts" } });
     expect(await referralOf(friendId)).toMatchObject({ state: "void", reason: "inviter_banned" });
     expect(await referralOf(clean)).toMatchObject({ state: "void", reason: "inviter_banned" });
     expect(await t.db.auditLog.findFirstOrThrow({ where: { action: "user.ban", subjectId: inviterId } })).toMatchObject({ actorId: admin, after: { reason: "fake accounts" } });
