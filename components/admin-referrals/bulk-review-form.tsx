@@ -2,9 +2,9 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
+import { ReasonField } from "../reason-field";
 import { submitKeepingInput } from "../submit-keeping-input";
 import { FilterFields, type ReviewAction } from "./filter-fields";
-import { ReasonField } from "./reason-field";
 import { useReviewErrorText } from "./use-review-error";
 
 /**

@@ -4,23 +4,29 @@ import type { PolicyConfig, RecentCall } from "./define";
 import { POLICY_RULES } from "./rules";
 import { recordViolation } from "./violations";
 
+/** Subscriptions that called this recently are judged again on each sweep. */
+const ACTIVE_MS = 10 * 60_000;
+
 /** The rules' view of the thresholds. */
 function ruleConfig(s: PolicySettings): PolicyConfig {
   return { codingClients: s.codingClients, notCoding: s.notCoding, sharing: s.sharing };
 }
 
 /**
- * The sweep's policy pass (POLICY-1, POLICY-3): every subscriber's calls of
- * the last `lookbackMinutes` that carry caller signals go through every rule;
- * each rule that fires is recorded (recordViolation decides whether it is a
- * new violation, a longer throttle, or a ban). One read for all subscribers.
+ * The sweep's policy pass (POLICY-1, POLICY-3): the calls of the last
+ * `lookbackMinutes` that carry caller signals, of every subscription that
+ * called in the last few minutes (one that has gone quiet was judged while it
+ * called), go through every rule; each rule that fires is recorded
+ * (recordViolation decides whether it is a new violation, a longer throttle,
+ * or a ban). One read for all subscribers.
  */
 export async function evaluatePolicy(database: Db, now: Date, settings: PolicySettings = policySettings()) {
   const since = new Date(now.getTime() - settings.lookbackMinutes * 60_000);
   const rows = await database.$queryRaw<{ user_id: string; key_id: string; at: Date; client: string; network: string; agent_shaped: boolean }[]>`
     SELECT s."user_id"::text, r."key_id"::text, r."at", r."client", COALESCE(r."network", 'unknown') AS "network", COALESCE(r."agent_shaped", true) AS "agent_shaped"
     FROM "usage_reports" r JOIN "subscriptions" s ON s."id" = r."subscription_id"
-    WHERE r."at" > ${since} AND r."at" <= ${now} AND r."client" IS NOT NULL`;
+    WHERE r."at" > ${since} AND r."at" <= ${now} AND r."client" IS NOT NULL
+      AND r."subscription_id" IN (SELECT DISTINCT "subscription_id" FROM "usage_reports" WHERE "at" > ${new Date(now.getTime() - ACTIVE_MS)} AND "at" <= ${now})`;
   const byUser = new Map<string, RecentCall[]>();
   for (const r of rows) {
     const calls = byUser.get(r.user_id) ?? [];

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { advanceTestClock, e2eDatabaseUrl } from "../support/clock";
-import { alerts, expectAccessible, signUp, uniqueEmail } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { advanceTestClock } from "../support/clock";
+import { alerts, expectAccessible, expectNoPageOverflow, onlyRow, signUp, uniqueEmail } from "./helpers";
 import { createKeyOnPage } from "./quota-helpers";
 
 /*
@@ -21,23 +20,10 @@ const shortTime = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "me
 const dayText = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(d);
 
 async function packOf(email: string) {
-  const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ activated_at: Date; expires_at: Date }>(
-      "SELECT p.activated_at, p.expires_at FROM resource_packs p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
-      [email],
-    );
-    expect(rows).toHaveLength(1);
-    return rows[0];
-  } finally {
-    await c.end();
-  }
-}
-
-/** The page has no sideways scroll of its own: wide tables scroll inside their own region. */
-async function expectNoPageOverflow(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  return onlyRow<{ activated_at: Date; expires_at: Date }>(
+    "SELECT p.activated_at, p.expires_at FROM resource_packs p JOIN users u ON u.id = p.user_id WHERE u.email = $1",
+    [email],
+  );
 }
 
 test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows the day's record the next day, naming the pack, and the CSV has it", async ({ page, request }) => {

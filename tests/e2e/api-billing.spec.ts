@@ -1,11 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { alerts, expectAccessible, signUp, uniqueEmail } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { alerts, expectAccessible, expectNoPageOverflow, signUp, uniqueEmail } from "./helpers";
 import { createKeyOnPage } from "./quota-helpers";
-
-/** The page has no sideways scroll of its own: wide content scrolls inside its own region. */
-async function expectNoPageOverflow(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-}
 
 test.describe("pay-as-you-go", () => {
   test("BILL-3: a new user reads the packs on sale with price, value and validity, cannot buy one without a card, and the billing page says when consumption appears @phone", async ({ page }) => {

@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
+import pg from "pg";
+import { e2eDatabaseUrl } from "../support/clock";
 
 export const ADMIN = { email: "admin@codeplan.local", password: "codeplan-admin" };
 export const SUBSCRIBER = { email: "alice@example.com", password: "codeplan-demo" };
@@ -52,4 +54,22 @@ export async function grantCredits(browser: Browser, email: string, amount: stri
 /** The page's own alerts (Next adds an empty route announcer with role=alert). */
 export function alerts(page: Page) {
   return page.locator('[role="alert"]:not(#__next-route-announcer__)');
+}
+
+/** The page has no sideways scroll of its own: wide content scrolls inside its own region. */
+export async function expectNoPageOverflow(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+}
+
+/** The one row a query finds in the app's database; fails the test on none or several. */
+export async function onlyRow<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T> {
+  const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await c.connect();
+  try {
+    const { rows } = await c.query<T>(sql, params);
+    expect(rows).toHaveLength(1);
+    return rows[0];
+  } finally {
+    await c.end();
+  }
 }

@@ -1,8 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import { expect, test } from "@playwright/test";
 import QRCode from "qrcode";
-import { e2eDatabaseUrl } from "../support/clock";
-import { ADMIN, expectAccessible, signUp, uniqueEmail } from "./helpers";
+import { ADMIN, expectAccessible, expectNoPageOverflow, onlyRow, signUp, uniqueEmail } from "./helpers";
 import { friendBrowser, openReferrals, subscribeByCard } from "./referral-helpers";
 
 // Times on the page are compared with times formatted here: same zone on both sides.
@@ -15,23 +13,10 @@ const masked = (email: string) => `${email.slice(0, 2)}***@example.com`;
 
 /** The invitation's times as the domain recorded them. */
 async function invitationTimes(friendEmail: string) {
-  const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ visited_at: Date; paid_at: Date | null; review_at: Date | null; issue_by: Date | null }>(
-      `SELECT r.visited_at, r.paid_at, r.review_at, r.issue_by FROM referrals r JOIN users u ON u.id = r.friend_id WHERE u.email = $1`,
-      [friendEmail],
-    );
-    expect(rows).toHaveLength(1);
-    return rows[0];
-  } finally {
-    await c.end();
-  }
-}
-
-/** The page fits the viewport: only the invitations table may scroll sideways, inside its own region. */
-async function expectNoPageOverflow(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  return onlyRow<{ visited_at: Date; paid_at: Date | null; review_at: Date | null; issue_by: Date | null }>(
+    `SELECT r.visited_at, r.paid_at, r.review_at, r.issue_by FROM referrals r JOIN users u ON u.id = r.friend_id WHERE u.email = $1`,
+    [friendEmail],
+  );
 }
 
 test.describe("referrals", () => {

@@ -1,7 +1,7 @@
 /**
- * The decision's reason: optional to release, required to reject or ban. Its
- * error is an alert, and the input points at it, so a refusal is announced and
- * the field says why it is invalid.
+ * The reason an admin gives for a decision (the action says when it is
+ * required). Its error is an alert, and the input points at it, so a refusal
+ * is announced and the field says why it is invalid.
  */
 export function ReasonField({ id, label, help, error }: { id: string; label: React.ReactNode; help: string; error?: string }) {
   const describedBy = [`${id}-help`, error && `${id}-error`].filter(Boolean).join(" ");
