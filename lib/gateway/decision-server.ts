@@ -4,6 +4,8 @@ import { decisionApi, type DecisionDeps } from "./decision-api";
 
 const PREFIX = "/api/gateway/v1/";
 const MAX_BODY = 64 * 1024;
+/** A chat carries whole files; still, a bound. */
+const MAX_CHAT_BODY = 8 * 1024 * 1024;
 /** The general API (BILL-1, BILL-3), served here as on the app's port. */
 export const PAYG_PATH = "/api/paas/v4/chat/completions";
 
@@ -16,21 +18,32 @@ export const PAYG_PATH = "/api/paas/v4/chat/completions";
  */
 export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void, payg?: (req: Request) => Promise<Response>): http.Server {
   const server = http.createServer((req, res) => {
-    if (payg && req.method === "POST" && req.url?.split("?")[0] === PAYG_PATH) {
-      payg(webRequestOf(req, res, "http://localhost")).then(
-        (response) => sendWebResponse(res, response),
-        (e) => {
-          log(`pay-as-you-go call failed: ${e instanceof Error ? e.stack : e}`);
-          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "500", message: "Something went wrong on our side. Please try again." } }));
-        },
-      );
-      return;
-    }
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
       res.end(text);
     };
+    if (payg && req.method === "POST" && req.url?.split("?")[0] === PAYG_PATH) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_CHAT_BODY) {
+          send(413, { error: { code: "1210", message: "The request body is too large." } });
+          req.destroy();
+        } else chunks.push(c);
+      });
+      req.on("end", () => {
+        if (res.headersSent) return;
+        payg(webRequestOf(req, res, "http://localhost", Buffer.concat(chunks)))
+          .then((response) => sendWebResponse(res, response))
+          .catch((e) => {
+            log(`pay-as-you-go call failed: ${e instanceof Error ? e.stack : e}`);
+            if (!res.headersSent) send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
+          });
+      });
+      return;
+    }
     if (req.method === "GET" && req.url === "/health") return send(200, { status: "ok" });
     if (req.method !== "POST" || !req.url?.startsWith(PREFIX)) return send(404, { error: { code: "404", message: "No such endpoint." } });
     const chunks: Buffer[] = [];

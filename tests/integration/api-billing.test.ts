@@ -274,3 +274,27 @@ describe("refunding a resource pack", () => {
     expect(await unbalancedTransactions(t.db)).toEqual([]);
   });
 });
+
+describe("the decision server", () => {
+  it("BILL-3: serves the general API with the same handler as the app: a paid call, and 1113 in the OpenAI shape", async () => {
+    const { createDecisionServer } = await import("../../lib/gateway/decision-server");
+    const u = await apiUser(t.db, now);
+    await giveCash(t.db, u.port, u.userId, 100n, now);
+    const handler = gatewayRoute("openai", (req) => openaiChat(deps(), req, paygGovern(paygCtx(t.db, t.url))));
+    const server = createDecisionServer({ ctx: ctxOf(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 }, () => {}, handler);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const post = (body: object) =>
+        fetch(`http://127.0.0.1:${port}/api/paas/v4/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${u.secret}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      const ok = await post({ model: "glm-4.7", max_tokens: 100, messages: [{ role: "user", content: "z".repeat(40_000) }] });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).object).toBe("chat.completion");
+      expect(await t.db.apiCall.count({ where: { userId: u.userId } })).toBe(1);
+      const refused = await post({ model: "glm-4.7", max_tokens: 10_000_000, messages: [{ role: "user", content: "hi" }] });
+      expect([refused.status, await refused.json()]).toEqual([429, { error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." } }]);
+    } finally {
+      server.close();
+    }
+  });
+});

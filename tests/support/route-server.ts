@@ -30,7 +30,7 @@ export async function serveRoutes(routes: Routes): Promise<{ url: string; close:
       return;
     }
     const response = await handler(webRequestOf(req, res, "http://localhost"), { params: Promise.resolve(params) });
-    sendWebResponse(res, response);
+    await sendWebResponse(res, response);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
