@@ -93,7 +93,7 @@ test.describe("API keys and usage", () => {
     expect(decisions.every((d) => d.allowed)).toBe(true);
     const reset = new Date(at.getTime() + FIVE_HOURS);
 
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Usage", level: 1 })).toBeVisible();
     await expect(page.getByTestId("concurrency")).toHaveText("Up to 2 requests at a time. Requests beyond that are refused at once, not queued.");
 
