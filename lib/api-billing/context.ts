@@ -2,6 +2,7 @@ import type pg from "pg";
 import { db, type Db } from "../db";
 import { poolOf } from "../db/client";
 import { LaneBatcher } from "../db/lane-batcher";
+import { withPgTransaction } from "../db/pg-tx";
 import { readCatalogFile } from "../billing/catalog-file";
 import { quotaContextFor } from "../quota/context";
 import type { SubjectCache } from "../quota/subject-cache";
@@ -29,14 +30,17 @@ export function paygContextFor(database: Db, databaseUrl: string | null): PaygCo
     const quota = quotaContextFor(database, databaseUrl);
     const pool = poolOf(database);
     const { api } = readCatalogFile();
-    const lanes = Math.max(1, Math.floor(((pool.options.max as number | undefined) ?? 10) / 4));
+    // Two lanes: bigger batches, fewer round trips per call. Measured on 2 cores with
+    // 50 callers: 1 lane 688 calls/s, 2 lanes 804, 4 lanes 633, 10 lanes 438.
+    const lanes = 2;
     ctx = {
       db: database,
       pool,
       cache: quota.cache,
       prices: new PriceList(pool),
-      // Settlements go many to a transaction, one lane per user: see LaneBatcher.
-      settler: new LaneBatcher(lanes, (i) => i.userId, (items) => database.$transaction((tx) => settleCalls(tx, items), { maxWait: 10_000, timeout: 20_000 })),
+      // Settlements go many to a transaction, one lane per user (LaneBatcher), on a
+      // plain pg connection: Prisma's cost per statement was the limit here.
+      settler: new LaneBatcher(lanes, (i) => i.userId, (items) => withPgTransaction(pool, (tx) => settleCalls(tx, items))),
       currencyOf: currencyCache(pool),
       defaultMaxOutputTokens: api.defaultMaxOutputTokens,
       holdMs: api.holdMinutes * 60_000,
