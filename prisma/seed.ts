@@ -5,6 +5,8 @@ import { subscribe } from "../lib/billing/subscribe";
 import { grantCredits } from "../lib/ledger/grants";
 import { noProcessor } from "../lib/payments/no-processor";
 import { attributeFromVisit, recordVisit, referralCodeOf, sightingOf } from "../lib/referrals";
+import { recordViolation } from "../lib/policy/violations";
+import { createKey } from "../lib/quota";
 import { seedDemoApiUse } from "./seed-api";
 
 /** The demo admin's sign-in; printed by `npm start` and shown in the README. */
@@ -43,7 +45,19 @@ export async function seedDemoData(database: Db, now: Date): Promise<{ created: 
   await seedDemoWallets(database, now);
   await seedDemoApiUse(database, now);
   created += await seedDemoReferrals(database, now);
+  await seedDemoViolation(database, now);
   return { created };
+}
+
+// A usage-policy violation for Bob (POLICY-3), so /admin/violations and Bob's
+// /policy have something to show. recordViolation turns a second start's
+// attempt within the quiet period into a longer throttle, not a second one.
+async function seedDemoViolation(database: Db, now: Date) {
+  const bob = await database.user.findUniqueOrThrow({ where: { email: "bob@example.com" } });
+  if (await database.policyViolation.count({ where: { userId: bob.id } })) return;
+  const { key } = await createKey(database, bob.id, "team laptop", now);
+  const networks = ["198.51.100.0/24", "203.0.113.0/24", "192.0.2.0/24", "100.64.12.0/24"];
+  await recordViolation(database, { userId: bob.id, rule: "key_sharing", evidence: { keyId: key.id, networks, windowMinutes: 10, max: 3, at: now.toISOString() }, now });
 }
 
 // Demo money: credits granted by the demo admin (as an admin would, with a

@@ -12,7 +12,8 @@ export const POLICY_RULE_TYPES: string[] = POLICY_RULES.map((r) => r.type);
 async function keyNamesOf(database: Db, violations: { evidence: unknown }[]): Promise<Record<string, string>> {
   const ids = [...new Set(violations.flatMap((v) => {
     const keyId = (v.evidence as { keyId?: unknown } | null)?.keyId;
-    return typeof keyId === "string" ? [keyId] : [];
+    // Evidence is stored JSON: only a well-formed id is looked up.
+    return typeof keyId === "string" && /^[0-9a-f-]{36}$/i.test(keyId) ? [keyId] : [];
   }))];
   if (ids.length === 0) return {};
   const keys = await database.apiKey.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });

@@ -41,6 +41,12 @@ describe("demo data", () => {
     expect([cny.currency, cny.balanceMinor]).toEqual(["CNY", 50_000n]);
   });
 
+  it("POLICY-2: the demo has one open usage-policy violation, Bob's shared key, for the admin queue", async () => {
+    const bob = await t.db.user.findUniqueOrThrow({ where: { email: "bob@example.com" } });
+    const violations = await t.db.policyViolation.findMany({ where: { userId: bob.id } });
+    expect(violations.map((v) => [v.rule, v.state])).toEqual([["key_sharing", "open"]]);
+  });
+
   it("REF-1, REF-5: the demo has two friends invited through Alice's link; the throw-away address is flagged for review", async () => {
     const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
     const invitations = await t.db.referral.findMany({ where: { inviterId: alice.id }, include: { friend: true, flags: true }, orderBy: { createdAt: "asc" } });
