@@ -1,3 +1,4 @@
+import type { Db } from "../db";
 import type { Refusal } from "../quota/refusals";
 import { hashKey } from "../quota/subjects";
 import { findModel, modelRules } from "../quota/models";
@@ -46,6 +47,11 @@ export async function releaseHold(ctx: PaygContext, hold: Hold): Promise<void> {
     text: 'DELETE FROM "api_holds" WHERE "user_id" = $1 AND "request_id" = $2',
     values: [hold.userId, hold.requestId],
   });
+}
+
+/** Holds whose callers died stopped counting at their expiry (api_reserve ignores them); the sweep deletes them. */
+export async function deleteDeadHolds(database: Db, now: Date): Promise<number> {
+  return database.apiHold.deleteMany({ where: { expiresAt: { lte: now } } }).then((r) => r.count);
 }
 
 /** After the call: its real fee (BILL-1, at the price the hold was taken at), settled in a batch (settleCalls). */

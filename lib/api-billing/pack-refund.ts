@@ -1,5 +1,5 @@
 import type { Tx } from "../db";
-import { lockPaygBalance } from "./packs";
+import { lockPaygBalances } from "./balance-lock";
 
 /**
  * A resource pack is refunded out of what it still holds (REFUND-1 with
@@ -11,7 +11,7 @@ export async function packLeftForRefund(tx: Tx, invoiceId: string): Promise<{ id
   const [pack] = await tx.$queryRaw<{ id: string; user_id: string; currency: string }[]>`
     SELECT "id"::text, "user_id"::text, "currency" FROM "resource_packs" WHERE "invoice_id" = ${invoiceId}::uuid`;
   if (!pack) return null;
-  await lockPaygBalance(tx, pack.user_id, pack.currency);
+  await lockPaygBalances(tx, [{ userId: pack.user_id, currency: pack.currency }]);
   const [row] = await tx.$queryRaw<{ left: bigint }[]>`
     SELECT CASE WHEN "closed_at" IS NULL THEN "remaining_minor" ELSE 0 END AS "left" FROM "resource_packs" WHERE "id" = ${pack.id}::uuid FOR UPDATE`;
   return { id: pack.id, leftMinor: BigInt(row.left) };

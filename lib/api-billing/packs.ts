@@ -11,6 +11,7 @@ import { settleInvoice } from "../billing/invoice-settle";
 import { planDeduction } from "../billing/deduction";
 import type { Db, Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
+import { lockPaygBalances } from "./balance-lock";
 import { postMany, system, userCash, userPacks, walletOf, type Posting } from "../ledger";
 
 export type PackProduct = { id: string; validDays: number; currency: string; priceMinor: bigint; valueMinor: bigint };
@@ -96,18 +97,13 @@ export async function buyPack(deps: BillingDeps, input: { userId: string; produc
  * credits: the cautious side), under the per-user lock the calls take.
  */
 async function spendableWallet(tx: Tx, userId: string, currency: string, now: Date) {
-  await lockPaygBalance(tx, userId, currency);
+  await lockPaygBalances(tx, [{ userId, currency }]);
   const wallet = await walletOf(tx, userId, currency, { lock: true });
   const [{ held }] = await tx.$queryRaw<{ held: bigint }[]>`
     SELECT COALESCE(sum("amount_minor"), 0)::bigint AS "held" FROM "api_holds" WHERE "user_id" = ${userId}::uuid AND "currency" = ${currency} AND "expires_at" > ${now}`;
   const fromCash = BigInt(held) < wallet.cashMinor ? BigInt(held) : wallet.cashMinor;
   const fromCredits = BigInt(held) - fromCash < wallet.creditsMinor ? BigInt(held) - fromCash : wallet.creditsMinor;
   return { cashMinor: wallet.cashMinor - fromCash, creditsMinor: wallet.creditsMinor - fromCredits };
-}
-
-/** The per-user pay-as-you-go lock that api_reserve and settleCalls take. */
-export async function lockPaygBalance(tx: Tx, userId: string, currency: string) {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`api_balance:${userId}:${currency}`}, 0))::text`;
 }
 
 /**
@@ -187,9 +183,4 @@ export async function expirePacks(database: Db, now: Date): Promise<number> {
     );
     return closed.length;
   }, TX_OPTIONS);
-}
-
-/** Holds whose callers died stopped counting at their expiry (api_reserve ignores them); the sweep deletes them. */
-export async function deleteDeadHolds(database: Db, now: Date): Promise<number> {
-  return database.apiHold.deleteMany({ where: { expiresAt: { lte: now } } }).then((r) => r.count);
 }

@@ -1,5 +1,6 @@
 import type { Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
+import { lockPaygBalances } from "./balance-lock";
 import { postMany, system, userCash, userCredits, userPacks, type Posting } from "../ledger";
 import type { CallTokens } from "./fee";
 import { splitFee, type PackBalance } from "./split";
@@ -39,9 +40,8 @@ const walletKey = (userId: string, currency: string) => `${userId}:${currency}`;
  * before is answered `duplicate` and changes nothing.
  */
 export async function settleCalls(tx: Tx, items: SettleItem[]): Promise<Settlement[]> {
-  const wallets = [...new Set(items.map((i) => walletKey(i.userId, i.currency)))].sort();
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended('api_balance:' || k, 0))::text
-    FROM (SELECT unnest(${wallets}::text[]) AS k ORDER BY 1) s`;
+  await lockPaygBalances(tx, items);
+  const wallets = [...new Set(items.map((i) => walletKey(i.userId, i.currency)))];
   const users = [...new Set(items.map((i) => i.userId))];
   const earliest = new Date(Math.min(...items.map((i) => i.at.getTime())));
   const [settled, balances, packs, holds] = await Promise.all([
