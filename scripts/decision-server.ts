@@ -8,10 +8,12 @@ import { clockFor } from "../lib/clock";
 import { env } from "../lib/config/env";
 import { createDb } from "../lib/db/client";
 import { paygContextFor } from "../lib/api-billing";
-import { createDecisionServer } from "../lib/gateway/decision-server";
+import { createDecisionServer, PAYG_PATH, STRIPE_WEBHOOK_PATH } from "../lib/gateway/decision-server";
 import { openaiChat } from "../lib/gateway/openai-wire";
 import { paygGovern } from "../lib/gateway/payg-call";
 import { gatewayRoute } from "../lib/gateway/route";
+import { paymentPort } from "../lib/payments";
+import { stripeWebhookEndpoint } from "../lib/payments/webhooks";
 import { quotaContextFor } from "../lib/quota";
 
 const log = (line: string) => console.log(`decisions: ${line}`);
@@ -35,7 +37,10 @@ const gateway = {
   log: (line: string) => log(`gateway: ${line}`),
 };
 const payg = gatewayRoute("openai", (req) => openaiChat(gateway, req, paygGovern(paygContextFor(database, url))));
-const server = createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, payg);
+// Stripe may be pointed here instead of at the app (README, "Stripe"): the same handler, without Next's pipeline.
+const webhook = stripeWebhookEndpoint(() => database, async () => ({ db: database, now: await clock.now(), port: paymentPort() }));
+const routes = { [PAYG_PATH]: payg, [STRIPE_WEBHOOK_PATH]: webhook };
+const server = createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes);
 server.listen(config.DECISION_PORT, "0.0.0.0", () => log(`decision API on port ${config.DECISION_PORT}`));
 
 const stop = async () => {

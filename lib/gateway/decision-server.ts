@@ -8,37 +8,46 @@ const MAX_BODY = 64 * 1024;
 const MAX_CHAT_BODY = 8 * 1024 * 1024;
 /** The general API (BILL-1, BILL-3), served here as on the app's port. */
 export const PAYG_PATH = "/api/paas/v4/chat/completions";
+/** Stripe's webhook (PAY-2), served here as on the app's port. */
+export const STRIPE_WEBHOOK_PATH = "/api/stripe/webhook";
+
+/** Route handlers written for Next (Request in, Response out), served here too, by path. */
+export type WebRoutes = Partial<Record<typeof PAYG_PATH | typeof STRIPE_WEBHOOK_PATH, (req: Request) => Promise<Response>>>;
+const BODY_LIMITS: Record<keyof WebRoutes, number> = { [PAYG_PATH]: MAX_CHAT_BODY, [STRIPE_WEBHOOK_PATH]: MAX_BODY * 4 };
 
 /**
  * The decision API on a plain node:http server: the gateway asks before
  * every prompt, and Next's request pipeline costs more than the decision
  * itself (README, "Measured"). Same handler as the Next route, same answers.
- * It also serves the pay-as-you-go chat completions (`payg`, the very route
- * handler of app/api/paas/v4/chat/completions), for the same reason.
+ * It also serves, for the same reason, the busiest routes that callers other
+ * than a browser post to (`routes`): the pay-as-you-go chat completions and
+ * Stripe's webhook, with the very handlers of their app routes.
  */
-export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void, payg?: (req: Request) => Promise<Response>): http.Server {
+export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void, routes: WebRoutes = {}): http.Server {
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
       res.end(text);
     };
-    if (payg && req.method === "POST" && req.url?.split("?")[0] === PAYG_PATH) {
+    const path = req.url?.split("?")[0] as keyof WebRoutes;
+    const route = req.method === "POST" ? routes[path] : undefined;
+    if (route) {
       const chunks: Buffer[] = [];
       let size = 0;
       req.on("data", (c: Buffer) => {
         size += c.length;
-        if (size > MAX_CHAT_BODY) {
+        if (size > BODY_LIMITS[path]) {
           send(413, { error: { code: "1210", message: "The request body is too large." } });
           req.destroy();
         } else chunks.push(c);
       });
       req.on("end", () => {
         if (res.headersSent) return;
-        payg(webRequestOf(req, res, "http://localhost", Buffer.concat(chunks)))
+        route(webRequestOf(req, res, "http://localhost", Buffer.concat(chunks)))
           .then((response) => sendWebResponse(res, response))
           .catch((e) => {
-            log(`pay-as-you-go call failed: ${e instanceof Error ? e.stack : e}`);
+            log(`${path} failed: ${e instanceof Error ? e.stack : e}`);
             if (!res.headersSent) send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
           });
       });

@@ -6,8 +6,8 @@ import path from "node:path";
  * Starts the app as `npm start` runs it in production (next build, which the
  * first run does, + next start and the job worker; APP_ENV=production, Stripe
  * keys set so no local Stripe server starts), on its own port, data folder
- * and build folder, against the given database. Resolves once /api/health
- * answers.
+ * and build folder, against the given database, with the decision (ingress)
+ * server on the next port. Resolves once both answer their health checks.
  */
 export async function startProductionApp(input: { port: number; databaseUrl: string; dataDir: string; env?: Record<string, string> }): Promise<ChildProcess> {
   const app = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
@@ -33,8 +33,8 @@ export async function startProductionApp(input: { port: number; databaseUrl: str
   });
   for (let i = 0; ; i++) {
     if (app.exitCode !== null) throw new Error("the app stopped while starting");
-    const up = await fetch(`http://localhost:${input.port}/api/health`).then((r) => r.ok).catch(() => false);
-    if (up) return app;
+    const healthy = (url: string) => fetch(url).then((r) => r.ok).catch(() => false);
+    if ((await healthy(`http://localhost:${input.port}/api/health`)) && (await healthy(`http://localhost:${input.port + 1}/health`))) return app;
     if (i > 600) throw new Error("the app did not start in 10 minutes");
     await new Promise((r) => setTimeout(r, 1000));
   }

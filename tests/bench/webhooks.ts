@@ -4,7 +4,11 @@
  * webhook route. Prints events per second and checks the effects happened
  * exactly once. Target: ≥ 300 events/s on 2 cores. The figure counts until
  * every effect is applied, not just until every delivery was answered.
- *   npx tsx tests/bench/webhooks.ts [events=2000] [senders=16]
+ *   npx tsx tests/bench/webhooks.ts [events=2000] [senders=16] [ingress|app]
+ * By default the events go to the lean ingress server that `npm start` runs
+ * beside Next (the decision server's port, which serves the same webhook
+ * handler without Next's pipeline, README "Stripe"); `app` posts them to the
+ * Next app's port instead.
  * The app runs as `npm start` runs it in production (next build + next
  * start and the job worker, APP_ENV=production, Stripe keys set), on its own
  * port, data folder, build folder and a Postgres of its own
@@ -27,6 +31,9 @@ const TOTAL = Number(process.argv[2] ?? 2000);
 const SENDERS = Number(process.argv[3] ?? 16);
 const DISTINCT = Math.round(TOTAL * 0.8);
 const PORT = Number(process.env.BENCH_APP_PORT ?? 3200);
+const TARGET = process.argv[4] === "app" ? "app" : "ingress";
+// startProductionApp puts the decision server (the ingress) on the app's port + 1.
+const POST_PORT = TARGET === "app" ? PORT : PORT + 1;
 const DATA_DIR = path.join(".data", "bench-webhooks");
 const DB_NAME = "codeplan_bench_webhooks";
 const AMOUNT = 1000;
@@ -97,7 +104,7 @@ try {
     Array.from({ length: SENDERS }, async () => {
       while (next < signed.length) {
         const { body, signature } = signed[next++];
-        const res = await fetch(`http://localhost:${PORT}/api/stripe/webhook`, {
+        const res = await fetch(`http://localhost:${POST_PORT}/api/stripe/webhook`, {
           method: "POST",
           headers: { "content-type": "application/json", "stripe-signature": signature },
           body,
@@ -124,7 +131,7 @@ try {
   const wrongCash = await check(`SELECT count(*) AS n FROM ledger_accounts WHERE kind = 'user_cash' AND balance_minor <> ${AMOUNT}`);
   await c.end();
 
-  console.log(`deliveries: ${TOTAL} (${DISTINCT} distinct events, ${TOTAL - DISTINCT} duplicates) from ${SENDERS} senders`);
+  console.log(`deliveries: ${TOTAL} (${DISTINCT} distinct events, ${TOTAL - DISTINCT} duplicates) from ${SENDERS} senders to the ${TARGET === "app" ? "Next app" : "ingress server"} on :${POST_PORT}`);
   console.log(`HTTP statuses: ${JSON.stringify(statuses)}; outcomes: ${JSON.stringify(outcomes)}`);
   console.log(`answered all in ${accepted.toFixed(2)} s (${(TOTAL / accepted).toFixed(0)} deliveries/s)`);
   console.log(`all effects applied after ${seconds.toFixed(2)} s → ${(TOTAL / seconds).toFixed(0)} events/s end to end (target ≥ 300)`);

@@ -277,11 +277,11 @@ describe("refunding a resource pack", () => {
 
 describe("the decision server", () => {
   it("BILL-3: serves the general API with the same handler as the app: a paid call, and 1113 in the OpenAI shape", async () => {
-    const { createDecisionServer } = await import("../../lib/gateway/decision-server");
+    const { createDecisionServer, PAYG_PATH } = await import("../../lib/gateway/decision-server");
     const u = await apiUser(t.db, now);
     await giveCash(t.db, u.port, u.userId, 100n, now);
     const handler = gatewayRoute("openai", (req) => openaiChat(deps(), req, paygGovern(paygCtx(t.db, t.url))));
-    const server = createDecisionServer({ ctx: ctxOf(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 }, () => {}, handler);
+    const server = createDecisionServer({ ctx: ctxOf(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 }, () => {}, { [PAYG_PATH]: handler });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as { port: number }).port;
     try {

@@ -75,6 +75,35 @@ describe("webhook route: signature (PAY-2)", () => {
   });
 });
 
+describe("webhook on the lean ingress server", () => {
+  it("PAY-2: the decision server answers Stripe's webhook with the app route's handler: 400 for a bad signature, stored once, a redelivery a duplicate", async () => {
+    const { createDecisionServer, STRIPE_WEBHOOK_PATH } = await import("../../lib/gateway/decision-server");
+    const { quotaContextFor } = await import("../../lib/quota");
+    const { stripeWebhookEndpoint, eventsDrained } = await import("../../lib/payments/webhooks");
+    const now = at("2027-04-01T08:00:00Z");
+    const endpoint = stripeWebhookEndpoint(() => t.db, async () => deps(now));
+    const server = createDecisionServer({ ctx: quotaContextFor(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 }, () => {}, { [STRIPE_WEBHOOK_PATH]: endpoint });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const post = async (delivery: { body: string; header: string }) => {
+      const res = await fetch(`http://127.0.0.1:${port}${STRIPE_WEBHOOK_PATH}`, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": delivery.header }, body: delivery.body });
+      return { status: res.status, body: await res.json() };
+    };
+    try {
+      const event = { id: `evt_${randomUUID()}`, object: "event", type: "customer.created", data: { object: { id: "cus_1", object: "customer" } } };
+      expect((await post(signed(event, { secret: "whsec_not_ours" }))).status).toBe(400);
+      expect(await t.db.paymentEvent.count({ where: { id: event.id } })).toBe(0);
+      const deliveries = await Promise.all([post(signed(event)), post(signed(event)), post(signed(event))]);
+      expect(deliveries.map((d) => d.body.outcome).sort()).toEqual(["duplicate", "duplicate", "stored"]);
+      await eventsDrained();
+      expect(await eventNote(t.db, event.id)).toEqual({ status: "processed", note: "ignored", attempts: 1 });
+      expect((await post(signed(event))).body).toEqual({ received: true, outcome: "duplicate" });
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe("payments through the local Stripe server and the webhook route", () => {
   it("PAY-1, PAY-2: a 3-D Secure subscription is paid once when payment_intent.succeeded arrives 5 times at once", async () => {
     const now = at("2027-05-01T08:00:00Z");

@@ -57,7 +57,7 @@ export async function postWebhook(delivery: { body: string; header: string | nul
   const { eventsDrained } = await import("../../lib/payments/webhooks");
   const headers = new Headers({ "content-type": "application/json" });
   if (delivery.header !== null) headers.set("stripe-signature", delivery.header);
-  const res = await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: delivery.body, headers }), undefined);
+  const res = await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: delivery.body, headers }));
   await eventsDrained();
   return { status: res.status, body: (await res.json()) as { received?: boolean; outcome?: string; error?: { code: string } } };
 }

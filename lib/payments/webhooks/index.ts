@@ -2,3 +2,4 @@
 export { receiveStripeEvent, eventsDrained, type ReceiveOutcome } from "./receive";
 export { drainEvents, type EventOutcome } from "./process";
 export { HANDLERS } from "./dispatch";
+export { stripeWebhookEndpoint } from "./endpoint";
