@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { renewSubscription, schedulePlanChange } from "../../lib/billing";
 import { createDb } from "../../lib/db/client";
-import { acquireSlot, authorize, hashKey, quotaContextFor, releaseSlot, revokeKey, type QuotaContext } from "../../lib/quota";
+import { acquireSlot, authorize, giveBack, hashKey, quotaContextFor, releaseSlot, revokeKey, type QuotaContext } from "../../lib/quota";
 import { at } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { ask, ctxOf, refusalCode, subscriberWithKey } from "../support/quota";
@@ -39,6 +39,37 @@ describe("quota decisions on real Postgres", () => {
     expect(back.allowed).toBe(true);
     // Only the first unit came back: the next one is due a second later.
     expect(refusalCode(await ask(context(), s.secret, plus(first, 5 * H)))).toBe("five_hour");
+  });
+
+  it("QUOTA-2: the 5-hour sum kept beside the counters equals a full count as uses leave the window, the clock goes back, idle gaps pass and uses are given back", async () => {
+    const s = await subscriberWithKey(t.db, T0, "max");
+    const who = await authorize(context(), s.secret);
+    if (!("plan" in who) || !who.plan || "refusal" in who) throw new Error("no plan");
+    // A fixed pseudo-random walk (an LCG), so a failure can be replayed.
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    let now = T0;
+    const allowed: { id: string; at: Date }[] = [];
+    for (let step = 0; step < 150; step++) {
+      const move = rand(10);
+      if (move < 6) now = plus(now, rand(40 * 60_000));
+      else if (move < 8) now = plus(now, -rand(90 * 60_000));
+      else if (move === 8) now = plus(now, 5 * H + rand(3 * H));
+      else if (allowed.length > 0) {
+        const [back] = allowed.splice(rand(allowed.length), 1);
+        expect(await giveBack(context(), who.plan, back.id, back.at)).toBe(true);
+      }
+      const id = `walk-${step}`;
+      const d = await ask(context(), s.secret, now, { requestId: id });
+      expect(d.allowed).toBe(true);
+      if (d.allowed) allowed.push({ id, at: now });
+      const { rows } = await context().pool.query<{ used: number; oldest: Date | null }>(
+        `SELECT COALESCE(SUM(units), 0)::int AS used, MIN(at) AS oldest FROM quota_uses WHERE subscription_id = $1 AND pool = 'prompt' AND at > $2`,
+        [s.sub.id, plus(now, -5 * H)],
+      );
+      expect(d.allowed && d.windows.fiveHour.used).toBe(rows[0].used);
+      expect(d.allowed && d.windows.fiveHour.resetAt?.getTime()).toBe(rows[0].oldest ? rows[0].oldest.getTime() + 5 * H : undefined);
+    }
   });
 
   it("QUOTA-2: a retried request id is answered again and counted once", async () => {
