@@ -1,5 +1,6 @@
 import { buyPack, dayBounds, dayOf, feeFor, priceAt, rollupDueDays, settleCalls, type SettleItem } from "../lib/api-billing";
 import type { Db } from "../lib/db";
+import { poolOf } from "../lib/db/client";
 // Alice's credits pay for the pack (WALLET-2): no card, so no payment processor, is needed while seeding.
 import { noProcessor } from "../lib/payments/no-processor";
 import { createKey } from "../lib/quota";
@@ -50,7 +51,7 @@ export async function seedDemoApiUse(database: Db, now: Date): Promise<void> {
         if (!price) throw new Error(`demo data: no ${pack.currency} price for ${c.model}`);
         items.push({ userId: alice.id, requestId: c.requestId, keyId, model: c.model, currency: pack.currency, tokens: c.tokens, feeMinor: feeFor(price, c.tokens, price.cachedRatioBps), at: at(c.hour) });
       }
-      await database.$transaction((tx) => settleCalls(tx, items));
+      await settleCalls(poolOf(database), items);
       await database.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: items.at(-1)!.at } });
       // As the worker's sweep would (every due day, in order), so the pages show the day at once.
       await rollupDueDays(database, now);

@@ -8,8 +8,10 @@ import type { Tx } from "../db";
  */
 export const paygLockKey = (userId: string, currency: string) => `api_balance:${userId}:${currency}`;
 
-/** Takes the locks of these balances, in key order so two batches never deadlock. */
+/** The distinct lock keys of these balances. */
+export const paygLockKeys = (balances: { userId: string; currency: string }[]) => [...new Set(balances.map((b) => paygLockKey(b.userId, b.currency)))];
+
+/** Takes the locks of these balances, in key order (the database's, as api_settle_state) so two batches never deadlock. */
 export async function lockPaygBalances(tx: Tx, balances: { userId: string; currency: string }[]) {
-  const keys = [...new Set(balances.map((b) => paygLockKey(b.userId, b.currency)))].sort();
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(k, 0))::text FROM (SELECT unnest(${keys}::text[]) AS k ORDER BY 1) s`;
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(k, 0))::text FROM (SELECT unnest(${paygLockKeys(balances)}::text[]) AS k ORDER BY 1) s`;
 }

@@ -1,4 +1,6 @@
+import type pg from "pg";
 import type { Db } from "../db";
+import { jsonRows } from "../db/json-rows";
 import type { Refusal } from "../quota/refusals";
 import { hashKey } from "../quota/subjects";
 import { findModel, modelRules } from "../quota/models";
@@ -28,16 +30,34 @@ export async function holdForCall(
   const price = model && currency ? await ctx.prices.at(model.id, currency, now) : null;
   if (!model || !currency || !price) return { refusal: { code: "unknown_model", model: input.model } };
   const holdMinor = feeFor(price, { inputTokens: input.promptTokens, outputTokens: input.maxOutputTokens ?? ctx.defaultMaxOutputTokens, cachedTokens: 0 }, price.cachedRatioBps);
-  const { rows } = await ctx.pool.query<{ outcome: string }>({
-    name: "api_reserve",
-    text: "SELECT api_reserve($1, $2, $3, $4, $5, $6, $7, $8) AS outcome",
-    values: [key.userId, currency, input.requestId, key.keyId, model.id, holdMinor.toString(), now, new Date(now.getTime() + ctx.holdMs)],
+  const outcome = await ctx.reserver.submit({
+    userId: key.userId, currency, requestId: input.requestId, keyId: key.keyId, model: model.id, amountMinor: holdMinor, now, expiresAt: new Date(now.getTime() + ctx.holdMs),
   });
-  const outcome = rows[0].outcome;
   if (outcome === "banned") return { refusal: { code: "banned" } };
   if (outcome === "insufficient") return { refusal: { code: "insufficient_balance" } };
   if (outcome === "duplicate") return { refusal: { code: "bad_request", field: "request_id" } };
   return { hold: { userId: key.userId, keyId: key.keyId, requestId: input.requestId, model: model.id, currency, price, holdMinor } };
+}
+
+export type ReserveItem = { userId: string; currency: string; requestId: string; keyId: string; model: string; amountMinor: bigint; now: Date; expiresAt: Date };
+
+/**
+ * Takes holds for calls that arrived together in one round trip and one
+ * commit (api_reserve_many, each one api_reserve under its user's lock).
+ * Answers each one's outcome: held, duplicate, banned or insufficient.
+ */
+export async function reserveHolds(pool: pg.Pool, items: ReserveItem[]): Promise<string[]> {
+  const { rows } = await pool.query<{ i: number; outcome: string }>({
+    name: "api_reserve_many",
+    text: "SELECT * FROM api_reserve_many($1::jsonb)",
+    values: [jsonRows(items.map((x, i) => ({ i, u: x.userId, c: x.currency, r: x.requestId, k: x.keyId, m: x.model, a: x.amountMinor, t: x.now, e: x.expiresAt })))],
+  });
+  const outcomes = new Map(rows.map((r) => [r.i, r.outcome]));
+  return items.map((_, i) => {
+    const outcome = outcomes.get(i);
+    if (!outcome) throw new Error(`api_reserve_many did not answer item ${i}`);
+    return outcome;
+  });
 }
 
 /** The call produced nothing (the upstream failed): its hold goes, nothing is charged. */

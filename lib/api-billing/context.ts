@@ -2,11 +2,11 @@ import type pg from "pg";
 import { db, type Db } from "../db";
 import { poolOf } from "../db/client";
 import { LaneBatcher } from "../db/lane-batcher";
-import { withPgTransaction } from "../db/pg-tx";
 import { readCatalogFile } from "../billing/catalog-file";
 import { quotaContextFor } from "../quota/context";
 import type { SubjectCache } from "../quota/subject-cache";
 import { PriceList } from "./price-list";
+import { reserveHolds, type ReserveItem } from "./calls";
 import { settleCalls, type SettleItem, type Settlement } from "./settle";
 
 /** The pay-as-you-go call path's context for a database client (one per client, like the quota context). */
@@ -17,6 +17,7 @@ export type PaygContext = {
   cache: SubjectCache;
   prices: PriceList;
   settler: LaneBatcher<SettleItem, Settlement>;
+  reserver: LaneBatcher<ReserveItem, string>;
   currencyOf: (userId: string) => Promise<string | null>;
   defaultMaxOutputTokens: number;
   holdMs: number;
@@ -40,7 +41,9 @@ export function paygContextFor(database: Db, databaseUrl: string | null): PaygCo
       prices: new PriceList(pool),
       // Settlements go many to a transaction, one lane per user (LaneBatcher), on a
       // plain pg connection: Prisma's cost per statement was the limit here.
-      settler: new LaneBatcher(lanes, (i) => i.userId, (items) => withPgTransaction(pool, (tx) => settleCalls(tx, items))),
+      settler: new LaneBatcher(lanes, (i) => i.userId, (items) => settleCalls(pool, items)),
+      // Holds that arrive together go in one statement and one commit too.
+      reserver: new LaneBatcher(lanes, (i) => i.userId, (items) => reserveHolds(pool, items)),
       currencyOf: currencyCache(pool),
       defaultMaxOutputTokens: api.defaultMaxOutputTokens,
       holdMs: api.holdMinutes * 60_000,

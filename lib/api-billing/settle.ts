@@ -1,7 +1,7 @@
-import type { Tx } from "../db";
+import type pg from "pg";
 import { jsonRows } from "../db/json-rows";
-import { lockPaygBalances } from "./balance-lock";
-import { postMany, system, userCash, userCredits, userPacks, type Posting } from "../ledger";
+import { paygLockKeys } from "./balance-lock";
+import { postingRows, system, userCash, userCredits, userPacks, type Posting } from "../ledger";
 import type { CallTokens } from "./fee";
 import { splitFee, type PackBalance } from "./split";
 
@@ -24,14 +24,53 @@ export type Part = { source: "pack" | "cash" | "bonus"; ref: string; amount: big
 
 type Wallet = { cash: bigint; bonus: bigint; held: bigint; packs: PackBalance[] };
 
+/** What api_settle_state answers (amounts as text, times as ISO strings). */
+export type State = {
+  settled: string[];
+  balances: { user_id: string; currency: string; kind: string; balance_minor: string }[];
+  packs: { id: string; user_id: string; currency: string; remaining_minor: string; expires_at: string; created_at: string }[];
+  holds: { user_id: string; request_id: string; currency: string; amount_minor: string; expires_at: string }[];
+};
+
 const walletKey = (userId: string, currency: string) => `${userId}:${currency}`;
 
 /**
- * BILL-3: settles finished pay-as-you-go calls in one transaction: each
- * call's real fee is taken from the user's packs, then cash and bonus
- * (splitFee), its hold is removed, and it is recorded with who paid. Under
- * the same per-user locks api_reserve takes, in a fixed order, so a hold and
- * its settlement never interleave with another call's.
+ * BILL-3: settles finished pay-as-you-go calls in one transaction and two
+ * round trips: api_settle_state takes the users' balance locks (the ones
+ * api_reserve takes, in the same order, so a hold and its settlement never
+ * interleave with another call's) and reads what the batch needs;
+ * planSettlement splits each fee; api_settle_write writes it all, and the
+ * transaction commits. BEGIN and COMMIT travel with the two calls (one
+ * simple-protocol query each, the values as one escaped JSON literal):
+ * on a busy machine every round trip waits its turn, and the batch's lane
+ * waits with it.
+ */
+export async function settleCalls(pool: pg.Pool, items: SettleItem[]): Promise<Settlement[]> {
+  const client = await pool.connect();
+  const lit = (v: object) => `${client.escapeLiteral(jsonRows(v))}::jsonb`;
+  try {
+    const read = {
+      locks: paygLockKeys(items),
+      calls: items.map((i) => ({ u: i.userId, r: i.requestId })),
+      users: [...new Set(items.map((i) => i.userId))],
+      earliest: new Date(Math.min(...items.map((i) => i.at.getTime()))),
+    };
+    const began = (await client.query(`BEGIN; SELECT "api_settle_state"(${lit(read)}) AS "state"`)) as unknown as pg.QueryResult<{ state: State }>[];
+    const { out, write } = planSettlement(items, began[1].rows[0].state);
+    await client.query(`SELECT "api_settle_write"(${lit(write)}); COMMIT`);
+    return out;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The settlement of a batch, from what api_settle_state read: each call's
+ * real fee is taken from the user's packs, then cash and bonus (splitFee),
+ * and it is recorded with who paid; its hold goes.
  *
  * A call may cost more than its hold (the upstream counted more prompt tokens
  * than the estimate). It then takes the rest from money nobody else holds;
@@ -39,25 +78,11 @@ const walletKey = (userId: string, currency: string) => `${userId}:${currency}`;
  * recorded as uncollected, never taken below zero. A request id settled
  * before is answered `duplicate` and changes nothing.
  */
-export async function settleCalls(tx: Tx, items: SettleItem[]): Promise<Settlement[]> {
-  await lockPaygBalances(tx, items);
+export function planSettlement(items: SettleItem[], state: State): { out: Settlement[]; write: object } {
   const wallets = [...new Set(items.map((i) => walletKey(i.userId, i.currency)))];
-  const users = [...new Set(items.map((i) => i.userId))];
-  const earliest = new Date(Math.min(...items.map((i) => i.at.getTime())));
-  const [settled, balances, packs, holds] = await Promise.all([
-    tx.$queryRaw<{ k: string }[]>`SELECT "user_id"::text || ':' || "request_id" AS "k" FROM "api_calls"
-      WHERE ("user_id", "request_id") IN (SELECT x.u, x.r FROM jsonb_to_recordset(${jsonRows(items.map((i) => ({ u: i.userId, r: i.requestId })))}::jsonb) AS x(u uuid, r text))`,
-    tx.$queryRaw<{ user_id: string; currency: string; kind: string; balance_minor: bigint }[]>`
-      SELECT "user_id"::text, "currency", "kind"::text, "balance_minor" FROM "ledger_accounts"
-      WHERE "user_id" = ANY(${users}::uuid[]) AND "kind"::text IN ('user_cash', 'user_credits')`,
-    tx.$queryRaw<{ id: string; user_id: string; currency: string; remaining_minor: bigint; expires_at: Date; created_at: Date }[]>`
-      SELECT "id"::text, "user_id"::text, "currency", "remaining_minor", "expires_at", "created_at" FROM "resource_packs"
-      WHERE "user_id" = ANY(${users}::uuid[]) AND "closed_at" IS NULL AND "activated_at" IS NOT NULL
-        AND "expires_at" > ${earliest} AND "remaining_minor" > 0`,
-    tx.$queryRaw<{ user_id: string; request_id: string; currency: string; amount_minor: bigint; expires_at: Date }[]>`
-      SELECT "user_id"::text, "request_id", "currency", "amount_minor", "expires_at" FROM "api_holds" WHERE "user_id" = ANY(${users}::uuid[])`,
-  ]);
-  const done = new Set(settled.map((r) => r.k));
+  const { settled, balances, packs } = state;
+  const holds = state.holds.map((h) => ({ ...h, expires_at: new Date(h.expires_at) }));
+  const done = new Set(settled);
 
   const wallet = new Map<string, Wallet>(wallets.map((k) => [k, { cash: 0n, bonus: 0n, held: 0n, packs: [] }]));
   for (const b of balances) {
@@ -66,7 +91,7 @@ export async function settleCalls(tx: Tx, items: SettleItem[]): Promise<Settleme
     if (w && b.kind === "user_credits") w.bonus = BigInt(b.balance_minor);
   }
   for (const p of packs)
-    wallet.get(walletKey(p.user_id, p.currency))?.packs.push({ id: p.id, remainingMinor: BigInt(p.remaining_minor), expiresAt: p.expires_at, createdAt: p.created_at });
+    wallet.get(walletKey(p.user_id, p.currency))?.packs.push({ id: p.id, remainingMinor: BigInt(p.remaining_minor), expiresAt: new Date(p.expires_at), createdAt: new Date(p.created_at) });
 
   const out: Settlement[] = [];
   const packTakes = new Map<string, bigint>();
@@ -138,22 +163,7 @@ export async function settleCalls(tx: Tx, items: SettleItem[]): Promise<Settleme
     out.push({ status: "settled", chargedMinor: charged, uncollectedMinor: item.feeMinor - charged, parts });
   }
 
-  if (packTakes.size) {
-    const takes = [...packTakes].map(([id, amount]) => ({ id, amount }));
-    // A pack closed meanwhile (the expiry sweep) matches fewer rows: the batch is retried and reads it again.
-    const moved = await tx.$executeRaw`UPDATE "resource_packs" p SET "remaining_minor" = p."remaining_minor" - x.amount
-      FROM jsonb_to_recordset(${jsonRows(takes)}::jsonb) AS x(id uuid, amount bigint)
-      WHERE p."id" = x.id AND p."closed_at" IS NULL`;
-    if (moved !== takes.length) throw new Error("a resource pack closed while calls were settled");
-  }
-  await postMany(tx, postings);
-  if (rows.length)
-    await tx.$executeRaw`INSERT INTO "api_calls" ("user_id", "request_id", "key_id", "model", "currency", "input_tokens", "output_tokens", "cached_tokens",
-        "fee_minor", "pack_minor", "cash_minor", "bonus_minor", "uncollected_minor", "parts", "at")
-      SELECT x.user_id, x.request_id, x.key_id, x.model, x.currency, x.input, x.output, x.cached, x.fee, x.pack, x.cash, x.bonus, x.uncollected, x.parts, x.at
-      FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS x(user_id uuid, request_id text, key_id uuid, model text, currency text, input int, output int,
-        cached int, fee bigint, pack bigint, cash bigint, bonus bigint, uncollected bigint, parts jsonb, at timestamptz)`;
-  await tx.$executeRaw`DELETE FROM "api_holds" h USING jsonb_to_recordset(${jsonRows(items.map((i) => ({ u: i.userId, r: i.requestId })))}::jsonb) AS x(u uuid, r text)
-    WHERE h."user_id" = x.u AND h."request_id" = x.r`;
-  return out;
+  const takes = [...packTakes].map(([id, amount]) => ({ id, amount }));
+  return { out, write: { takes, postings: postingRows(postings), calls: rows, done: items.map((i) => ({ u: i.userId, r: i.requestId })) } };
 }
+

@@ -11,7 +11,11 @@ import { Readable } from "node:stream";
  */
 export function webRequestOf(req: http.IncomingMessage, res: http.ServerResponse, base: string, body?: Buffer): Request {
   const abort = new AbortController();
-  res.on("close", () => abort.abort());
+  // Only a connection closed before the answer was sent aborts: an abort
+  // builds a DOMException, which every finished request would otherwise pay for.
+  res.on("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(new URL(req.url ?? "/", base), {
     method: req.method,
