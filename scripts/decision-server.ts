@@ -25,7 +25,7 @@ if (!url || !config.GATEWAY_SECRET) {
 }
 // Decisions are settled in one lane per two connections (lib/quota/batcher.ts); 20 lanes let
 // that many commits share each WAL flush. Measured best on 2 cores with 50 gateway connections.
-process.env.DATABASE_POOL_SIZE ||= "40";
+process.env.DATABASE_POOL_SIZE ||= "16";
 const database = createDb(url);
 const clock = clockFor(config.APP_ENV, () => database);
 const ctx = quotaContextFor(database, url);

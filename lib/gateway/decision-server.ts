@@ -1,5 +1,5 @@
 import http from "node:http";
-import { sendWebResponse, webRequestOf } from "../http/node-web";
+import { bufferedRequestOf, sendWebResponse } from "../http/node-web";
 import { decisionApi, type DecisionDeps } from "./decision-api";
 
 const PREFIX = "/api/gateway/v1/";
@@ -44,7 +44,7 @@ export function createDecisionServer(deps: DecisionDeps, log: (line: string) => 
       });
       req.on("end", () => {
         if (res.headersSent) return;
-        route(webRequestOf(req, res, "http://localhost", Buffer.concat(chunks)))
+        route(bufferedRequestOf(req, res, "http://localhost", Buffer.concat(chunks)))
           .then((response) => sendWebResponse(res, response))
           .catch((e) => {
             log(`${path} failed: ${e instanceof Error ? e.stack : e}`);

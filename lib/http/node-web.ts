@@ -4,26 +4,65 @@ import { Readable } from "node:stream";
 /**
  * Bridges node:http and the Fetch API, so a route handler written for Next
  * (Request in, Response out) can also be served by a plain node:http server:
- * the decision server, and the tests' route server. A closed connection
- * aborts the request's signal. A body read already (`body`) is passed as it
- * is, which is cheaper than a stream; an answer that is an event stream is
- * streamed as it comes, any other is sent whole.
+ * the tests' route server (webRequestOf) and the decision server
+ * (bufferedRequestOf). A connection closed before the answer aborts the
+ * request's signal. An answer that is an event stream is streamed as it
+ * comes, any other is sent whole.
  */
-export function webRequestOf(req: http.IncomingMessage, res: http.ServerResponse, base: string, body?: Buffer): Request {
-  const abort = new AbortController();
-  // Only a connection closed before the answer was sent aborts: an abort
-  // builds a DOMException, which every finished request would otherwise pay for.
-  res.on("close", () => {
-    if (!res.writableFinished) abort.abort();
-  });
+export function webRequestOf(req: http.IncomingMessage, res: http.ServerResponse, base: string): Request {
+  const abort = abortOnEarlyClose(res);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(new URL(req.url ?? "/", base), {
     method: req.method,
     headers: req.headers as Record<string, string>,
-    body: !hasBody ? undefined : body ?? (Readable.toWeb(req) as ReadableStream),
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
     signal: abort.signal,
-    ...(hasBody && !body ? { duplex: "half" } : {}),
+    ...(hasBody ? { duplex: "half" } : {}),
   } as RequestInit);
+}
+
+/**
+ * A Request for a body read whole already, without undici's Request, whose
+ * constructor and body stream cost more than a pay-as-you-go call's own work
+ * on the decision server (README, "Measured"). It has what route handlers
+ * read: method, url, headers, signal, and the body, once, as text, JSON or
+ * bytes. For the decision server's routes; anything else gets webRequestOf.
+ */
+export function bufferedRequestOf(req: http.IncomingMessage, res: http.ServerResponse, base: string, body: Buffer): Request {
+  const abort = abortOnEarlyClose(res);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  let used = false;
+  const take = async () => {
+    if (used) throw new TypeError("Body is unusable: Body has already been read");
+    used = true;
+    return body;
+  };
+  const request = {
+    method: req.method ?? "GET",
+    url: new URL(req.url ?? "/", base).toString(),
+    headers,
+    signal: abort.signal,
+    get bodyUsed() {
+      return used;
+    },
+    text: async () => (await take()).toString("utf8"),
+    json: async () => JSON.parse((await take()).toString("utf8")),
+    arrayBuffer: async () => {
+      const b = await take();
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    },
+  };
+  return request as unknown as Request;
+}
+
+/** Only a connection closed before the answer was sent aborts: an abort builds a DOMException, which every finished request would otherwise pay for. */
+function abortOnEarlyClose(res: http.ServerResponse): AbortController {
+  const abort = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  return abort;
 }
 
 export async function sendWebResponse(res: http.ServerResponse, response: Response) {
