@@ -33,42 +33,22 @@ export function createDecisionServer(deps: DecisionDeps, log: (line: string) => 
     const path = req.url?.split("?")[0] as keyof WebRoutes;
     const route = req.method === "POST" ? routes[path] : undefined;
     if (route) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on("data", (c: Buffer) => {
-        size += c.length;
-        if (size > BODY_LIMITS[path]) {
-          send(413, { error: { code: "1210", message: "The request body is too large." } });
-          req.destroy();
-        } else chunks.push(c);
-      });
-      req.on("end", () => {
-        if (res.headersSent) return;
-        route(bufferedRequestOf(req, res, "http://localhost", Buffer.concat(chunks)))
+      readBody(req, BODY_LIMITS[path], send, (body) =>
+        route(bufferedRequestOf(req, res, "http://localhost", body))
           .then((response) => sendWebResponse(res, response))
           .catch((e) => {
             log(`${path} failed: ${e instanceof Error ? e.stack : e}`);
             if (!res.headersSent) send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
-          });
-      });
+          }),
+      );
       return;
     }
     if (req.method === "GET" && req.url === "/health") return send(200, { status: "ok" });
     if (req.method !== "POST" || !req.url?.startsWith(PREFIX)) return send(404, { error: { code: "404", message: "No such endpoint." } });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        send(413, { error: { code: "1210", message: "The request body is too large." } });
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => {
-      if (res.headersSent) return;
+    readBody(req, MAX_BODY, send, (raw) => {
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        body = JSON.parse(raw.toString("utf8"));
       } catch {
         body = undefined;
       }
@@ -89,4 +69,21 @@ export function createDecisionServer(deps: DecisionDeps, log: (line: string) => 
   // The gateway keeps connections open between decisions.
   server.keepAliveTimeout = 65_000;
   return server;
+}
+
+/** Reads a request's body whole, up to `limit` bytes: beyond it, answers 413 and drops the connection. */
+function readBody(req: http.IncomingMessage, limit: number, send: (status: number, body: unknown) => void, done: (body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on("data", (c: Buffer) => {
+    size += c.length;
+    if (size <= limit) return void chunks.push(c);
+    if (!refused) send(413, { error: { code: "1210", message: "The request body is too large." } });
+    refused = true;
+    req.destroy();
+  });
+  req.on("end", () => {
+    if (!refused) done(Buffer.concat(chunks));
+  });
 }
