@@ -23,9 +23,8 @@ if (!url || !config.GATEWAY_SECRET) {
   console.error("decisions: DATABASE_URL and GATEWAY_SECRET must be set (npm start sets them)");
   process.exit(2);
 }
-// Decisions are settled in one lane per two connections (lib/quota/batcher.ts): 8 lanes, so
-// batches are big enough to share round trips and commits. Measured best on 2 cores with 50
-// gateway connections over the Unix socket (README, "Measured"); 20 lanes were best over TCP.
+// Decisions take two connections (lib/quota/context.ts), pay-as-you-go holds and settlements
+// four (lib/api-billing/context.ts); the rest serve slots, usage reports, webhooks and reads.
 process.env.DATABASE_POOL_SIZE ||= "16";
 const database = createDb(url);
 const clock = clockFor(config.APP_ENV, () => database);

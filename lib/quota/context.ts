@@ -5,6 +5,8 @@ import { ConsumeBatcher } from "./batcher";
 import { modelRules } from "./models";
 import { SubjectCache } from "./subject-cache";
 
+const CONSUME_LANES = 2;
+
 // On globalThis: Next bundles routes separately, and each bundle would otherwise keep its own cache and listener.
 const contexts: WeakMap<Db, QuotaContext> = ((globalThis as unknown as { codeplanQuota?: WeakMap<Db, QuotaContext> }).codeplanQuota ??= new WeakMap());
 
@@ -17,8 +19,11 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
   let ctx = contexts.get(database);
   if (!ctx) {
     const pool = poolOf(database);
-    // Half the pool runs decision batches (one per lane); the rest stays free for reads, slots and reports.
-    const lanes = Math.max(1, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2));
+    // Two lanes: each batch is one set-based quota_consume call, whose cost is mostly per call, so
+    // fewer and bigger batches win. Measured on 2 cores with 50 gateway connections (2026-11-24):
+    // 1 lane 4,300-4,770/s, 2 lanes 5,050-5,190/s, 3 lanes 4,160-4,920/s, 4 lanes 3,890/s.
+    // The rest of the pool stays free for reads, slots and reports.
+    const lanes = Math.max(1, Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)));
     ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules(), batcher: new ConsumeBatcher(pool, lanes) };
     contexts.set(database, ctx);
   }

@@ -72,6 +72,58 @@ describe("quota decisions on real Postgres", () => {
     }
   });
 
+  it("QUOTA-2..4: one batch decides exactly as the same items would one at a time, whatever their order in the batch", async () => {
+    // Two worlds built alike: one decides the batch in one quota_consume call, the other item by item.
+    const world = async () => {
+      const [a, b, c, d] = [await subscriberWithKey(t.db, T0, "lite"), await subscriberWithKey(t.db, T0, "lite"), await subscriberWithKey(t.db, T0, "max"), await subscriberWithKey(t.db, T0, "lite")];
+      await t.db.apiKey.update({ where: { id: d.keyId }, data: { revokedAt: T0 } });
+      const item = (i: number, s: typeof a, o: { r?: string; kind?: string; c?: number; l5?: number; lw?: number | null; lm?: number; stale?: boolean; at?: number } = {}) => ({
+        i, s: s.sub.id, u: new Date(s.sub.updatedAt.getTime() - (o.stale ? 1000 : 0)).toISOString(), k: s.keyId, r: o.r ?? `r${i}`,
+        kind: o.kind ?? "prompt", pool: o.kind === "web_search" || o.kind === "web_reader" ? "mcp" : "prompt", m: "glm-4.7", c: o.c ?? 1,
+        t: plus(T0, (o.at ?? i) * 1000).toISOString(), l5: o.l5 ?? 3, lw: o.lw === undefined ? 100 : o.lw, wi: 0, lm: o.lm ?? 1, mk: 202703,
+      });
+      const items = [
+        item(0, a, { c: 2 }), // allowed: 2 of 3
+        item(1, a), // allowed: 3 of 3
+        item(2, a), // denied_5h
+        item(3, a, { r: "r0" }), // duplicate of item 0
+        item(4, b, { lw: 1 }), // allowed: the week's one
+        item(5, b, { lw: 1 }), // denied_weekly
+        item(6, b, { kind: "web_search" }), // allowed: the month's one
+        item(7, b, { kind: "web_reader" }), // denied_monthly: shared with web search
+        item(8, c, { stale: true }), // stale: the row changed under the cache
+        item(9, d), // revoked
+        item(10, c, { at: 1 }), // allowed: timed before items already decided
+      ];
+      return items;
+    };
+    const run = async (items: object[]) => {
+      const { rows } = await context().pool.query("SELECT * FROM quota_consume($1::jsonb)", [JSON.stringify(items)]);
+      return rows as { i: number; outcome: string; used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number }[];
+    };
+    const batched = await world();
+    // The batch in a scrambled order: the items of one subscription are still decided in item order.
+    const answers = (await run([...batched].sort((x, y) => (x.i * 7) % 11 - (y.i * 7) % 11))).sort((x, y) => x.i - y.i);
+    expect(answers.map((r) => r.outcome)).toEqual([
+      "allowed", "allowed", "denied_5h", "duplicate", "allowed", "denied_weekly", "allowed", "denied_monthly", "stale", "revoked", "allowed",
+    ]);
+    const single = await world();
+    const oneByOne = [];
+    for (const it of single) oneByOne.push(...(await run([it])));
+    expect(answers.map(({ i, ...rest }) => ({ i, ...rest }))).toEqual(oneByOne);
+    const counters = async (items: { s: string }[]) => {
+      const subs = [...new Set(items.map((x) => x.s))];
+      const rows = await t.db.quotaCounter.findMany({ where: { subscriptionId: { in: subs } } });
+      const uses = await t.db.quotaUse.findMany({ where: { subscriptionId: { in: subs } }, orderBy: [{ at: "asc" }, { requestId: "asc" }] });
+      return {
+        counters: subs.map((id) => { const { subscriptionId: _, ...rest } = rows.find((r) => r.subscriptionId === id)!; return rest; }),
+        uses: uses.map((u) => [subs.indexOf(u.subscriptionId), u.requestId, u.units, u.at.getTime(), u.pool]),
+      };
+    };
+    expect(await counters(batched)).toEqual(await counters(single));
+    expect((await counters(batched)).uses).toHaveLength(5);
+  });
+
   it("QUOTA-2: a retried request id is answered again and counted once", async () => {
     const s = await subscriberWithKey(t.db, T0, "lite");
     const same = await Promise.all(Array.from({ length: 10 }, () => ask(context(), s.secret, T0, { requestId: "retry-me" })));
