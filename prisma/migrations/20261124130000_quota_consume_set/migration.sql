@@ -39,7 +39,9 @@ BEGIN
             i int, s uuid, u timestamptz, k uuid, r text, kind "QuotaKind", pool text, m text, c int,
             t timestamptz, l5 int, lw int, wi int, lm int, mk int)) a
        WHERE a.rn = round
-    ), d AS (
+    ), d AS MATERIALIZED (
+      -- Materialized: the checks below read pre and r_used more than once, and an
+      -- inlined d would run their subqueries again for each read.
       SELECT x.*,
         CASE
           WHEN NOT EXISTS (SELECT 1 FROM "api_keys" k WHERE k."id" = x.k AND k."revoked_at" IS NULL) THEN ''revoked''
