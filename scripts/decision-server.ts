@@ -8,7 +8,11 @@ import { clockFor } from "../lib/clock";
 import { env } from "../lib/config/env";
 import { createDb } from "../lib/db/client";
 import { paygContextFor } from "../lib/api-billing";
-import { createDecisionServer, PAYG_PATH, STRIPE_WEBHOOK_PATH } from "../lib/gateway/decision-server";
+import { anthropicCountTokens, anthropicMessages } from "../lib/gateway/anthropic-wire";
+import type { GatewayDeps } from "../lib/gateway/call";
+import * as paths from "../lib/gateway/decision-server";
+import { modelServersOf } from "../lib/gateway/model-servers";
+import { openaiModels } from "../lib/gateway/models-list";
 import { openaiChat } from "../lib/gateway/openai-wire";
 import { paygGovern } from "../lib/gateway/payg-call";
 import { gatewayRoute } from "../lib/gateway/route";
@@ -29,18 +33,26 @@ process.env.DATABASE_POOL_SIZE ||= "16";
 const database = createDb(url);
 const clock = clockFor(config.APP_ENV, () => database);
 const ctx = quotaContextFor(database, url);
-const gateway = {
+const gateway: GatewayDeps = {
   ctx,
   now: () => clock.now(),
   leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS,
-  upstream: config.UPSTREAM_OPENAI_URL ? { url: config.UPSTREAM_OPENAI_URL, apiKey: config.UPSTREAM_API_KEY } : null,
+  servers: modelServersOf(config),
   log: (line: string) => log(`gateway: ${line}`),
 };
-const payg = gatewayRoute("openai", (req) => openaiChat(gateway, req, paygGovern(paygContextFor(database, url))));
+const payg = paygGovern(paygContextFor(database, url));
 // Stripe may be pointed here instead of at the app (README, "Stripe"): the same handler, without Next's pipeline.
 const webhook = stripeWebhookEndpoint(() => database, async () => ({ db: database, now: await clock.now(), port: paymentPort() }));
-const routes = { [PAYG_PATH]: payg, [STRIPE_WEBHOOK_PATH]: webhook };
-const server = createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes);
+// The model routes, with the very handlers of the app's routes (a deployment can send model traffic to this port).
+const routes = {
+  [paths.PAYG_PATH]: gatewayRoute("openai", (req) => openaiChat(gateway, req, payg)),
+  [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChat(gateway, req)),
+  [paths.CODING_MODELS_PATH]: gatewayRoute("openai", (req) => openaiModels(gateway, req)),
+  [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessages(gateway, req)),
+  [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(gateway, req)),
+  [paths.STRIPE_WEBHOOK_PATH]: webhook,
+};
+const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes);
 server.listen(config.DECISION_PORT, "0.0.0.0", () => log(`decision API on port ${config.DECISION_PORT}`));
 
 const stop = async () => {

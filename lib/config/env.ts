@@ -12,6 +12,14 @@ const port = z
   .transform(Number)
   .pipe(z.number().int().min(1, "must be from 1 to 65535").max(65535, "must be from 1 to 65535"));
 
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
+// `glm-4.7=gpt-4.1-mini,glm-5=claude-sonnet-4-5`: the names clients send (lower case) to the model server's.
+const modelMap = z
+  .string()
+  .regex(/^\s*[^=,\s]+\s*=\s*[^=,\s]+\s*(,\s*[^=,\s]+\s*=\s*[^=,\s]+\s*)*$/, "must be a comma-separated list of ours=theirs model names")
+  .transform((s) => new Map(s.split(",").map((pair) => pair.split("=").map((n) => n.trim()) as [string, string]).map(([a, b]) => [a.toLowerCase(), b])));
+
 const schema = z
   .object({
     APP_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -51,9 +59,22 @@ const schema = z
     DECISION_PORT: port.default(3001),
     // QUOTA-8: a concurrency slot not renewed for this long is taken to belong to a crashed call and freed.
     QUOTA_SLOT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
-    // The reference gateway forwards to this OpenAI-compatible server; unset, the built-in local responder answers.
-    UPSTREAM_OPENAI_URL: z.url().optional(),
+    // GATE-1: the model servers the reference gateway forwards to, one per wire (base URLs as the official SDKs take
+    // them: Anthropic's without /v1, OpenAI's with it). A wire without its own is translated to the other one; with
+    // neither, the local responder answers outside production and the model endpoints answer 503 in production (GATE-2).
+    UPSTREAM_ANTHROPIC_URL: httpUrl.optional(),
+    UPSTREAM_ANTHROPIC_KEY: z.string().optional(),
+    UPSTREAM_OPENAI_URL: httpUrl.optional(),
+    UPSTREAM_OPENAI_KEY: z.string().optional(),
+    // The OpenAI key's earlier name, still read when UPSTREAM_OPENAI_KEY is unset.
     UPSTREAM_API_KEY: z.string().optional(),
+    // Model names the gateway renames on the way out, `ours=theirs,…` (e.g. glm-4.7=gpt-4.1-mini).
+    UPSTREAM_MODEL_MAP: modelMap.default(new Map<string, string>()),
+    // GATE-3: how long to wait for a model server's answer to start, and for the next piece of a started answer.
+    UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+    // QUOTA-1: a call answering tool calls the gateway returned this recently continues their prompt.
+    TOOL_LOOP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
@@ -62,6 +83,12 @@ const schema = z
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when APP_ENV=production" });
     }
     if (env.STRIPE_LOCAL_URL) ctx.addIssue({ code: "custom", path: ["STRIPE_LOCAL_URL"], message: "the local Stripe server is for development and tests only" });
+  })
+  .superRefine((env, ctx) => {
+    // A key for a model server that is not configured is a typo, not a choice.
+    if (env.UPSTREAM_ANTHROPIC_KEY && !env.UPSTREAM_ANTHROPIC_URL) ctx.addIssue({ code: "custom", path: ["UPSTREAM_ANTHROPIC_URL"], message: "is required with UPSTREAM_ANTHROPIC_KEY" });
+    if ((env.UPSTREAM_OPENAI_KEY || env.UPSTREAM_API_KEY) && !env.UPSTREAM_OPENAI_URL)
+      ctx.addIssue({ code: "custom", path: ["UPSTREAM_OPENAI_URL"], message: "is required with UPSTREAM_OPENAI_KEY" });
   })
   .superRefine((env, ctx) => {
     // Half a Stripe configuration is a typo, not a choice: say so rather than fall back to the local server.

@@ -1,32 +1,56 @@
 import { randomUUID } from "node:crypto";
+import type { CallerSignals } from "../policy/signals";
 import { acquireSlot, authorize, consume, giveBack, releaseSlot, reportUsage, type QuotaContext, type Refusal } from "../quota";
-import type { Chat, Completion } from "./completion";
-import { localCompletion } from "./local-responder";
-import { upstreamCompletion } from "./upstream";
+import type { AnswerUsage } from "./answer-meter";
+import type { ModelServers } from "./model-servers";
 
 export type GatewayDeps = {
   ctx: QuotaContext;
   now: () => Promise<Date>;
   leaseSeconds: number;
-  upstream: { url: string; apiKey?: string } | null;
+  servers: ModelServers;
   log: (line: string) => void;
 };
 
-export type Governed =
-  | { ok: true; requestId: string; completion: Completion; finish: () => Promise<void> }
+/** What a governor needs to know of a call before it is forwarded. */
+export type CallFacts = {
+  model: string;
+  kind: "prompt" | "vision";
+  /** QUOTA-1: the tool calls the last user turn answers, when it holds only tool results. */
+  toolResultIds: string[] | null;
+  /** An estimate never below the real input count (the pay-as-you-go hold). */
+  promptTokens: number;
+  maxTokens: number | null;
+  caller: CallerSignals;
+};
+
+/** How a call ended: whether any of the answer reached the client, what the model server reported, the tool calls it returned. */
+export type CallEnd = { delivered: boolean; usage: AnswerUsage | null; estimate: AnswerUsage; toolCallIds: string[] };
+
+export type Admission =
+  | { ok: true; requestId: string; end: (e: CallEnd) => Promise<void> }
   | { ok: false; requestId: string; refusal: Refusal };
 
+/** Admits a call (or says why not) and accounts for it when it ends: the coding plan's quota, or the pay-as-you-go balance. */
+export type Governor = (deps: GatewayDeps, secret: string, facts: CallFacts) => Promise<Admission>;
+
+/** `fn` once, however often it is called: an end can be reached by the answer finishing and by the client leaving. */
+export function once<A>(fn: (a: A) => Promise<void>): (a: A) => Promise<void> {
+  let done: Promise<void> | null = null;
+  return (a) => (done ??= fn(a));
+}
+
 /**
- * One model call as COMPAT.md describes the reference gateway: authenticate
- * the key, take a concurrency slot (QUOTA-8: refused at once when none is
- * free), spend quota (QUOTA-1..7), forward to the upstream (or the local
- * responder), and when the answer ends report the usage and free the slot.
- * The slot's lease is renewed while a long answer streams; if this process
- * dies mid-call, the lease runs out and frees it.
+ * A coding-plan call (QUOTA-1..8): authenticate the key, take a concurrency
+ * slot (refused at once when none is free), then spend quota — a prompt at
+ * the model's cost, or nothing when the call continues a tool loop. When the
+ * call ends: an answer that reached the client reports its usage and the
+ * tool calls it returned; one that did not gives its prompt back (GATE-3).
+ * Either way the slot is freed. Its lease is renewed while a long answer
+ * streams; if this process dies mid-call, the lease runs out and frees it.
  */
-export async function governedCall(deps: GatewayDeps, secret: string | null, chat: Chat, kind: "prompt" | "vision", signal: AbortSignal): Promise<Governed> {
+export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
   const requestId = randomUUID();
-  if (!secret) return { ok: false, requestId, refusal: { code: "missing_key" } };
   const { ctx } = deps;
   const who = await authorize(ctx, secret);
   if ("refusal" in who) return { ok: false, requestId, refusal: who.refusal };
@@ -35,39 +59,35 @@ export async function governedCall(deps: GatewayDeps, secret: string | null, cha
   if (!slot.acquired) return { ok: false, requestId, refusal: { code: "concurrency" } };
   const free = () => releaseSlot(ctx, who.plan.subscriptionId, requestId).then(() => undefined);
   try {
-    const decision = await consume(ctx, { key: secret, model: chat.model, kind, requestId }, now);
+    const decision = await consume(ctx, { key: secret, model: facts.model, kind: facts.kind, requestId, toolResultIds: facts.toolResultIds ?? undefined }, now);
     if (!decision.allowed) {
       await free();
       return { ok: false, requestId, refusal: decision.refusal };
-    }
-    let completion: Completion;
-    try {
-      completion = deps.upstream ? await upstreamCompletion(deps.upstream.url, deps.upstream.apiKey, chat, signal) : localCompletion(chat);
-    } catch (e) {
-      // No answer, no charge: the prompt goes back before the error is answered.
-      await giveBack(ctx, decision.plan, requestId, now);
-      throw e;
     }
     const renew = setInterval(() => {
       void deps.now().then((at) => acquireSlot(ctx, who, requestId, at, deps.leaseSeconds)).catch(() => {});
     }, (deps.leaseSeconds * 1000) / 3);
     renew.unref();
-    let finished: Promise<void> | null = null;
-    const finish = () =>
-      (finished ??= (async () => {
-        clearInterval(renew);
-        try {
-          const usage = await completion.usage();
-          await reportUsage(ctx, who, { requestId, model: chat.model, tool: kind === "vision" ? "vision" : null, ...usage, caller: chat.caller }, await deps.now());
-        } catch (e) {
-          deps.log(`usage report for ${requestId} failed: ${e instanceof Error ? e.message : e}`);
-        } finally {
-          await free().catch(() => {});
+    const end = once(async (e: CallEnd) => {
+      clearInterval(renew);
+      try {
+        if (!e.delivered) {
+          // No answer, no charge: a continuing call spent nothing, a retried request id was counted by its first attempt.
+          if (decision.cost > 0 && !decision.duplicate) await giveBack(ctx, decision.plan, requestId, now);
+          return;
         }
-      })());
-    return { ok: true, requestId, completion, finish };
+        const usage = e.usage ?? e.estimate;
+        const tool = facts.kind === "vision" ? "vision" : null;
+        await reportUsage(ctx, decision, { requestId, model: facts.model, tool, ...usage, toolCallIds: e.toolCallIds, caller: facts.caller }, await deps.now());
+      } catch (err) {
+        deps.log(`accounting for ${requestId} failed: ${err instanceof Error ? err.message : err}`);
+      } finally {
+        await free().catch(() => {});
+      }
+    });
+    return { ok: true, requestId, end };
   } catch (e) {
     await free().catch(() => {});
     throw e;
   }
-}
+};

@@ -20,9 +20,11 @@ export type DecisionDeps = { ctx: QuotaContext; secret: string; now: () => Promi
 const requestId = z.string().trim().min(1).max(200);
 const key = z.string().min(1).max(300);
 const tokens = z.number().int().min(0).max(100_000_000);
+const toolCallIds = z.array(z.string().min(1).max(200)).max(512);
 
 const BODIES = {
-  consume: z.object({ key, model: z.string().trim().max(100).default(""), kind: z.enum(QUOTA_KINDS).default("prompt"), requestId }),
+  // QUOTA-1: `toolResultIds`, the ids of the tool calls the call's last user turn answers (when it holds only tool results).
+  consume: z.object({ key, model: z.string().trim().max(100).default(""), kind: z.enum(QUOTA_KINDS).default("prompt"), requestId, toolResultIds: toolCallIds.optional() }),
   usage: z.object({
     key,
     requestId,
@@ -31,6 +33,9 @@ const BODIES = {
     inputTokens: tokens,
     outputTokens: tokens,
     cachedTokens: tokens.default(0),
+    cacheWriteTokens: tokens.default(0),
+    // QUOTA-1: the tool calls the model returned in this answer; a later call answering them continues this call's prompt.
+    toolCallIds: toolCallIds.default([]),
     // Optional caller signals for the usage policy (POLICY-1, POLICY-3): the client's User-Agent, its IP, and whether the request carried tools or a system prompt.
     userAgent: z.string().max(300).nullish(),
     ip: z.union([z.ipv4(), z.ipv6()]).nullish(),
@@ -87,7 +92,10 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
         return error(400, "1210", refusalMessage({ code: "bad_request", field: "model" }, lang));
       }
       const d = await consume(ctx, input, now);
-      if (d.allowed) return { status: 200, body: { allowed: true, duplicate: d.duplicate, cost: d.cost, tier: d.plan.tier, windows: windowsWire(d.windows) } };
+      if (d.allowed) {
+        const body = { allowed: true, duplicate: d.duplicate, cost: d.cost, promptId: d.promptId, continued: d.promptId !== input.requestId, tier: d.plan.tier };
+        return { status: 200, body: { ...body, windows: windowsWire(d.windows) } };
+      }
       return { status: 200, body: { allowed: false, refusal: refusalBody(d.refusal, lang), windows: windowsWire(d.windows) } };
     }
     case "usage": {

@@ -8,20 +8,33 @@ const MAX_BODY = 64 * 1024;
 const MAX_CHAT_BODY = 8 * 1024 * 1024;
 /** The general API (BILL-1, BILL-3), served here as on the app's port. */
 export const PAYG_PATH = "/api/paas/v4/chat/completions";
+/** The coding-plan model routes (GATE-1), served here as on the app's port, so model traffic can be put on this port. */
+export const CODING_OPENAI_PATH = "/api/coding/paas/v4/chat/completions";
+export const CODING_MODELS_PATH = "/api/coding/paas/v4/models";
+export const ANTHROPIC_MESSAGES_PATH = "/api/anthropic/v1/messages";
+export const ANTHROPIC_COUNT_TOKENS_PATH = "/api/anthropic/v1/messages/count_tokens";
 /** Stripe's webhook (PAY-2), served here as on the app's port. */
 export const STRIPE_WEBHOOK_PATH = "/api/stripe/webhook";
 
-/** Route handlers written for Next (Request in, Response out), served here too, by path. */
-export type WebRoutes = Partial<Record<typeof PAYG_PATH | typeof STRIPE_WEBHOOK_PATH, (req: Request) => Promise<Response>>>;
-const BODY_LIMITS: Record<keyof WebRoutes, number> = { [PAYG_PATH]: MAX_CHAT_BODY, [STRIPE_WEBHOOK_PATH]: MAX_BODY * 4 };
+const BODY_LIMITS = {
+  [PAYG_PATH]: MAX_CHAT_BODY,
+  [CODING_OPENAI_PATH]: MAX_CHAT_BODY,
+  [CODING_MODELS_PATH]: 0,
+  [ANTHROPIC_MESSAGES_PATH]: MAX_CHAT_BODY,
+  [ANTHROPIC_COUNT_TOKENS_PATH]: MAX_CHAT_BODY,
+  [STRIPE_WEBHOOK_PATH]: MAX_BODY * 4,
+};
+
+/** Route handlers written for Next (Request in, Response out), served here too, by path (GET for the model list, POST for the rest). */
+export type WebRoutes = Partial<Record<keyof typeof BODY_LIMITS, (req: Request) => Promise<Response>>>;
 
 /**
  * The decision API on a plain node:http server: the gateway asks before
  * every prompt, and Next's request pipeline costs more than the decision
  * itself (README, "Measured"). Same handler as the Next route, same answers.
  * It also serves, for the same reason, the busiest routes that callers other
- * than a browser post to (`routes`): the pay-as-you-go chat completions and
- * Stripe's webhook, with the very handlers of their app routes.
+ * than a browser call (`routes`): the coding-plan and pay-as-you-go model
+ * endpoints and Stripe's webhook, with the very handlers of their app routes.
  */
 export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void, routes: WebRoutes = {}): http.Server {
   const server = http.createServer((req, res) => {
@@ -31,7 +44,7 @@ export function createDecisionServer(deps: DecisionDeps, log: (line: string) => 
       res.end(text);
     };
     const path = req.url?.split("?")[0] as keyof WebRoutes;
-    const route = req.method === "POST" ? routes[path] : undefined;
+    const route = req.method === (path === CODING_MODELS_PATH ? "GET" : "POST") ? routes[path] : undefined;
     if (route) {
       readBody(req, BODY_LIMITS[path], send, (body) =>
         route(bufferedRequestOf(req, res, "http://localhost", body))

@@ -2,8 +2,9 @@ import { appClock } from "../clock";
 import { env } from "../config/env";
 import { quotaContext } from "../quota";
 import type { GatewayDeps } from "./call";
+import { modelServersOf } from "./model-servers";
 
-/** The running app's reference gateway: upstream from UPSTREAM_OPENAI_URL, else the local responder. */
+/** The running app's reference gateway: the configured model servers, else (outside production) the local responder. */
 export function appGatewayDeps(): GatewayDeps {
   const config = env();
   const clock = appClock();
@@ -11,7 +12,7 @@ export function appGatewayDeps(): GatewayDeps {
     ctx: quotaContext(),
     now: () => clock.now(),
     leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS,
-    upstream: config.UPSTREAM_OPENAI_URL ? { url: config.UPSTREAM_OPENAI_URL, apiKey: config.UPSTREAM_API_KEY } : null,
+    servers: modelServersOf(config),
     log: (line) => console.log(`gateway: ${line}`),
   };
 }

@@ -1,14 +1,15 @@
 import { authorize, modelsForTier } from "../quota";
 import type { GatewayDeps } from "./call";
-import { bearer, openaiError } from "./openai-wire";
+import { keyOf } from "./model-call";
+import { refusalResponse } from "./wire-errors";
 
-/** GET /api/coding/paas/v4/models: the models the key's tier may call, in OpenAI's list shape (QUOTA-5). */
+/** GET /api/coding/paas/v4/models: the models the key's tier may call, in OpenAI's list shape (QUOTA-5); spends nothing. */
 export async function openaiModels(deps: GatewayDeps, req: Request): Promise<Response> {
   const lang = req.headers.get("accept-language");
-  const secret = bearer(req.headers.get("authorization"));
-  if (!secret) return openaiError({ code: "missing_key" }, lang);
+  const secret = keyOf("openai", req.headers);
+  if (!secret) return refusalResponse("openai", { code: "missing_key" }, lang);
   const who = await authorize(deps.ctx, secret);
-  if ("refusal" in who) return openaiError(who.refusal, lang);
+  if ("refusal" in who) return refusalResponse("openai", who.refusal, lang);
   const created = Math.floor(who.plan.orderedAt.getTime() / 1000);
   return Response.json({
     object: "list",

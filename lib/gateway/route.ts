@@ -1,22 +1,22 @@
-import { randomUUID } from "node:crypto";
-import { UpstreamError } from "./upstream";
+import type { Wire } from "./wire";
+import { anthropicRequestId } from "./wire-errors";
 
 /**
- * Wraps a reference-gateway handler: a failure of ours, or of the upstream
- * model server, answers in the caller's error shape (500 or 502) with no
- * stack trace; the detail goes to the server log.
+ * Wraps a reference-gateway handler: a failure of ours answers in the
+ * caller's error shape with a 500 and no stack trace; the detail goes to the
+ * server log. (The model server's failures are answered where they happen,
+ * model-call.ts, as GATE-3 says.)
  */
-export function gatewayRoute(shape: "openai" | "anthropic", handler: (req: Request) => Promise<Response>) {
+export function gatewayRoute(shape: Wire, handler: (req: Request) => Promise<Response>) {
   return async (req: Request) => {
     try {
       return await handler(req);
     } catch (e) {
       console.error("gateway call failed", e);
-      const status = e instanceof UpstreamError ? 502 : 500;
-      const message = status === 502 ? "The model server did not answer. Please try again." : "Something went wrong on our side. Please try again.";
+      const message = "Something went wrong on our side. Please try again.";
       return shape === "openai"
-        ? Response.json({ error: { code: String(status), message } }, { status })
-        : Response.json({ type: "error", error: { type: String(status), message }, request_id: `req_${randomUUID().replace(/-/g, "")}` }, { status });
+        ? Response.json({ error: { code: "500", message } }, { status: 500 })
+        : Response.json({ type: "error", error: { type: "api_error", message }, request_id: anthropicRequestId() }, { status: 500 });
     }
   };
 }

@@ -1,66 +1,95 @@
-import { chatText, estimateTokens, type Chat, type Completion, type TokenUsage } from "./completion";
+import type { ModelServer } from "./model-servers";
+import { localModelServer } from "./local-model-server";
+import type { Json, Wire } from "./wire";
 
-export class UpstreamError extends Error {}
+/** The model server failed before or while answering (GATE-3): refused, timed out, or cut. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly kind: "unreachable" | "timeout" | "cut",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type UpstreamCall = { response: Response; abort: (reason?: unknown) => void };
+
+/** Request headers that belong to the conversation between an Anthropic client and its model server. */
+const ANTHROPIC_HEADERS = ["anthropic-version", "anthropic-beta"];
 
 /**
- * Forwards a chat to the configured OpenAI-compatible model server, streamed,
- * and reads the text and the token counts it reports (asked for with
- * stream_options.include_usage). A server that reports none is estimated.
+ * POSTs a request body to a model server as its official SDK would (Anthropic:
+ * `<base>/v1/messages` with `x-api-key`; OpenAI: `<base>/chat/completions`
+ * with a bearer key), with the operator's key: the client's key is never
+ * forwarded. The client's Anthropic headers go along when the call stays on
+ * that wire. Waits at most `connectTimeoutMs` for the answer to start;
+ * `abort` ends the call at any point after (a client that went away, an
+ * idle stream).
  */
-export async function upstreamCompletion(baseUrl: string, apiKey: string | undefined, chat: Chat, signal: AbortSignal): Promise<Completion> {
-  const messages = [...(chat.system ? [{ role: "system", content: chat.system }] : []), ...chat.messages.map((m) => ({ role: m.role, content: m.text }))];
-  const res = await fetch(`${baseUrl.replace(/\/$/, "")}/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-    body: JSON.stringify({ model: chat.model, messages, stream: true, stream_options: { include_usage: true }, ...(chat.maxTokens ? { max_tokens: chat.maxTokens } : {}) }),
-    signal,
-  }).catch((e: unknown) => {
-    // Refused, reset or unreachable: the model server's failure, not ours.
-    throw new UpstreamError(`upstream unreachable: ${e instanceof Error ? e.message : e}`);
-  });
-  if (!res.ok || !res.body) throw new UpstreamError(`upstream answered ${res.status}`);
-  let usage: TokenUsage | null = null;
-  let text = "";
-  let done!: () => void;
-  const finished = new Promise<void>((r) => (done = r));
-  const body = res.body;
-  async function* deltas() {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let cut;
-        while ((cut = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, cut).trim();
-          buffer = buffer.slice(cut + 1);
-          if (!line.startsWith("data:")) continue;
-          const data = line.slice(5).trim();
-          if (data === "[DONE]") continue;
-          const event = JSON.parse(data);
-          if (event.usage) {
-            usage = {
-              inputTokens: event.usage.prompt_tokens ?? 0,
-              outputTokens: event.usage.completion_tokens ?? 0,
-              cachedTokens: event.usage.prompt_tokens_details?.cached_tokens ?? 0,
-            };
-          }
-          const piece = event.choices?.[0]?.delta?.content;
-          if (typeof piece === "string" && piece) {
-            text += piece;
-            yield piece;
-          }
-        }
-      }
-    } finally {
-      done();
+export async function sendToModelServer(
+  target: ModelServer | "local",
+  clientWire: Wire,
+  body: Json,
+  clientHeaders: Headers,
+  signal: AbortSignal,
+  connectTimeoutMs: number,
+): Promise<UpstreamCall> {
+  const controller = new AbortController();
+  const abort = (reason?: unknown) => controller.abort(reason);
+  if (signal.aborted) abort(signal.reason);
+  else signal.addEventListener("abort", () => abort(signal.reason), { once: true });
+  if (target === "local") return { response: localModelServer(clientWire, body, controller.signal), abort };
+  const headers: Record<string, string> = { "content-type": "application/json", accept: body.stream === true ? "text/event-stream" : "application/json" };
+  let url: string;
+  if (target.wire === "anthropic") {
+    url = `${target.url}/v1/messages`;
+    if (target.apiKey) headers["x-api-key"] = target.apiKey;
+    headers["anthropic-version"] = "2023-06-01";
+    if (clientWire === "anthropic") for (const name of ANTHROPIC_HEADERS) {
+      const value = clientHeaders.get(name);
+      if (value) headers[name] = value;
     }
+  } else {
+    url = `${target.url}/chat/completions`;
+    if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
   }
-  return {
-    deltas: deltas(),
-    usage: async () => {
-      await finished;
-      return usage ?? { inputTokens: estimateTokens(chatText(chat)), outputTokens: estimateTokens(text), cachedTokens: 0 };
-    },
-  };
+  const timer = setTimeout(() => abort(new UpstreamError("timeout", `no answer from ${url} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+  try {
+    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: controller.signal });
+    return { response, abort };
+  } catch (e) {
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof UpstreamError) throw reason;
+    if (signal.aborted) throw e; // the client went away: not the model server's failure
+    throw new UpstreamError("unreachable", `${url} unreachable: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : e}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The next chunk of a model server's answer, within the idle timeout: a
+ * stream that stalls is aborted and counts as cut (GATE-3).
+ */
+export async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleMs: number,
+  abort: (reason?: unknown) => void,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const e = new UpstreamError("timeout", `the model server sent nothing for ${idleMs} ms`);
+      abort(e);
+      reject(e);
+    }, idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } catch (e) {
+    if (e instanceof UpstreamError) throw e;
+    throw new UpstreamError("cut", `the model server's answer broke off: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -7,19 +7,23 @@ import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
 import type { SubjectCache } from "./subject-cache";
 import { hashKey, type KeySubject, type PlanSubject } from "./subjects";
+import { continuePrompt } from "./tool-loops";
 import { fiveHourReset, monthOf, promptCost, weekOf, windowState, type WindowState } from "./windows";
 
 export const QUOTA_KINDS = ["prompt", "vision", "web_search", "web_reader"] as const satisfies readonly QuotaKind[];
 
-export type ConsumeInput = { key: string; model: string; kind: QuotaKind; requestId: string };
+/** `toolResultIds`: the ids of the tool calls the call's last user turn answers, when it holds only tool results (QUOTA-1). */
+export type ConsumeInput = { key: string; model: string; kind: QuotaKind; requestId: string; toolResultIds?: readonly string[] };
 
 export type Windows = { fiveHour: WindowState; weekly: WindowState | null; monthly: WindowState };
 
 export type Decision =
-  | { allowed: true; duplicate: boolean; cost: number; key: KeySubject; plan: PlanSubject; windows: Windows }
+  // `promptId`: the prompt the call belongs to (its own request id, or the one it continues at no cost; then no windows were read).
+  | { allowed: true; duplicate: boolean; cost: number; promptId: string; key: KeySubject; plan: PlanSubject; windows?: Windows }
   | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
 
-export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher };
+/** `toolLoopMs`: how long a tool call the gateway returned can be answered within its prompt (QUOTA-1). */
+export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; toolLoopMs: number };
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
 export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {
@@ -91,6 +95,15 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
       }
       cost = promptCost(model, now, ctx.rules.peak);
       modelId = model.id;
+      if (input.toolResultIds?.length) {
+        const c = await continuePrompt(ctx, plan, input.requestId, input.toolResultIds, now);
+        if (c.stale) {
+          ctx.cache.forgetPlan(key.userId);
+          if (attempt < 2) continue;
+          return { allowed: false, refusal: { code: "no_plan" } };
+        }
+        if (c.promptId) return { allowed: true, duplicate: false, cost: 0, promptId: c.promptId, key, plan };
+      }
     }
     if (isThrottled(plan, now) && (await recentPrompts(ctx, plan.subscriptionId, now)) >= policySettings().throttle.promptsPerMinute)
       return { allowed: false, key, plan, refusal: { code: "concurrency" } };
@@ -111,7 +124,7 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
     switch (row.outcome) {
       case "allowed":
       case "duplicate":
-        return { allowed: true, duplicate: row.outcome === "duplicate", cost, key, plan, windows };
+        return { allowed: true, duplicate: row.outcome === "duplicate", cost, promptId: input.requestId, key, plan, windows };
       case "denied_5h":
         return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now } };
       case "denied_weekly":

@@ -1,3 +1,4 @@
+import { env } from "../config/env";
 import { db, type Db } from "../db";
 import { poolOf } from "../db/client";
 import type { QuotaContext } from "./consume";
@@ -26,7 +27,8 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
     // another process does not stop every decision here. The rest of the pool stays free for
     // reads, slots and reports.
     const lanes = Math.max(1, Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)));
-    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules(), batcher: new ConsumeBatcher(pool, lanes) };
+    const toolLoopMs = env().TOOL_LOOP_MINUTES * 60_000;
+    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules(), batcher: new ConsumeBatcher(pool, lanes), toolLoopMs };
     contexts.set(database, ctx);
   }
   return ctx;

@@ -23,5 +23,10 @@ export async function pruneQuota(db: Db, now: Date): Promise<{ uses: number; slo
     if ((rowCount ?? 0) < BATCH) break;
   }
   const { rowCount: slots } = await pool.query(`DELETE FROM "quota_slots" WHERE "lease_until" <= $1`, [now]);
+  // QUOTA-1: tool calls no loop can answer any more (the tool-loop time is at most a day), and the
+  // continuations whose usage reports have long come in.
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  await pool.query(`DELETE FROM "gateway_tool_calls" WHERE "issued_at" < $1`, [dayAgo]);
+  await pool.query(`DELETE FROM "prompt_continuations" WHERE "at" < $1`, [dayAgo]);
   return { uses, slots: slots ?? 0 };
 }

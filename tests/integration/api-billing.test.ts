@@ -21,7 +21,7 @@ async function packsBalance(userId: string, currency = "USD") {
 }
 
 function deps(): GatewayDeps {
-  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, upstream: null, log: () => {} };
+  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {} };
 }
 
 const chat = (secret: string | null, body: object = { model: "glm-4.7", messages: [{ role: "user", content: "hello there" }] }, lang = "en") =>

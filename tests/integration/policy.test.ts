@@ -18,7 +18,7 @@ const settings = policySettings();
 const H = 3_600_000;
 
 function deps(now: Date): GatewayDeps {
-  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, upstream: null, log: () => {} };
+  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {} };
 }
 
 /** A call through the reference gateway as a given client from a given address, shaped or not like an agent's. */

@@ -255,7 +255,7 @@ describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
     const to = floorHour(Math.max(...times)) + 2 * H;
     // At the edges: a report 1 ms before startTime is out, one at startTime and one 1 ms before endTime are in.
     const direct = (requestId: string, at: number, inputTokens: number) =>
-      t.db.usageReport.create({ data: { subscriptionId: s.sub.id, requestId, keyId: s.keyId, model: "glm-4.7", inputTokens, outputTokens: 0, cachedTokens: 0, at: new Date(at) } });
+      t.db.usageReport.create({ data: { subscriptionId: s.sub.id, requestId, keyId: s.keyId, promptId: requestId, model: "glm-4.7", inputTokens, outputTokens: 0, cachedTokens: 0, at: new Date(at) } });
     await direct("edge-before", from - 1, 1000);
     await direct("edge-start", from, 2000);
     await direct("edge-end", to - 1, 4000);
@@ -462,6 +462,8 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
       allowed: true,
       duplicate: false,
       cost: 1,
+      promptId: "allow-1",
+      continued: false,
       tier: "lite",
       windows: {
         fiveHour: { limit: 80, used: 1, remaining: 79, percentage: 1, resetTime: use.at.getTime() + 5 * H },
@@ -475,6 +477,8 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
       allowed: true,
       duplicate: false,
       cost: 1,
+      promptId: "allow-2",
+      continued: false,
       tier: "lite",
       windows: {
         fiveHour: { limit: 80, used: 1, remaining: 79, percentage: 1, resetTime: use.at.getTime() + 5 * H },

@@ -67,8 +67,8 @@ describe("quota decisions on real Postgres", () => {
         `SELECT COALESCE(SUM(units), 0)::int AS used, MIN(at) AS oldest FROM quota_uses WHERE subscription_id = $1 AND pool = 'prompt' AND at > $2`,
         [s.sub.id, plus(now, -5 * H)],
       );
-      expect(d.allowed && d.windows.fiveHour.used).toBe(rows[0].used);
-      expect(d.allowed && d.windows.fiveHour.resetAt?.getTime()).toBe(rows[0].oldest ? rows[0].oldest.getTime() + 5 * H : undefined);
+      expect(d.allowed && d.windows!.fiveHour.used).toBe(rows[0].used);
+      expect(d.allowed && d.windows!.fiveHour.resetAt?.getTime()).toBe(rows[0].oldest ? rows[0].oldest.getTime() + 5 * H : undefined);
     }
   });
 
@@ -130,7 +130,7 @@ describe("quota decisions on real Postgres", () => {
     expect(same.every((d) => d.allowed)).toBe(true);
     expect(same.filter((d) => d.allowed && !d.duplicate).length).toBe(1);
     const last = same[same.length - 1];
-    expect(last.allowed && last.windows.fiveHour.used).toBe(1);
+    expect(last.allowed && last.windows!.fiveHour.used).toBe(1);
   });
 
   it("QUOTA-3: the weekly cap counts from the order time and starts again at zero on the next week", async () => {
@@ -147,7 +147,7 @@ describe("quota decisions on real Postgres", () => {
     if (!capped.allowed && capped.refusal.code === "weekly") expect(capped.refusal.resetAt).toEqual(plus(s.sub.orderedAt, 7 * 24 * H));
     expect(refusalCode(await ask(context(), s.secret, plus(s.sub.orderedAt, 7 * 24 * H - 1)))).toBe("weekly");
     const nextWeek = await ask(context(), s.secret, plus(s.sub.orderedAt, 7 * 24 * H));
-    expect(nextWeek.allowed && nextWeek.windows.weekly?.used).toBe(1);
+    expect(nextWeek.allowed && nextWeek.windows!.weekly?.used).toBe(1);
   });
 
   it("QUOTA-4: web search and web reader share the monthly count, vision draws on the 5-hour pool", async () => {
@@ -159,7 +159,7 @@ describe("quota decisions on real Postgres", () => {
     // The Shanghai month ends at 2027-03-31 16:00 UTC.
     if (!over.allowed && over.refusal.code === "monthly") expect(over.refusal.resetAt).toEqual(at("2027-03-31T16:00:00Z"));
     const vision = await ask(context(), s.secret, T0, { kind: "vision", model: "glm-4.6v" });
-    expect(vision.allowed && [vision.windows.fiveHour.used, vision.windows.monthly.used]).toEqual([1, 100]);
+    expect(vision.allowed && [vision.windows!.fiveHour.used, vision.windows!.monthly.used]).toEqual([1, 100]);
     expect((await ask(context(), s.secret, at("2027-03-31T16:00:00Z"), { kind: "web_search" })).allowed).toBe(true);
   });
 
@@ -185,8 +185,8 @@ describe("quota decisions on real Postgres", () => {
   it("PLAN-2: a grandfathered subscriber has the old 5-hour quota and no weekly window", async () => {
     const s = await subscriberWithKey(t.db, T0, "lite", { version: 1 });
     const d = await ask(context(), s.secret, T0);
-    expect(d.allowed && d.windows.fiveHour.limit).toBe(120);
-    expect(d.allowed && d.windows.weekly).toBeNull();
+    expect(d.allowed && d.windows!.fiveHour.limit).toBe(120);
+    expect(d.allowed && d.windows!.weekly).toBeNull();
   });
 
   it("QUOTA-3: an upgrade raises the limits at once and what was used this week stays used", async () => {
@@ -196,7 +196,7 @@ describe("quota decisions on real Postgres", () => {
     const when = plus(T0, 2 * H);
     await s.upgradeTo("pro", when);
     const d = await ask(context(), s.secret, when);
-    expect(d.allowed && [d.windows.fiveHour.limit, d.windows.fiveHour.used, d.windows.weekly?.limit, d.windows.weekly?.used]).toEqual([400, 81, 2000, 81]);
+    expect(d.allowed && [d.windows!.fiveHour.limit, d.windows!.fiveHour.used, d.windows!.weekly?.limit, d.windows!.weekly?.used]).toEqual([400, 81, 2000, 81]);
   });
 
   it("a revoked key stops at once, even before its notification reaches the cache", async () => {
@@ -232,10 +232,10 @@ describe("quota decisions on real Postgres", () => {
     const s = await subscriberWithKey(t.db, T0, "pro");
     await schedulePlanChange({ db: t.db, now: T0, port: s.port }, { userId: s.userId, tier: "lite", cycle: "monthly" });
     const before = await ask(context(), s.secret, plus(s.sub.periodEnd, -1000));
-    expect(before.allowed && before.windows.fiveHour.limit).toBe(400);
+    expect(before.allowed && before.windows!.fiveHour.limit).toBe(400);
     expect(await renewSubscription({ db: t.db, now: s.sub.periodEnd, port: s.port }, s.sub.id)).toBe("renewed");
     const after = await ask(context(), s.secret, s.sub.periodEnd);
-    expect(after.allowed && [after.windows.fiveHour.limit, after.windows.weekly?.limit]).toEqual([80, 400]);
+    expect(after.allowed && [after.windows!.fiveHour.limit, after.windows!.weekly?.limit]).toEqual([80, 400]);
   });
 
   it("a revoked key is dropped from every instance's cache by the notification", async () => {

@@ -38,7 +38,21 @@ describe("parseEnv", () => {
       RENEWAL_REMINDER_HOURS: 72,
       DECISION_PORT: 3001,
       QUOTA_SLOT_LEASE_SECONDS: 120,
+      UPSTREAM_MODEL_MAP: new Map(),
+      UPSTREAM_CONNECT_TIMEOUT_MS: 30_000,
+      UPSTREAM_IDLE_TIMEOUT_MS: 300_000,
+      TOOL_LOOP_MINUTES: 30,
     });
+  });
+
+  it("GATE-1: model servers are validated at start — http(s) URLs, no key without its server, a well-formed model map", () => {
+    expect(configError({ UPSTREAM_ANTHROPIC_URL: "ftp://models.example" }).message).toBe("invalid setting UPSTREAM_ANTHROPIC_URL: must be an http:// or https:// URL");
+    expect(configError({ UPSTREAM_ANTHROPIC_KEY: "sk-ant" }).message).toBe("invalid setting UPSTREAM_ANTHROPIC_URL: is required with UPSTREAM_ANTHROPIC_KEY");
+    expect(configError({ UPSTREAM_OPENAI_KEY: "sk" }).message).toBe("invalid setting UPSTREAM_OPENAI_URL: is required with UPSTREAM_OPENAI_KEY");
+    expect(configError({ UPSTREAM_MODEL_MAP: "glm-4.7" }).message).toBe("invalid setting UPSTREAM_MODEL_MAP: must be a comma-separated list of ours=theirs model names");
+    expect(configError({ UPSTREAM_IDLE_TIMEOUT_MS: "5" }).message).toMatch(/^invalid setting UPSTREAM_IDLE_TIMEOUT_MS/);
+    const ok = parseEnv({ UPSTREAM_OPENAI_URL: "https://models.example/v1", UPSTREAM_API_KEY: "old-name", UPSTREAM_MODEL_MAP: "GLM-4.7 = gpt-x, glm-5=claude-y" });
+    expect([...ok.UPSTREAM_MODEL_MAP]).toEqual([["glm-4.7", "gpt-x"], ["glm-5", "claude-y"]]);
   });
 
   it("QUOTA-8: the gateway secret is long enough and required in production; the slot lease is bounded", () => {

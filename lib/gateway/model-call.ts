@@ -1,0 +1,149 @@
+import { clientIp } from "../http/client-ip";
+import { clientNameOf } from "../policy/signals";
+import { networkOf } from "../referrals/device";
+import { AnswerMeter } from "./answer-meter";
+import type { Admission, CallFacts, GatewayDeps, Governor } from "./call";
+import { readModelRequest, type ModelRequest } from "./model-request";
+import { routeFor, type ModelServers, type Route } from "./model-servers";
+import { passThrough, relayStream } from "./relay";
+import { likelyTokens, promptText } from "./token-estimate";
+import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
+import { readWithin, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
+import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, upstreamErrorResponse } from "./wire-errors";
+import { isJsonObject, type Json, type Wire } from "./wire";
+
+export const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+
+/** The client's key: Anthropic's clients send `x-api-key` (or a bearer token), OpenAI's a bearer token. */
+export function keyOf(wire: Wire, headers: Headers): string | null {
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization")?.trim() ?? "")?.[1]?.trim() || null;
+  return wire === "anthropic" ? headers.get("x-api-key")?.trim() || bearer : bearer;
+}
+
+/**
+ * One model call through the reference gateway (GATE-1..3): the key, the
+ * governor's admission (quota or balance), then the request as the client
+ * sent it to the model server of its wire (or translated to the other
+ * wire's), and the answer back as the model server sent it, metered on the
+ * way. The governor hears how it ended, whatever happened.
+ */
+export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, govern: Governor): Promise<Response> {
+  const lang = req.headers.get("accept-language");
+  const secret = keyOf(wire, req.headers);
+  if (!secret) return refusalResponse(wire, { code: "missing_key" }, lang);
+  const parsed = readModelRequest(wire, await req.json().catch(() => undefined));
+  if ("field" in parsed) return refusalResponse(wire, { code: "bad_request", field: parsed.field }, lang);
+  const route = routeFor(deps.servers, wire);
+  // GATE-2: nothing is spent on a call no model can answer.
+  if (!route) return noModelServerResponse(wire, lang);
+  const facts: CallFacts = {
+    model: parsed.model,
+    kind: parsed.image ? "vision" : "prompt",
+    toolResultIds: parsed.toolResultIds,
+    promptTokens: likelyTokens(promptText(parsed.body)),
+    maxTokens: parsed.maxTokens,
+    caller: { client: clientNameOf(req.headers.get("user-agent")), network: networkOf(clientIp(req.headers)), agentShaped: parsed.agentShaped },
+  };
+  const admission = await govern(deps, secret, facts);
+  if (!admission.ok) return refusalResponse(wire, admission.refusal, lang, admission.requestId);
+  return forward(deps, wire, req, parsed, route, facts, admission);
+}
+
+async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: ModelRequest, route: NonNullable<Route>, facts: CallFacts, admission: Admission & { ok: true }) {
+  const lang = req.headers.get("accept-language");
+  const serverWire = route.target === "local" ? wire : route.target.wire;
+  const meter = new AnswerMeter(serverWire);
+  const end = (delivered: boolean) =>
+    admission.end({
+      delivered,
+      usage: meter.reported(),
+      estimate: { inputTokens: facts.promptTokens, outputTokens: Math.ceil(meter.outputChars / 4), cachedTokens: 0, cacheWriteTokens: 0 },
+      toolCallIds: meter.toolCallIds,
+    });
+  const failed = async (e: unknown) => {
+    await end(false);
+    deps.log(`model call ${admission.requestId} failed before answering: ${e instanceof Error ? e.message : e}`);
+    return retryableResponse(wire, lang);
+  };
+  const { servers } = deps;
+  let call: UpstreamCall;
+  try {
+    call = await sendToModelServer(route.target, wire, outgoingBody(parsed, wire, serverWire, route.translate, servers), req.headers, req.signal, servers.connectTimeoutMs);
+  } catch (e) {
+    return failed(e);
+  }
+  const { response } = call;
+  if (!response.ok || !response.body) {
+    const text = await readText(call, servers.idleTimeoutMs).catch(() => "");
+    await end(false);
+    // GATE-3: the model server's own trouble is the client's cue to retry; its judgement of the request is passed on.
+    if (response.status >= 500 || !response.body) return failed(new UpstreamError("unreachable", `the model server answered ${response.status}: ${text.slice(0, 300)}`));
+    return upstreamErrorResponse(wire, serverWire, response.status, text);
+  }
+  const headers: Record<string, string> = wire === "anthropic" ? { "request-id": anthropicRequestId(admission.requestId) } : {};
+  if (!parsed.stream) {
+    let answer: Json;
+    try {
+      const body: unknown = JSON.parse(await readText(call, servers.idleTimeoutMs));
+      if (!isJsonObject(body)) throw new UpstreamError("cut", "the model server's answer is not a JSON object");
+      answer = body;
+    } catch (e) {
+      return failed(e);
+    }
+    meter.answer(answer);
+    await end(true);
+    if (!route.translate) return Response.json(answer, { headers });
+    const options = { model: parsed.model, now: await deps.now() };
+    return Response.json(wire === "openai" ? toOpenaiResponse(answer, options) : toAnthropicResponse(answer, options), { headers });
+  }
+  const askedUsage = isJsonObject(parsed.body.stream_options) && parsed.body.stream_options.include_usage === true;
+  const now = await deps.now();
+  const relayed = await relayStream({
+    body: response.body,
+    meter,
+    render: route.translate ? createStreamTranslator(serverWire, wire, { model: parsed.model, includeUsage: askedUsage, now }) : passThrough(),
+    dropUsageOnly: wire === "openai" && !route.translate && !askedUsage,
+    idleTimeoutMs: servers.idleTimeoutMs,
+    abort: call.abort,
+    errorFrame: streamErrorFrame(wire, lang),
+    onEnd: async (e) => {
+      if (e.error && e.delivered) deps.log(`model call ${admission.requestId} broke off: ${e.error.message}`);
+      await end(e.delivered);
+    },
+  });
+  if (!relayed.started) {
+    deps.log(`model call ${admission.requestId} failed before answering: ${relayed.error.message}`);
+    return retryableResponse(wire, lang);
+  }
+  return new Response(relayed.stream, { headers: { ...SSE_HEADERS, ...headers } });
+}
+
+/**
+ * The body as the client sent it, with only what the gateway must change:
+ * the model name the operator maps, translation when the server speaks the
+ * other wire, and (OpenAI, streamed) the usage chunk the gateway reads.
+ */
+function outgoingBody(parsed: ModelRequest, wire: Wire, serverWire: Wire, translate: boolean, servers: ModelServers): Json {
+  const mapped = servers.modelMap.get(parsed.model.toLowerCase());
+  let body: Json = mapped ? { ...parsed.body, model: mapped } : parsed.body;
+  if (translate) body = wire === "anthropic" ? toOpenaiRequest(body) : toAnthropicRequest(body);
+  if (serverWire === "openai" && parsed.stream) {
+    const options = isJsonObject(body.stream_options) ? body.stream_options : {};
+    body = { ...body, stream_options: { ...options, include_usage: true } };
+  }
+  return body;
+}
+
+/** A model server's whole answer as text, within the idle timeout between pieces. */
+async function readText(call: UpstreamCall, idleMs: number): Promise<string> {
+  const body = call.response.body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const next = await readWithin(reader, idleMs, call.abort);
+    if (next.done) return text + decoder.decode();
+    text += decoder.decode(next.value, { stream: true });
+  }
+}

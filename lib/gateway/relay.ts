@@ -1,0 +1,110 @@
+import { createParser } from "eventsource-parser";
+import type { AnswerMeter } from "./answer-meter";
+import type { StreamTranslator } from "./translate";
+import { readWithin, UpstreamError } from "./upstream";
+import { sseFrame, type SseEvent } from "./wire";
+
+export type RelayEnd = { delivered: boolean; error: UpstreamError | null };
+
+export type RelayOptions = {
+  body: ReadableStream<Uint8Array>;
+  meter: AnswerMeter;
+  /** Renders the model server's events for the client: event for event on the same wire, or translated. */
+  render: StreamTranslator;
+  /** OpenAI: the gateway asked for the usage chunk the client did not ask for; it is read, not sent. */
+  dropUsageOnly: boolean;
+  idleTimeoutMs: number;
+  abort: (reason?: unknown) => void;
+  /** The frame that ends a stream that broke off after it started (GATE-3). */
+  errorFrame: string;
+  /** Runs once, when the answer is over: finished, broken off, or abandoned by the client. */
+  onEnd: (end: RelayEnd) => Promise<void>;
+};
+
+/**
+ * GATE-1, GATE-3: relays a streamed answer to the client event for event,
+ * metering it on the way. Waits for the model server's first event before
+ * answering, so that a failure before it can still be answered as a
+ * retryable error with nothing spent (`started: false`); from then on every
+ * event goes out as soon as it is read. A client that goes away aborts the
+ * model server's call.
+ */
+export async function relayStream(o: RelayOptions): Promise<{ started: true; stream: ReadableStream<Uint8Array> } | { started: false; error: UpstreamError }> {
+  const reader = o.body.getReader();
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let pending: string[] = [];
+  const parser = createParser({
+    onEvent: (ev: SseEvent) => {
+      if (o.meter.event(ev).usageOnly && o.dropUsageOnly) return;
+      pending.push(...o.render.push(ev));
+    },
+  });
+  let ended = false;
+  const end = (e: RelayEnd) => {
+    if (ended) return Promise.resolve();
+    ended = true;
+    return o.onEnd(e);
+  };
+  /** Reads until there is something to send; false once the model server's answer is over. */
+  const fill = async (): Promise<boolean> => {
+    while (pending.length === 0) {
+      const next = await readWithin(reader, o.idleTimeoutMs, o.abort);
+      if (next.done) {
+        parser.reset({ consume: true });
+        pending.push(...o.render.end());
+        return false;
+      }
+      parser.feed(decoder.decode(next.value, { stream: true }));
+    }
+    return true;
+  };
+  let more: boolean;
+  try {
+    more = await fill();
+  } catch (e) {
+    const error = e instanceof UpstreamError ? e : new UpstreamError("cut", String(e));
+    await end({ delivered: false, error });
+    return { started: false, error };
+  }
+  if (pending.length === 0) {
+    // A stream that ended without a single event is no answer.
+    const error = new UpstreamError("cut", "the model server's stream was empty");
+    await end({ delivered: false, error });
+    return { started: false, error };
+  }
+  const take = () => {
+    const out = encoder.encode(pending.join(""));
+    pending = [];
+    return out;
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (pending.length > 0) return controller.enqueue(take());
+      if (!more) {
+        controller.close();
+        return end({ delivered: true, error: null });
+      }
+      try {
+        more = await fill();
+        if (pending.length > 0) controller.enqueue(take());
+      } catch (e) {
+        const error = e instanceof UpstreamError ? e : new UpstreamError("cut", String(e));
+        controller.enqueue(encoder.encode(o.errorFrame));
+        controller.close();
+        await end({ delivered: true, error });
+      }
+    },
+    async cancel() {
+      o.abort(new Error("the client went away"));
+      await reader.cancel().catch(() => {});
+      await end({ delivered: true, error: null });
+    },
+  });
+  return { started: true, stream };
+}
+
+/** Same wire: each event goes out as the model server framed it (only its comments and retry hints are dropped). */
+export function passThrough(): StreamTranslator {
+  return { push: (ev: SseEvent) => [sseFrame(ev.data, ev.event)], end: () => [] };
+}
