@@ -19,6 +19,7 @@ import { applyMigrations } from "../lib/db/migrate";
 import { readCatalogFile } from "../lib/billing/catalog-file";
 import { syncCatalog } from "../lib/billing/catalog-sync";
 import { createDb } from "../lib/db/client";
+import { describeModelServers, modelServersOf } from "../lib/gateway/model-servers";
 import { testClock } from "../lib/clock/clock";
 import { DEMO_ADMIN, seedDemoData } from "../prisma/seed";
 import { buildFingerprint, isBuildCurrent, markBuilt } from "./lib/build-stamp";
@@ -187,7 +188,9 @@ async function main() {
     if (!stopping) console.error(`codeplan: the decision server stopped (exit ${code}); stopping the app`);
     void shutdown(code || 1);
   });
-  log(`CodePlan at http://localhost:${port} (gateway decision API on port ${config.DECISION_PORT})`);
+  // GATE-2: say which model server answers each wire; in production without one, that the model endpoints answer 503.
+  log(describeModelServers(modelServersOf(config)));
+  log(`CodePlan at http://localhost:${port} (gateway decision API and model routes also on port ${config.DECISION_PORT})`);
   child.on("exit", (code) => void shutdown(code ?? 0));
 }
 

@@ -210,3 +210,31 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
     expect(model.seen[before].body).toEqual({ model: "provider-model-x", messages: [{ role: "user", content: "hi" }] });
   });
 });
+
+describe("GATE-1: the decision server serves the coding model routes", () => {
+  it("GATE-1: an Anthropic tool loop and the model list through the decision server's port, with the app routes' handlers", async () => {
+    const { createDecisionServer, ANTHROPIC_MESSAGES_PATH, CODING_MODELS_PATH } = await import("../../lib/gateway/decision-server");
+    const { anthropicMessages } = await import("../../lib/gateway/anthropic-wire");
+    const { openaiModels } = await import("../../lib/gateway/models-list");
+    const { gatewayRoute } = await import("../../lib/gateway/route");
+    gw.deps.servers = servers({ anthropic: anthropicServer() });
+    model.script(toolLoopScript(1));
+    const server = createDecisionServer({ ctx: gw.deps.ctx, secret: "s".repeat(40), now: async () => new Date(), leaseSeconds: 60 }, () => {}, {
+      [ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessages(gw.deps, req)),
+      [CODING_MODELS_PATH]: gatewayRoute("openai", (req) => openaiModels(gw.deps, req)),
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
+      const s = await subscriberWithKey(t.db, new Date(), "lite");
+      const loop = await anthropicLoop(new Anthropic({ apiKey: s.secret, baseURL: `${base}/api/anthropic`, maxRetries: 0 }), { model: "glm-4.7", stream: true });
+      expect(loop.calls).toBe(2);
+      const models = await new OpenAI({ apiKey: s.secret, baseURL: `${base}/api/coding/paas/v4`, maxRetries: 0 }).models.list();
+      expect(models.data.map((m) => m.id)).toContain("glm-4.7");
+      expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

@@ -148,3 +148,45 @@ describe("QUOTA-1: a prompt is a user turn, not a model call", () => {
     expect(await units(s.sub.id)).toBe(0);
   });
 });
+
+describe("QUOTA-1 through the decision API and the decision server", () => {
+  it("QUOTA-1: a gateway of the operator's own sends the tool-call ids with consume and usage, and gets the same prompt semantics", async () => {
+    const { decisionApi } = await import("../../lib/gateway/decision-api");
+    const s = await subscriberWithKey(t.db, new Date(), "pro");
+    const other = await subscriberWithKey(t.db, new Date(), "pro");
+    const deps = { ctx: gw.deps.ctx, secret: "g".repeat(40), now: async () => new Date(), leaseSeconds: 60 };
+    const call = (op: string, body: unknown) => decisionApi(deps, { op, body, authorization: `Bearer ${"g".repeat(40)}`, acceptLanguage: null });
+    const first = await call("consume", { key: s.secret, model: "glm-4.7", requestId: "op-1" });
+    expect(first.body).toMatchObject({ allowed: true, cost: 1, promptId: "op-1", continued: false });
+    expect((await call("usage", { key: s.secret, requestId: "op-1", model: "glm-4.7", inputTokens: 10, outputTokens: 3, toolCallIds: ["tc-a", "tc-b"] })).body).toEqual({ recorded: true, duplicate: false });
+    const second = await call("consume", { key: s.secret, model: "glm-4.7", requestId: "op-2", toolResultIds: ["tc-a", "tc-b"] });
+    expect(second.body).toMatchObject({ allowed: true, cost: 0, promptId: "op-1", continued: true, windows: null });
+    await call("usage", { key: s.secret, requestId: "op-2", model: "glm-4.7", inputTokens: 20, outputTokens: 4, cacheWriteTokens: 5, toolCallIds: ["tc-c"] });
+    // The next step answers op-2's tool call: still op-1's prompt.
+    expect((await call("consume", { key: s.secret, model: "glm-4.7", requestId: "op-3", toolResultIds: ["tc-c"] })).body).toMatchObject({ cost: 0, promptId: "op-1" });
+    // Half known is not known; another subscription's ids are not this one's.
+    expect((await call("consume", { key: s.secret, model: "glm-4.7", requestId: "op-4", toolResultIds: ["tc-a", "forged"] })).body).toMatchObject({ cost: 1, promptId: "op-4", continued: false });
+    expect((await call("consume", { key: other.secret, model: "glm-4.7", requestId: "op-5", toolResultIds: ["tc-a"] })).body).toMatchObject({ cost: 1, continued: false });
+    expect((await call("consume", { key: s.secret, model: "glm-4.7", requestId: "op-6", toolResultIds: "tc-a" })).status).toBe(400);
+    const rows = await t.db.usageReport.findMany({ where: { subscriptionId: s.sub.id }, orderBy: { requestId: "asc" } });
+    expect(rows.map((r) => [r.requestId, r.promptId, r.cacheWriteTokens])).toEqual([["op-1", "op-1", 0], ["op-2", "op-1", 5]]);
+    expect(await units(s.sub.id)).toBe(2);
+  });
+
+  it("QUOTA-1: a tool call older than the tool-loop time starts a new prompt", async () => {
+    const s = await subscriberWithKey(t.db, new Date(), "pro");
+    const start = new Date();
+    gw.deps.now = async () => start;
+    model.script(toolLoopScript(1));
+    try {
+      const client = new Anthropic({ apiKey: s.secret, baseURL: gw.anthropicBase, maxRetries: 0 });
+      const first = await client.messages.create({ model: "glm-4.7", max_tokens: 100, messages: [{ role: "user", content: "go" }] });
+      const use = first.content.find((c) => c.type === "tool_use")!;
+      gw.deps.now = async () => new Date(start.getTime() + 31 * 60_000);
+      await client.messages.create({ model: "glm-4.7", max_tokens: 100, messages: [{ role: "user", content: "go" }, { role: "assistant", content: first.content }, { role: "user", content: [{ type: "tool_result", tool_use_id: use.id, content: "x" }] }] });
+      expect(await units(s.sub.id)).toBe(2);
+    } finally {
+      gw.deps.now = async () => new Date();
+    }
+  });
+});
