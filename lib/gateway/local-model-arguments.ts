@@ -110,7 +110,9 @@ function valueFor(key: string, schema: Json, prompt: string, toolName: string): 
  * required property (or the first property when none is required) taken from
  * the prompt's words.
  */
-export function toolArguments(tool: OfferedTool, prompt: string): Json {
+export function toolArguments(tool: OfferedTool, quotedPrompt: string): Json {
+  // Some agents (OpenCode) send the user's words wrapped in one pair of quotes: those quotes are not an argument.
+  const prompt = /^\s*"[^]*"\s*$/.test(quotedPrompt) ? quotedPrompt.trim().slice(1, -1) : quotedPrompt;
   const properties = isJsonObject(tool.schema.properties) ? tool.schema.properties : {};
   const explicit = explicitObject(prompt);
   if (explicit && (!Object.keys(properties).length || Object.keys(explicit).some((k) => k in properties))) return explicit;

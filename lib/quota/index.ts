@@ -8,4 +8,5 @@ export { acquireSlot, releaseSlot, releaseSlotByKey, SLOT_LEASE_SECONDS_DEFAULT 
 export { quotaStatus, type QuotaStatus } from "./status";
 export { hashKey, type KeySubject, type PlanSubject } from "./subjects";
 export { usageHistory, type History, type Bucket } from "./history";
+export { recentPrompts, type PromptRow } from "./prompt-history";
 export { giveBack } from "./give-back";

@@ -275,3 +275,12 @@ describe("GATE-1: tool arguments come from the prompt, shaped by the tool's sche
     expect(namedTool(tools, "use reader-web")).toBeNull();
   });
 });
+
+describe("GATE-1: the local responder's arguments", () => {
+  it("GATE-1: a prompt wrapped whole in quotes (as OpenCode sends it) is not taken for a quoted argument", async () => {
+    const { toolArguments } = await import("../../lib/gateway/local-model-arguments");
+    const grep = { name: "grep", description: "", schema: { type: "object", properties: { pattern: { type: "string" } }, required: ["pattern"] } };
+    expect(toolArguments(grep, '"Use the grep tool to search for "PURPLE" in the notes"')).toEqual({ pattern: "PURPLE" });
+    expect(toolArguments(grep, '"Use the grep tool to search for `PURPLE`"')).toEqual({ pattern: "PURPLE" });
+  });
+});

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { getFormatter, getTimeZone, getTranslations } from "next-intl/server";
 import { AutoRefresh } from "@/components/quota/auto-refresh";
+import { RecentPrompts } from "@/components/quota/recent-prompts";
 import { UsageCharts } from "@/components/quota/usage-charts";
 import { WindowMeter } from "@/components/quota/window-meter";
 import { requireUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
-import { quotaContext, quotaStatus, usageHistory } from "@/lib/quota";
+import { quotaContext, quotaStatus, recentPrompts, usageHistory } from "@/lib/quota";
 import { lastDays } from "./days";
 
 export async function generateMetadata() {
@@ -38,7 +39,11 @@ export default async function UsagePage() {
     );
 
   const range = lastDays(now, zone, HISTORY_DAYS);
-  const [status, history] = await Promise.all([quotaStatus(ctx, plan, now), usageHistory(ctx, plan.subscriptionId, range.from, range.to, "day", zone)]);
+  const [status, history, prompts] = await Promise.all([
+    quotaStatus(ctx, plan, now),
+    usageHistory(ctx, plan.subscriptionId, range.from, range.to, "day", zone),
+    recentPrompts(ctx, plan.subscriptionId, range.from),
+  ]);
   const days = history.starts.map((d) => ({ short: format.dateTime(d, { month: "numeric", day: "numeric" }), long: format.dateTime(d, { dateStyle: "medium" }) }));
 
   return (
@@ -82,6 +87,12 @@ export default async function UsagePage() {
       <section className="card space-y-3" aria-labelledby="history-title">
         <h2 id="history-title" className="text-lg font-semibold">{t("usage.historyTitle")}</h2>
         <UsageCharts days={days} models={history.models} prompts={history.prompts} />
+      </section>
+
+      <section className="card space-y-3" aria-labelledby="prompts-title">
+        <h2 id="prompts-title" className="text-lg font-semibold">{t("usage.recentPromptsTitle")}</h2>
+        <p className="text-sm text-slate-600">{t("usage.recentPromptsHelp")}</p>
+        <RecentPrompts rows={prompts} />
       </section>
     </div>
   );
