@@ -1,7 +1,6 @@
 import { authorize } from "../quota";
 import { codingPlanGovernor, type GatewayDeps } from "./call";
-import { keyOf, modelCall } from "./model-call";
-import { readModelRequest } from "./model-request";
+import { keyOf, modelCall, modelRequestOf } from "./model-call";
 import { likelyTokens, promptText } from "./token-estimate";
 import { refusalResponse } from "./wire-errors";
 
@@ -17,7 +16,7 @@ export async function anthropicCountTokens(deps: GatewayDeps, req: Request): Pro
   if (!secret) return refusalResponse("anthropic", { code: "missing_key" }, lang);
   const who = await authorize(deps.ctx, secret);
   if ("refusal" in who) return refusalResponse("anthropic", who.refusal, lang);
-  const parsed = readModelRequest("anthropic", await req.json().catch(() => undefined));
-  if ("field" in parsed) return refusalResponse("anthropic", { code: "bad_request", field: parsed.field }, lang);
+  const parsed = await modelRequestOf("anthropic", req);
+  if (parsed instanceof Response) return parsed;
   return Response.json({ input_tokens: likelyTokens(promptText(parsed.body)) });
 }

@@ -1,11 +1,11 @@
 import http from "node:http";
 import { bufferedRequestOf, sendWebResponse } from "../http/node-web";
 import { decisionApi, type DecisionDeps } from "./decision-api";
+import { MAX_MODEL_BODY } from "./model-request";
 
 const PREFIX = "/api/gateway/v1/";
 const MAX_BODY = 64 * 1024;
-/** A chat carries whole files; still, a bound. */
-const MAX_CHAT_BODY = 8 * 1024 * 1024;
+
 /** The general API (BILL-1, BILL-3), served here as on the app's port. */
 export const PAYG_PATH = "/api/paas/v4/chat/completions";
 /** The coding-plan model routes (GATE-1), served here as on the app's port, so model traffic can be put on this port. */
@@ -17,11 +17,11 @@ export const ANTHROPIC_COUNT_TOKENS_PATH = "/api/anthropic/v1/messages/count_tok
 export const STRIPE_WEBHOOK_PATH = "/api/stripe/webhook";
 
 const BODY_LIMITS = {
-  [PAYG_PATH]: MAX_CHAT_BODY,
-  [CODING_OPENAI_PATH]: MAX_CHAT_BODY,
+  [PAYG_PATH]: MAX_MODEL_BODY,
+  [CODING_OPENAI_PATH]: MAX_MODEL_BODY,
   [CODING_MODELS_PATH]: 0,
-  [ANTHROPIC_MESSAGES_PATH]: MAX_CHAT_BODY,
-  [ANTHROPIC_COUNT_TOKENS_PATH]: MAX_CHAT_BODY,
+  [ANTHROPIC_MESSAGES_PATH]: MAX_MODEL_BODY,
+  [ANTHROPIC_COUNT_TOKENS_PATH]: MAX_MODEL_BODY,
   [STRIPE_WEBHOOK_PATH]: MAX_BODY * 4,
 };
 

@@ -1,15 +1,16 @@
+import { BodyTooLarge, boundedText } from "../http/bounded-body";
 import { clientIp } from "../http/client-ip";
 import { clientNameOf } from "../policy/signals";
 import { networkOf } from "../referrals/device";
 import { AnswerMeter } from "./answer-meter";
 import type { Admission, CallFacts, GatewayDeps, Governor } from "./call";
-import { readModelRequest, type ModelRequest } from "./model-request";
+import { MAX_MODEL_BODY, readModelRequest, type ModelRequest } from "./model-request";
 import { routeFor, type ModelServers, type Route } from "./model-servers";
 import { passThrough, relayStream } from "./relay";
 import { likelyTokens, promptText } from "./token-estimate";
 import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
 import { readWithin, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
-import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, upstreamErrorResponse } from "./wire-errors";
+import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, tooLargeResponse, upstreamErrorResponse } from "./wire-errors";
 import { isJsonObject, type Json, type Wire } from "./wire";
 
 export const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
@@ -18,6 +19,20 @@ export const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8",
 export function keyOf(wire: Wire, headers: Headers): string | null {
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization")?.trim() ?? "")?.[1]?.trim() || null;
   return wire === "anthropic" ? headers.get("x-api-key")?.trim() || bearer : bearer;
+}
+
+/** The request's body, bounded and read for what the gateway needs; or the refusal to answer (413, or 1210 naming the field). */
+export async function modelRequestOf(wire: Wire, req: Request): Promise<ModelRequest | Response> {
+  const lang = req.headers.get("accept-language");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await boundedText(req, MAX_MODEL_BODY));
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return tooLargeResponse(wire, lang);
+    raw = undefined;
+  }
+  const parsed = readModelRequest(wire, raw);
+  return "field" in parsed ? refusalResponse(wire, { code: "bad_request", field: parsed.field }, lang) : parsed;
 }
 
 /**
@@ -31,8 +46,8 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
   const lang = req.headers.get("accept-language");
   const secret = keyOf(wire, req.headers);
   if (!secret) return refusalResponse(wire, { code: "missing_key" }, lang);
-  const parsed = readModelRequest(wire, await req.json().catch(() => undefined));
-  if ("field" in parsed) return refusalResponse(wire, { code: "bad_request", field: parsed.field }, lang);
+  const parsed = await modelRequestOf(wire, req);
+  if (parsed instanceof Response) return parsed;
   const route = routeFor(deps.servers, wire);
   // GATE-2: nothing is spent on a call no model can answer.
   if (!route) return noModelServerResponse(wire, lang);

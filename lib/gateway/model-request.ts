@@ -22,6 +22,9 @@ export type ModelRequest = {
 
 export type RequestProblem = { field: string };
 
+/** A model request carries whole files and images; still, a bound (Anthropic's own API takes up to 32 MB). */
+export const MAX_MODEL_BODY = 32 * 1024 * 1024;
+
 /** Parses the JSON body; a problem names the field, as the 1210 refusal does. */
 export function readModelRequest(wire: Wire, raw: unknown): ModelRequest | RequestProblem {
   if (!isJsonObject(raw)) return { field: "body" };

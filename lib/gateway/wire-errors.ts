@@ -23,6 +23,10 @@ const UNAVAILABLE: Record<Lang, string> = {
   en: "The model server is unavailable or did not answer in time. Please try again.",
   zh: "模型服务暂时不可用或未及时响应，请稍后重试。",
 };
+const TOO_LARGE: Record<Lang, string> = {
+  en: "The request body is too large.",
+  zh: "请求体过大。",
+};
 const NO_MODEL_SERVER: Record<Lang, string> = {
   en: "No model server is configured for this endpoint. The operator must set UPSTREAM_ANTHROPIC_URL or UPSTREAM_OPENAI_URL.",
   zh: "此接口尚未配置模型服务，请运营方设置 UPSTREAM_ANTHROPIC_URL 或 UPSTREAM_OPENAI_URL。",
@@ -68,4 +72,11 @@ export function streamErrorFrame(wire: Wire, acceptLanguage: string | null): str
   const message = UNAVAILABLE[langOf(acceptLanguage)];
   if (wire === "openai") return sseFrame(JSON.stringify({ error: { code: "503", type: "service_unavailable", message } }));
   return sseFrame(JSON.stringify({ type: "error", error: { type: "overloaded_error", message } }), "error");
+}
+
+/** A body over the bound (model-request.ts), refused before it is read whole. */
+export function tooLargeResponse(wire: Wire, acceptLanguage: string | null): Response {
+  const message = TOO_LARGE[langOf(acceptLanguage)];
+  if (wire === "openai") return Response.json({ error: { code: "1210", message } }, { status: 413 });
+  return Response.json({ type: "error", error: { type: "request_too_large", message }, request_id: anthropicRequestId() }, { status: 413 });
 }

@@ -3,7 +3,12 @@ import type { AddressInfo } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openaiChat } from "../../lib/gateway/openai-wire";
+import { paygGovern } from "../../lib/gateway/payg-call";
+import { gatewayRoute } from "../../lib/gateway/route";
+import { giveCash } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
+import { apiUser, paygCtx } from "../support/payg";
 import { servers, serveGateway } from "../support/gateway";
 import { startModelServer, type ModelServer } from "../support/model-server";
 import { subscriberWithKey } from "../support/quota";
@@ -127,5 +132,50 @@ describe("GATE-2: production never answers from the local responder", () => {
     const one = modelServersOf(parseEnv({ ...prod, UPSTREAM_OPENAI_URL: "https://models.example/v1", UPSTREAM_OPENAI_KEY: "k" }));
     expect(describeModelServers(one)).toBe("model servers: anthropic: https://models.example/v1 (translated to openai); openai: https://models.example/v1");
     expect(modelServersOf(parseEnv({ APP_ENV: "development" })).local).toBe(true);
+  });
+});
+
+describe("GATE-3 on the pay-as-you-go endpoint", () => {
+  const payg = (secret: string, body: object) =>
+    gatewayRoute("openai", (req) => openaiChat(gw.deps, req, paygGovern(paygCtx(t.db, t.url))))(
+      new Request("http://codeplan.test/api/paas/v4/chat/completions", { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    );
+  const money = async (userId: string) => ({
+    holds: await t.db.apiHold.count({ where: { userId } }),
+    calls: await t.db.apiCall.findMany({ where: { userId }, select: { inputTokens: true, outputTokens: true } }),
+  });
+
+  it("GATE-3: a model server that fails before answering settles nothing and leaves no hold; a cut stream settles what the server reported", async () => {
+    gw.deps.servers = both();
+    const u = await apiUser(t.db, new Date());
+    await giveCash(t.db, u.port, u.userId, 500n, new Date());
+    model.script(() => ({ status: 502 }));
+    const failed = await payg(u.secret, { model: "glm-4.7", messages: [{ role: "user", content: "hi" }] });
+    expect(failed.status).toBe(503);
+    expect(await money(u.userId)).toEqual({ holds: 0, calls: [] });
+    model.script(() => ({ text: "one two three four five", usage: { input: 1000, output: 40 }, cutAfterEvents: 4 }));
+    const cut = await payg(u.secret, { model: "glm-4.7", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "hi" }] });
+    expect(cut.status).toBe(200);
+    expect(await cut.text()).toMatch(/data: \{"error":\{"code":"503"/);
+    // OpenAI reports usage only at the end of a stream: the cut one reported none, so its estimate is settled.
+    await expect.poll(() => money(u.userId)).toMatchObject({ holds: 0, calls: [{ outputTokens: expect.any(Number) }] });
+    model.script(() => ({ text: "all of it", usage: { input: 1000, output: 40 } }));
+    const whole = await payg(u.secret, { model: "glm-4.7", messages: [{ role: "user", content: "hi" }] });
+    expect(whole.status).toBe(200);
+    await expect.poll(async () => (await money(u.userId)).calls.length).toBe(2);
+    expect((await money(u.userId)).calls).toContainEqual({ inputTokens: 1000, outputTokens: 40 });
+  });
+});
+
+describe("GATE-1: the body is bounded before it is read", () => {
+  it("GATE-1: a body over 32 MB is refused with 413 in the client's shape, and nothing is spent", async () => {
+    gw.deps.servers = both();
+    const s = await subscriberWithKey(t.db, new Date(), "pro");
+    const huge = JSON.stringify({ model: "glm-4.7", max_tokens: 5, messages: [{ role: "user", content: "x".repeat(33 * 1024 * 1024) }] });
+    const a = await fetch(`${gw.anthropicBase}/v1/messages`, { method: "POST", headers: { "x-api-key": s.secret, "content-type": "application/json" }, body: huge });
+    expect([a.status, (await a.json()).error.type]).toEqual([413, "request_too_large"]);
+    const o = await fetch(`${gw.openaiBase}/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${s.secret}`, "content-type": "application/json" }, body: huge });
+    expect([o.status, (await o.json()).error.code]).toEqual([413, "1210"]);
+    expect(await spent(s.sub.id)).toEqual({ uses: 0, slots: 0, reports: 0 });
   });
 });
