@@ -14,11 +14,14 @@ export class AnswerMeter {
   private usage: AnswerUsage | null = null;
   readonly toolCallIds: string[] = [];
   outputChars = 0;
+  /** The model server sent its closing event (Anthropic's message_stop, OpenAI's [DONE]): the answer is whole. */
+  finished = false;
 
   constructor(private readonly wire: Wire) {}
 
   /** One event of a streamed answer; answers whether it was a usage-only OpenAI chunk (`choices: []`). */
   event(ev: SseEvent): { usageOnly: boolean } {
+    if (ev.data === "[DONE]" || ev.event === "message_stop") this.finished = true;
     let data: unknown;
     try {
       data = JSON.parse(ev.data);

@@ -61,7 +61,13 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
   };
   const admission = await govern(deps, secret, facts);
   if (!admission.ok) return refusalResponse(wire, admission.refusal, lang, admission.requestId);
-  return forward(deps, wire, req, parsed, route, facts, admission);
+  try {
+    return await forward(deps, wire, req, parsed, route, facts, admission);
+  } catch (e) {
+    // A failure of ours: the call is over all the same (an end already reached is not repeated).
+    await admission.end({ delivered: false, usage: null, estimate: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 }, toolCallIds: [] });
+    throw e;
+  }
 }
 
 async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: ModelRequest, route: NonNullable<Route>, facts: CallFacts, admission: Admission & { ok: true }) {

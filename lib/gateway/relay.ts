@@ -80,20 +80,19 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; str
   };
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (pending.length > 0) return controller.enqueue(take());
-      if (!more) {
-        controller.close();
-        return end({ delivered: true, error: null });
-      }
       try {
-        more = await fill();
-        if (pending.length > 0) controller.enqueue(take());
+        if (pending.length === 0 && more) more = await fill();
       } catch (e) {
         const error = e instanceof UpstreamError ? e : new UpstreamError("cut", String(e));
         controller.enqueue(encoder.encode(o.errorFrame));
         controller.close();
-        await end({ delivered: true, error });
+        return end({ delivered: true, error });
       }
+      // The answer is accounted for before its last event goes out: an agent that acts on it at once
+      // finds its tool calls recorded (its next call continues the prompt) and its slot free.
+      if (o.meter.finished || !more) await end({ delivered: true, error: null });
+      if (pending.length > 0) controller.enqueue(take());
+      if (!more) controller.close();
     },
     async cancel() {
       o.abort(new Error("the client went away"));

@@ -141,6 +141,25 @@ describe("QUOTA-1: a prompt is a user turn, not a model call", () => {
     expect(await t.db.quotaSlot.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
   });
 
+  it("QUOTA-1, QUOTA-8: the answer is accounted for before its closing event goes out — an agent acting on it at once finds the tool call recorded and the slot free", async () => {
+    model.script(toolLoopScript(1));
+    const s = await subscriberWithKey(t.db, new Date(), "lite");
+    for (const [wire, closing] of [["anthropic", "event: message_stop"], ["openai", "data: [DONE]"]] as const) {
+      const res =
+        wire === "anthropic"
+          ? await fetch(`${gw.anthropicBase}/v1/messages`, { method: "POST", headers: { "x-api-key": s.secret, "content-type": "application/json" }, body: JSON.stringify({ model: "glm-4.7", max_tokens: 100, stream: true, tools: [], messages: [{ role: "user", content: "go" }] }) })
+          : await fetch(`${gw.openaiBase}/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${s.secret}`, "content-type": "application/json" }, body: JSON.stringify({ model: "glm-4.7", stream: true, messages: [{ role: "user", content: "go" }] }) });
+      const reader = res.body!.getReader();
+      let text = "";
+      while (!text.includes(closing)) text += new TextDecoder().decode((await reader.read()).value);
+      // Not waiting for the end of the stream: the closing event is what an agent acts on.
+      expect(await t.db.quotaSlot.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
+      const id = /"(toolu_[0-9a-f]+|call_[0-9a-f]+)"/.exec(text)![1];
+      expect(await t.db.gatewayToolCall.count({ where: { subscriptionId: s.sub.id, toolCallId: id } })).toBe(1);
+      await reader.cancel();
+    }
+  });
+
   it("QUOTA-1: count_tokens and the model list spend nothing", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "pro");
     const count = await new Anthropic({ apiKey: s.secret, baseURL: gw.anthropicBase, maxRetries: 0 }).messages.countTokens({ model: "glm-4.7", messages: [{ role: "user", content: "count me, 你好" }] });
