@@ -24,8 +24,8 @@ export async function RecentPrompts({ rows }: { rows: PromptRow[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.promptId} className="border-b border-slate-100">
-              <td className="py-2 pr-3 whitespace-nowrap">{format.dateTime(r.startedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td className="py-2 pr-3">{r.model}</td>
+              <td className="py-2 pr-3">{format.dateTime(r.startedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+              <td className="py-2 pr-3 whitespace-nowrap">{r.model}</td>
               <td className="py-2 pr-3 text-right tabular-nums">{format.number(r.calls)}</td>
               <td className="py-2 text-right tabular-nums">{format.number(r.tokens)}</td>
             </tr>

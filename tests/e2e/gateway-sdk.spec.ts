@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
 import { anthropicLoop, openaiLoop } from "../support/agent-loops";
-import { expectAccessible } from "./helpers";
+import { expectAccessible, expectNoPageOverflow } from "./helpers";
 import { createKeyOnPage, newLiteSubscriber } from "./quota-helpers";
 
 /**
@@ -62,6 +62,9 @@ test("QUOTA-1, GATE-1: a coding agent's tool loop against the running app spends
     await expect(row.getByRole("cell").nth(1)).toHaveText("glm-4.7");
     await expect(row.getByRole("cell").nth(2)).toHaveText("2");
   }
+  await expectNoPageOverflow(page);
+  // The table fits its card at phone width too (no sideways scrolling inside it).
+  expect(await prompts.evaluate((table) => table.scrollWidth <= table.parentElement!.clientWidth)).toBe(true);
   await expectAccessible(page);
   await page.getByLabel("Language").selectOption("zh-CN");
   await expect(page.getByRole("table", { name: "最近的提问" }).getByRole("columnheader")).toHaveText(["开始时间", "模型", "模型调用次数", "Token 数"]);
