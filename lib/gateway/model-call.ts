@@ -9,7 +9,7 @@ import { routeFor, type ModelServers, type Route } from "./model-servers";
 import { passThrough, relayStream } from "./relay";
 import { likelyTokens, promptText } from "./token-estimate";
 import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
-import { readWithin, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
+import { ClientGone, readWithin, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
 import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, tooLargeResponse, upstreamErrorResponse } from "./wire-errors";
 import { isJsonObject, type Json, type Wire } from "./wire";
 
@@ -83,7 +83,7 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     });
   const failed = async (e: unknown) => {
     await end(false);
-    deps.log(`model call ${admission.requestId} failed before answering: ${e instanceof Error ? e.message : e}`);
+    if (!(e instanceof ClientGone)) deps.log(`model call ${admission.requestId} failed before answering: ${e instanceof Error ? e.message : e}`);
     return retryableResponse(wire, lang);
   };
   const { servers } = deps;

@@ -12,6 +12,9 @@ export class UpstreamError extends Error {
   }
 }
 
+/** The client went away before the model server answered: nothing to answer, nobody to tell. */
+export class ClientGone extends Error {}
+
 export type UpstreamCall = { response: Response; abort: (reason?: unknown) => void };
 
 /** Request headers that belong to the conversation between an Anthropic client and its model server. */
@@ -60,7 +63,7 @@ export async function sendToModelServer(
   } catch (e) {
     const reason: unknown = controller.signal.reason;
     if (reason instanceof UpstreamError) throw reason;
-    if (signal.aborted) throw e; // the client went away: not the model server's failure
+    if (signal.aborted) throw new ClientGone(); // not the model server's failure
     throw new UpstreamError("unreachable", `${url} unreachable: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : e}`);
   } finally {
     clearTimeout(timer);

@@ -20,11 +20,13 @@ export async function continuePrompt(ctx: QuotaContext, plan: PlanSubject, reque
     name: "quota_continue_prompt",
     text: `WITH fresh AS (SELECT EXISTS (SELECT 1 FROM "subscriptions" WHERE "id" = $1 AND "updated_at" = $6) AS ok),
            known AS (
-             SELECT "prompt_id", "issued_at" FROM "gateway_tool_calls"
-              WHERE "subscription_id" = $1 AND "tool_call_id" = ANY($2::text[]) AND "issued_at" > $3 AND "issued_at" <= $5),
+             SELECT "prompt_id", "issued_at" > $3 AND "issued_at" <= $5 AS "live", "issued_at"
+               FROM "gateway_tool_calls" WHERE "subscription_id" = $1 AND "tool_call_id" = ANY($2::text[])),
+           -- The time test is on the rows found, not in the lookup: with it there, a generic plan walked the
+           -- issued_at index over every tool call of the last 30 minutes (all subscriptions) instead of the key.
            prompt AS (
              SELECT (array_agg("prompt_id" ORDER BY "issued_at" DESC))[1] AS "prompt_id" FROM known
-             HAVING count(*) = cardinality($2::text[]) AND (SELECT ok FROM fresh)),
+             HAVING count(*) FILTER (WHERE "live") = cardinality($2::text[]) AND (SELECT ok FROM fresh)),
            written AS (
              INSERT INTO "prompt_continuations" ("subscription_id", "request_id", "prompt_id", "at")
              SELECT $1, $4, "prompt_id", $5 FROM prompt

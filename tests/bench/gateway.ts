@@ -1,0 +1,237 @@
+/**
+ * Benchmark (issue 18): the reference gateway on the decision server's port,
+ * forwarding coding-plan chat completions (OpenAI's wire, streamed) to a stub
+ * model server on this machine (tests/bench/model-stub.ts, its own process)
+ * that answers a user text with a streamed tool call and tool results with a
+ * short text. 1,000 Max subscribers with a key each; a set-up call per key
+ * collects a tool call the gateway returned to it; then every other call is a
+ * new prompt and the rest continue that key's prompt (QUOTA-1: no quota).
+ * Measured in one run: the stub's own rate at N connections, calls/s (200
+ * answers) through the gateway at N, and p50/p99 at 10 connections straight
+ * to the stub and through the gateway (the difference is what the gateway
+ * adds); 1302 refusals are counted apart. Then checks that every prompt was
+ * counted exactly once and every continuation was reported under the prompt
+ * it continued. Targets on 2 cores: ≥ 2,500 calls/s at 50 connections, added
+ * p50 ≤ 2 ms and p99 ≤ 10 ms at 10.
+ *   npx tsx tests/bench/gateway.ts [seconds=15] [connections=50]
+ * Uses wrk for the load when it is installed (apt-get install wrk),
+ * autocannon otherwise. Its own ports, data folder and Postgres.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import autocannon from "autocannon";
+import pg from "pg";
+import { openPostgresServer } from "../../lib/db/server";
+import { hashKey } from "../../lib/quota/subjects";
+import { freshBenchDatabase } from "./fresh-database";
+import { postLoad, useWrk, type Load } from "./load";
+
+const SECONDS = Number(process.argv[2] ?? 15);
+const CONNECTIONS = Number(process.argv[3] ?? 50);
+const LATENCY_CONNECTIONS = 10;
+const KEYS = 1000;
+const PORT = Number(process.env.BENCH_DECISION_PORT ?? 3311);
+const STUB_PORT = Number(process.env.BENCH_STUB_PORT ?? 3312);
+const DATA_DIR = path.join(".data", "bench-gateway");
+const DB_NAME = "codeplan_bench_gateway";
+const SECRET = randomBytes(32).toString("hex");
+const GATEWAY_URL = `http://127.0.0.1:${PORT}/api/coding/paas/v4/chat/completions`;
+const STUB_URL = `http://127.0.0.1:${STUB_PORT}/v1/chat/completions`;
+
+// A coding agent's turn, small: the gateway reads the model, the last user turn and the stream flags, and forwards the rest.
+const TOOLS = [{ type: "function", function: { name: "run_tests", description: "Runs the project's tests.", parameters: { type: "object", properties: { command: { type: "string" } }, required: ["command"] } } }];
+const START = [{ role: "system", content: "You are a coding agent working in the user's repository." }, { role: "user", content: "Run the tests and tell me whether they pass." }];
+const REQUEST = { model: "glm-4.7", stream: true, stream_options: { include_usage: true }, tools: TOOLS };
+const NEW_BODY = JSON.stringify({ ...REQUEST, messages: START });
+// @ID@: the tool call being answered (the Lua script and contBody fill it in).
+const CONT_BODY = JSON.stringify({
+  ...REQUEST,
+  messages: [...START, { role: "assistant", content: null, tool_calls: [{ id: "@ID@", type: "function", function: { name: "run_tests", arguments: '{"command":"npm test"}' } }] }, { role: "tool", tool_call_id: "@ID@", content: "786 passed, 0 failed" }],
+});
+const contBody = (id: string) => CONT_BODY.replaceAll("@ID@", id);
+
+/** What came back, by kind: 200s with a tool call (new prompts), other 200s (continuations), 1302 refusals, anything else. */
+type Counts = { newOk: number; contOk: number; busy: number; other: number };
+type Run = Load & Counts & { seconds: number };
+
+const server = await openPostgresServer({
+  databaseUrl: process.env.BENCH_DATABASE_URL,
+  dataDir: path.join(process.cwd(), DATA_DIR, "pg"),
+  port: Number(process.env.BENCH_GATEWAY_PG_PORT ?? 54347),
+});
+const children: ChildProcess[] = [];
+try {
+  const { url, db } = await freshBenchDatabase(server, DB_NAME);
+  await db.$disconnect();
+
+  // 1,000 Max subscribers, one key each, as tests/bench/quota.ts seeds them: 8 concurrency slots each, so 50
+  // connections over 1,000 random keys practically never find a key's slots full, and 1,600 prompts per 5 h.
+  const secrets = Array.from({ length: KEYS }, () => `cp_${randomBytes(24).toString("base64url")}`);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  c.on("error", () => {});
+  const now = new Date();
+  await c.query(
+    `WITH k AS (SELECT ordinality AS i, hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash))
+     , u AS (
+       INSERT INTO users (id, email, created_at, updated_at)
+       SELECT gen_random_uuid(), 'gateway' || i || '@example.test', $1, $1 FROM k RETURNING id, email)
+     , s AS (
+       INSERT INTO subscriptions (id, user_id, region, currency, tier, cycle, plan_version_id, status, auto_renew, ordered_at,
+                                  cycle_anchor, period_index, period_start, period_end, period_paid_minor, created_at, updated_at)
+       SELECT gen_random_uuid(), u.id, 'intl', 'USD', 'max', 'monthly', v.id, 'active', true, $1, $1, 1, $1, $1 + interval '30 days', 6000, $1, $1
+         FROM u, plan_versions v WHERE v.tier = 'max' AND v.current)
+     INSERT INTO api_keys (id, user_id, name, prefix, hash, created_at)
+     SELECT gen_random_uuid(), u.id, 'bench', 'cp_bench', k.hash, $1 FROM u JOIN k ON u.email = 'gateway' || k.i || '@example.test'`,
+    [now, secrets.map(hashKey)],
+  );
+  await c.query("ANALYZE");
+
+  console.log(`starting the stub model server on :${STUB_PORT} and the decision server on :${PORT} (APP_ENV=production)…`);
+  // The stub in its own process, as a real model server would be: in this one it would share the event loop
+  // with autocannon (when wrk is missing) and the set-up's client, and the direct and gateway runs would not compare.
+  children.push(spawn(process.execPath, ["--import", "tsx", "tests/bench/model-stub.ts"], { env: { ...process.env, STUB_PORT: String(STUB_PORT) }, stdio: ["ignore", "ignore", "inherit"] }));
+  // BENCH_PROFILE=1 writes a CPU profile of the decision server to .data/bench-gateway/prof.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${DATA_DIR}/prof`] : [];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APP_ENV: "production",
+    DATABASE_URL: url,
+    DECISION_PORT: String(PORT),
+    GATEWAY_SECRET: SECRET,
+    NEXTAUTH_URL: "http://localhost:1",
+    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+    SMTP_URL: "smtp://127.0.0.1:2525",
+    UPSTREAM_OPENAI_URL: `http://127.0.0.1:${STUB_PORT}/v1`,
+  };
+  for (const name of ["UPSTREAM_ANTHROPIC_URL", "UPSTREAM_ANTHROPIC_KEY", "UPSTREAM_MODEL_MAP"]) delete env[name];
+  const decisions = spawn(process.execPath, ["--import", "tsx", ...profile, "scripts/decision-server.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(decisions);
+  // Each load's stop drops its calls in flight, and the gateway logs every one whose answer had not begun: counted, not printed.
+  let abandoned = 0;
+  createInterface({ input: decisions.stdout! }).on("line", (line) => {
+    if (line.includes("failed before answering: This operation was aborted")) abandoned++;
+    else console.log(line);
+  });
+  for (const health of [`http://127.0.0.1:${STUB_PORT}/counts`, `http://127.0.0.1:${PORT}/health`]) {
+    for (let i = 0; !(await fetch(health).then((r) => r.ok).catch(() => false)); i++) {
+      if (i > 300 || children.some((p) => p.exitCode !== null)) throw new Error(`${health} did not answer`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  // Set-up: one new prompt per key through the gateway; the tool call it returns is what that key's continuations answer.
+  const toolCalls: string[] = new Array(KEYS);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      for (let i = next++; i < KEYS; i = next++) {
+        const res = await fetch(GATEWAY_URL, { method: "POST", headers: { authorization: `Bearer ${secrets[i]}`, "content-type": "application/json" }, body: NEW_BODY });
+        const text = await res.text();
+        const id = /"id":"(call_[^"]+)"/.exec(text)?.[1];
+        if (res.status !== 200 || !id) throw new Error(`set-up call ${i} answered ${res.status}: ${text.slice(0, 300)}`);
+        toolCalls[i] = id;
+      }
+    }),
+  );
+  mkdirSync(DATA_DIR, { recursive: true });
+  const keysFile = path.join(DATA_DIR, "keys.txt");
+  writeFileSync(keysFile, secrets.map((s, i) => `${s}\t${toolCalls[i]}`).join("\n"));
+  const countsFile = path.join(DATA_DIR, "counts.json");
+
+  const run = async (target: string, connections: number, seconds: number): Promise<Run> => {
+    if (useWrk) {
+      const r = await postLoad({
+        url: target, connections, seconds, wrkScript: "tests/bench/quota/gateway.lua",
+        env: { BENCH_KEYS_FILE: keysFile, BENCH_NEW_BODY: NEW_BODY, BENCH_CONT_BODY: CONT_BODY, BENCH_COUNTS_FILE: countsFile },
+        request: () => ({ body: "" }), // wrk's script builds the requests
+      });
+      return { ...r, ...(JSON.parse(readFileSync(countsFile, "utf8")) as Counts), seconds };
+    }
+    // autocannon: load.ts's postLoad does not show the answers, and the counts need them.
+    const counts: Counts = { newOk: 0, contOk: 0, busy: 0, other: 0 };
+    let n = 0;
+    const r = await autocannon({
+      url: target, connections, duration: seconds, method: "POST",
+      requests: [{
+        setupRequest: (req) => {
+          const i = Math.floor(Math.random() * KEYS);
+          const body = n++ % 2 === 0 ? NEW_BODY : contBody(toolCalls[i]);
+          return { ...req, body, headers: { authorization: `Bearer ${secrets[i]}`, "content-type": "application/json", "user-agent": "opencode/1.0" } };
+        },
+        onResponse: (status, body) => {
+          if (status === 200) counts[body.includes('"tool_calls":[') ? "newOk" : "contOk"]++;
+          else counts[body.includes('"1302"') ? "busy" : "other"]++;
+        },
+      }],
+    });
+    return { answered: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts, ...counts, seconds };
+  };
+
+  // Warm-up (the key cache, prepared statements, the JIT, both HTTP pools), then the statistics a running
+  // database has: its tables were empty when the run began and autovacuum analyses at most once a minute.
+  const through: Run[] = [await run(GATEWAY_URL, CONNECTIONS, 3)];
+  await run(STUB_URL, CONNECTIONS, 3);
+  await c.query("ANALYZE");
+  console.log(`load from ${useWrk ? "wrk" : "autocannon"}, ${SECONDS} s each: the stub alone and through the gateway at ${CONNECTIONS} connections, then both at ${LATENCY_CONNECTIONS}…`);
+  const stubMax = await run(STUB_URL, CONNECTIONS, SECONDS);
+  const gateway = await run(GATEWAY_URL, CONNECTIONS, SECONDS);
+  const direct10 = await run(STUB_URL, LATENCY_CONNECTIONS, SECONDS);
+  const gateway10 = await run(GATEWAY_URL, LATENCY_CONNECTIONS, SECONDS);
+  through.push(gateway, gateway10);
+
+  const count = async (sql: string, values: unknown[] = []) => Number((await c.query<{ n: string }>(sql, values)).rows[0].n);
+  // Calls still in flight when a load stopped finish on their own: wait for their slots to go.
+  for (let i = 0; i < 100 && (await count(`SELECT count(*) AS n FROM quota_slots`)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+
+  const perSecond = (r: Run) => ((r.newOk + r.contOk) / r.seconds).toFixed(0);
+  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const latency = (r: Run) => `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`;
+  console.log("| run | figures | target |\n| --- | --- | --- |");
+  for (const [what, figure, target] of [
+    [`stub alone, ${CONNECTIONS} connections`, `${perSecond(stubMax)} calls/s; ${latency(stubMax)}`, ""],
+    [`through the gateway, ${CONNECTIONS} connections`, `**${perSecond(gateway)} calls/s**; ${latency(gateway)}; 1302: ${gateway.busy}, other failures: ${gateway.failed - gateway.busy}`, "≥ 2,500 calls/s"],
+    [`stub alone, ${LATENCY_CONNECTIONS} connections`, `${latency(direct10)}; ${perSecond(direct10)} calls/s`, ""],
+    [`through the gateway, ${LATENCY_CONNECTIONS} connections`, `${latency(gateway10)}; ${perSecond(gateway10)} calls/s; 1302: ${gateway10.busy}, other failures: ${gateway10.failed - gateway10.busy}`, ""],
+    ["added by the gateway", `**p50 ${ms(gateway10.p50 - direct10.p50)}, p99 ${ms(gateway10.p99 - direct10.p99)}**`, "p50 ≤ 2 ms, p99 ≤ 10 ms"],
+  ]) console.log(`| ${what} | ${figure} | ${target} |`);
+
+  // The accounts. Each answered new prompt has its quota_uses row and its report under its own id, each
+  // continuation a report under the set-up prompt of its key and no quota_uses row, and no slot is left.
+  const newOk = KEYS + through.reduce((s, r) => s + r.newOk, 0);
+  const contOk = through.reduce((s, r) => s + r.contOk, 0);
+  const prompts = await count(`SELECT count(*) AS n FROM quota_uses WHERE pool = 'prompt'`);
+  const reports = await count(`SELECT count(*) AS n FROM usage_reports`);
+  const continued = await count(`SELECT count(*) AS n FROM usage_reports WHERE prompt_id <> request_id`);
+  const unmatched = await count(
+    `SELECT count(*) AS n FROM quota_uses q FULL JOIN (SELECT * FROM usage_reports WHERE prompt_id = request_id) u USING (subscription_id, request_id)
+      WHERE q.request_id IS NULL OR u.request_id IS NULL`,
+  );
+  const charged = await count(`SELECT count(*) AS n FROM usage_reports u JOIN quota_uses q USING (subscription_id, request_id) WHERE u.prompt_id <> u.request_id`);
+  const misattributed = await count(
+    `SELECT count(*) AS n FROM usage_reports u LEFT JOIN gateway_tool_calls g ON g.subscription_id = u.subscription_id AND g.tool_call_id = ANY($1::text[])
+      WHERE u.prompt_id <> u.request_id AND g.prompt_id IS DISTINCT FROM u.prompt_id`,
+    [toolCalls],
+  );
+  const slots = await count(`SELECT count(*) AS n FROM quota_slots`);
+  // wrk and autocannon drop the calls in flight when their time is up; the gateway still counts those its answer reached.
+  const cut = CONNECTIONS + CONNECTIONS + LATENCY_CONNECTIONS;
+  const ok =
+    unmatched === 0 && charged === 0 && misattributed === 0 && slots === 0 &&
+    prompts >= newOk && prompts - newOk <= cut && continued >= contOk && reports >= newOk + contOk && reports - newOk - contOk + abandoned <= cut &&
+    through.every((r) => r.other === 0);
+  console.log(`client: ${newOk} new prompts and ${contOk} continuations answered (set-up included), ${through.reduce((s, r) => s + r.busy, 0)} refused with 1302; calls in flight when the loads stopped: ${abandoned} abandoned before their answer began, at most ${cut} in all`);
+  console.log(
+    `database: ${prompts} prompts counted, ${reports} usage reports (${continued} continuing); prompts without their report or reports without their prompt: ${unmatched}; ` +
+      `continuations charged: ${charged}; continuations under another prompt: ${misattributed}; slots left: ${slots} → ${ok ? "exact" : "MISMATCH"}`,
+  );
+  if (!ok) process.exitCode = 1;
+  await c.end();
+} finally {
+  for (const p of children) p.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1000));
+  await server.stop();
+}
