@@ -70,6 +70,7 @@ export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
     renew.unref();
     const end = once(async (e: CallEnd) => {
       clearInterval(renew);
+      let freed = false;
       try {
         if (!e.delivered) {
           // No answer, no charge: a continuing call spent nothing, a retried request id was counted by its first attempt.
@@ -78,11 +79,13 @@ export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
         }
         const usage = e.usage ?? e.estimate;
         const tool = facts.kind === "vision" ? "vision" : null;
-        await reportUsage(ctx, decision, { requestId, model: facts.model, tool, ...usage, toolCallIds: e.toolCallIds, caller: facts.caller }, await deps.now());
+        const report = { requestId, model: facts.model, tool, ...usage, toolCallIds: e.toolCallIds, caller: facts.caller, releaseSlotOf: who.plan.subscriptionId };
+        await reportUsage(ctx, decision, report, await deps.now());
+        freed = true;
       } catch (err) {
         deps.log(`accounting for ${requestId} failed: ${err instanceof Error ? err.message : err}`);
       } finally {
-        await free().catch(() => {});
+        if (!freed) await free().catch(() => {});
       }
     });
     return { ok: true, requestId, end };

@@ -9,7 +9,7 @@ import { routeFor, type ModelServers, type Route } from "./model-servers";
 import { passThrough, relayStream } from "./relay";
 import { likelyTokens, promptText } from "./token-estimate";
 import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
-import { ClientGone, readWithin, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
+import { ClientGone, failureOf, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
 import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, tooLargeResponse, upstreamErrorResponse } from "./wire-errors";
 import { isJsonObject, type Json, type Wire } from "./wire";
 
@@ -89,23 +89,22 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
   const { servers } = deps;
   let call: UpstreamCall;
   try {
-    call = await sendToModelServer(route.target, wire, outgoingBody(parsed, wire, serverWire, route.translate, servers), req.headers, req.signal, servers.connectTimeoutMs);
+    call = await sendToModelServer(route.target, wire, outgoingBody(parsed, wire, serverWire, route.translate, servers), req.headers, req.signal, servers);
   } catch (e) {
     return failed(e);
   }
-  const { response } = call;
-  if (!response.ok || !response.body) {
-    const text = await readText(call, servers.idleTimeoutMs).catch(() => "");
+  if (call.status < 200 || call.status >= 300) {
+    const text = await readText(call).catch(() => "");
     await end(false);
     // GATE-3: the model server's own trouble is the client's cue to retry; its judgement of the request is passed on.
-    if (response.status >= 500 || !response.body) return failed(new UpstreamError("unreachable", `the model server answered ${response.status}: ${text.slice(0, 300)}`));
-    return upstreamErrorResponse(wire, serverWire, response.status, text);
+    if (call.status >= 500) return failed(new UpstreamError("unreachable", `the model server answered ${call.status}: ${text.slice(0, 300)}`));
+    return upstreamErrorResponse(wire, serverWire, call.status, text);
   }
   const headers: Record<string, string> = wire === "anthropic" ? { "request-id": anthropicRequestId(admission.requestId) } : {};
   if (!parsed.stream) {
     let answer: Json;
     try {
-      const body: unknown = JSON.parse(await readText(call, servers.idleTimeoutMs));
+      const body: unknown = JSON.parse(await readText(call));
       if (!isJsonObject(body)) throw new UpstreamError("cut", "the model server's answer is not a JSON object");
       answer = body;
     } catch (e) {
@@ -120,11 +119,10 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
   const askedUsage = isJsonObject(parsed.body.stream_options) && parsed.body.stream_options.include_usage === true;
   const now = await deps.now();
   const relayed = await relayStream({
-    body: response.body,
+    body: call.body,
     meter,
     render: route.translate ? createStreamTranslator(serverWire, wire, { model: parsed.model, includeUsage: askedUsage, now }) : passThrough(),
     dropUsageOnly: wire === "openai" && !route.translate && !askedUsage,
-    idleTimeoutMs: servers.idleTimeoutMs,
     abort: call.abort,
     errorFrame: streamErrorFrame(wire, lang),
     onEnd: async (e) => {
@@ -155,16 +153,14 @@ function outgoingBody(parsed: ModelRequest, wire: Wire, serverWire: Wire, transl
   return body;
 }
 
-/** A model server's whole answer as text, within the idle timeout between pieces. */
-async function readText(call: UpstreamCall, idleMs: number): Promise<string> {
-  const body = call.response.body;
-  if (!body) return "";
-  const reader = body.getReader();
+/** A model server's whole answer as text (the idle timeout between pieces is the client's, upstream.ts). */
+async function readText(call: UpstreamCall): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
-  for (;;) {
-    const next = await readWithin(reader, idleMs, call.abort);
-    if (next.done) return text + decoder.decode();
-    text += decoder.decode(next.value, { stream: true });
+  try {
+    for await (const piece of call.body) text += decoder.decode(piece, { stream: true });
+  } catch (e) {
+    throw failureOf(e, null);
   }
+  return text + decoder.decode();
 }

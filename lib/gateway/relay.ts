@@ -1,19 +1,18 @@
 import { createParser } from "eventsource-parser";
 import type { AnswerMeter } from "./answer-meter";
 import type { StreamTranslator } from "./translate";
-import { readWithin, UpstreamError } from "./upstream";
+import { failureOf, UpstreamError } from "./upstream";
 import { sseFrame, type SseEvent } from "./wire";
 
 export type RelayEnd = { delivered: boolean; error: UpstreamError | null };
 
 export type RelayOptions = {
-  body: ReadableStream<Uint8Array>;
+  body: AsyncIterable<Uint8Array>;
   meter: AnswerMeter;
   /** Renders the model server's events for the client: event for event on the same wire, or translated. */
   render: StreamTranslator;
   /** OpenAI: the gateway asked for the usage chunk the client did not ask for; it is read, not sent. */
   dropUsageOnly: boolean;
-  idleTimeoutMs: number;
   abort: (reason?: unknown) => void;
   /** The frame that ends a stream that broke off after it started (GATE-3). */
   errorFrame: string;
@@ -30,7 +29,7 @@ export type RelayOptions = {
  * model server's call.
  */
 export async function relayStream(o: RelayOptions): Promise<{ started: true; stream: ReadableStream<Uint8Array> } | { started: false; error: UpstreamError }> {
-  const reader = o.body.getReader();
+  const pieces = o.body[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let pending: string[] = [];
@@ -49,7 +48,12 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; str
   /** Reads until there is something to send; false once the model server's answer is over. */
   const fill = async (): Promise<boolean> => {
     while (pending.length === 0) {
-      const next = await readWithin(reader, o.idleTimeoutMs, o.abort);
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await pieces.next();
+      } catch (e) {
+        throw failureOf(e, null);
+      }
       if (next.done) {
         parser.reset({ consume: true });
         pending.push(...o.render.end());
@@ -96,7 +100,7 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; str
     },
     async cancel() {
       o.abort(new Error("the client went away"));
-      await reader.cancel().catch(() => {});
+      await pieces.return?.().catch(() => {});
       await end({ delivered: true, error: null });
     },
   });

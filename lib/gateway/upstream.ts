@@ -1,3 +1,4 @@
+import { Agent, request } from "undici";
 import type { ModelServer } from "./model-servers";
 import { localModelServer } from "./local-model-server";
 import type { Json, Wire } from "./wire";
@@ -15,19 +16,25 @@ export class UpstreamError extends Error {
 /** The client went away before the model server answered: nothing to answer, nobody to tell. */
 export class ClientGone extends Error {}
 
-export type UpstreamCall = { response: Response; abort: (reason?: unknown) => void };
+/** A model server's answer as it arrives: its status and the pieces of its body. */
+export type UpstreamCall = { status: number; body: AsyncIterable<Uint8Array>; abort: (reason?: unknown) => void };
 
 /** Request headers that belong to the conversation between an Anthropic client and its model server. */
 const ANTHROPIC_HEADERS = ["anthropic-version", "anthropic-beta"];
+
+// undici's own client rather than fetch: the same library under fetch, without the WHATWG Request,
+// Response and stream objects around every call (about 4× the forwarding rate in the gateway benchmark),
+// and with the two timeouts GATE-3 needs built in. Connections to a model server are kept alive.
+const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
 
 /**
  * POSTs a request body to a model server as its official SDK would (Anthropic:
  * `<base>/v1/messages` with `x-api-key`; OpenAI: `<base>/chat/completions`
  * with a bearer key), with the operator's key: the client's key is never
  * forwarded. The client's Anthropic headers go along when the call stays on
- * that wire. Waits at most `connectTimeoutMs` for the answer to start;
- * `abort` ends the call at any point after (a client that went away, an
- * idle stream).
+ * that wire. The answer must start within `connectTimeoutMs`, and a started
+ * answer may pause at most `idleTimeoutMs` between pieces; `abort` ends the
+ * call at any point (a client that went away).
  */
 export async function sendToModelServer(
   target: ModelServer | "local",
@@ -35,13 +42,16 @@ export async function sendToModelServer(
   body: Json,
   clientHeaders: Headers,
   signal: AbortSignal,
-  connectTimeoutMs: number,
+  timeouts: { connectTimeoutMs: number; idleTimeoutMs: number },
 ): Promise<UpstreamCall> {
   const controller = new AbortController();
   const abort = (reason?: unknown) => controller.abort(reason);
-  if (signal.aborted) abort(signal.reason);
-  else signal.addEventListener("abort", () => abort(signal.reason), { once: true });
-  if (target === "local") return { response: localModelServer(clientWire, body, controller.signal), abort };
+  if (signal.aborted) throw new ClientGone();
+  signal.addEventListener("abort", () => abort(new ClientGone()), { once: true });
+  if (target === "local") {
+    const response = localModelServer(clientWire, body, controller.signal);
+    return { status: response.status, body: response.body ? piecesOf(response.body) : emptyBody(), abort };
+  }
   const headers: Record<string, string> = { "content-type": "application/json", accept: body.stream === true ? "text/event-stream" : "application/json" };
   let url: string;
   if (target.wire === "anthropic") {
@@ -56,43 +66,44 @@ export async function sendToModelServer(
     url = `${target.url}/chat/completions`;
     if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
   }
-  const timer = setTimeout(() => abort(new UpstreamError("timeout", `no answer from ${url} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
   try {
-    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: controller.signal });
-    return { response, abort };
+    const res = await request(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+      signal: controller.signal,
+      dispatcher: agent,
+      headersTimeout: timeouts.connectTimeoutMs,
+      bodyTimeout: timeouts.idleTimeoutMs,
+    });
+    return { status: res.statusCode, body: res.body, abort };
   } catch (e) {
-    const reason: unknown = controller.signal.reason;
-    if (reason instanceof UpstreamError) throw reason;
-    if (signal.aborted) throw new ClientGone(); // not the model server's failure
-    throw new UpstreamError("unreachable", `${url} unreachable: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : e}`);
-  } finally {
-    clearTimeout(timer);
+    throw failureOf(e, signal, url);
   }
 }
 
-/**
- * The next chunk of a model server's answer, within the idle timeout: a
- * stream that stalls is aborted and counts as cut (GATE-3).
- */
-export async function readWithin(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  idleMs: number,
-  abort: (reason?: unknown) => void,
-): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: NodeJS.Timeout | undefined;
-  const idle = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const e = new UpstreamError("timeout", `the model server sent nothing for ${idleMs} ms`);
-      abort(e);
-      reject(e);
-    }, idleMs);
-  });
+/** What went wrong while talking to the model server, in GATE-3's terms. */
+export function failureOf(e: unknown, clientSignal: AbortSignal | null, url = "the model server"): Error {
+  if (e instanceof UpstreamError || e instanceof ClientGone) return e;
+  if (clientSignal?.aborted) return new ClientGone();
+  const code = (e as { code?: string }).code ?? "";
+  const message = e instanceof Error ? e.message : String(e);
+  if (code.includes("TIMEOUT")) return new UpstreamError("timeout", `${url}: ${message}`);
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "UND_ERR_CONNECT_TIMEOUT") return new UpstreamError("unreachable", `${url}: ${message}`);
+  return new UpstreamError("cut", `${url}: the answer broke off: ${message}`);
+}
+
+async function* emptyBody(): AsyncIterable<Uint8Array> {}
+
+async function* piecesOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader();
   try {
-    return await Promise.race([reader.read(), idle]);
-  } catch (e) {
-    if (e instanceof UpstreamError) throw e;
-    throw new UpstreamError("cut", `the model server's answer broke off: ${e instanceof Error ? e.message : e}`);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
   } finally {
-    clearTimeout(timer);
+    await reader.cancel().catch(() => {});
   }
 }

@@ -3,6 +3,7 @@ import type { QuotaKind } from "../db/generated/enums";
 import { policySettings } from "../policy/config";
 import { isThrottled } from "../policy/throttle";
 import type { ConsumeBatcher } from "./batcher";
+import type { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
 import type { SubjectCache } from "./subject-cache";
@@ -23,7 +24,7 @@ export type Decision =
   | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
 
 /** `toolLoopMs`: how long a tool call the gateway returned can be answered within its prompt (QUOTA-1). */
-export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; toolLoopMs: number };
+export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; toolLoopMs: number };
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
 export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {

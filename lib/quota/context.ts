@@ -3,6 +3,7 @@ import { db, type Db } from "../db";
 import { poolOf } from "../db/client";
 import type { QuotaContext } from "./consume";
 import { ConsumeBatcher } from "./batcher";
+import { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { modelRules } from "./models";
 import { SubjectCache } from "./subject-cache";
 
@@ -28,7 +29,15 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
     // reads, slots and reports.
     const lanes = Math.max(1, Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)));
     const toolLoopMs = env().TOOL_LOOP_MINUTES * 60_000;
-    ctx = { pool, cache: new SubjectCache(pool, databaseUrl), rules: modelRules(), batcher: new ConsumeBatcher(pool, lanes), toolLoopMs };
+    ctx = {
+      pool,
+      cache: new SubjectCache(pool, databaseUrl),
+      rules: modelRules(),
+      batcher: new ConsumeBatcher(pool, lanes),
+      slots: new SlotBatcher(pool, lanes),
+      reports: new ReportBatcher(pool, lanes),
+      toolLoopMs,
+    };
     contexts.set(database, ctx);
   }
   return ctx;

@@ -17,6 +17,8 @@ export type UsageInput = {
   toolCallIds?: readonly string[];
   /** Who called, when the gateway says (POLICY-1, POLICY-3). */
   caller?: CallerSignals | null;
+  /** The reference gateway's own calls: the subscription whose concurrency slot this request holds, freed in the same statement. */
+  releaseSlotOf?: string;
 };
 
 /**
@@ -29,28 +31,15 @@ export type UsageInput = {
  * decision continued, else its own), and records the tool calls the answer
  * returned under that prompt, in the same statement: a report either counts
  * and opens the next step of the tool loop, or does neither. A tool call id
- * the model server reuses is taken over by the newest answer.
+ * the model server reuses is taken over by the newest answer. The reference
+ * gateway frees the call's slot in the same statement. Reports that arrive
+ * together are written together (call-batchers.ts).
  */
-export async function reportUsage(ctx: QuotaContext, who: { key: KeySubject; plan: PlanSubject }, usage: UsageInput, now: Date): Promise<boolean> {
-  const { rows } = await ctx.pool.query<{ n: number }>({
-    name: "quota_report_usage",
-    text: `WITH report AS (
-             INSERT INTO "usage_reports" ("subscription_id", "request_id", "key_id", "model", "tool", "input_tokens", "output_tokens", "cached_tokens",
-               "cache_write_tokens", "at", "client", "network", "agent_shaped", "prompt_id")
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-               COALESCE((SELECT "prompt_id" FROM "prompt_continuations" WHERE "subscription_id" = $1 AND "request_id" = $2), $2))
-             ON CONFLICT DO NOTHING
-             RETURNING "prompt_id"),
-           issued AS (
-             INSERT INTO "gateway_tool_calls" ("subscription_id", "tool_call_id", "prompt_id", "issued_at")
-             SELECT DISTINCT ON (id) $1, id, report."prompt_id", $10 FROM report, unnest($14::text[]) AS id
-             ON CONFLICT ("subscription_id", "tool_call_id") DO UPDATE SET "prompt_id" = excluded."prompt_id", "issued_at" = excluded."issued_at")
-           SELECT count(*)::int AS n FROM report`,
-    values: [
-      who.plan.subscriptionId, usage.requestId, who.key.keyId, usage.model.trim().toLowerCase(), usage.tool ?? null,
-      usage.inputTokens, usage.outputTokens, usage.cachedTokens, usage.cacheWriteTokens ?? 0, now,
-      usage.caller?.client ?? null, usage.caller?.network ?? null, usage.caller?.agentShaped ?? null, usage.toolCallIds ?? [],
-    ],
+export function reportUsage(ctx: QuotaContext, who: { key: KeySubject; plan: PlanSubject }, usage: UsageInput, now: Date): Promise<boolean> {
+  return ctx.reports.submit({
+    sub: who.plan.subscriptionId, requestId: usage.requestId, key: who.key.keyId, model: usage.model, tool: usage.tool ?? null,
+    inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens ?? 0, at: now,
+    client: usage.caller?.client ?? null, network: usage.caller?.network ?? null, agentShaped: usage.caller?.agentShaped ?? null,
+    toolCallIds: usage.toolCallIds ?? [], slotOf: usage.releaseSlotOf ?? null,
   });
-  return rows[0].n > 0;
 }

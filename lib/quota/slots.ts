@@ -21,12 +21,9 @@ export async function acquireSlot(
   leaseSeconds: number,
 ): Promise<SlotResult> {
   const limit = effectiveConcurrency(who.plan, now, policySettings().throttle);
-  const { rows } = await ctx.pool.query<{ outcome: string; held: number }>({
-    name: "quota_acquire_slot",
-    text: "SELECT * FROM quota_acquire_slot($1, $2, $3, $4, $5, $6)",
-    values: [who.plan.subscriptionId, who.key.keyId, requestId, limit, now, new Date(now.getTime() + leaseSeconds * 1000)],
+  const { outcome, held } = await ctx.slots.submit({
+    sub: who.plan.subscriptionId, key: who.key.keyId, requestId, limit, now, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
   });
-  const { outcome, held } = rows[0];
   return { acquired: outcome !== "denied", renewed: outcome === "renewed", held, limit };
 }
 
