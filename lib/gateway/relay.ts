@@ -33,8 +33,10 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; str
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let pending: string[] = [];
+  let events = 0;
   const parser = createParser({
     onEvent: (ev: SseEvent) => {
+      events += 1;
       if (o.meter.event(ev).usageOnly && o.dropUsageOnly) return;
       pending.push(...o.render.push(ev));
     },
@@ -71,8 +73,8 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; str
     await end({ delivered: false, error });
     return { started: false, error };
   }
-  if (pending.length === 0) {
-    // A stream that ended without a single event is no answer.
+  if (events === 0) {
+    // A stream that ended without a single event is no answer (whatever a translator would close it with).
     const error = new UpstreamError("cut", "the model server's stream was empty");
     await end({ delivered: false, error });
     return { started: false, error };
