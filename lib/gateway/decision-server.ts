@@ -40,12 +40,14 @@ export function createDecisionServer(deps: DecisionDeps, log: (line: string) => 
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...(status === 413 ? { connection: "close" } : {}) });
       res.end(text);
     };
     const path = req.url?.split("?")[0] as keyof WebRoutes;
     const route = req.method === (path === CODING_MODELS_PATH ? "GET" : "POST") ? routes[path] : undefined;
     if (route) {
+      // An oversized body gets the refusal its caller's wire reads (the Anthropic route answers as Anthropic does).
+      const tooLarge = path.startsWith("/api/anthropic/") ? ANTHROPIC_TOO_LARGE : TOO_LARGE;
       readBody(req, BODY_LIMITS[path], send, (body) =>
         route(bufferedRequestOf(req, res, "http://localhost", body))
           .then((response) => sendWebResponse(res, response))
@@ -53,6 +55,7 @@ export function createDecisionServer(deps: DecisionDeps, log: (line: string) => 
             log(`${path} failed: ${e instanceof Error ? e.stack : e}`);
             if (!res.headersSent) send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
           }),
+        tooLarge,
       );
       return;
     }
@@ -84,17 +87,26 @@ export function createDecisionServer(deps: DecisionDeps, log: (line: string) => 
   return server;
 }
 
-/** Reads a request's body whole, up to `limit` bytes: beyond it, answers 413 and drops the connection. */
-function readBody(req: http.IncomingMessage, limit: number, send: (status: number, body: unknown) => void, done: (body: Buffer) => void) {
+const TOO_LARGE = { error: { code: "1210", message: "The request body is too large." } };
+const ANTHROPIC_TOO_LARGE = { type: "error", error: { type: "request_too_large", message: "The request body is too large." } };
+
+/** Reads a request's body whole, up to `limit` bytes: beyond it, answers 413 and closes the connection. */
+function readBody(req: http.IncomingMessage, limit: number, send: (status: number, body: unknown) => void, done: (body: Buffer) => void, tooLarge: unknown = TOO_LARGE) {
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
   req.on("data", (c: Buffer) => {
     size += c.length;
     if (size <= limit) return void chunks.push(c);
-    if (!refused) send(413, { error: { code: "1210", message: "The request body is too large." } });
+    if (refused) return;
     refused = true;
-    req.destroy();
+    send(413, tooLarge);
+    // The rest is read and dropped, so the client gets to read the 413 (a connection closed under a sender
+    // still writing is a reset to it); a sender that keeps going past a second is cut off.
+    chunks.length = 0;
+    req.removeAllListeners("data");
+    req.resume();
+    setTimeout(() => req.destroy(), 1000).unref();
   });
   req.on("end", () => {
     if (!refused) done(Buffer.concat(chunks));

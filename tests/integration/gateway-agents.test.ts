@@ -1,3 +1,4 @@
+import http from "node:http";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -232,6 +233,17 @@ describe("GATE-1: the decision server serves the coding model routes", () => {
       const models = await new OpenAI({ apiKey: s.secret, baseURL: `${base}/api/coding/paas/v4`, maxRetries: 0 }).models.list();
       expect(models.data.map((m) => m.id)).toContain("glm-4.7");
       expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(1);
+      // A body over the bound is refused as Anthropic refuses one, before it is read whole.
+      const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${base}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": s.secret, "content-type": "application/json" } }, (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("error", reject);
+        req.end(Buffer.alloc(33 * 1024 * 1024, 0x20));
+      });
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.body)).toMatchObject({ type: "error", error: { type: "request_too_large" } });
     } finally {
       server.closeAllConnections();
       server.close();
