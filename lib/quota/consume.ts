@@ -8,7 +8,7 @@ import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
 import type { SubjectCache } from "./subject-cache";
 import { hashKey, type KeySubject, type PlanSubject } from "./subjects";
-import { continuePrompt } from "./tool-loops";
+import { continuePrompt, type ContinuationBatcher } from "./tool-loops";
 import { fiveHourReset, monthOf, promptCost, weekOf, windowState, type WindowState } from "./windows";
 
 export const QUOTA_KINDS = ["prompt", "vision", "web_search", "web_reader"] as const satisfies readonly QuotaKind[];
@@ -24,7 +24,7 @@ export type Decision =
   | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
 
 /** `toolLoopMs`: how long a tool call the gateway returned can be answered within its prompt (QUOTA-1). */
-export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; toolLoopMs: number };
+export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; continuations: ContinuationBatcher; toolLoopMs: number };
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
 export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {

@@ -4,6 +4,7 @@ import { poolOf } from "../db/client";
 import type { QuotaContext } from "./consume";
 import { ConsumeBatcher } from "./batcher";
 import { ReportBatcher, SlotBatcher } from "./call-batchers";
+import { ContinuationBatcher } from "./tool-loops";
 import { modelRules } from "./models";
 import { SubjectCache } from "./subject-cache";
 
@@ -36,6 +37,7 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
       batcher: new ConsumeBatcher(pool, lanes),
       slots: new SlotBatcher(pool, lanes),
       reports: new ReportBatcher(pool, lanes),
+      continuations: new ContinuationBatcher(pool, lanes),
       toolLoopMs,
     };
     contexts.set(database, ctx);

@@ -1,3 +1,6 @@
+import type pg from "pg";
+import { jsonRows } from "../db/json-rows";
+import { LaneBatcher } from "../db/lane-batcher";
 import type { QuotaContext } from "./consume";
 import type { PlanSubject } from "./subjects";
 
@@ -10,30 +13,51 @@ export type Continuation = { promptId: string | null; stale: boolean };
  * ids handed to another subscription, make a new prompt). When it does, the
  * continuation is written in the same statement, so the call's usage report
  * is attributed to the prompt whichever gateway instance sends it; a retried
- * request id finds its first answer. One round trip, and only for calls that
- * carry tool results. `stale`: the subscription changed under the cache (the
- * caller reads it again, as quota_consume's callers do).
+ * request id finds its first answer. Only calls that carry tool results ask,
+ * and those that ask together share one round trip (ContinuationBatcher).
+ * `stale`: the subscription changed under the cache (the caller reads it
+ * again, as quota_consume's callers do).
  */
-export async function continuePrompt(ctx: QuotaContext, plan: PlanSubject, requestId: string, toolResultIds: readonly string[], now: Date): Promise<Continuation> {
-  const ids = [...new Set(toolResultIds)];
-  const { rows } = await ctx.pool.query<{ prompt_id: string | null; fresh: boolean }>({
-    name: "quota_continue_prompt",
-    text: `WITH fresh AS (SELECT EXISTS (SELECT 1 FROM "subscriptions" WHERE "id" = $1 AND "updated_at" = $6) AS ok),
-           known AS (
-             SELECT "prompt_id", "issued_at" > $3 AND "issued_at" <= $5 AS "live", "issued_at"
-               FROM "gateway_tool_calls" WHERE "subscription_id" = $1 AND "tool_call_id" = ANY($2::text[])),
-           -- The time test is on the rows found, not in the lookup: with it there, a generic plan walked the
-           -- issued_at index over every tool call of the last 30 minutes (all subscriptions) instead of the key.
-           prompt AS (
-             SELECT (array_agg("prompt_id" ORDER BY "issued_at" DESC))[1] AS "prompt_id" FROM known
-             HAVING count(*) FILTER (WHERE "live") = cardinality($2::text[]) AND (SELECT ok FROM fresh)),
-           written AS (
-             INSERT INTO "prompt_continuations" ("subscription_id", "request_id", "prompt_id", "at")
-             SELECT $1, $4, "prompt_id", $5 FROM prompt
-             ON CONFLICT ("subscription_id", "request_id") DO UPDATE SET "prompt_id" = "prompt_continuations"."prompt_id"
-             RETURNING "prompt_id")
-           SELECT (SELECT "prompt_id" FROM written) AS prompt_id, (SELECT ok FROM fresh) AS fresh`,
-    values: [plan.subscriptionId, ids, new Date(now.getTime() - ctx.toolLoopMs), requestId, now, plan.updatedAt],
-  });
-  return { promptId: rows[0].prompt_id, stale: !rows[0].fresh };
+export function continuePrompt(ctx: QuotaContext, plan: PlanSubject, requestId: string, toolResultIds: readonly string[], now: Date): Promise<Continuation> {
+  return ctx.continuations.submit({ sub: plan.subscriptionId, subUpdated: plan.updatedAt, requestId, ids: [...new Set(toolResultIds)], now, since: new Date(now.getTime() - ctx.toolLoopMs) });
 }
+
+type Item = { sub: string; subUpdated: Date; requestId: string; ids: string[]; now: Date; since: Date };
+
+export class ContinuationBatcher extends LaneBatcher<Item, Continuation> {
+  constructor(pool: pg.Pool, lanes: number) {
+    super(lanes, (x) => x.sub, async (batch) => {
+      const items = batch.map((x, n) => ({ n, s: x.sub, u: x.subUpdated, q: x.requestId, ids: x.ids, t: x.now, since: x.since }));
+      const { rows } = await pool.query<{ i: number; prompt_id: string | null; fresh: boolean }>({ name: "quota_continue_prompts", text: CONTINUE, values: [jsonRows(items)] });
+      const byIndex = new Map(rows.map((r) => [r.i, r]));
+      return batch.map((_, i) => {
+        const row = byIndex.get(i);
+        if (!row) throw new Error(`quota_continue_prompts did not answer item ${i}`);
+        return { promptId: row.prompt_id, stale: !row.fresh };
+      });
+    });
+  }
+}
+
+// The tool calls are found by their key only and their time is judged on the rows found: with the time test in
+// the lookup, a generic plan walked the issued_at index over every subscription's recent tool calls.
+const CONTINUE = `
+  WITH items AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(n int, s uuid, u timestamptz, q text, ids text[], t timestamptz, since timestamptz)),
+  fresh AS (
+    SELECT x.n, EXISTS (SELECT 1 FROM "subscriptions" WHERE "id" = x.s AND "updated_at" = x.u) AS ok FROM items x),
+  known AS (
+    SELECT x.n, c."prompt_id", c."issued_at", c."issued_at" > x.since AND c."issued_at" <= x.t AS live
+      FROM items x JOIN "gateway_tool_calls" c ON c."subscription_id" = x.s AND c."tool_call_id" = ANY(x.ids)),
+  prompt AS (
+    SELECT k.n, (array_agg(k."prompt_id" ORDER BY k."issued_at" DESC))[1] AS "prompt_id"
+      FROM known k JOIN items x ON x.n = k.n JOIN fresh f ON f.n = k.n AND f.ok
+     GROUP BY k.n, x.ids
+    HAVING count(*) FILTER (WHERE k.live) = cardinality(x.ids)),
+  written AS (
+    INSERT INTO "prompt_continuations" ("subscription_id", "request_id", "prompt_id", "at")
+    SELECT x.s, x.q, p."prompt_id", x.t FROM prompt p JOIN items x ON x.n = p.n
+    ON CONFLICT ("subscription_id", "request_id") DO UPDATE SET "prompt_id" = "prompt_continuations"."prompt_id"
+    RETURNING "subscription_id", "request_id", "prompt_id")
+  SELECT x.n AS i, w."prompt_id", f.ok AS fresh
+    FROM items x JOIN fresh f ON f.n = x.n LEFT JOIN written w ON w."subscription_id" = x.s AND w."request_id" = x.q`;

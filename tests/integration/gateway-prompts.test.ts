@@ -192,6 +192,26 @@ describe("QUOTA-1 through the decision API and the decision server", () => {
     expect(await units(s.sub.id)).toBe(2);
   });
 
+  it("QUOTA-1: continuations asked together (one batch) get the answers each would get alone", async () => {
+    const { decisionApi } = await import("../../lib/gateway/decision-api");
+    const [s, other] = [await subscriberWithKey(t.db, new Date(), "max"), await subscriberWithKey(t.db, new Date(), "max")];
+    const deps = { ctx: gw.deps.ctx, secret: "g".repeat(40), now: async () => new Date(), leaseSeconds: 60 };
+    const call = (op: string, body: unknown) => decisionApi(deps, { op, body, authorization: `Bearer ${"g".repeat(40)}`, acceptLanguage: null });
+    for (const [who, id] of [[s, "b-1"], [other, "b-2"]] as const) {
+      await call("consume", { key: who.secret, model: "glm-4.7", requestId: id });
+      await call("usage", { key: who.secret, requestId: id, model: "glm-4.7", inputTokens: 1, outputTokens: 1, toolCallIds: [`${id}-tc`] });
+    }
+    const answers = await Promise.all([
+      call("consume", { key: s.secret, model: "glm-4.7", requestId: "b-3", toolResultIds: ["b-1-tc"] }),
+      call("consume", { key: s.secret, model: "glm-4.7", requestId: "b-4", toolResultIds: ["b-1-tc", "b-1-tc"] }),
+      call("consume", { key: s.secret, model: "glm-4.7", requestId: "b-5", toolResultIds: ["b-2-tc"] }),
+      call("consume", { key: other.secret, model: "glm-4.7", requestId: "b-6", toolResultIds: ["b-2-tc"] }),
+      call("consume", { key: s.secret, model: "glm-4.7", requestId: "b-7", toolResultIds: ["b-1-tc", "nope"] }),
+    ]);
+    expect(answers.map((a) => (a.body as { promptId: string; cost: number }).promptId)).toEqual(["b-1", "b-1", "b-5", "b-2", "b-7"]);
+    expect(answers.map((a) => (a.body as { cost: number }).cost)).toEqual([0, 0, 1, 0, 1]);
+  });
+
   it("QUOTA-1: a tool call older than the tool-loop time starts a new prompt", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "pro");
     const start = new Date();
