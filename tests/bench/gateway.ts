@@ -25,8 +25,8 @@ import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
-import { hashKey } from "../../lib/quota/subjects";
 import { freshBenchDatabase } from "./fresh-database";
+import { seedMaxSubscribers } from "./max-subscribers";
 import { postLoad, useWrk, type Load } from "./load";
 
 const SECONDS = Number(process.argv[2] ?? 15);
@@ -67,27 +67,11 @@ try {
   const { url, db } = await freshBenchDatabase(server, DB_NAME);
   await db.$disconnect();
 
-  // 1,000 Max subscribers, one key each, as tests/bench/quota.ts seeds them: 8 concurrency slots each, so 50
-  // connections over 1,000 random keys practically never find a key's slots full, and 1,600 prompts per 5 h.
-  const secrets = Array.from({ length: KEYS }, () => `cp_${randomBytes(24).toString("base64url")}`);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   c.on("error", () => {});
   const now = new Date();
-  await c.query(
-    `WITH k AS (SELECT ordinality AS i, hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash))
-     , u AS (
-       INSERT INTO users (id, email, created_at, updated_at)
-       SELECT gen_random_uuid(), 'gateway' || i || '@example.test', $1, $1 FROM k RETURNING id, email)
-     , s AS (
-       INSERT INTO subscriptions (id, user_id, region, currency, tier, cycle, plan_version_id, status, auto_renew, ordered_at,
-                                  cycle_anchor, period_index, period_start, period_end, period_paid_minor, created_at, updated_at)
-       SELECT gen_random_uuid(), u.id, 'intl', 'USD', 'max', 'monthly', v.id, 'active', true, $1, $1, 1, $1, $1 + interval '30 days', 6000, $1, $1
-         FROM u, plan_versions v WHERE v.tier = 'max' AND v.current)
-     INSERT INTO api_keys (id, user_id, name, prefix, hash, created_at)
-     SELECT gen_random_uuid(), u.id, 'bench', 'cp_bench', k.hash, $1 FROM u JOIN k ON u.email = 'gateway' || k.i || '@example.test'`,
-    [now, secrets.map(hashKey)],
-  );
+  const secrets = await seedMaxSubscribers(c, "gateway", KEYS, now);
   await c.query("ANALYZE");
 
   console.log(`starting the stub model server on :${STUB_PORT} and the decision server on :${PORT} (APP_ENV=production)…`);

@@ -18,8 +18,8 @@ import path from "node:path";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
 import { freshBenchDatabase } from "./fresh-database";
+import { seedMaxSubscribers } from "./max-subscribers";
 import { postLoad, useWrk, type Load } from "./load";
-import { hashKey } from "../../lib/quota/subjects";
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
@@ -38,26 +38,11 @@ try {
   const { url, db } = await freshBenchDatabase(server, DB_NAME);
   await db.$disconnect();
 
-  // 1,000 Max subscribers (1,600 prompts per 5 h: the run never exhausts them), one key each.
-  const secrets = Array.from({ length: KEYS }, () => `cp_${randomBytes(24).toString("base64url")}`);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   c.on("error", () => {});
   const now = new Date();
-  await c.query(
-    `WITH k AS (SELECT ordinality AS i, hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash))
-     , u AS (
-       INSERT INTO users (id, email, created_at, updated_at)
-       SELECT gen_random_uuid(), 'quota' || i || '@example.test', $1, $1 FROM k RETURNING id, email)
-     , s AS (
-       INSERT INTO subscriptions (id, user_id, region, currency, tier, cycle, plan_version_id, status, auto_renew, ordered_at,
-                                  cycle_anchor, period_index, period_start, period_end, period_paid_minor, created_at, updated_at)
-       SELECT gen_random_uuid(), u.id, 'intl', 'USD', 'max', 'monthly', v.id, 'active', true, $1, $1, 1, $1, $1 + interval '30 days', 6000, $1, $1
-         FROM u, plan_versions v WHERE v.tier = 'max' AND v.current)
-     INSERT INTO api_keys (id, user_id, name, prefix, hash, created_at)
-     SELECT gen_random_uuid(), u.id, 'bench', 'cp_bench', k.hash, $1 FROM u JOIN k ON u.email = 'quota' || k.i || '@example.test'`,
-    [now, secrets.map(hashKey)],
-  );
+  const secrets = await seedMaxSubscribers(c, "quota", KEYS, now);
   await c.query("ANALYZE");
 
   console.log(`starting the decision server on :${PORT} (APP_ENV=production)…`);

@@ -12,6 +12,9 @@ export function uniqueEmail(tag: string) {
 
 /** Fails the test on any WCAG 2.1 A/AA violation on the current page. */
 export async function expectAccessible(page: Page) {
+  // After a client-side navigation Next sets the new page's title a moment later: scan once it is there
+  // (a page that never gets one still fails, on the wait).
+  await expect(page).toHaveTitle(/\S/);
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
