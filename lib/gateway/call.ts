@@ -18,14 +18,20 @@ export type CallFacts = {
   kind: "prompt" | "vision";
   /** QUOTA-1: the tool calls the last user turn answers, when it holds only tool results. */
   toolResultIds: string[] | null;
-  /** An estimate never below the real input count (the pay-as-you-go hold). */
-  promptTokens: number;
+  /**
+   * An estimate of the input tokens, for the pay-as-you-go hold and for an answer whose model server
+   * reported none: computed when first asked (it reads the whole body, which most coding calls never need).
+   */
+  promptTokens: () => number;
   maxTokens: number | null;
   caller: CallerSignals;
 };
 
-/** How a call ended: whether any of the answer reached the client, what the model server reported, the tool calls it returned. */
-export type CallEnd = { delivered: boolean; usage: AnswerUsage | null; estimate: AnswerUsage; toolCallIds: string[] };
+/**
+ * How a call ended: whether any of the answer reached the client, what the model server reported, the tool
+ * calls it returned, and (asked only when the server reported nothing) an estimate.
+ */
+export type CallEnd = { delivered: boolean; usage: AnswerUsage | null; estimate: () => AnswerUsage; toolCallIds: string[] };
 
 export type Admission =
   | { ok: true; requestId: string; end: (e: CallEnd) => Promise<void> }
@@ -77,7 +83,7 @@ export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
           if (decision.cost > 0 && !decision.duplicate) await giveBack(ctx, decision.plan, requestId, now);
           return;
         }
-        const usage = e.usage ?? e.estimate;
+        const usage = e.usage ?? e.estimate();
         const tool = facts.kind === "vision" ? "vision" : null;
         const report = { requestId, model: facts.model, tool, ...usage, toolCallIds: e.toolCallIds, caller: facts.caller, releaseSlotOf: who.plan.subscriptionId };
         await reportUsage(ctx, decision, report, await deps.now());

@@ -6,14 +6,14 @@ import { AnswerMeter } from "./answer-meter";
 import type { Admission, CallFacts, GatewayDeps, Governor } from "./call";
 import { MAX_MODEL_BODY, readModelRequest, type ModelRequest } from "./model-request";
 import { routeFor, type ModelServers, type Route } from "./model-servers";
-import { passThrough, relayStream } from "./relay";
+import { relayStream } from "./relay";
 import { likelyTokens, promptText } from "./token-estimate";
 import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
 import { ClientGone, failureOf, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
 import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, tooLargeResponse, upstreamErrorResponse } from "./wire-errors";
 import { isJsonObject, type Json, type Wire } from "./wire";
 
-export const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
 
 /** The client's key: Anthropic's clients send `x-api-key` (or a bearer token), OpenAI's a bearer token. */
 export function keyOf(wire: Wire, headers: Headers): string | null {
@@ -55,7 +55,7 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
     model: parsed.model,
     kind: parsed.image ? "vision" : "prompt",
     toolResultIds: parsed.toolResultIds,
-    promptTokens: likelyTokens(promptText(parsed.body)),
+    promptTokens: memo(() => likelyTokens(promptText(parsed.body))),
     maxTokens: parsed.maxTokens,
     caller: { client: clientNameOf(req.headers.get("user-agent")), network: networkOf(clientIp(req.headers)), agentShaped: parsed.agentShaped },
   };
@@ -65,7 +65,7 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
     return await forward(deps, wire, req, parsed, route, facts, admission);
   } catch (e) {
     // A failure of ours: the call is over all the same (an end already reached is not repeated).
-    await admission.end({ delivered: false, usage: null, estimate: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 }, toolCallIds: [] });
+    await admission.end({ delivered: false, usage: null, estimate: () => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 }), toolCallIds: [] });
     throw e;
   }
 }
@@ -78,7 +78,7 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     admission.end({
       delivered,
       usage: meter.reported(),
-      estimate: { inputTokens: facts.promptTokens, outputTokens: Math.ceil(meter.outputChars / 4), cachedTokens: 0, cacheWriteTokens: 0 },
+      estimate: () => ({ inputTokens: facts.promptTokens(), outputTokens: Math.ceil(meter.outputChars / 4), cachedTokens: 0, cacheWriteTokens: 0 }),
       toolCallIds: meter.toolCallIds,
     });
   const failed = async (e: unknown) => {
@@ -121,7 +121,8 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
   const relayed = await relayStream({
     body: call.body,
     meter,
-    render: route.translate ? createStreamTranslator(serverWire, wire, { model: parsed.model, includeUsage: askedUsage, now }) : passThrough(),
+    // Between the same wires the translator passes each event through as the model server framed it.
+    render: createStreamTranslator(serverWire, wire, { model: parsed.model, includeUsage: askedUsage, now }),
     dropUsageOnly: wire === "openai" && !route.translate && !askedUsage,
     abort: call.abort,
     errorFrame: streamErrorFrame(wire, lang),
@@ -151,6 +152,11 @@ function outgoingBody(parsed: ModelRequest, wire: Wire, serverWire: Wire, transl
     body = { ...body, stream_options: { ...options, include_usage: true } };
   }
   return body;
+}
+
+function memo<T>(fn: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: fn() }).v;
 }
 
 /** A model server's whole answer as text (the idle timeout between pieces is the client's, upstream.ts). */

@@ -14,12 +14,12 @@ import { once, type CallEnd, type Governor } from "./call";
 export function paygGovern(payg: PaygContext): Governor {
   return async (deps, secret, facts) => {
     const requestId = randomUUID();
-    const held = await holdForCall(payg, { secret, model: facts.model, requestId, promptTokens: facts.promptTokens, maxOutputTokens: facts.maxTokens }, await deps.now());
+    const held = await holdForCall(payg, { secret, model: facts.model, requestId, promptTokens: facts.promptTokens(), maxOutputTokens: facts.maxTokens }, await deps.now());
     if ("refusal" in held) return { ok: false, requestId, refusal: held.refusal };
     const { hold } = held;
     const end = once(async (e: CallEnd) => {
       try {
-        const usage = e.usage ?? (e.delivered ? e.estimate : null);
+        const usage = e.usage ?? (e.delivered ? e.estimate() : null);
         if (!usage) return await releaseHold(payg, hold);
         await settleCall(payg, hold, usage, await deps.now());
       } catch (err) {

@@ -2,7 +2,7 @@ import { createParser } from "eventsource-parser";
 import type { AnswerMeter } from "./answer-meter";
 import type { StreamTranslator } from "./translate";
 import { failureOf, UpstreamError } from "./upstream";
-import { sseFrame, type SseEvent } from "./wire";
+import type { SseEvent } from "./wire";
 
 export type RelayEnd = { delivered: boolean; error: UpstreamError | null };
 
@@ -107,9 +107,4 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; str
     },
   });
   return { started: true, stream };
-}
-
-/** Same wire: each event goes out as the model server framed it (only its comments and retry hints are dropped). */
-export function passThrough(): StreamTranslator {
-  return { push: (ev: SseEvent) => [sseFrame(ev.data, ev.event)], end: () => [] };
 }
