@@ -37,6 +37,8 @@ export default defineConfig({
       PORT: String(PORT),
       DECISION_PORT: String(PORT + 1),
       APP_ENV: "test",
+      // As behind one proxy of the operator's: tests write X-Forwarded-For as that proxy would (tests/e2e/networks.spec.ts).
+      TRUSTED_PROXY_HOPS: "1",
       // Overridable so two runs can share a checkout (each with its own ports too).
       CODEPLAN_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       EMBEDDED_PG_PORT: String(E2E_PG_PORT),

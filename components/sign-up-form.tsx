@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { signIn } from "next-auth/react";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -19,6 +18,7 @@ export function SignUpForm() {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
+  const [params, setParams] = useState<Record<string, string>>({});
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -37,16 +37,14 @@ export function SignUpForm() {
     const result = await signUpAction({ ...values, device: await deviceFingerprint() });
     if (!result.ok) {
       setPending(false);
+      setParams(result.params ?? {});
       return setErrors(result.fieldErrors ?? { _: result.error });
     }
-    const res = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-    setPending(false);
-    if (!res || res.error) return setErrors({ _: res?.error ?? "unexpected" });
-    router.push("/dashboard");
-    router.refresh();
+    // The account is made when the link in the e-mail is followed (SEC-2: the answer never says whether one existed).
+    router.push("/sign-in/check-email");
   }
 
-  const msg = (field: string) => errorText(errors[field], { min: PASSWORD_MIN });
+  const msg = (field: string) => errorText(errors[field], { min: PASSWORD_MIN, ...params });
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {errors._ && (

@@ -94,6 +94,9 @@ const DEMO_FRIENDS = [
   { email: "dave@mailinator.com", name: "Dave Throwaway", ip: "203.0.113.77", device: "d".repeat(64) },
 ] as const;
 
+/** Every address seeded here; lib/auth/demo-accounts.ts must list them all (SEC-4, tested). */
+export const SEEDED_EMAILS = [DEMO_ADMIN.email, ...SUBSCRIBERS.map((s) => s.email), ...DEMO_FRIENDS.map((f) => f.email)];
+
 async function seedDemoReferrals(database: Db, now: Date) {
   const alice = await database.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
   const code = await referralCodeOf(database, alice.id, now);

@@ -52,7 +52,9 @@ const routes = {
   [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(gateway, req)),
   [paths.STRIPE_WEBHOOK_PATH]: webhook,
 };
-const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes);
+const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes, {
+  trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+});
 server.listen(config.DECISION_PORT, "0.0.0.0", () => log(`decision API on port ${config.DECISION_PORT}`));
 
 const stop = async () => {

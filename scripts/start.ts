@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import pg from "pg";
 import { ConfigError, parseEnv, type Env } from "../lib/config/env";
+import { DEMO_BANNER, startMode } from "../lib/config/start-mode";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { readCatalogFile } from "../lib/billing/catalog-file";
@@ -27,6 +28,12 @@ import { startStripeLocal } from "./stripe-local";
 
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => console.log(`codeplan: ${msg}`);
+
+const mode = startMode(process.env);
+if (!mode.ok) {
+  console.error(`codeplan: ${mode.message}`);
+  process.exit(1);
+}
 
 let config: Env;
 try {
@@ -143,6 +150,7 @@ async function main() {
     const { created } = await seedDemoData(db, await testClock(db).now());
     log(`demo data: ${created ? `${created} accounts created` : "already present"}`);
     log(`demo admin sign-in: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    log(DEMO_BANNER);
   }
   await db.$disconnect();
 
@@ -160,8 +168,10 @@ async function main() {
     WEBHOOK_EVENTS_BY_WORKER: "1",
   };
   const next = path.join("node_modules", ".bin", "next");
+  const tsx = path.join("node_modules", ".bin", "tsx");
+  // The app is served by scripts/web-server.ts (Next's handler behind our own server, SEC-2), not `next start`.
   if (args.has("--dev")) {
-    child = spawn(next, ["dev", "-p", port], { stdio: "inherit", env });
+    child = spawn(tsx, ["scripts/web-server.ts", "--dev"], { stdio: "inherit", env: { ...env, PORT: port, NODE_ENV: "development" } });
   } else {
     const distDir = process.env.NEXT_DIST_DIR || ".next";
     const fingerprint = buildFingerprint([config.APP_ENV]);
@@ -174,16 +184,16 @@ async function main() {
       }
       markBuilt(distDir, fingerprint);
     }
-    child = spawn(next, ["start", "-p", port], { stdio: "inherit", env });
+    child = spawn(tsx, ["scripts/web-server.ts"], { stdio: "inherit", env: { ...env, PORT: port, NODE_ENV: "production" } });
   }
   // The job worker (renewals, expiries) runs beside the app, on the same database.
-  worker = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/worker.ts"], { stdio: "inherit", env });
+  worker = spawn(tsx, ["scripts/worker.ts"], { stdio: "inherit", env });
   worker.on("exit", (code) => {
     if (!stopping) console.error(`codeplan: the job worker stopped (exit ${code}); stopping the app`);
     void shutdown(code || 1);
   });
   // The gateway's decision API on its own port, without Next (lib/gateway/decision-server.ts).
-  decisions = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/decision-server.ts"], { stdio: "inherit", env });
+  decisions = spawn(tsx, ["scripts/decision-server.ts"], { stdio: "inherit", env });
   decisions.on("exit", (code) => {
     if (!stopping) console.error(`codeplan: the decision server stopped (exit ${code}); stopping the app`);
     void shutdown(code || 1);

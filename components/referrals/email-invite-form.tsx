@@ -8,7 +8,7 @@ import { TextField } from "../text-field";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<{ email: string }>>;
 
-const ERRORS = ["invalid_email", "own_email", "already_member", "already_sent", "daily_limit"] as const;
+const ERRORS = ["invalid_email", "own_email", "already_sent", "daily_limit", "mail_throttled"] as const;
 
 /** Sends the invite link to a friend's address (REF-1); the e-mail alone attributes nothing (REF-2). */
 export function EmailInviteForm({ action, limit }: { action: Action; limit: number }) {

@@ -2,14 +2,16 @@ import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
 import { recordAudit } from "../audit/record";
 import { appClock } from "../clock";
 import { db, type User } from "../db";
+import { MAGIC_LINK_TTL_MINUTES } from "./link-ttl";
+import { attributeFromVisit, recordSighting } from "../referrals";
+import { takeSignUpRequest } from "./sign-up-request";
 
 // A small next-auth adapter over our own Prisma client. The official
 // @auth/prisma-adapter imports `PrismaClient` from `@prisma/client`, which the
 // Prisma 7 `prisma-client` generator does not export, so its types degrade to any.
 // With JWT sessions next-auth only needs users, accounts and verification tokens.
 
-/** How long an e-mail sign-in link works; next-auth and the mail text both read it. */
-export const MAGIC_LINK_TTL_MINUTES = 15;
+export { MAGIC_LINK_TTL_MINUTES } from "./link-ttl";
 
 function toAdapterUser(u: User): AdapterUser {
   return { id: u.id, email: u.email, emailVerified: u.emailVerified, name: u.name };
@@ -19,21 +21,36 @@ export function codeplanAdapter(): Adapter {
   return {
     async createUser(data: Omit<AdapterUser, "id">) {
       const now = await appClock().now();
+      const email = data.email.toLowerCase();
       const user = await db().$transaction(async (tx) => {
+        // A sign-up waiting for this confirmation (SEC-2) gives the account its password, name and language.
+        const pending = await takeSignUpRequest(tx, email, now);
         const created = await tx.user.create({
-          data: { email: data.email.toLowerCase(), name: data.name ?? null, emailVerified: data.emailVerified, createdAt: now, updatedAt: now },
+          data: {
+            email,
+            name: pending?.name ?? data.name ?? null,
+            emailVerified: data.emailVerified,
+            ...(pending ? { passwordHash: pending.passwordHash, locale: pending.locale } : {}),
+            createdAt: now,
+            updatedAt: now,
+          },
         });
         await recordAudit(tx, {
           actorId: created.id,
-          action: "user.sign_up_by_email_link",
+          action: pending ? "user.sign_up" : "user.sign_up_by_email_link",
           subjectType: "user",
           subjectId: created.id,
-          after: { email: created.email },
+          after: { email: created.email, ...(pending ? { name: created.name, locale: created.locale, confirmed: true } : {}) },
+          ip: pending?.sighting?.ip ?? null,
           at: now,
         });
-        return created;
+        if (pending?.sighting) await recordSighting(tx, created.id, pending.sighting, now);
+        return { created, pending };
       });
-      return toAdapterUser(user);
+      // The invite the sign-up came through (REF-1), once the account exists.
+      if (user.pending?.visitId && user.pending.sighting)
+        await attributeFromVisit(db(), { friendId: user.created.id, visitId: user.pending.visitId, sighting: user.pending.sighting, now });
+      return toAdapterUser(user.created);
     },
     async getUser(id) {
       const u = await db().user.findUnique({ where: { id } }).catch(() => null);

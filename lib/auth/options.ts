@@ -1,5 +1,5 @@
 import type { NextAuthOptions } from "next-auth";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "../i18n/config";
 import CredentialsProvider from "next-auth/providers/credentials";
 import EmailProvider from "next-auth/providers/email";
@@ -8,12 +8,15 @@ import { appClock } from "../clock";
 import { env } from "../config/env";
 import { db } from "../db";
 import { clientIp } from "../http/client-ip";
+import { demoSurfaceOpen } from "../http/demo-surface";
+import { isDemoAccount } from "./demo-accounts";
 import { codeplanAdapter, MAGIC_LINK_TTL_MINUTES } from "./adapter";
 import { magicLinkMail } from "./magic-link-mail";
 import { signInSchema } from "./schemas";
 import { authenticate } from "./users";
 import { sendMail } from "../mail/send";
-import { recordSighting, sightingOf } from "../referrals";
+import { admitSend, limitsFor } from "../mail/send-throttle";
+import { networkOf, recordSighting, sightingOf } from "../referrals";
 
 /**
  * Errors thrown from `authorize` reach the browser as `?error=<message>`; the
@@ -63,12 +66,19 @@ export const authOptions: NextAuthOptions = {
       from: env().MAIL_FROM,
       maxAge: MAGIC_LINK_TTL_MINUTES * 60,
       async sendVerificationRequest({ identifier, url }) {
+        // SEC-2: per address and per network. Refused, next-auth shows the sign-in page's e-mail error, which says
+        // nothing about whether the address has an account (the limit counts every address alike).
+        const ip = clientIp(await headers());
+        const admitted = await admitSend(db(), limitsFor("signInLink", identifier, networkOf(ip)), await appClock().now());
+        if (!admitted.allowed) throw new Error("mail_throttled");
         await sendMail({ to: identifier, ...magicLinkMail(await mailLocale(identifier), url) });
       },
     }),
   ],
   callbacks: {
     async signIn({ user }) {
+      // SEC-4: the demo's accounts (published passwords) only in the demo and only from this machine, by any method.
+      if (user.email && isDemoAccount(user.email) && !(await demoSurfaceOpen())) return false;
       // Banned accounts cannot come back through an e-mail link either.
       const found = user.email ? await db().user.findUnique({ where: { email: user.email.toLowerCase() } }) : null;
       return found?.status !== "banned";

@@ -24,6 +24,9 @@ const schema = z
   .object({
     APP_ENV: z.enum(["development", "test", "production"]).default("development"),
     PORT: port.default(3000),
+    // SEC-2: how many proxies of the operator's sit in front of the app and the decision server. Each appends the
+    // address it saw to X-Forwarded-For; with none (the default) only the socket's address counts.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
     CODEPLAN_DATA_DIR: z.string().min(1).default(".data"),
     EMBEDDED_PG_PORT: port.default(54320),

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { bufferedRequestOf, sendWebResponse } from "../http/node-web";
+import { stampClientAddress } from "../http/client-address";
 import { decisionApi, type DecisionDeps } from "./decision-api";
 import { MAX_MODEL_BODY } from "./model-request";
 
@@ -36,8 +37,15 @@ export type WebRoutes = Partial<Record<keyof typeof BODY_LIMITS, (req: Request) 
  * than a browser call (`routes`): the coding-plan and pay-as-you-go model
  * endpoints and Stripe's webhook, with the very handlers of their app routes.
  */
-export function createDecisionServer(deps: DecisionDeps, log: (line: string) => void, routes: WebRoutes = {}): http.Server {
+export function createDecisionServer(
+  deps: DecisionDeps,
+  log: (line: string) => void,
+  routes: WebRoutes = {},
+  network: { trustedProxyHops: number } = { trustedProxyHops: 0 },
+): http.Server {
   const server = http.createServer((req, res) => {
+    // SEC-2: the caller's network from the socket (and trusted proxies), before any handler reads it.
+    stampClientAddress(req, network.trustedProxyHops);
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...(status === 413 ? { connection: "close" } : {}) });

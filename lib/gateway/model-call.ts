@@ -1,4 +1,5 @@
 import { BodyTooLarge, boundedText } from "../http/bounded-body";
+import { isLoopback } from "../http/client-address";
 import { clientIp } from "../http/client-ip";
 import { clientNameOf } from "../policy/signals";
 import { networkOf } from "../referrals/device";
@@ -49,8 +50,8 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
   const parsed = await modelRequestOf(wire, req);
   if (parsed instanceof Response) return parsed;
   const route = routeFor(deps.servers, wire);
-  // GATE-2: nothing is spent on a call no model can answer.
-  if (!route) return noModelServerResponse(wire, lang);
+  // GATE-2: nothing is spent on a call no model can answer. SEC-4: the demo's local responder answers only on loopback.
+  if (!route || (route.target === "local" && !isLoopback(clientIp(req.headers)))) return noModelServerResponse(wire, lang);
   const facts: CallFacts = {
     model: parsed.model,
     kind: parsed.image ? "vision" : "prompt",

@@ -1,3 +1,5 @@
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
+
 type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined;
 
 function get(headers: HeaderSource, name: string): string | undefined {
@@ -10,10 +12,12 @@ function get(headers: HeaderSource, name: string): string | undefined {
 }
 
 /**
- * The caller's address: the first hop of X-Forwarded-For (set by Next's server
- * or the load balancer in front of it), else X-Real-IP.
+ * The caller's address as our server stamped it from the socket (and trusted
+ * proxies, lib/http/client-address.ts). X-Forwarded-For and X-Real-IP are
+ * never read here: the client writes them (SEC-2). Without the stamp (a
+ * handler reached some other way) the caller is "unknown", which throttles
+ * and fraud rules treat as one shared network rather than a fresh one.
  */
 export function clientIp(headers: HeaderSource): string {
-  const forwarded = get(headers, "x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || get(headers, "x-real-ip")?.trim() || "unknown").slice(0, 64);
+  return (get(headers, CLIENT_ADDRESS_HEADER)?.trim() || "unknown").slice(0, 64);
 }

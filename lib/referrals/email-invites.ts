@@ -4,12 +4,13 @@ import { emailSchema } from "../auth/schemas";
 import type { Db } from "../db";
 import type { Locale } from "../i18n/config";
 import { messagesFor } from "../i18n/messages";
+import { admitSend, limitsFor } from "../mail/send-throttle";
 import { referralCodeOf } from "./code";
 
 /** Enough for a real person's friends; a spammer hits it in a day. */
 export const DAILY_EMAIL_INVITES = 20;
 
-export type EmailInviteError = "invalid_email" | "own_email" | "already_member" | "already_sent" | "daily_limit";
+export type EmailInviteError = "invalid_email" | "own_email" | "already_sent" | "daily_limit" | "mail_throttled";
 export type Mail = { to: string; subject: string; text: string; html?: string };
 
 function inviteMail(locale: Locale, link: string, code: string, inviterName: string) {
@@ -30,19 +31,24 @@ function escapeHtml(s: string) {
  * The inviter sends their link to a friend's address (REF-1). The e-mail is
  * not an attribution: the friend must still come through the link or code
  * (REF-2), and one who signs up without them shows as "no link used" (REF-6).
- * Refused: an address that already has an account, one already sent to, and
- * more than DAILY_EMAIL_INVITES in 24 hours.
+ * Refused: an address already sent to, more than DAILY_EMAIL_INVITES in 24
+ * hours, and more e-mails to one address or from one network than
+ * MAIL_LIMITS.invite allows (SEC-2). An address that already has an account
+ * is answered like any other (SEC-2: the answer never tells whether it has
+ * one) and recorded as invited, but nothing is sent to it: invitations are
+ * for new subscribers.
  */
 export async function inviteByEmail(
   database: Db,
-  input: { inviterId: string; email: string; locale: Locale; link: (code: string) => string; send: (mail: Mail) => Promise<void>; now: Date },
+  input: { inviterId: string; email: string; network: string; locale: Locale; link: (code: string) => string; send: (mail: Mail) => Promise<void>; now: Date },
 ): Promise<{ ok: true } | { ok: false; error: EmailInviteError }> {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) return { ok: false, error: "invalid_email" };
   const email = parsed.data;
   const inviter = await database.user.findUniqueOrThrow({ where: { id: input.inviterId }, select: { email: true, name: true } });
   if (email === inviter.email) return { ok: false, error: "own_email" };
-  if (await database.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, error: "already_member" };
+  if (!(await admitSend(database, limitsFor("invite", email, input.network), input.now)).allowed) return { ok: false, error: "mail_throttled" };
+  const member = await database.user.findUnique({ where: { email }, select: { id: true } });
   const code = await referralCodeOf(database, input.inviterId, input.now);
   const refused = await database.$transaction(async (tx) => {
     // The inviter's row lock makes the daily count and the insert one step.
@@ -55,6 +61,7 @@ export async function inviteByEmail(
     return null;
   });
   if (refused) return { ok: false, error: refused };
+  if (member) return { ok: true };
   try {
     await input.send({ to: email, ...inviteMail(input.locale, input.link(code), code, inviter.name ?? inviter.email) });
   } catch (e) {

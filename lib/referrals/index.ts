@@ -1,6 +1,6 @@
 // The referral programme's public face (REF-1..6): other contexts and app/ import from here.
 export { referralCodeOf, normalizeCode } from "./code";
-export { sightingOf, type Sighting } from "./device";
+export { networkOf, sightingOf, type Sighting } from "./device";
 export { recordSighting } from "./sightings";
 export { recordVisit, attributeFromVisit, applyInviteCode, type Attribution, type AttributionError } from "./attribution";
 export { referralDiscountFor, offerOfVisit, referralOfferOf } from "./offer";

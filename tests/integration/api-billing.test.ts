@@ -7,6 +7,7 @@ import { openaiChat } from "../../lib/gateway/openai-wire";
 import { paygGovern } from "../../lib/gateway/payg-call";
 import { gatewayRoute } from "../../lib/gateway/route";
 import { balanceMismatches, giveCash, giveCredits, unbalancedTransactions, wallet } from "../support/billing";
+import { CLIENT_ADDRESS_HEADER } from "../../lib/http/client-address";
 import { setupFreshDatabase } from "../support/database";
 import { fakePayments } from "../support/fake-payments";
 import { ctxOf } from "../support/quota";
@@ -28,7 +29,8 @@ const chat = (secret: string | null, body: object = { model: "glm-4.7", messages
   gatewayRoute("openai", (req) => openaiChat(deps(), req, paygGovern(paygCtx(t.db, t.url))))(
     new Request("http://codeplan.test/api/paas/v4/chat/completions", {
       method: "POST",
-      headers: { ...(secret ? { authorization: `Bearer ${secret}` } : {}), "content-type": "application/json", "accept-language": lang },
+      // As our server stamps it (SEC-2): a call from this machine, which the demo's local responder answers (SEC-4).
+      headers: { ...(secret ? { authorization: `Bearer ${secret}` } : {}), "content-type": "application/json", "accept-language": lang, [CLIENT_ADDRESS_HEADER]: "127.0.0.1" },
       body: JSON.stringify(body),
     }),
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { signUpSchema } from "../../lib/auth/schemas";
-import { authenticate, signUp } from "../../lib/auth/users";
+import { authenticate } from "../../lib/auth/users";
+import { followSignUpLink, requestAccount, signUpAndConfirm } from "../support/accounts";
 import { setupFreshDatabase } from "../support/database";
 
 const t = setupFreshDatabase();
@@ -9,12 +9,7 @@ const policy = { maxFailures: 5, windowSeconds: 60 };
 const T0 = new Date("2027-03-09T12:00:00Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-async function newUser(email: string, password = "correct horse battery") {
-  const input = signUpSchema.parse({ email, password, name: "Test" });
-  const r = await signUp(t.db, input, { now: T0, ip: "10.0.0.1" });
-  if (!r.ok) throw new Error(r.error);
-  return r.user;
-}
+const newUser = (email: string, password = "correct horse battery") => signUpAndConfirm(t.db, { email, password, name: "Test" }, T0);
 
 describe("sign-up", () => {
   it("stores an argon2id hash, never the password, and audits the sign-up", async () => {
@@ -27,19 +22,33 @@ describe("sign-up", () => {
     expect(audit.map((a) => a.action)).toEqual(["user.sign_up"]);
   });
 
-  it("refuses an address that exists in any letter case, and changes nothing", async () => {
+  it("SEC-2: a sign-up for an address that has an account, in any letter case, answers the same, mails its owner and changes nothing", async () => {
     await newUser("taken@example.com");
-    const before = await t.db.user.count();
-    const r = await signUp(t.db, signUpSchema.parse({ email: "TAKEN@example.com", password: "another password" }), { now: T0, ip: null });
-    expect(r).toEqual({ ok: false, error: "email_taken" });
-    expect(await t.db.user.count()).toBe(before);
+    const before = { users: await t.db.user.count(), pending: await t.db.signUpRequest.count() };
+    const { mails } = await requestAccount(t.db, { email: "TAKEN@example.com", password: "another password" }, T0);
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([["taken@example.com", "You already have a CodePlan account"]]);
+    expect({ users: await t.db.user.count(), pending: await t.db.signUpRequest.count() }).toEqual(before);
+    // The password typed there was not saved: the account's own still works, the new one does not.
+    const policyNow = { now: at(0), ip: "10.5.0.1", policy };
+    expect((await authenticate(t.db, { email: "taken@example.com", password: "another password" }, policyNow)).ok).toBe(false);
+    expect((await authenticate(t.db, { email: "taken@example.com", password: "correct horse battery" }, { ...policyNow, now: at(1) })).ok).toBe(true);
   });
 
-  it("ten simultaneous sign-ups with one address create exactly one account", async () => {
-    const input = signUpSchema.parse({ email: "race@example.com", password: "race password 1" });
-    const results = await Promise.all(Array.from({ length: 10 }, () => signUp(t.db, input, { now: T0, ip: null })));
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok && r.error === "email_taken")).toHaveLength(9);
+  it("SEC-2: a new address gets a confirmation and no account until its link is followed; then the account has the password given", async () => {
+    const { mails } = await requestAccount(t.db, { email: "new@example.com", password: "brand new password", name: "New" }, T0);
+    expect(mails.map((m) => m.subject)).toEqual(["Confirm your e-mail to finish signing up to CodePlan"]);
+    expect(await t.db.user.count({ where: { email: "new@example.com" } })).toBe(0);
+    expect(await authenticate(t.db, { email: "new@example.com", password: "brand new password" }, { now: at(0), ip: "10.6.0.1", policy })).toEqual({ ok: false, error: "invalid_credentials" });
+    const user = await followSignUpLink("new@example.com", T0);
+    expect(await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ name: "New", locale: "en" });
+    expect((await authenticate(t.db, { email: "new@example.com", password: "brand new password" }, { now: at(1), ip: "10.6.0.1", policy })).ok).toBe(true);
+    expect(await t.db.signUpRequest.count({ where: { email: "new@example.com" } })).toBe(0);
+  });
+
+  it("ten simultaneous sign-ups with one address leave one account once a link is followed, and one audit entry", async () => {
+    await Promise.all(Array.from({ length: 10 }, () => requestAccount(t.db, { email: "race@example.com", password: "race password 1" }, T0)));
+    const follows = await Promise.allSettled(Array.from({ length: 3 }, () => followSignUpLink("race@example.com", T0)));
+    expect(follows.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await t.db.user.count({ where: { email: "race@example.com" } })).toBe(1);
     expect(await t.db.auditLog.count({ where: { action: "user.sign_up", after: { path: ["email"], equals: "race@example.com" } } })).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paygContextFor } from "../../lib/api-billing";
 import type { GatewayDeps } from "../../lib/gateway/call";
 import { appGatewayDeps } from "../../lib/gateway/gateway-deps";
@@ -9,7 +9,10 @@ import { policySettings } from "../../lib/policy/config";
 import { evaluatePolicy } from "../../lib/policy/evaluate";
 import { decideViolation, liftBan, recordViolation, requestReview } from "../../lib/policy/violations";
 import { acquireSlot, authorize } from "../../lib/quota";
+import { CLIENT_ADDRESS_HEADER } from "../../lib/http/client-address";
 import { setupFreshDatabase } from "../support/database";
+import { servers } from "../support/gateway";
+import { startModelServer, type ModelServer } from "../support/model-server";
 import { holdRefusal } from "../support/payg";
 import { ask, ctxOf, refusalCode, subscriberWithKey } from "../support/quota";
 
@@ -17,8 +20,16 @@ const t = setupFreshDatabase();
 const settings = policySettings();
 const H = 3_600_000;
 
+// A real model server: the demo's local responder answers only on loopback (SEC-4), and these calls come from elsewhere.
+let model: ModelServer;
+beforeAll(async () => {
+  model = await startModelServer();
+});
+afterAll(() => model.close());
+
 function deps(now: Date): GatewayDeps {
-  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {} };
+  const openai = { wire: "openai" as const, url: `${model.url}/v1`, apiKey: null };
+  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {}, servers: servers({ openai, local: false }) };
 }
 
 /** A call through the reference gateway as a given client from a given address, shaped or not like an agent's. */
@@ -27,7 +38,7 @@ async function callAs(secret: string, now: Date, opts: { ua: string; ip: string;
   const res = await gatewayRoute("openai", (req) => openaiChat(deps(now), req))(
     new Request("http://codeplan.test/api/coding/paas/v4/chat/completions", {
       method: "POST",
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "user-agent": opts.ua, "x-forwarded-for": opts.ip },
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "user-agent": opts.ua, [CLIENT_ADDRESS_HEADER]: opts.ip },
       body: JSON.stringify({ model: "glm-4.7", messages }),
     }),
   );

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { savePreferences } from "../../lib/accounts/preferences";
-import { signUpSchema } from "../../lib/auth/schemas";
-import { signUp } from "../../lib/auth/users";
+import { signUpAndConfirm } from "../support/accounts";
 import { setupFreshDatabase } from "../support/database";
 
 const t = setupFreshDatabase();
 
 describe("language and time zone per user", () => {
   it("a saved language is kept on the account and audited with before and after; saving the same again writes nothing", async () => {
-    const r = await signUp(t.db, signUpSchema.parse({ email: "lang@example.com", password: "long enough pw" }), { now: new Date(), ip: null });
-    if (!r.ok) throw new Error(r.error);
+    const r = { user: await signUpAndConfirm(t.db, { email: "lang@example.com", password: "long enough pw" }, new Date()) };
     await savePreferences(r.user.id, { locale: "zh-CN", timeZone: "Asia/Shanghai" }, new Date());
     await savePreferences(r.user.id, { locale: "zh-CN" }, new Date());
     const user = await t.db.user.findUniqueOrThrow({ where: { id: r.user.id } });

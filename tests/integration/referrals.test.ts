@@ -322,7 +322,7 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
     const code = await referralCodeOf(t.db, inviterId, now);
     const box = mailbox();
     const friend = `friend.${randomUUID().slice(0, 8)}@example.com`;
-    expect(await inviteByEmail(t.db, { inviterId, email: ` ${friend.toUpperCase()} `, locale: "zh-CN", link, send: box.send, now })).toEqual({ ok: true });
+    expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: ` ${friend.toUpperCase()} `, locale: "zh-CN", link, send: box.send, now })).toEqual({ ok: true });
     expect(box.sent).toHaveLength(1);
     expect(box.sent[0]).toMatchObject({ to: friend });
     expect(box.sent[0].text).toContain(link(code));
@@ -332,10 +332,14 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
       ["not an address", "invalid_email"],
       [inviter.email, "own_email"],
       [friend, "already_sent"],
-      [(await t.db.user.findFirstOrThrow({ where: { id: { not: inviterId } } })).email, "already_member"],
     ] as const)
-      expect(await inviteByEmail(t.db, { inviterId, email, locale: "en", link, send: box.send, now })).toEqual({ ok: false, error });
+      expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email, locale: "en", link, send: box.send, now })).toEqual({ ok: false, error });
     expect(box.sent).toHaveLength(1);
+    // SEC-2: an address with an account is answered like any other, but nothing is sent to it.
+    const member = (await t.db.user.findFirstOrThrow({ where: { id: { not: inviterId } } })).email;
+    expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: member, locale: "en", link, send: box.send, now })).toEqual({ ok: true });
+    expect(box.sent).toHaveLength(1);
+    await t.db.referralInvite.deleteMany({ where: { inviterId, email: member } });
     expect((await invitationsOf(t.db, inviterId, now)).invitations).toMatchObject([{ via: "email", status: "invited", sentAt: now, friend: expect.stringMatching(/^fr\*\*\*@example\.com$/) }]);
   });
 
@@ -344,12 +348,12 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
     const inviterId = await makeUser(t.db, now);
     const box = mailbox();
     const results = await Promise.all(
-      Array.from({ length: DAILY_EMAIL_INVITES + 5 }, (_, i) => inviteByEmail(t.db, { inviterId, email: `bulk${i}.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now })),
+      Array.from({ length: DAILY_EMAIL_INVITES + 5 }, (_, i) => inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: `bulk${i}.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(DAILY_EMAIL_INVITES);
     expect(results.filter((r) => !r.ok && r.error === "daily_limit")).toHaveLength(5);
     expect(box.sent).toHaveLength(DAILY_EMAIL_INVITES);
-    expect(await inviteByEmail(t.db, { inviterId, email: `next.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now: later(now, 24 * H + 1) })).toEqual({ ok: true });
+    expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: `next.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now: later(now, 24 * H + 1) })).toEqual({ ok: true });
   });
 
   it("REF-6: a friend invited by e-mail who signs up without the link or code shows \"no link used\"; one who used the link shows as that invitation", async () => {
@@ -358,7 +362,7 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
     const code = await referralCodeOf(t.db, inviterId, now);
     const box = mailbox();
     const [direct, linked] = [`direct.${randomUUID().slice(0, 6)}@example.com`, `linked.${randomUUID().slice(0, 6)}@example.com`];
-    for (const email of [direct, linked]) expect(await inviteByEmail(t.db, { inviterId, email, locale: "en", link, send: box.send, now })).toEqual({ ok: true });
+    for (const email of [direct, linked]) expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email, locale: "en", link, send: box.send, now })).toEqual({ ok: true });
     await userWithEmail(later(now, H), direct);
     const linkedId = await userWithEmail(later(now, H), linked);
     const visit = (await recordVisit(t.db, { code, via: "link", sighting: somewhere(), now: later(now, H) }))!;

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { stampClientAddress } from "../../lib/http/client-address";
 import { sendWebResponse, webRequestOf } from "../../lib/http/node-web";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string[]>> }) => Promise<Response>;
@@ -13,6 +14,8 @@ type Routes = Record<string, Partial<Record<"GET" | "POST", Handler>>>;
  */
 export async function serveRoutes(routes: Routes): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(async (req, res) => {
+    // As the app's own servers do (scripts/web-server.ts): the caller's address from the socket (SEC-2).
+    stampClientAddress(req, 0);
     const url = new URL(req.url ?? "/", "http://localhost");
     let handler: Handler | undefined;
     let params: Record<string, string[]> = {};

@@ -1,80 +1,49 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_HEADER, clientAddress, isLoopback } from "../../lib/http/client-address";
 import { clientIp } from "../../lib/http/client-ip";
 
-describe("clientIp", () => {
-  it("client ip: the first hop of X-Forwarded-For wins over X-Real-IP (Headers)", () => {
-    const h = new Headers({ "x-forwarded-for": " 203.0.113.7 , 10.0.0.1, 10.0.0.2", "x-real-ip": "198.51.100.9" });
-    expect(clientIp(h)).toBe("203.0.113.7");
+describe("client address (SEC-2)", () => {
+  it("SEC-2: with no trusted proxy, only the socket counts; X-Forwarded-For is the client's own writing", () => {
+    expect(clientAddress("203.0.113.7", "198.51.100.1", 0)).toBe("203.0.113.7");
+    expect(clientAddress("::ffff:203.0.113.7", ["198.51.100.1, 10.0.0.1"], 0)).toBe("203.0.113.7");
   });
 
-  it("client ip: the first hop of X-Forwarded-For wins over X-Real-IP (plain record)", () => {
-    expect(clientIp({ "x-forwarded-for": "203.0.113.7, 10.0.0.1", "x-real-ip": "198.51.100.9" })).toBe("203.0.113.7");
+  it("SEC-2: a rotated X-Forwarded-For never changes the address when no proxy is trusted", () => {
+    fc.assert(fc.property(fc.option(fc.string()), (xff) => clientAddress("192.0.2.9", xff ?? undefined, 0) === "192.0.2.9"));
   });
 
-  it("client ip: Headers lookups are case-insensitive", () => {
-    expect(clientIp(new Headers({ "X-Forwarded-For": "203.0.113.7" }))).toBe("203.0.113.7");
-  });
-
-  it("client ip: a single X-Forwarded-For value is returned trimmed", () => {
-    expect(clientIp({ "x-forwarded-for": "  2001:db8::1  " })).toBe("2001:db8::1");
-  });
-
-  it("client ip: a repeated header in a plain record uses its first value", () => {
-    expect(clientIp({ "x-forwarded-for": ["203.0.113.7, 10.0.0.1", "192.0.2.1"] })).toBe("203.0.113.7");
-    expect(clientIp({ "x-real-ip": ["198.51.100.9", "192.0.2.1"] })).toBe("198.51.100.9");
-  });
-
-  it("client ip: without X-Forwarded-For, X-Real-IP is used", () => {
-    expect(clientIp(new Headers({ "x-real-ip": "198.51.100.9" }))).toBe("198.51.100.9");
-    expect(clientIp({ "x-real-ip": "198.51.100.9" })).toBe("198.51.100.9");
-  });
-
-  it("client ip: an empty first hop falls back to X-Real-IP", () => {
-    expect(clientIp({ "x-forwarded-for": " , 10.0.0.1", "x-real-ip": "198.51.100.9" })).toBe("198.51.100.9");
-    expect(clientIp(new Headers({ "x-forwarded-for": "", "x-real-ip": "198.51.100.9" }))).toBe("198.51.100.9");
-  });
-
-  it("client ip: no usable header gives unknown", () => {
-    expect(clientIp(undefined)).toBe("unknown");
-    expect(clientIp(new Headers())).toBe("unknown");
-    expect(clientIp({})).toBe("unknown");
-    expect(clientIp({ "x-forwarded-for": "", "x-real-ip": "" })).toBe("unknown");
-    expect(clientIp({ "x-forwarded-for": [], "x-real-ip": undefined })).toBe("unknown");
-  });
-
-  it("client ip: the result is capped at 64 characters", () => {
-    const long = "a".repeat(100);
-    expect(clientIp({ "x-forwarded-for": long })).toBe("a".repeat(64));
-    expect(clientIp(new Headers({ "x-real-ip": long }))).toBe("a".repeat(64));
-    expect(clientIp({ "x-forwarded-for": "b".repeat(64) })).toBe("b".repeat(64));
-  });
-
-  it("client ip: a Headers object and the same plain record give the same answer, never longer than 64", () => {
-    // Headers trims surrounding whitespace from values (as Node's HTTP parser does), so X-Real-IP is drawn without it.
-    const forwarded = fc.stringMatching(/^[0-9a-f:., ]{0,100}$/);
-    const realIp = fc.stringMatching(/^[0-9a-f:.]{0,100}$/);
+  it("SEC-2: with N trusted proxies the client is the N-th entry from the right; what the client wrote to its left is ignored", () => {
+    expect(clientAddress("10.0.0.2", "6.6.6.6, 203.0.113.7", 1)).toBe("203.0.113.7");
+    expect(clientAddress("10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.1", 2)).toBe("203.0.113.7");
     fc.assert(
-      fc.property(fc.option(forwarded, { nil: undefined }), fc.option(realIp, { nil: undefined }), (xff, real) => {
-        const record: Record<string, string | undefined> = { "x-forwarded-for": xff, "x-real-ip": real };
-        const headers = new Headers();
-        if (xff !== undefined) headers.set("x-forwarded-for", xff);
-        if (real !== undefined) headers.set("x-real-ip", real);
-        const fromRecord = clientIp(record);
-        expect(clientIp(headers)).toBe(fromRecord);
-        expect(fromRecord.length).toBeLessThanOrEqual(64);
-        expect(fromRecord.length).toBeGreaterThan(0);
-        const first = xff?.split(",")[0].trim();
-        expect(fromRecord).toBe((first || real || "unknown").slice(0, 64));
-      }),
-      { numRuns: 1000 },
+      fc.property(fc.array(fc.ipV4(), { maxLength: 5 }), fc.ipV4(), (spoofed, real) => clientAddress("10.0.0.2", [...spoofed, real].join(", "), 1) === real),
     );
+  });
+
+  it("SEC-2: fewer entries than trusted proxies fall back to the leftmost reported; no header at all falls back to the socket", () => {
+    expect(clientAddress("10.0.0.2", "203.0.113.7", 3)).toBe("203.0.113.7");
+    expect(clientAddress("10.0.0.2", undefined, 1)).toBe("10.0.0.2");
+    expect(clientAddress("10.0.0.2", " , ", 1)).toBe("10.0.0.2");
+  });
+
+  it("SEC-2: anything that is not an address is unknown, never passed on", () => {
+    expect(clientAddress(undefined, undefined, 0)).toBe("unknown");
+    expect(clientAddress("10.0.0.2", "evil'; DROP TABLE users", 1)).toBe("unknown");
+    expect(clientAddress("10.0.0.2", "2001:db8::1", 1)).toBe("2001:db8::1");
+  });
+
+  it("SEC-4: loopback is 127.0.0.0/8 and ::1, nothing else", () => {
+    for (const a of ["127.0.0.1", "127.1.2.3", "::1"]) expect(isLoopback(a)).toBe(true);
+    for (const a of ["10.0.0.1", "::ffff:127.0.0.1", "unknown", "0.0.0.0", "127.0.0.1.evil"]) expect(isLoopback(a)).toBe(false);
   });
 });
 
-describe("client ip: header records", () => {
-  it("client ip: header names match in any case, and X-Real-IP is trimmed", () => {
-    expect(clientIp({ "X-Forwarded-For": "1.1.1.1, 2.2.2.2" })).toBe("1.1.1.1");
-    expect(clientIp({ "X-Real-IP": "  198.51.100.9  " })).toBe("198.51.100.9");
+describe("clientIp", () => {
+  it("SEC-2: handlers read only the address our server stamped, never X-Forwarded-For or X-Real-IP", () => {
+    expect(clientIp(new Headers({ [CLIENT_ADDRESS_HEADER]: "203.0.113.7", "x-forwarded-for": "6.6.6.6", "x-real-ip": "6.6.6.6" }))).toBe("203.0.113.7");
+    expect(clientIp({ "X-CodePlan-Client-Address": "203.0.113.7" })).toBe("203.0.113.7");
+    expect(clientIp({ "x-forwarded-for": "6.6.6.6", "x-real-ip": "6.6.6.6" })).toBe("unknown");
+    expect(clientIp(undefined)).toBe("unknown");
   });
 });

@@ -1,15 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/http/action-result";
+import { clientIp } from "@/lib/http/client-ip";
 import { appUrl } from "@/lib/http/app-url";
 import { isLocale } from "@/lib/i18n/config";
 import { sendMail } from "@/lib/mail/send";
-import { inviteByEmail } from "@/lib/referrals";
+import { inviteByEmail, networkOf } from "@/lib/referrals";
 
 const input = z.object({ email: z.string().max(320) });
 
@@ -21,6 +23,7 @@ export async function inviteByEmailAction(_prev: unknown, form: FormData): Promi
   const result = await inviteByEmail(db(), {
     inviterId: user.id,
     email: parsed.data.email,
+    network: networkOf(clientIp(await headers())),
     locale: isLocale(user.locale) ? user.locale : "en",
     link: (code) => appUrl(`/r/${code}`),
     send: sendMail,

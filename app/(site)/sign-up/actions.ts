@@ -2,29 +2,40 @@
 
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
+import { issueMagicLink } from "@/lib/auth/magic-link";
 import { signUpSchema } from "@/lib/auth/schemas";
-import { signUp } from "@/lib/auth/users";
+import { requestSignUp } from "@/lib/auth/sign-up-request";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
 import { fieldErrorsOf, type ActionResult } from "@/lib/http/action-result";
-import { attributeFromVisit, INVITE_COOKIE, recordSighting, sightingOf } from "@/lib/referrals";
+import { sendMail } from "@/lib/mail/send";
+import { admitSend, limitsFor } from "@/lib/mail/send-throttle";
+import { INVITE_COOKIE, networkOf, sightingOf } from "@/lib/referrals";
 
 const deviceField = z.object({ device: z.string().max(64).optional() });
 
+/**
+ * SEC-2: the answer is the same for a new address and one with an account
+ * (an e-mail goes to it either way, lib/auth/sign-up-request.ts); only bad
+ * input and too many e-mails are refused, and neither depends on the account.
+ */
 export async function signUpAction(input: unknown): Promise<ActionResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
   const h = await headers();
   const now = await appClock().now();
   const ip = clientIp(h);
-  const result = await signUp(db(), parsed.data, { now, ip });
-  if (!result.ok) return { ok: false, error: result.error, fieldErrors: { email: result.error } };
-  // Where the account was made, for the referral fraud rules; and the invite link it came through, if any (REF-1).
+  const admitted = await admitSend(db(), limitsFor("signUp", parsed.data.email, networkOf(ip)), now);
+  if (!admitted.allowed) return { ok: false, error: "mail_throttled", params: { minutes: String(Math.ceil(admitted.retryAfterSeconds / 60)) } };
+  // Where the sign-up came from and the invite link it came through (REF-1), kept until the account is made.
   const sighting = sightingOf({ ip, userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language"), device: deviceField.safeParse(input).data?.device });
-  await db().$transaction((tx) => recordSighting(tx, result.user.id, sighting, now));
-  const jar = await cookies();
-  const attributed = await attributeFromVisit(db(), { friendId: result.user.id, visitId: jar.get(INVITE_COOKIE)?.value, sighting, now });
-  if (attributed?.ok) jar.delete(INVITE_COOKIE);
+  await requestSignUp(db(), parsed.data, {
+    now,
+    visitId: (await cookies()).get(INVITE_COOKIE)?.value,
+    sighting,
+    link: (email) => issueMagicLink(email, "/dashboard"),
+    send: sendMail,
+  });
   return { ok: true };
 }

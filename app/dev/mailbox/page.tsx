@@ -1,15 +1,15 @@
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { isProduction } from "@/lib/config/env";
+import { demoSurfaceOpen } from "@/lib/http/demo-surface";
 import { listDevMail } from "@/lib/mail/send";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("mailbox"))("title") };
 }
 
-// Open to anyone outside production: a visitor signing in by e-mail link has no session yet.
+// Open without a session (a visitor signing in by e-mail link has none yet), but only in the demo and only on loopback (SEC-4).
 export default async function MailboxPage() {
-  if (isProduction()) notFound();
+  if (!(await demoSurfaceOpen())) notFound();
   const [t, format, messages] = await Promise.all([getTranslations("mailbox"), getFormatter(), listDevMail()]);
   return (
     <div className="space-y-6">

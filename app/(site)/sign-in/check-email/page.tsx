@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { env, isProduction } from "@/lib/config/env";
+import { env } from "@/lib/config/env";
+import { demoSurfaceOpen } from "@/lib/http/demo-surface";
 
 export default async function CheckEmailPage() {
   const t = await getTranslations("checkEmail");
-  const devMailbox = !isProduction() && !env().SMTP_URL;
+  const devMailbox = !env().SMTP_URL && (await demoSurfaceOpen());
   return (
     <div className="card mx-auto max-w-md space-y-3">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>

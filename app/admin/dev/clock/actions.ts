@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireAdmin } from "@/lib/auth/session";
 import { advanceAppClock } from "@/lib/clock/admin";
+import { demoSurfaceOpen } from "@/lib/http/demo-surface";
 import type { ActionResult } from "@/lib/http/action-result";
 
 const input = z.union([
@@ -13,6 +14,7 @@ const input = z.union([
 
 export async function advanceClockAction(_prev: unknown, form: FormData): Promise<ActionResult<{ now: string }>> {
   const admin = await requireAdmin();
+  if (!(await demoSurfaceOpen())) return { ok: false, error: "demo_only_on_loopback" };
   const parsed = input.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== "")));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const result = await advanceAppClock(admin.id, "by" in parsed.data ? { byMs: parsed.data.by } : { to: parsed.data.to });

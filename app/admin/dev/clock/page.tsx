@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { isProduction } from "@/lib/config/env";
+import { demoSurfaceOpen } from "@/lib/http/demo-surface";
 import { movableClock } from "@/lib/clock";
 import { ClockForm } from "@/components/clock-form";
 import { advanceClockAction } from "./actions";
@@ -15,7 +15,7 @@ function splitDuration(ms: number) {
 }
 
 export default async function ClockPage() {
-  if (isProduction()) notFound();
+  if (!(await demoSurfaceOpen())) notFound();
   const clock = movableClock();
   const [t, format, offset, now] = await Promise.all([getTranslations(), getFormatter(), clock.offsetMs(), clock.now()]);
   const d = splitDuration(offset);

@@ -1,0 +1,52 @@
+/**
+ * The web app's server: Next's request handler behind a plain node:http
+ * server, so that the caller's address comes from the socket (SEC-2). `next
+ * start` would hand route handlers whatever X-Forwarded-For the client wrote
+ * (Next fills it in only when it is missing); here every request is stamped
+ * with the address from the socket and TRUSTED_PROXY_HOPS before Next sees
+ * it (lib/http/client-address.ts). `npm start` runs this instead of `next start`.
+ *   --dev   Next's development server (hot reload)
+ */
+import http from "node:http";
+import next from "next";
+import { ConfigError, parseEnv } from "../lib/config/env";
+import { stampClientAddress } from "../lib/http/client-address";
+
+const dev = process.argv.includes("--dev");
+let config;
+try {
+  config = parseEnv(process.env);
+} catch (e) {
+  console.error(`web: ${e instanceof ConfigError ? e.message : e}`);
+  process.exit(2);
+}
+const { PORT: port, TRUSTED_PROXY_HOPS: hops } = config;
+// Next builds absolute URLs with this name; the server itself listens on every interface, IPv4 and IPv6, as `next start` does.
+const hostname = "localhost";
+
+const app = next({ dev, dir: process.cwd(), hostname, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+const upgrade = app.getUpgradeHandler();
+
+const server = http.createServer((req, res) => {
+  stampClientAddress(req, hops);
+  handle(req, res).catch((e: unknown) => {
+    console.error(`web: ${req.method} ${req.url} failed: ${e instanceof Error ? e.stack : e}`);
+    if (!res.headersSent) res.writeHead(500).end();
+  });
+});
+// Hot reload's websocket in development; the stamp applies there too.
+server.on("upgrade", (req, socket, head) => {
+  stampClientAddress(req, hops);
+  void upgrade(req, socket, head);
+});
+server.listen(port, () => console.log(`web: listening on port ${port}${dev ? " (development)" : ""}`));
+
+const stop = () => {
+  server.close();
+  server.closeAllConnections();
+  void app.close().finally(() => process.exit(0));
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
