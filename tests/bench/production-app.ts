@@ -4,7 +4,7 @@ import path from "node:path";
 
 /**
  * Starts the app as `npm start` runs it in production (next build, which the
- * first run does, + next start and the job worker; APP_ENV=production, Stripe
+ * first run does, + the web server (scripts/web-server.ts) and the job worker; APP_ENV=production, Stripe
  * keys set so no local Stripe server starts), on its own port, data folder
  * and build folder, against the given database, with the decision (ingress)
  * server on the next port. Resolves once both answer their health checks.
