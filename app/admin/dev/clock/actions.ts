@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminForAction } from "@/lib/auth/session";
 import { advanceAppClock } from "@/lib/clock/admin";
 import type { ActionResult } from "@/lib/http/action-result";
 
@@ -12,7 +12,10 @@ const input = z.union([
 ]);
 
 export async function advanceClockAction(_prev: unknown, form: FormData): Promise<ActionResult<{ now: string }>> {
-  const admin = await requireAdmin();
+  // SEC-1: role, ban and session version read from the database before anything else.
+  const gate = await adminForAction();
+  if (!gate.ok) return gate;
+  const { admin } = gate;
   const parsed = input.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== "")));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const result = await advanceAppClock(admin.id, "by" in parsed.data ? { byMs: parsed.data.by } : { to: parsed.data.to });
