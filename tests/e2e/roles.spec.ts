@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { e2eDatabaseUrl } from "../support/clock";
-import { PASSWORD, expectAccessible, signIn, signUp, uniqueEmail } from "./helpers";
+import { PASSWORD, expectAccessible, expectNoPageOverflow, signIn, signUp, uniqueEmail } from "./helpers";
 
 async function sql(text: string, params: unknown[]) {
   const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
@@ -96,6 +96,7 @@ test.describe("roles at every door", () => {
     await signIn(b, { email, password: PASSWORD });
 
     await expectAccessible(a);
+    await expectNoPageOverflow(a);
     const button = a.getByRole("button", { name: "Sign out everywhere" });
     await expect(a.getByRole("region", { name: "Sessions" })).toBeVisible();
     await button.click();
