@@ -7,12 +7,15 @@ import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
 import { openFlagCount } from "@/lib/referrals";
 import { ViolationsHomeSummary } from "./violations/home-summary";
+import { requireAdmin } from "@/lib/auth/session";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("admin"))("title") };
 }
 
 export default async function AdminPage() {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   const [t, format, locale, { users, audit }, flags, openReferralFlags] = await Promise.all([
     getTranslations(),
     getFormatter(),

@@ -85,8 +85,10 @@ export const authOptions: NextAuthOptions = {
     },
     async jwt({ token, user }) {
       if (user) {
-        const found = await db().user.findUnique({ where: { id: user.id }, select: { role: true } });
+        const found = await db().user.findUnique({ where: { id: user.id }, select: { role: true, sessionVersion: true } });
+        // The role only steers the /admin proxy; every request checks role and version against the database (SEC-1).
         token.role = found?.role ?? "subscriber";
+        token.sv = found?.sessionVersion;
       }
       return token;
     },
@@ -94,6 +96,7 @@ export const authOptions: NextAuthOptions = {
       if (session.user) {
         session.user.id = token.sub!;
         session.user.role = token.role ?? "subscriber";
+        session.user.sessionVersion = token.sv;
       }
       return session;
     },

@@ -23,7 +23,7 @@ test.describe("sign-up, sign-in and sign-out", () => {
     await expect(page.getByText(email, { exact: true })).toBeVisible();
     await expectAccessible(page);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/");
     await page.goto("/dashboard");
     await page.waitForURL("**/sign-in**");

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SignOutEverywhere } from "@/components/account/sign-out-everywhere";
 import { getFormatter, getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/session";
 import { getAccountSummary } from "@/lib/accounts/summary";
@@ -6,6 +7,7 @@ import { subscriptionView } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { noticesOf, noticeText } from "@/lib/notices";
+import { signOutEverywhereAction } from "./actions";
 
 // Notices about the usage policy lead to the page that explains them and takes a review (POLICY-2).
 const POLICY_NOTICES = new Set(["policy_violation", "policy_review_decided"]);
@@ -81,6 +83,7 @@ export default async function DashboardPage() {
         </dl>
         <p className="mt-4 text-xs text-slate-600">{t("dashboard.timeZone", { zone })}</p>
       </section>
+      <SignOutEverywhere action={signOutEverywhereAction} />
     </div>
   );
 }

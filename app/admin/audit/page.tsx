@@ -4,6 +4,7 @@ import { AuditTable } from "@/components/admin-console/audit-table";
 import { queryAudit } from "@/lib/audit/query";
 import { db } from "@/lib/db";
 import { auditHref, auditSearch, dateBounds } from "./filters";
+import { requireAdmin } from "@/lib/auth/session";
 
 const PAGE_SIZE = 50;
 
@@ -13,6 +14,8 @@ export async function generateMetadata() {
 
 /** The audit log, newest first, filtered by action prefix, actor, subject and dates, a page at a time. */
 export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   const raw = await searchParams;
   const search = auditSearch.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const [t, zone] = await Promise.all([getTranslations("adminConsole.audit"), getTimeZone()]);

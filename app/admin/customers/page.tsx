@@ -3,6 +3,7 @@ import { CustomerResults } from "@/components/admin-console/customer-results";
 import { CustomerSearchForm } from "@/components/admin-console/customer-search-form";
 import { searchCustomers } from "@/lib/admin";
 import { db } from "@/lib/db";
+import { requireAdmin } from "@/lib/auth/session";
 
 const LIMIT = 50;
 
@@ -12,6 +13,8 @@ export async function generateMetadata() {
 
 /** Customer search (GET ?q=): by e-mail, name or API key prefix. The address is the search, so it can be shared. */
 export default async function AdminCustomersPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   const raw = (await searchParams).q;
   const query = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) ?? "";
   const [t, hits] = await Promise.all([getTranslations("adminConsole.customers"), searchCustomers(db(), query, LIMIT)]);

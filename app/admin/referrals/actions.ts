@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminForAction } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -26,7 +26,10 @@ const KNOWN = new Set(["none_selected", "too_many"]);
  * back to the same filtered queue with the outcome to confirm.
  */
 export async function reviewReferralsAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const admin = await requireAdmin();
+  // SEC-1: role, ban and session version read from the database before anything else.
+  const gate = await adminForAction();
+  if (!gate.ok) return gate;
+  const { admin } = gate;
   const parsed = input.safeParse({ action: form.get("action"), referralIds: form.getAll("referralIds"), reason: form.get("reason") ?? "" });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { decidersOf, FLAG_STATES, FRAUD_RULE_TYPES, flagQueue } from "@/lib/referrals";
 import { reviewReferralsAction } from "./actions";
 import { queueFilter, REVIEW_ACTIONS } from "./filters";
+import { requireAdmin } from "@/lib/auth/session";
 
 const LIMIT = 100;
 
@@ -17,6 +18,8 @@ type Search = { rule?: string; state?: string; done?: string; changed?: string }
 
 /** REF-5: the flags the fraud rules raised, newest first, with the evidence to decide on and the decisions. */
 export default async function AdminReferralsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   const search = await searchParams;
   const filter = queueFilter.parse({ rule: search.rule || undefined, state: search.state });
   const [t, flags] = await Promise.all([

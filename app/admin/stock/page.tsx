@@ -3,6 +3,7 @@ import { StockTable } from "@/components/admin-console/stock-table";
 import { loadCatalog, stockStatus } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { requireAdmin } from "@/lib/auth/session";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("adminConsole.stock"))("title") };
@@ -10,6 +11,8 @@ export async function generateMetadata() {
 
 /** SUB-8: today's stock per tier and when the next day's is released, read as the pricing page reads it. */
 export default async function AdminStockPage() {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   const [t, now, catalog] = await Promise.all([getTranslations("adminConsole.stock"), appClock().now(), loadCatalog(db())]);
   const stock = await stockStatus(db(), now, catalog.stock);
   return (

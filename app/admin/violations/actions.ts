@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminForAction } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -47,7 +47,10 @@ function refreshPolicyPages(userId?: string) {
  * subscriber is told. Goes back to the same filtered queue with the outcome.
  */
 export async function decideViolationAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const admin = await requireAdmin();
+  // SEC-1: role, ban and session version read from the database before anything else.
+  const gate = await adminForAction();
+  if (!gate.ok) return gate;
+  const { admin } = gate;
   const parsed = decision.safeParse({ violationId: form.get("violationId"), decision: form.get("decision"), reason: form.get("reason") ?? "" });
   if (!parsed.success) return invalid(parsed.error);
   const { violationId, reason: why } = parsed.data;
@@ -63,7 +66,10 @@ export async function decideViolationAction(_prev: unknown, form: FormData): Pro
  * a reason for the audit log. Reversing violations never does this by itself.
  */
 export async function liftBanAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const admin = await requireAdmin();
+  // SEC-1: role, ban and session version read from the database before anything else.
+  const gate = await adminForAction();
+  if (!gate.ok) return gate;
+  const { admin } = gate;
   const parsed = unban.safeParse({ userId: form.get("userId"), reason: form.get("reason") ?? "", back: form.get("back") });
   if (!parsed.success) return invalid(parsed.error);
   const { userId, reason: why } = parsed.data;

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { POLICY_RULE_TYPES, violationQueue } from "@/lib/policy";
 import { decideViolationAction, liftBanAction } from "./actions";
 import { DONE, FILTER_STATES, queueFilter } from "./filters";
+import { requireAdmin } from "@/lib/auth/session";
 
 const LIMIT = 100;
 
@@ -18,6 +19,8 @@ type Search = { rule?: string; state?: string; user?: string; done?: string };
 
 /** POLICY-2: the usage-policy violations to decide, review requests first, grouped by customer, with uphold / reverse and lifting a ban. */
 export default async function AdminViolationsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   const search = await searchParams;
   const filter = queueFilter.parse({ rule: search.rule || undefined, state: search.state, user: search.user || undefined });
   const [t, now, queue] = await Promise.all([

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminForAction } from "@/lib/auth/session";
 import { appBillingDeps, asActionResult, loadCatalog, refundPayment } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -31,7 +31,10 @@ const MAX_ADJUSTMENT_MINOR = 100_000_00n;
  * and the balance before and after (lib/ledger/grants.ts).
  */
 export async function adjustCreditsAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const admin = await requireAdmin();
+  // SEC-1: role, ban and session version read from the database before anything else.
+  const gate = await adminForAction();
+  if (!gate.ok) return gate;
+  const { admin } = gate;
   const parsed = adjustment.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) {
     const reason = parsed.error.issues.find((i) => i.path[0] === "reason");
@@ -66,7 +69,10 @@ const refund = z.object({
 
 /** REFUND-1: an admin refunds a card payment, fully or in part, with a required reason. */
 export async function refundAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const admin = await requireAdmin();
+  // SEC-1: role, ban and session version read from the database before anything else.
+  const gate = await adminForAction();
+  if (!gate.ok) return gate;
+  const { admin } = gate;
   const parsed = refund.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) {
     const reason = parsed.error.issues.find((i) => i.path[0] === "reason");

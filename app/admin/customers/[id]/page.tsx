@@ -22,6 +22,7 @@ import { formatMoney } from "@/lib/money/format";
 import { quotaContext } from "@/lib/quota";
 import { CustomerPolicySection } from "../../violations/customer-section";
 import { adjustCreditsAction, refundAction } from "./actions";
+import { requireAdmin } from "@/lib/auth/session";
 
 const USAGE_DAYS = 30;
 
@@ -31,6 +32,8 @@ export async function generateMetadata() {
 
 /** One customer: who they are, their plan, money, packs, keys and usage, with credit adjustments and refunds. */
 export default async function AdminCustomerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string }> }) {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const [view, catalog, now, { notice }] = await Promise.all([customerView(db(), id.data), loadCatalog(db()), appClock().now(), searchParams]);

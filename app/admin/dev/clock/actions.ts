@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminForAction } from "@/lib/auth/session";
 import { advanceAppClock } from "@/lib/clock/admin";
 import { demoSurfaceOpen } from "@/lib/http/demo-surface";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -13,7 +13,10 @@ const input = z.union([
 ]);
 
 export async function advanceClockAction(_prev: unknown, form: FormData): Promise<ActionResult<{ now: string }>> {
-  const admin = await requireAdmin();
+  // SEC-1: role, ban and session version read from the database before anything else.
+  const gate = await adminForAction();
+  if (!gate.ok) return gate;
+  const { admin } = gate;
   if (!(await demoSurfaceOpen())) return { ok: false, error: "demo_only_on_loopback" };
   const parsed = input.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== "")));
   if (!parsed.success) return { ok: false, error: "invalid_input" };

@@ -4,6 +4,7 @@ import { demoSurfaceOpen } from "@/lib/http/demo-surface";
 import { movableClock } from "@/lib/clock";
 import { ClockForm } from "@/components/clock-form";
 import { advanceClockAction } from "./actions";
+import { requireAdmin } from "@/lib/auth/session";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("clock"))("title") };
@@ -15,6 +16,8 @@ function splitDuration(ms: number) {
 }
 
 export default async function ClockPage() {
+  // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
+  await requireAdmin();
   if (!(await demoSurfaceOpen())) notFound();
   const clock = movableClock();
   const [t, format, offset, now] = await Promise.all([getTranslations(), getFormatter(), clock.offsetMs(), clock.now()]);
