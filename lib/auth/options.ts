@@ -8,6 +8,7 @@ import { appClock } from "../clock";
 import { env } from "../config/env";
 import { db } from "../db";
 import { clientIp } from "../http/client-ip";
+import { safeRedirectPath } from "../http/safe-redirect";
 import { codeplanAdapter, MAGIC_LINK_TTL_MINUTES } from "./adapter";
 import { magicLinkMail } from "./magic-link-mail";
 import { signInSchema } from "./schemas";
@@ -68,6 +69,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // SEC-3: next-auth's own check lets `/\evil.example` through (it only prefixes paths with the base URL).
+    async redirect({ url, baseUrl }) {
+      const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url === baseUrl ? "/" : url;
+      return new URL(safeRedirectPath(path, "/", baseUrl), baseUrl).toString();
+    },
     async signIn({ user }) {
       // Banned accounts cannot come back through an e-mail link either.
       const found = user.email ? await db().user.findUnique({ where: { email: user.email.toLowerCase() } }) : null;
