@@ -53,7 +53,7 @@ const routes = {
   [paths.STRIPE_WEBHOOK_PATH]: webhook,
 };
 const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes);
-server.listen(config.DECISION_PORT, "0.0.0.0", () => log(`decision API on port ${config.DECISION_PORT}`));
+server.listen(config.DECISION_PORT, config.DECISION_HOST, () => log(`decision API on ${config.DECISION_HOST} port ${config.DECISION_PORT}`));
 
 const stop = async () => {
   server.close();
