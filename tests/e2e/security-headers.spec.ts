@@ -61,7 +61,7 @@ test("SEC-3: the API answers carry nosniff and no page policy is needed there; t
   await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/subscription$/);
 });
 
-test("SEC-3: sign-in with callbackUrl=/\\evil.example lands on the dashboard, not off-site", async ({ page }) => {
+test("SEC-3: sign-in with callbackUrl=/\\evil.example lands on the dashboard, not off-site; scripts and charts run under the policy", async ({ page }) => {
   const violations = cspViolations(page);
   await page.goto("/sign-in?callbackUrl=%2F%5Cevil.example");
   await page.getByLabel(/^(E-mail|邮箱)$/).first().fill(SUBSCRIBER.email);
@@ -69,5 +69,9 @@ test("SEC-3: sign-in with callbackUrl=/\\evil.example lands on the dashboard, no
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
   await page.waitForURL("**/dashboard");
   expect(new URL(page.url()).host).toMatch(/^localhost:\d+$/);
+  // Next's client runtime ran (it is nonce-loaded), and the charts (recharts: inline styles) draw.
+  expect(await page.evaluate(() => typeof (window as unknown as { next?: { version?: string } }).next?.version)).toBe("string");
+  await page.goto("/usage");
+  await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   expect(violations).toEqual([]);
 });
