@@ -55,7 +55,7 @@ const routes = {
 const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes, {
   trustedProxyHops: config.TRUSTED_PROXY_HOPS,
 });
-server.listen(config.DECISION_PORT, "0.0.0.0", () => log(`decision API on port ${config.DECISION_PORT}`));
+server.listen(config.DECISION_PORT, config.DECISION_HOST, () => log(`decision API on ${config.DECISION_HOST} port ${config.DECISION_PORT}`));
 
 const stop = async () => {
   server.close();

@@ -10,6 +10,7 @@ import { db } from "../db";
 import { clientIp } from "../http/client-ip";
 import { demoSurfaceOpen } from "../http/demo-surface";
 import { isDemoAccount } from "./demo-accounts";
+import { safeRedirectPath } from "../http/safe-redirect";
 import { codeplanAdapter, MAGIC_LINK_TTL_MINUTES } from "./adapter";
 import { magicLinkMail } from "./magic-link-mail";
 import { signInSchema } from "./schemas";
@@ -76,6 +77,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // SEC-3: next-auth's own check lets `/\evil.example` through (it only prefixes paths with the base URL).
+    async redirect({ url, baseUrl }) {
+      const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url === baseUrl ? "/" : url;
+      return new URL(safeRedirectPath(path, "/", baseUrl), baseUrl).toString();
+    },
     async signIn({ user }) {
       // SEC-4: the demo's accounts (published passwords) only in the demo and only from this machine, by any method.
       if (user.email && isDemoAccount(user.email) && !(await demoSurfaceOpen())) return false;

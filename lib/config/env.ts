@@ -60,6 +60,9 @@ const schema = z
     GATEWAY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     // Port of the decision server `npm start` runs beside the app (the gateway's hot path, see the README).
     DECISION_PORT: port.default(3001),
+    // SEC-3: the address it listens on. Loopback unless the operator opens it to a gateway on another machine
+    // (0.0.0.0 or :: for every interface, or one interface's address).
+    DECISION_HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address, e.g. 127.0.0.1 (loopback), 0.0.0.0 or ::" }).default("127.0.0.1"),
     // QUOTA-8: a concurrency slot not renewed for this long is taken to belong to a crashed call and freed.
     QUOTA_SLOT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     // GATE-1: the model servers the reference gateway forwards to, one per wire (base URLs as the official SDKs take

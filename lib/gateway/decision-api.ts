@@ -14,6 +14,9 @@ import type { WindowState } from "../quota/windows";
  */
 
 export type ApiAnswer = { status: number; body: unknown };
+
+/** SEC-3: a decision's body is a few hundred bytes; this bound leaves room for 512 tool-call ids and refuses the rest unread. */
+export const DECISION_BODY_LIMIT = 64 * 1024;
 export type ApiRequest = { op: string; body: unknown; authorization: string | null; acceptLanguage: string | null };
 export type DecisionDeps = { ctx: QuotaContext; secret: string; now: () => Promise<Date>; leaseSeconds: number };
 
@@ -51,6 +54,16 @@ function error(status: number, code: string, message: string): ApiAnswer {
   return { status, body: { error: { code, message } } };
 }
 
+/** SEC-3: the secret is checked before the body is read; null when it matches. */
+export function secretRefusal(deps: Pick<DecisionDeps, "secret">, authorization: string | null): ApiAnswer | null {
+  return secretMatches(deps.secret, authorization) ? null : error(401, "401", "The gateway secret is missing or wrong.");
+}
+
+/** A body over DECISION_BODY_LIMIT, in the API's error shape (1210, as for other bad input). */
+export function tooLargeAnswer(acceptLanguage: string | null): ApiAnswer {
+  return error(413, "1210", langOf(acceptLanguage) === "zh" ? "请求体过大。" : "The request body is too large.");
+}
+
 function refusalBody(r: Refusal, lang: Lang) {
   const { code, status } = wireCode(r);
   const body: { code: string; status: number; message: string; resetTime?: number } = { code, status, message: refusalMessage(r, lang) };
@@ -75,8 +88,10 @@ export function secretMatches(expected: string, authorization: string | null): b
 
 export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<ApiAnswer> {
   const lang = langOf(req.acceptLanguage);
-  if (!secretMatches(deps.secret, req.authorization)) return error(401, "401", "The gateway secret is missing or wrong.");
-  if (!(req.op in BODIES)) return error(404, "404", `No such decision API operation: ${req.op}`);
+  const refused = secretRefusal(deps, req.authorization);
+  if (refused) return refused;
+  // Own properties only: `__proto__`, `constructor` or `toString` is an unknown operation, not a crash.
+  if (!Object.hasOwn(BODIES, req.op)) return error(404, "404", `No such decision API operation: ${req.op}`);
   const op = req.op as Op;
   const parsed = BODIES[op].safeParse(req.body);
   if (!parsed.success) {

@@ -2,6 +2,7 @@ import { BodyTooLarge, boundedText } from "../http/bounded-body";
 import { isLoopback } from "../http/client-address";
 import { clientIp } from "../http/client-ip";
 import { clientNameOf } from "../policy/signals";
+import { hashKey } from "../quota";
 import { networkOf } from "../referrals/device";
 import { AnswerMeter } from "./answer-meter";
 import type { Admission, CallFacts, GatewayDeps, Governor } from "./call";
@@ -47,6 +48,8 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
   const lang = req.headers.get("accept-language");
   const secret = keyOf(wire, req.headers);
   if (!secret) return refusalResponse(wire, { code: "missing_key" }, lang);
+  // SEC-3: a key we do not know reads none of the body (up to MAX_MODEL_BODY); a known one is a cache hit.
+  if (!(await deps.ctx.cache.key(hashKey(secret)))) return refusalResponse(wire, { code: "invalid_key" }, lang);
   const parsed = await modelRequestOf(wire, req);
   if (parsed instanceof Response) return parsed;
   const route = routeFor(deps.servers, wire);

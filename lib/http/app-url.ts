@@ -6,12 +6,12 @@ import { env } from "../config/env";
  * `npm start` always sets it.
  */
 export function appUrl(path: string): string {
-  return new URL(path, env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`).toString();
+  return new URL(path, appOrigin()).toString();
 }
 
-/** A same-site path to go back to after a round trip elsewhere; anything else falls back. */
-export function safeNextPath(next: string | null | undefined, fallback: string): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : fallback;
+/** This app's own origin (scheme, host and port): what redirects are judged against (safe-redirect.ts). */
+export function appOrigin(): string {
+  return new URL(env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`).origin;
 }
 
 /** Where the processor sends the browser back after 3-D Secure: /payments/return reads the outcome, then shows `next`. */

@@ -22,13 +22,15 @@ export function webRequestOf(req: http.IncomingMessage, res: http.ServerResponse
 }
 
 /**
- * A Request for a body read whole already, without undici's Request, whose
+ * A Request whose body is read whole when the handler first asks for it
+ * (`read`, which bounds it: SEC-3, so a handler that checks the caller's key
+ * first reads nothing for a stranger), without undici's Request, whose
  * constructor and body stream cost more than a pay-as-you-go call's own work
  * on the decision server (README, "Measured"). It has what route handlers
  * read: method, url, headers, signal, and the body, once, as text, JSON or
  * bytes. For the decision server's routes; anything else gets webRequestOf.
  */
-export function bufferedRequestOf(req: http.IncomingMessage, res: http.ServerResponse, base: string, body: Buffer): Request {
+export function bufferedRequestOf(req: http.IncomingMessage, res: http.ServerResponse, base: string, read: () => Promise<Buffer>): Request {
   const abort = abortOnEarlyClose(res);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -36,7 +38,7 @@ export function bufferedRequestOf(req: http.IncomingMessage, res: http.ServerRes
   const take = async () => {
     if (used) throw new TypeError("Body is unusable: Body has already been read");
     used = true;
-    return body;
+    return read();
   };
   const request = {
     method: req.method ?? "GET",
@@ -65,8 +67,9 @@ function abortOnEarlyClose(res: http.ServerResponse): AbortController {
   return abort;
 }
 
-export async function sendWebResponse(res: http.ServerResponse, response: Response) {
-  const headers = Object.fromEntries(response.headers);
+/** Sends a Response on a node:http answer, with `extra` headers (the decision server's `connection: close`). */
+export async function sendWebResponse(res: http.ServerResponse, response: Response, extra: Record<string, string> = {}) {
+  const headers = { ...Object.fromEntries(response.headers), ...extra };
   if (!response.body) return void res.writeHead(response.status, headers).end();
   if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
     const whole = Buffer.from(await response.arrayBuffer());

@@ -37,6 +37,7 @@ describe("parseEnv", () => {
       DUNNING_RETRY_DAYS: [1, 3, 5],
       RENEWAL_REMINDER_HOURS: 72,
       DECISION_PORT: 3001,
+      DECISION_HOST: "127.0.0.1",
       QUOTA_SLOT_LEASE_SECONDS: 120,
       UPSTREAM_MODEL_MAP: new Map(),
       UPSTREAM_CONNECT_TIMEOUT_MS: 30_000,
@@ -53,6 +54,13 @@ describe("parseEnv", () => {
     expect(configError({ UPSTREAM_IDLE_TIMEOUT_MS: "5" }).message).toMatch(/^invalid setting UPSTREAM_IDLE_TIMEOUT_MS/);
     const ok = parseEnv({ UPSTREAM_OPENAI_URL: "https://models.example/v1", UPSTREAM_API_KEY: "old-name", UPSTREAM_MODEL_MAP: "GLM-4.7 = gpt-x, glm-5=claude-y" });
     expect([...ok.UPSTREAM_MODEL_MAP]).toEqual([["glm-4.7", "gpt-x"], ["glm-5", "claude-y"]]);
+  });
+
+  it("SEC-3: the decision server listens on loopback unless told otherwise; the address must be an IP address", () => {
+    expect(parseEnv({}).DECISION_HOST).toBe("127.0.0.1");
+    expect(parseEnv({ DECISION_HOST: "0.0.0.0" }).DECISION_HOST).toBe("0.0.0.0");
+    expect(parseEnv({ DECISION_HOST: "::" }).DECISION_HOST).toBe("::");
+    expect(configError({ DECISION_HOST: "everywhere" }).message).toBe("invalid setting DECISION_HOST: must be an IP address, e.g. 127.0.0.1 (loopback), 0.0.0.0 or ::");
   });
 
   it("QUOTA-8: the gateway secret is long enough and required in production; the slot lease is bounded", () => {

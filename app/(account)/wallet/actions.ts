@@ -8,7 +8,8 @@ import { requireUser } from "@/lib/auth/session";
 import { appBillingDeps, asActionResult, loadCatalog, topUp } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { paymentReturnUrl, safeNextPath } from "@/lib/http/app-url";
+import { paymentReturnUrl } from "@/lib/http/app-url";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { parseMoney } from "@/lib/money/parse";
 import type { ActionResult } from "@/lib/http/action-result";
 import { cardSetupSecret, paymentPort, saveTestCard } from "@/lib/payments";
@@ -82,7 +83,7 @@ export async function saveCardAction(_prev: unknown, form: FormData): Promise<Ac
     return { ok: false, error: "invalid_input", fieldErrors };
   }
   const [month, year] = parsed.data.expiry.split("/").map((s) => Number(s.trim()));
-  const next = safeNextPath(parsed.data.next, "/wallet");
+  const next = safeRedirectPath(parsed.data.next, "/wallet");
   const result = await asActionResult(async () => ({
     setup: await saveTestCard(paymentPort(), {
       userId: user.id,

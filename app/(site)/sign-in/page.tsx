@@ -1,20 +1,18 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/lib/auth/session";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { MagicLinkForm, SignInForm } from "@/components/sign-in-form";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("nav"))("signIn") };
 }
 
-// Only same-site paths: an absolute callbackUrl would be an open redirect.
-function safeCallback(value: string | undefined) {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/dashboard";
-}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { error, callbackUrl } = await searchParams;
-  const target = safeCallback(callbackUrl);
+  // SEC-3: only a path on this app; anything else (`//host`, `/\host`, a tab…) would be an open redirect.
+  const target = safeRedirectPath(callbackUrl, "/dashboard");
   if (await getCurrentUser()) redirect(target);
   const t = await getTranslations("signIn");
   return (

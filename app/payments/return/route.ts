@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { appBillingDeps } from "@/lib/billing";
-import { safeNextPath } from "@/lib/http/app-url";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { confirmReturnedPayment, confirmReturnedSetup } from "@/lib/payments/return";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export async function GET(req: Request) {
   const user = await getCurrentUser();
   const url = new URL(req.url);
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(url.pathname + url.search)}`);
-  const next = safeNextPath(url.searchParams.get("next"), "/subscription");
+  const next = safeRedirectPath(url.searchParams.get("next"), "/subscription");
   const join = next.includes("?") ? "&" : "?";
   const deps = await appBillingDeps();
   const pi = url.searchParams.get("payment_intent");

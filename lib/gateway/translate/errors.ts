@@ -57,7 +57,7 @@ export function translateError(from: Wire, to: Wire, status: number, body: unkno
     const type = providerCode ?? (from === "anthropic" && found.type ? found.type : kind);
     return { type: "error", error: { type, message } };
   }
-  const mapped = TO_OPENAI[kind] ?? { type: "server_error", code: null };
+  const mapped = (Object.hasOwn(TO_OPENAI, kind) ? TO_OPENAI[kind] : undefined) ?? { type: "server_error", code: null };
   const type = from === "openai" && found.type ? found.type : mapped.type;
   const code = providerCode ?? (from === "openai" ? (found.code ?? null) : mapped.code);
   return { error: { message, type, code } };
