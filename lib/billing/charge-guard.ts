@@ -17,6 +17,9 @@ import { endSubscriptions } from "./subscription-end";
  *   renewal job or retry was already queued): the invoice is voided, its
  *   wallet part goes back, and a renewal's subscription ends where its paid
  *   period ended; an unpaid new subscription gives its stock unit back.
+ * A ban that commits while an admitted charge is already at the processor
+ * cannot recall it; that charge is the last one (the ban turned auto-renewal
+ * off, and a retry after its failure is refused here).
  */
 export async function admitCharges(tx: Tx, charges: Charge[], now: Date) {
   const owners = [...new Set(charges.map((c) => c.invoice.userId))].sort();
