@@ -1,7 +1,8 @@
 /**
  * The background worker: durable jobs on the Postgres queue (renewals,
  * expiries, dunning retries), and the periodic chores (renewal reminders,
- * notice e-mails, unfinished payment events), and the processing of stored
+ * notice e-mails, unfinished payment events), hourly pruning of what anonymous
+ * requests write (sign-in attempts, invite visits, magic-link tokens), and the processing of stored
  * Stripe events as they arrive (LISTEN "payment_events"). `npm start` runs one beside the app; more can run anywhere with
  * the same DATABASE_URL (`npm run worker`), as pg-boss hands each job to one.
  */
@@ -13,6 +14,7 @@ import { sweepDueRenewals, workRenewals } from "../lib/jobs/renewals";
 import { sweepDunning, workDunning } from "../lib/jobs/dunning";
 import { runHousekeeping } from "../lib/jobs/housekeeping";
 import { listenForPaymentEvents } from "../lib/jobs/payment-events";
+import { schedulePruning } from "../lib/jobs/prune";
 import { paymentPort } from "../lib/payments";
 
 const log = (line: string) => console.log(`worker: ${line}`);
@@ -29,6 +31,7 @@ const deps = async () => ({ db: database, now: await clock.now(), port });
 const boss = await openQueue({ databaseUrl: process.env.DATABASE_URL, timeoutSeconds: config.JOB_TIMEOUT_SECONDS });
 await workRenewals(boss, deps, log);
 await workDunning(boss, deps, log);
+await schedulePruning(boss, deps, log, config.AUTH_THROTTLE_WINDOW_SECONDS);
 const paymentEvents = listenForPaymentEvents(process.env.DATABASE_URL, deps, log);
 
 let sweeping = false;

@@ -6,7 +6,11 @@ import { formatMoney } from "@/lib/money/format";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;
 
-/** REFUND-1: card payments with their refunds and disputes, and a refund form on each one with something left to refund. */
+/**
+ * REFUND-1: card payments with their refunds and disputes, and a refund form on
+ * each one with something left to refund; where SUB-7 forbids a refund, the
+ * reason in its place.
+ */
 export async function CustomerPayments({ userId, payments, refundAction }: { userId: string; payments: CustomerView["payments"]; refundAction: Action }) {
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   return (
@@ -30,7 +34,10 @@ export async function CustomerPayments({ userId, payments, refundAction }: { use
                 {t("adminCustomer.disputeLine", { status: t(`disputeStatus.${d.status}`), amount: formatMoney(d.amountMinor, p.currency, locale), reason: d.reason })}
               </p>
             ))}
-            {p.refundableMinor > 0n && (
+            {p.refundableMinor > 0n && p.refundRefusal && (
+              <p className="text-sm text-slate-700" data-testid="refund-unavailable">{t(`adminCustomer.refundRefused.${p.refundRefusal}`)}</p>
+            )}
+            {p.refundableMinor > 0n && !p.refundRefusal && (
               <details>
                 <summary className="cursor-pointer text-brand-700 underline">{t("adminCustomer.refund")}<span className="sr-only"> {String(p.invoiceNumber)}</span></summary>
                 <div className="mt-3">

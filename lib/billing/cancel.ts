@@ -4,17 +4,22 @@ import { cancellationWindow } from "./cancellation";
 import { regionRules } from "./catalog";
 import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { BillingError } from "./errors";
+import { endPastDue } from "./past-due-cancel";
 
 /**
  * SUB-3: cancel turns auto-renewal off, only up to the region's cutoff before
  * the renewal; inside it the refusal names the cutoff time and the renewal
- * goes ahead. The current period stays valid to its end.
+ * goes ahead. The current period stays valid to its end. SUB-7: a past-due
+ * subscriber can always cancel, which ends the subscription and stops the
+ * retries (past-due-cancel.ts); a banned account can cancel too (its ban
+ * already turned auto-renewal off, so it is told so).
  */
 export async function cancelSubscription(deps: BillingDeps, userId: string) {
   const catalog = await loadCatalog(deps.db);
   return deps.db.$transaction(async (tx) => {
-    await lockUser(tx, userId);
+    await lockUser(tx, userId, { allowBanned: true });
     const sub = await liveSubscription(tx, userId);
+    if (sub?.status === "past_due") return endPastDue(tx, sub, userId, deps.now);
     if (!sub || sub.status !== "active") throw new BillingError("no_subscription");
     if (!sub.autoRenew) throw new BillingError("already_canceled");
     const window = cancellationWindow(sub.periodEnd, regionRules(catalog, sub.region).cancelCutoffSeconds, deps.now);

@@ -42,7 +42,7 @@ export async function loadCatalog(database: Db | Tx): Promise<Catalog> {
 
 // The file is read once per process, like the rest of the catalog (synced at start): a change needs a restart.
 let stockCache: Catalog["stock"] | undefined;
-function stockRules(): Catalog["stock"] {
+export function stockRules(): Catalog["stock"] {
   if (!stockCache) {
     const stock = readCatalogFile().stock;
     const [releaseHour, releaseMinute] = stock.releaseTime.split(":").map(Number);

@@ -1,6 +1,7 @@
 import { jsonRows } from "../db/json-rows";
 import type { ChargeResult } from "../payments";
 import { loadCatalog } from "./catalog-load";
+import { admitCharges } from "./charge-guard";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { advanceDunning } from "./dunning";
 import { creditLatePayments } from "./late-payment";
@@ -48,6 +49,8 @@ export async function payInvoiceCard(deps: BillingDeps, invoiceId: string, retur
  * charge's key, so running this again after a crash asks the processor for the
  * same charges, never second ones. A processor that cannot answer (429, 5xx)
  * throws PaymentUnavailableError and nothing is recorded: the caller retries.
+ * The charges are admitted first (charge-guard.ts): none goes out for a banned
+ * account or an invoice that is no longer open (SUB-7).
  */
 export async function chargeInvoices(
   deps: BillingDeps,
@@ -56,29 +59,35 @@ export async function chargeInvoices(
   returnUrl = DEFAULT_RETURN_URL,
 ): Promise<Map<string, PaymentOutcome>> {
   if (charges.length === 0) return new Map();
-  // INSERT … ON CONFLICT DO NOTHING: two callers paying the same invoice at once both go on, to the same charge.
-  await deps.db.payment.createMany({
-    data: charges.map(({ invoice, key }) => ({
-      invoiceId: invoice.id,
-      provider: deps.port.name,
-      idempotencyKey: key,
-      amountMinor: invoice.cardMinor,
-      currency: invoice.currency,
-      status: "pending" as const,
-      offSession: mode === "off_session",
-      createdAt: deps.now,
-      updatedAt: deps.now,
-    })),
-    skipDuplicates: true,
-  });
+  const { allowed, refused } = await deps.db.$transaction(async (tx) => {
+    const admitted = await admitCharges(tx, charges, deps.now);
+    // INSERT … ON CONFLICT DO NOTHING: two callers paying the same invoice at once both go on, to the same charge.
+    await tx.payment.createMany({
+      data: admitted.allowed.map(({ invoice, key }) => ({
+        invoiceId: invoice.id,
+        provider: deps.port.name,
+        idempotencyKey: key,
+        amountMinor: invoice.cardMinor,
+        currency: invoice.currency,
+        status: "pending" as const,
+        offSession: mode === "off_session",
+        createdAt: deps.now,
+        updatedAt: deps.now,
+      })),
+      skipDuplicates: true,
+    });
+    return admitted;
+  }, TX_OPTIONS);
   const results = await Promise.all(
-    charges.map(async ({ invoice: inv, key }) => {
+    allowed.map(async ({ invoice: inv, key }) => {
       const request = { idempotencyKey: key, userId: inv.userId, invoiceId: inv.id, amountMinor: inv.cardMinor, currency: inv.currency, description: `CodePlan invoice ${inv.number}` };
       const result = mode === "off_session" ? await deps.port.chargeOffSession(request) : await deps.port.startOnSession({ ...request, returnUrl });
       return { invoiceId: inv.id, idempotencyKey: key, result };
     }),
   );
-  return recordChargeResults(deps, results);
+  const outcomes = results.length ? await recordChargeResults(deps, results) : new Map<string, PaymentOutcome>();
+  for (const [id, outcome] of refused) outcomes.set(id, outcome);
+  return outcomes;
 }
 
 const outcomeOf = (invoiceId: string, result: ChargeResult): PaymentOutcome =>

@@ -8,14 +8,15 @@ export type BillingDeps = { db: Db; now: Date; port: PaymentPort };
 /**
  * Serialises one user's billing operations: every flow locks the user's row
  * first, so two simultaneous upgrades (or a renewal and an upgrade) run one
- * after the other and the second sees the first's result.
+ * after the other and the second sees the first's result. A banned account
+ * is refused, except where `allowBanned` lets it stop paying (cancel, SUB-7).
  */
-export async function lockUser(tx: Tx, userId: string) {
+export async function lockUser(tx: Tx, userId: string, opts: { allowBanned?: boolean } = {}) {
   const rows = await tx.$queryRaw<{ id: string; region: "intl" | "cn"; status: string }[]>`
     SELECT "id", "region"::text AS "region", "status"::text AS "status" FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
   const user = rows[0];
   if (!user) throw new Error(`no user ${userId}`);
-  if (user.status === "banned") throw new BillingError("account_banned");
+  if (user.status === "banned" && !opts.allowBanned) throw new BillingError("account_banned");
   return user;
 }
 

@@ -29,6 +29,7 @@ export type BillingErrorCode =
   | "refund_exceeds_cash"
   | "refund_exceeds_pack"
   | "payment_not_refundable"
+  | "refund_china_site"
   | "refund_failed"
   | "nothing_to_pay"
   | "processor_unavailable";

@@ -1,13 +1,21 @@
 import type { Db } from "../db";
+import { chinaCurrency, refundRefusal } from "./refund-policy";
 
-/** A customer's card payments with their refunds and disputes, newest first (admin refunds, REFUND-1). */
+/**
+ * A customer's card payments with their refunds and disputes, newest first
+ * (admin refunds, REFUND-1), each with why the admin refund is not offered
+ * when it is not (SUB-7), so the screen says so instead of a failing button.
+ */
 export async function cardPaymentsOf(db: Db, userId: string, limit = 50) {
-  const payments = await db.payment.findMany({
-    where: { invoice: { userId } },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-    include: { invoice: { select: { number: true, kind: true } }, refunds: { orderBy: { createdAt: "asc" } }, disputes: true },
-  });
+  const [payments, cnCurrency] = await Promise.all([
+    db.payment.findMany({
+      where: { invoice: { userId } },
+      orderBy: { createdAt: "desc" },
+      take: limit,
+      include: { invoice: { select: { number: true, kind: true, user: { select: { region: true } } } }, refunds: { orderBy: { createdAt: "asc" } }, disputes: true },
+    }),
+    chinaCurrency(db),
+  ]);
   return payments.map((p) => ({
     id: p.id,
     invoiceNumber: p.invoice.number,
@@ -18,6 +26,7 @@ export async function cardPaymentsOf(db: Db, userId: string, limit = 50) {
     createdAt: p.createdAt,
     refundedMinor: p.refundedMinor,
     refundableMinor: p.status === "succeeded" ? p.amountMinor - p.refundedMinor : 0n,
+    refundRefusal: refundRefusal({ currency: p.currency, ownerRegion: p.invoice.user.region }, cnCurrency),
     refunds: p.refunds.map((r) => ({ id: r.id, amountMinor: r.amountMinor, reason: r.reason, status: r.status, createdAt: r.createdAt })),
     disputes: p.disputes.map((d) => ({ id: d.id, amountMinor: d.amountMinor, reason: d.reason, status: d.status })),
   }));

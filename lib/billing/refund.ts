@@ -5,6 +5,7 @@ import { walletOf } from "../ledger";
 import { BillingError } from "./errors";
 import { packLeftForRefund, takeFromPack } from "../api-billing/pack-refund";
 import { applyRefundEffects, bookRefund, refundReversal } from "./refund-effects";
+import { chinaCurrency, refundRefusal } from "./refund-policy";
 
 /** A top-up's refund comes out of the cash it added, a pack's out of the pack; a plan's out of revenue. */
 const cashPart = (kind: string, amountMinor: bigint) => (kind === "top_up" || kind === "pack" ? amountMinor : 0n);
@@ -14,7 +15,7 @@ async function lockPayment(tx: Tx, where: { id: string } | { providerPaymentId: 
     "id" in where
       ? await tx.$queryRaw<{ id: string }[]>`SELECT "id"::text FROM "payments" WHERE "id" = ${where.id}::uuid FOR UPDATE`
       : await tx.$queryRaw<{ id: string }[]>`SELECT "id"::text FROM "payments" WHERE "provider_payment_id" = ${where.providerPaymentId} FOR UPDATE`;
-  return rows[0] ? tx.payment.findUniqueOrThrow({ where: { id: rows[0].id }, include: { invoice: true } }) : null;
+  return rows[0] ? tx.payment.findUniqueOrThrow({ where: { id: rows[0].id }, include: { invoice: { include: { user: { select: { region: true } } } } } }) : null;
 }
 
 /**
@@ -22,7 +23,9 @@ async function lockPayment(tx: Tx, where: { id: string } | { providerPaymentId: 
  * The refund is recorded and booked first (so the payment's refundable rest
  * is reserved and two admins cannot refund the same money twice), then asked
  * of the processor under the refund's own key; a refusal books it back. On
- * success the subscription it paid for ends or is shortened.
+ * success the subscription it paid for ends or is shortened. A China-site
+ * payment is refused before anything is written (SUB-7): resource packs and
+ * top-ups included, as they all come through here.
  */
 export async function refundPayment(deps: BillingDeps, input: { paymentId: string; amountMinor: bigint; reason: string; actorId: string }) {
   const reason = input.reason.trim();
@@ -31,6 +34,8 @@ export async function refundPayment(deps: BillingDeps, input: { paymentId: strin
   const { refund, payment } = await deps.db.$transaction(async (tx) => {
     const payment = await lockPayment(tx, { id: input.paymentId });
     if (!payment || payment.status !== "succeeded" || !payment.providerPaymentId) throw new BillingError("payment_not_refundable");
+    if (refundRefusal({ currency: payment.currency, ownerRegion: payment.invoice.user.region }, await chinaCurrency(tx)))
+      throw new BillingError("refund_china_site");
     const rest = payment.amountMinor - payment.refundedMinor;
     if (input.amountMinor > rest) throw new BillingError("refund_exceeds_payment", { rest: rest.toString(), currency: payment.currency });
     if (payment.invoice.kind === "top_up") {

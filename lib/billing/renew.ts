@@ -25,9 +25,10 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
  * settles them. Invoice keys are `renewal:<subscription>:<period end>` and the
  * card charges reuse them, so a worker killed anywhere in here and run again
  * finds the same invoices and asks the processor for the same charges: one
- * renewal, never two charges. A subscription cancelled in time (SUB-3)
- * expires instead. A card part that cannot be charged (declined, or no card
- * saved) starts dunning: past due, retried on schedule, then lapsed.
+ * renewal, never two charges. A subscription cancelled in time (SUB-3), or
+ * one of a banned account (SUB-7), expires instead. A card part that cannot
+ * be charged (declined, or no card saved) starts dunning: past due, retried on
+ * schedule, then lapsed.
  * `payment_intent.succeeded` settles a charge the processor confirms later.
  */
 export async function renewSubscriptions(deps: BillingDeps, ids: string[], catalog?: Catalog): Promise<Map<string, RenewalOutcome>> {
@@ -35,8 +36,10 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
   const outcomes = new Map<string, RenewalOutcome>();
   const open = await deps.db.$transaction(async (tx) => {
     // Lock the owners in one order (no deadlocks between batches), like every billing flow does per user.
-    await tx.$queryRaw`SELECT u."id" FROM "users" u JOIN "subscriptions" s ON s."user_id" = u."id"
+    const owners = await tx.$queryRaw<{ id: string; status: string }[]>`SELECT u."id"::text, u."status"::text FROM "users" u JOIN "subscriptions" s ON s."user_id" = u."id"
       WHERE s."id" IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) ORDER BY u."id" FOR UPDATE OF u`;
+    // SUB-7: a banned account is never renewed, even if its auto-renewal was somehow left on.
+    const banned = new Set(owners.filter((o) => o.status === "banned").map((o) => o.id));
     const subs = await tx.subscription.findMany({ where: { id: { in: ids }, status: "active", periodEnd: { lte: deps.now } } });
     const key = (s: { id: string; periodEnd: Date }) => `renewal:${s.id}:${s.periodEnd.toISOString()}`;
     const issued = new Set((await tx.invoice.findMany({ where: { idempotencyKey: { in: subs.map(key) } }, select: { idempotencyKey: true } })).map((i) => i.idempotencyKey));
@@ -45,8 +48,8 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
     const ending: Ending[] = [];
     for (const sub of subs) {
       if (issued.has(key(sub))) continue;
-      if (!sub.autoRenew) {
-        ending.push({ id: sub.id, endedAt: sub.periodEnd, action: "subscription.expire" });
+      if (!sub.autoRenew || banned.has(sub.userId)) {
+        ending.push({ id: sub.id, endedAt: sub.periodEnd, action: "subscription.expire", ...(banned.has(sub.userId) && { reason: "account_banned" }) });
         continue;
       }
       const next = nextPeriod(sub, cat);

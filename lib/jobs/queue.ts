@@ -3,7 +3,7 @@ import PgBoss from "pg-boss";
 // pg-boss: a Postgres-backed queue (SKIP LOCKED), so jobs live in the same
 // database as the money they move and need no other server. Chosen over
 // graphile-worker because its current releases still run on Node 20.
-export const QUEUES = { renew: "billing.renew", dunning: "billing.dunning" } as const;
+export const QUEUES = { renew: "billing.renew", dunning: "billing.dunning", prune: "housekeeping.prune" } as const;
 
 export type QueueOptions = { databaseUrl: string; timeoutSeconds: number; onError?: (e: Error) => void };
 

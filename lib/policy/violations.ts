@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record";
+import { stopChargesOnBan } from "../billing/ban";
 import type { Db, Prisma, Tx } from "../db";
 import { notify } from "../notices/notify";
 import { policySettings, type PolicySettings } from "./config";
@@ -30,8 +31,8 @@ async function setThrottle(tx: Tx, userId: string, until: Date | null, now: Date
  * - otherwise a violation is recorded with its evidence, the subscription is
  *   throttled for the quiet period, and the subscriber is told why;
  * - the `banAfter`-th violation that counts (not reversed) bans the account:
- *   its keys are refused with 1309 (the users trigger tells every cache) and
- *   sign-in says why.
+ *   its keys are refused with 1309 (the users trigger tells every cache),
+ *   sign-in says why, and auto-renewal is off in the same transaction (SUB-7).
  * Returns what happened.
  */
 export async function recordViolation(
@@ -54,6 +55,8 @@ export async function recordViolation(
     await recordAudit(tx, { actorId: null, action: "policy.violation", subjectType: "user", subjectId: userId, after: { violationId: v.id, rule: input.rule, count: counting }, at: now });
     if (counting >= settings.banAfter) {
       await tx.user.update({ where: { id: userId }, data: { status: "banned", updatedAt: now } });
+      // SUB-7: a banned account is never charged again; the ban turns auto-renewal off with it.
+      await stopChargesOnBan(tx, userId, now, null);
       await recordAudit(tx, { actorId: null, action: "policy.ban", subjectType: "user", subjectId: userId, before: { status: user.status }, after: { status: "banned", violations: counting }, at: now });
       await notify(tx, [{ userId, kind: "policy_banned", params: { rule: input.rule, count: counting }, dedupeKey: `policy:${v.id}:banned` }], now);
       return "banned";

@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record";
+import { stopChargesOnBan } from "../billing/ban";
 import type { Db, Tx } from "../db";
 import { notify } from "../notices/notify";
 import { dueForReview } from "./conditions";
@@ -58,7 +59,7 @@ async function reject(tx: Tx, input: Input, voidReason: "rejected" | "inviter_ba
   return changed;
 }
 
-/** Ban: the inviter's account is closed and every reward of theirs not yet issued is refused. */
+/** Ban: the inviter's account is closed, its auto-renewal off, and every reward of theirs not yet issued is refused. */
 async function ban(tx: Tx, input: Input) {
   const inviters = [...new Set((await tx.referral.findMany({ where: { id: { in: input.referralIds } }, select: { inviterId: true } })).map((r) => r.inviterId))];
   let changed = 0;
@@ -67,6 +68,8 @@ async function ban(tx: Tx, input: Input) {
     if (user.role === "admin") throw new ReviewRefusal("cannot_ban_admin");
     if (user.status !== "banned") {
       await tx.user.update({ where: { id: inviterId }, data: { status: "banned", updatedAt: input.now } });
+      // SUB-7: a banned account is never charged again; the ban turns auto-renewal off with it.
+      await stopChargesOnBan(tx, inviterId, input.now, input.adminId);
       await recordAudit(tx, {
         actorId: input.adminId,
         action: "user.ban",

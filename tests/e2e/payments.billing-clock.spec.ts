@@ -279,6 +279,44 @@ test("SUB-2: with every retry declined the plan lapses after the last one (1, 3,
   await eventually(page, "/dev/mailbox", () => expect(mail(page, email, "CodePlan: Subscription lapsed")).toHaveCount(1, { timeout: 1_000 }));
 });
 
+test("SUB-7: a past-due subscriber cancels on /subscription: the plan ends at once and the retry a day later charges nothing", async ({ page }) => {
+  test.setTimeout(180_000);
+  const email = uniqueEmail("pastduecancel");
+  const sub = await subscribeProWithCard(page, email);
+  const renewsAt = sub.period_end.getTime();
+  await replaceCardInWallet(page, "4000 0000 0000 9995", "9995");
+
+  // The renewal fails: past due, and the renewal section offers to cancel, saying what that does.
+  await moveClockTo(renewsAt + 5_000);
+  await eventually(page, "/subscription", () => expect(page.getByTestId("sub-status")).toHaveText("Payment due", { timeout: 1_000 }));
+  const renewal = page.getByRole("region", { name: "Renewal", exact: true });
+  await expect(renewal.getByTestId("cancel-past-due")).toHaveText(
+    "Your renewal is unpaid. Cancelling ends the subscription now: the payment retries stop and nothing more is charged. The paid period is already over, so there is nothing to refund.",
+  );
+  await expectAccessible(page);
+  await renewal.getByRole("button", { name: "Cancel and stop the retries" }).click();
+  await page.waitForURL("**/subscription?notice=ended");
+  await expect(page.getByRole("status")).toHaveText("Your subscription has ended. The payment retries are stopped and nothing more will be charged.");
+  await expect(page.getByText("You have no subscription yet.")).toBeVisible();
+  await expect(overdueSection(page)).toHaveCount(0);
+  await expectAccessible(page);
+
+  const ended = await subscriptionOf(email);
+  expect(ended.status).toBe("expired");
+  expect(ended.ended_at?.toISOString()).toBe(sub.period_end.toISOString());
+  expect(await renewalInvoiceOf(email)).toMatchObject({ status: "void", attempts: 1, next_attempt_at: null });
+
+  // The day the first retry was due passes, the worker sweeps a few times: no charge is attempted.
+  await moveClockTo(renewsAt + DAY + 5_000);
+  await page.waitForTimeout(4_000);
+  expect(await renewalInvoiceOf(email)).toMatchObject({ status: "void", attempts: 1 });
+  const payments = await query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN users u ON u.id = i.user_id WHERE u.email = $1 AND i.kind = 'renewal'`,
+    [email],
+  );
+  expect(payments).toEqual([{ n: "1" }]);
+});
+
 test("dispute: a dispute suspends the plan and raises an admin flag; won restores it", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const email = uniqueEmail("dispute");

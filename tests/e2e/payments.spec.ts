@@ -275,4 +275,41 @@ test.describe("card payments", () => {
     await expect(page.getByTestId("notices")).toContainText("Refund issued");
     await expectAccessible(page);
   });
+
+  test("SUB-7: a China-site payment cannot be refunded: the admin's customer screen says why instead of offering the refund @phone", async ({ page, browser }) => {
+    test.setTimeout(120_000);
+    // A China-site subscriber pays Pro monthly in CNY by card.
+    const email = uniqueEmail("cnrefund");
+    await signUp(page, email);
+    const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
+    await c.connect();
+    await c.query(`UPDATE users SET region = 'cn' WHERE email = $1`, [email]);
+    await page.goto(CHECKOUT);
+    await saveCard(page, "4242 4242 4242 4242");
+    await page.waitForURL((u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved");
+    await page.getByRole("button", { name: "Confirm and pay" }).click();
+    await page.waitForURL("**/subscription?notice=subscribed");
+    const paid = async () =>
+      (await c.query<{ currency: string; refunded_minor: string }>(`SELECT p.currency, p.refunded_minor::text FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN users u ON u.id = i.user_id WHERE u.email = $1 AND p.status = 'succeeded'`, [email])).rows;
+    expect(await paid()).toEqual([{ currency: "CNY", refunded_minor: "0" }]);
+
+    // The admin finds the payment: no refund control, the reason in its place.
+    const adminContext = await browser.newContext({ timezoneId: "UTC", viewport: page.viewportSize() ?? undefined });
+    const admin = await adminContext.newPage();
+    await signIn(admin, ADMIN);
+    await admin.goto("/admin");
+    await admin.getByRole("link", { name: email }).click();
+    const payment = admin.getByRole("region", { name: "Card payments" }).getByTestId("card-payment");
+    await expect(payment).toHaveCount(1);
+    await expect(payment.getByTestId("refund-unavailable")).toHaveText(
+      "No refund: China-site payments are never refunded, by anyone. Only a dispute through the card issuer can take this money back.",
+    );
+    await expect(payment.locator("summary", { hasText: "Refund" })).toHaveCount(0);
+    await expect(payment.getByLabel(/Amount to refund/)).toHaveCount(0);
+    await expectAccessible(admin);
+
+    await adminContext.close();
+    expect(await paid()).toEqual([{ currency: "CNY", refunded_minor: "0" }]);
+    await c.end();
+  });
 });

@@ -83,10 +83,11 @@ export async function withdrawChangeAction(): Promise<Result> {
   return done(result, "withdrawn");
 }
 
+/** SUB-3 cancel; a past-due subscription ends at once (SUB-7), and the notice says so. */
 export async function cancelAction(): Promise<Result> {
   const user = await requireUser();
-  const result = await asActionResult(async () => cancelSubscription(await appBillingDeps(), user.id));
-  return done(result, "canceled");
+  const result = await asActionResult(async () => ({ ended: (await cancelSubscription(await appBillingDeps(), user.id)).status === "expired" }));
+  return done(result, result.ok && result.ended ? "ended" : "canceled");
 }
 
 export async function resumeAction(): Promise<Result> {

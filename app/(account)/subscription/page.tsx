@@ -104,7 +104,12 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
 
       <section className="card space-y-3" aria-labelledby="renewal-title">
         <h2 id="renewal-title" className="text-lg font-semibold">{t("subscription.renewalTitle")}</h2>
-        {sub.autoRenew ? (
+        {sub.status === "past_due" ? (
+          <>
+            <p id="cancel-past-due" data-testid="cancel-past-due">{t("subscription.pastDueCancelHelp")}</p>
+            <ActionButton action={cancelAction} label={t("subscription.pastDueCancel")} pendingLabel={t("common.working")} variant="secondary" describedBy="cancel-past-due" />
+          </>
+        ) : sub.autoRenew ? (
           <>
             <p id="cancel-cutoff" data-testid="cancel-cutoff">
               {sub.cancel.allowed ? t("subscription.cancelUntil", { time: when(sub.cancel.cutoffAt) }) : t("subscription.cutoffPassed", { time: when(sub.cancel.cutoffAt) })}
