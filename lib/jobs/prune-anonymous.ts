@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { poolOf } from "../db/client";
+import { LONGEST_MAIL_WINDOW_SECONDS } from "../mail/send-throttle";
 import { INVITE_COOKIE_MAX_AGE_SECONDS } from "../referrals/visit-cookie";
 
 const DAY_MS = 86_400_000;
@@ -28,7 +29,7 @@ export const UNATTRIBUTED_VISIT_RETENTION_MS = INVITE_COOKIE_MAX_AGE_SECONDS * 1
 export const PRUNE_BATCH = 5_000;
 const MAX_BATCHES = 20;
 
-export type PruneCounts = { signInAttempts: number; visits: number; verificationTokens: number };
+export type PruneCounts = { signInAttempts: number; visits: number; verificationTokens: number; signUpRequests: number; mailSendHits: number };
 
 /** Deletes the rows of `from` that `where` picks, PRUNE_BATCH at a time (by ctid, as lib/quota/prune.ts does). */
 async function deleteInBatches(db: Db, from: string, where: string, params: unknown[]): Promise<number> {
@@ -49,7 +50,10 @@ async function deleteInBatches(db: Db, from: string, where: string, params: unkn
  * - sign-in attempts past their retention (above);
  * - invite-link visits that no invitation rests on, past the invite cookie's life;
  * - magic-link tokens past their expiry: next-auth refuses an expired token,
- *   so a deleted one answers the same "link expired or used" as a kept one.
+ *   so a deleted one answers the same "link expired or used" as a kept one;
+ * - sign-ups waiting for confirmation past their link's expiry (the adapter
+ *   ignores an expired one);
+ * - e-mail throttle hits older than the longest throttle window.
  */
 export async function pruneAnonymous(db: Db, now: Date, opts: { throttleWindowSeconds?: number } = {}): Promise<PruneCounts> {
   const attemptsMs = Math.max(SIGN_IN_ATTEMPT_RETENTION_DAYS * DAY_MS, (opts.throttleWindowSeconds ?? 0) * 1000);
@@ -61,5 +65,7 @@ export async function pruneAnonymous(db: Db, now: Date, opts: { throttleWindowSe
     [new Date(now.getTime() - UNATTRIBUTED_VISIT_RETENTION_MS)],
   );
   const verificationTokens = await deleteInBatches(db, `"verification_tokens"`, `"expires" < $1`, [now]);
-  return { signInAttempts, visits, verificationTokens };
+  const signUpRequests = await deleteInBatches(db, `"sign_up_requests"`, `"expires_at" < $1`, [now]);
+  const mailSendHits = await deleteInBatches(db, `"mail_send_hits"`, `"created_at" < $1`, [new Date(now.getTime() - LONGEST_MAIL_WINDOW_SECONDS * 1000)]);
+  return { signInAttempts, visits, verificationTokens, signUpRequests, mailSendHits };
 }

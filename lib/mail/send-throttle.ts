@@ -22,6 +22,9 @@ export const MAIL_LIMITS = {
   invite: { perRecipient: 3, perNetwork: 60, windowSeconds: 24 * 3600 },
 } as const;
 
+/** Hits older than this count for no limit (the worker prunes them, lib/jobs/prune-anonymous.ts). */
+export const LONGEST_MAIL_WINDOW_SECONDS = Math.max(...Object.values(MAIL_LIMITS).map((l) => l.windowSeconds));
+
 export function limitsFor(kind: keyof typeof MAIL_LIMITS, recipient: string, network: string): SendLimit[] {
   const l = MAIL_LIMITS[kind];
   return [

@@ -9,6 +9,7 @@ import { gatewayRoute } from "../../lib/gateway/route";
 import { giveCash } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { apiUser, paygCtx } from "../support/payg";
+import { CLIENT_ADDRESS_HEADER } from "../../lib/http/client-address";
 import { servers, serveGateway } from "../support/gateway";
 import { startModelServer, type ModelServer } from "../support/model-server";
 import { subscriberWithKey } from "../support/quota";
@@ -120,6 +121,25 @@ describe("GATE-2: production never answers from the local responder", () => {
     const o = await new OpenAI({ apiKey: s.secret, baseURL: gw.openaiBase, maxRetries: 0 }).chat.completions.create({ model: "glm-4.7", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
     expect(o.status).toBe(503);
     expect(await spent(s.sub.id)).toEqual({ uses: 0, slots: 0, reports: 0 });
+  });
+
+  it("SEC-4: the demo's local responder answers only a caller on loopback; from elsewhere it is 503 and nothing is spent", async () => {
+    gw.deps.servers = servers();
+    const s = await subscriberWithKey(t.db, new Date(), "pro");
+    const call = (address: string) =>
+      gatewayRoute("openai", (req) => openaiChat(gw.deps, req))(
+        new Request("http://codeplan.test/api/coding/paas/v4/chat/completions", {
+          method: "POST",
+          headers: { authorization: `Bearer ${s.secret}`, "content-type": "application/json", [CLIENT_ADDRESS_HEADER]: address },
+          body: JSON.stringify({ model: "glm-4.7", messages: [{ role: "user", content: "hi" }] }),
+        }),
+      );
+    const elsewhere = await call("203.0.113.9");
+    expect(elsewhere.status).toBe(503);
+    expect(await spent(s.sub.id)).toEqual({ uses: 0, slots: 0, reports: 0 });
+    const here = await call("127.0.0.1");
+    expect(here.status).toBe(200);
+    await here.text();
   });
 
   it("GATE-2: the settings in production give no local responder, and say so", async () => {

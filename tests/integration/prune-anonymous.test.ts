@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pruneAnonymous, PRUNE_BATCH } from "../../lib/jobs/prune-anonymous";
 import { PRUNE_CRON, schedulePruning } from "../../lib/jobs/prune";
 import { openQueue, QUEUES } from "../../lib/jobs/queue";
+import { LONGEST_MAIL_WINDOW_SECONDS } from "../../lib/mail/send-throttle";
 import { at, makeUser } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 
@@ -42,14 +43,26 @@ describe("pruning what anonymous requests write", () => {
       ],
     });
 
-    expect(await pruneAnonymous(t.db, now)).toEqual({ signInAttempts: 1, visits: 1, verificationTokens: 1 });
+    // Sign-ups waiting for their confirmation, and e-mail throttle hits (SEC-2).
+    const pending = (expiresAt: Date) => ({ email: "p@example.test", passwordHash: "h", locale: "en", createdAt: ago(now, 1), expiresAt });
+    await t.db.signUpRequest.createMany({ data: [pending(new Date(now.getTime() - 1000)), pending(new Date(now.getTime() + 60_000))] });
+    await t.db.mailSendHit.createMany({
+      data: [
+        { scope: "signUp:to", key: "p@example.test", createdAt: new Date(now.getTime() - LONGEST_MAIL_WINDOW_SECONDS * 1000 - 1) },
+        { scope: "signUp:to", key: "p@example.test", createdAt: new Date(now.getTime() - 1000) },
+      ],
+    });
+
+    expect(await pruneAnonymous(t.db, now)).toEqual({ signInAttempts: 1, visits: 1, verificationTokens: 1, signUpRequests: 1, mailSendHits: 1 });
+    expect(await t.db.signUpRequest.count()).toBe(1);
+    expect(await t.db.mailSendHit.count()).toBe(1);
     expect((await t.db.signInAttempt.findMany({ select: { id: true } })).map((r) => r.id).sort()).toEqual(keptAttempts.sort());
     expect(await t.db.signInAttempt.findUnique({ where: { id: staleAttempt } })).toBeNull();
     expect((await t.db.referralVisit.findMany({ select: { id: true } })).map((r) => r.id).sort()).toEqual([...keptVisits, attributed].sort());
     expect(await t.db.referralVisit.findUnique({ where: { id: staleVisit } })).toBeNull();
     expect((await t.db.verificationToken.findMany()).map((v) => v.token)).toEqual(["live"]);
     // A second run finds nothing more.
-    expect(await pruneAnonymous(t.db, now)).toEqual({ signInAttempts: 0, visits: 0, verificationTokens: 0 });
+    expect(await pruneAnonymous(t.db, now)).toEqual({ signInAttempts: 0, visits: 0, verificationTokens: 0, signUpRequests: 0, mailSendHits: 0 });
   });
 
   it("SEC-2: a backlog is deleted in bounded batches, and a throttle window configured longer than the retention is kept whole", async () => {
