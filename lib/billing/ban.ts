@@ -9,6 +9,8 @@ import type { Tx } from "../db";
  * the banning contexts (policy, referrals) can call it without a cycle.
  */
 export async function stopChargesOnBan(tx: Tx, userId: string, now: Date, actorId: string | null) {
+  // SEC-1: the ban ends every session too, so lifting it later does not bring old sessions back.
+  await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
   const stopped = await tx.subscription.updateManyAndReturn({
     where: { userId, status: { not: "expired" }, autoRenew: true },
     data: { autoRenew: false, canceledAt: now, updatedAt: now },

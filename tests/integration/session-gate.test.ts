@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkSession } from "../../lib/auth/session-gate";
+import { stopChargesOnBan } from "../../lib/billing/ban";
 import { signOutEverywhere } from "../../lib/auth/sign-out-everywhere";
 import { at } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
@@ -35,6 +36,16 @@ describe("SEC-1: the session gate reads the account from the database on every c
       expect(await checkSession(t.db, claims, "user")).toEqual({ ok: false, reason: "banned" });
       expect(await checkSession(t.db, claims, "admin")).toEqual({ ok: false, reason: "banned" });
     }
+  });
+
+  it("SEC-1: a ban ends every session for good: once it is lifted, the tokens from before it stay refused", async () => {
+    const claims = await person("subscriber");
+    await t.db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: claims.userId }, data: { status: "banned" } });
+      await stopChargesOnBan(tx, claims.userId, now, null);
+    });
+    await t.db.user.update({ where: { id: claims.userId }, data: { status: "active" } });
+    expect((await checkSession(t.db, claims, "user")).ok).toBe(false);
   });
 
   it("SEC-1: a restricted (throttled) account is still signed in: only a ban ends sessions", async () => {
