@@ -26,6 +26,7 @@ describe("parseEnv", () => {
     expect(parseEnv({})).toEqual({
       APP_ENV: "development",
       PORT: 3000,
+      TRUSTED_PROXY_HOPS: 0,
       CODEPLAN_DATA_DIR: ".data",
       EMBEDDED_PG_PORT: 54320,
       MAIL_FROM: "CodePlan <no-reply@codeplan.local>",
@@ -44,6 +45,11 @@ describe("parseEnv", () => {
       UPSTREAM_IDLE_TIMEOUT_MS: 300_000,
       TOOL_LOOP_MINUTES: 30,
     });
+  });
+
+  it("SEC-2: TRUSTED_PROXY_HOPS is a small whole number of proxies", () => {
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    for (const bad of ["-1", "1.5", "eleven", "11"]) expect(configError({ TRUSTED_PROXY_HOPS: bad }).message).toMatch(/^invalid setting TRUSTED_PROXY_HOPS/);
   });
 
   it("GATE-1: model servers are validated at start — http(s) URLs, no key without its server, a well-formed model map", () => {
