@@ -29,12 +29,6 @@ import { startStripeLocal } from "./stripe-local";
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => console.log(`codeplan: ${msg}`);
 
-const mode = startMode(process.env);
-if (!mode.ok) {
-  console.error(`codeplan: ${mode.message}`);
-  process.exit(1);
-}
-
 let config: Env;
 try {
   config = parseEnv(process.env);
@@ -44,6 +38,13 @@ try {
     process.exit(1);
   }
   throw e;
+}
+
+// SEC-4: a real database with no word on whether this is the demo is refused, not guessed.
+const mode = startMode(process.env);
+if (!mode.ok) {
+  console.error(`codeplan: ${mode.message}`);
+  process.exit(1);
 }
 
 const dataDir = path.resolve(config.CODEPLAN_DATA_DIR);

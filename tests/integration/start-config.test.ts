@@ -7,7 +7,7 @@ function start(env: Record<string, string>) {
   return spawnSync("npx", ["tsx", "scripts/start.ts"], {
     encoding: "utf8",
     timeout: 60_000,
-    env: { ...process.env, DATABASE_URL: "", CODEPLAN_DATA_DIR: ".data/never-created", ...env },
+    env: { ...process.env, DATABASE_URL: "", APP_ENV: "", CODEPLAN_DATA_DIR: ".data/never-created", ...env },
   });
 }
 
@@ -25,5 +25,14 @@ describe("start-up settings", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^codeplan: invalid setting ${name}: `));
     expect(r.stdout).not.toContain("PostgreSQL");
+  });
+
+  it("SEC-4: a real database with no APP_ENV is refused with one line naming the choice, before touching anything", () => {
+    const r = start({ DATABASE_URL: "postgres://127.0.0.1:9/codeplan" });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.split("\n").filter((l) => l.trim() && !l.includes("npm warn"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^codeplan: DATABASE_URL is set but APP_ENV is not.*APP_ENV=production.*APP_ENV=development/);
+    expect(r.stdout).toBe("");
   });
 });
