@@ -10,8 +10,9 @@ import { contentSecurityPolicy, cspSettingsOf, newNonce, pageSecurityHeaders } f
  * scripts) and the other security headers.
  *
  * It is also the first line of defence for /admin: anyone without an admin
- * session gets the 404 page before any admin code runs. The admin layout
- * checks the database role again on every request, so a demoted admin is
+ * session gets the 404 page before any admin code runs. Every admin page,
+ * action and route then checks role, ban and session version against the
+ * database itself (lib/auth/session.ts, SEC-1), so a demoted admin is
  * refused even with an old token.
  */
 export async function proxy(request: NextRequest) {
