@@ -16,9 +16,9 @@ export type Hold = { userId: string; keyId: string; requestId: string; model: st
  * model costs, and a hold on the balance for the most the call can cost (its
  * prompt, bounded from above by the caller, and its output limit) plus the
  * user's carry, in whole minor units and at least one (BILL-1, holdMinorFor,
- * computed by api_reserve under the user's lock). Refused with 1113 when the balance, less what
- * other calls in flight hold, cannot cover it. Plan quota is not touched
- * (QUOTA-9).
+ * computed by api_reserve under the user's lock). Refused with 1113 when the
+ * balance, less what other calls in flight hold, cannot cover it. Plan quota
+ * is not touched (QUOTA-9).
  */
 export async function holdForCall(
   ctx: PaygContext,
