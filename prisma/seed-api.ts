@@ -1,4 +1,4 @@
-import { buyPack, dayBounds, dayOf, feeFor, priceAt, rollupDueDays, settleCalls, type SettleItem } from "../lib/api-billing";
+import { buyPack, dayBounds, dayOf, feeMicroFor, priceAt, rollupDueDays, settleCalls, type SettleItem } from "../lib/api-billing";
 import type { Db } from "../lib/db";
 import { poolOf } from "../lib/db/client";
 // Alice's credits pay for the pack (WALLET-2): no card, so no payment processor, is needed while seeding.
@@ -49,7 +49,7 @@ export async function seedDemoApiUse(database: Db, now: Date): Promise<void> {
       for (const c of CALLS) {
         const price = await priceAt(database, c.model, pack.currency, at(c.hour));
         if (!price) throw new Error(`demo data: no ${pack.currency} price for ${c.model}`);
-        items.push({ userId: alice.id, requestId: c.requestId, keyId, model: c.model, currency: pack.currency, tokens: c.tokens, feeMinor: feeFor(price, c.tokens, price.cachedRatioBps), at: at(c.hour) });
+        items.push({ userId: alice.id, requestId: c.requestId, keyId, model: c.model, currency: pack.currency, tokens: c.tokens, feeMicro: feeMicroFor(price, c.tokens, price.cachedRatioBps), at: at(c.hour) });
       }
       await settleCalls(poolOf(database), items);
       await database.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: items.at(-1)!.at } });

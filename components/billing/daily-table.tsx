@@ -1,10 +1,12 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { DailyRecord } from "@/lib/api-billing";
-import { formatMoney } from "@/lib/money/format";
+import { formatMoney, formatMoneyMicro } from "@/lib/money/format";
 
 /**
  * BILL-2, BILL-4: daily consumption records, each naming what paid for it;
- * the amount comes right after, so a phone shows it before any scrolling.
+ * the amount comes right after, so a phone shows it before any scrolling,
+ * then the calls' exact fee (BILL-1, to the micro-unit) that the charged
+ * whole units add up to.
  * `shown` is how many the page asked for: when that many came back there
  * may be more, and the CSV has them all.
  */
@@ -27,6 +29,7 @@ export async function DailyTable({ records, shown, timeZone }: { records: DailyR
         <a className="btn-secondary py-1 text-sm" href="/api/billing/export?type=daily" download>{t("billing.exportDaily")}</a>
       </div>
       <p className="text-sm text-slate-700" data-testid="daily-intro">{t("billing.dailyIntro", { timeZone })}</p>
+      <p className="text-sm text-slate-700">{t("billing.dailyExact")}</p>
       {records.length === 0 ? (
         <p data-testid="no-daily">{t("billing.noDaily")}</p>
       ) : (
@@ -37,6 +40,7 @@ export async function DailyTable({ records, shown, timeZone }: { records: DailyR
               <th scope="col">{t("billing.model")}</th>
               <th scope="col">{t("billing.paidFrom")}</th>
               <th scope="col">{t("billing.amount")}</th>
+              <th scope="col">{t("billing.exactFee")}</th>
               <th scope="col">{t("billing.calls")}</th>
               <th scope="col">{t("billing.inputTokens")}</th>
               <th scope="col">{t("billing.outputTokens")}</th>
@@ -50,6 +54,7 @@ export async function DailyTable({ records, shown, timeZone }: { records: DailyR
                 <td className="whitespace-nowrap">{r.model}</td>
                 <td className="min-w-40">{paidFrom(r)}</td>
                 <td className="tabular-nums whitespace-nowrap">{formatMoney(r.amountMinor, r.currency, locale)}</td>
+                <td className="tabular-nums whitespace-nowrap" data-testid="daily-exact">{formatMoneyMicro(r.amountMicro, r.currency, locale)}</td>
                 <td className="tabular-nums">{format.number(r.calls)}</td>
                 <td className="tabular-nums">{format.number(r.inputTokens)}</td>
                 <td className="tabular-nums">{format.number(r.outputTokens)}</td>

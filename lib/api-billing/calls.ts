@@ -4,23 +4,25 @@ import { jsonRows } from "../db/json-rows";
 import type { Refusal } from "../quota/refusals";
 import { hashKey } from "../quota/subjects";
 import { findModel, modelRules } from "../quota/models";
-import { feeFor, type CallTokens } from "./fee";
+import { feeMicroFor, type CallTokens } from "./fee";
 import type { PaygContext } from "./context";
 import type { PriceInForce } from "./prices";
 import type { Settlement } from "./settle";
 
-export type Hold = { userId: string; keyId: string; requestId: string; model: string; currency: string; price: PriceInForce; holdMinor: bigint };
+export type Hold = { userId: string; keyId: string; requestId: string; model: string; currency: string; price: PriceInForce; maxFeeMicro: bigint };
 
 /**
  * BILL-3, before a pay-as-you-go call is forwarded: who is calling, what the
  * model costs, and a hold on the balance for the most the call can cost (its
- * prompt, estimated, and its output limit). Refused with 1113 when the
+ * prompt, bounded from above by the caller, and its output limit) plus the
+ * user's carry, in whole minor units and at least one (BILL-1, holdMinorFor,
+ * computed by api_reserve under the user's lock). Refused with 1113 when the
  * balance, less what other calls in flight hold, cannot cover it. Plan quota
  * is not touched (QUOTA-9).
  */
 export async function holdForCall(
   ctx: PaygContext,
-  input: { secret: string; model: string; requestId: string; promptTokens: number; maxOutputTokens: number | null },
+  input: { secret: string; model: string; requestId: string; /** Never below the model's real count (token-estimate.ts). */ promptTokens: number; maxOutputTokens: number | null },
   now: Date,
 ): Promise<{ hold: Hold } | { refusal: Refusal }> {
   const key = await ctx.cache.key(hashKey(input.secret));
@@ -29,17 +31,17 @@ export async function holdForCall(
   const currency = await ctx.currencyOf(key.userId);
   const price = model && currency ? await ctx.prices.at(model.id, currency, now) : null;
   if (!model || !currency || !price) return { refusal: { code: "unknown_model", model: input.model } };
-  const holdMinor = feeFor(price, { inputTokens: input.promptTokens, outputTokens: input.maxOutputTokens ?? ctx.defaultMaxOutputTokens, cachedTokens: 0 }, price.cachedRatioBps);
+  const maxFeeMicro = feeMicroFor(price, { inputTokens: input.promptTokens, outputTokens: input.maxOutputTokens ?? ctx.defaultMaxOutputTokens, cachedTokens: 0 }, price.cachedRatioBps);
   const outcome = await ctx.reserver.submit({
-    userId: key.userId, currency, requestId: input.requestId, keyId: key.keyId, model: model.id, amountMinor: holdMinor, now, expiresAt: new Date(now.getTime() + ctx.holdMs),
+    userId: key.userId, currency, requestId: input.requestId, keyId: key.keyId, model: model.id, maxFeeMicro, now, expiresAt: new Date(now.getTime() + ctx.holdMs),
   });
   if (outcome === "banned") return { refusal: { code: "banned" } };
   if (outcome === "insufficient") return { refusal: { code: "insufficient_balance" } };
   if (outcome === "duplicate") return { refusal: { code: "bad_request", field: "request_id" } };
-  return { hold: { userId: key.userId, keyId: key.keyId, requestId: input.requestId, model: model.id, currency, price, holdMinor } };
+  return { hold: { userId: key.userId, keyId: key.keyId, requestId: input.requestId, model: model.id, currency, price, maxFeeMicro } };
 }
 
-export type ReserveItem = { userId: string; currency: string; requestId: string; keyId: string; model: string; amountMinor: bigint; now: Date; expiresAt: Date };
+export type ReserveItem = { userId: string; currency: string; requestId: string; keyId: string; model: string; maxFeeMicro: bigint; now: Date; expiresAt: Date };
 
 /**
  * Takes holds for calls that arrived together in one round trip and one
@@ -50,7 +52,7 @@ export async function reserveHolds(pool: pg.Pool, items: ReserveItem[]): Promise
   const { rows } = await pool.query<{ i: number; outcome: string }>({
     name: "api_reserve_many",
     text: "SELECT * FROM api_reserve_many($1::jsonb)",
-    values: [jsonRows(items.map((x, i) => ({ i, u: x.userId, c: x.currency, r: x.requestId, k: x.keyId, m: x.model, a: x.amountMinor, t: x.now, e: x.expiresAt })))],
+    values: [jsonRows(items.map((x, i) => ({ i, u: x.userId, c: x.currency, r: x.requestId, k: x.keyId, m: x.model, a: x.maxFeeMicro, t: x.now, e: x.expiresAt })))],
   });
   const outcomes = new Map(rows.map((r) => [r.i, r.outcome]));
   return items.map((_, i) => {
@@ -74,8 +76,8 @@ export async function deleteDeadHolds(database: Db, now: Date): Promise<number> 
   return database.apiHold.deleteMany({ where: { expiresAt: { lte: now } } }).then((r) => r.count);
 }
 
-/** After the call: its real fee (BILL-1, at the price the hold was taken at), settled in a batch (settleCalls). */
+/** After the call: its exact fee (BILL-1, in micro-units, at the price the hold was taken at), settled in a batch (settleCalls). */
 export function settleCall(ctx: PaygContext, hold: Hold, tokens: CallTokens, at: Date): Promise<Settlement> {
-  const feeMinor = feeFor(hold.price, tokens, hold.price.cachedRatioBps);
-  return ctx.settler.submit({ userId: hold.userId, requestId: hold.requestId, keyId: hold.keyId, model: hold.model, currency: hold.currency, tokens, feeMinor, at });
+  const feeMicro = feeMicroFor(hold.price, tokens, hold.price.cachedRatioBps);
+  return ctx.settler.submit({ userId: hold.userId, requestId: hold.requestId, keyId: hold.keyId, model: hold.model, currency: hold.currency, tokens, feeMicro, at });
 }

@@ -16,6 +16,8 @@ export type DailyRecord = {
   outputTokens: bigint;
   cachedTokens: bigint;
   amountMinor: bigint;
+  /** BILL-1: the exact fees of the calls counted on this row, in micro-units of the minor unit. */
+  amountMicro: bigint;
 };
 
 /** Sources in the order they pay (BILL-3), the coding plan last: the order rows of one day and model are listed in. */
@@ -51,6 +53,7 @@ export async function dailyRecords(database: Db, userId: string, opts: { take: n
       outputTokens: r.outputTokens,
       cachedTokens: r.cachedTokens,
       amountMinor: r.amountMinor,
+      amountMicro: r.amountMicro,
     }))
     .sort((a, b) => (a.day !== b.day ? (a.day < b.day ? 1 : -1) : a.model !== b.model ? (a.model < b.model ? -1 : 1) : (SOURCE_ORDER[a.source] ?? 9) - (SOURCE_ORDER[b.source] ?? 9)));
 }

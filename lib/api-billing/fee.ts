@@ -1,10 +1,11 @@
 /**
  * BILL-1: what one pay-as-you-go call costs. Prices are per million tokens in
  * micro-units of the currency's minor unit (USD 0.60 per million tokens is 60
- * cents = 60_000_000 micro-cents), so a price can be finer than a cent. The
- * exact fee is kept as an integer fraction and rounded once, half up, to the
- * minor unit: a call worth 0.5 cent or more of a cent costs a cent, less costs
- * nothing.
+ * cents = 60_000_000 micro-cents), so a price can be finer than a cent. A
+ * call's fee is kept in micro-units of the minor unit (`feeMicro`) and never
+ * rounded to the minor unit on its own: fees accrue per user (accrual.ts) and
+ * the wallet is debited whole minor units as the accrued sum crosses them, so
+ * no call is free and no fraction is lost.
  *
  * Tokens: `inputTokens` is the whole prompt as the model reports it, tool-call
  * results included (they are input); `cachedTokens` is the part of it served
@@ -39,11 +40,17 @@ export function exactFee(price: ModelPrice, call: CallTokens, cachedRatioBps: nu
   );
 }
 
-/** Rounds an exact fee to the minor unit, half up: the one rounding a call's fee gets. */
-export function roundFee(exact: bigint): bigint {
-  return (exact * 2n + DENOMINATOR) / (DENOMINATOR * 2n);
+/**
+ * The call's fee in micro-units of the minor unit: the exact fee, rounded up
+ * to a micro-unit. With prices in whole micro-units per token (every catalog
+ * price so far) the exact fee is already whole and nothing is rounded; a price
+ * finer than that rounds up by less than a millionth of a minor unit, so a
+ * call that cost anything costs at least one micro-unit (never free).
+ */
+export function feeMicroFor(price: ModelPrice, call: CallTokens, cachedRatioBps: number): bigint {
+  const exact = exactFee(price, call, cachedRatioBps);
+  return (exact + MICRO_DENOMINATOR - 1n) / MICRO_DENOMINATOR;
 }
 
-export function feeFor(price: ModelPrice, call: CallTokens, cachedRatioBps: number): bigint {
-  return roundFee(exactFee(price, call, cachedRatioBps));
-}
+/** exactFee is over DENOMINATOR minor units, so over this many micro-units. */
+const MICRO_DENOMINATOR = DENOMINATOR / MICRO_PER_MINOR;

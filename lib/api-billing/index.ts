@@ -1,4 +1,5 @@
-export { feeFor, exactFee, roundFee, type CallTokens, type ModelPrice } from "./fee";
+export { feeMicroFor, exactFee, type CallTokens, type ModelPrice } from "./fee";
+export { accrue, holdMinorFor, MICRO_PER_MINOR, type Accrued } from "./accrual";
 export { splitFee, type FeeSplit, type PackBalance } from "./split";
 export { priceAt, syncModelPrices, toMicro, type PriceInForce } from "./prices";
 export { paygContext, paygContextFor, type PaygContext } from "./context";

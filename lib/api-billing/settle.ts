@@ -2,6 +2,7 @@ import type pg from "pg";
 import { jsonRows } from "../db/json-rows";
 import { paygLockKeys } from "./balance-lock";
 import { postingRows, system, userCash, userCredits, userPacks, type Posting } from "../ledger";
+import { accrue } from "./accrual";
 import type { CallTokens } from "./fee";
 import { splitFee, type PackBalance } from "./split";
 
@@ -12,17 +13,19 @@ export type SettleItem = {
   model: string;
   currency: string;
   tokens: CallTokens;
-  feeMinor: bigint;
+  /** The call's exact fee in micro-units of the minor unit (BILL-1, feeMicroFor). */
+  feeMicro: bigint;
   at: Date;
 };
 
 export type Settlement =
-  | { status: "settled"; chargedMinor: bigint; uncollectedMinor: bigint; parts: Part[] }
+  /** chargedMinor + uncollectedMinor: the whole minor units this call's fee made the accrual cross (accrual.ts). */
+  | { status: "settled"; feeMicro: bigint; chargedMinor: bigint; uncollectedMinor: bigint; carryMicro: bigint; parts: Part[] }
   | { status: "duplicate" };
 
 export type Part = { source: "pack" | "cash" | "bonus"; ref: string; amount: bigint };
 
-type Wallet = { cash: bigint; bonus: bigint; held: bigint; packs: PackBalance[] };
+type Wallet = { cash: bigint; bonus: bigint; held: bigint; packs: PackBalance[]; carry: bigint; at: Date | null };
 
 /** What api_settle_state answers (amounts as text, times as ISO strings). */
 export type State = {
@@ -30,6 +33,8 @@ export type State = {
   balances: { user_id: string; currency: string; kind: string; balance_minor: string }[];
   packs: { id: string; user_id: string; currency: string; remaining_minor: string; expires_at: string; created_at: string }[];
   holds: { user_id: string; request_id: string; currency: string; amount_minor: string; expires_at: string }[];
+  /** The users' accrued fractions below a minor unit (api_accruals); none read as 0. */
+  carries?: { user_id: string; currency: string; carry_micro: string }[];
 };
 
 const walletKey = (userId: string, currency: string) => `${userId}:${currency}`;
@@ -69,8 +74,10 @@ export async function settleCalls(pool: pg.Pool, items: SettleItem[]): Promise<S
 
 /**
  * The settlement of a batch, from what api_settle_state read: each call's
- * real fee is taken from the user's packs, then cash and bonus (splitFee),
- * and it is recorded with who paid; its hold goes.
+ * exact fee is added to the user's accrual (BILL-1, accrue), the whole minor
+ * units it crosses are taken from the user's packs, then cash and bonus
+ * (splitFee), and the call is recorded with its exact fee and who paid; its
+ * hold goes, and the user's new carry is written in the same transaction.
  *
  * A call may cost more than its hold (the upstream counted more prompt tokens
  * than the estimate). It then takes the rest from money nobody else holds;
@@ -84,11 +91,15 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
   const holds = state.holds.map((h) => ({ ...h, expires_at: new Date(h.expires_at) }));
   const done = new Set(settled);
 
-  const wallet = new Map<string, Wallet>(wallets.map((k) => [k, { cash: 0n, bonus: 0n, held: 0n, packs: [] }]));
+  const wallet = new Map<string, Wallet>(wallets.map((k) => [k, { cash: 0n, bonus: 0n, held: 0n, packs: [], carry: 0n, at: null }]));
   for (const b of balances) {
     const w = wallet.get(walletKey(b.user_id, b.currency));
     if (w && b.kind === "user_cash") w.cash = BigInt(b.balance_minor);
     if (w && b.kind === "user_credits") w.bonus = BigInt(b.balance_minor);
+  }
+  for (const c of state.carries ?? []) {
+    const w = wallet.get(walletKey(c.user_id, c.currency));
+    if (w) w.carry = BigInt(c.carry_micro);
   }
   for (const p of packs)
     wallet.get(walletKey(p.user_id, p.currency))?.packs.push({ id: p.id, remainingMinor: BigInt(p.remaining_minor), expiresAt: new Date(p.expires_at), createdAt: new Date(p.created_at) });
@@ -112,7 +123,10 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
       .reduce((s, h) => s + BigInt(h.amount_minor), 0n);
     const packTotal = w.packs.filter((p) => p.expiresAt.getTime() > item.at.getTime()).reduce((s, p) => s + p.remainingMinor, 0n);
     const free = w.cash + w.bonus + packTotal - heldByOthers;
-    const charged = item.feeMinor <= free ? item.feeMinor : free > 0n ? free : 0n;
+    const { dueMinor: due, carryMicro } = accrue(w.carry, item.feeMicro);
+    w.carry = carryMicro;
+    w.at = item.at;
+    const charged = due <= free ? due : free > 0n ? free : 0n;
     const split = splitFee({ feeMinor: charged, packs: w.packs, cashMinor: w.cash, bonusMinor: w.bonus, now: item.at })!;
     for (const take of split.packs) {
       const p = w.packs.find((x) => x.id === take.id)!;
@@ -127,7 +141,7 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
       ...(split.cashMinor > 0n ? [{ source: "cash" as const, ref: "", amount: split.cashMinor }] : []),
       ...(split.bonusMinor > 0n ? [{ source: "bonus" as const, ref: "", amount: split.bonusMinor }] : []),
     ];
-    // Every call has a first part, the row its tokens are counted on (see UsageDay); a free call's is cash, 0.
+    // Every call has a first part, the row its tokens and exact fee are counted on (see UsageDay); a call that crossed no whole unit has cash, 0.
     if (parts.length === 0) parts.push({ source: "cash", ref: "", amount: 0n });
     if (charged > 0n)
       postings.push({
@@ -152,18 +166,21 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
       input: item.tokens.inputTokens,
       output: item.tokens.outputTokens,
       cached: item.tokens.cachedTokens,
-      fee: item.feeMinor,
+      fee: due,
+      fee_micro: item.feeMicro,
       pack: packMinor,
       cash: split.cashMinor,
       bonus: split.bonusMinor,
-      uncollected: item.feeMinor - charged,
+      uncollected: due - charged,
       parts: parts.map((p) => ({ source: p.source, ref: p.ref, amount: p.amount.toString() })),
       at: item.at,
     });
-    out.push({ status: "settled", chargedMinor: charged, uncollectedMinor: item.feeMinor - charged, parts });
+    out.push({ status: "settled", feeMicro: item.feeMicro, chargedMinor: charged, uncollectedMinor: due - charged, carryMicro, parts });
   }
 
   const takes = [...packTakes].map(([id, amount]) => ({ id, amount }));
-  return { out, write: { takes, postings: postingRows(postings), calls: rows, done: items.map((i) => ({ u: i.userId, r: i.requestId })) } };
+  // The carries of the wallets that settled something (a batch of duplicates changes none).
+  const carries = [...wallet].filter(([, w]) => w.at).map(([k, w]) => ({ u: k.slice(0, k.indexOf(":")), c: k.slice(k.indexOf(":") + 1), m: w.carry, t: w.at }));
+  return { out, write: { takes, postings: postingRows(postings), calls: rows, carries, done: items.map((i) => ({ u: i.userId, r: i.requestId })) } };
 }
 

@@ -2,7 +2,7 @@ import { dailyRecords } from "../api-billing";
 import type { Db } from "../db";
 import { toCsv } from "../http/csv";
 import { movementsOf } from "../ledger";
-import { toDecimalString } from "../money/decimal";
+import { microToDecimalString, toDecimalString } from "../money/decimal";
 import { invoicesOf } from "./history";
 
 export const EXPORT_TYPES = ["invoices", "movements", "daily"] as const;
@@ -53,11 +53,14 @@ export async function billingExportCsv(database: Db, userId: string, type: Expor
   );
 }
 
-/** One row per day, model and source; the pack columns name the pack that paid (empty for cash, bonus and the subscription). */
+/**
+ * One row per day, model and source; the pack columns name the pack that paid (empty for cash, bonus and the
+ * subscription). `amount` is what was charged, `exact_fee` the calls' exact fees to the micro-unit (BILL-1).
+ */
 async function dailyCsv(database: Db, userId: string): Promise<string> {
   const rows = await dailyRecords(database, userId, { take: 10_000 });
   return toCsv(
-    ["day", "model", "source", "pack", "pack_expires_utc", "calls", "input_tokens", "output_tokens", "cached_tokens", "currency", "amount"],
+    ["day", "model", "source", "pack", "pack_expires_utc", "calls", "input_tokens", "output_tokens", "cached_tokens", "currency", "amount", "exact_fee"],
     rows.map((r) => [
       r.day,
       r.model,
@@ -70,6 +73,7 @@ async function dailyCsv(database: Db, userId: string): Promise<string> {
       String(r.cachedTokens),
       r.currency,
       toDecimalString(r.amountMinor, r.currency),
+      microToDecimalString(r.amountMicro, r.currency),
     ]),
   );
 }

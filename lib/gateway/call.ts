@@ -19,10 +19,12 @@ export type CallFacts = {
   /** QUOTA-1: the tool calls the last user turn answers, when it holds only tool results. */
   toolResultIds: string[] | null;
   /**
-   * An estimate of the input tokens, for the pay-as-you-go hold and for an answer whose model server
-   * reported none: computed when first asked (it reads the whole body, which most coding calls never need).
+   * A likely count of the input tokens, for an answer whose model server reported none: computed when
+   * first asked (it reads the whole body, which most coding calls never need).
    */
   promptTokens: () => number;
+  /** BILL-1: a prompt size the real count never exceeds (UTF-8 bytes), for the pay-as-you-go hold; computed when first asked. */
+  promptTokensBound: () => number;
   maxTokens: number | null;
   caller: CallerSignals;
 };

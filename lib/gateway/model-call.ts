@@ -9,7 +9,7 @@ import type { Admission, CallFacts, GatewayDeps, Governor } from "./call";
 import { MAX_MODEL_BODY, readModelRequest, type ModelRequest } from "./model-request";
 import { routeFor, type ModelServers, type Route } from "./model-servers";
 import { relayStream } from "./relay";
-import { likelyTokens, promptText } from "./token-estimate";
+import { likelyTokens, promptText, promptTokensBound } from "./token-estimate";
 import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
 import { ClientGone, failureOf, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
 import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, tooLargeResponse, upstreamErrorResponse } from "./wire-errors";
@@ -60,6 +60,7 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
     kind: parsed.image ? "vision" : "prompt",
     toolResultIds: parsed.toolResultIds,
     promptTokens: memo(() => likelyTokens(promptText(parsed.body))),
+    promptTokensBound: memo(() => promptTokensBound(parsed.body)),
     maxTokens: parsed.maxTokens,
     caller: { client: clientNameOf(req.headers.get("user-agent")), network: networkOf(clientIp(req.headers)), agentShaped: parsed.agentShaped },
   };

@@ -4,7 +4,8 @@ import { once, type CallEnd, type Governor } from "./call";
 
 /**
  * A pay-as-you-go call (POST /api/paas/v4/chat/completions): hold the most it
- * can cost on the balance (BILL-3, 1113 when it cannot be covered), and when
+ * can cost on the balance (BILL-3, 1113 when it cannot be covered; the prompt
+ * bounded by its UTF-8 bytes, BILL-1), and when
  * it ends settle its real fee (BILL-1) and release the rest of the hold. What
  * the model server reported is settled even when no answer reached the
  * client; nothing is, when it reported nothing and nothing reached the
@@ -14,7 +15,7 @@ import { once, type CallEnd, type Governor } from "./call";
 export function paygGovern(payg: PaygContext): Governor {
   return async (deps, secret, facts) => {
     const requestId = randomUUID();
-    const held = await holdForCall(payg, { secret, model: facts.model, requestId, promptTokens: facts.promptTokens(), maxOutputTokens: facts.maxTokens }, await deps.now());
+    const held = await holdForCall(payg, { secret, model: facts.model, requestId, promptTokens: facts.promptTokensBound(), maxOutputTokens: facts.maxTokens }, await deps.now());
     if ("refusal" in held) return { ok: false, requestId, refusal: held.refusal };
     const { hold } = held;
     const end = once(async (e: CallEnd) => {

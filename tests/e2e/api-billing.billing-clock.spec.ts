@@ -58,11 +58,12 @@ test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows
   await expect(row).toContainText("Active");
   await expectAccessible(page);
 
-  // A call worth about 0.64 of a cent (10,500 prompt tokens at $0.60 per million), so it costs one cent: from the pack.
+  // BILL-1: a call worth about 1.45 cents (the local responder counts about 24,000 prompt tokens, at $0.60 per million):
+  // one whole cent is debited from the pack, the rest is carried, and the day's record shows the exact fee.
   const secret = await createKeyOnPage(page, "payg journey");
   const call = await request.post("/api/paas/v4/chat/completions", {
     headers: { authorization: `Bearer ${secret}` },
-    data: { model: "glm-4.7", messages: [{ role: "user", content: "hi ".repeat(14_000) }] },
+    data: { model: "glm-4.7", messages: [{ role: "user", content: "hi ".repeat(24_000) }] },
   });
   expect(call.status()).toBe(200);
   await expect(async () => {
@@ -89,14 +90,15 @@ test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows
   await expect(record.getByRole("cell").nth(1)).toHaveText("glm-4.7");
   await expect(record.getByRole("cell").nth(2)).toHaveText(`Resource pack “Starter”, expires ${shortTime(bought.expires_at)}`);
   await expect(record.getByRole("cell").nth(3)).toHaveText("$0.01");
-  await expect(record.getByRole("cell").nth(4)).toHaveText("1");
+  await expect(record.getByRole("cell").nth(4)).toHaveText(/^\$0\.01\d{2,6}$/);
+  await expect(record.getByRole("cell").nth(5)).toHaveText("1");
   await expectAccessible(page);
 
   const [download] = await Promise.all([page.waitForEvent("download"), daily.getByRole("link", { name: "Export daily consumption (CSV)" }).click()]);
   expect(download.suggestedFilename()).toBe("codeplan-daily.csv");
   const csv = (await readFile(await download.path(), "utf8")).split("\r\n");
-  expect(csv[0]).toBe("day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount");
-  expect(csv[1]).toMatch(new RegExp(`^${bought.activated_at.toISOString().slice(0, 10)},glm-4\\.7,pack,starter,${bought.expires_at.toISOString().replace(/\./g, "\\.")},1,\\d+,\\d+,0,USD,0\\.01$`));
+  expect(csv[0]).toBe("day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount,exact_fee");
+  expect(csv[1]).toMatch(new RegExp(`^${bought.activated_at.toISOString().slice(0, 10)},glm-4\\.7,pack,starter,${bought.expires_at.toISOString().replace(/\./g, "\\.")},1,\\d+,\\d+,0,USD,0\\.01,0\\.01\\d{2,6}$`));
 
   // At phone width the table scrolls inside its own region, which the keyboard can reach.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -111,6 +113,7 @@ test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows
   await page.getByLabel("Language").selectOption("zh-CN");
   await expect(page.getByRole("heading", { name: "每日 API 消费", level: 2 })).toBeVisible();
   await expect(page.getByTestId("daily-record").getByRole("cell").nth(2)).toHaveText(/^资源包“入门包”，.+ 到期$/);
+  await expect(page.getByRole("columnheader", { name: "精确费用" })).toBeVisible();
   await expectAccessible(page);
   await page.goto("/wallet");
   await expect(page.getByRole("heading", { name: "资源包", level: 2 })).toBeVisible();

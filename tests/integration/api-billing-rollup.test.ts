@@ -5,7 +5,7 @@ import { reportUsage } from "../../lib/quota";
 import { giveCash, giveCredits } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { ctxOf, subscriberWithKey } from "../support/quota";
-import { apiUser, exactCall, packFor, paygCtx } from "../support/payg";
+import { apiUser, exactCall, packFor, paygCtx, THREE_CENTS } from "../support/payg";
 
 const t = setupFreshDatabase();
 
@@ -25,7 +25,7 @@ describe("the daily usage rollup", () => {
     // Midnight UTC (intl) plus the grace: the 10th is rolled up, once, however many sweeps run.
     const next = new Date("2027-05-11T00:15:00Z");
     await Promise.all([rollupDueDays(t.db, next), rollupDueDays(t.db, next)]);
-    expect(await daysOf(u.userId)).toEqual([{ day: "2027-05-10", model: "glm-4.7", source: "cash", ref: "", calls: 1, amount: 3n, input: 10_000n }]);
+    expect(await daysOf(u.userId)).toEqual([{ day: "2027-05-10", model: "glm-4.7", source: "cash", ref: "", calls: 1, amount: 3n, input: 6_000n }]);
     expect(await t.db.usageRollup.findMany({ where: { day: new Date("2027-05-10T00:00:00Z") } })).toHaveLength(2);
   });
 
@@ -54,11 +54,11 @@ describe("the daily usage rollup", () => {
     const short = await packFor(t.db, u.userId, "starter", day);
     const long = await packFor(t.db, u.userId, "builder", day);
     await exactCall(ctx, u.secret, day, { inputTokens: 0, outputTokens: 4_554_546, cachedTokens: 0 }); // 1,002: 1,000 + 2
-    await exactCall(ctx, u.secret, day, { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 }); // 3 from the long pack
+    await exactCall(ctx, u.secret, day, THREE_CENTS); // 3 from the long pack
     await rollupDay(t.db, "intl", "UTC", "2027-06-05", new Date("2027-06-06T01:00:00Z"));
     const rows = await daysOf(u.userId);
     const byRef = Object.fromEntries(rows.map((r) => [r.ref, [r.calls, r.amount, r.input]]));
-    expect(byRef).toEqual({ [short.id]: [1, 1000n, 0n], [long.id]: [1, 5n, 10_000n] });
+    expect(byRef).toEqual({ [short.id]: [1, 1000n, 0n], [long.id]: [1, 5n, 6_000n] });
   });
 
   it("BILL-2: coding-plan calls are rolled up as paid by the subscription, and a cn day runs midnight to midnight in Asia/Shanghai", async () => {
@@ -75,30 +75,31 @@ describe("the daily usage rollup", () => {
     expect(rows.map((r) => [r.day.toISOString().slice(0, 10), r.source, r.calls, r.inputTokens, r.amountMinor])).toEqual([["2027-07-01", "subscription", 1, 100n, 0n]]);
   });
 
-  it("BILL-2, BILL-4: the billing page's records come newest day first and name the pack that paid with its expiry; the CSV has them with exact amounts", async () => {
+  it("BILL-1, BILL-2, BILL-4: the billing page's records come newest day first and name the pack that paid with its expiry; they and the CSV have the exact fees to the micro-unit", async () => {
     const ctx = paygCtx(t.db, t.url);
     const first = new Date("2027-08-03T09:00:00Z");
     const u = await apiUser(t.db, first);
     const pack = await packFor(t.db, u.userId, "starter", first);
     await giveCash(t.db, u.port, u.userId, 500n, first);
     await exactCall(ctx, u.secret, first);
-    await exactCall(ctx, u.secret, first, { inputTokens: 0, outputTokens: 4_540_910, cachedTokens: 0 }); // 999: empties the pack with the 3 before
+    await exactCall(ctx, u.secret, first, { inputTokens: 0, outputTokens: 4_540_910, cachedTokens: 0 }); // 999.0002: 999 empties the pack with the 3 before
     await exactCall(ctx, u.secret, new Date("2027-08-04T09:00:00Z"), { inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 1_000_000 }); // 12, from cash
     await rollupDay(t.db, "intl", "UTC", "2027-08-03", new Date("2027-08-05T01:00:00Z"));
     await rollupDay(t.db, "intl", "UTC", "2027-08-04", new Date("2027-08-05T01:00:00Z"));
     const records = await dailyRecords(t.db, u.userId, { take: 10 });
-    expect(records.map((r) => [r.day, r.source, r.pack, r.calls, r.amountMinor])).toEqual([
-      ["2027-08-04", "cash", null, 1, 12n],
-      ["2027-08-03", "pack", { id: pack.id, product: "starter", expiresAt: pack.expiresAt }, 2, 1000n],
-      ["2027-08-03", "cash", null, 0, 2n],
+    expect(records.map((r) => [r.day, r.source, r.pack, r.calls, r.amountMinor, r.amountMicro])).toEqual([
+      ["2027-08-04", "cash", null, 1, 12n, 12_000_000n],
+      // The exact fees, 3 cents + 999.0002, go on the calls' first source's row with their tokens.
+      ["2027-08-03", "pack", { id: pack.id, product: "starter", expiresAt: pack.expiresAt }, 2, 1000n, 1_002_000_200n],
+      ["2027-08-03", "cash", null, 0, 2n, 0n],
     ]);
     expect(await dailyRecords(t.db, u.userId, { take: 1 })).toHaveLength(1);
     const csv = (await billingExportCsv(t.db, u.userId, "daily")).split("\r\n");
-    expect(csv[0]).toBe("day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount");
+    expect(csv[0]).toBe("day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount,exact_fee");
     expect(csv.slice(1, 4)).toEqual([
-      "2027-08-04,glm-4.7,cash,,,1,1000000,0,1000000,USD,0.12",
-      `2027-08-03,glm-4.7,pack,starter,${pack.expiresAt!.toISOString()},2,10000,4550910,0,USD,10.00`,
-      "2027-08-03,glm-4.7,cash,,,0,0,0,0,USD,0.02",
+      "2027-08-04,glm-4.7,cash,,,1,1000000,0,1000000,USD,0.12,0.12",
+      `2027-08-03,glm-4.7,pack,starter,${pack.expiresAt!.toISOString()},2,6000,4552910,0,USD,10.00,10.020002`,
+      "2027-08-03,glm-4.7,cash,,,0,0,0,0,USD,0.02,0.00",
     ]);
   });
 });

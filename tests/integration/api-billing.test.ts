@@ -11,7 +11,7 @@ import { CLIENT_ADDRESS_HEADER } from "../../lib/http/client-address";
 import { setupFreshDatabase } from "../support/database";
 import { fakePayments } from "../support/fake-payments";
 import { ctxOf } from "../support/quota";
-import { apiUser, exactCall, packFor, paygCtx } from "../support/payg";
+import { apiUser, exactCall, packFor, paygCtx, THREE_CENTS } from "../support/payg";
 
 const t = setupFreshDatabase();
 const now = new Date("2027-03-01T08:00:00Z");
@@ -54,14 +54,14 @@ describe("resource packs", () => {
     await giveCredits(t.db, u.userId, 300n, now);
     await giveCash(t.db, u.port, u.userId, 203n, now);
     // A call in flight holds 3 cents.
-    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: THREE_CENTS.inputTokens, maxOutputTokens: THREE_CENTS.outputTokens }, now);
     expect("hold" in held).toBe(true);
     const pack = await packFor(t.db, u.userId, "starter", now);
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: pack.invoiceId }, include: { lines: true } });
     expect(Object.fromEntries(invoice.lines.map((l) => [l.kind, l.amountMinor]))).toEqual({ pack: 1000n, credits_applied: -300n, cash_applied: -200n, card_charged: -500n });
     expect(await wallet(t.db, u.userId)).toEqual({ creditsMinor: 0n, cashMinor: 3n });
     expect(await packsBalance(u.userId)).toBe(1000n);
-    if ("hold" in held) expect(await settleCall(ctx, held.hold, { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 }, now)).toMatchObject({ chargedMinor: 3n, uncollectedMinor: 0n });
+    if ("hold" in held) expect(await settleCall(ctx, held.hold, THREE_CENTS, now)).toMatchObject({ chargedMinor: 3n, uncollectedMinor: 0n });
     expect(await unbalancedTransactions(t.db)).toEqual([]);
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
@@ -113,14 +113,20 @@ describe("resource packs", () => {
 });
 
 describe("pay-as-you-go calls", () => {
-  it("BILL-1: a call's fee is its tokens at the model's price, rounded once (10,000 in + 10,000 out on glm-4.7 = 2.8 cents → 3)", async () => {
+  it("BILL-1: a call's fee is its tokens at the model's price, exact: 10,000 in + 10,000 out on glm-4.7 = 2.8 cents debits 2 and carries 0.8; the next one debits 3 and carries 0.6", async () => {
+    const ctx = paygCtx(t.db, t.url);
     const u = await apiUser(t.db, now);
     await giveCash(t.db, u.port, u.userId, 100n, now);
-    const call = await exactCall(paygCtx(t.db, t.url), u.secret, now);
-    expect(call.settlement).toMatchObject({ status: "settled", chargedMinor: 3n, uncollectedMinor: 0n });
+    const tokens = { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 };
+    const call = await exactCall(ctx, u.secret, now, tokens);
+    expect(call.settlement).toMatchObject({ status: "settled", feeMicro: 2_800_000n, chargedMinor: 2n, uncollectedMinor: 0n, carryMicro: 800_000n });
     const row = await t.db.apiCall.findUniqueOrThrow({ where: { userId_requestId: { userId: u.userId, requestId: call.requestId } } });
-    expect(row).toMatchObject({ model: "glm-4.7", feeMinor: 3n, cashMinor: 3n, inputTokens: 10_000, outputTokens: 10_000 });
-    expect((await wallet(t.db, u.userId)).cashMinor).toBe(97n);
+    expect(row).toMatchObject({ model: "glm-4.7", feeMicro: 2_800_000n, feeMinor: 2n, cashMinor: 2n, inputTokens: 10_000, outputTokens: 10_000 });
+    expect((await wallet(t.db, u.userId)).cashMinor).toBe(98n);
+    expect(await t.db.apiAccrual.findUniqueOrThrow({ where: { userId_currency: { userId: u.userId, currency: "USD" } } })).toMatchObject({ carryMicro: 800_000n });
+    const next = await exactCall(ctx, u.secret, now, tokens);
+    expect(next.settlement).toMatchObject({ chargedMinor: 3n, carryMicro: 600_000n });
+    expect((await wallet(t.db, u.userId)).cashMinor).toBe(95n);
     expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
   });
 
@@ -169,9 +175,9 @@ describe("pay-as-you-go calls", () => {
     const ctx = paygCtx(t.db, t.url);
     const u = await apiUser(t.db, now);
     await giveCash(t.db, u.port, u.userId, 100n, now);
-    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: THREE_CENTS.inputTokens, maxOutputTokens: THREE_CENTS.outputTokens }, now);
     if ("refusal" in held) throw new Error("refused");
-    const tokens = { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 };
+    const tokens = THREE_CENTS;
     const results = await Promise.all(Array.from({ length: 5 }, () => settleCall(ctx, held.hold, tokens, now)));
     expect(results.filter((r) => r.status === "settled")).toHaveLength(1);
     expect((await wallet(t.db, u.userId)).cashMinor).toBe(97n);
@@ -183,10 +189,11 @@ describe("pay-as-you-go calls", () => {
     await giveCash(t.db, u.port, u.userId, 100n, now);
     const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
     if ("refusal" in held) throw new Error("refused");
-    expect(held.hold.holdMinor).toBe(3n);
-    // The upstream counted far more prompt than estimated: 1,000,000 in = 60 cents, + 2.2.
+    expect(held.hold.maxFeeMicro).toBe(2_800_000n);
+    expect((await t.db.apiHold.findFirstOrThrow({ where: { userId: u.userId } })).amountMinor).toBe(3n);
+    // The upstream counted far more prompt than estimated: 1,000,000 in = 60 cents, + 2.2 (62 debited, 0.2 carried).
     const s = await settleCall(ctx, held.hold, { inputTokens: 1_000_000, outputTokens: 10_000, cachedTokens: 0 }, now);
-    expect(s).toMatchObject({ status: "settled", chargedMinor: 62n, uncollectedMinor: 0n });
+    expect(s).toMatchObject({ status: "settled", chargedMinor: 62n, uncollectedMinor: 0n, carryMicro: 200_000n });
     const second = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
     if ("refusal" in second) throw new Error("refused");
     const s2 = await settleCall(ctx, second.hold, { inputTokens: 10_000_000, outputTokens: 0, cachedTokens: 0 }, now);
@@ -225,8 +232,10 @@ describe("POST /api/paas/v4/chat/completions", () => {
     const row = await t.db.apiCall.findFirstOrThrow({ where: { userId: u.userId } });
     expect(row.inputTokens).toBe(body.usage.prompt_tokens);
     expect(row.outputTokens).toBe(body.usage.completion_tokens);
-    // 10,000 prompt tokens at 60 / million = 0.6 cent, plus a short answer: 1 cent, from the pack.
-    expect([row.feeMinor, row.packMinor]).toEqual([1n, 1n]);
+    // The local responder's count of the prompt at 60 / million, plus a short answer at 220: under a cent, so
+    // nothing is debited yet, and the exact fee is kept (BILL-1).
+    const exact = BigInt(body.usage.prompt_tokens * 60 + body.usage.completion_tokens * 220);
+    expect([row.feeMicro, row.feeMinor, row.packMinor]).toEqual([exact, exact / 1_000_000n, exact / 1_000_000n]);
     expect(await t.db.quotaUse.count()).toBe(0);
     expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
   });
@@ -234,8 +243,9 @@ describe("POST /api/paas/v4/chat/completions", () => {
   it("BILL-3: 100 parallel requests through the endpoint never take the balance below zero, and every answered call is settled", async () => {
     const u = await apiUser(t.db, now);
     await giveCash(t.db, u.port, u.userId, 60n * 3n, now);
-    // Each holds 10,000 prompt tokens + 10,000 output = 3 cents; the local responder's short answer costs less.
-    const body = { model: "glm-4.7", messages: [{ role: "user", content: "y".repeat(40_000) }], max_tokens: 10_000 };
+    // Each holds its prompt's ~20,040 bytes + 3,000 output = 1.2 + 0.66 cents, plus the carry (under a cent), rounded up: at most
+    // 3 cents (BILL-1); the local responder's count and short answer cost less.
+    const body = { model: "glm-4.7", messages: [{ role: "user", content: "y".repeat(20_000) }], max_tokens: 3_000 };
     const answers = await Promise.all(Array.from({ length: 100 }, () => chat(u.secret, body)));
     const ok = answers.filter((r) => r.status === 200).length;
     expect(ok + answers.filter((r) => r.status === 429).length).toBe(100);

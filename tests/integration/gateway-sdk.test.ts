@@ -87,7 +87,7 @@ describe("the general API with the official SDK", () => {
     const u = await apiUser(t.db, new Date());
     await giveCash(t.db, u.port, u.userId, 50n, new Date());
     const client = new OpenAI({ apiKey: u.secret, baseURL: `${server.url}/api/paas/v4`, maxRetries: 0 });
-    const prompt = "x".repeat(20_000); // 5,000 tokens: a cent on GLM-5
+    const prompt = "x".repeat(20_000); // the local responder counts ~6,700 tokens: ~0.7 cent on GLM-5
     const r = await client.chat.completions.create({ model: "glm-5", max_tokens: 100, messages: [{ role: "user", content: prompt }] });
     expect(r.usage?.prompt_tokens).toBeGreaterThan(5000);
     const stream = await client.chat.completions.create({ model: "glm-5", max_tokens: 100, messages: [{ role: "user", content: prompt }], stream: true, stream_options: { include_usage: true } });
@@ -96,7 +96,10 @@ describe("the general API with the official SDK", () => {
     expect(text.length).toBeGreaterThan(0);
     await expect.poll(() => t.db.apiCall.count({ where: { userId: u.userId } })).toBe(2);
     const fees = await t.db.apiCall.findMany({ where: { userId: u.userId } });
-    expect(fees.map((f) => f.feeMinor)).toEqual([1n, 1n]);
+    // BILL-1: each call keeps its exact fee; the whole cents debited are the floor of their sum (0.7 + 0.7 → 1).
+    const exact = fees.reduce((sum, f) => sum + f.feeMicro, 0n);
+    expect(fees.every((f) => f.feeMicro > 500_000n && f.feeMicro < 1_000_000n)).toBe(true);
+    expect(fees.reduce((sum, f) => sum + f.feeMinor, 0n)).toBe(exact / 1_000_000n);
     expect(await t.db.quotaUse.count({ where: { keyId: u.keyId } })).toBe(0);
     // A call that would hold more than is left (a million output tokens) is refused before it runs.
     const err = await client.chat.completions.create({ model: "glm-5", max_tokens: 1_000_000, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);

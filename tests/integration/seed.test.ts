@@ -56,16 +56,17 @@ describe("demo data", () => {
     ]);
   });
 
-  it("BILL-2, BILL-4: Alice has a paid Starter pack, and the calls it paid for the day before the seed are rolled up into daily records", async () => {
+  it("BILL-1, BILL-2, BILL-4: Alice has a paid Starter pack, and the calls it paid for the day before the seed are rolled up into daily records with their exact fees", async () => {
     const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
     const [pack] = await packsOf(t.db, alice.id, new Date("2026-11-23T10:00:00Z"));
-    expect([pack.product, pack.state, pack.activatedAt?.toISOString(), pack.remainingMinor]).toEqual(["starter", "active", "2026-11-22T09:00:00.000Z", 1000n - 51n]);
+    expect([pack.product, pack.state, pack.activatedAt?.toISOString(), pack.remainingMinor]).toEqual(["starter", "active", "2026-11-22T09:00:00.000Z", 1000n - 49n]);
     const records = await dailyRecords(t.db, alice.id, { take: 10 });
-    expect(records.map((r) => [r.day, r.model, r.source, r.pack?.product, r.calls, r.inputTokens, r.amountMinor])).toEqual([
-      ["2026-11-22", "glm-4.7", "pack", "starter", 2, 275_000n, 17n],
-      ["2026-11-22", "glm-5", "pack", "starter", 1, 240_000n, 34n],
+    // Exact fees 11.52 + 4.58 (glm-4.7) and 33.6 (glm-5) cents accrue in order: 11 (0.52 carried), 5 (0.10), 33 (0.70).
+    expect(records.map((r) => [r.day, r.model, r.source, r.pack?.product, r.calls, r.inputTokens, r.amountMinor, r.amountMicro])).toEqual([
+      ["2026-11-22", "glm-4.7", "pack", "starter", 2, 275_000n, 16n, 16_100_000n],
+      ["2026-11-22", "glm-5", "pack", "starter", 1, 240_000n, 33n, 33_600_000n],
     ]);
     const packs = await t.db.ledgerAccount.findFirstOrThrow({ where: { userId: alice.id, kind: "user_packs" } });
-    expect(packs.balanceMinor).toBe(1000n - 51n);
+    expect(packs.balanceMinor).toBe(1000n - 49n);
   });
 });

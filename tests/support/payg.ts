@@ -25,9 +25,12 @@ export const paygCtx = (db: Db, url: string): PaygContext => paygContextFor(db, 
 /**
  * One call on glm-4.7 whose hold is exactly its fee: P prompt tokens and O
  * output tokens held, and the same settled (USD 0.60 in, 2.20 out per million:
- * 10,000 in + 10,000 out = 0.6 + 2.2 = 2.8 cents, rounded to 3).
+ * 6,000 in + 12,000 out = 0.36 + 2.64 = exactly 3 cents, so it debits 3 and
+ * carries nothing, BILL-1).
  */
-export async function exactCall(ctx: PaygContext, secret: string, now: Date, tokens = { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 }) {
+export const THREE_CENTS = { inputTokens: 6_000, outputTokens: 12_000, cachedTokens: 0 };
+
+export async function exactCall(ctx: PaygContext, secret: string, now: Date, tokens = THREE_CENTS) {
   const requestId = randomUUID();
   const held = await holdForCall(ctx, { secret, model: "glm-4.7", requestId, promptTokens: tokens.inputTokens, maxOutputTokens: tokens.outputTokens }, now);
   if ("refusal" in held) return { refused: held.refusal.code, requestId };

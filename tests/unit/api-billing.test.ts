@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exactFee, feeFor, roundFee } from "../../lib/api-billing/fee";
+import { feeMicroFor } from "../../lib/api-billing/fee";
 import { splitFee, type PackBalance } from "../../lib/api-billing/split";
 
 const usd = (perMillionCents: number) => BigInt(Math.round(perMillionCents * 1_000_000));
@@ -14,25 +14,29 @@ const pack = (id: string, remaining: bigint, days: number, created = 0): PackBal
 });
 
 describe("BILL-1 fee per call", () => {
+  // A call's fee in micro-units of the minor unit (micro-cents here): exact, never rounded to a cent on its own.
+  const micro = (tokens: { inputTokens: number; outputTokens: number; cachedTokens: number }, ratio = 2000, p = price) => feeMicroFor(p, tokens, ratio);
+
   it("BILL-1: input and output at their prices; 1,000,000 in + 1,000,000 out at 0.60 / 2.20 per million is 2.80", () => {
-    expect(feeFor(price, { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedTokens: 0 }, 2000)).toBe(280n);
+    expect(micro({ inputTokens: 1_000_000, outputTokens: 1_000_000, cachedTokens: 0 })).toBe(280_000_000n);
   });
 
   it("BILL-1: cached input costs a fifth of the input price (configurable)", () => {
     // 1,000,000 cached of 1,000,000 input: 0.12 instead of 0.60.
-    expect(feeFor(price, { inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 1_000_000 }, 2000)).toBe(12n);
-    expect(feeFor(price, { inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 1_000_000 }, 5000)).toBe(30n);
-    expect(feeFor(price, { inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 500_000 }, 2000)).toBe(36n);
+    expect(micro({ inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 1_000_000 })).toBe(12_000_000n);
+    expect(micro({ inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 1_000_000 }, 5000)).toBe(30_000_000n);
+    expect(micro({ inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 500_000 })).toBe(36_000_000n);
   });
 
-  it("BILL-1: the fee is rounded once, half up, to the minor unit", () => {
-    // 8,333 input tokens at 0.60/M = 0.49998 cent → 0; 8,334 = 0.500004 cent → 1.
-    expect(feeFor(price, { inputTokens: 8_333, outputTokens: 0, cachedTokens: 0 }, 2000)).toBe(0n);
-    expect(feeFor(price, { inputTokens: 8_334, outputTokens: 0, cachedTokens: 0 }, 2000)).toBe(1n);
-    // Two half-cent parts add before rounding: rounding each would give 2, once gives 1.
-    const half = { inputPerMillionMicro: 500_000n, outputPerMillionMicro: 500_000n };
-    expect(feeFor(half, { inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 0 }, 2000)).toBe(1n);
-    expect(feeFor(half, { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedTokens: 0 }, 2000)).toBe(1n);
+  it("BILL-1: a call's fee is exact to the micro-unit, so a call worth less than half a cent is not free (it was 0 when each call was rounded to the cent)", () => {
+    // 8,333 input tokens at 0.60/M = 0.49998 cent; one token of output = 0.00022 cent.
+    expect(micro({ inputTokens: 8_333, outputTokens: 0, cachedTokens: 0 })).toBe(499_980n);
+    expect(micro({ inputTokens: 0, outputTokens: 1, cachedTokens: 0 })).toBe(220n);
+    // A price finer than a micro-unit per token rounds up to the micro-unit: a call that cost anything costs at least one.
+    const fine = { inputPerMillionMicro: 1n, outputPerMillionMicro: 0n };
+    expect(micro({ inputTokens: 1, outputTokens: 0, cachedTokens: 0 }, 2000, fine)).toBe(1n);
+    expect(micro({ inputTokens: 1_000_001, outputTokens: 0, cachedTokens: 0 }, 2000, fine)).toBe(2n);
+    expect(micro({ inputTokens: 0, outputTokens: 0, cachedTokens: 0 })).toBe(0n);
   });
 
   it("BILL-1: bad token counts are refused, not billed", () => {
@@ -41,22 +45,22 @@ describe("BILL-1 fee per call", () => {
       { inputTokens: 1.5, outputTokens: 0, cachedTokens: 0 },
       { inputTokens: 10, outputTokens: 0, cachedTokens: 11 },
     ])
-      expect(() => feeFor(price, call, 2000)).toThrow(RangeError);
+      expect(() => micro(call)).toThrow(RangeError);
   });
 
-  it("BILL-1: the rounded fee is within half a minor unit of the exact fee, and more tokens never cost less (property, 2,000 runs)", () => {
+  it("BILL-1: the micro fee is the exact fee rounded up by less than one micro-unit, and more tokens never cost less (property, 2,000 runs)", () => {
     const n = fc.integer({ min: 0, max: 50_000_000 });
     fc.assert(
       fc.property(n, n, n, fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.integer({ min: 0, max: 10_000 }), (a, o, c, pi, po, ratio) => {
         const input = Math.max(a, c);
         const p = { inputPerMillionMicro: pi, outputPerMillionMicro: po };
-        const exact = exactFee(p, { inputTokens: input, outputTokens: o, cachedTokens: c }, ratio);
-        const fee = roundFee(exact);
-        const D = 10n ** 16n;
-        expect(fee * D * 2n >= exact * 2n - D).toBe(true);
-        expect(fee * D * 2n < exact * 2n + D + 1n).toBe(true);
-        expect(feeFor(p, { inputTokens: input + 1, outputTokens: o, cachedTokens: c }, ratio) >= fee).toBe(true);
-        expect(feeFor(p, { inputTokens: input, outputTokens: o + 1, cachedTokens: c }, ratio) >= fee).toBe(true);
+        // The exact fee in micro-units, times 10^10 (a million tokens per price unit, 10,000 basis points).
+        const exact10 = BigInt(input - c) * pi * 10_000n + BigInt(c) * pi * BigInt(ratio) + BigInt(o) * po * 10_000n;
+        const fee = micro({ inputTokens: input, outputTokens: o, cachedTokens: c }, ratio, p);
+        expect(fee * 10n ** 10n >= exact10).toBe(true);
+        expect(fee * 10n ** 10n < exact10 + 10n ** 10n).toBe(true);
+        expect(micro({ inputTokens: input + 1, outputTokens: o, cachedTokens: c }, ratio, p) >= fee).toBe(true);
+        expect(micro({ inputTokens: input, outputTokens: o + 1, cachedTokens: c }, ratio, p) >= fee).toBe(true);
       }),
       { numRuns: 2000 },
     );

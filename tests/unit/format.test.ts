@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatMoney, minorDigits } from "../../lib/money/format";
+import { formatMoney, formatMoneyMicro, minorDigits } from "../../lib/money/format";
+import { microToDecimalString } from "../../lib/money/decimal";
 
 const NBSP = "\u00a0";
 
@@ -113,6 +114,31 @@ describe("formatMoney", () => {
           expect(out.endsWith(whole + frac)).toBe(true);
         },
       ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("formatMoneyMicro", () => {
+  it("BILL-1: exact fees in micro-units of the minor unit show to the micro-unit, trailing zeros below the minor unit dropped", () => {
+    expect(formatMoneyMicro(123_400n, "USD", "en-US")).toBe("$0.001234");
+    expect(formatMoneyMicro(3_000_000n, "USD", "en-US")).toBe("$0.03");
+    expect(formatMoneyMicro(1n, "USD", "en-US")).toBe("$0.00000001");
+    expect(formatMoneyMicro(1_002_000_200n, "USD", "en-US")).toBe("$10.020002");
+    expect(formatMoneyMicro(0n, "USD", "en-US")).toBe("$0.00");
+    expect(formatMoneyMicro(123_456_789n, "CNY", "zh-CN")).toBe("¥1.23456789");
+    expect(formatMoneyMicro(1_500_000n, "JPY", "en-US")).toBe("¥1.5");
+  });
+
+  it("BILL-1: the plain decimal string is exact for any amount (property, 1,000 runs)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (micro) => {
+        const s = microToDecimalString(micro, "USD");
+        const [whole, frac = ""] = s.replace("-", "").split(".");
+        const back = (BigInt(whole) * 10n ** 8n + BigInt(frac.padEnd(8, "0"))) * (s.startsWith("-") ? -1n : 1n);
+        expect(back).toBe(micro);
+        expect(frac.length >= 2 && frac.length <= 8).toBe(true);
+      }),
       { numRuns: 1000 },
     );
   });
