@@ -9,6 +9,7 @@ import { openaiChat } from "../../lib/gateway/openai-wire";
 import { paygGovern } from "../../lib/gateway/payg-call";
 import { gatewayRoute } from "../../lib/gateway/route";
 import { isJsonObject } from "../../lib/gateway/wire";
+import { CLIENT_ADDRESS_HEADER } from "../../lib/http/client-address";
 import { balanceMismatches, giveCredits, unbalancedTransactions, wallet } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { servers } from "../support/gateway";
@@ -38,7 +39,8 @@ const post = (handler: (req: Request) => Promise<Response>, secret: string, body
   handler(
     new Request("http://codeplan.test/api/paas/v4/chat/completions", {
       method: "POST",
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      // As our server stamps it (SEC-2): a call from this machine, which the demo's local responder answers (SEC-4).
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", [CLIENT_ADDRESS_HEADER]: "127.0.0.1" },
       body: JSON.stringify(body),
     }),
   );
