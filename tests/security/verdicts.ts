@@ -1,0 +1,44 @@
+import type { Answer } from "./probe";
+
+/**
+ * Statuses that refuse without doing anything. Exact codes and messages are
+ * left to the routes (they are being hardened in parallel); the sweep only
+ * asks for a refusal of some kind. 409 is Next's "Server Action unavailable"
+ * (the admin proxy sends non-admins to a page that has no such action).
+ */
+export const REFUSAL_STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 422]);
+
+const toSignIn = (location: string | null) => !!location && /^(https?:\/\/[^/]+)?\/sign-in([?;/]|$)/.test(location);
+
+/** A failure description, or null when the answer is what the attack must get. */
+export type Verdict = string | null;
+
+/** Refused: a refusal status, a redirect to sign-in, or an action result `{ ok: false }`; never a 5xx or `{ ok: true }`. */
+export function mustRefuse(a: Answer): Verdict {
+  if (a.status === 0) return `no answer (${a.note ?? "?"})`;
+  if (a.status >= 500) return `server error ${a.status}`;
+  if (a.outcome === "ok") return "the action succeeded";
+  if (REFUSAL_STATUSES.has(a.status) || toSignIn(a.redirect) || a.outcome === "refused") return null;
+  return `not refused (${a.status}${a.redirect ? ` → ${a.redirect}` : ""})`;
+}
+
+/** Anything but a server error: for surfaces anyone may use, and for odd input to read-only ones. */
+export function mustNotFail(a: Answer): Verdict {
+  if (a.status === 0) return `no answer (${a.note ?? "?"})`;
+  return a.status >= 500 ? `server error ${a.status}` : null;
+}
+
+/** Oversized: refused, and answered before the whole body was read (SEC-3: credentials first, bodies bounded). */
+export function mustRefuseUnread(total: number) {
+  return (a: Answer & { sentAtAnswer?: number }): Verdict =>
+    mustRefuse(a) ?? (a.sentAtAnswer !== undefined && a.sentAtAnswer >= total ? `read the whole ${total / 1e6} MB body before answering ${a.status}` : null);
+}
+
+/** How an answer reads in the closing table: `401`, `307→/sign-in`, `200 ok:false`, `413@1MB` (body sent when it answered). */
+export function short(a: Answer & { sentAtAnswer?: number }): string {
+  if (a.status === 0) return a.note ?? "none";
+  if (a.sentAtAnswer !== undefined) return `${a.status}@${Math.round(a.sentAtAnswer / 1048576)}MB`;
+  const to = a.redirect ? `→${a.redirect.replace(/^https?:\/\/[^/]+/, "").split(/[?;]/)[0]}` : "";
+  const ok = a.outcome === "refused" ? " ok:false" : a.outcome === "ok" ? " ok:true" : "";
+  return `${a.status}${to}${ok}`;
+}
