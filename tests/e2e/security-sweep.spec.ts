@@ -24,7 +24,10 @@ test("SEC-1, SEC-3, SEC-4: the security sweep — every route and action refuses
     const keySecret = await keyHolderSecret(e2eDatabaseUrl());
     const victims = await findVictims(client);
     const distDir = process.env.E2E_DIST_DIR ?? ".next-e2e";
-    const targets = planSweep({ base: baseURL!, distDir, attackerCookie, keySecret, victims });
+    // The decision server listens on the app's port + 1 (DECISION_PORT in playwright.config.ts).
+    const decision = new URL(baseURL!);
+    decision.port = String(Number(decision.port) + 1);
+    const targets = planSweep({ base: baseURL!, decisionBase: decision.origin, distDir, attackerCookie, keySecret, victims });
     const rows = await runSweep(baseURL!, targets, client);
     console.log(`\nsecurity sweep: ${targets.length} targets, ${targets.reduce((n, t) => n + t.attacks.length, 0)} requests\n${renderTable(rows)}\n`);
     expect(rows.flatMap((r) => r.failures.map((f) => `${r.target}: ${f}`))).toEqual([]);

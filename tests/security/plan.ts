@@ -17,7 +17,8 @@ import {
 } from "./surface";
 import { mustNotFail, mustRefuse, mustRefuseUnread, type Verdict } from "./verdicts";
 
-export type SweepContext = { base: string; distDir: string; attackerCookie: string; keySecret: string; victims: Victims };
+/** `decisionBase`: the decision server beside the app, which serves the busiest API routes with the same handlers (lib/gateway/decision-server.ts). */
+export type SweepContext = { base: string; decisionBase: string; distDir: string; attackerCookie: string; keySecret: string; victims: Victims };
 export type Attack = { kind: string; run: () => Promise<Answer>; judge: (a: Answer) => Verdict };
 /** One route method, page or action with its attacks; the database is fingerprinted before and after each. */
 export type Target = { label: string; attacks: Attack[] };
@@ -25,7 +26,9 @@ export type Target = { label: string; attacks: Attack[] };
 export const OVERSIZED_BYTES = 50 * 1024 * 1024;
 
 export function planSweep(ctx: SweepContext): Target[] {
-  return [...routeTargets(ctx), ...pageTargets(ctx), ...actionTargets(ctx)];
+  // Every API route again on the decision server's port: what it serves must answer as the app does, the rest is not there (404).
+  const decision = routeTargets({ ...ctx, base: ctx.decisionBase }).filter((t) => t.label.includes(" /api/"));
+  return [...routeTargets(ctx), ...decision.map((t) => ({ ...t, label: `decision ${t.label}` })), ...pageTargets(ctx), ...actionTargets(ctx)];
 }
 
 function urlOf(ctx: SweepContext, segments: string[]) {
