@@ -38,6 +38,9 @@ function outcomeOf(type: string | null, text: string): Answer["outcome"] {
   return undefined;
 }
 
+const FIRST_PART = 2 * 1024 * 1024;
+const PAUSE_MS = 1500;
+
 /**
  * Streams `total` bytes of `chunk` repeats at the server and stops as soon as
  * it answers. `sentAtAnswer` tells whether it answered before reading the
@@ -63,10 +66,25 @@ export function sendOversized(base: string, p: Omit<Probe, "body">, total: numbe
       res.resume();
       finish({ status: res.statusCode ?? 0, redirect: res.headers.location ?? null, ms: Date.now() - started, sentAtAnswer: sent });
     });
-    // A server that answers and closes while the body is still coming resets the upload; the answer, if any, comes first.
-    req.on("error", (e) => setTimeout(() => finish({ status: 0, redirect: null, ms: Date.now() - started, sentAtAnswer: sent, note: `connection ${(e as NodeJS.ErrnoException).code ?? e.message}` }), 200));
+    // A server that answers and closes while the body is still coming resets the upload, and the client may see the
+    // reset before it parses the answer: the raw bytes still tell the status when they arrived.
+    let raw = "";
+    req.on("socket", (socket) => socket.on("data", (d: Buffer) => (raw += raw.length < 64 ? d.toString("latin1", 0, 64) : "")));
+    req.on("error", (e) =>
+      setTimeout(() => {
+        const status = Number(raw.match(/^HTTP\/1\.[01] (\d{3})/)?.[1] ?? 0);
+        finish({ status, redirect: null, ms: Date.now() - started, sentAtAnswer: sent, note: status ? undefined : `reset (${(e as NodeJS.ErrnoException).code ?? e.message})` });
+      }, 100),
+    );
+    // The first part, then a pause: a server that refuses before reading answers within it, while one that
+    // reads first cannot (the body is not complete), so where the answer lands does not hang on how fast either side is.
+    let paused = false;
     const pump = () => {
       while (!done && sent < total) {
+        if (!paused && sent >= FIRST_PART) {
+          paused = true;
+          return void setTimeout(pump, PAUSE_MS);
+        }
         const piece = sent + chunk.length <= total ? chunk : chunk.subarray(0, total - sent);
         sent += piece.length;
         if (!req.write(piece)) return void req.once("drain", pump);

@@ -30,16 +30,21 @@ export function mustNotFail(a: Answer): Verdict {
 
 /**
  * How much of an oversized body may be gone from the client when a refusal
- * comes: what the sockets' buffers hold on loopback (4-6 MB seen) and margin.
+ * comes: the 2 MB sent before the probe pauses for an answer (probe.ts), what
+ * the sockets buffer on loopback (4-6 MB seen), and margin.
  * More means the server read the body before it refused, which SEC-3 forbids
  * (credentials first, then a bounded read).
  */
 export const UNREAD_MARGIN_BYTES = 16 * 1024 * 1024;
 
-/** Oversized: refused, and answered before the server read more than the sockets buffer (SEC-3). */
+/**
+ * Oversized: refused, and answered before the server read more than the
+ * sockets buffer (SEC-3). Closing the connection early with no answer the
+ * client could read is a refusal too: nothing was read and nothing done.
+ */
 export function mustRefuseUnread(total: number) {
   return (a: Answer & { sentAtAnswer?: number }): Verdict =>
-    mustRefuse(a) ??
+    (a.status === 0 && a.note?.startsWith("reset") && (a.sentAtAnswer ?? total) < Math.min(total, UNREAD_MARGIN_BYTES) ? null : mustRefuse(a)) ??
     (a.sentAtAnswer !== undefined && a.sentAtAnswer > Math.min(total, UNREAD_MARGIN_BYTES) - 1
       ? `read ${Math.round(a.sentAtAnswer / 1048576)} of ${Math.round(total / 1048576)} MB before answering ${a.status}`
       : null);
@@ -47,8 +52,8 @@ export function mustRefuseUnread(total: number) {
 
 /** How an answer reads in the closing table: `401`, `307→/sign-in`, `200 ok:false`, `413@1MB` (body sent when it answered). */
 export function short(a: Answer & { sentAtAnswer?: number }): string {
+  if (a.sentAtAnswer !== undefined) return `${a.status || a.note?.split(" ")[0]}@${Math.round(a.sentAtAnswer / 1048576)}MB`;
   if (a.status === 0) return a.note ?? "none";
-  if (a.sentAtAnswer !== undefined) return `${a.status}@${Math.round(a.sentAtAnswer / 1048576)}MB`;
   const to = a.redirect ? `→${a.redirect.replace(/^https?:\/\/[^/]+/, "").split(/[?;]/)[0]}` : "";
   const ok = a.outcome === "refused" ? " ok:false" : a.outcome === "ok" ? " ok:true" : "";
   return `${a.status}${to}${ok}`;
