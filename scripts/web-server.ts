@@ -11,6 +11,7 @@ import http from "node:http";
 import next from "next";
 import { ConfigError, parseEnv } from "../lib/config/env";
 import { stampClientAddress } from "../lib/http/client-address";
+import { refuseOversizedAction } from "./lib/action-body-limit";
 
 const dev = process.argv.includes("--dev");
 let config;
@@ -31,6 +32,7 @@ const upgrade = app.getUpgradeHandler();
 
 const server = http.createServer((req, res) => {
   stampClientAddress(req, hops);
+  if (refuseOversizedAction(req, res)) return;
   handle(req, res).catch((e: unknown) => {
     console.error(`web: ${req.method} ${req.url} failed: ${e instanceof Error ? e.stack : e}`);
     if (!res.headersSent) res.writeHead(500).end();

@@ -30,6 +30,8 @@ async function asKeyResult<T extends object>(run: () => Promise<T>): Promise<Act
  */
 export async function createKeyAction(_prev: unknown, form: FormData): Promise<ActionResult<{ name: string; secret: string }>> {
   const user = await requireUser();
+  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = create.safeParse({ name: form.get("name") ?? "" });
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await asKeyResult(async () => {
@@ -43,6 +45,7 @@ export async function createKeyAction(_prev: unknown, form: FormData): Promise<A
 /** Revokes one of the user's keys; the gateway refuses it from that moment (see lib/quota/keys). */
 export async function revokeKeyAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const user = await requireUser();
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = revoke.safeParse({ keyId: form.get("keyId") });
   if (!parsed.success) return { ok: false, error: "key_not_found" };
   const result = await asKeyResult(async () => {

@@ -22,6 +22,8 @@ const input = z.object({
  */
 export async function requestReviewAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const user = await requireUser();
+  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = input.safeParse({ violationId: form.get("violationId"), note: form.get("note") ?? "" });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

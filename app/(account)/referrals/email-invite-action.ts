@@ -18,6 +18,8 @@ const input = z.object({ email: z.string().max(320) });
 /** REF-1: the subscriber sends their invite link to a friend's address. */
 export async function inviteByEmailAction(_prev: unknown, form: FormData): Promise<ActionResult<{ email: string }>> {
   const user = await requireUser();
+  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = input.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_email" };
   const result = await inviteByEmail(db(), {

@@ -28,6 +28,8 @@ const purchase = plan.extend({ requestId: z.uuid() });
 type Result = ActionResult<object>;
 
 function parse<T extends z.ZodType>(schema: T, form: FormData): z.infer<T> | null {
+  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
+  if (!(form instanceof FormData)) return null;
   const parsed = schema.safeParse(Object.fromEntries(form.entries()));
   return parsed.success ? parsed.data : null;
 }

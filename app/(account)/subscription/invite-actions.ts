@@ -15,6 +15,8 @@ const input = z.object({ code: z.string().trim().min(1).max(32), device: z.strin
 /** REF-1: a friend's code typed at checkout counts as a visit now and attributes the buyer (REF-3's discount follows). */
 export async function applyInviteCodeAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const user = await requireUser();
+  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = input.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const h = await headers();

@@ -19,6 +19,8 @@ const input = z.object({ amount: z.string().trim().min(1, "amount_invalid"), req
 /** WALLET-4: top up the cash balance through the payment port. */
 export async function topUpAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const user = await requireUser();
+  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = input.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   // The amount is in the currency of the user's region, whatever the form says.
@@ -47,6 +49,7 @@ const pack = z.object({ productId: z.string().trim().min(1).max(40), requestId: 
  */
 export async function buyPackAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const user = await requireUser();
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = pack.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const result = await asActionResult(async () => ({
@@ -76,6 +79,7 @@ const FIELD_OF = { card_number_invalid: "number", card_not_test_card: "number", 
  */
 export async function saveCardAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const user = await requireUser();
+  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
   const parsed = card.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
