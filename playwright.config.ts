@@ -41,6 +41,8 @@ export default defineConfig({
       APP_ENV: "test",
       // As behind one proxy of the operator's: tests write X-Forwarded-For as that proxy would (tests/e2e/networks.spec.ts).
       TRUSTED_PROXY_HOPS: "1",
+      // Every journey signs up from this one machine: more than a real network would in an hour (SEC-2's limit is a setting).
+      MAIL_NETWORK_LIMIT_PER_HOUR: "100000",
       // Overridable so two runs can share a checkout (each with its own ports too).
       CODEPLAN_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       EMBEDDED_PG_PORT: String(E2E_PG_PORT),

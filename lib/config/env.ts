@@ -36,6 +36,8 @@ const schema = z
     MAIL_FROM: z.string().min(3).default("CodePlan <no-reply@codeplan.local>"),
     AUTH_THROTTLE_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     AUTH_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    // SEC-2: sign-up confirmations, sign-in links and invitations one network may have sent, of each kind, per hour.
+    MAIL_NETWORK_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
     JOB_SWEEP_SECONDS: z.coerce.number().int().min(1).default(30),
     JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
     // Real Stripe when both are set; otherwise (outside production) the local Stripe-compatible server.

@@ -1,3 +1,4 @@
+import { env } from "../config/env";
 import type { Db } from "../db";
 
 /**
@@ -14,22 +15,27 @@ import type { Db } from "../db";
 export type SendLimit = { scope: string; key: string; max: number; windowSeconds: number };
 export type SendDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** The limits per kind of e-mail (per hour unless said). Generous for people, tight for scripts. */
+/**
+ * Per recipient, per kind of e-mail: generous for a person, tight for a
+ * script. Per network, MAIL_NETWORK_LIMIT_PER_HOUR of each kind (an office or
+ * a campus behind one address may need more: it is a setting).
+ */
 export const MAIL_LIMITS = {
-  signUp: { perRecipient: 3, perNetwork: 10, windowSeconds: 3600 },
-  signInLink: { perRecipient: 5, perNetwork: 20, windowSeconds: 3600 },
-  // Per inviter there is also DAILY_EMAIL_INVITES (lib/referrals/email-invites.ts); this stops many accounts on one network.
-  invite: { perRecipient: 3, perNetwork: 60, windowSeconds: 24 * 3600 },
+  signUp: { perRecipient: 3, windowSeconds: 3600 },
+  signInLink: { perRecipient: 5, windowSeconds: 3600 },
+  // Per inviter there is also DAILY_EMAIL_INVITES (lib/referrals/email-invites.ts).
+  invite: { perRecipient: 3, windowSeconds: 24 * 3600 },
 } as const;
+const NETWORK_WINDOW_SECONDS = 3600;
 
 /** Hits older than this count for no limit (the worker prunes them, lib/jobs/prune-anonymous.ts). */
-export const LONGEST_MAIL_WINDOW_SECONDS = Math.max(...Object.values(MAIL_LIMITS).map((l) => l.windowSeconds));
+export const LONGEST_MAIL_WINDOW_SECONDS = Math.max(NETWORK_WINDOW_SECONDS, ...Object.values(MAIL_LIMITS).map((l) => l.windowSeconds));
 
-export function limitsFor(kind: keyof typeof MAIL_LIMITS, recipient: string, network: string): SendLimit[] {
+export function limitsFor(kind: keyof typeof MAIL_LIMITS, recipient: string, network: string, perNetwork = env().MAIL_NETWORK_LIMIT_PER_HOUR): SendLimit[] {
   const l = MAIL_LIMITS[kind];
   return [
     { scope: `${kind}:to`, key: recipient.trim().toLowerCase(), max: l.perRecipient, windowSeconds: l.windowSeconds },
-    { scope: `${kind}:net`, key: network, max: l.perNetwork, windowSeconds: l.windowSeconds },
+    { scope: `${kind}:net`, key: network, max: perNetwork, windowSeconds: NETWORK_WINDOW_SECONDS },
   ];
 }
 

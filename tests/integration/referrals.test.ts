@@ -348,7 +348,8 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
     const inviterId = await makeUser(t.db, now);
     const box = mailbox();
     const results = await Promise.all(
-      Array.from({ length: DAILY_EMAIL_INVITES + 5 }, (_, i) => inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: `bulk${i}.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now })),
+      // Each from its own network: this is the inviter's own daily limit, not a network's (SEC-2's).
+      Array.from({ length: DAILY_EMAIL_INVITES + 5 }, (_, i) => inviteByEmail(t.db, { inviterId, network: `10.${i}.0.0/24`, email: `bulk${i}.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(DAILY_EMAIL_INVITES);
     expect(results.filter((r) => !r.ok && r.error === "daily_limit")).toHaveLength(5);

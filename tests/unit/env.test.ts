@@ -32,6 +32,7 @@ describe("parseEnv", () => {
       MAIL_FROM: "CodePlan <no-reply@codeplan.local>",
       AUTH_THROTTLE_MAX_FAILURES: 5,
       AUTH_THROTTLE_WINDOW_SECONDS: 60,
+      MAIL_NETWORK_LIMIT_PER_HOUR: 20,
       JOB_SWEEP_SECONDS: 30,
       JOB_TIMEOUT_SECONDS: 120,
       STRIPE_LOCAL_PORT: 12111,
