@@ -11,8 +11,6 @@ import { takeSignUpRequest } from "./sign-up-request";
 // Prisma 7 `prisma-client` generator does not export, so its types degrade to any.
 // With JWT sessions next-auth only needs users, accounts and verification tokens.
 
-export { MAGIC_LINK_TTL_MINUTES } from "./link-ttl";
-
 function toAdapterUser(u: User): AdapterUser {
   return { id: u.id, email: u.email, emailVerified: u.emailVerified, name: u.name };
 }

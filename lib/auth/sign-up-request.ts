@@ -5,7 +5,7 @@ import type { Sighting } from "../referrals";
 import { MAGIC_LINK_TTL_MINUTES } from "./link-ttl";
 import { hashPassword } from "./password";
 import type { signUpSchema } from "./schemas";
-import { signUpMail } from "./sign-up-mail";
+import { linkMail } from "./magic-link-mail";
 
 export type SignUpRequestDeps = {
   now: Date;
@@ -29,7 +29,7 @@ export async function requestSignUp(database: Db, input: z.output<typeof signUpS
   const existing = await database.user.findUnique({ where: { email: input.email }, select: { locale: true } });
   const link = await deps.link(input.email);
   if (existing) {
-    await deps.send({ to: input.email, ...signUpMail("existing", localeOf(existing.locale, input.locale), link) });
+    await deps.send({ to: input.email, ...linkMail("mail.signUp.existing", localeOf(existing.locale, input.locale), link) });
     return;
   }
   await database.signUpRequest.create({
@@ -44,7 +44,7 @@ export async function requestSignUp(database: Db, input: z.output<typeof signUpS
       expiresAt: new Date(deps.now.getTime() + MAGIC_LINK_TTL_MINUTES * 60_000),
     },
   });
-  await deps.send({ to: input.email, ...signUpMail("confirm", input.locale, link) });
+  await deps.send({ to: input.email, ...linkMail("mail.signUp.confirm", input.locale, link) });
 }
 
 function localeOf(stored: string, fallback: Locale): Locale {
