@@ -5,6 +5,7 @@ import { notify } from "../notices/notify";
 import { referralOnMoneyBack } from "../referrals";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { endSubscriptions } from "./subscription-end";
+import { invoiceLabel } from "./document-number";
 
 export type DisputeReport = {
   providerDisputeId: string;
@@ -50,7 +51,7 @@ export async function recordDispute(deps: BillingDeps, report: DisputeReport) {
     const evidence = {
       dispute: report.providerDisputeId,
       payment: report.providerPaymentId,
-      invoice: payment.invoice.number.toString(),
+      invoice: invoiceLabel(payment.invoice),
       amountMinor: report.amountMinor.toString(),
       currency: report.currency,
       reason: report.reason,

@@ -1,26 +1,33 @@
 import type { Tx } from "../db";
 import { activatePacks, closeUnpaidPacks, packPostings } from "../api-billing/packs";
+import { jsonRows } from "../db/json-rows";
 import { postMany, system, userCash, userCredits, type Posting } from "../ledger";
+import { takeDocumentNumbers } from "./document-series";
 import { applyPaidInvoices } from "./subscription-effects";
+import { cardToCash, unusedExcess } from "./card-excess";
 
 type Line = { kind: string; amountMinor: bigint };
 const sum = (lines: Line[], kind: string) => lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
 
-/** The part of the proration credit that exceeds the new price (SUB-4). */
-function unusedExcess(lines: Line[]): bigint {
-  const plan = lines.filter((l) => l.kind === "plan" || l.kind.endsWith("_discount")).reduce((s, l) => s + l.amountMinor, 0n);
-  const unused = -sum(lines, "proration_credit");
-  return unused > plan ? unused - plan : 0n;
-}
-
-/** Claims open invoices for a new status; only the ones this call moved are returned (so effects apply once). */
+/**
+ * Claims open invoices for a new status; only the ones this call moved are
+ * returned (so effects apply once). A paid invoice takes its legal number
+ * (INV-1) in the same transaction; a voided one takes none.
+ */
 async function claim(tx: Tx, ids: string[], status: "paid" | "void", now: Date) {
   if (ids.length === 0) return [];
   const moved = await tx.invoice.updateManyAndReturn({
     where: { id: { in: ids }, status: "open" },
     data: { status, nextAttemptAt: null, ...(status === "paid" && { paidAt: now }) },
-    select: { id: true },
+    select: { id: true, number: true, user: { select: { region: true } } },
   });
+  if (status === "paid" && moved.length) {
+    const ordered = moved.sort((a, b) => (a.number < b.number ? -1 : 1));
+    const numbers = await takeDocumentNumbers(tx, "invoice", ordered.map((m) => ({ key: m.id, region: m.user.region })), now);
+    await tx.$executeRaw`UPDATE "invoices" i SET "legal_number" = x.legal_number
+      FROM jsonb_to_recordset(${jsonRows([...numbers].map(([id, legal_number]) => ({ id, legal_number })))}::jsonb) AS x(id uuid, legal_number text)
+      WHERE i."id" = x.id`;
+  }
   return tx.invoice.findMany({ where: { id: { in: moved.map((m) => m.id) } }, include: { lines: true } });
 }
 
@@ -47,7 +54,7 @@ export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
     const { userId, currency } = inv;
     const excessUnused = unusedExcess(inv.lines);
     if (inv.cardMinor > 0n) {
-      const toCash = inv.kind === "top_up" ? inv.cardMinor : sum(inv.lines, "excess_to_cash") - excessUnused;
+      const toCash = cardToCash(inv);
       postings.push({
         idempotencyKey: `invoice:${inv.id}:card`,
         kind: "card_payment",

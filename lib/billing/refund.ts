@@ -5,10 +5,8 @@ import { walletOf } from "../ledger";
 import { BillingError } from "./errors";
 import { packLeftForRefund, takeFromPack } from "../api-billing/pack-refund";
 import { applyRefundEffects, bookRefund, refundReversal } from "./refund-effects";
+import { cashBackOf, splitPlanRefund } from "./refund-excess";
 import { chinaCurrency, refundRefusal } from "./refund-policy";
-
-/** A top-up's refund comes out of the cash it added, a pack's out of the pack; a plan's out of revenue. */
-const cashPart = (kind: string, amountMinor: bigint) => (kind === "top_up" || kind === "pack" ? amountMinor : 0n);
 
 async function lockPayment(tx: Tx, where: { id: string } | { providerPaymentId: string }) {
   const rows =
@@ -49,11 +47,13 @@ export async function refundPayment(deps: BillingDeps, input: { paymentId: strin
       if (!pack || left < input.amountMinor) throw new BillingError("refund_exceeds_pack", { rest: left.toString(), currency: payment.currency });
       await takeFromPack(tx, pack.id, input.amountMinor);
     }
+    // REFUND-1: a plan's card-minimum excess comes back out of the cash balance, as far as it is still there.
+    const split = await splitPlanRefund(tx, payment, input.amountMinor);
     const refund = await tx.refund.create({
-      data: { paymentId: payment.id, amountMinor: input.amountMinor, currency: payment.currency, reason, status: "pending", actorId: input.actorId, createdAt: deps.now, updatedAt: deps.now },
+      data: { paymentId: payment.id, amountMinor: input.amountMinor, ...split, currency: payment.currency, reason, status: "pending", actorId: input.actorId, createdAt: deps.now, updatedAt: deps.now },
     });
     await tx.payment.update({ where: { id: payment.id }, data: { refundedMinor: { increment: input.amountMinor }, updatedAt: deps.now } });
-    await bookRefund(tx, refund, payment.invoice, payment.currency, cashPart(payment.invoice.kind, refund.amountMinor), deps.now);
+    await bookRefund(tx, refund, payment.invoice, payment.currency, cashBackOf(payment.invoice.kind, refund), deps.now);
     return { refund, payment };
   }, TX_OPTIONS);
 
@@ -71,7 +71,7 @@ export async function refundPayment(deps: BillingDeps, input: { paymentId: strin
     const moved = await tx.refund.updateMany({ where: { id: refund.id, status: "pending" }, data: { status: "failed", failureCode: result.code, updatedAt: deps.now } });
     if (moved.count === 0) return;
     await tx.payment.update({ where: { id: payment.id }, data: { refundedMinor: { decrement: refund.amountMinor }, updatedAt: deps.now } });
-    await refundReversal(tx, refund, payment.invoice, payment.currency, cashPart(payment.invoice.kind, refund.amountMinor), deps.now);
+    await refundReversal(tx, refund, payment.invoice, payment.currency, cashBackOf(payment.invoice.kind, refund), deps.now);
     const pack = payment.invoice.kind === "pack" ? await packLeftForRefund(tx, payment.invoice.id) : null;
     if (pack) await takeFromPack(tx, pack.id, -refund.amountMinor);
     await recordAudit(tx, {
@@ -116,14 +116,16 @@ export async function syncProcessorRefunds(
     await completeRefunds(tx, ours.filter((r) => known.some((k) => k.id === r.refundId)), deps.now);
     const missing = input.amountRefundedMinor - payment.refundedMinor;
     if (missing <= 0n) return "in_step" as const;
+    const split = await splitPlanRefund(tx, payment, missing);
     const refund = await tx.refund.create({
-      data: { paymentId: payment.id, amountMinor: missing, currency: payment.currency, reason: "refunded at the processor", status: "succeeded", actorId: null, createdAt: deps.now, updatedAt: deps.now },
+      data: { paymentId: payment.id, amountMinor: missing, ...split, currency: payment.currency, reason: "refunded at the processor", status: "succeeded", actorId: null, createdAt: deps.now, updatedAt: deps.now },
     });
     await tx.payment.update({ where: { id: payment.id }, data: { refundedMinor: { increment: missing }, updatedAt: deps.now } });
-    // The processor has refunded already: take back what cash (or pack) is left and book the rest against revenue.
+    // The processor has refunded already: take back what cash (or pack, or plan excess) is left and book the rest against revenue.
     const pack = payment.invoice.kind === "pack" ? await packLeftForRefund(tx, payment.invoice.id) : null;
     const cash = payment.invoice.kind === "top_up" ? (await walletOf(tx, payment.invoice.userId, payment.currency, { lock: true })).cashMinor : (pack?.leftMinor ?? 0n);
-    const back = cash < missing ? cash : missing;
+    const whole = payment.invoice.kind === "top_up" || payment.invoice.kind === "pack";
+    const back = whole ? (cash < missing ? cash : missing) : cashBackOf(payment.invoice.kind, refund);
     if (pack) await takeFromPack(tx, pack.id, back);
     await bookRefund(tx, refund, payment.invoice, payment.currency, back, deps.now);
     await applyRefundEffects(tx, refund, payment, deps.now);

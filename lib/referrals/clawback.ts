@@ -7,11 +7,17 @@ import { clawbackFor, rewardFor } from "./reward";
 
 type Cause = { kind: "refund" | "dispute"; id: string; amountMinor: bigint };
 
+const HOUR_MS = 3_600_000;
+
 /**
- * A refund or a dispute on a referred order (REFUND-1, REF-2, REF-5). Before
- * issuance the reward is cancelled. After it, what the order no longer earns
- * is taken back from the inviter's credits by a reversing posting; credits
- * never go below zero, so what is missing is recorded as a shortfall.
+ * A refund or a dispute on a referred order (REFUND-1, REF-2, REF-4, REF-5).
+ * Before issuance: a dispute, or a refund within the refund window after
+ * payment (*config* `refundWindowHours`; exactly paid + 24 h is within),
+ * cancels the reward; a later refund keeps it, reduced to the share of what
+ * remains paid (it is void only when nothing remains). After issuance, what
+ * the order no longer earns is taken back from the inviter's credits by a
+ * reversing posting; credits never go below zero, so what is missing is
+ * recorded as a shortfall.
  */
 export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Cause, now: Date) {
   const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "referrals" WHERE "invoice_id" = ${invoiceId}::uuid FOR UPDATE`;
@@ -20,8 +26,25 @@ export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Caus
   const refundedMinor = cause.kind === "dispute" ? r.cashPaidMinor ?? 0n : r.refundedMinor + cause.amountMinor;
   const reason = cause.kind === "dispute" ? "disputed" : "refunded";
   if (r.state === "pending") {
-    await tx.referral.update({ where: { id: r.id }, data: { state: "void", reason, refundedMinor, updatedAt: now } });
-    await recordAudit(tx, { actorId: null, action: "referral.cancelled", subjectType: "referral", subjectId: r.id, after: { reason, [cause.kind]: cause.id }, at: now });
+    const rules = referralRules();
+    const inWindow = now.getTime() <= r.paidAt!.getTime() + rules.refundWindowHours * HOUR_MS;
+    const rewardMinor = rewardFor(r.cashPaidMinor!, refundedMinor, rules.rewardBps);
+    if (cause.kind === "dispute" || inWindow || rewardMinor === 0n) {
+      await tx.referral.update({ where: { id: r.id }, data: { state: "void", reason, refundedMinor, updatedAt: now } });
+      await recordAudit(tx, { actorId: null, action: "referral.cancelled", subjectType: "referral", subjectId: r.id, after: { reason, [cause.kind]: cause.id }, at: now });
+      return;
+    }
+    // Never more than the reward the order was judged to earn, even if the configured share has grown since.
+    const reduced = rewardMinor < r.rewardMinor! ? rewardMinor : r.rewardMinor!;
+    await tx.referral.update({ where: { id: r.id }, data: { refundedMinor, rewardMinor: reduced, updatedAt: now } });
+    await recordAudit(tx, {
+      actorId: null,
+      action: "referral.reward_reduced",
+      subjectType: "referral",
+      subjectId: r.id,
+      after: { [cause.kind]: cause.id, fromMinor: String(r.rewardMinor), toMinor: String(reduced), currency: r.currency },
+      at: now,
+    });
     return;
   }
   if (r.state !== "issued") {

@@ -20,11 +20,6 @@ export function paidInTime(visitAt: Date, paidAt: Date, attributionHours: number
   return paidAt.getTime() >= visitAt.getTime() && paidAt.getTime() <= visitAt.getTime() + attributionHours * HOUR_MS;
 }
 
-/** The order was refunded within the refund window after payment. */
-export function refundedInWindow(paidAt: Date, refundedAt: Date, refundWindowHours: number): boolean {
-  return refundedAt.getTime() <= paidAt.getTime() + refundWindowHours * HOUR_MS;
-}
-
 /** The offer a visit opened is still open (the checkout's referral discount). */
 export function offerOpen(visitAt: Date, now: Date, attributionHours: number): boolean {
   return paidInTime(visitAt, now, attributionHours);
