@@ -1,5 +1,6 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { CustomerView } from "@/lib/admin";
+import { invoiceLabel } from "@/lib/billing/document-number";
 import { formatMoney } from "@/lib/money/format";
 import { AdminSection } from "./admin-section";
 
@@ -25,7 +26,7 @@ export async function CustomerInvoices({ userId, invoices }: { userId: string; i
           <tbody>
             {invoices.map((inv) => (
               <tr key={inv.id} data-testid="customer-invoice">
-                <td className="tabular-nums">{String(inv.number)}</td>
+                <td className="tabular-nums">{invoiceLabel(inv)}</td>
                 <td>{all.has(`invoiceKinds.${inv.kind}`) ? all(`invoiceKinds.${inv.kind}`) : inv.kind}</td>
                 <td>{all(`invoiceStatus.${inv.status}`)}</td>
                 <td className="tabular-nums">{formatMoney(inv.totalMinor, inv.currency, locale)}</td>
@@ -34,7 +35,7 @@ export async function CustomerInvoices({ userId, invoices }: { userId: string; i
                   {inv.status === "paid" ? (
                     <a className="text-brand-700 underline" href={`/admin/customers/${userId}/receipts/${inv.id}`}>
                       {t("receiptLink")}
-                      <span className="sr-only"> {t("receiptLabel", { number: String(inv.number) })}</span>
+                      <span className="sr-only"> {t("receiptLabel", { number: invoiceLabel(inv) })}</span>
                     </a>
                   ) : (
                     t("noReceipt")

@@ -27,6 +27,14 @@ export async function CustomerPayments({ userId, payments, refundAction }: { use
             {p.refunds.map((r) => (
               <p key={r.id} className="text-sm text-slate-700">
                 {t("adminCustomer.refundLine", { amount: formatMoney(r.amountMinor, p.currency, locale), reason: r.reason, status: t(`refundStatus.${r.status}`) })}
+                {r.creditNote && (
+                  <>
+                    {" · "}
+                    <a className="break-all text-brand-700 underline" href={`/admin/customers/${userId}/credit-notes/${r.creditNote.id}`} data-testid="credit-note">
+                      {t("adminCustomer.creditNoteLink", { number: r.creditNote.number })}
+                    </a>
+                  </>
+                )}
               </p>
             ))}
             {p.disputes.map((d) => (

@@ -3,18 +3,20 @@ import type { Db } from "../db";
 import { toCsv } from "../http/csv";
 import { movementsOf } from "../ledger";
 import { microToDecimalString, toDecimalString } from "../money/decimal";
-import { invoicesOf } from "./history";
+import { invoiceLabel } from "./document-number";
+import { creditNotesOf, invoicesOf } from "./history";
 
-export const EXPORT_TYPES = ["invoices", "movements", "daily"] as const;
+export const EXPORT_TYPES = ["invoices", "credit_notes", "movements", "daily"] as const;
 export type ExportType = (typeof EXPORT_TYPES)[number];
 
 /**
- * Billing history as CSV: invoices one row per line, wallet movements, or
- * daily API consumption (BILL-2, BILL-4). Amounts are exact decimals with
- * their currency.
+ * Billing history as CSV: invoices one row per line (by legal number, INV-1),
+ * credit notes one row per reversed line, wallet movements, or daily API
+ * consumption (BILL-2, BILL-4). Amounts are exact decimals with their currency.
  */
 export async function billingExportCsv(database: Db, userId: string, type: ExportType): Promise<string> {
   if (type === "daily") return dailyCsv(database, userId);
+  if (type === "credit_notes") return creditNotesCsv(database, userId);
   if (type === "movements") {
     const rows = await movementsOf(database, userId, 10_000);
     return toCsv(
@@ -36,7 +38,7 @@ export async function billingExportCsv(database: Db, userId: string, type: Expor
     ["invoice", "created_utc", "kind", "status", "tier", "cycle", "period_start_utc", "period_end_utc", "currency", "line", "amount", "invoice_total"],
     invoices.flatMap((inv) =>
       inv.lines.map((l) => [
-        String(inv.number),
+        invoiceLabel(inv),
         inv.createdAt.toISOString(),
         inv.kind,
         inv.status,
@@ -48,6 +50,25 @@ export async function billingExportCsv(database: Db, userId: string, type: Expor
         l.kind,
         toDecimalString(l.amountMinor, inv.currency),
         toDecimalString(inv.totalMinor, inv.currency),
+      ]),
+    ),
+  );
+}
+
+/** INV-1: one row per line a credit note reverses (positive: given back), with the invoice it corrects. */
+async function creditNotesCsv(database: Db, userId: string): Promise<string> {
+  const notes = await creditNotesOf(database, userId);
+  return toCsv(
+    ["credit_note", "issued_utc", "invoice", "currency", "line", "amount", "credit_note_total"],
+    notes.flatMap((n) =>
+      n.lines.map((l) => [
+        n.number,
+        n.issuedAt.toISOString(),
+        invoiceLabel(n.invoice),
+        n.currency,
+        l.kind,
+        toDecimalString(l.amountMinor, n.currency),
+        toDecimalString(n.amountMinor, n.currency),
       ]),
     ),
   );

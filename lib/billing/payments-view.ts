@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { invoiceLabel } from "./document-number";
 import { chinaCurrency, refundRefusal } from "./refund-policy";
 
 /**
@@ -12,13 +13,17 @@ export async function cardPaymentsOf(db: Db, userId: string, limit = 50) {
       where: { invoice: { userId } },
       orderBy: { createdAt: "desc" },
       take: limit,
-      include: { invoice: { select: { number: true, kind: true, user: { select: { region: true } } } }, refunds: { orderBy: { createdAt: "asc" } }, disputes: true },
+      include: {
+        invoice: { select: { number: true, legalNumber: true, kind: true, user: { select: { region: true } } } },
+        refunds: { orderBy: { createdAt: "asc" }, include: { creditNote: { select: { id: true, number: true } } } },
+        disputes: true,
+      },
     }),
     chinaCurrency(db),
   ]);
   return payments.map((p) => ({
     id: p.id,
-    invoiceNumber: p.invoice.number,
+    invoiceNumber: invoiceLabel(p.invoice),
     invoiceKind: p.invoice.kind,
     amountMinor: p.amountMinor,
     currency: p.currency,
@@ -27,7 +32,7 @@ export async function cardPaymentsOf(db: Db, userId: string, limit = 50) {
     refundedMinor: p.refundedMinor,
     refundableMinor: p.status === "succeeded" ? p.amountMinor - p.refundedMinor : 0n,
     refundRefusal: refundRefusal({ currency: p.currency, ownerRegion: p.invoice.user.region }, cnCurrency),
-    refunds: p.refunds.map((r) => ({ id: r.id, amountMinor: r.amountMinor, reason: r.reason, status: r.status, createdAt: r.createdAt })),
+    refunds: p.refunds.map((r) => ({ id: r.id, amountMinor: r.amountMinor, reason: r.reason, status: r.status, createdAt: r.createdAt, creditNote: r.creditNote })),
     disputes: p.disputes.map((d) => ({ id: d.id, amountMinor: d.amountMinor, reason: d.reason, status: d.status })),
   }));
 }

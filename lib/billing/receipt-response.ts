@@ -1,5 +1,6 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { Prisma } from "../db";
+import { invoiceLabel } from "./document-number";
 import { splitInvoiceLines } from "./invoice-draft";
 import { receiptFontAvailable, renderReceipt } from "./receipt-pdf";
 
@@ -19,7 +20,7 @@ export async function receiptResponse(invoice: PaidInvoice, customer: { name: st
   const period = invoice.periodStart && invoice.periodEnd ? t("subscription.periodRange", { start: when(invoice.periodStart), end: when(invoice.periodEnd) }) : "";
   const { charges, payments } = splitInvoiceLines(invoice.lines);
   const pdf = await renderReceipt({
-    number: String(invoice.number),
+    number: invoiceLabel(invoice),
     issuedAt: when(invoice.createdAt),
     paidAt: when(invoice.paidAt),
     customer: customer.name ? `${customer.name} <${customer.email}>` : customer.email,
@@ -42,7 +43,7 @@ export async function receiptResponse(invoice: PaidInvoice, customer: { name: st
   return new Response(new Uint8Array(pdf), {
     headers: {
       "content-type": "application/pdf",
-      "content-disposition": `inline; filename="codeplan-receipt-${invoice.number}.pdf"`,
+      "content-disposition": `inline; filename="codeplan-receipt-${invoiceLabel(invoice)}.pdf"`,
       "cache-control": "private, no-store",
     },
   });

@@ -37,7 +37,7 @@ test.describe("subscribing and the wallet", () => {
     await expectAccessible(page);
 
     await page.goto("/billing");
-    await expect(page.getByRole("heading", { name: /Invoice \d+ — subscription/ })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Invoice INTL-\d{4}-\d{6} — subscription/ })).toBeVisible();
     await expectAccessible(page);
     const csv = await page.request.get("/api/billing/export?type=invoices");
     expect(csv.headers()["content-type"]).toContain("text/csv");

@@ -96,7 +96,7 @@ test.describe("card payments", () => {
     await expectAccessible(page);
 
     await page.goto("/billing");
-    await expect(page.getByRole("heading", { name: /Invoice \d+ — subscription/ })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Invoice INTL-\d{4}-\d{6} — subscription/ })).toBeVisible();
     await expectAccessible(page);
   });
 
@@ -215,7 +215,7 @@ test.describe("card payments", () => {
     const payments = admin.getByRole("region", { name: "Card payments" });
     const payment = payments.getByTestId("card-payment");
     await expect(payment).toHaveCount(1);
-    await expect(payment.locator("p").first()).toContainText(/^Invoice \d+ · \$15\.00 · Paid/);
+    await expect(payment.locator("p").first()).toContainText(/^Invoice INTL-\d{4}-\d{6} · \$15\.00 · Paid/);
     await expectAccessible(admin);
     await payment.locator("summary", { hasText: "Refund" }).click();
     const amount = payment.getByLabel("Amount to refund (USD)");

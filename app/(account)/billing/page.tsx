@@ -4,7 +4,7 @@ import { DailyTable } from "@/components/billing/daily-table";
 import { InvoiceLines } from "@/components/billing/invoice-lines";
 import { dailyRecords } from "@/lib/api-billing";
 import { requireUser } from "@/lib/auth/session";
-import { invoicesOf, loadCatalog } from "@/lib/billing";
+import { invoiceLabel, invoicesOf, loadCatalog } from "@/lib/billing";
 import { db } from "@/lib/db";
 import { movementsOf } from "@/lib/ledger";
 import { MovementsTable } from "@/components/billing/movements-table";
@@ -28,6 +28,7 @@ export default async function BillingPage() {
         <h1 className="text-2xl font-semibold">{t("billing.title")}</h1>
         <div className="flex flex-wrap gap-2 text-sm">
           <a className="btn-secondary py-1" href="/api/billing/export?type=invoices" download>{t("billing.exportInvoices")}</a>
+          <a className="btn-secondary py-1" href="/api/billing/export?type=credit_notes" download>{t("billing.exportCreditNotes")}</a>
           <a className="btn-secondary py-1" href="/api/billing/export?type=movements" download>{t("billing.exportMovements")}</a>
         </div>
       </div>
@@ -37,8 +38,8 @@ export default async function BillingPage() {
         {invoices.map((inv) => (
           <article key={inv.id} className="card space-y-3" aria-labelledby={`inv-${inv.number}`} data-testid="invoice">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <h3 id={`inv-${inv.number}`} className="font-semibold">
-                {t("billing.invoiceTitle", { number: String(inv.number), kind: t(`invoiceKinds.${inv.kind}`) })}
+              <h3 id={`inv-${inv.number}`} className="break-all font-semibold">
+                {t("billing.invoiceTitle", { number: invoiceLabel(inv), kind: t(`invoiceKinds.${inv.kind}`) })}
               </h3>
               <span className="text-sm text-slate-600">{when(inv.createdAt)} · {t(`invoiceStatus.${inv.status}`)}</span>
             </div>
@@ -51,12 +52,24 @@ export default async function BillingPage() {
             <InvoiceLines lines={inv.lines} currency={inv.currency} total={inv.totalMinor} />
             {inv.payments.flatMap((p) => p.refunds).map((r) => (
               <p key={r.id} className="text-sm text-slate-700" data-testid="refund">
-                {t("billing.refundedOn", { amount: formatMoney(r.amountMinor, r.currency, locale) })} · {when(r.createdAt)}
+                {/* INV-1: a refund made since credit notes exist has one; older refunds are listed as before. */}
+                {r.creditNote
+                  ? t("billing.creditNoteLine", { number: r.creditNote.number, amount: formatMoney(r.amountMinor, r.currency, locale) })
+                  : t("billing.refundedOn", { amount: formatMoney(r.amountMinor, r.currency, locale) })}{" "}
+                · {when(r.createdAt)}
+                {r.creditNote && (
+                  <>
+                    {" · "}
+                    <a className="text-brand-700 underline" href={`/api/billing/credit-notes/${r.creditNote.id}/pdf`}>
+                      {t("billing.creditNotePdf", { number: r.creditNote.number })}
+                    </a>
+                  </>
+                )}
               </p>
             ))}
             {inv.status === "paid" && (
               <a className="text-sm text-brand-700 underline" href={`/api/billing/invoices/${inv.id}/receipt`}>
-                {t("billing.receipt", { number: String(inv.number) })}
+                {t("billing.receipt", { number: invoiceLabel(inv) })}
               </a>
             )}
           </article>
