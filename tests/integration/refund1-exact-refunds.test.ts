@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { refundPayment, renewSubscription, subscribe } from "../../lib/billing";
+import { refundPayment, renewSubscription, subscribe, syncProcessorRefunds } from "../../lib/billing";
 import type { Tx } from "../../lib/db";
 import { post, system, userCash } from "../../lib/ledger";
 import { noProcessor } from "../../lib/payments/no-processor";
@@ -91,6 +91,16 @@ describe("REFUND-1: a refund reverses each part of the card charge", () => {
     expect(await refundsBookedAgainstRevenue(userId)).toBe(40n);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "payment.refund", subjectId: payment.id } });
     expect(audit.after).toMatchObject({ excessMinor: "30", shortfallMinor: "20" });
+    expect(await balanceMismatches(t.db)).toEqual([]);
+  });
+
+  it("REFUND-1: a refund made at the processor (charge.refunded) splits the same way: the excess out of cash, a credit note issued", async () => {
+    const { userId, sub, payment, deps } = await renewedWithCard(20n, 1980n);
+    expect(await syncProcessorRefunds(deps, { providerPaymentId: payment.providerPaymentId!, amountRefundedMinor: 50n, refunds: [] })).toBe("recorded");
+    expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
+    expect(await refundsBookedAgainstRevenue(userId)).toBe(20n);
+    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ periodEnd: new Date(PERIOD_END.getTime() - 17_280_000), periodPaidMinor: 2980n });
+    expect(await t.db.creditNote.count({ where: { invoiceId: payment.invoiceId } })).toBe(1);
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
 
