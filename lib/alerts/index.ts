@@ -7,3 +7,4 @@ export { sendTestWebhook, deliveriesOf, type TestSendResult } from "./test-send"
 export { checkTarget, isPublicAddress } from "./webhook-target";
 export { currencyOfUser } from "./currency";
 export { alertsFor } from "./face";
+export { pruneAlerts, ALERT_RETENTION_DAYS } from "./prune";

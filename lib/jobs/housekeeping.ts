@@ -1,4 +1,4 @@
-import { deliverDueWebhooks, evaluateAlerts, mailPendingAlerts } from "../alerts";
+import { deliverDueWebhooks, evaluateAlerts, mailPendingAlerts, pruneAlerts } from "../alerts";
 import { deleteDeadHolds, expirePacks, rollupDueDays } from "../api-billing";
 import { expireAbandonedPayments, sendRenewalReminders, type BillingDeps } from "../billing";
 import { mailPendingNotices } from "../notices";
@@ -37,5 +37,6 @@ export async function runHousekeeping(deps: BillingDeps) {
   const alerts = await evaluateAlerts(deps.db, deps.now);
   const alertMails = await mailPendingAlerts(deps.db, deps.now);
   const webhooks = await deliverDueWebhooks(deps.db, deps.now);
+  await pruneAlerts(deps.db, deps.now);
   return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued, packs, holds, days, policy, alerts, alertMails, webhooks };
 }

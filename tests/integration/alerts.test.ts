@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
-import { deliverDueWebhooks, evaluateAlerts, mailPendingAlerts, saveAlertSettings, sendTestWebhook } from "../../lib/alerts";
+import { deliverDueWebhooks, evaluateAlerts, mailPendingAlerts, pruneAlerts, saveAlertSettings, sendTestWebhook } from "../../lib/alerts";
 import { at, giveCredits } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { ask, ctxOf, subscriberWithKey } from "../support/quota";
@@ -134,5 +134,23 @@ describe("ALERT-1: quota alerts", () => {
     expect(await evaluateAlerts(t.db, now)).toMatchObject({ resolved: 1 });
     const kinds = (await t.db.notice.findMany({ where: { userId: s.userId }, orderBy: { createdAt: "asc" } })).map((n) => n.kind);
     expect(kinds.filter((k) => k.startsWith("balance_"))).toEqual(["balance_low", "balance_restored"]);
+  });
+});
+
+describe("ALERT-1: the delivery log's retention", () => {
+  it("ALERT-1: closed alerts and finished deliveries older than the retention go; open ones and pending deliveries stay", async () => {
+    const now = at("2027-06-01T09:00:00Z");
+    const s = await subscriberWithKey(t.db, now, "lite");
+    const old = new Date(now.getTime() - 91 * 86_400_000);
+    const closed = await t.db.alertState.create({ data: { userId: s.userId, subject: "weekly", threshold: 80n, windowKey: "x:1", firedAt: old, resolvedAt: old } });
+    const open = await t.db.alertState.create({ data: { userId: s.userId, subject: "weekly", threshold: 100n, windowKey: "x:1", firedAt: old } });
+    const done = await t.db.alertEvent.create({ data: { userId: s.userId, type: "alert.test", payload: {}, createdAt: old, mailedAt: old } });
+    await t.db.webhookDelivery.create({ data: { eventId: done.id, userId: s.userId, url: "https://example.com/", status: "delivered", createdAt: old, updatedAt: old } });
+    const waiting = await t.db.alertEvent.create({ data: { userId: s.userId, type: "alert.test", payload: {}, createdAt: old, mailedAt: old } });
+    await t.db.webhookDelivery.create({ data: { eventId: waiting.id, userId: s.userId, url: "https://example.com/", status: "pending", nextAttemptAt: now, createdAt: old, updatedAt: old } });
+    expect(await pruneAlerts(t.db, now)).toMatchObject({ deliveries: 1, events: 1, states: 1 });
+    expect(await t.db.alertState.findUnique({ where: { id: closed.id } })).toBeNull();
+    expect(await t.db.alertState.findUnique({ where: { id: open.id } })).not.toBeNull();
+    expect(await t.db.alertEvent.findUnique({ where: { id: waiting.id } })).not.toBeNull();
   });
 });
