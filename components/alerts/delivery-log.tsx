@@ -7,7 +7,8 @@ export function DeliveryLog({ rows }: { rows: DeliveryRow[] }) {
   const t = useTranslations("alerts");
   if (rows.length === 0) return <p className="text-sm text-slate-600" data-testid="no-deliveries">{t("noDeliveries")}</p>;
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so a keyboard can scroll the table sideways at phone width.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t("logTitle")}>
       <table className="w-full text-left text-sm" data-testid="delivery-log">
         <thead>
           <tr className="border-b">

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db";
 import type { Thresholds } from "./thresholds";
+import { parseWebhookUrl, WEBHOOK_URL_MAX } from "./webhook-target";
 
 /** ALERT-1's defaults: 80 % and 100 % of every window, in the app and by e-mail, no low-balance alert, no webhook. */
 export const DEFAULT_PERCENTAGES = [80, 100];
 export const MAX_THRESHOLDS = 4;
-export const WEBHOOK_URL_MAX = 2048;
 
 export type AlertSettings = Thresholds & { byEmail: boolean; inApp: boolean; webhookUrl: string | null; webhookSecret: string | null };
 
@@ -39,7 +39,12 @@ export const settingsInput = z.object({
   lowBalance: z.string().trim().max(12, "alert_balance_invalid").regex(/^(\d{1,8}(\.\d{1,2})?)?$/, "alert_balance_invalid"),
   byEmail: z.boolean(),
   inApp: z.boolean(),
-  webhookUrl: z.string().trim().max(WEBHOOK_URL_MAX, "webhook_url_invalid"),
+  // The shape here, with the other fields' errors; where it points is checked after (it needs a DNS lookup).
+  webhookUrl: z
+    .string()
+    .trim()
+    .max(WEBHOOK_URL_MAX, "webhook_url_invalid")
+    .refine((s) => s === "" || parseWebhookUrl(s) !== null, "webhook_url_invalid"),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;
 

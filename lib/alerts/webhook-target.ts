@@ -2,7 +2,6 @@ import type { LookupAddress } from "node:dns";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
-import { WEBHOOK_URL_MAX } from "./settings";
 
 /**
  * ALERT-1: where a subscriber's webhook may be sent. A URL is the
@@ -14,6 +13,8 @@ import { WEBHOOK_URL_MAX } from "./settings";
  * not to a second lookup that could answer differently (DNS rebinding).
  * Redirects are followed by the sender one hop at a time through this check.
  */
+export const WEBHOOK_URL_MAX = 2048;
+
 export type Target = { url: URL; address: string; family: 4 | 6 };
 export type TargetRefusal = "webhook_url_invalid" | "webhook_url_private" | "webhook_url_unresolvable";
 
