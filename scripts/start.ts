@@ -167,6 +167,8 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     // The worker started below processes stored Stripe events; the web process only verifies and stores them.
     WEBHOOK_EVENTS_BY_WORKER: "1",
+    // ALERT-1: the demo's webhook receivers run on this machine, so outside production they may be private addresses.
+    ALERT_WEBHOOK_ALLOW_PRIVATE: process.env.ALERT_WEBHOOK_ALLOW_PRIVATE || (config.APP_ENV === "production" ? "0" : "1"),
   };
   const next = path.join("node_modules", ".bin", "next");
   const tsx = path.join("node_modules", ".bin", "tsx");

@@ -47,5 +47,7 @@ export async function syncCatalog(database: Db, file: CatalogFile, now: Date) {
     }
     // BILL-1's per-token prices come from the same file and follow the same rule: add, never rewrite.
     await syncModelPrices(tx, file.api);
-  });
+    // Dozens of statements in a row: on a machine under load they can take longer than Prisma's 5 s default,
+    // and a start-up that fails for that would be a worse outcome than a slow one.
+  }, { timeout: 120_000, maxWait: 60_000 });
 }

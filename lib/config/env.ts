@@ -83,6 +83,11 @@ const schema = z
     UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
     // QUOTA-1: a call answering tool calls the gateway returned this recently continues their prompt.
     TOOL_LOOP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    // ALERT-1: subscribers' webhooks may reach loopback, private and link-local addresses only when this is 1
+    // (the demo and the tests, whose receivers run on this machine); never leave it on where users are strangers.
+    ALERT_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+    // ALERT-1: how long one webhook attempt may take to connect and to answer.
+    ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

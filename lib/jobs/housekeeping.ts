@@ -1,3 +1,4 @@
+import { deliverDueWebhooks, evaluateAlerts, mailPendingAlerts, pruneAlerts } from "../alerts";
 import { deleteDeadHolds, expirePacks, rollupDueDays } from "../api-billing";
 import { expireAbandonedPayments, sendRenewalReminders, type BillingDeps } from "../billing";
 import { mailPendingNotices } from "../notices";
@@ -17,7 +18,8 @@ import { issueDueRewards } from "../referrals";
  * resource packs give their rest to revenue, dead calls' holds go, and the
  * days that are over are rolled up for the billing page (BILL-2, durable:
  * a day is claimed with its rows, so none is rolled twice or skipped). And
- * the usage-policy rules run over the last hour's calls (POLICY-1..3).
+ * the usage-policy rules run over the last hour's calls (POLICY-1..3), and
+ * quota and balance alerts are derived from recorded use and sent (ALERT-1).
  */
 export async function runHousekeeping(deps: BillingDeps) {
   const reminders = await sendRenewalReminders(deps);
@@ -32,5 +34,9 @@ export async function runHousekeeping(deps: BillingDeps) {
   const holds = await deleteDeadHolds(deps.db, deps.now);
   const days = await rollupDueDays(deps.db, deps.now);
   const policy = await evaluatePolicy(deps.db, deps.now);
-  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued, packs, holds, days, policy };
+  const alerts = await evaluateAlerts(deps.db, deps.now);
+  const alertMails = await mailPendingAlerts(deps.db, deps.now);
+  const webhooks = await deliverDueWebhooks(deps.db, deps.now);
+  await pruneAlerts(deps.db, deps.now);
+  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued, packs, holds, days, policy, alerts, alertMails, webhooks };
 }

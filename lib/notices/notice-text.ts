@@ -28,6 +28,8 @@ export function noticeText(notice: { kind: string; params: unknown }, locale: st
     cutoffAt: when(raw.cutoffAt),
     periodEnd: when(raw.periodEnd),
     until: when(raw.until),
+    resetAt: when(raw.resetAt),
+    thresholdAmount: raw.thresholdMinor !== undefined && raw.currency !== undefined ? formatMoney(BigInt(raw.thresholdMinor), String(raw.currency), lang) : "",
     ruleText: raw.rule !== undefined ? (messages.policyRules[String(raw.rule) as keyof typeof messages.policyRules] ?? String(raw.rule)) : "",
   };
   const key = notice.kind as "renewal_failed";

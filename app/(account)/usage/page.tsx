@@ -51,6 +51,7 @@ export default async function UsagePage() {
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">{t("usage.title")}</h1>
         <AutoRefresh renderedAt={now.toISOString()} />
+        <p><Link className="text-brand-700 underline" href="/usage/alerts">{t("usage.alertsLink")}</Link></p>
       </div>
 
       <section className="card space-y-2" aria-labelledby="usage-plan-title">
