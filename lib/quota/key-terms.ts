@@ -82,3 +82,9 @@ export async function setKeyTerms(db: Db, userId: string, keyId: string, terms: 
     await recordAudit(tx, { actorId: userId, action: "api_key.terms", subjectType: "api_key", subjectId: key.id, before: view(key), after: view(terms), at: now });
   });
 }
+
+/** The currency a key's daily cap is in: the account's region's (what api_reserve counts its spend in). */
+export async function accountCurrency(db: Db, userId: string): Promise<string> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { region: true } });
+  return (await db.billingRegion.findUniqueOrThrow({ where: { region: user.region }, select: { currency: true } })).currency;
+}
