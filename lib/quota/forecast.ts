@@ -10,9 +10,14 @@
 
 export type Use = { at: number; units: number };
 
-/** How far back "the recent pace" looks: an hour of prompts says how a session is going; web searches come in bursts, a day evens them out. */
+/**
+ * How far back "the recent pace" looks: for the 5-hour window, the last hour
+ * says how a session is going; for the week and the month, the last day
+ * evens out work and sleep (an hour's pace held for days would alarm anyone
+ * who just sat down to work).
+ */
 export const PROMPT_PACE_MS = 3600_000;
-export const MCP_PACE_MS = 24 * 3600_000;
+export const DAY_PACE_MS = 24 * 3600_000;
 
 /** Units per millisecond over the `lookbackMs` before now (uses after now are not counted). */
 export function recentRate(uses: readonly Use[], now: number, lookbackMs: number): number {

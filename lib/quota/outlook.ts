@@ -1,5 +1,5 @@
 import type { QuotaContext, Windows } from "./consume";
-import { fixedRunOut, MCP_PACE_MS, PROMPT_PACE_MS, recentRate, rollingRunOut, type Use } from "./forecast";
+import { DAY_PACE_MS, fixedRunOut, PROMPT_PACE_MS, recentRate, rollingRunOut, type Use } from "./forecast";
 import type { PlanSubject } from "./subjects";
 import { FIVE_HOURS_MS, fiveHourReset, monthOf, weekOf, windowState, type WindowState } from "./windows";
 
@@ -15,18 +15,23 @@ export type Outlook = { windows: Windows; runOuts: RunOuts };
 
 type PromptUse = Use & { key: string };
 
-async function recentUses(ctx: QuotaContext, plan: PlanSubject, now: Date): Promise<{ prompts: PromptUse[]; mcpDay: number }> {
+type DayTotals = { prompts: number; mcp: number; keyPrompts: number };
+
+async function recentUses(ctx: QuotaContext, plan: PlanSubject, now: Date, keyId: string | null): Promise<{ prompts: PromptUse[]; day: DayTotals }> {
   const { rows } = await ctx.pool.query<{ at: Date; units: number; key_id: string }>({
     name: "quota_outlook_prompts",
     text: `SELECT "at", "units", "key_id" FROM "quota_uses" WHERE "subscription_id" = $1 AND "pool" = 'prompt' AND "at" > $2 AND "at" <= $3`,
     values: [plan.subscriptionId, new Date(now.getTime() - FIVE_HOURS_MS), now],
   });
-  const mcp = await ctx.pool.query<{ n: number }>({
-    name: "quota_outlook_mcp",
-    text: `SELECT COALESCE(SUM("units"), 0)::int AS n FROM "quota_uses" WHERE "subscription_id" = $1 AND "pool" = 'mcp' AND "at" > $2 AND "at" <= $3`,
-    values: [plan.subscriptionId, new Date(now.getTime() - MCP_PACE_MS), now],
+  const day = await ctx.pool.query<{ prompts: number; mcp: number; key_prompts: number }>({
+    name: "quota_outlook_day",
+    text: `SELECT COALESCE(SUM("units") FILTER (WHERE "pool" = 'prompt'), 0)::int AS prompts, COALESCE(SUM("units") FILTER (WHERE "pool" = 'mcp'), 0)::int AS mcp,
+                  COALESCE(SUM("units") FILTER (WHERE "pool" = 'prompt' AND "key_id" = $4), 0)::int AS key_prompts
+             FROM "quota_uses" WHERE "subscription_id" = $1 AND "at" > $2 AND "at" <= $3`,
+    values: [plan.subscriptionId, new Date(now.getTime() - DAY_PACE_MS), now, keyId],
   });
-  return { prompts: rows.map((r) => ({ at: r.at.getTime(), units: r.units, key: r.key_id })), mcpDay: mcp.rows[0].n };
+  const d = day.rows[0];
+  return { prompts: rows.map((r) => ({ at: r.at.getTime(), units: r.units, key: r.key_id })), day: { prompts: d.prompts, mcp: d.mcp, keyPrompts: d.key_prompts } };
 }
 
 type KeyLimits = { limit5h: number | null; limitWeek: number | null; weekUsed: number };
@@ -58,10 +63,10 @@ export async function windowOutlook(ctx: QuotaContext, plan: PlanSubject, window
   const t = now.getTime();
   const week = weekOf(plan.orderedAt, now);
   const month = monthOf(now, ctx.rules.mcpMonthTimeZone);
-  const [{ prompts, mcpDay }, key] = await Promise.all([recentUses(ctx, plan, now), keyId ? keyLimits(ctx, keyId, week.start, now) : null]);
+  const [{ prompts, day }, key] = await Promise.all([recentUses(ctx, plan, now, keyId ?? null), keyId ? keyLimits(ctx, keyId, week.start, now) : null]);
   const out: Windows = { ...windows };
   let fiveUses: Use[] = prompts;
-  let weekUses: Use[] = prompts;
+  let weekDay = day.prompts;
   if (key && keyId) {
     const mine = prompts.filter((u) => u.key === keyId);
     if (key.limit5h !== null) {
@@ -72,13 +77,13 @@ export async function windowOutlook(ctx: QuotaContext, plan: PlanSubject, window
     }
     if (key.limitWeek !== null) {
       const own = windowState(key.limitWeek, key.weekUsed, week.end);
-      if (!windows.weekly || tighter(windows.weekly, own)) [out.weekly, weekUses] = [own, mine];
+      if (!windows.weekly || tighter(windows.weekly, own)) [out.weekly, weekDay] = [own, day.keyPrompts];
     }
   }
   const runOuts: RunOuts = {
     fiveHour: rollingRunOut({ limit: out.fiveHour.limit, uses: fiveUses, spanMs: FIVE_HOURS_MS }, recentRate(fiveUses, t, PROMPT_PACE_MS), t),
-    weekly: out.weekly ? fixedRunOut({ limit: out.weekly.limit, used: out.weekly.used, endsAt: week.end.getTime() }, recentRate(weekUses, t, PROMPT_PACE_MS), t) : null,
-    monthly: fixedRunOut({ limit: out.monthly.limit, used: out.monthly.used, endsAt: month.end.getTime() }, mcpDay / MCP_PACE_MS, t),
+    weekly: out.weekly ? fixedRunOut({ limit: out.weekly.limit, used: out.weekly.used, endsAt: week.end.getTime() }, weekDay / DAY_PACE_MS, t) : null,
+    monthly: fixedRunOut({ limit: out.monthly.limit, used: out.monthly.used, endsAt: month.end.getTime() }, day.mcp / DAY_PACE_MS, t),
   };
   return { windows: out, runOuts };
 }

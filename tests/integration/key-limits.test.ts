@@ -205,8 +205,21 @@ describe("ALERT-2: the forecast in the quota read-out", () => {
     const [five, week, month] = r.data!.limits;
     expect(five.runOutTime).toBe(now.getTime() + H);
     expect(Number.isInteger(five.runOutTime)).toBe(true);
-    // 40 an hour uses the week's 360 left in 9 hours, well before the week resets.
-    expect(week.runOutTime).toBe(now.getTime() + 9 * H);
+    // The week's pace is the last day's: 40 a day uses the 360 left in 9 days, after the week resets.
+    expect(week.runOutTime).toBeUndefined();
     expect(month.runOutTime).toBeUndefined();
+  });
+
+  it("ALERT-2: the week runs out at the last day's pace when that comes before the week's end; web searches likewise for the month", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite"); // 400 a week, 100 web tools a month
+    // 360 prompts spread over the first day (one every 4 minutes), and 60 web searches.
+    for (let i = 0; i < 360; i++) expect((await ask(context(), s.secret, plus(T0, 60_000 + i * 240_000))).allowed).toBe(true);
+    for (let i = 0; i < 60; i++) expect((await ask(context(), s.secret, plus(T0, 60_000 + i * 60_000), { kind: "web_search" })).allowed).toBe(true);
+    const now = plus(T0, 24 * H);
+    const [, week, month] = (await limitsFor(s.secret, now)).data!.limits;
+    // 40 left at 360 a day: 160 minutes.
+    expect(week.runOutTime).toBe(now.getTime() + (40 * 24 * H) / 360);
+    // 40 left at 60 a day: 16 hours, before the month (Shanghai) ends on March 31.
+    expect(month.runOutTime).toBe(now.getTime() + 16 * H);
   });
 });
