@@ -110,7 +110,7 @@ export async function subscriptionListReadout(ctx: QuotaContext, authorization: 
   const key = keyFromAuthorization(authorization);
   if (key === null) return refused(1001, { code: "missing_key" }, lang);
   const r = await authorize(ctx, key);
-  if ("refusal" in r && (r.refusal.code === "invalid_key" || r.refusal.code === "key_not_for_coding" || !r.key)) return refused(401, { code: "invalid_key" }, lang);
+  if ("refusal" in r && (r.refusal.code === "invalid_key" || !r.key)) return refused(401, { code: "invalid_key" }, lang);
   const plan = "refusal" in r ? null : r.plan;
   return ok(
     lang,

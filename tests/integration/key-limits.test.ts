@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { holdForCall } from "../../lib/api-billing";
+import { decisionApi } from "../../lib/gateway/decision-api";
 import { createKey, keyTermsInput, keyUsage, setKeyTerms, termsOf, type QuotaContext } from "../../lib/quota";
 import { quotaLimitReadout } from "../../lib/quota/readouts";
 import { refusalMessage, wireCode } from "../../lib/quota/refusals";
@@ -176,6 +177,19 @@ describe("QUOTA-9: keys marked for coding tools", () => {
     expect((await ask(context(), both.secret, T0)).allowed).toBe(true);
     await giveCash(t.db, s.port, s.userId, 10_000n, T0);
     expect((await exactCall(paygCtx(t.db, t.url), s.secret, T0)).refused).toBeNull();
+  });
+
+  it("QUOTA-9, KEY-1: the decision API answers a pay-as-you-go key 1309 and a limited key 1308 with the key's reset time", async () => {
+    const s = await subscriberWithKey(t.db, T0, "lite");
+    const payg = await createKey(t.db, s.userId, "server", T0, "payg");
+    await t.db.apiKey.update({ where: { id: s.keyId }, data: { limit5h: 1 } });
+    const secret = "s".repeat(40);
+    const deps = { ctx: context(), secret, now: async () => T0, leaseSeconds: 60 };
+    const consume = (key: string) =>
+      decisionApi(deps, { op: "consume", body: { key, model: "glm-4.7", requestId: randomUUID() }, authorization: `Bearer ${secret}`, acceptLanguage: "zh-CN" });
+    expect((await consume(payg.secret)).body).toMatchObject({ allowed: false, refusal: { code: "1309", status: 403, message: expect.stringContaining("按量付费") } });
+    expect((await consume(s.secret)).body).toMatchObject({ allowed: true });
+    expect((await consume(s.secret)).body).toMatchObject({ allowed: false, refusal: { code: "1308", status: 429, resetTime: plus(T0, 5 * H).getTime() } });
   });
 
   it("QUOTA-9: where the operator does not allow keys for both, one cannot be made", async () => {
