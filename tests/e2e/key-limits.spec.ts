@@ -7,11 +7,17 @@ const ZONE = "America/New_York";
 test.use({ timezoneId: ZONE });
 
 const HOUR = 3_600_000;
+/** On the phone project, the narrowest common phone (375 px) rather than the device's own width. */
+async function narrowOnPhone(page: import("@playwright/test").Page) {
+  if ((page.viewportSize()?.width ?? 1000) < 600) await page.setViewportSize({ width: 375, height: 812 });
+}
+
 const codes = (ds: Awaited<ReturnType<typeof spend>>["decisions"]) => ds.map((d) => (d.allowed ? "allowed" : d.refusal.code));
 
 test.describe("Per-key limits, key purposes and the forecast", () => {
   test("KEY-1, QUOTA-9: a subscriber gives a key its own 5-hour limit (a bad value is refused and changes nothing), hits it with the plan's code and the key's reset time, and sees the key's use; a pay-as-you-go key spends no plan quota; in English and Chinese @phone", async ({ page, browser, request }) => {
     test.setTimeout(150_000);
+    await narrowOnPhone(page);
     await newLiteSubscriber(page, browser, "keylimit");
     const secret = await createKeyOnPage(page, "ci box");
     const row = page.getByTestId("key-row").filter({ hasText: "ci box" });
@@ -83,6 +89,7 @@ test.describe("Per-key limits, key purposes and the forecast", () => {
 
   test("ALERT-2: at 40 prompts in the last hour, the usage screen says the 5-hour window runs out an hour from now, in the viewer's zone and language, and the read-out serves the same time @phone", async ({ page, browser, request }) => {
     test.setTimeout(150_000);
+    await narrowOnPhone(page);
     await newLiteSubscriber(page, browser, "forecast");
     const secret = await createKeyOnPage(page, "forecast");
     await page.goto("/usage");
