@@ -33,9 +33,6 @@ export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {
 
 type Counts = { used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number };
 
-/** KEY-1: a limited key's own windows, inside the plan's (null where the key has no limit of that kind). */
-export type KeyWindows = { fiveHour: WindowState | null; weekly: WindowState | null };
-
 /** The three windows from the counts the database returned, with the boundaries windows.ts computed. */
 export function windowsOf(plan: PlanSubject, counts: Counts, now: Date, rules: ModelRules): Windows {
   const week = weekOf(plan.orderedAt, now);
@@ -126,8 +123,10 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
       cost, now, limit5h: plan.prompts5h, limitWeek: plan.weeklyPrompts, weekIndex: week.index, weekStart: week.start, limitMonth: plan.mcpMonthly, monthKey: month.index,
     });
     if (row.outcome === "expired" || row.outcome === "not_coding") {
-      // The cache was behind a change of the key's terms: refused under the lock all the same.
+      // The cache was behind a change of the key's terms: refused under the lock all the same, and
+      // read again so that the refusal names the key's real expiry.
       ctx.cache.forgetKey(key.hash);
+      if (attempt < 2) continue;
       return { allowed: false, key, plan, refusal: row.outcome === "expired" ? { code: "key_expired", expiredAt: key.expiresAt ?? now } : { code: "key_not_for_coding" } };
     }
     if (row.outcome === "stale" || row.outcome === "revoked") {

@@ -83,7 +83,9 @@ describe("KEY-1: a key's own limits inside the plan", () => {
     await t.db.$executeRaw`UPDATE "api_keys" SET "expires_at" = ${plus(T0, 1000)} WHERE "id" = ${s.keyId}::uuid`;
     const key = await context().cache.key((await t.db.apiKey.findUniqueOrThrow({ where: { id: s.keyId } })).hash);
     if (key) key.expiresAt = null; // as if the notification had not arrived yet
-    expect(refusalCode(await ask(context(), s.secret, plus(T0, 2000)))).toBe("key_expired");
+    const d = await ask(context(), s.secret, plus(T0, 2000));
+    expect(d.allowed === false && d.refusal).toEqual({ code: "key_expired", expiredAt: plus(T0, 1000) });
+    expect(await t.db.quotaUse.count({ where: { keyId: s.keyId } })).toBe(1);
   });
 
   it("KEY-1: the quota read-out answered to a limited key shows the key's own 5-hour and weekly limits where tighter, and the plan's to another key", async () => {
