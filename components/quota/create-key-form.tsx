@@ -14,7 +14,7 @@ type Action = (prev: unknown, form: FormData) => Promise<ActionResult<{ name: st
  * The name of a new key, then its secret. The secret lives only in this
  * component's state (the action's answer): reloading the page drops it for good.
  */
-export function CreateKeyForm({ action }: { action: Action }) {
+export function CreateKeyForm({ action, purposes }: { action: Action; purposes: readonly ("coding" | "payg" | "both")[] }) {
   const t = useTranslations("keys");
   const errorText = useErrorText();
   const [state, formAction, pending] = useActionState(action, null);
@@ -35,6 +35,22 @@ export function CreateKeyForm({ action }: { action: Action }) {
         onSubmit={submitKeepingInput(formAction)}
       >
         <TextField id="key-name" name="name" label={t("nameLabel")} help={t("nameHelp")} autoComplete="off" required error={errorText(fe?.name)} />
+        {/* QUOTA-9: what the key may spend. */}
+        <fieldset aria-describedby={fe?.purpose ? "key-purpose-error" : undefined}>
+          <legend className="label">{t("purposeLabel")}</legend>
+          <div className="space-y-1">
+            {purposes.map((p) => (
+              <label key={p} className="flex items-start gap-2">
+                <input type="radio" name="purpose" value={p} defaultChecked={p === "coding"} className="mt-1" />
+                <span>
+                  <span className="font-medium">{t(`purposes.${p}`)}</span>
+                  <span className="block text-sm text-slate-600">{t(`purposeHelp.${p}`)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          {fe?.purpose && <p id="key-purpose-error" className="field-error">{errorText(fe.purpose)}</p>}
+        </fieldset>
         <button type="submit" className="btn-primary" disabled={pending}>
           {pending ? t("creating") : t("create")}
         </button>

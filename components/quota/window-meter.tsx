@@ -16,7 +16,12 @@ function barColor(percentage: number): string {
  * percentage as a progress bar, and when used quota next comes back, in the
  * viewer's zone with UTC+8 beside it (the zone the provider's refusals name).
  */
-export async function WindowMeter({ id, title, help, window: w, now, children }: { id: string; title: string; help: string; window: WindowState; now: Date; children?: React.ReactNode }) {
+export async function WindowMeter({ id, title, help, window: w, now, runOut, children }: {
+  id: string; title: string; help: string; window: WindowState; now: Date;
+  /** ALERT-2: when the window runs out at the recent pace, and which sentence says so; nothing shown without it. */
+  runOut?: { at: number | null; window: "fiveHour" | "weekly" | "monthly" };
+  children?: React.ReactNode;
+}) {
   const [t, format, zone] = await Promise.all([getTranslations("usage"), getFormatter(), getTimeZone()]);
   const n = (v: number) => format.number(v);
   return (
@@ -50,6 +55,11 @@ export async function WindowMeter({ id, title, help, window: w, now, children }:
           ? t("resets", { time: format.dateTime(w.resetAt, resetFormat(w.resetAt, now, zone)), utc8: format.dateTime(w.resetAt, resetFormat(w.resetAt, now, UTC8_ZONE)) })
           : t("nothingUsed")}
       </p>
+      {runOut?.at != null && (
+        <p className="rounded-lg bg-amber-50 p-2 text-sm text-amber-900" data-testid={`${id}-forecast`}>
+          {t(`runsOut.${runOut.window}`, { time: format.dateTime(new Date(runOut.at), resetFormat(new Date(runOut.at), now, zone)) })}
+        </p>
+      )}
     </section>
   );
 }

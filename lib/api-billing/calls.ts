@@ -6,6 +6,7 @@ import { hashKey } from "../quota/subjects";
 import { findModel, modelRules } from "../quota/models";
 import { feeMicroFor, type CallTokens } from "./fee";
 import type { PaygContext } from "./context";
+import { keyCapResetAt } from "./key-cap";
 import type { PriceInForce } from "./prices";
 import type { Settlement } from "./settle";
 
@@ -27,6 +28,9 @@ export async function holdForCall(
 ): Promise<{ hold: Hold } | { refusal: Refusal }> {
   const key = await ctx.cache.key(hashKey(input.secret));
   if (!key) return { refusal: { code: "invalid_key" } };
+  // KEY-1: an expired key is refused like a revoked one. Any key may call the
+  // general endpoint: QUOTA-9 bills its calls to the balance instead of the plan.
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return { refusal: { code: "key_expired", expiredAt: key.expiresAt } };
   const model = findModel(modelRules(), input.model);
   const currency = await ctx.currencyOf(key.userId);
   const price = model && currency ? await ctx.prices.at(model.id, currency, now) : null;
@@ -37,6 +41,7 @@ export async function holdForCall(
   });
   if (outcome === "banned") return { refusal: { code: "banned" } };
   if (outcome === "insufficient") return { refusal: { code: "insufficient_balance" } };
+  if (outcome === "key_daily_cap") return { refusal: { code: "key_daily_cap", resetAt: await keyCapResetAt(ctx.pool, key.userId, now) } };
   if (outcome === "duplicate") return { refusal: { code: "bad_request", field: "request_id" } };
   return { hold: { userId: key.userId, keyId: key.keyId, requestId: input.requestId, model: model.id, currency, price, maxFeeMicro } };
 }

@@ -81,6 +81,8 @@ const schema = z
     // GATE-3: how long to wait for a model server's answer to start, and for the next piece of a started answer.
     UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+    // QUOTA-9: whether one API key may be made for both the coding plan and pay-as-you-go calls (1), or only for one (0).
+    API_KEY_PURPOSE_BOTH: z.enum(["0", "1"]).default("1"),
     // QUOTA-1: a call answering tool calls the gateway returned this recently continues their prompt.
     TOOL_LOOP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     // ALERT-1: subscribers' webhooks may reach loopback, private and link-local addresses only when this is 1

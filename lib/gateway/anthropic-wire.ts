@@ -14,7 +14,7 @@ export async function anthropicCountTokens(deps: GatewayDeps, req: Request): Pro
   const lang = req.headers.get("accept-language");
   const secret = keyOf("anthropic", req.headers);
   if (!secret) return refusalResponse("anthropic", { code: "missing_key" }, lang);
-  const who = await authorize(deps.ctx, secret);
+  const who = await authorize(deps.ctx, secret, await deps.now());
   if ("refusal" in who) return refusalResponse("anthropic", who.refusal, lang);
   const parsed = await modelRequestOf("anthropic", req);
   if (parsed instanceof Response) return parsed;

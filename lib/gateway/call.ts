@@ -60,9 +60,9 @@ export function once<A>(fn: (a: A) => Promise<void>): (a: A) => Promise<void> {
 export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
   const requestId = randomUUID();
   const { ctx } = deps;
-  const who = await authorize(ctx, secret);
-  if ("refusal" in who) return { ok: false, requestId, refusal: who.refusal };
   const now = await deps.now();
+  const who = await authorize(ctx, secret, now);
+  if ("refusal" in who) return { ok: false, requestId, refusal: who.refusal };
   const slot = await acquireSlot(ctx, who, requestId, now, deps.leaseSeconds);
   if (!slot.acquired) return { ok: false, requestId, refusal: { code: "concurrency" } };
   const free = () => releaseSlot(ctx, who.plan.subscriptionId, requestId).then(() => undefined);

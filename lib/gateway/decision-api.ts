@@ -115,7 +115,7 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
     }
     case "usage": {
       const input = parsed.data as z.infer<(typeof BODIES)["usage"]>;
-      const who = await authorize(ctx, input.key);
+      const who = await authorize(ctx, input.key, now);
       if ("refusal" in who) return { status: 200, body: { recorded: false, refusal: refusalBody(who.refusal, lang) } };
       const caller = input.userAgent != null || input.ip != null || input.agentShaped != null
         ? { client: clientNameOf(input.userAgent), network: input.ip ? networkOf(input.ip) : "unknown", agentShaped: input.agentShaped ?? true }
@@ -125,7 +125,7 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
     }
     case "slots/acquire": {
       const input = parsed.data as z.infer<(typeof BODIES)["slots/acquire"]>;
-      const who = await authorize(ctx, input.key);
+      const who = await authorize(ctx, input.key, now);
       if ("refusal" in who) return { status: 200, body: { acquired: false, refusal: refusalBody(who.refusal, lang) } };
       const lease = input.leaseSeconds ?? deps.leaseSeconds;
       const slot = await acquireSlot(ctx, who, input.requestId, now, lease);

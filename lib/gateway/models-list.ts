@@ -8,7 +8,7 @@ export async function openaiModels(deps: GatewayDeps, req: Request): Promise<Res
   const lang = req.headers.get("accept-language");
   const secret = keyOf("openai", req.headers);
   if (!secret) return refusalResponse("openai", { code: "missing_key" }, lang);
-  const who = await authorize(deps.ctx, secret);
+  const who = await authorize(deps.ctx, secret, await deps.now());
   if ("refusal" in who) return refusalResponse("openai", who.refusal, lang);
   const created = Math.floor(who.plan.orderedAt.getTime() / 1000);
   return Response.json({

@@ -3,9 +3,13 @@ import { LaneBatcher } from "../db/lane-batcher";
 
 export type ConsumeParams = {
   sub: string; subUpdated: Date; key: string; requestId: string; kind: string; pool: string; model: string; cost: number;
-  now: Date; limit5h: number; limitWeek: number | null; weekIndex: number; limitMonth: number; monthKey: number;
+  now: Date; limit5h: number; limitWeek: number | null; weekIndex: number; weekStart: Date; limitMonth: number; monthKey: number;
 };
-export type ConsumeRow = { outcome: string; used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number };
+/** `key_*`: the key's own limits (KEY-1) and its use in the plan's windows; the limits null and the use 0 when it has none. */
+export type ConsumeRow = {
+  outcome: string; used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number;
+  key_limit_5h: number | null; key_used_5h: number; key_oldest_5h: Date | null; key_limit_week: number | null; key_week_used: number;
+};
 
 /**
  * Settles consume decisions through quota_consume, many in one round trip
@@ -17,10 +21,10 @@ export class ConsumeBatcher extends LaneBatcher<ConsumeParams, ConsumeRow> {
     super(lanes, (p) => p.sub, async (batch) => {
       const items = batch.map((p, i) => ({
         i, s: p.sub, u: p.subUpdated.toISOString(), k: p.key, r: p.requestId, kind: p.kind, pool: p.pool, m: p.model, c: p.cost,
-        t: p.now.toISOString(), l5: p.limit5h, lw: p.limitWeek, wi: p.weekIndex, lm: p.limitMonth, mk: p.monthKey,
+        t: p.now.toISOString(), l5: p.limit5h, lw: p.limitWeek, wi: p.weekIndex, ws: p.weekStart.toISOString(), lm: p.limitMonth, mk: p.monthKey,
       }));
       const { rows } = await pool.query<ConsumeRow & { i: number }>({
-        name: "quota_consume",
+        name: "quota_consume_keys",
         text: "SELECT * FROM quota_consume($1::jsonb)",
         values: [JSON.stringify(items)],
       });

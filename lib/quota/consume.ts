@@ -7,7 +7,7 @@ import type { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
 import type { SubjectCache } from "./subject-cache";
-import { hashKey, type KeySubject, type PlanSubject } from "./subjects";
+import { hashKey, keyMayCode, type KeySubject, type PlanSubject } from "./subjects";
 import { continuePrompt, type ContinuationBatcher } from "./tool-loops";
 import { fiveHourReset, monthOf, promptCost, weekOf, windowState, type WindowState } from "./windows";
 
@@ -59,13 +59,21 @@ async function recentPrompts(ctx: QuotaContext, subscriptionId: string, now: Dat
   return rows[0].n;
 }
 
-/** The key and its owner's active plan, or the refusal that says why not. */
+/**
+ * The key and its owner's active plan, or the refusal that says why not.
+ * With `now`, an expired key is refused (KEY-1); quota_consume checks expiry
+ * and purpose again under its lock, so a stale cache never spends quota.
+ */
 export async function authorize(
   ctx: QuotaContext,
   secret: string,
+  now?: Date,
 ): Promise<{ key: KeySubject; plan: PlanSubject } | { refusal: Refusal; key?: KeySubject; plan?: PlanSubject }> {
   const key = secret ? await ctx.cache.key(hashKey(secret)) : null;
   if (!key) return { refusal: { code: "invalid_key" } };
+  if (now && key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return { refusal: { code: "key_expired", expiredAt: key.expiresAt } };
+  // QUOTA-9: only keys marked for coding tools reach the plan.
+  if (!keyMayCode(key)) return { key, refusal: { code: "key_not_for_coding" } };
   const plan = await ctx.cache.plan(key.userId);
   if (!plan) return { key, refusal: { code: "no_plan" } };
   if (plan.banned) return { key, plan, refusal: { code: "banned" } };
@@ -82,7 +90,7 @@ export async function authorize(
  */
 export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date): Promise<Decision> {
   for (let attempt = 0; ; attempt++) {
-    const who = await authorize(ctx, input.key);
+    const who = await authorize(ctx, input.key, now);
     if ("refusal" in who) return { allowed: false, ...who };
     const { key, plan } = who;
     const pool = quotaPoolOf(input.kind);
@@ -112,8 +120,15 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
     const month = monthOf(now, ctx.rules.mcpMonthTimeZone);
     const row = await ctx.batcher.submit({
       sub: plan.subscriptionId, subUpdated: plan.updatedAt, key: key.keyId, requestId: input.requestId, kind: input.kind, pool, model: modelId,
-      cost, now, limit5h: plan.prompts5h, limitWeek: plan.weeklyPrompts, weekIndex: week.index, limitMonth: plan.mcpMonthly, monthKey: month.index,
+      cost, now, limit5h: plan.prompts5h, limitWeek: plan.weeklyPrompts, weekIndex: week.index, weekStart: week.start, limitMonth: plan.mcpMonthly, monthKey: month.index,
     });
+    if (row.outcome === "expired" || row.outcome === "not_coding") {
+      // The cache was behind a change of the key's terms: refused under the lock all the same, and
+      // read again so that the refusal names the key's real expiry.
+      ctx.cache.forgetKey(key.hash);
+      if (attempt < 2) continue;
+      return { allowed: false, key, plan, refusal: row.outcome === "expired" ? { code: "key_expired", expiredAt: key.expiresAt ?? now } : { code: "key_not_for_coding" } };
+    }
     if (row.outcome === "stale" || row.outcome === "revoked") {
       // The cache was behind the database: read again (at most twice), then answer from what it says.
       if (row.outcome === "stale") ctx.cache.forgetPlan(key.userId);
@@ -132,6 +147,11 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
         return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: week.end } };
       case "denied_monthly":
         return { allowed: false, key, plan, windows, refusal: { code: "monthly", resetAt: month.end } };
+      // KEY-1: the plan's codes, with the key's own reset time.
+      case "denied_key_5h":
+        return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: row.key_oldest_5h ? fiveHourReset(row.key_oldest_5h) : now, byKey: true } };
+      case "denied_key_weekly":
+        return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: week.end, byKey: true } };
       default:
         throw new Error(`quota_consume answered ${row.outcome}`);
     }

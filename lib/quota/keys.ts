@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db";
-import { hashKey } from "./subjects";
+import { hashKey, type KeyPurpose } from "./subjects";
 
 /** At most this many live keys per account: enough for every machine, few enough to review. */
 export const MAX_LIVE_KEYS = 20;
@@ -9,12 +9,22 @@ export const KEY_NAME_MAX = 60;
 const PREFIX_LENGTH = 11;
 
 export class KeyError extends Error {
-  constructor(readonly code: "key_name_invalid" | "too_many_keys" | "key_not_found") {
+  constructor(readonly code: "key_name_invalid" | "too_many_keys" | "key_not_found" | "key_purpose_invalid") {
     super(code);
   }
 }
 
-export type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+export type KeyRow = {
+  id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null;
+  purpose: KeyPurpose; limit5h: number | null; limitWeek: number | null; paygDailyCapMinor: bigint | null; expiresAt: Date | null;
+};
+
+export const KEY_PURPOSES = ["coding", "payg", "both"] as const satisfies readonly KeyPurpose[];
+
+/** QUOTA-9: a key is for coding tools or pay-as-you-go calls; both only where the operator allows it. */
+export function purposesAllowed(bothAllowed: boolean): KeyPurpose[] {
+  return bothAllowed ? [...KEY_PURPOSES] : ["coding", "payg"];
+}
 
 /** `cp_` and 32 URL-safe characters (192 random bits). Only its SHA-256 is stored. */
 export function newKeySecret(): string {
@@ -32,17 +42,20 @@ export function normalizeKeyName(name: string): string {
  * live-key limit is checked under a lock on the user row, so two quick clicks
  * cannot pass it together.
  */
-export async function createKey(db: Db, userId: string, name: string, now: Date): Promise<{ key: KeyRow; secret: string }> {
+export async function createKey(
+  db: Db, userId: string, name: string, now: Date, purpose: KeyPurpose = "coding", bothAllowed = true,
+): Promise<{ key: KeyRow; secret: string }> {
   const clean = normalizeKeyName(name);
+  if (!purposesAllowed(bothAllowed).includes(purpose)) throw new KeyError("key_purpose_invalid");
   const secret = newKeySecret();
   const key = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
     const live = await tx.apiKey.count({ where: { userId, revokedAt: null } });
     if (live >= MAX_LIVE_KEYS) throw new KeyError("too_many_keys");
     const created = await tx.apiKey.create({
-      data: { userId, name: clean, prefix: secret.slice(0, PREFIX_LENGTH), hash: hashKey(secret), createdAt: now },
+      data: { userId, name: clean, prefix: secret.slice(0, PREFIX_LENGTH), hash: hashKey(secret), createdAt: now, purpose },
     });
-    await recordAudit(tx, { actorId: userId, action: "api_key.create", subjectType: "api_key", subjectId: created.id, after: { name: clean, prefix: created.prefix }, at: now });
+    await recordAudit(tx, { actorId: userId, action: "api_key.create", subjectType: "api_key", subjectId: created.id, after: { name: clean, prefix: created.prefix, purpose }, at: now });
     return created;
   });
   return { key: rowOf(key), secret };
@@ -70,5 +83,8 @@ export async function revokeKey(db: Db, userId: string, keyId: string, now: Date
 }
 
 function rowOf(k: KeyRow): KeyRow {
-  return { id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+  return {
+    id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt,
+    purpose: k.purpose, limit5h: k.limit5h, limitWeek: k.limitWeek, paygDailyCapMinor: k.paygDailyCapMinor, expiresAt: k.expiresAt,
+  };
 }

@@ -2,8 +2,9 @@ import { Temporal } from "temporal-polyfill";
 import { authorize, type QuotaContext, type Windows } from "./consume";
 import { usageHistory } from "./history";
 import { refusalMessage, type Lang, type Refusal } from "./refusals";
+import { windowOutlook, type RunOuts } from "./outlook";
 import { quotaStatus } from "./status";
-import type { PlanSubject } from "./subjects";
+import type { KeySubject, PlanSubject } from "./subjects";
 import type { WindowState } from "./windows";
 
 /**
@@ -32,15 +33,20 @@ export function keyFromAuthorization(header: string | null): string | null {
   return value;
 }
 
-type Who = { plan: PlanSubject } | { envelope: Envelope };
+type Who = { plan: PlanSubject; key: KeySubject } | { envelope: Envelope };
 
-/** The caller's active plan, or the refusal envelope (1001 no header, 401 bad key, 1309 no active plan). */
-async function who(ctx: QuotaContext, authorization: string | null, lang: Lang): Promise<Who> {
+/**
+ * The caller's active plan, or the refusal envelope (1001 no header, 401 bad
+ * or expired key, 1309 no active plan or a key not for coding, QUOTA-9).
+ */
+async function who(ctx: QuotaContext, authorization: string | null, lang: Lang, now: Date): Promise<Who> {
   const key = keyFromAuthorization(authorization);
   if (key === null) return { envelope: refused(1001, { code: "missing_key" }, lang) };
-  const r = await authorize(ctx, key);
-  if (!("refusal" in r)) return { plan: r.plan };
+  const r = await authorize(ctx, key, now);
+  if (!("refusal" in r)) return { plan: r.plan, key: r.key };
   if (r.refusal.code === "invalid_key" || r.refusal.code === "missing_key") return { envelope: refused(401, { code: "invalid_key" }, lang) };
+  if (r.refusal.code === "key_expired") return { envelope: refused(401, r.refusal, lang) };
+  if (r.refusal.code === "key_not_for_coding") return { envelope: refused(1309, r.refusal, lang) };
   // Expired, suspended or overdue plans read as "no coding plan", as the provider answers.
   return { envelope: refused(1309, { code: "no_plan" }, lang) };
 }
@@ -54,6 +60,8 @@ type LimitItem = {
   remaining: number;
   percentage: number;
   nextResetTime?: number;
+  /** ALERT-2: when the window runs out at the recent pace (epoch ms); left out when it does not before it resets. Existing clients ignore it. */
+  runOutTime?: number;
   usageDetails?: { modelCode: string; usage: number }[];
 };
 
@@ -64,12 +72,19 @@ function item(type: LimitItem["type"], unit: number, number: number, w: WindowSt
   return out;
 }
 
+function withRunOut(i: LimitItem, at: number | null): LimitItem {
+  if (at !== null) i.runOutTime = at;
+  return i;
+}
+
+const NO_RUN_OUTS: RunOuts = { fiveHour: null, weekly: null, monthly: null };
+
 /** `data.limits` in COMPAT order: 5-hour (3/5), weekly (6/1, absent without a weekly cap), monthly MCP (5/1). */
-export function limitItems(w: Windows, tools: { webSearch: number; webReader: number }): LimitItem[] {
-  const items = [item("TOKENS_LIMIT", 3, 5, w.fiveHour)];
-  if (w.weekly) items.push(item("TOKENS_LIMIT", 6, 1, w.weekly));
+export function limitItems(w: Windows, tools: { webSearch: number; webReader: number }, runOuts: RunOuts = NO_RUN_OUTS): LimitItem[] {
+  const items = [withRunOut(item("TOKENS_LIMIT", 3, 5, w.fiveHour), runOuts.fiveHour)];
+  if (w.weekly) items.push(withRunOut(item("TOKENS_LIMIT", 6, 1, w.weekly), runOuts.weekly));
   items.push({
-    ...item("TIME_LIMIT", 5, 1, w.monthly),
+    ...withRunOut(item("TIME_LIMIT", 5, 1, w.monthly), runOuts.monthly),
     usageDetails: [
       { modelCode: "search-prime", usage: tools.webSearch },
       { modelCode: "web-reader", usage: tools.webReader },
@@ -80,10 +95,12 @@ export function limitItems(w: Windows, tools: { webSearch: number; webReader: nu
 
 /** GET /api/monitor/usage/quota/limit */
 export async function quotaLimitReadout(ctx: QuotaContext, authorization: string | null, lang: Lang, now: Date): Promise<Envelope> {
-  const w = await who(ctx, authorization, lang);
+  const w = await who(ctx, authorization, lang, now);
   if ("envelope" in w) return w.envelope;
   const status = await quotaStatus(ctx, w.plan, now);
-  return ok(lang, { level: w.plan.tier, limits: limitItems(status, status.toolCounts) });
+  // KEY-1: answered to a key, the key's own limits where they are tighter; ALERT-2: each window's run-out time.
+  const outlook = await windowOutlook(ctx, w.plan, status, now, w.key.keyId);
+  return ok(lang, { level: w.plan.tier, limits: limitItems(outlook.windows, status.toolCounts, outlook.runOuts) });
 }
 
 const PRODUCT_NAMES = { lite: "GLM Coding Lite", pro: "GLM Coding Pro", max: "GLM Coding Max" } as const;
@@ -149,8 +166,9 @@ export async function usageReadout(
   lang: Lang,
   startTime: string | null,
   endTime: string | null,
+  now: Date,
 ): Promise<Envelope> {
-  const w = await who(ctx, authorization, lang);
+  const w = await who(ctx, authorization, lang, now);
   if ("envelope" in w) return w.envelope;
   const range = rangeOf(startTime, endTime, lang);
   if ("envelope" in range) return range.envelope;

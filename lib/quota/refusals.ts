@@ -9,8 +9,15 @@ export type Refusal =
   | { code: "plan_inactive"; status: SubscriptionStatus }
   | { code: "unknown_model"; model: string }
   | { code: "model_not_in_tier"; model: string; tiers: Tier[] }
-  | { code: "five_hour"; resetAt: Date }
-  | { code: "weekly"; resetAt: Date }
+  // KEY-1: `byKey` when the key's own limit, not the plan's, is used up (same code, the key's reset time).
+  | { code: "five_hour"; resetAt: Date; byKey?: boolean }
+  | { code: "weekly"; resetAt: Date; byKey?: boolean }
+  // KEY-1: refused like a revoked key, saying why.
+  | { code: "key_expired"; expiredAt: Date }
+  // QUOTA-9: a key made for pay-as-you-go use asked to spend plan quota.
+  | { code: "key_not_for_coding" }
+  // KEY-1: the key's own pay-as-you-go spend per day is reached.
+  | { code: "key_daily_cap"; resetAt: Date }
   | { code: "monthly"; resetAt: Date }
   | { code: "concurrency" }
   | { code: "bad_request"; field: string }
@@ -32,7 +39,12 @@ export function wireCode(r: Refusal): { code: string; status: number } {
     case "missing_key":
       return { code: "1001", status: 401 };
     case "invalid_key":
+    case "key_expired":
       return { code: "401", status: 401 };
+    case "key_not_for_coding":
+      return { code: "1309", status: 403 };
+    case "key_daily_cap":
+      return { code: "1113", status: 429 };
     case "no_plan":
     case "plan_inactive":
     case "banned":
@@ -61,6 +73,12 @@ export function resetTimeText(at: Date): string {
   const t = Temporal.Instant.fromEpochMilliseconds(Math.ceil(at.getTime() / 1000) * 1000).toZonedDateTimeISO("Asia/Shanghai");
   const p = (n: number) => String(n).padStart(2, "0");
   return `${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}:${p(t.second)}`;
+}
+
+/** KEY-1: the same code and wording as the plan's refusal, with a note that the key's own limit is what ran out. */
+function byKeyNote(byKey: boolean | undefined, zh: boolean): string {
+  if (!byKey) return "";
+  return zh ? "（此 API 密钥自身的限额）" : " (this API key's own limit)";
 }
 
 const TIER_NAMES: Record<Tier, string> = { lite: "Lite", pro: "Pro", max: "Max" };
@@ -98,14 +116,26 @@ export function refusalMessage(r: Refusal, lang: Lang): string {
         : `Model ${r.model} is not included in your plan. It is available on the ${tiers} plans.`;
     }
     case "five_hour":
-      return zh
+      return (zh
         ? `已达到 5 小时的使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
-        : `Usage limit reached for 5 hour. Your limit will reset at ${resetTimeText(r.resetAt)}`;
+        : `Usage limit reached for 5 hour. Your limit will reset at ${resetTimeText(r.resetAt)}`) + byKeyNote(r.byKey, zh);
     case "weekly":
     case "monthly":
-      return zh
+      return (zh
         ? `已达到每周/每月使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
-        : `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetTimeText(r.resetAt)}`;
+        : `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetTimeText(r.resetAt)}`) + byKeyNote(r.code === "weekly" && r.byKey, zh);
+    case "key_expired":
+      return zh
+        ? `令牌已过期：此 API 密钥已于 ${resetTimeText(r.expiredAt)} 到期，请在密钥页面创建新密钥。`
+        : `token expired: this API key expired at ${resetTimeText(r.expiredAt)}. Create a new key on the keys page.`;
+    case "key_not_for_coding":
+      return zh
+        ? "此 API 密钥仅用于按量付费调用，不能使用 coding plan 额度。请创建用于编程工具的密钥。"
+        : "This API key is for pay-as-you-go calls only and cannot spend coding plan quota. Create a key for coding tools.";
+    case "key_daily_cap":
+      return zh
+        ? `此 API 密钥已达到每日按量付费消费上限，将在 ${resetTimeText(r.resetAt)} 重置。`
+        : `This API key reached its daily pay-as-you-go spending cap. It resets at ${resetTimeText(r.resetAt)}`;
     case "concurrency":
       return zh ? "请求频率已达上限" : "Rate limit reached for requests";
     case "bad_request":

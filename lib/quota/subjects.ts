@@ -8,7 +8,15 @@ import type { SubscriptionStatus, Tier } from "../db";
  * Each is one indexed lookup; subject-cache.ts keeps them between requests.
  */
 
-export type KeySubject = { keyId: string; userId: string; hash: string };
+/** QUOTA-9: `purpose` says what the key may spend; KEY-1: refused from `expiresAt` on (null: never). */
+export type KeySubject = { keyId: string; userId: string; hash: string; purpose: KeyPurpose; expiresAt: Date | null };
+
+export type KeyPurpose = "coding" | "payg" | "both";
+
+/** QUOTA-9: plan quota is spent only through keys marked for coding tools. */
+export function keyMayCode(key: KeySubject): boolean {
+  return key.purpose !== "payg";
+}
 
 export type PlanSubject = {
   subscriptionId: string;
@@ -39,12 +47,13 @@ export function hashKey(secret: string): string {
 }
 
 export async function loadKey(pool: pg.Pool, hash: string): Promise<KeySubject | null> {
-  const { rows } = await pool.query<{ id: string; user_id: string }>({
-    name: "quota_load_key",
-    text: 'SELECT "id", "user_id" FROM "api_keys" WHERE "hash" = $1 AND "revoked_at" IS NULL',
+  const { rows } = await pool.query<{ id: string; user_id: string; purpose: KeyPurpose; expires_at: Date | null }>({
+    name: "quota_load_key_terms",
+    text: 'SELECT "id", "user_id", "purpose", "expires_at" FROM "api_keys" WHERE "hash" = $1 AND "revoked_at" IS NULL',
     values: [hash],
   });
-  return rows[0] ? { keyId: rows[0].id, userId: rows[0].user_id, hash } : null;
+  const r = rows[0];
+  return r ? { keyId: r.id, userId: r.user_id, hash, purpose: r.purpose, expiresAt: r.expires_at } : null;
 }
 
 /** The user's live subscription if any, else the latest ended one (so a refusal can say "expired"), else null. */

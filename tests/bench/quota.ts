@@ -6,7 +6,10 @@
  * second and p50/p99 latency, then pgbench's built-in simple-update
  * transactions per second on the same Postgres, as the ceiling, and the
  * ratio. Targets on 2 cores: ≥ 2,000 decisions/s, p99 ≤ 25 ms, ratio ≥ 0.5.
- *   npx tsx tests/bench/quota.ts [seconds=20] [connections=50]
+ *   npx tsx tests/bench/quota.ts [seconds=20] [connections=50] [key-limits]
+ * With `key-limits`, half of the keys get their own limits (KEY-1: 1,000
+ * prompts per 5 hours and 5,000 a week, tighter than Max's, never reached in
+ * a run), so their decisions also read the key's own use in quota_consume.
  * Needs pgbench (Debian: apt-get install postgresql-client); uses wrk for the load when it is
  * installed (apt-get install wrk), autocannon otherwise. Its own port,
  * data folder and Postgres (BENCH_DATABASE_URL's server, or embedded).
@@ -24,6 +27,7 @@ import { postLoad, useWrk, type Load } from "./load";
 const SECONDS = Number(process.argv[2] ?? 20);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
 const KEYS = 1000;
+const KEY_LIMITS = process.argv[4] === "key-limits";
 const PORT = Number(process.env.BENCH_DECISION_PORT ?? 3301);
 const DB_NAME = "codeplan_bench_quota";
 const SECRET = randomBytes(32).toString("hex");
@@ -43,6 +47,10 @@ try {
   c.on("error", () => {});
   const now = new Date();
   const secrets = await seedMaxSubscribers(c, "quota", KEYS, now);
+  if (KEY_LIMITS) {
+    const limited = await c.query(`UPDATE "api_keys" SET "limit_5h" = 1000, "limit_week" = 5000 WHERE "id" IN (SELECT "id" FROM "api_keys" ORDER BY "id" LIMIT $1)`, [KEYS / 2]);
+    console.log(`KEY-1: ${limited.rowCount} of ${KEYS} keys have their own limits`);
+  }
   await c.query("ANALYZE");
 
   console.log(`starting the decision server on :${PORT} (APP_ENV=production)…`);

@@ -45,6 +45,7 @@ describe("parseEnv", () => {
       UPSTREAM_CONNECT_TIMEOUT_MS: 30_000,
       UPSTREAM_IDLE_TIMEOUT_MS: 300_000,
       TOOL_LOOP_MINUTES: 30,
+      API_KEY_PURPOSE_BOTH: "1",
     });
   });
 

@@ -3,19 +3,22 @@ import { CreateKeyForm } from "@/components/quota/create-key-form";
 import { KeyUsageHint } from "@/components/quota/key-usage-hint";
 import { KeysList } from "@/components/quota/keys-list";
 import { requireUser } from "@/lib/auth/session";
+import { appClock } from "@/lib/clock";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db";
 import { appUrl } from "@/lib/http/app-url";
-import { listKeys, MAX_LIVE_KEYS } from "@/lib/quota";
-import { createKeyAction, revokeKeyAction } from "./actions";
+import { accountCurrency, keyUsage, listKeys, MAX_LIVE_KEYS, purposesAllowed, quotaContext } from "@/lib/quota";
+import { createKeyAction, revokeKeyAction, setKeyTermsAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("keys"))("title") };
 }
 
-/** The subscriber's API keys: create (secret shown once), list by prefix, revoke. */
+/** The subscriber's API keys: create (secret shown once, for coding, pay-as-you-go or both), list by prefix with each key's own limits and usage (KEY-1), revoke. */
 export default async function KeysPage() {
   const user = await requireUser();
-  const [t, keys] = await Promise.all([getTranslations("keys"), listKeys(db(), user.id)]);
+  const [t, keys, currency, now] = await Promise.all([getTranslations("keys"), listKeys(db(), user.id), accountCurrency(db(), user.id), appClock().now()]);
+  const usage = await keyUsage(quotaContext().pool, user.id, keys.map((k) => k.id), now);
   return (
     <div className="space-y-6">
       <div className="space-y-2">
@@ -24,9 +27,9 @@ export default async function KeysPage() {
       </div>
       <section className="card space-y-3" aria-labelledby="create-key-title">
         <h2 id="create-key-title" className="text-lg font-semibold">{t("createTitle")}</h2>
-        <CreateKeyForm action={createKeyAction} />
+        <CreateKeyForm action={createKeyAction} purposes={purposesAllowed(env().API_KEY_PURPOSE_BOTH === "1")} />
       </section>
-      <KeysList keys={keys} max={MAX_LIVE_KEYS} revokeAction={revokeKeyAction} />
+      <KeysList keys={keys} max={MAX_LIVE_KEYS} revokeAction={revokeKeyAction} termsAction={setKeyTermsAction} usage={usage} currency={currency} now={now} />
       <KeyUsageHint openaiUrl={appUrl("/api/coding/paas/v4")} anthropicUrl={appUrl("/api/anthropic")} />
     </div>
   );

@@ -6,7 +6,7 @@ import { UsageCharts } from "@/components/quota/usage-charts";
 import { WindowMeter } from "@/components/quota/window-meter";
 import { requireUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
-import { quotaContext, quotaStatus, recentPrompts, usageHistory } from "@/lib/quota";
+import { quotaContext, quotaStatus, recentPrompts, usageHistory, windowOutlook } from "@/lib/quota";
 import { lastDays } from "./days";
 
 export async function generateMetadata() {
@@ -44,6 +44,8 @@ export default async function UsagePage() {
     usageHistory(ctx, plan.subscriptionId, range.from, range.to, "day", zone),
     recentPrompts(ctx, plan.subscriptionId, range.from),
   ]);
+  // ALERT-2: when each window runs out at the recent pace (the whole plan's, every key together).
+  const { runOuts } = await windowOutlook(ctx, plan, status, now);
   const days = history.starts.map((d) => ({ short: format.dateTime(d, { month: "numeric", day: "numeric" }), long: format.dateTime(d, { dateStyle: "medium" }) }));
 
   return (
@@ -68,15 +70,15 @@ export default async function UsagePage() {
       <section className="space-y-3" aria-labelledby="windows-title">
         <h2 id="windows-title" className="text-lg font-semibold">{t("usage.windowsTitle")}</h2>
         <div className="grid gap-4 md:grid-cols-3">
-          <WindowMeter id="five-hour" title={t("usage.fiveHour")} help={t("usage.fiveHourHelp")} window={status.fiveHour} now={now} />
+          <WindowMeter id="five-hour" title={t("usage.fiveHour")} help={t("usage.fiveHourHelp")} window={status.fiveHour} now={now} runOut={{ at: runOuts.fiveHour, window: "fiveHour" }} />
           {status.weekly ? (
-            <WindowMeter id="weekly" title={t("usage.weekly")} help={t("usage.weeklyHelp")} window={status.weekly} now={now} />
+            <WindowMeter id="weekly" title={t("usage.weekly")} help={t("usage.weeklyHelp")} window={status.weekly} now={now} runOut={{ at: runOuts.weekly, window: "weekly" }} />
           ) : (
             <section className="card" aria-label={t("usage.weekly")}>
               <p data-testid="no-weekly-cap">{t("usage.noWeeklyCap")}</p>
             </section>
           )}
-          <WindowMeter id="monthly" title={t("usage.monthly")} help={t("usage.monthlyHelp")} window={status.monthly} now={now}>
+          <WindowMeter id="monthly" title={t("usage.monthly")} help={t("usage.monthlyHelp")} window={status.monthly} now={now} runOut={{ at: runOuts.monthly, window: "monthly" }}>
             <dt className="text-slate-600">{t("usage.tools")}</dt>
             <dd data-testid="monthly-tools">
               {t("usage.toolCounts", { search: format.number(status.toolCounts.webSearch), reader: format.number(status.toolCounts.webReader) })}
