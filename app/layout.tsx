@@ -4,6 +4,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/lib/auth/session";
 import { SiteHeader } from "@/components/site-header";
 import { TimeZoneCookie } from "@/components/time-zone-cookie";
+import { setLocale, setTimeZone } from "./actions/preferences";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,8 +25,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
             {t("skipToContent")}
           </a>
-          <TimeZoneCookie />
-          <SiteHeader user={user} />
+          <TimeZoneCookie setTimeZone={setTimeZone} />
+          <SiteHeader user={user} setLocale={setLocale} />
           <main id="main" className="mx-auto max-w-5xl px-4 py-8">
             {children}
           </main>

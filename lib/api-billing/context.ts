@@ -6,7 +6,7 @@ import { readCatalogFile } from "../billing/catalog-file";
 import { quotaContextFor } from "../quota/context";
 import type { SubjectCache } from "../quota/subject-cache";
 import { PriceList } from "./price-list";
-import { reserveHolds, type ReserveItem } from "./calls";
+import { reserveHolds, type ReserveItem } from "./reserve";
 import { settleCalls, type SettleItem, type Settlement } from "./settle";
 
 /** The pay-as-you-go call path's context for a database client (one per client, like the quota context). */

@@ -3,9 +3,13 @@ import type { Tx } from "../db";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { walletOf } from "../ledger";
 import { BillingError } from "./errors";
-import { packLeftForRefund, takeFromPack } from "../api-billing/pack-refund";
+import { invoiceEffect } from "./invoice-effects";
 import { applyRefundEffects, bookRefund, refundReversal } from "./refund-effects";
 import { chinaCurrency, refundRefusal } from "./refund-policy";
+
+// A pack is refunded out of what it still holds; pay-as-you-go, which sells packs, registers how (invoice-effects.ts).
+const packLeftForRefund = (tx: Tx, invoiceId: string) => invoiceEffect("pack").refundable.left(tx, invoiceId);
+const takeFromPack = (tx: Tx, packId: string, amountMinor: bigint) => invoiceEffect("pack").refundable.take(tx, packId, amountMinor);
 
 /** A top-up's refund comes out of the cash it added, a pack's out of the pack; a plan's out of revenue. */
 const cashPart = (kind: string, amountMinor: bigint) => (kind === "top_up" || kind === "pack" ? amountMinor : 0n);

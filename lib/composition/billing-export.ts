@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { toCsv } from "../http/csv";
 import { movementsOf } from "../ledger";
 import { microToDecimalString, toDecimalString } from "../money/decimal";
-import { invoicesOf } from "./history";
+import { invoicesOf } from "../billing/history";
 
 export const EXPORT_TYPES = ["invoices", "movements", "daily"] as const;
 export type ExportType = (typeof EXPORT_TYPES)[number];
