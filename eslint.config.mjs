@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { APP_FILES_IMPORTING_DB } from "./lint/app-db-allowlist.mjs";
 
 const config = [
   ...nextVitals,
@@ -12,6 +13,52 @@ const config = [
     files: ["components/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*"], message: "components/ never imports lib/db" }] }],
+    },
+  },
+  {
+    // No import cycles (issue 21). eslint-plugin-import comes with eslint-config-next, which
+    // registers it and its TypeScript resolver (so "@/..." paths count): no other tool to keep.
+    // Type-only imports are left out: they vanish at run time.
+    files: ["app/**", "components/**", "lib/**", "scripts/**", "proxy.ts", "instrumentation.ts"],
+    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // Layers: app/ is the top; nothing below it imports from it (a component takes an action as a prop),
+    // and app/ does not reach across its own tree by the "@/app" path (a route's siblings, "./actions", are fine).
+    files: ["components/**", "lib/**", "app/**"],
+    rules: {
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            { target: "./components", from: "./app", message: "components/ never imports from app/: take the action as a prop" },
+            { target: "./lib", from: "./app", message: "lib/ never imports from app/" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app", "@/app/*"], message: "app/ does not import its own tree by \"@/app\": pass what a page needs down, or move it to lib/ or components/" }] }],
+    },
+  },
+  {
+    // app/ calls a context's public face, which owns its database handle (issue 21 item 2).
+    // Today's offenders are listed in lint/app-db-allowlist.mjs; a new one fails here.
+    files: ["app/**"],
+    // Escaped: "[id]" and "(account)" in a path are glob syntax otherwise.
+    ignores: APP_FILES_IMPORTING_DB.map((f) => f.replace(/[[\]()]/g, "\\$&")),
+    rules: {
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            { target: "./app", from: "./lib/db", message: "app/ never imports lib/db: call the context's public face (lib/<context>)" },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -1,12 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
-import { CHROMIUM_ARGS, chromiumPath } from "./tests/support/chromium";
+import { CHROMIUM_ARGS, findChromium } from "./tests/support/chromium";
 
-// Fails at once, naming how to install Chromium, when there is none.
-const executablePath = chromiumPath();
+// The system's Chromium when there is one, else the one npm brought (tests/support/chromium.ts).
+const browser = await findChromium();
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
 export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54331);
-const launchOptions = { executablePath, args: CHROMIUM_ARGS };
+const launchOptions = { executablePath: browser.executablePath, args: CHROMIUM_ARGS, env: browser.env && { ...process.env, ...browser.env } };
 
 export default defineConfig({
   testDir: "tests/e2e",

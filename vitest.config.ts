@@ -18,6 +18,8 @@ export default defineConfig({
           environment: "node",
           // One embedded Postgres for the run; each test file gets its own database.
           globalSetup: ["tests/integration/setup/global-setup.ts"],
+          // Each test file's process registers the cross-context effects, as every app process does.
+          setupFiles: ["lib/composition/wiring.ts"],
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -3,11 +3,11 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { setLocale } from "@/app/actions/preferences";
 
 const NAMES = { en: "English", "zh-CN": "简体中文" } as const;
 
-export function LanguageSwitcher() {
+/** `setLocale` is the app's server action, passed down (components never import from app/). */
+export function LanguageSwitcher({ setLocale }: { setLocale: (locale: string) => Promise<unknown> }) {
   const t = useTranslations("nav");
   const locale = useLocale();
   const router = useRouter();

@@ -4,14 +4,14 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { signUpAction } from "@/app/(site)/sign-up/actions";
 import { PASSWORD_MIN, signUpSchema } from "@/lib/auth/schemas";
-import { fieldErrorsOf } from "@/lib/http/action-result";
+import { fieldErrorsOf, type ActionResult } from "@/lib/http/action-result";
 import { useErrorText } from "./form-error";
 import { deviceFingerprint } from "./device-fingerprint";
 import { TextField } from "./text-field";
 
-export function SignUpForm() {
+/** `signUpAction` is the page's server action (components never import from app/). */
+export function SignUpForm({ signUpAction }: { signUpAction: (input: unknown) => Promise<ActionResult> }) {
   const t = useTranslations("signUp");
   const errorText = useErrorText();
   const locale = useLocale();

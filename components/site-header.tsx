@@ -4,7 +4,7 @@ import type { PublicUser } from "@/lib/auth/users";
 import { LanguageSwitcher } from "./language-switcher";
 import { SignOutButton } from "./sign-out-button";
 
-export async function SiteHeader({ user }: { user: PublicUser | null }) {
+export async function SiteHeader({ user, setLocale }: { user: PublicUser | null; setLocale: (locale: string) => Promise<unknown> }) {
   const t = await getTranslations("nav");
   const common = await getTranslations("common");
   return (
@@ -31,7 +31,7 @@ export async function SiteHeader({ user }: { user: PublicUser | null }) {
           {user?.role === "admin" && <Link href="/admin" className="hover:underline">{t("admin")}</Link>}
         </nav>
         <div className="ml-auto flex items-center gap-3">
-          <LanguageSwitcher />
+          <LanguageSwitcher setLocale={setLocale} />
           {user ? (
             <SignOutButton />
           ) : (

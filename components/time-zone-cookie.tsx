@@ -3,10 +3,9 @@
 import { useTimeZone } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import { setTimeZone } from "@/app/actions/preferences";
 
 /** Tells the server the viewer's time zone once, then re-renders in it. */
-export function TimeZoneCookie() {
+export function TimeZoneCookie({ setTimeZone }: { setTimeZone: (zone: string) => Promise<{ ok: boolean }> }) {
   const serverZone = useTimeZone();
   const router = useRouter();
   useEffect(() => {
@@ -14,6 +13,6 @@ export function TimeZoneCookie() {
     if (zone && zone !== serverZone) {
       setTimeZone(zone).then((r) => r.ok && router.refresh());
     }
-  }, [serverZone, router]);
+  }, [serverZone, router, setTimeZone]);
   return null;
 }

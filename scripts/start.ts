@@ -18,7 +18,7 @@ import { DEMO_BANNER, startMode } from "../lib/config/start-mode";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { readCatalogFile } from "../lib/billing/catalog-file";
-import { syncCatalog } from "../lib/billing/catalog-sync";
+import { syncCatalog } from "../lib/composition/catalog-sync";
 import { createDb } from "../lib/db/client";
 import { describeModelServers, modelServersOf } from "../lib/gateway/model-servers";
 import { testClock } from "../lib/clock/clock";

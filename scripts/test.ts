@@ -1,25 +1,20 @@
 /**
  * `npm test`: all three tiers in order — unit, integration (real Postgres),
  * end-to-end (real Chromium) — then one closing line with the totals.
- * Installs Debian's Chromium first when it is missing (scripts/system-packages.sh);
- * where it cannot, fails at once, before spending minutes on the rest.
+ * The browser is the system's Chromium, else npm's (tests/support/chromium.ts),
+ * found (and unpacked) first so a broken one fails at once, before the rest.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { chromiumPath } from "../tests/support/chromium";
+import { findChromium } from "../tests/support/chromium";
 
-// The browser tier needs Debian's Chromium; on a machine without it, install it (and the CJK font) first,
-// as CI does, so the README's two commands are all a newcomer runs. A CHROMIUM_PATH of one's own is left alone.
+// The README's two commands are all a newcomer runs: no system package to install first.
 try {
-  chromiumPath();
+  const browser = await findChromium();
+  console.log(`npm test: browser tests use ${browser.source === "npm" ? "npm's Chromium (@sparticuz/chromium)" : browser.executablePath}`);
 } catch (e) {
-  const installable = !process.env.CHROMIUM_PATH && existsSync("/usr/bin/apt-get");
-  if (installable) console.log("npm test: Chromium is missing; installing Debian's chromium and fonts-noto-cjk (scripts/system-packages.sh)…");
-  if (!installable || spawnSync("bash", ["scripts/system-packages.sh"], { stdio: "inherit" }).status !== 0) {
-    console.error(`npm test: ${(e as Error).message}`);
-    process.exit(1);
-  }
-  chromiumPath();
+  console.error(`npm test: ${(e as Error).message}`);
+  process.exit(1);
 }
 
 rmSync("test-results", { recursive: true, force: true });

@@ -16,6 +16,7 @@ import { runHousekeeping } from "../lib/jobs/housekeeping";
 import { listenForPaymentEvents } from "../lib/jobs/payment-events";
 import { schedulePruning } from "../lib/jobs/prune";
 import { paymentPort } from "../lib/payments";
+import "../lib/composition/wiring";
 
 const log = (line: string) => console.log(`worker: ${line}`);
 const config = env();

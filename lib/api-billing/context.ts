@@ -6,7 +6,7 @@ import { readCatalogFile } from "../billing/catalog-file";
 import { quotaContextFor } from "../quota/context";
 import type { SubjectCache } from "../quota/subject-cache";
 import { PriceList } from "./price-list";
-import { reserveHolds, type ReserveItem } from "./calls";
+import { reserveHolds, type ReserveItem } from "./reserve";
 import { settleCalls, type SettleItem, type Settlement } from "./settle";
 
 /** The pay-as-you-go call path's context for a database client (one per client, like the quota context). */
@@ -31,9 +31,7 @@ export function paygContextFor(database: Db, databaseUrl: string | null): PaygCo
     const quota = quotaContextFor(database, databaseUrl);
     const pool = poolOf(database);
     const { api } = readCatalogFile();
-    // Two lanes: bigger batches, fewer round trips per call. Measured on 2 cores with
-    // 50 callers: 1 lane 688 calls/s, 2 lanes 804, 4 lanes 633, 10 lanes 438; again with
-    // two round trips per settlement (2026-11-24): 1 lane 755, 2 lanes 818-871, 4 lanes 608-710.
+    // Two lanes: bigger batches, fewer round trips per call; more lanes did worse (README, "Measured": lane counts).
     const lanes = 2;
     ctx = {
       db: database,

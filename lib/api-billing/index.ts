@@ -1,3 +1,5 @@
+// Paying for a pack settles through billing, which applies it by the effect this registers.
+import "./pack-effects";
 export { feeMicroFor, exactFee, type CallTokens, type ModelPrice } from "./fee";
 export { accrue, holdMinorFor, MICRO_PER_MINOR, type Accrued } from "./accrual";
 export { splitFee, type FeeSplit, type PackBalance } from "./split";

@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record";
 import { loadCatalog } from "./catalog-load";
-import { cancellationWindow } from "./cancellation";
+import { cancellationWindow } from "./cancellation-window";
 import { regionRules } from "./catalog";
 import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { BillingError } from "./errors";

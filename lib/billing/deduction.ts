@@ -1,4 +1,4 @@
-import { min } from "./money";
+import { min } from "../money/bigint";
 
 export type DeductionPlan = {
   creditsMinor: bigint;

@@ -1,4 +1,4 @@
-import { ceilDiv } from "./money";
+import { ceilDiv } from "../money/bigint";
 
 /**
  * Percentage discounts in basis points, applied one after another on what is

@@ -11,7 +11,6 @@ export { recordDispute, type DisputeReport } from "./disputes";
 export { sendRenewalReminders } from "./reminders";
 export { topUp } from "./top-up";
 export { loadCatalog } from "./catalog-load";
-export { syncCatalog } from "./catalog-sync";
 export { readCatalogFile } from "./catalog-file";
 export { stockStatus } from "./stock";
 export { BillingError, type BillingErrorCode } from "./errors";

@@ -1,8 +1,8 @@
 import type { Tx } from "../db";
-import { activatePacks, closeUnpaidPacks, packPostings } from "../api-billing/packs";
 import { jsonRows } from "../db/json-rows";
 import { postMany, system, userCash, userCredits, type Posting } from "../ledger";
 import { takeDocumentNumbers } from "./document-series";
+import { BILLING_KINDS, byRegisteredKind } from "./invoice-effects";
 import { applyPaidInvoices } from "./subscription-effects";
 import { cardToCash, unusedExcess } from "./card-excess";
 
@@ -41,16 +41,19 @@ export async function settleInvoice(tx: Tx, invoiceId: string, now: Date) {
  * Marks open invoices paid and applies what they bought. The card part is
  * posted from payments clearing: to the cash balance for a top-up and for the
  * card-minimum excess, to revenue for the rest. Unused value beyond a new
- * plan's price goes to the cash balance (SUB-4). A resource pack's payment
- * goes to the user's packs (BILL-3). Invoices already paid or void are left
+ * plan's price goes to the cash balance (SUB-4). An invoice of a kind another
+ * context sells takes that kind's registered effect (a resource pack's payment
+ * goes to the user's packs, BILL-3: lib/api-billing/pack-effects.ts). Invoices already paid or void are left
  * alone, so settling twice changes nothing.
  */
 export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
   const invoices = await claim(tx, ids, "paid", now);
-  const packs = invoices.filter((i) => i.kind === "pack");
-  const postings: Posting[] = await packPostings(tx, packs, now);
-  await activatePacks(tx, packs.map((i) => i.id), now);
-  for (const inv of invoices.filter((i) => i.kind !== "pack")) {
+  const postings: Posting[] = [];
+  for (const [effect, sold] of byRegisteredKind(invoices)) {
+    postings.push(...(await effect.paidPostings(tx, sold, now)));
+    await effect.paid(tx, sold.map((i) => i.id), now);
+  }
+  for (const inv of invoices.filter((i) => BILLING_KINDS.has(i.kind))) {
     const { userId, currency } = inv;
     const excessUnused = unusedExcess(inv.lines);
     if (inv.cardMinor > 0n) {
@@ -89,7 +92,7 @@ export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
 /** Invoices whose card part failed for good: the wallet part goes back, nothing is bought. Returns the ones voided now. */
 export async function voidInvoices(tx: Tx, ids: string[], now: Date) {
   const invoices = await claim(tx, ids, "void", now);
-  await closeUnpaidPacks(tx, invoices.filter((i) => i.kind === "pack").map((i) => i.id), now);
+  for (const [effect, sold] of byRegisteredKind(invoices)) await effect.voided(tx, sold.map((i) => i.id), now);
   await postMany(
     tx,
     invoices

@@ -1,4 +1,4 @@
-import { ceilDiv, min } from "./money";
+import { ceilDiv, min } from "../money/bigint";
 
 /**
  * SUB-4: the unused value of the current period = paid × remaining ÷ period,

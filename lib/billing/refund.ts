@@ -3,10 +3,14 @@ import type { Tx } from "../db";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { walletOf } from "../ledger";
 import { BillingError } from "./errors";
-import { packLeftForRefund, takeFromPack } from "../api-billing/pack-refund";
+import { invoiceEffect } from "./invoice-effects";
 import { applyRefundEffects, bookRefund, refundReversal } from "./refund-effects";
 import { cashBackOf, splitPlanRefund } from "./refund-excess";
 import { chinaCurrency, refundRefusal } from "./refund-policy";
+
+// A pack is refunded out of what it still holds; pay-as-you-go, which sells packs, registers how (invoice-effects.ts).
+const packLeftForRefund = (tx: Tx, invoiceId: string) => invoiceEffect("pack").refundable.left(tx, invoiceId);
+const takeFromPack = (tx: Tx, packId: string, amountMinor: bigint) => invoiceEffect("pack").refundable.take(tx, packId, amountMinor);
 
 async function lockPayment(tx: Tx, where: { id: string } | { providerPaymentId: string }) {
   const rows =

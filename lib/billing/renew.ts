@@ -7,7 +7,7 @@ import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { planSaleLines, type InvoiceDraft } from "./invoice-draft";
 import { issueInvoices } from "./invoice-store";
 import { settleInvoices } from "./invoice-settle";
-import { nextPeriod } from "./renewal";
+import { nextPeriod } from "./next-period";
 import { endSubscriptions, type Ending } from "./subscription-end";
 import type { Catalog } from "./types";
 

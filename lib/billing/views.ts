@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { cancellationWindow } from "./cancellation";
+import { cancellationWindow } from "./cancellation-window";
 import { currentVersion, priceOf, regionRules, versionById } from "./catalog";
 import { loadCatalog } from "./catalog-load";
 import { liveSubscription } from "./deps";

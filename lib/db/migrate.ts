@@ -15,7 +15,23 @@ const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 const ADVISORY_LOCK = 72_707_353;
 
 /**
- * Applies `prisma/migrations/<name>/migration.sql` in name order, recording each in
+ * A migration that opens with this line has plain SQL bodies (real semicolons,
+ * dollar quotes, semicolons in comments), as `npm run db:diff` drafts them from
+ * prisma/sql/. This runner sends every file to the server whole, as one script,
+ * so it applies both kinds alike. Prisma 6's offline CLI (db:check's proof that
+ * Prisma agrees with this runner) splits a script at every semicolon, which is
+ * why the migrations before the first marked one write `\073` in bodies, and
+ * why db:check leaves marked ones out of its `prisma migrate deploy` run.
+ */
+export const WHOLE_FILE_MARKER = "-- codeplan: applied whole";
+
+export function appliedWhole(sql: string): boolean {
+  return sql.startsWith(WHOLE_FILE_MARKER);
+}
+
+/**
+ * Applies `prisma/migrations/<name>/migration.sql` in name order, each file as one
+ * script (see WHOLE_FILE_MARKER), recording each in
  * `_prisma_migrations` exactly as `prisma migrate deploy` does (same table, same
  * sha256 checksum), so the two are interchangeable on one database. Prisma 7's
  * own migrate needs a native engine that cannot be downloaded offline.

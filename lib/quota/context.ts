@@ -23,9 +23,7 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
   if (!ctx) {
     const pool = poolOf(database);
     // Two lanes: each batch is one set-based quota_consume call, whose cost is mostly per call, so
-    // few and big batches win. Measured on 2 cores with 50 gateway connections (2026-11-24):
-    // 1 lane 6,290-6,380/s, 2 lanes 5,520-7,180/s, 3 lanes 5,650-5,960/s (8 lanes, as before the
-    // set-based call, 2,480-2,750/s). Two rather than one, so a batch waiting on a lock held by
+    // few and big batches win (README, "Measured": lane counts). Two rather than one, so a batch waiting on a lock held by
     // another process does not stop every decision here. The rest of the pool stays free for
     // reads, slots and reports.
     const lanes = Math.max(1, Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)));

@@ -10,12 +10,10 @@ import type { ModelEntry, ModelRules } from "./models";
 export const FIVE_HOURS_MS = 5 * 3600_000;
 export const WEEK_MS = 7 * 24 * 3600_000;
 
-/** QUOTA-2: a unit consumed at `at` counts while now < at + 5 h, and is back at exactly at + 5 h. */
-export function countsInFiveHours(at: Date, now: Date): boolean {
-  return now.getTime() < at.getTime() + FIVE_HOURS_MS;
-}
-
-/** QUOTA-2: when the oldest counted unit comes back (nextResetTime of the rolling window). */
+/**
+ * QUOTA-2: when the oldest counted unit comes back (nextResetTime of the rolling window):
+ * a unit consumed at `at` counts while now < at + 5 h (quota_consume, quotaStatus), and is back at exactly at + 5 h.
+ */
 export function fiveHourReset(oldestCounted: Date): Date {
   return new Date(oldestCounted.getTime() + FIVE_HOURS_MS);
 }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 
 // Everything that goes into `next build`. A change to any of these rebuilds.
-const INPUTS = ["app", "components", "lib", "public", "types", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const INPUTS = ["app", "components", "lib", "public", "types", "proxy.ts", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const SKIP = new Set(["node_modules", "generated"]);
 
 function* files(p: string): Generator<string> {

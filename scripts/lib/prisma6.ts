@@ -23,7 +23,7 @@ export function schemaForPrisma6(source: string): string {
   return file;
 }
 
-function runCli(args: string[], databaseUrl: string, schemaFile: string) {
+function runCli(args: string[], databaseUrl: string, schemaFile: string, migrationsDir = path.join(process.cwd(), "prisma", "migrations")) {
   ensureInstalled();
   return spawnSync(path.join(CLI_DIR, "node_modules", ".bin", "prisma"), args, {
     cwd: CLI_DIR,
@@ -32,7 +32,7 @@ function runCli(args: string[], databaseUrl: string, schemaFile: string) {
       ...process.env,
       DATABASE_URL: databaseUrl,
       PRISMA6_SCHEMA: schemaFile,
-      PRISMA6_MIGRATIONS: path.join(process.cwd(), "prisma", "migrations"),
+      PRISMA6_MIGRATIONS: migrationsDir,
       PRISMA_CLIENT_ENGINE_TYPE: "client",
       PRISMA_HIDE_UPDATE_MESSAGE: "1",
     },
@@ -52,8 +52,8 @@ export function diffDatamodels(from: string | null, to: string, databaseUrl: str
 }
 
 /** Prisma's own `migrate deploy` / `migrate status`, to prove our runner and Prisma agree. */
-export function prismaMigrate(command: "deploy" | "status", databaseUrl: string) {
-  const r = runCli(["migrate", command], databaseUrl, schemaForPrisma6(readSchema()));
+export function prismaMigrate(command: "deploy" | "status", databaseUrl: string, migrationsDir?: string) {
+  const r = runCli(["migrate", command], databaseUrl, schemaForPrisma6(readSchema()), migrationsDir);
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 

@@ -1,5 +1,5 @@
 import { readCatalogFile } from "../../lib/billing/catalog-file";
-import { syncCatalog } from "../../lib/billing/catalog-sync";
+import { syncCatalog } from "../../lib/composition/catalog-sync";
 import { createDb, type Db } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrate";
 import { createDatabase, dropDatabase, type PostgresServer } from "../../lib/db/server";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dailyRecords, rollupDay, rollupDueDays } from "../../lib/api-billing";
-import { billingExportCsv } from "../../lib/billing/export";
+import { billingExportCsv } from "../../lib/composition/billing-export";
 import { reportUsage } from "../../lib/quota";
 import { giveCash, giveCredits } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";

@@ -7,7 +7,7 @@ import { currentVersion, priceOf, TIER_RANK } from "../../lib/billing/catalog";
 import { readCatalogFile } from "../../lib/billing/catalog-file";
 import { loadCatalog } from "../../lib/billing/catalog-load";
 import { priceAt } from "../../lib/api-billing/prices";
-import { syncCatalog } from "../../lib/billing/catalog-sync";
+import { syncCatalog } from "../../lib/composition/catalog-sync";
 import { setupFreshDatabase } from "../support/database";
 
 const t = setupFreshDatabase();

@@ -74,3 +74,38 @@ describe("migrations: edited after applying", () => {
     expect(again.edited).toEqual(["001_t"]);
   });
 });
+
+describe("migrations: SQL sources (prisma/sql)", () => {
+  it("each SQL function, trigger and view of the migrated database has one source file, and applying the sources changes no definition", async () => {
+    const { diffSources, readSources } = await import("../../scripts/lib/sql-sources");
+    expect(await diffSources(t.url)).toEqual([]);
+    const sources = readSources();
+    expect(sources.map((s) => s.name)).toContain("quota_consume");
+    // Plain SQL: no source writes a semicolon as \073.
+    expect(sources.filter((s) => s.sql.includes("\\073")).map((s) => s.name)).toEqual([]);
+  });
+
+  it("a source that differs from the migrations' end state is reported", async () => {
+    const { diffSources, readSources } = await import("../../scripts/lib/sql-sources");
+    const sources = readSources().map((s) =>
+      s.name === "audit_log_refuse_change" ? { ...s, sql: s.sql.replace("append-only", "append-only, really") } : s,
+    );
+    expect(await diffSources(t.url, sources)).toEqual([
+      { kind: "functions", name: "audit_log_refuse_change", problem: "its source differs from the migrations' end state" },
+    ]);
+  });
+
+  it("a migration marked as applied whole keeps dollar-quoted bodies and semicolons in comments", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { WHOLE_FILE_MARKER } = await import("../../lib/db/migrate");
+    const dir = mkdtempSync(path.join(tmpdir(), "migs-"));
+    mkdirSync(path.join(dir, "001_whole"));
+    writeFileSync(
+      path.join(dir, "001_whole", "migration.sql"),
+      `${WHOLE_FILE_MARKER}\n-- a comment; with a semicolon\nCREATE FUNCTION whole_probe() RETURNS int LANGUAGE plpgsql AS $$\nDECLARE x int;\nBEGIN x := 41; RETURN x + 1; END\n$$;\n`,
+    );
+    expect((await applyMigrations(t.url, dir)).applied).toEqual(["001_whole"]);
+    expect(await query<{ v: number }>(`SELECT whole_probe() AS v`)).toEqual([{ v: 42 }]);
+  });
+});

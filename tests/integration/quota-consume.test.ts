@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { renewSubscription, schedulePlanChange } from "../../lib/billing";
 import { createDb } from "../../lib/db/client";
 import { acquireSlot, authorize, giveBack, hashKey, quotaContextFor, releaseSlot, revokeKey, type QuotaContext } from "../../lib/quota";
+import { quotaStatus } from "../../lib/quota/status";
+import { FIVE_HOURS_MS, fiveHourReset } from "../../lib/quota/windows";
 import { at } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { ask, ctxOf, refusalCode, subscriberWithKey } from "../support/quota";
@@ -254,5 +256,34 @@ describe("quota decisions on real Postgres", () => {
       await ctx2.cache.stop();
       await other.$disconnect();
     }
+  });
+});
+
+// These were unit tests of a function only the tests called (countsInFiveHours); they now ask
+// what the product counts: the decision path (quota_consume) and the read-out (quotaStatus).
+describe("QUOTA-2: the rolling 5-hour window, as the product counts it", () => {
+  const T = at("2027-03-01T02:17:43.123Z");
+
+  async function consumedAt(when: Date) {
+    const s = await subscriberWithKey(t.db, when, "lite");
+    const d = await ask(context(), s.secret, when);
+    if (!d.allowed) throw new Error(`refused: ${d.refusal.code}`);
+    expect(d.windows?.fiveHour.used).toBe(1);
+    return { used: async (now: Date) => (await quotaStatus(context(), d.plan, now)).fiveHour, secret: s.secret };
+  }
+
+  it("QUOTA-2: a unit consumed at t counts at t, at t + 5 h − 1 ms, and not at t + 5 h", async () => {
+    const unit = await consumedAt(T);
+    expect((await unit.used(T)).used).toBe(1);
+    expect((await unit.used(plus(T, FIVE_HOURS_MS - 1))).used).toBe(1);
+    expect((await unit.used(plus(T, FIVE_HOURS_MS))).used).toBe(0);
+    expect((await unit.used(plus(T, FIVE_HOURS_MS + 1))).used).toBe(0);
+  });
+
+  it("QUOTA-2: the unit comes back at exactly t + 5 h (nextResetTime of the oldest counted unit)", async () => {
+    const unit = await consumedAt(T);
+    expect((await unit.used(T)).resetAt).toEqual(fiveHourReset(T));
+    expect((await unit.used(fiveHourReset(T))).used).toBe(0);
+    expect((await unit.used(plus(fiveHourReset(T), -1))).used).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cancellationWindow } from "../../lib/billing/cancellation";
+import { cancellationWindow } from "../../lib/billing/cancellation-window";
 
 const at = (s: string) => new Date(s);
 const DAY = 24 * 3600;

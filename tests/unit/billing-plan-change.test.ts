@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyChange, scheduleChange } from "../../lib/billing/plan-change";
-import { nextPeriod } from "../../lib/billing/renewal";
+import { nextPeriod } from "../../lib/billing/next-period";
 import type { Catalog, Cycle, PlanVersion, SubscriptionState, Tier } from "../../lib/billing/types";
 
 const at = (s: string) => new Date(s);

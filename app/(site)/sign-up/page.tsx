@@ -6,6 +6,7 @@ import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { INVITE_COOKIE, offerOfVisit } from "@/lib/referrals";
 import { SignUpForm } from "@/components/sign-up-form";
+import { signUpAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("nav"))("signUp") };
@@ -30,7 +31,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
           })}
         </p>
       )}
-      <SignUpForm />
+      <SignUpForm signUpAction={signUpAction} />
     </div>
   );
 }

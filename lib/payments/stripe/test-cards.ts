@@ -3,7 +3,7 @@
  * The local card form (no Stripe.js offline) accepts these and nothing else,
  * so no real card number is ever typed into it.
  */
-const TEST_CARDS: Record<string, string> = {
+export const TEST_CARDS: Readonly<Record<string, string>> = {
   "4242424242424242": "pm_card_visa",
   "4000056655665556": "pm_card_visa_debit",
   "5555555555554444": "pm_card_mastercard",

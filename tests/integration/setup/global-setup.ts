@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { readCatalogFile } from "../../../lib/billing/catalog-file";
-import { syncCatalog } from "../../../lib/billing/catalog-sync";
+import { syncCatalog } from "../../../lib/composition/catalog-sync";
 import { createDb } from "../../../lib/db/client";
 import { applyMigrations } from "../../../lib/db/migrate";
 import { createDatabase, dropDatabase, openPostgresServer, type PostgresServer } from "../../../lib/db/server";

@@ -1,6 +1,6 @@
 import { getCurrentUser } from "@/lib/auth/session";
 import { z } from "zod";
-import { billingExportCsv, EXPORT_TYPES } from "@/lib/billing/export";
+import { billingExportCsv, EXPORT_TYPES } from "@/lib/composition/billing-export";
 import { db } from "@/lib/db";
 import { apiError, withApiErrors } from "@/lib/http/api-error";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { BodyTooLarge, boundedText } from "@/lib/http/bounded-body";
 import { DECISION_BODY_LIMIT, decisionApi, secretRefusal, tooLargeAnswer } from "@/lib/gateway/decision-api";
-import { appDecisionDeps } from "@/lib/gateway/deps";
+import { appDecisionDeps } from "@/lib/gateway/decision-deps";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { adminForRoute } from "@/lib/auth/session";
-import { creditNoteOf } from "@/lib/billing";
+import { creditNoteForAdmin } from "@/lib/billing/credit-note-face";
 import { creditNoteResponse } from "@/lib/billing/credit-note-response";
-import { db } from "@/lib/db";
 import { apiError, withApiErrors } from "@/lib/http/api-error";
 
 const params = z.object({ id: z.uuid(), creditNoteId: z.uuid() });
@@ -12,9 +11,7 @@ export const GET = withApiErrors(async (_req: Request, ctx: { params: Promise<{ 
   const gate = await adminForRoute();
   if (!gate.ok) return gate.response;
   const p = params.safeParse(await ctx.params);
-  const [customer, note] = p.success
-    ? await Promise.all([db().user.findUnique({ where: { id: p.data.id }, select: { name: true, email: true } }), creditNoteOf(db(), p.data.id, p.data.creditNoteId)])
-    : [null, null];
-  if (!customer || !note) return apiError(404, "not_found", "No credit note with this id.");
-  return creditNoteResponse(note, customer);
+  const found = p.success ? await creditNoteForAdmin(p.data.id, p.data.creditNoteId) : null;
+  if (!found) return apiError(404, "not_found", "No credit note with this id.");
+  return creditNoteResponse(found.note, found.customer);
 });

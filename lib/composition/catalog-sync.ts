@@ -1,7 +1,7 @@
 import { syncModelPrices } from "../api-billing/prices";
 import type { Db } from "../db";
-import type { CatalogFile } from "./catalog-file";
-import { CYCLES, TIERS } from "./types";
+import type { CatalogFile } from "../billing/catalog-file";
+import { CYCLES, TIERS } from "../billing/types";
 
 /**
  * Brings the database's catalog in line with the configuration file, in one

@@ -3,8 +3,8 @@ import type { Db } from "../db";
 import { toCsv } from "../http/csv";
 import { movementsOf } from "../ledger";
 import { microToDecimalString, toDecimalString } from "../money/decimal";
-import { invoiceLabel } from "./document-number";
-import { creditNotesOf, invoicesOf } from "./history";
+import { invoiceLabel } from "../billing/document-number";
+import { creditNotesOf, invoicesOf } from "../billing/history";
 
 export const EXPORT_TYPES = ["invoices", "credit_notes", "movements", "daily"] as const;
 export type ExportType = (typeof EXPORT_TYPES)[number];

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER api_keys_notify_terms AFTER UPDATE OF purpose, expires_at ON api_keys FOR EACH ROW WHEN (old.purpose IS DISTINCT FROM new.purpose OR old.expires_at IS DISTINCT FROM new.expires_at) EXECUTE FUNCTION quota_notify_key();
