@@ -3,6 +3,7 @@ import type { QuotaKind } from "../db/generated/enums";
 import { policySettings } from "../policy/config";
 import { isThrottled } from "../policy/throttle";
 import type { ConsumeBatcher } from "./batcher";
+import type { AdmitBatcher } from "./admit";
 import type { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
@@ -24,7 +25,7 @@ export type Decision =
   | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
 
 /** `toolLoopMs`: how long a tool call the gateway returned can be answered within its prompt (QUOTA-1). */
-export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; continuations: ContinuationBatcher; toolLoopMs: number };
+export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; continuations: ContinuationBatcher; admissions: AdmitBatcher; toolLoopMs: number };
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
 export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {
@@ -121,19 +122,34 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
       if (attempt < 2) continue;
       return { allowed: false, refusal: { code: row.outcome === "revoked" ? "invalid_key" : "no_plan" } };
     }
-    const windows = windowsOf(plan, row, now, ctx.rules);
-    switch (row.outcome) {
-      case "allowed":
-      case "duplicate":
-        return { allowed: true, duplicate: row.outcome === "duplicate", cost, promptId: input.requestId, key, plan, windows };
-      case "denied_5h":
-        return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now } };
-      case "denied_weekly":
-        return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: week.end } };
-      case "denied_monthly":
-        return { allowed: false, key, plan, windows, refusal: { code: "monthly", resetAt: month.end } };
-      default:
-        throw new Error(`quota_consume answered ${row.outcome}`);
-    }
+    return decisionOf(ctx, { key, plan }, row, cost, input.requestId, now);
+  }
+}
+
+/** What the model rules say of a call before anything is written: its cost and model id, or the refusal. */
+export function priced(ctx: QuotaContext, plan: PlanSubject, input: Pick<ConsumeInput, "model" | "kind">, now: Date): { cost: number; modelId: string } | { refusal: Refusal } {
+  if (quotaPoolOf(input.kind) !== "prompt") return { cost: 1, modelId: input.model.trim().toLowerCase() };
+  const model = findModel(ctx.rules, input.model);
+  if (!model) return { refusal: { code: "unknown_model", model: input.model } };
+  if (!tierMayUse(model, plan.tier)) return { refusal: { code: "model_not_in_tier", model: model.name, tiers: model.tiers } };
+  return { cost: promptCost(model, now, ctx.rules.peak), modelId: model.id };
+}
+
+/** The decision quota_consume's row (allowed, duplicate or a denial, with its counts) stands for. */
+export function decisionOf(ctx: QuotaContext, who: { key: KeySubject; plan: PlanSubject }, row: Counts & { outcome: string }, cost: number, requestId: string, now: Date): Decision {
+  const { key, plan } = who;
+  const windows = windowsOf(plan, row, now, ctx.rules);
+  switch (row.outcome) {
+    case "allowed":
+    case "duplicate":
+      return { allowed: true, duplicate: row.outcome === "duplicate", cost, promptId: requestId, key, plan, windows };
+    case "denied_5h":
+      return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now } };
+    case "denied_weekly":
+      return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: weekOf(plan.orderedAt, now).end } };
+    case "denied_monthly":
+      return { allowed: false, key, plan, windows, refusal: { code: "monthly", resetAt: monthOf(now, ctx.rules.mcpMonthTimeZone).end } };
+    default:
+      throw new Error(`quota_consume answered ${row.outcome}`);
   }
 }
