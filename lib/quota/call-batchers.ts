@@ -49,7 +49,9 @@ export class ReportBatcher extends LaneBatcher<ReportItem, boolean> {
 // The set-based form of report.ts's statement: each report names its prompt (the one its decision continued, else
 // its own), records the tool calls its answer returned under that prompt, and frees its call's slot. Committed
 // without waiting for the disk flush, as the admission is (gateway_admit): a database crash can lose the last
-// fraction of a second of reports, never half of one, and a flush was most of each report's wait.
+// fraction of a second of reports, never half of one, and a flush was most of each report's wait. Each report
+// looks up its continuation (LATERAL, OFFSET 0 so that it stays a lookup): planned for the hundred rows Postgres
+// guesses a jsonb_to_recordset holds, the join scanned the continuations whole, and they grow with every call.
 const REPORT_MANY = `
   WITH items AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(n int, s uuid, q text, k uuid, m text, tool text, it int, ot int, ct int, cw int,
@@ -58,7 +60,8 @@ const REPORT_MANY = `
     INSERT INTO "usage_reports" ("subscription_id", "request_id", "key_id", "model", "tool", "input_tokens", "output_tokens", "cached_tokens",
       "cache_write_tokens", "at", "client", "network", "agent_shaped", "prompt_id")
     SELECT x.s, x.q, x.k, lower(trim(x.m)), x.tool, x.it, x.ot, x.ct, x.cw, x.t, x.client, x.network, x.agent, COALESCE(c."prompt_id", x.q)
-      FROM items x LEFT JOIN "prompt_continuations" c ON c."subscription_id" = x.s AND c."request_id" = x.q
+      FROM items x LEFT JOIN LATERAL (
+        SELECT p."prompt_id" FROM "prompt_continuations" p WHERE p."subscription_id" = x.s AND p."request_id" = x.q OFFSET 0) c ON true
     ON CONFLICT DO NOTHING
     RETURNING "subscription_id", "request_id", "prompt_id", "at"),
   issued AS (

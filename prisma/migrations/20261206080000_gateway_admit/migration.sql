@@ -44,14 +44,18 @@ BEGIN
   END LOOP\073
   -- The continuations of the calls with a slot that carry tool results: every id a tool call the gateway
   -- returned to this subscription within the tool-loop time, found by its key, its time judged on the rows found.
+  -- Each item looks up its own rows (LATERAL, OFFSET 0 so that it stays a lookup): planned for the hundred rows
+  -- Postgres guesses a jsonb_to_recordset holds, the joins scanned both tables whole, and the tool calls grow.
   WITH items AS (
     SELECT j.* FROM jsonb_to_recordset(p) AS j(i int, s uuid, u timestamptz, r text, ids text[], t timestamptz, since timestamptz)
      WHERE cardinality(j.ids) > 0 AND slots[j.i + 1] <> ''denied''),
   ok AS (
-    SELECT x.i, EXISTS (SELECT 1 FROM "subscriptions" WHERE "id" = x.s AND "updated_at" = x.u) AS ok FROM items x),
+    SELECT x.i, f.ok IS NOT NULL AS ok FROM items x
+      LEFT JOIN LATERAL (SELECT true AS ok FROM "subscriptions" s WHERE s."id" = x.s AND s."updated_at" = x.u OFFSET 0) f ON true),
   known AS (
     SELECT x.i, c."prompt_id", c."issued_at", c."issued_at" > x.since AND c."issued_at" <= x.t AS live
-      FROM items x JOIN "gateway_tool_calls" c ON c."subscription_id" = x.s AND c."tool_call_id" = ANY(x.ids)),
+      FROM items x CROSS JOIN LATERAL (
+        SELECT * FROM "gateway_tool_calls" g WHERE g."subscription_id" = x.s AND g."tool_call_id" = ANY(x.ids) OFFSET 0) c),
   prompt AS (
     SELECT k.i, (array_agg(k."prompt_id" ORDER BY k."issued_at" DESC))[1] AS "prompt_id"
       FROM known k JOIN items x ON x.i = k.i JOIN ok f ON f.i = k.i AND f.ok
