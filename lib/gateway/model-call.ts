@@ -131,7 +131,7 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     render: createStreamTranslator(serverWire, wire, { model: parsed.model, includeUsage: askedUsage, now }),
     dropUsageOnly: wire === "openai" && !route.translate && !askedUsage,
     abort: call.abort,
-    errorFrame: streamErrorFrame(wire, lang),
+    errorFrame: () => streamErrorFrame(wire, lang),
     onEnd: async (e) => {
       if (e.error && e.delivered) deps.log(`model call ${admission.requestId} broke off: ${e.error.message}`);
       await end(e.delivered);

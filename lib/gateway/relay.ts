@@ -15,8 +15,8 @@ export type RelayOptions = {
   /** OpenAI: the gateway asked for the usage chunk the client did not ask for; it is read, not sent. */
   dropUsageOnly: boolean;
   abort: (reason?: unknown) => void;
-  /** The frame that ends a stream that broke off after it started (GATE-3). */
-  errorFrame: string;
+  /** The frame that ends a stream that broke off after it started (GATE-3); made only when one does. */
+  errorFrame: () => string;
   /** Runs once, when the answer is over: finished, broken off, or abandoned by the client. */
   onEnd: (end: RelayEnd) => Promise<void>;
 };
@@ -91,7 +91,7 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; ans
       if (pending.length === 0 && more) more = await fill();
     } catch (e) {
       const error = e instanceof UpstreamError ? e : new UpstreamError("cut", String(e));
-      return { text: o.errorFrame, last: true, error };
+      return { text: o.errorFrame(), last: true, error };
     }
     // The answer is accounted for before its last event goes out: an agent that acts on it at once
     // finds its tool calls recorded (its next call continues the prompt) and its slot free.
