@@ -87,16 +87,10 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
     if ("refusal" in who) return { allowed: false, ...who };
     const { key, plan } = who;
     const pool = quotaPoolOf(input.kind);
-    let cost = 1;
-    let modelId = input.model.trim().toLowerCase();
+    const price = priced(ctx, plan, input, now);
+    if ("refusal" in price) return { allowed: false, key, plan, refusal: price.refusal };
+    const { cost, modelId } = price;
     if (pool === "prompt") {
-      const model = findModel(ctx.rules, input.model);
-      if (!model) return { allowed: false, key, plan, refusal: { code: "unknown_model", model: input.model } };
-      if (!tierMayUse(model, plan.tier)) {
-        return { allowed: false, key, plan, refusal: { code: "model_not_in_tier", model: model.name, tiers: model.tiers } };
-      }
-      cost = promptCost(model, now, ctx.rules.peak);
-      modelId = model.id;
       if (input.toolResultIds?.length) {
         const c = await continuePrompt(ctx, plan, input.requestId, input.toolResultIds, now);
         if (c.stale) {
