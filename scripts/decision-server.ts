@@ -8,12 +8,12 @@ import { clockFor } from "../lib/clock";
 import { env } from "../lib/config/env";
 import { createDb } from "../lib/db/client";
 import { paygContextFor } from "../lib/api-billing";
-import { anthropicCountTokens, anthropicMessages } from "../lib/gateway/anthropic-wire";
+import { anthropicCountTokens, anthropicMessagesAnswer } from "../lib/gateway/anthropic-wire";
 import type { GatewayDeps } from "../lib/gateway/call";
 import * as paths from "../lib/gateway/decision-server";
 import { modelServersOf } from "../lib/gateway/model-servers";
 import { openaiModels } from "../lib/gateway/models-list";
-import { openaiChat } from "../lib/gateway/openai-wire";
+import { openaiChatAnswer } from "../lib/gateway/openai-wire";
 import { paygGovern } from "../lib/gateway/payg-call";
 import { gatewayRoute } from "../lib/gateway/route";
 import { paymentPort } from "../lib/payments";
@@ -45,10 +45,10 @@ const payg = paygGovern(paygContextFor(database, url));
 const webhook = stripeWebhookEndpoint(() => database, async () => ({ db: database, now: await clock.now(), port: paymentPort() }));
 // The model routes, with the very handlers of the app's routes (a deployment can send model traffic to this port).
 const routes = {
-  [paths.PAYG_PATH]: gatewayRoute("openai", (req) => openaiChat(gateway, req, payg)),
-  [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChat(gateway, req)),
+  [paths.PAYG_PATH]: gatewayRoute("openai", (req) => openaiChatAnswer(gateway, req, payg)),
+  [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChatAnswer(gateway, req)),
   [paths.CODING_MODELS_PATH]: gatewayRoute("openai", (req) => openaiModels(gateway, req)),
-  [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessages(gateway, req)),
+  [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessagesAnswer(gateway, req)),
   [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(gateway, req)),
   [paths.STRIPE_WEBHOOK_PATH]: webhook,
 };

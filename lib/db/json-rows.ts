@@ -4,5 +4,12 @@
  * trip. BigInts travel as strings; Postgres reads them into bigint columns.
  */
 export function jsonRows(rows: object): string {
-  return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v instanceof Date ? v.toISOString() : v));
+  // Without a replacer first: it runs for every value, and most batches hold no BigInt (JSON.stringify refuses one).
+  // Dates need none: their toJSON is their ISO string.
+  try {
+    return JSON.stringify(rows);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  }
 }

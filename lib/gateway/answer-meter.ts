@@ -22,6 +22,8 @@ export class AnswerMeter {
   /** One event of a streamed answer; answers whether it was a usage-only OpenAI chunk (`choices: []`). */
   event(ev: SseEvent): { usageOnly: boolean } {
     if (ev.data === "[DONE]" || ev.event === "message_stop") this.finished = true;
+    // OpenAI's closing line is not JSON: answered without the exception JSON.parse would throw for it.
+    if (ev.data === "[DONE]") return { usageOnly: false };
     let data: unknown;
     try {
       data = JSON.parse(ev.data);

@@ -1,3 +1,4 @@
+import { asResponse, type StreamedAnswer } from "../http/streamed-answer";
 import { authorize } from "../quota";
 import { codingPlanGovernor, type GatewayDeps } from "./call";
 import { keyOf, modelCall, modelRequestOf } from "./model-call";
@@ -5,7 +6,12 @@ import { likelyTokens, promptText } from "./token-estimate";
 import { refusalResponse } from "./wire-errors";
 
 /** POST /api/anthropic/v1/messages: the coding-plan endpoint in Anthropic's messages shape (COMPAT.md), streamed or not. */
-export function anthropicMessages(deps: GatewayDeps, req: Request): Promise<Response> {
+export async function anthropicMessages(deps: GatewayDeps, req: Request): Promise<Response> {
+  return asResponse(await anthropicMessagesAnswer(deps, req));
+}
+
+/** The same, with a streamed answer that the decision server writes straight to its socket. */
+export function anthropicMessagesAnswer(deps: GatewayDeps, req: Request): Promise<Response | StreamedAnswer> {
   return modelCall(deps, "anthropic", req, codingPlanGovernor);
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CallerSignals } from "../policy/signals";
-import { acquireSlot, authorize, consume, giveBack, releaseSlot, reportUsage, type QuotaContext, type Refusal } from "../quota";
+import { acquireSlot, admitCall, giveBack, releaseSlot, reportUsage, type QuotaContext, type Refusal } from "../quota";
 import type { AnswerUsage } from "./answer-meter";
 import type { ModelServers } from "./model-servers";
 
@@ -50,8 +50,9 @@ export function once<A>(fn: (a: A) => Promise<void>): (a: A) => Promise<void> {
 
 /**
  * A coding-plan call (QUOTA-1..8): authenticate the key, take a concurrency
- * slot (refused at once when none is free), then spend quota — a prompt at
- * the model's cost, or nothing when the call continues a tool loop. When the
+ * slot (refused at once when none is free) and spend quota — a prompt at
+ * the model's cost, or nothing when the call continues a tool loop — in one
+ * round trip (admitCall). When the
  * call ends: an answer that reached the client reports its usage and the
  * tool calls it returned; one that did not gives its prompt back (GATE-3).
  * Either way the slot is freed. Its lease is renewed while a long answer
@@ -61,17 +62,11 @@ export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
   const requestId = randomUUID();
   const { ctx } = deps;
   const now = await deps.now();
-  const who = await authorize(ctx, secret, now);
-  if ("refusal" in who) return { ok: false, requestId, refusal: who.refusal };
-  const slot = await acquireSlot(ctx, who, requestId, now, deps.leaseSeconds);
-  if (!slot.acquired) return { ok: false, requestId, refusal: { code: "concurrency" } };
+  const decision = await admitCall(ctx, { key: secret, model: facts.model, kind: facts.kind, requestId, toolResultIds: facts.toolResultIds ?? undefined }, now, deps.leaseSeconds);
+  if (!decision.allowed) return { ok: false, requestId, refusal: decision.refusal };
+  const who = { key: decision.key, plan: decision.plan };
   const free = () => releaseSlot(ctx, who.plan.subscriptionId, requestId).then(() => undefined);
   try {
-    const decision = await consume(ctx, { key: secret, model: facts.model, kind: facts.kind, requestId, toolResultIds: facts.toolResultIds ?? undefined }, now);
-    if (!decision.allowed) {
-      await free();
-      return { ok: false, requestId, refusal: decision.refusal };
-    }
     const renew = setInterval(() => {
       void deps.now().then((at) => acquireSlot(ctx, who, requestId, at, deps.leaseSeconds)).catch(() => {});
     }, (deps.leaseSeconds * 1000) / 3);

@@ -2,6 +2,7 @@ import http from "node:http";
 import { BodyTooLarge } from "../http/bounded-body";
 import { bufferedRequestOf, sendWebResponse } from "../http/node-web";
 import { stampClientAddress } from "../http/client-address";
+import { StreamedAnswer } from "../http/streamed-answer";
 import { WEBHOOK_BODY_LIMIT } from "../payments/webhooks/endpoint";
 import { BodyReader } from "./body-reader";
 import { DECISION_BODY_LIMIT, decisionApi, secretRefusal, tooLargeAnswer, type DecisionDeps } from "./decision-api";
@@ -29,7 +30,7 @@ const BODY_LIMITS = {
 };
 
 /** Route handlers written for Next (Request in, Response out), served here too, by path (GET for the model list, POST for the rest). */
-export type WebRoutes = Partial<Record<keyof typeof BODY_LIMITS, (req: Request) => Promise<Response>>>;
+export type WebRoutes = Partial<Record<keyof typeof BODY_LIMITS, (req: Request) => Promise<Response | StreamedAnswer>>>;
 
 /**
  * The decision API on a plain node:http server: the gateway asks before
@@ -65,7 +66,7 @@ export function createDecisionServer(
     if (route) {
       const limit = BODY_LIMITS[path as keyof WebRoutes];
       route(bufferedRequestOf(req, res, "http://localhost", () => body.read(limit)))
-        .then((response) => sendWebResponse(res, response, body.closeHeader()))
+        .then((answer) => (answer instanceof StreamedAnswer ? answer.writeTo(res, body.closeHeader()) : sendWebResponse(res, answer, body.closeHeader())))
         .then(() => body.dropRest())
         .catch((e) => {
           log(`${path} failed: ${e instanceof Error ? e.stack : e}`);

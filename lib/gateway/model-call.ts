@@ -8,6 +8,7 @@ import { AnswerMeter } from "./answer-meter";
 import type { Admission, CallFacts, GatewayDeps, Governor } from "./call";
 import { MAX_MODEL_BODY, readModelRequest, type ModelRequest } from "./model-request";
 import { routeFor, type ModelServers, type Route } from "./model-servers";
+import { StreamedAnswer } from "../http/streamed-answer";
 import { relayStream } from "./relay";
 import { likelyTokens, promptText, promptTokensBound } from "./token-estimate";
 import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
@@ -44,7 +45,7 @@ export async function modelRequestOf(wire: Wire, req: Request): Promise<ModelReq
  * wire's), and the answer back as the model server sent it, metered on the
  * way. The governor hears how it ended, whatever happened.
  */
-export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, govern: Governor): Promise<Response> {
+export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, govern: Governor): Promise<Response | StreamedAnswer> {
   const lang = req.headers.get("accept-language");
   const secret = keyOf(wire, req.headers);
   if (!secret) return refusalResponse(wire, { code: "missing_key" }, lang);
@@ -130,7 +131,7 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     render: createStreamTranslator(serverWire, wire, { model: parsed.model, includeUsage: askedUsage, now }),
     dropUsageOnly: wire === "openai" && !route.translate && !askedUsage,
     abort: call.abort,
-    errorFrame: streamErrorFrame(wire, lang),
+    errorFrame: () => streamErrorFrame(wire, lang),
     onEnd: async (e) => {
       if (e.error && e.delivered) deps.log(`model call ${admission.requestId} broke off: ${e.error.message}`);
       await end(e.delivered);
@@ -140,7 +141,8 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     deps.log(`model call ${admission.requestId} failed before answering: ${relayed.error.message}`);
     return retryableResponse(wire, lang);
   }
-  return new Response(relayed.stream, { headers: { ...SSE_HEADERS, ...headers } });
+  const { answer } = relayed;
+  return new StreamedAnswer(200, { ...SSE_HEADERS, ...headers }, answer.writeTo, answer.stream);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { StreamedAnswer } from "../http/streamed-answer";
 import type { Wire } from "./wire";
 import { anthropicRequestId } from "./wire-errors";
 
@@ -7,8 +8,8 @@ import { anthropicRequestId } from "./wire-errors";
  * server log. (The model server's failures are answered where they happen,
  * model-call.ts, as GATE-3 says.)
  */
-export function gatewayRoute(shape: Wire, handler: (req: Request) => Promise<Response>) {
-  return async (req: Request) => {
+export function gatewayRoute<A extends Response | StreamedAnswer>(shape: Wire, handler: (req: Request) => Promise<A>) {
+  return async (req: Request): Promise<A | Response> => {
     try {
       return await handler(req);
     } catch (e) {

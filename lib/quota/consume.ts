@@ -3,6 +3,7 @@ import type { QuotaKind } from "../db/generated/enums";
 import { policySettings } from "../policy/config";
 import { isThrottled } from "../policy/throttle";
 import type { ConsumeBatcher } from "./batcher";
+import type { AdmitBatcher } from "./admit";
 import type { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
@@ -24,7 +25,7 @@ export type Decision =
   | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
 
 /** `toolLoopMs`: how long a tool call the gateway returned can be answered within its prompt (QUOTA-1). */
-export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; continuations: ContinuationBatcher; toolLoopMs: number };
+export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; continuations: ContinuationBatcher; admissions: AdmitBatcher; toolLoopMs: number };
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
 export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {
@@ -94,16 +95,10 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
     if ("refusal" in who) return { allowed: false, ...who };
     const { key, plan } = who;
     const pool = quotaPoolOf(input.kind);
-    let cost = 1;
-    let modelId = input.model.trim().toLowerCase();
+    const price = priced(ctx, plan, input, now);
+    if ("refusal" in price) return { allowed: false, key, plan, refusal: price.refusal };
+    const { cost, modelId } = price;
     if (pool === "prompt") {
-      const model = findModel(ctx.rules, input.model);
-      if (!model) return { allowed: false, key, plan, refusal: { code: "unknown_model", model: input.model } };
-      if (!tierMayUse(model, plan.tier)) {
-        return { allowed: false, key, plan, refusal: { code: "model_not_in_tier", model: model.name, tiers: model.tiers } };
-      }
-      cost = promptCost(model, now, ctx.rules.peak);
-      modelId = model.id;
       if (input.toolResultIds?.length) {
         const c = await continuePrompt(ctx, plan, input.requestId, input.toolResultIds, now);
         if (c.stale) {
@@ -122,38 +117,78 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
       sub: plan.subscriptionId, subUpdated: plan.updatedAt, key: key.keyId, requestId: input.requestId, kind: input.kind, pool, model: modelId,
       cost, now, limit5h: plan.prompts5h, limitWeek: plan.weeklyPrompts, weekIndex: week.index, weekStart: week.start, limitMonth: plan.mcpMonthly, monthKey: month.index,
     });
-    if (row.outcome === "expired" || row.outcome === "not_coding") {
-      // The cache was behind a change of the key's terms: refused under the lock all the same, and
-      // read again so that the refusal names the key's real expiry.
+    const behind = behindCache(ctx, { key, plan }, row.outcome, now);
+    if (behind) {
+      if (attempt < 2) continue;
+      return behind;
+    }
+    return decisionOf(ctx, { key, plan }, row, cost, input.requestId, now);
+  }
+}
+
+/**
+ * quota_consume's answers that mean the cache was behind the database: the
+ * plan changed (stale), the key was revoked, or its terms changed (KEY-1
+ * expiry, QUOTA-9 purpose; refused under the lock all the same). The stale
+ * entry is forgotten so the caller can read again and retry (at most twice);
+ * the refusal is what to answer once the retries are spent. Null otherwise.
+ */
+export function behindCache(ctx: QuotaContext, who: { key: KeySubject; plan: PlanSubject }, outcome: string | null, now: Date): Decision | null {
+  const { key, plan } = who;
+  switch (outcome) {
+    case "stale":
+      ctx.cache.forgetPlan(key.userId);
+      return { allowed: false, refusal: { code: "no_plan" } };
+    case "revoked":
       ctx.cache.forgetKey(key.hash);
-      if (attempt < 2) continue;
-      return { allowed: false, key, plan, refusal: row.outcome === "expired" ? { code: "key_expired", expiredAt: key.expiresAt ?? now } : { code: "key_not_for_coding" } };
-    }
-    if (row.outcome === "stale" || row.outcome === "revoked") {
-      // The cache was behind the database: read again (at most twice), then answer from what it says.
-      if (row.outcome === "stale") ctx.cache.forgetPlan(key.userId);
-      else ctx.cache.forgetKey(key.hash);
-      if (attempt < 2) continue;
-      return { allowed: false, refusal: { code: row.outcome === "revoked" ? "invalid_key" : "no_plan" } };
-    }
-    const windows = windowsOf(plan, row, now, ctx.rules);
-    switch (row.outcome) {
-      case "allowed":
-      case "duplicate":
-        return { allowed: true, duplicate: row.outcome === "duplicate", cost, promptId: input.requestId, key, plan, windows };
-      case "denied_5h":
-        return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now } };
-      case "denied_weekly":
-        return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: week.end } };
-      case "denied_monthly":
-        return { allowed: false, key, plan, windows, refusal: { code: "monthly", resetAt: month.end } };
-      // KEY-1: the plan's codes, with the key's own reset time.
-      case "denied_key_5h":
-        return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: row.key_oldest_5h ? fiveHourReset(row.key_oldest_5h) : now, byKey: true } };
-      case "denied_key_weekly":
-        return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: week.end, byKey: true } };
-      default:
-        throw new Error(`quota_consume answered ${row.outcome}`);
-    }
+      return { allowed: false, refusal: { code: "invalid_key" } };
+    case "expired":
+      ctx.cache.forgetKey(key.hash);
+      return { allowed: false, key, plan, refusal: { code: "key_expired", expiredAt: key.expiresAt ?? now } };
+    case "not_coding":
+      ctx.cache.forgetKey(key.hash);
+      return { allowed: false, key, plan, refusal: { code: "key_not_for_coding" } };
+    default:
+      return null;
+  }
+}
+
+/** What the model rules say of a call before anything is written: its cost and model id, or the refusal. */
+export function priced(ctx: QuotaContext, plan: PlanSubject, input: Pick<ConsumeInput, "model" | "kind">, now: Date): { cost: number; modelId: string } | { refusal: Refusal } {
+  if (quotaPoolOf(input.kind) !== "prompt") return { cost: 1, modelId: input.model.trim().toLowerCase() };
+  const model = findModel(ctx.rules, input.model);
+  if (!model) return { refusal: { code: "unknown_model", model: input.model } };
+  if (!tierMayUse(model, plan.tier)) return { refusal: { code: "model_not_in_tier", model: model.name, tiers: model.tiers } };
+  return { cost: promptCost(model, now, ctx.rules.peak), modelId: model.id };
+}
+
+/** The decision quota_consume's row (allowed, duplicate or a denial, with its counts) stands for. */
+export function decisionOf(
+  ctx: QuotaContext,
+  who: { key: KeySubject; plan: PlanSubject },
+  row: Counts & { outcome: string; key_oldest_5h?: Date | null },
+  cost: number,
+  requestId: string,
+  now: Date,
+): Decision {
+  const { key, plan } = who;
+  const windows = windowsOf(plan, row, now, ctx.rules);
+  switch (row.outcome) {
+    case "allowed":
+    case "duplicate":
+      return { allowed: true, duplicate: row.outcome === "duplicate", cost, promptId: requestId, key, plan, windows };
+    case "denied_5h":
+      return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now } };
+    case "denied_weekly":
+      return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: weekOf(plan.orderedAt, now).end } };
+    case "denied_monthly":
+      return { allowed: false, key, plan, windows, refusal: { code: "monthly", resetAt: monthOf(now, ctx.rules.mcpMonthTimeZone).end } };
+    // KEY-1: the plan's codes, with the key's own reset time.
+    case "denied_key_5h":
+      return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: row.key_oldest_5h ? fiveHourReset(row.key_oldest_5h) : now, byKey: true } };
+    case "denied_key_weekly":
+      return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: weekOf(plan.orderedAt, now).end, byKey: true } };
+    default:
+      throw new Error(`quota_consume answered ${row.outcome}`);
   }
 }

@@ -2,6 +2,7 @@ import { env } from "../config/env";
 import { db, type Db } from "../db";
 import { poolOf } from "../db/client";
 import type { QuotaContext } from "./consume";
+import { AdmitBatcher } from "./admit";
 import { ConsumeBatcher } from "./batcher";
 import { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { ContinuationBatcher } from "./tool-loops";
@@ -36,6 +37,7 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
       slots: new SlotBatcher(pool, lanes),
       reports: new ReportBatcher(pool, lanes),
       continuations: new ContinuationBatcher(pool, lanes),
+      admissions: new AdmitBatcher(pool, lanes),
       toolLoopMs,
     };
     contexts.set(database, ctx);

@@ -1,3 +1,4 @@
+export { admitCall } from "./admit";
 export { authorize, consume, QUOTA_KINDS, type ConsumeInput, type Decision, type QuotaContext, type Windows } from "./consume";
 export { quotaContext, quotaContextFor } from "./context";
 export { createKey, listKeys, revokeKey, KeyError, MAX_LIVE_KEYS, KEY_NAME_MAX, KEY_PURPOSES, purposesAllowed, type KeyRow } from "./keys";

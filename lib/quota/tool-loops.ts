@@ -40,15 +40,19 @@ export class ContinuationBatcher extends LaneBatcher<Item, Continuation> {
 }
 
 // The tool calls are found by their key only and their time is judged on the rows found: with the time test in
-// the lookup, a generic plan walked the issued_at index over every subscription's recent tool calls.
+// the lookup, a generic plan walked the issued_at index over every subscription's recent tool calls. Each item
+// looks up its own rows (LATERAL, OFFSET 0 so that it stays a lookup): planned for the hundred rows Postgres
+// guesses a jsonb_to_recordset holds, the joins scanned both tables whole.
 const CONTINUE = `
   WITH items AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(n int, s uuid, u timestamptz, q text, ids text[], t timestamptz, since timestamptz)),
   fresh AS (
-    SELECT x.n, EXISTS (SELECT 1 FROM "subscriptions" WHERE "id" = x.s AND "updated_at" = x.u) AS ok FROM items x),
+    SELECT x.n, f.ok IS NOT NULL AS ok FROM items x
+      LEFT JOIN LATERAL (SELECT true AS ok FROM "subscriptions" s WHERE s."id" = x.s AND s."updated_at" = x.u OFFSET 0) f ON true),
   known AS (
     SELECT x.n, c."prompt_id", c."issued_at", c."issued_at" > x.since AND c."issued_at" <= x.t AS live
-      FROM items x JOIN "gateway_tool_calls" c ON c."subscription_id" = x.s AND c."tool_call_id" = ANY(x.ids)),
+      FROM items x CROSS JOIN LATERAL (
+        SELECT * FROM "gateway_tool_calls" g WHERE g."subscription_id" = x.s AND g."tool_call_id" = ANY(x.ids) OFFSET 0) c),
   prompt AS (
     SELECT k.n, (array_agg(k."prompt_id" ORDER BY k."issued_at" DESC))[1] AS "prompt_id"
       FROM known k JOIN items x ON x.n = k.n JOIN fresh f ON f.n = k.n AND f.ok

@@ -33,7 +33,14 @@ const spent = async (subscriptionId: string) => ({
   reports: await t.db.usageReport.count({ where: { subscriptionId } }),
 });
 
-describe("GATE-3: a model server's failure", () => {
+describe.each(["app", "decision server"] as const)("GATE-3: a model server's failure, through the %s", (via) => {
+  // The decision server writes streamed answers straight to its socket, the app's routes through a web stream.
+  let gw: Awaited<ReturnType<typeof serveGateway>>;
+  beforeAll(async () => {
+    gw = await serveGateway(t.db, t.url, {}, via);
+  });
+  afterAll(() => gw?.close());
+
   it.each([
     ["refused (nothing listening)", "refused"],
     ["a 500", "500"],
