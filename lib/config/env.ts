@@ -83,6 +83,10 @@ const schema = z
     UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
     // QUOTA-1: a call answering tool calls the gateway returned this recently continues their prompt.
     TOOL_LOOP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    // GET /metrics (Prometheus text) answers only with `Authorization: Bearer <this>`; unset, /metrics does not exist (404).
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    // OpenTelemetry traces go to this OTLP/HTTP collector (e.g. http://collector:4318); unset, nothing is sent.
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

@@ -1,0 +1,14 @@
+import { adminForRoute } from "@/lib/auth/session";
+import { appClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { withApiErrors } from "@/lib/http/api-error";
+import { adminCallsExport } from "@/lib/ops/export-response";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/admin/usage-export?user=<id>&from=…&to=…: any customer's calls as CSV, streamed; admins only, audited. */
+export const GET = withApiErrors(async (req: Request) => {
+  const gate = await adminForRoute();
+  if (!gate.ok) return gate.response;
+  return adminCallsExport(db(), gate.admin.id, new URL(req.url).searchParams, await appClock().now());
+});
