@@ -31,11 +31,11 @@ export function CopyBlock({ label, text, testId }: { label: string; text: string
   return (
     <div className="space-y-2" data-testid={testId}>
       {/* tabIndex: a block that scrolls sideways on phones must be reachable by keyboard. */}
-      <pre id={id} ref={pre} tabIndex={0} aria-label={label} className="max-w-full overflow-x-auto rounded-md border border-slate-300 bg-slate-50 p-3 font-mono text-xs leading-5 sm:text-sm">
+      <pre id={id} ref={pre} tabIndex={0} role="region" aria-label={label} className="max-w-full overflow-x-auto rounded-md border border-slate-300 bg-slate-50 p-3 font-mono text-xs leading-5 sm:text-sm">
         {text}
       </pre>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" className="btn-secondary py-1 text-sm" aria-describedby={id} onClick={copy}>
+        <button type="button" className="btn-secondary py-1 text-sm" onClick={copy}>
           {t("copy")}
           <span className="sr-only"> {label}</span>
         </button>
