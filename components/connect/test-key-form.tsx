@@ -44,7 +44,7 @@ export function TestKeyForm({ action, models }: { action: Action; models: string
         {state && !state.ok && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900">{errors("invalid_input")}</p>}
         {result?.ok && (
           <div className="space-y-1 rounded-lg bg-green-50 p-3 text-sm text-green-900">
-            <p className="font-medium">{t("works", { model: result.model })}</p>
+            <p className="font-medium">{t("works", { model: result.model, wire: t(`wires.${result.wire}`) })}</p>
             <p className="break-words">{t("answer")} <q>{result.answer}</q></p>
           </div>
         )}

@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Downloads calls as CSV for a date range (UTC days): the subscriber's own
- * (/api/usage/export) or, for an admin, a customer's (/api/admin/usage-export).
+ * (/api/usage/export) or, for an admin, a customer's (/admin/usage-export).
  * The range is checked here first so a mistake gets a message in the
  * viewer's language; the server checks it again.
  */

@@ -18,7 +18,7 @@ export const testCallInput = z.object({
 export type TestCallInput = z.infer<typeof testCallInput>;
 
 export type TestCallResult =
-  | { ok: true; answer: string; model: string }
+  | { ok: true; answer: string; model: string; wire: "openai" | "anthropic" }
   | { ok: false; reason: "not_your_key" }
   | { ok: false; reason: "refused"; code: string; status: number; message: string };
 
@@ -62,7 +62,7 @@ export async function testCall(
   const response = await countedRoute(tally, handler)(req);
   const code = await outcomeOf(response);
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  if (response.ok && body) return { ok: true, answer: answerText(body).slice(0, MAX_ANSWER_CHARS), model: String(body.model ?? input.model) };
+  if (response.ok && body) return { ok: true, answer: answerText(body).slice(0, MAX_ANSWER_CHARS), model: String(body.model ?? input.model), wire: input.wire };
   const error = (body?.error ?? {}) as { message?: unknown };
   return { ok: false, reason: "refused", code, status: response.status, message: typeof error.message === "string" ? error.message.slice(0, 400) : "" };
 }

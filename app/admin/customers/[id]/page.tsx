@@ -65,7 +65,7 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
       <CustomerPacks packs={view.packs} />
       <CustomerKeys keys={view.keys} />
       <CustomerUsage quota={quota?.status ?? null} days={days} dayCount={USAGE_DAYS} />
-      <ExportCallsForm endpoint="/api/admin/usage-export" today={now.toISOString().slice(0, 10)} userId={user.id} />
+      <ExportCallsForm endpoint="/admin/usage-export" today={now.toISOString().slice(0, 10)} userId={user.id} />
       <CustomerPolicySection userId={user.id} email={user.email} notice={notice} />
     </div>
   );

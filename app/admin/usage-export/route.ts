@@ -6,7 +6,11 @@ import { adminCallsExport } from "@/lib/ops/export-response";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/admin/usage-export?user=<id>&from=…&to=…: any customer's calls as CSV, streamed; admins only, audited. */
+/**
+ * GET /admin/usage-export?user=<id>&from=…&to=…: any customer's calls as CSV,
+ * streamed; admins only, audited. Under /admin, so the proxy turns
+ * non-admins away before this runs, and the route checks again (SEC-1).
+ */
 export const GET = withApiErrors(async (req: Request) => {
   const gate = await adminForRoute();
   if (!gate.ok) return gate.response;
