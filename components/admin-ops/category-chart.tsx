@@ -31,7 +31,8 @@ export function CategoryChart({ id, title, categories, series, percent = false, 
             <BarChart responsive accessibilityLayer={false} style={{ width: "100%", height: 200 }} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid vertical={false} stroke="#e2e8f0" />
               <XAxis dataKey="c" tick={TICK} tickLine={false} interval={0} />
-              <YAxis width={48} tick={TICK} tickLine={false} axisLine={false} tickFormatter={(v: number) => (percent ? format.number(v, { style: "percent" }) : format.number(v, { notation: "compact" }))} />
+              {/* Counts are whole; shares run from 0 to 100 % whatever the data, so an idle tier does not look busy. */}
+              <YAxis width={48} allowDecimals={percent} domain={percent ? [0, 1] : [0, "auto"]} tick={TICK} tickLine={false} axisLine={false} tickFormatter={(v: number) => (percent ? format.number(v, { style: "percent" }) : format.number(v, { notation: "compact" }))} />
               <Tooltip formatter={(v) => show(Number(v))} cursor={{ fill: "#f1f5f9" }} />
               {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} formatter={(name) => <span style={{ color: TICK.fill }}>{name}</span>} />}
               {series.map((s, j) => (
