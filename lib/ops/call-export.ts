@@ -6,7 +6,8 @@ import { toCsv } from "../http/csv";
 export const MAX_EXPORT_DAYS = 92;
 const PAGE_ROWS = 1_000;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(s)), "must be a real date");
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD")// Round-trips, so 2027-02-30 (which Date.parse rolls over into March) is refused.
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "must be a real date");
 
 /** `from` and `to` (inclusive) as UTC dates; at most MAX_EXPORT_DAYS days, `to` not before `from`. */
 export const exportRange = z
