@@ -24,6 +24,7 @@ export async function SiteHeader({ user, setLocale }: { user: PublicUser | null;
               <Link href="/wallet" className="hover:underline">{t("wallet")}</Link>
               <Link href="/usage" className="hover:underline">{t("usage")}</Link>
               <Link href="/keys" className="hover:underline">{t("keys")}</Link>
+              <Link href="/connect" className="hover:underline">{t("connect")}</Link>
               <Link href="/referrals" className="hover:underline">{t("referrals")}</Link>
               <Link href="/policy" className="hover:underline">{t("policy")}</Link>
             </>

@@ -16,8 +16,11 @@ import { openaiModels } from "../lib/gateway/models-list";
 import { openaiChatAnswer } from "../lib/gateway/openai-wire";
 import { paygGovern } from "../lib/gateway/payg-call";
 import { gatewayRoute } from "../lib/gateway/route";
+import type { StreamedAnswer } from "../lib/http/streamed-answer";
 import { paymentPort } from "../lib/payments";
 import { stripeWebhookEndpoint } from "../lib/payments/webhooks";
+import { instrumentDecisionServer } from "../lib/ops/decision-metrics";
+import { countedRoute, outcomeTally } from "../lib/ops/outcomes";
 import { quotaContextFor } from "../lib/quota";
 
 const log = (line: string) => console.log(`decisions: ${line}`);
@@ -43,23 +46,29 @@ const gateway: GatewayDeps = {
 const payg = paygGovern(paygContextFor(database, url));
 // Stripe may be pointed here instead of at the app (README, "Stripe"): the same handler, without Next's pipeline.
 const webhook = stripeWebhookEndpoint(() => database, async () => ({ db: database, now: await clock.now(), port: paymentPort() }));
+// How model calls end, tallied for the operator's dashboard (lib/ops/outcomes.ts), as on the app's port.
+const outcomes = outcomeTally(() => database, () => clock.now());
+const counted = <A extends Response | StreamedAnswer>(handler: (req: Request) => Promise<A>) => countedRoute(() => outcomes, handler);
 // The model routes, with the very handlers of the app's routes (a deployment can send model traffic to this port).
 const routes = {
-  [paths.PAYG_PATH]: gatewayRoute("openai", (req) => openaiChatAnswer(gateway, req, payg)),
-  [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChatAnswer(gateway, req)),
+  [paths.PAYG_PATH]: counted(gatewayRoute("openai", (req) => openaiChatAnswer(gateway, req, payg))),
+  [paths.CODING_OPENAI_PATH]: counted(gatewayRoute("openai", (req) => openaiChatAnswer(gateway, req))),
   [paths.CODING_MODELS_PATH]: gatewayRoute("openai", (req) => openaiModels(gateway, req)),
-  [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessagesAnswer(gateway, req)),
+  [paths.ANTHROPIC_MESSAGES_PATH]: counted(gatewayRoute("anthropic", (req) => anthropicMessagesAnswer(gateway, req))),
   [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(gateway, req)),
   [paths.STRIPE_WEBHOOK_PATH]: webhook,
 };
 const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes, {
   trustedProxyHops: config.TRUSTED_PROXY_HOPS,
 });
+// GET /metrics on this port: the decision latency histograms (behind METRICS_TOKEN, as the app's).
+instrumentDecisionServer(server, config.METRICS_TOKEN);
 server.listen(config.DECISION_PORT, config.DECISION_HOST, () => log(`decision API on ${config.DECISION_HOST} port ${config.DECISION_PORT}`));
 
 const stop = async () => {
   server.close();
   server.closeAllConnections();
+  await outcomes.stop();
   await ctx.cache.stop();
   await database.$disconnect();
   process.exit(0);

@@ -6,6 +6,7 @@ import { isProduction } from "@/lib/config/env";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
 import { openFlagCount } from "@/lib/referrals";
+import { OpsDashboard } from "./ops-dashboard";
 import { ViolationsHomeSummary } from "./violations/home-summary";
 import { requireAdmin } from "@/lib/auth/session";
 
@@ -28,6 +29,7 @@ export default async function AdminPage() {
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">{t("admin.title")}</h1>
+      <OpsDashboard />
       {!isProduction() && (
         <section className="card" aria-labelledby="dev-tools">
           <h2 id="dev-tools" className="mb-2 text-lg font-semibold">{t("admin.devTools")}</h2>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 
@@ -43,6 +44,8 @@ export function NewKeySecret({ name, secret, onDone }: { name: string; secret: s
         <button type="button" className="btn-secondary" onClick={onDone}>
           {t("done")}
         </button>
+        {/* CONNECT-1: the next step after creating a key. */}
+        <Link href="/connect" className="text-brand-700 underline">{t("connectNext")}</Link>
       </div>
       <p aria-live="polite" className="text-sm text-slate-700">
         {copy === "copied" ? t("copied") : copy === "failed" ? t("copyFailed") : ""}

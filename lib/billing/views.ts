@@ -5,23 +5,36 @@ import { loadCatalog } from "./catalog-load";
 import { liveSubscription } from "./deps";
 import { classifyChange } from "./plan-change";
 import { stockStatus } from "./stock";
-import { CYCLES, TIERS, type RegionId } from "./types";
+import { modelRules } from "../quota/models";
+import { referralRules } from "../referrals/config";
+import { cycleSavingsBps, peakWindow, tierModels } from "./plan-facts";
+import { CYCLES, TIERS, type Cycle, type RegionId } from "./types";
 
 /** The pricing page: current versions' prices in the region's currency, quotas and today's stock. */
 export async function pricingView(database: Db, region: RegionId, now: Date) {
   const catalog = await loadCatalog(database);
   const rules = regionRules(catalog, region);
   const stock = await stockStatus(database, now, catalog.stock);
+  const models = modelRules();
   const plans = TIERS.map((tier) => {
     const v = currentVersion(catalog, tier);
+    const savings = cycleSavingsBps(Object.fromEntries(CYCLES.map((c) => [c, priceOf(v, c, rules.currency)])) as Record<Cycle, bigint>);
     return {
       tier,
       quotas: { prompts5h: v.prompts5h, weeklyPrompts: v.weeklyPrompts, mcpMonthly: v.mcpMonthly, concurrency: v.concurrency },
-      prices: CYCLES.map((cycle) => ({ cycle, amountMinor: priceOf(v, cycle, rules.currency) })),
+      prices: CYCLES.map((cycle) => ({ cycle, amountMinor: priceOf(v, cycle, rules.currency), savingBps: savings[cycle] })),
+      models: tierModels(models, tier),
       stock: stock.tiers.find((s) => s.tier === tier)!,
     };
   });
-  return { currency: rules.currency, firstOrderDiscountBps: rules.firstOrderDiscountBps, nextRelease: stock.nextRelease, plans };
+  return {
+    currency: rules.currency,
+    firstOrderDiscountBps: rules.firstOrderDiscountBps,
+    referralDiscountBps: referralRules().discountBps,
+    peak: peakWindow(models, now),
+    nextRelease: stock.nextRelease,
+    plans,
+  };
 }
 
 /** The subscription page: the plan, its dates, what cancelling allows, and every change on offer. */

@@ -90,6 +90,10 @@ const schema = z
     ALERT_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
     // ALERT-1: how long one webhook attempt may take to connect and to answer.
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    // GET /metrics (Prometheus text) answers only with `Authorization: Bearer <this>`; unset, /metrics does not exist (404).
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    // OpenTelemetry traces go to this OTLP/HTTP collector (e.g. http://collector:4318); unset, nothing is sent.
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

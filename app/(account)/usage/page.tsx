@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTimeZone, getTranslations } from "next-intl/server";
 import { AutoRefresh } from "@/components/quota/auto-refresh";
+import { ExportCallsForm } from "@/components/quota/export-calls-form";
 import { RecentPrompts } from "@/components/quota/recent-prompts";
 import { UsageCharts } from "@/components/quota/usage-charts";
 import { WindowMeter } from "@/components/quota/window-meter";
@@ -97,6 +98,8 @@ export default async function UsagePage() {
         <p className="text-sm text-slate-600">{t("usage.recentPromptsHelp")}</p>
         <RecentPrompts rows={prompts} />
       </section>
+
+      <ExportCallsForm endpoint="/api/usage/export" today={now.toISOString().slice(0, 10)} />
     </div>
   );
 }

@@ -27,6 +27,9 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   const region: RegionId = user?.region ?? (params.region === "cn" || params.region === "intl" ? params.region : locale === "zh-CN" ? "cn" : "intl");
   const view = await pricingView(db(), region, now);
   const release = format.dateTime(view.nextRelease, { dateStyle: "medium", timeStyle: "long" });
+  // QUOTA-6: the peak window is set in the catalog's zone; each visitor reads it in their own.
+  const peakFrom = format.dateTime(view.peak.from, { timeStyle: "short" });
+  const peakTo = format.dateTime(view.peak.to, { timeStyle: "short" });
   return (
     <div className="space-y-6">
       <div className="space-y-2">
@@ -40,6 +43,8 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
             <Link className="text-brand-700 underline" href="/pricing?region=cn" aria-current={region === "cn" ? "page" : undefined}>{t("regions.cn")}</Link>
           </p>
         )}
+        <p className="text-sm text-slate-700" data-testid="referral-discount">{t("pricing.referral", { percent: view.referralDiscountBps / 100 })}</p>
+        <p className="text-sm text-slate-700" data-testid="peak-hours">{t("pricing.peakHours", { from: peakFrom, to: peakTo })}</p>
         <p className="text-sm text-slate-600">{t("pricing.stockNote", { time: release })}</p>
         {/* A signed-in visitor came through an invite link (app/r/[code]): what became of it. */}
         {params.invite === "applied" && <p role="status" className="rounded-lg bg-green-50 p-3 text-sm text-green-900">{t("invite.applied")}</p>}
@@ -55,7 +60,19 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
               <li>{t("pricing.prompts5h", { count: p.quotas.prompts5h })}</li>
               {p.quotas.weeklyPrompts !== null && <li>{t("pricing.weekly", { count: p.quotas.weeklyPrompts })}</li>}
               <li>{t("pricing.mcp", { count: p.quotas.mcpMonthly })}</li>
+              <li>{t("pricing.concurrency", { count: p.quotas.concurrency })}</li>
             </ul>
+            <div className="text-sm text-slate-700">
+              <p className="font-medium">{t("pricing.modelsTitle")}</p>
+              <ul className="list-inside list-disc" data-testid={`models-${p.tier}`}>
+                {p.models.map((m) => (
+                  <li key={m.id}>
+                    {m.name}
+                    {(m.peakCost !== 1 || m.offPeakCost !== 1) && <> — {t("pricing.modelCost", { peak: m.peakCost, offPeak: m.offPeakCost, from: peakFrom, to: peakTo })}</>}
+                  </li>
+                ))}
+              </ul>
+            </div>
             <p className={p.stock.remaining === 0 ? "font-medium text-red-800" : "text-sm text-slate-700"} data-testid={`stock-${p.tier}`}>
               {p.stock.remaining === 0 ? t("pricing.soldOut", { time: release }) : t("pricing.left", { count: p.stock.remaining })}
             </p>
@@ -65,6 +82,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
                   <span>
                     <span className="font-semibold tabular-nums">{formatMoney(price.amountMinor, view.currency, locale)}</span>{" "}
                     <span className="text-sm text-slate-600">/ {t(`cycles.${price.cycle}`)}</span>
+                    {price.savingBps > 0 && <span className="ml-1 rounded bg-green-100 px-1.5 py-0.5 text-xs font-medium text-green-900">{t("pricing.save", { percent: Math.floor(price.savingBps / 100) })}</span>}
                   </span>
                   {p.stock.remaining > 0 && (
                     <Link

@@ -13,6 +13,7 @@ import { CustomerPayments } from "@/components/admin-console/customer-payments";
 import { CustomerProfile } from "@/components/admin-console/customer-profile";
 import { CustomerSubscription } from "@/components/admin-console/customer-subscription";
 import { CustomerUsage } from "@/components/admin-console/customer-usage";
+import { ExportCallsForm } from "@/components/quota/export-calls-form";
 import { MovementsTable } from "@/components/billing/movements-table";
 import { customerQuota, customerView, usageByDay } from "@/lib/admin";
 import { loadCatalog } from "@/lib/billing";
@@ -64,6 +65,7 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
       <CustomerPacks packs={view.packs} />
       <CustomerKeys keys={view.keys} />
       <CustomerUsage quota={quota?.status ?? null} days={days} dayCount={USAGE_DAYS} />
+      <ExportCallsForm endpoint="/admin/usage-export" today={now.toISOString().slice(0, 10)} userId={user.id} />
       <CustomerPolicySection userId={user.id} email={user.email} notice={notice} />
     </div>
   );
