@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -16,9 +16,9 @@ import { cardSetupSecretAction, saveCardAction } from "../../wallet/actions";
 import { InviteCodeForm } from "@/components/billing/invite-code-form";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { clientIp } from "@/lib/http/client-ip";
-import { attributeFromVisit, INVITE_COOKIE, referralOfferOf, referralRules, sightingOf } from "@/lib/referrals";
-import { applyInviteCodeAction } from "../invite-actions";
+import { INVITE_COOKIE, referralOfferOf, referralRules, visitAttributed } from "@/lib/referrals";
+import { AttributeVisit } from "@/components/referrals/attribute-visit";
+import { applyInviteCodeAction, attributeVisitAction } from "../invite-actions";
 import { subscribeAction, upgradeAction } from "../actions";
 
 export async function generateMetadata() {
@@ -46,20 +46,21 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
     );
   const { tier, cycle } = parsed.data;
   const now = await appClock().now();
-  // An invite-link visit made before signing in (magic-link sign-ups never pass the sign-up form): attribute it now.
+  // An invite-link visit made before signing in (magic-link sign-ups never pass the sign-up form) is attributed by an action once shown.
   const visitId = (await cookies()).get(INVITE_COOKIE)?.value;
-  if (visitId) {
-    const h = await headers();
-    await attributeFromVisit(db(), { friendId: user.id, visitId, sighting: sightingOf({ ip: clientIp(h), userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language") }), now });
-  }
+  const attributeVisit = visitId ? !(await visitAttributed(db(), user.id, visitId)) : false;
   const referralOffer = await referralOfferOf(db(), user.id, now);
   const quote = await quotePurchase(await appBillingDeps(), { userId: user.id, region: user.region, tier, cycle });
   const planName = t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
   const card = await paymentPort().savedCard(user.id);
   const here = `/subscription/checkout?tier=${tier}&cycle=${cycle}`;
+  const kind = quote.ok ? quote.kind : null;
+  const title = kind === "upgrade" ? "checkout.upgradeTitle" : kind === "buy_again" ? "checkout.buyAgainTitle" : "checkout.title";
+  const current = quote.ok && kind === "buy_again" ? quote.replaces : null;
   return (
     <div className="mx-auto max-w-xl space-y-6">
-      <h1 className="text-2xl font-semibold">{quote.ok && quote.kind === "upgrade" ? t("checkout.upgradeTitle") : t("checkout.title")}</h1>
+      {attributeVisit && <AttributeVisit action={attributeVisitAction} />}
+      <h1 className="text-2xl font-semibold">{t(title)}</h1>
       <Notice notice={query.notice} failed={query.failed} reason={query.reason} />
       <section className="card space-y-4" aria-labelledby="quote-title">
         <h2 id="quote-title" className="text-lg font-semibold">{planName}</h2>
@@ -72,6 +73,11 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           </p>
         ) : (
           <>
+            {current && (
+              <p className="rounded-lg bg-sky-50 p-3 text-sm text-sky-900" data-testid="buy-again-note">
+                {t("checkout.buyAgainNote", { plan: t("checkout.planName", { tier: t(`tiers.${current.tier}`), cycle: t(`cycles.${current.cycle}`) }) })}
+              </p>
+            )}
             <InvoiceLines lines={quote.lines} currency={quote.currency} total={quote.totalMinor} />
             <p className="text-base" data-testid="amount-due">
               {t("checkout.dueNow", { amount: formatMoney(quote.totalMinor, quote.currency, locale) })}
@@ -107,8 +113,8 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
             ) : (
               <ActionButton
                 action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
-                fields={{ tier, cycle, requestId: randomUUID() }}
-                label={quote.kind === "upgrade" ? t("checkout.confirmUpgrade") : t("checkout.confirm")}
+                fields={{ tier, cycle, requestId: randomUUID(), ...(quote.kind === "buy_again" && { replacing: "1" }) }}
+                label={t(quote.kind === "upgrade" ? "checkout.confirmUpgrade" : quote.kind === "buy_again" ? "checkout.confirmBuyAgain" : "checkout.confirm")}
                 pendingLabel={t("checkout.paying")}
               />
             )}
@@ -121,7 +127,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           <InviteCodeForm action={applyInviteCodeAction} percent={format.number(referralRules().discountBps / 10000, { style: "percent" })} />
         </section>
       )}
-      <Link className="text-brand-700 underline" href={quote.ok && quote.kind === "upgrade" ? "/subscription" : "/pricing"}>
+      <Link className="text-brand-700 underline" href={quote.ok && quote.kind !== "subscribe" ? "/subscription" : "/pricing"}>
         {t("checkout.back")}
       </Link>
     </div>
