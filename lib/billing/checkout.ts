@@ -6,7 +6,7 @@ import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { advanceDunning } from "./dunning";
 import { creditLatePayments } from "./late-payment";
 import { settleInvoices, voidInvoices } from "./invoice-settle";
-import { releaseStockUnit } from "./stock";
+import { releaseStockOf } from "./stock-release";
 
 export type PaymentOutcome =
   | { status: "paid"; invoiceId: string }
@@ -151,8 +151,8 @@ export async function recordChargeResults(
       deps.now,
     );
     const voided = await voidInvoices(tx, failed.filter((m) => m.kind !== "renewal").map((m) => m.invoice_id), deps.now);
-    // A new subscription that was never paid gives its unit of today's stock back (SUB-8).
-    for (const inv of voided) if (inv.kind === "subscribe" && inv.tier && stock) await releaseStockUnit(tx, inv.tier, inv.createdAt, stock);
+    // A purchase that was never paid gives its unit of today's stock back (SUB-8).
+    if (stock) await releaseStockOf(tx, voided, stock);
     return new Map(results.map(({ invoiceId, result }): [string, PaymentOutcome] => [invoiceId, outcomeOf(invoiceId, result)]));
   }, TX_OPTIONS);
 }

@@ -51,7 +51,8 @@ export async function subscribeAction(_prev: unknown, form: FormData): Promise<R
   const input = parse(purchase, form);
   if (!input) return { ok: false, error: "invalid_input" };
   const result = await asActionResult(async () => ({ outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }) }));
-  return result.ok ? afterPayment(result.outcome, "subscribed") : result;
+  // SUB-6: the form says whether this replaces a valid plan, only to word the notice.
+  return result.ok ? afterPayment(result.outcome, form.get("replacing") === "1" ? "bought" : "subscribed") : result;
 }
 
 export async function upgradeAction(_prev: unknown, form: FormData): Promise<Result> {

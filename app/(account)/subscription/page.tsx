@@ -158,6 +158,11 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
                 pendingLabel={t("common.working")}
                 variant="secondary"
               />
+              {/* SUB-6: or buy it now, the unused value of this plan counting towards it. */}
+              <Link className="block text-sm text-brand-700 underline" href={`/subscription/checkout?tier=${o.tier}&cycle=${o.cycle}`}>
+                {t("subscription.buyNow")}
+                <span className="sr-only">{t("subscription.buyNowLabel", { plan: plan(o.tier, o.cycle) })}</span>
+              </Link>
             </li>
           ))}
         </ul>
