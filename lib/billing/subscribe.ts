@@ -8,6 +8,8 @@ import { BillingError } from "./errors";
 import { issueInvoice } from "./invoice-store";
 import { settleInvoice } from "./invoice-settle";
 import { takeStockUnit } from "./stock";
+import { canPayWith } from "./pay-methods";
+import type { PayMethod } from "../payments";
 import type { Cycle, Tier } from "./types";
 
 /**
@@ -17,13 +19,13 @@ import type { Cycle, Tier } from "./types";
  */
 export async function subscribe(
   deps: BillingDeps,
-  input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string },
+  input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string; method?: PayMethod },
 ): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
-  const canCharge = await deps.port.canCharge(input.userId);
   const idempotencyKey = `subscribe:${input.userId}:${input.requestId}`;
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
+    const canCharge = await canPayWith(deps, input.userId, user.region, input.method);
     const replay = await tx.invoice.findUnique({ where: { idempotencyKey } });
     if (replay) return replay;
     const live = await liveSubscription(tx, input.userId);
@@ -50,5 +52,5 @@ export async function subscribe(
     return invoice;
   }, TX_OPTIONS);
   // Paid from the wallet already, or a replay of a finished purchase: this only reports it.
-  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, input.method);
 }
