@@ -46,3 +46,10 @@ export async function cancelWalletPayment(deps: BillingDeps, userId: string, inv
   await recordChargeResults(deps, [{ invoiceId, idempotencyKey: payment.idempotencyKey, result }]);
   return result.status === "succeeded" ? { ok: false, code: "already_paid" } : { ok: true };
 }
+
+/** The app's page showing an invoice's WeChat Pay code; `next` is where the buyer lands when it is settled. */
+export const wechatPayPath = (invoiceId: string, next: string) => `/payments/wechat/${invoiceId}?next=${encodeURIComponent(next)}`;
+
+/** Where the browser goes for a payment step: the processor's page (3-D Secure, Alipay), or the app's code page (WeChat Pay). */
+export const paymentStepUrl = (outcome: { invoiceId: string; actionUrl: string; qr?: boolean }, next: string) =>
+  outcome.qr ? wechatPayPath(outcome.invoiceId, next) : outcome.actionUrl;

@@ -6,12 +6,13 @@ import { z } from "zod";
 import { ActionButton } from "@/components/billing/action-button";
 import { InvoiceLines } from "@/components/billing/invoice-lines";
 import { requireUser } from "@/lib/auth/session";
-import { appBillingDeps, CYCLES, quotePurchase, TIERS } from "@/lib/billing";
+import { appBillingDeps, CYCLES, payMethodsOf, quotePurchase, TIERS } from "@/lib/billing";
 import { formatMoney } from "@/lib/money/format";
 import { CardPanel } from "@/components/billing/card-panel";
 import { Notice } from "@/components/billing/notice";
 import { paymentReturnUrl } from "@/lib/http/app-url";
-import { cardCollection, paymentPort } from "@/lib/payments";
+import { cardCollection, isWalletMethod, paymentPort } from "@/lib/payments";
+import { PayMethodPicker } from "@/components/billing/pay-method-picker";
 import { cardSetupSecretAction, saveCardAction } from "../../wallet/actions";
 import { InviteCodeForm } from "@/components/billing/invite-code-form";
 import { appClock } from "@/lib/clock";
@@ -57,6 +58,9 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const kind = quote.ok ? quote.kind : null;
   const title = kind === "upgrade" ? "checkout.upgradeTitle" : kind === "buy_again" ? "checkout.buyAgainTitle" : "checkout.title";
   const current = quote.ok && kind === "buy_again" ? quote.replaces : null;
+  // PAY-3: where the site offers wallets, the buyer picks how to pay the part the wallet does not cover (the card only if one is saved).
+  const offered = payMethodsOf(user.region).filter((m) => m !== "card" || card);
+  const choose = quote.ok && quote.cardMinor > 0n && offered.some(isWalletMethod);
   return (
     <div className="mx-auto max-w-xl space-y-6">
       {attributeVisit && <AttributeVisit action={attributeVisitAction} />}
@@ -92,11 +96,11 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
             </p>
             {quote.cardMinor > 0n && (
               <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="card-part">
-                {t("checkout.walletShort", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}{" "}
+                {t(choose ? "payMethods.walletShort" : "checkout.walletShort", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}{" "}
                 {card && t("checkout.payingWith", { brand: card.brand.toUpperCase(), last4: card.last4 })}
               </p>
             )}
-            {quote.cardMinor > 0n && !card ? (
+            {quote.cardMinor > 0n && !card && !choose ? (
               <section className="space-y-3" aria-labelledby="add-card-title">
                 <h3 id="add-card-title" className="font-semibold">{t("card.add")}</h3>
                 <p>{t("checkout.addCardFirst", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}</p>
@@ -116,7 +120,12 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                 fields={{ tier, cycle, requestId: randomUUID(), ...(quote.kind === "buy_again" && { replacing: "1" }) }}
                 label={t(quote.kind === "upgrade" ? "checkout.confirmUpgrade" : quote.kind === "buy_again" ? "checkout.confirmBuyAgain" : "checkout.confirm")}
                 pendingLabel={t("checkout.paying")}
-              />
+              >
+                {choose && <PayMethodPicker methods={offered} />}
+              </ActionButton>
+            )}
+            {choose && !card && (
+              <Link className="block text-sm text-brand-700 underline" href="/wallet">{t("checkout.toWallet")}</Link>
             )}
           </>
         )}
