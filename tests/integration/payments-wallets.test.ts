@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buyPack } from "../../lib/api-billing";
-import { renewSubscription, subscribe, topUp, type BillingDeps } from "../../lib/billing";
+import { expireAbandonedPayments, renewSubscription, subscribe, topUp, type BillingDeps } from "../../lib/billing";
 import { confirmReturnedPayment } from "../../lib/payments/return";
 import { cancelWalletPayment, walletPaymentView } from "../../lib/payments/wallet-payment";
 import { at, balanceMismatches, giveCredits, liveSub, makeUser, refusal, wallet } from "../support/billing";
@@ -131,6 +131,21 @@ describe("Alipay and WeChat Pay (PAY-3)", () => {
     expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "void" });
     expect(await t.db.subscription.count({ where: { userId } })).toBe(0);
     expect(await sold()).toBe(soldWhileOpen - 1);
+  });
+
+  it("PAY-3: a WeChat Pay code left unscanned for 30 minutes is canceled at the processor and the order voided, so a late scan cannot pay it", async () => {
+    const userId = await makeUser(t.db, now, { region: "cn" });
+    const outcome = await topUp(deps(), { userId, amountMinor: 2000n, requestId: "wx-left", returnUrl: RETURN_URL, method: "wechat_pay" });
+    if (outcome.status !== "requires_action") throw new Error(`expected a QR code, got ${outcome.status}`);
+    expect(await expireAbandonedPayments(deps(new Date(now.getTime() + 29 * 60_000)))).toBe(0);
+    expect(await expireAbandonedPayments(deps(new Date(now.getTime() + 31 * 60_000)))).toBe(1);
+    const pi = await intentOf(outcome.invoiceId);
+    expect(pi.status).toBe("canceled");
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ status: "void" });
+    expect(await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId } })).toMatchObject({ status: "failed", failureCode: "abandoned" });
+    await answer(pi.next_action?.wechat_pay_display_qr_code?.data ?? `${local.url}/wallet/${pi.id}`, "approve");
+    expect((await intentOf(outcome.invoiceId)).status).toBe("canceled");
+    expect(await wallet(t.db, userId, "CNY")).toEqual({ creditsMinor: 0n, cashMinor: 0n });
   });
 
   it("PAY-3: a wallet the region does not offer (Alipay on the international site) is refused method_unavailable and changes nothing", async () => {
