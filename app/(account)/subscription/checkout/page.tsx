@@ -59,6 +59,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const title = kind === "upgrade" ? "checkout.upgradeTitle" : kind === "buy_again" ? "checkout.buyAgainTitle" : "checkout.title";
   const current = quote.ok && kind === "buy_again" ? quote.replaces : null;
   // PAY-3: where the site offers wallets, the buyer picks how to pay the part the wallet does not cover (the card only if one is saved).
+  const siteTakesCards = payMethodsOf(user.region).includes("card");
   const offered = payMethodsOf(user.region).filter((m) => m !== "card" || card);
   const choose = quote.ok && quote.cardMinor > 0n && offered.some(isWalletMethod);
   return (
@@ -100,7 +101,18 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                 {card && t("checkout.payingWith", { brand: card.brand.toUpperCase(), last4: card.last4 })}
               </p>
             )}
-            {quote.cardMinor > 0n && !card && !choose ? (
+            {(quote.cardMinor === 0n || card || choose) && (
+              <ActionButton
+                action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
+                fields={{ tier, cycle, requestId: randomUUID(), ...(quote.kind === "buy_again" && { replacing: "1" }) }}
+                label={t(quote.kind === "upgrade" ? "checkout.confirmUpgrade" : quote.kind === "buy_again" ? "checkout.confirmBuyAgain" : "checkout.confirm")}
+                pendingLabel={t("checkout.paying")}
+              >
+                {choose && <PayMethodPicker methods={offered} />}
+              </ActionButton>
+            )}
+            {/* No card saved yet: add one here (where the site also offers wallets, as another way to pay). */}
+            {quote.cardMinor > 0n && !card && siteTakesCards && (
               <section className="space-y-3" aria-labelledby="add-card-title">
                 <h3 id="add-card-title" className="font-semibold">{t("card.add")}</h3>
                 <p>{t("checkout.addCardFirst", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}</p>
@@ -114,18 +126,6 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                 />
                 <Link className="text-brand-700 underline" href="/wallet">{t("checkout.toWallet")}</Link>
               </section>
-            ) : (
-              <ActionButton
-                action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
-                fields={{ tier, cycle, requestId: randomUUID(), ...(quote.kind === "buy_again" && { replacing: "1" }) }}
-                label={t(quote.kind === "upgrade" ? "checkout.confirmUpgrade" : quote.kind === "buy_again" ? "checkout.confirmBuyAgain" : "checkout.confirm")}
-                pendingLabel={t("checkout.paying")}
-              >
-                {choose && <PayMethodPicker methods={offered} />}
-              </ActionButton>
-            )}
-            {choose && !card && (
-              <Link className="block text-sm text-brand-700 underline" href="/wallet">{t("checkout.toWallet")}</Link>
             )}
           </>
         )}
