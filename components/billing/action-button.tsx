@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
 import { useBillingErrorText } from "./use-billing-error";
 
@@ -17,6 +17,7 @@ export function ActionButton({
   pendingLabel,
   variant = "primary",
   describedBy,
+  children,
 }: {
   action: Action;
   fields?: Record<string, string>;
@@ -24,6 +25,8 @@ export function ActionButton({
   pendingLabel: string;
   variant?: "primary" | "secondary";
   describedBy?: string;
+  /** More fields the buyer fills in before the button (a payment method, PAY-3). */
+  children?: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   const errorText = useBillingErrorText();
@@ -32,6 +35,7 @@ export function ActionButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
+      {children}
       <button type="submit" className={variant === "primary" ? "btn-primary" : "btn-secondary"} disabled={pending} aria-describedby={describedBy}>
         {pending ? pendingLabel : label}
       </button>

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 
-const KNOWN = new Set(["subscribed", "upgraded", "scheduled", "withdrawn", "canceled", "ended", "resumed", "topped_up", "granted", "paid", "card_saved", "refunded", "pack_bought", "pack_pending"]);
+const KNOWN = new Set(["subscribed", "upgraded", "bought", "scheduled", "withdrawn", "canceled", "ended", "resumed", "topped_up", "granted", "paid", "card_saved", "refunded", "pack_bought", "pack_pending"]);
 const FAILED = { payment: "payment_failed", card: "card_failed" } as const;
 
 /**

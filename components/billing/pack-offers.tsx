@@ -1,7 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
+import type { PayMethod } from "@/lib/payments/port";
+import { PayMethodPicker } from "./pay-method-picker";
 import type { ActionResult } from "@/lib/http/action-result";
 import { useBillingErrorText } from "./use-billing-error";
 
@@ -16,12 +18,15 @@ export type PackOffer = { id: string; name: string; price: string; value: string
  * form has its own request id, so retrying one pack can never become an
  * order for another.
  */
-export function PackOffers({ action, offers }: { action: Action; offers: PackOffer[] }) {
+export function PackOffers({ action, offers, methods = ["card"] }: { action: Action; offers: PackOffer[]; methods?: PayMethod[] }) {
   const t = useTranslations("packs");
   const errorText = useBillingErrorText();
   const [state, formAction, pending] = useActionState(action, null);
+  // PAY-3: one choice for every pack's form.
+  const [method, setMethod] = useState<PayMethod>(methods[0]);
   return (
     <div className="space-y-3">
+      {methods.length > 1 && <PayMethodPicker methods={methods} value={method} onChange={setMethod} idPrefix="pack" />}
       <ul className="grid gap-3 sm:grid-cols-3">
         {offers.map((o) => (
           <li key={o.id} className="rounded-lg border border-slate-200 p-3" data-testid={`pack-offer-${o.id}`}>
@@ -37,6 +42,7 @@ export function PackOffers({ action, offers }: { action: Action; offers: PackOff
             <form action={formAction}>
               <input type="hidden" name="productId" value={o.id} />
               <input type="hidden" name="requestId" value={o.requestId} />
+              {methods.length > 1 && <input type="hidden" name="method" value={method} />}
               <button type="submit" className="btn-primary w-full" disabled={pending}>
                 {pending ? t("buying") : t("buy", { name: o.name })}
               </button>

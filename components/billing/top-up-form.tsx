@@ -3,12 +3,14 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
+import type { PayMethod } from "@/lib/payments/port";
 import { TextField } from "../text-field";
+import { PayMethodPicker } from "./pay-method-picker";
 import { useBillingErrorText } from "./use-billing-error";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<object>>;
 
-export function TopUpForm({ action, currency, requestId, minimum }: { action: Action; currency: string; requestId: string; minimum: string }) {
+export function TopUpForm({ action, currency, requestId, minimum, methods = ["card"] }: { action: Action; currency: string; requestId: string; minimum: string; methods?: PayMethod[] }) {
   const t = useTranslations("wallet");
   const errors = useTranslations("errors");
   const errorText = useBillingErrorText();
@@ -27,8 +29,10 @@ export function TopUpForm({ action, currency, requestId, minimum }: { action: Ac
         required
         error={fieldError ? errors(fieldError) : undefined}
       />
+      {/* PAY-3: where the site offers more than the card, the buyer picks; otherwise the card, as before. */}
+      {methods.length > 1 && <PayMethodPicker methods={methods} idPrefix="top-up" />}
       <button type="submit" className="btn-primary" disabled={pending}>
-        {pending ? t("toppingUp") : t("topUp")}
+        {pending ? t("toppingUp") : methods.length > 1 ? t("topUpWith") : t("topUp")}
       </button>
       <div aria-live="polite">
         {state?.ok === false && !fieldError && (

@@ -9,6 +9,8 @@ import { cardOnlyDraft, type InvoiceLineDraft } from "../billing/invoice-draft";
 import { issueInvoice } from "../billing/invoice-store";
 import { settleInvoice } from "../billing/invoice-settle";
 import { planDeduction } from "../billing/deduction";
+import { canPayWith } from "../billing/pay-methods";
+import type { PayMethod } from "../payments";
 import type { Db, Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
 import { lockPaygBalances } from "./balance-lock";
@@ -34,9 +36,8 @@ export function packProducts(currency: string, file: CatalogFile = readCatalogFi
  * (activatePacks); its validity runs from the payment. A retried request
  * (same request id) is the same order.
  */
-export async function buyPack(deps: BillingDeps, input: { userId: string; productId: string; requestId: string; returnUrl?: string }): Promise<PaymentOutcome> {
+export async function buyPack(deps: BillingDeps, input: { userId: string; productId: string; requestId: string; returnUrl?: string; method?: PayMethod }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
-  const canCharge = await deps.port.canCharge(input.userId);
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
     const region = regionRules(catalog, user.region);
@@ -48,7 +49,7 @@ export async function buyPack(deps: BillingDeps, input: { userId: string; produc
     if (replay) return replay;
     const wallet = await spendableWallet(tx, input.userId, currency, deps.now);
     const deduction = planDeduction({ amountMinor: product.priceMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
-    if (deduction.cardMinor > 0n && !canCharge) throw new BillingError("card_unavailable");
+    if (deduction.cardMinor > 0n && !(await canPayWith(deps, input.userId, user.region, input.method))) throw new BillingError("card_unavailable");
     const { invoice } = await issueInvoice(
       tx,
       {
@@ -88,7 +89,7 @@ export async function buyPack(deps: BillingDeps, input: { userId: string; produc
     if (invoice.cardMinor === 0n) return settleInvoice(tx, invoice.id, deps.now);
     return invoice;
   }, TX_OPTIONS);
-  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, input.method);
 }
 
 /**

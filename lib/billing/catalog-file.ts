@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { PAY_METHODS } from "../payments/port";
 import { CYCLES } from "./types";
 
 const minor = z.number().int().positive();
@@ -20,6 +21,8 @@ const region = z.object({
   cancelCutoffHours: z.number().nonnegative(),
   cardMinimumMinor: z.number().int().nonnegative(),
   firstOrderDiscountBps: z.number().int().min(0).max(10000),
+  // PAY-3: how buyers here may pay what the wallet does not cover; the card alone unless the operator adds wallets.
+  paymentMethods: z.array(z.enum(PAY_METHODS)).min(1).default(["card"]),
 });
 
 // QUOTA-4..6: model entitlement and prompt cost (read by lib/quota/models.ts).

@@ -2,7 +2,7 @@ import type { Tx } from "../db";
 import { stockRules } from "./catalog-load";
 import type { Charge, PaymentOutcome } from "./checkout";
 import { voidInvoices } from "./invoice-settle";
-import { releaseStockUnit } from "./stock";
+import { releaseStockOf } from "./stock-release";
 import { endSubscriptions } from "./subscription-end";
 
 /**
@@ -44,6 +44,6 @@ export async function admitCharges(tx: Tx, charges: Charge[], now: Date) {
     voided.filter((i) => i.kind === "renewal").map((i) => ({ id: i.subscriptionId!, endedAt: i.periodStart!, action: "subscription.lapse", reason: "account_banned" })),
     now,
   );
-  for (const inv of voided) if (inv.kind === "subscribe" && inv.tier) await releaseStockUnit(tx, inv.tier, inv.createdAt, stockRules());
+  await releaseStockOf(tx, voided, stockRules());
   return { allowed, refused };
 }

@@ -1,16 +1,17 @@
 import { jsonRows } from "../db/json-rows";
-import type { ChargeResult } from "../payments";
+import type { ChargeResult, PayMethod } from "../payments";
 import { loadCatalog } from "./catalog-load";
 import { admitCharges } from "./charge-guard";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
 import { advanceDunning } from "./dunning";
 import { creditLatePayments } from "./late-payment";
 import { settleInvoices, voidInvoices } from "./invoice-settle";
-import { releaseStockUnit } from "./stock";
+import { releaseStockOf } from "./stock-release";
 
 export type PaymentOutcome =
   | { status: "paid"; invoiceId: string }
-  | { status: "requires_action"; invoiceId: string; actionUrl: string }
+  /** `qr`: a WeChat Pay code to show in the app rather than a page to go to (PAY-3). */
+  | { status: "requires_action"; invoiceId: string; actionUrl: string; qr?: boolean }
   | { status: "pending"; invoiceId: string }
   | { status: "failed"; invoiceId: string; code: string };
 
@@ -34,12 +35,12 @@ export const scheduledChargeKey = (inv: Pick<OpenInvoice, "id" | "kind" | "idemp
  * chargeInvoices). `requestId` makes a customer's "pay now" on an overdue
  * renewal its own charge, apart from the scheduled ones.
  */
-export async function payInvoiceCard(deps: BillingDeps, invoiceId: string, returnUrl: string, requestId?: string): Promise<PaymentOutcome> {
+export async function payInvoiceCard(deps: BillingDeps, invoiceId: string, returnUrl: string, requestId?: string, method?: PayMethod): Promise<PaymentOutcome> {
   const invoice = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   if (invoice.status === "paid") return { status: "paid", invoiceId };
   if (invoice.status === "void") return { status: "failed", invoiceId, code: "invoice_void" };
   const key = requestId ? `invoice:${invoice.id}:pay:${requestId}` : scheduledChargeKey(invoice);
-  return (await chargeInvoices(deps, [{ invoice, key }], "on_session", returnUrl)).get(invoiceId)!;
+  return (await chargeInvoices(deps, [{ invoice, key }], "on_session", returnUrl, method)).get(invoiceId)!;
 }
 
 /**
@@ -57,6 +58,7 @@ export async function chargeInvoices(
   charges: Charge[],
   mode: "on_session" | "off_session",
   returnUrl = DEFAULT_RETURN_URL,
+  method?: PayMethod,
 ): Promise<Map<string, PaymentOutcome>> {
   if (charges.length === 0) return new Map();
   const { allowed, refused } = await deps.db.$transaction(async (tx) => {
@@ -81,7 +83,7 @@ export async function chargeInvoices(
   const results = await Promise.all(
     allowed.map(async ({ invoice: inv, key }) => {
       const request = { idempotencyKey: key, userId: inv.userId, invoiceId: inv.id, amountMinor: inv.cardMinor, currency: inv.currency, description: `CodePlan invoice ${inv.number}` };
-      const result = mode === "off_session" ? await deps.port.chargeOffSession(request) : await deps.port.startOnSession({ ...request, returnUrl });
+      const result = mode === "off_session" ? await deps.port.chargeOffSession(request) : await deps.port.startOnSession({ ...request, returnUrl, method });
       return { invoiceId: inv.id, idempotencyKey: key, result };
     }),
   );
@@ -94,7 +96,7 @@ const outcomeOf = (invoiceId: string, result: ChargeResult): PaymentOutcome =>
   result.status === "succeeded"
     ? { status: "paid", invoiceId }
     : result.status === "requires_action"
-      ? { status: "requires_action", invoiceId, actionUrl: result.actionUrl }
+      ? { status: "requires_action", invoiceId, actionUrl: result.actionUrl, ...(result.qrData && { qr: true }) }
       : result.status === "pending"
         ? { status: "pending", invoiceId }
         : { status: "failed", invoiceId, code: result.code };
@@ -151,8 +153,8 @@ export async function recordChargeResults(
       deps.now,
     );
     const voided = await voidInvoices(tx, failed.filter((m) => m.kind !== "renewal").map((m) => m.invoice_id), deps.now);
-    // A new subscription that was never paid gives its unit of today's stock back (SUB-8).
-    for (const inv of voided) if (inv.kind === "subscribe" && inv.tier && stock) await releaseStockUnit(tx, inv.tier, inv.createdAt, stock);
+    // A purchase that was never paid gives its unit of today's stock back (SUB-8).
+    if (stock) await releaseStockOf(tx, voided, stock);
     return new Map(results.map(({ invoiceId, result }): [string, PaymentOutcome] => [invoiceId, outcomeOf(invoiceId, result)]));
   }, TX_OPTIONS);
 }

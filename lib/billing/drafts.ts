@@ -57,16 +57,24 @@ export async function draftSubscribe(
   };
 }
 
-/** SUB-4/SUB-6: the new plan now, its price less the old period's unused value. */
-export async function draftUpgrade(
-  tx: Tx,
-  catalog: Catalog,
-  sub: Subscription,
-  input: { tier: Tier; cycle: Cycle; now: Date; lock: boolean; idempotencyKey: string },
-): Promise<InvoiceDraft> {
+type Replacement = { tier: Tier; cycle: Cycle; now: Date; lock: boolean; idempotencyKey: string };
+
+/** SUB-4: a higher tier at once, its price less the old period's unused value. */
+export async function draftUpgrade(tx: Tx, catalog: Catalog, sub: Subscription, input: Replacement): Promise<InvoiceDraft> {
   const kind = classifyChange(sub, input);
   if (kind === "none") throw new BillingError("same_plan");
   if (kind !== "upgrade") throw new BillingError("not_an_upgrade");
+  return draftReplacement(tx, catalog, sub, input);
+}
+
+/**
+ * SUB-4/SUB-6: any plan now (higher, same or lower tier, any cycle) in place of
+ * the current one: the new price less the old period's unused value, any
+ * excess to the cash balance. The invoice is of kind "upgrade" whatever the
+ * tiers, since paying it does the same thing: the old plan is voided and the
+ * new cycle starts now (subscription-effects.ts).
+ */
+export async function draftReplacement(tx: Tx, catalog: Catalog, sub: Subscription, input: Replacement): Promise<InvoiceDraft> {
   if (sub.status !== "active") throw new BillingError("no_subscription");
   // The period has ended and the renewal job has not run yet: a moment's wait, not a missing plan.
   if (input.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("renewal_pending");

@@ -1,7 +1,10 @@
 import { env } from "../config/env";
 import type { Tx } from "../db";
 import { jsonRows } from "../db/json-rows";
+import { appUrl } from "../http/app-url";
 import { notify } from "../notices/notify";
+import { isWalletMethod } from "../payments/port";
+import { payMethodsOf } from "./pay-methods";
 import { nextDunningStep } from "./dunning-schedule";
 import { voidInvoices } from "./invoice-settle";
 import { endSubscriptions } from "./subscription-end";
@@ -37,11 +40,15 @@ export async function advanceDunning(tx: Tx, failures: { invoiceId: string; code
   await voidInvoices(tx, lapsing.map((i) => i.id), now);
   await endSubscriptions(tx, lapsing.map((i) => ({ id: i.subscriptionId!, endedAt: i.periodStart!, action: "subscription.lapse", reason: code.get(i.id) })), now);
   const retryAt = new Map(retries.map((r) => [r.id, r.at]));
+  const payByLink = await walletPayers(tx, invoices.filter((i) => code.get(i.id) === "no_payment_method"));
   await notify(
     tx,
     invoices.map((inv) => {
       const at = retryAt.get(inv.id);
       const common = { amountMinor: inv.cardMinor.toString(), currency: inv.currency, reason: code.get(inv.id) ?? "card_declined" };
+      // PAY-3: nothing saved can be charged off-session (Alipay and WeChat Pay pay on the spot): a reminder with the pay link.
+      if (at && payByLink.has(inv.id))
+        return { userId: inv.userId, kind: "renewal_pay_link" as const, params: { ...common, retryAt: at.toISOString(), payUrl: appUrl("/subscription") }, dedupeKey: `dunning:${inv.id}:${inv.attempts}` };
       return at
         ? { userId: inv.userId, kind: "renewal_failed" as const, params: { ...common, attempt: inv.attempts, retryAt: at.toISOString() }, dedupeKey: `dunning:${inv.id}:${inv.attempts}` }
         : { userId: inv.userId, kind: "subscription_lapsed" as const, params: common, dedupeKey: `lapsed:${inv.id}` };
@@ -59,4 +66,12 @@ export async function dunningDueInvoiceIds(tx: Pick<Tx, "invoice">, now: Date, l
     take: limit,
   });
   return rows.map((r) => r.id);
+}
+
+/** Of renewals no saved method could pay, those whose owner's region takes a wallet paid on the spot (PAY-3). */
+async function walletPayers(tx: Tx, invoices: { id: string; userId: string }[]): Promise<Set<string>> {
+  if (invoices.length === 0) return new Set();
+  const users = await tx.user.findMany({ where: { id: { in: invoices.map((i) => i.userId) } }, select: { id: true, region: true } });
+  const wallets = new Set(users.filter((u) => payMethodsOf(u.region).some((m) => isWalletMethod(m))).map((u) => u.id));
+  return new Set(invoices.filter((i) => wallets.has(i.userId)).map((i) => i.id));
 }

@@ -32,7 +32,8 @@ export type BillingErrorCode =
   | "refund_china_site"
   | "refund_failed"
   | "nothing_to_pay"
-  | "processor_unavailable";
+  | "processor_unavailable"
+  | "method_unavailable";
 
 export class BillingError extends Error {
   constructor(

@@ -6,6 +6,8 @@ import { lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { BillingError } from "./errors";
 import { cardOnlyDraft } from "./invoice-draft";
 import { issueInvoice } from "./invoice-store";
+import { canPayWith } from "./pay-methods";
+import type { PayMethod } from "../payments";
 
 /** The largest single top-up, in major units of any currency; a typo guard, not a policy. */
 export const TOP_UP_MAX_MAJOR = 10_000n;
@@ -14,11 +16,11 @@ export const TOP_UP_MAX_MAJOR = 10_000n;
  * WALLET-4: add cash with the payment method. The amount must be at least the
  * region's card minimum. The card part goes to the cash balance on payment.
  */
-export async function topUp(deps: BillingDeps, input: { userId: string; amountMinor: bigint; requestId: string; returnUrl?: string }): Promise<PaymentOutcome> {
+export async function topUp(deps: BillingDeps, input: { userId: string; amountMinor: bigint; requestId: string; returnUrl?: string; method?: PayMethod }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
-  if (!(await deps.port.canCharge(input.userId))) throw new BillingError("card_unavailable");
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
+    if (!(await canPayWith(deps, input.userId, user.region, input.method))) throw new BillingError("card_unavailable");
     const region = regionRules(catalog, user.region);
     if (input.amountMinor < region.cardMinimumMinor || input.amountMinor <= 0n) throw new BillingError("top_up_too_small");
     if (input.amountMinor > TOP_UP_MAX_MAJOR * 100n) throw new BillingError("top_up_too_large");
@@ -38,5 +40,5 @@ export async function topUp(deps: BillingDeps, input: { userId: string; amountMi
       });
     return invoice;
   }, TX_OPTIONS);
-  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, input.method);
 }

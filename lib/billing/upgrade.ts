@@ -6,6 +6,8 @@ import { draftUpgrade } from "./drafts";
 import { BillingError } from "./errors";
 import { issueInvoice } from "./invoice-store";
 import { settleInvoice } from "./invoice-settle";
+import { canPayWith } from "./pay-methods";
+import type { PayMethod } from "../payments";
 import type { Cycle, Tier } from "./types";
 
 /**
@@ -15,11 +17,11 @@ import type { Cycle, Tier } from "./types";
  * `requestId` (from the form) makes a resubmitted request the same upgrade; a
  * declined one can be retried with a new request. Exempt from stock (SUB-8).
  */
-export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string }): Promise<PaymentOutcome> {
+export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string; method?: PayMethod }): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
-  const canCharge = await deps.port.canCharge(input.userId);
   const invoice = await deps.db.$transaction(async (tx) => {
-    await lockUser(tx, input.userId);
+    const user = await lockUser(tx, input.userId);
+    const canCharge = await canPayWith(deps, input.userId, user.region, input.method);
     const idempotencyKey = `upgrade:${input.userId}:${input.requestId}`;
     const replay = await tx.invoice.findUnique({ where: { idempotencyKey } });
     if (replay) return replay;
@@ -42,5 +44,5 @@ export async function upgrade(deps: BillingDeps, input: { userId: string; tier: 
     return invoice;
   }, TX_OPTIONS);
   // Paid from the wallet already, or a replay of a finished purchase: this only reports it.
-  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, input.method);
 }

@@ -6,6 +6,7 @@ export type NoticeKind =
   | "subscription_lapsed"
   | "subscription_restored"
   | "renewal_reminder"
+  | "renewal_pay_link"
   | "refund_issued"
   | "dispute_opened"
   | "dispute_won"

@@ -14,6 +14,7 @@ export const noProcessor: PaymentPort = {
   chargeOffSession: async () => none,
   startOnSession: async () => none,
   paymentStatus: async () => none,
+  cancelPayment: async () => none,
   refund: async () => ({ status: "failed", code: "no_payment_processor" }),
   savedCard: async () => null,
   saveCard: async () => ({ status: "failed", code: "no_payment_processor" }),

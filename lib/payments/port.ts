@@ -4,6 +4,16 @@
  * double implement it; the engine never knows which. Every call carries an
  * idempotency key derived from domain ids, so a retried call is the same call.
  */
+/**
+ * How a buyer pays the part the wallet does not cover (WALLET-1, PAY-3): the
+ * saved card, or a wallet paid there and then (Alipay by a redirect, WeChat Pay
+ * by a QR code). Wallet payments are never saved for off-session use.
+ */
+export const PAY_METHODS = ["card", "alipay", "wechat_pay"] as const;
+export type PayMethod = (typeof PAY_METHODS)[number];
+export type WalletMethod = Exclude<PayMethod, "card">;
+export const isWalletMethod = (m: PayMethod | undefined): m is WalletMethod => m === "alipay" || m === "wechat_pay";
+
 export type ChargeRequest = {
   idempotencyKey: string;
   userId: string;
@@ -15,8 +25,12 @@ export type ChargeRequest = {
 
 export type ChargeResult =
   | { status: "succeeded"; providerPaymentId: string }
-  /** On-session only: the customer must pass 3-D Secure at `actionUrl` (PAY-1). */
-  | { status: "requires_action"; providerPaymentId: string; actionUrl: string }
+  /**
+   * On-session only: the customer must pass 3-D Secure (PAY-1) or approve in
+   * Alipay at `actionUrl`, or scan `qrData` with WeChat (PAY-3; `actionUrl` is
+   * then the processor's own page showing the same code).
+   */
+  | { status: "requires_action"; providerPaymentId: string; actionUrl: string; qrData?: string }
   | { status: "failed"; providerPaymentId: string | null; code: string }
   /** Not settled yet either way; a webhook will say how it ends. */
   | { status: "pending"; providerPaymentId: string };
@@ -37,8 +51,10 @@ export type PaymentPort = {
   canCharge(userId: string): Promise<boolean>;
   /** Charge the saved payment method with the customer away (renewals, dunning). */
   chargeOffSession(req: ChargeRequest): Promise<ChargeResult>;
-  /** Start a payment with the customer present; it may need 3-D Secure. */
-  startOnSession(req: ChargeRequest & { returnUrl: string }): Promise<ChargeResult>;
+  /** Start a payment with the customer present: the saved card (it may need 3-D Secure) or a wallet (PAY-3). */
+  startOnSession(req: ChargeRequest & { returnUrl: string; method?: PayMethod }): Promise<ChargeResult>;
+  /** Gives up a payment still waiting for the customer (a WeChat Pay code no one will scan). */
+  cancelPayment(providerPaymentId: string): Promise<ChargeResult>;
   /** Where a payment stands now at the processor (after a 3-D Secure step, say). */
   paymentStatus(providerPaymentId: string): Promise<ChargeResult>;
   refund(req: { idempotencyKey: string; providerPaymentId: string; amountMinor: bigint; metadata?: Record<string, string> }): Promise<RefundResult>;

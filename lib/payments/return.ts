@@ -1,7 +1,7 @@
 import { recordChargeResults, type BillingDeps } from "../billing";
 
 /**
- * The customer is back from 3-D Secure: ask the processor where the payment
+ * The customer is back from 3-D Secure or Alipay: ask the processor where the payment
  * stands and record it (recordChargeResults only moves a payment forward, so
  * the webhook that reports the same thing changes nothing more). Only the
  * payment's own customer can trigger this.
@@ -9,7 +9,9 @@ import { recordChargeResults, type BillingDeps } from "../billing";
 export async function confirmReturnedPayment(deps: BillingDeps, userId: string, providerPaymentId: string): Promise<{ ok: true } | { ok: false; code: string }> {
   const payment = await deps.db.payment.findUnique({ where: { providerPaymentId }, include: { invoice: { select: { userId: true } } } });
   if (!payment || payment.invoice.userId !== userId) return { ok: false, code: "unknown_payment" };
-  const result = await deps.port.paymentStatus(providerPaymentId);
+  let result = await deps.port.paymentStatus(providerPaymentId);
+  // Back from a wallet without finishing (Alipay left, PAY-3): that attempt is over, as an abandoned card payment is.
+  if (result.status === "requires_action") result = await deps.port.cancelPayment(providerPaymentId);
   await recordChargeResults(deps, [{ invoiceId: payment.invoiceId, idempotencyKey: payment.idempotencyKey, result }]);
   if (result.status === "succeeded") return { ok: true };
   return { ok: false, code: result.status === "failed" ? result.code : result.status };

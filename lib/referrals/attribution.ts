@@ -76,10 +76,16 @@ export async function applyInviteCode(database: Db, input: { friendId: string; c
   });
 }
 
+/** Whether the visit in the cookie is already this friend's attribution (read-only: pages ask this, actions attribute). */
+export async function visitAttributed(database: Db, friendId: string, visitId: string): Promise<boolean> {
+  const done = await database.referral.findUnique({ where: { friendId }, select: { visitId: true } });
+  return done?.visitId === visitId;
+}
+
 /** Attribution from a visit cookie (sign-up, or a signed-in visitor); a visit that no longer exists is ignored. */
 export async function attributeFromVisit(database: Db, input: { friendId: string; visitId: string | undefined; sighting: Sighting; now: Date }): Promise<Attribution | null> {
   if (!input.visitId || !/^[0-9a-f-]{36}$/.test(input.visitId)) return null;
-  // The checkout reads the cookie on every view: a visit already attributed needs no lock and no write.
+  // The checkout asks on every view that carries the cookie: a visit already attributed needs no lock and no write.
   const done = await database.referral.findUnique({ where: { friendId: input.friendId }, select: { id: true, visitId: true } });
   if (done?.visitId === input.visitId) return { ok: true, referralId: done.id };
   return database.$transaction((tx) => attributeVisit(tx, { friendId: input.friendId, visitId: input.visitId!, sighting: input.sighting, now: input.now }));

@@ -10,7 +10,30 @@ import type { Charge, IntentError, PaymentIntent, PaymentMethod } from "./stripe
  * and the 3-D Secure page so both leave the same objects and events.
  */
 
-function createCharge(ctx: ApiContext, pi: PaymentIntent, pm: PaymentMethod, authenticated: boolean): Charge {
+/** What a card charge says about its card. */
+function cardDetails(pm: PaymentMethod, authenticated: boolean): Charge["payment_method_details"] {
+  return {
+    card: {
+      brand: pm.card.brand,
+      country: pm.card.country,
+      exp_month: pm.card.exp_month,
+      exp_year: pm.card.exp_year,
+      fingerprint: pm.card.fingerprint,
+      funding: pm.card.funding,
+      last4: pm.card.last4,
+      network: pm.card.brand,
+      three_d_secure: authenticated ? { authentication_flow: "challenge", result: "authenticated", version: "2.2.0" } : null,
+    },
+    type: "card",
+  };
+}
+
+export function createCharge(
+  ctx: ApiContext,
+  pi: PaymentIntent,
+  pm: Pick<PaymentMethod, "id" | "billing_details">,
+  details: Charge["payment_method_details"],
+): Charge {
   const charge: Charge = {
     id: newId("ch"),
     object: "charge",
@@ -46,20 +69,7 @@ function createCharge(ctx: ApiContext, pi: PaymentIntent, pm: PaymentMethod, aut
     paid: true,
     payment_intent: pi.id,
     payment_method: pm.id,
-    payment_method_details: {
-      card: {
-        brand: pm.card.brand,
-        country: pm.card.country,
-        exp_month: pm.card.exp_month,
-        exp_year: pm.card.exp_year,
-        fingerprint: pm.card.fingerprint,
-        funding: pm.card.funding,
-        last4: pm.card.last4,
-        network: pm.card.brand,
-        three_d_secure: authenticated ? { authentication_flow: "challenge", result: "authenticated", version: "2.2.0" } : null,
-      },
-      type: "card",
-    },
+    payment_method_details: details,
     receipt_email: null,
     receipt_number: null,
     receipt_url: null,
@@ -80,7 +90,7 @@ function createCharge(ctx: ApiContext, pi: PaymentIntent, pm: PaymentMethod, aut
 
 export function succeedPayment(ctx: ApiContext, pi: PaymentIntent, pm: PaymentMethod, authenticated: boolean): void {
   if (pi.setup_future_usage && pi.customer) attachPaymentMethod(ctx, pm, pi.customer);
-  const charge = createCharge(ctx, pi, pm, authenticated);
+  const charge = createCharge(ctx, pi, pm, cardDetails(pm, authenticated));
   Object.assign(pi, {
     status: "succeeded",
     amount_received: pi.amount,

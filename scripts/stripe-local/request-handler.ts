@@ -13,6 +13,7 @@ import { refundRoutes } from "./routes/refunds";
 import { setupIntentRoutes } from "./routes/setup-intents";
 import type { ServerDeps } from "./server-deps";
 import { handleThreeDs } from "./three-ds-routes";
+import { handleWallet } from "./wallet-routes";
 import { API_VERSION } from "./stripe-objects";
 
 /** The server's single entry: /v1 (Stripe API), /3ds (challenge pages), /_local (test controls). */
@@ -34,6 +35,7 @@ export function createRequestHandler(deps: ServerDeps) {
     if (path.startsWith("/v1/")) return handleApi(deps, match, req, res, url);
     if (path.startsWith("/_local/") && (await handleLocalControl(deps, req, res, path))) return;
     if (path.startsWith("/3ds/") && (await handleThreeDs(deps, req, res, path))) return;
+    if (path.startsWith("/wallet/") && (await handleWallet(deps, req, res, path))) return;
     req.resume();
     sendJson(res, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${path}).` } });
   }

@@ -1,11 +1,14 @@
 import type { CardBehaviour } from "./test-cards";
-import type { Charge, Customer, Dispute, PaymentIntent, PaymentMethod, Refund, SetupIntent, StripeEvent } from "./stripe-objects";
+import type { Charge, Customer, Dispute, PaymentIntent, PaymentMethod, Refund, SetupIntent, StripeEvent, WalletPaymentMethod } from "./stripe-objects";
 
 /** What a card does, and whether it was detached (Stripe refuses to reuse a detached card). Not part of Stripe's object. */
 export type CardRecord = { behaviour: CardBehaviour; detached: boolean };
 
 /** A 3-D Secure challenge for an intent: where the browser goes back to, and how it ended. */
 export type Authentication = { status: "pending" | "succeeded" | "failed"; returnUrl: string | null };
+
+/** A wallet payment waiting at the stand-in wallet page (PAY-3): where Alipay returns the buyer, and how it ended. */
+export type WalletAttempt = { status: "pending" | "approved" | "declined" | "abandoned"; returnUrl: string | null };
 
 /** A saved answer for an Idempotency-Key; `body` is the exact JSON sent the first time. */
 export type IdempotencyRecord = { method: string; path: string; paramsHash: string; status: number; body: string; createdAt: number };
@@ -39,6 +42,8 @@ export type State = {
   customers: Record<string, Customer>;
   paymentMethods: Record<string, PaymentMethod>;
   cards: Record<string, CardRecord>;
+  walletMethods: Record<string, WalletPaymentMethod>;
+  walletAttempts: Record<string, WalletAttempt>;
   setupIntents: Record<string, SetupIntent>;
   paymentIntents: Record<string, PaymentIntent>;
   charges: Record<string, Charge>;
@@ -58,6 +63,8 @@ export function emptyState(): State {
     customers: {},
     paymentMethods: {},
     cards: {},
+    walletMethods: {},
+    walletAttempts: {},
     setupIntents: {},
     paymentIntents: {},
     charges: {},

@@ -84,6 +84,26 @@ export type IntentError = {
   payment_method?: PaymentMethod;
 };
 
+/** A wallet's PaymentMethod (PAY-3): no details to show but its type; never saved for later here. */
+export type WalletPaymentMethod = Omit<PaymentMethod, "card" | "type"> & { type: "alipay" | "wechat_pay"; alipay?: Record<string, never>; wechat_pay?: Record<string, never> };
+
+/** What a charge paid by a wallet says about it (Stripe's `payment_method_details.alipay` / `.wechat_pay`). */
+export type WalletChargeDetails =
+  | { type: "alipay"; alipay: { buyer_id: string; fingerprint: string; transaction_id: string } }
+  | { type: "wechat_pay"; wechat_pay: { fingerprint: string; transaction_id: string } };
+
+/** Alipay's next step: send the buyer to `url`; they come back to `return_url`. */
+export type AlipayAction = {
+  type: "alipay_handle_redirect";
+  alipay_handle_redirect: { native_data: null; native_url: null; return_url: string | null; url: string };
+};
+
+/** WeChat Pay's next step: show a QR code encoding `data`; the hosted page shows the same code. */
+export type WechatQrAction = {
+  type: "wechat_pay_display_qr_code";
+  wechat_pay_display_qr_code: { data: string; hosted_instructions_url: string; image_data_url: string; image_url_png: string; image_url_svg: string };
+};
+
 export type RedirectAction = {
   type: "redirect_to_url";
   redirect_to_url: { url: string; return_url: string | null };
@@ -157,11 +177,15 @@ export type PaymentIntent = {
   livemode: false;
   managed_payments: null;
   metadata: Metadata;
-  next_action: RedirectAction | null;
+  next_action: RedirectAction | AlipayAction | WechatQrAction | null;
   on_behalf_of: null;
   payment_method: string | null;
   payment_method_configuration_details: null;
-  payment_method_options: { card: { installments: null; mandate_options: null; network: null; request_three_d_secure: "automatic" } };
+  payment_method_options: {
+    card?: { installments: null; mandate_options: null; network: null; request_three_d_secure: "automatic" };
+    alipay?: Record<string, never>;
+    wechat_pay?: { app_id: null; client: "web" | "ios" | "android" };
+  };
   payment_method_types: string[];
   payment_record: null;
   processing: null;
@@ -225,7 +249,7 @@ export type Charge = {
       three_d_secure: { authentication_flow: "challenge"; result: "authenticated"; version: "2.2.0" } | null;
     };
     type: "card";
-  };
+  } | WalletChargeDetails;
   receipt_email: null;
   receipt_number: null;
   receipt_url: null;

@@ -16,12 +16,12 @@ export type ThreeDsPageInput = {
   notice?: { en: string; zh: string };
 };
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** English over Chinese on screen; read out (and matched by tests) as "English · 中文". */
-function bilingual(en: string, zh: string): string {
+export function bilingual(en: string, zh: string): string {
   return `<span class="en">${escapeHtml(en)}</span><span class="sr-only"> · </span><span class="zh" lang="zh-Hans">${escapeHtml(zh)}</span>`;
 }
 

@@ -134,18 +134,18 @@ describe("subscribe", () => {
     expect(await linesOf(t.db, ok.invoiceId)).toEqual({ plan: 600n, first_order_discount: -300n, card_charged: -300n });
   });
 
-  it("SUB-9: a second subscribe is refused already_subscribed and changes nothing", async () => {
+  it("SUB-9/SUB-6: a second subscribe replaces the plan on the same subscription row (one subscription at a time)", async () => {
     const now = at("2027-03-11T08:00:00Z");
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 10_000n, now);
     const deps = { db: t.db, now, port: noProcessor };
     await subscribe(deps, { userId, tier: "lite", cycle: "monthly", requestId: "one" });
-    const before = await billingState(t.db, userId, now);
+    const first = await t.db.subscription.findMany({ where: { userId } });
 
-    const err = await refusal(subscribe(deps, { userId, tier: "max", cycle: "monthly", requestId: "two" }));
-    expect(err.code).toBe("already_subscribed");
-    expect(await billingState(t.db, userId, now)).toEqual(before);
-    expect(before.subscriptions).toHaveLength(1);
+    expect((await subscribe(deps, { userId, tier: "max", cycle: "monthly", requestId: "two" })).status).toBe("paid");
+    const after = await t.db.subscription.findMany({ where: { userId } });
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: first[0].id, tier: "max" });
   });
 
   it("SUB-9: the database's unique index refuses a raw second live subscription row (an expired one is allowed)", async () => {

@@ -34,6 +34,11 @@ export function fakePayments() {
     canCharge: async () => hasCard,
     chargeOffSession: charge,
     startOnSession: charge,
+    cancelPayment: async (id) => {
+      const found = [...charges.values()].find((c) => c.result.providerPaymentId === id);
+      if (found && found.result.status !== "succeeded") found.result = { status: "failed", providerPaymentId: id, code: "canceled" };
+      return found?.result ?? { status: "failed", providerPaymentId: id, code: "unknown" };
+    },
     paymentStatus: async (id) => [...charges.values()].find((c) => c.result.providerPaymentId === id)?.result ?? { status: "failed", providerPaymentId: id, code: "unknown" },
     refund: async (r) => ({ status: "succeeded", providerRefundId: `re_${r.idempotencyKey}` }),
     savedCard: async () => (hasCard ? card : null),

@@ -30,6 +30,28 @@ describe("chargeResultOf", () => {
     });
   });
 
+  it("PAY-3: Alipay's alipay_handle_redirect is a step at its URL; WeChat Pay's wechat_pay_display_qr_code is a code to show (with the hosted page)", () => {
+    const alipay = pi({
+      id: "pi_ali",
+      status: "requires_action",
+      next_action: { type: "alipay_handle_redirect", alipay_handle_redirect: { url: "https://hooks.stripe.com/alipay/x", return_url: "http://localhost/r", native_url: null, native_data: null } },
+    });
+    expect(chargeResultOf(alipay)).toEqual({ status: "requires_action", providerPaymentId: "pi_ali", actionUrl: "https://hooks.stripe.com/alipay/x" });
+    const wechat = pi({
+      id: "pi_wx",
+      status: "requires_action",
+      next_action: {
+        type: "wechat_pay_display_qr_code",
+        wechat_pay_display_qr_code: { data: "weixin://wxpay/bizpayurl?pr=abc", hosted_instructions_url: "https://pay.stripe.com/wx/abc", image_data_url: "", image_url_png: "", image_url_svg: "" },
+      },
+    });
+    expect(chargeResultOf(wechat)).toEqual({ status: "requires_action", providerPaymentId: "pi_wx", actionUrl: "https://pay.stripe.com/wx/abc", qrData: "weixin://wxpay/bizpayurl?pr=abc" });
+  });
+
+  it("PAY-3: a canceled PaymentIntent (a code no one scanned) is a failure coded canceled", () => {
+    expect(chargeResultOf(pi({ status: "canceled" }))).toEqual({ status: "failed", providerPaymentId: "pi_123", code: "canceled" });
+  });
+
   it("PAY-1: processing is pending (a webhook will say how it ends)", () => {
     expect(chargeResultOf(pi({ status: "processing" }))).toEqual({ status: "pending", providerPaymentId: "pi_123" });
   });

@@ -19,11 +19,14 @@ import {
 } from "@/lib/billing";
 import type { ActionResult } from "@/lib/http/action-result";
 import { paymentReturnUrl } from "@/lib/http/app-url";
+import { PAY_METHODS } from "@/lib/payments";
+import { paymentStepUrl } from "@/lib/payments/wallet-payment";
 
 const RETURN_URL = () => paymentReturnUrl("/subscription");
 
 const plan = z.object({ tier: z.enum(TIERS), cycle: z.enum(CYCLES) });
-const purchase = plan.extend({ requestId: z.uuid() });
+const method = z.enum(PAY_METHODS).optional();
+const purchase = plan.extend({ requestId: z.uuid(), method });
 
 type Result = ActionResult<object>;
 
@@ -36,7 +39,7 @@ function parse<T extends z.ZodType>(schema: T, form: FormData): z.infer<T> | nul
 
 /** A paid purchase lands on the subscription page; a 3-D Secure step would go to the processor's page. */
 function afterPayment(outcome: PaymentOutcome, notice: string): Result {
-  if (outcome.status === "requires_action") redirect(outcome.actionUrl);
+  if (outcome.status === "requires_action") redirect(paymentStepUrl(outcome, "/subscription"));
   if (outcome.status !== "paid") {
     // The page comes back with a new request id, so trying again (another card, say) is a new attempt, not a replay.
     revalidatePath("/subscription", "layout");
@@ -51,7 +54,8 @@ export async function subscribeAction(_prev: unknown, form: FormData): Promise<R
   const input = parse(purchase, form);
   if (!input) return { ok: false, error: "invalid_input" };
   const result = await asActionResult(async () => ({ outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }) }));
-  return result.ok ? afterPayment(result.outcome, "subscribed") : result;
+  // SUB-6: the form says whether this replaces a valid plan, only to word the notice.
+  return result.ok ? afterPayment(result.outcome, form.get("replacing") === "1" ? "bought" : "subscribed") : result;
 }
 
 export async function upgradeAction(_prev: unknown, form: FormData): Promise<Result> {
@@ -65,9 +69,9 @@ export async function upgradeAction(_prev: unknown, form: FormData): Promise<Res
 /** SUB-2: pay an overdue renewal now, with 3-D Secure if the bank asks; a success restores the plan. */
 export async function payOverdueAction(_prev: unknown, form: FormData): Promise<Result> {
   const user = await requireUser();
-  const input = parse(z.object({ requestId: z.uuid() }), form);
+  const input = parse(z.object({ requestId: z.uuid(), method }), form);
   if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({ outcome: await payOverdue(await appBillingDeps(), { userId: user.id, requestId: input.requestId, returnUrl: RETURN_URL() }) }));
+  const result = await asActionResult(async () => ({ outcome: await payOverdue(await appBillingDeps(), { userId: user.id, requestId: input.requestId, returnUrl: RETURN_URL(), method: input.method }) }));
   return result.ok ? afterPayment(result.outcome, "paid") : result;
 }
 

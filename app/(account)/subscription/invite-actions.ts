@@ -1,14 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/http/action-result";
 import { clientIp } from "@/lib/http/client-ip";
-import { applyInviteCode, sightingOf } from "@/lib/referrals";
+import { applyInviteCode, attributeFromVisit, INVITE_COOKIE, sightingOf } from "@/lib/referrals";
 
 const input = z.object({ code: z.string().trim().min(1).max(32), device: z.string().max(64).optional() });
 
@@ -25,4 +25,19 @@ export async function applyInviteCodeAction(_prev: unknown, form: FormData): Pro
   if (!result.ok) return { ok: false, error: result.error };
   revalidatePath("/subscription/checkout");
   return { ok: true };
+}
+
+/**
+ * REF-1: an invite-link visit made before signing in (magic-link sign-ups never
+ * pass the sign-up form) is attributed when the buyer reaches the checkout.
+ * The checkout page calls this after it renders, since a GET render writes nothing.
+ */
+export async function attributeVisitAction(): Promise<{ changed: boolean }> {
+  const user = await requireUser();
+  const visitId = (await cookies()).get(INVITE_COOKIE)?.value;
+  if (!visitId) return { changed: false };
+  const h = await headers();
+  const sighting = sightingOf({ ip: clientIp(h), userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language") });
+  const result = await attributeFromVisit(db(), { friendId: user.id, visitId, sighting, now: await appClock().now() });
+  return { changed: result?.ok === true };
 }

@@ -4,10 +4,12 @@ import { ActionButton } from "@/components/billing/action-button";
 import { Notice } from "@/components/billing/notice";
 import { requireUser } from "@/lib/auth/session";
 import { randomUUID } from "node:crypto";
-import { overdueRenewal, subscriptionView } from "@/lib/billing";
+import { overdueRenewal, payMethodsOf, subscriptionView } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
+import { PayMethodPicker } from "@/components/billing/pay-method-picker";
+import { isWalletMethod, paymentPort } from "@/lib/payments";
 import { cancelAction, payOverdueAction, resumeAction, scheduleChangeAction, withdrawChangeAction } from "./actions";
 
 export async function generateMetadata() {
@@ -19,6 +21,9 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
   const [t, format, locale, now, { notice, failed, reason }] = await Promise.all([getTranslations(), getFormatter(), getLocale(), appClock().now(), searchParams]);
   const sub = await subscriptionView(db(), user.id, now);
   const overdue = sub?.status === "past_due" ? await overdueRenewal(db(), sub.id) : null;
+  const overdueCard = overdue ? await paymentPort().savedCard(user.id) : null;
+  // PAY-3: an overdue renewal can be paid on the spot with a wallet the site offers (the card only if one is saved).
+  const offered = overdue ? payMethodsOf(user.region).filter((m) => m !== "card" || overdueCard) : [];
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "long" });
   const money = (m: bigint) => (sub ? formatMoney(m, sub.currency, locale) : "");
   const plan = (tier: string, cycle: string) => t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
@@ -84,7 +89,9 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
             })}
           </p>
           <div className="flex flex-wrap items-center gap-3">
-            <ActionButton action={payOverdueAction} fields={{ requestId: randomUUID() }} label={t("subscription.payNow", { amount: money(overdue.amountMinor) })} pendingLabel={t("checkout.paying")} />
+            <ActionButton action={payOverdueAction} fields={{ requestId: randomUUID() }} label={t("subscription.payNow", { amount: money(overdue.amountMinor) })} pendingLabel={t("checkout.paying")}>
+              {offered.some(isWalletMethod) && <PayMethodPicker methods={offered} idPrefix="overdue" />}
+            </ActionButton>
             <Link className="text-brand-700 underline" href="/wallet">{t("subscription.replaceCard")}</Link>
           </div>
         </section>
@@ -158,6 +165,11 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
                 pendingLabel={t("common.working")}
                 variant="secondary"
               />
+              {/* SUB-6: or buy it now, the unused value of this plan counting towards it. */}
+              <Link className="block text-sm text-brand-700 underline" href={`/subscription/checkout?tier=${o.tier}&cycle=${o.cycle}`}>
+                {t("subscription.buyNow")}
+                <span className="sr-only">{t("subscription.buyNowLabel", { plan: plan(o.tier, o.cycle) })}</span>
+              </Link>
             </li>
           ))}
         </ul>

@@ -12,9 +12,11 @@ import { paymentReturnUrl } from "@/lib/http/app-url";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { parseMoney } from "@/lib/money/parse";
 import type { ActionResult } from "@/lib/http/action-result";
-import { cardSetupSecret, paymentPort, saveTestCard } from "@/lib/payments";
+import { cardSetupSecret, PAY_METHODS, paymentPort, saveTestCard } from "@/lib/payments";
+import { paymentStepUrl } from "@/lib/payments/wallet-payment";
 
-const input = z.object({ amount: z.string().trim().min(1, "amount_invalid"), requestId: z.uuid() });
+const method = z.enum(PAY_METHODS).optional();
+const input = z.object({ amount: z.string().trim().min(1, "amount_invalid"), requestId: z.uuid(), method });
 
 /** WALLET-4: top up the cash balance through the payment port. */
 export async function topUpAction(_prev: unknown, form: FormData): Promise<ActionResult> {
@@ -28,10 +30,10 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   const amountMinor = parseMoney(parsed.data.amount, currency);
   if (amountMinor === null || amountMinor <= 0n) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   const result = await asActionResult(async () => ({
-    outcome: await topUp(await appBillingDeps(), { userId: user.id, amountMinor, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet") }),
+    outcome: await topUp(await appBillingDeps(), { userId: user.id, amountMinor, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet"), method: parsed.data.method }),
   }));
   if (!result.ok) return result;
-  if (result.outcome.status === "requires_action") redirect(result.outcome.actionUrl);
+  if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
   if (result.outcome.status === "failed") {
     revalidatePath("/wallet");
     return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
@@ -40,7 +42,7 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   redirect("/wallet?notice=topped_up");
 }
 
-const pack = z.object({ productId: z.string().trim().min(1).max(40), requestId: z.uuid() });
+const pack = z.object({ productId: z.string().trim().min(1).max(40), requestId: z.uuid(), method });
 
 /**
  * BILL-3: buy a resource pack by card. Whether the product is on sale in the
@@ -53,10 +55,10 @@ export async function buyPackAction(_prev: unknown, form: FormData): Promise<Act
   const parsed = pack.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const result = await asActionResult(async () => ({
-    outcome: await buyPack(await appBillingDeps(), { userId: user.id, productId: parsed.data.productId, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet") }),
+    outcome: await buyPack(await appBillingDeps(), { userId: user.id, productId: parsed.data.productId, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet"), method: parsed.data.method }),
   }));
   if (!result.ok) return result;
-  if (result.outcome.status === "requires_action") redirect(result.outcome.actionUrl);
+  if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
   revalidatePath("/wallet");
   if (result.outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
   redirect(result.outcome.status === "paid" ? "/wallet?notice=pack_bought" : "/wallet?notice=pack_pending");

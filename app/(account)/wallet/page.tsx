@@ -6,7 +6,7 @@ import { PacksTable } from "@/components/billing/packs-table";
 import { packProducts, packsOf } from "@/lib/api-billing";
 import { TopUpForm } from "@/components/billing/top-up-form";
 import { requireUser } from "@/lib/auth/session";
-import { loadCatalog } from "@/lib/billing";
+import { loadCatalog, payMethodsOf } from "@/lib/billing";
 import { db } from "@/lib/db";
 import { balancesOf, movementsOf } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money/format";
@@ -14,7 +14,7 @@ import { MovementsTable } from "@/components/billing/movements-table";
 import { CardPanel } from "@/components/billing/card-panel";
 import { paymentReturnUrl } from "@/lib/http/app-url";
 import { appClock } from "@/lib/clock";
-import { cardCollection, paymentPort } from "@/lib/payments";
+import { cardCollection, isWalletMethod, paymentPort, type PayMethod } from "@/lib/payments";
 import { buyPackAction, cardSetupSecretAction, saveCardAction, topUpAction } from "./actions";
 
 export async function generateMetadata() {
@@ -44,6 +44,11 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
     validDays: p.validDays,
     requestId: randomUUID(),
   }));
+  // PAY-3: what the site offers; the card is offered for a payment only once one is saved.
+  const siteMethods = payMethodsOf(user.region);
+  const wallets = siteMethods.filter(isWalletMethod);
+  const offered = siteMethods.filter((m) => m !== "card" || card);
+  const methods: PayMethod[] = offered.length ? offered : ["card"];
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("wallet.title")}</h1>
@@ -76,9 +81,16 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           returnUrl={paymentReturnUrl("/wallet")}
         />
       </section>
+      {wallets.length > 0 && (
+        <section className="card space-y-2" aria-labelledby="methods-title" data-testid="pay-methods">
+          <h2 id="methods-title" className="text-lg font-semibold">{t("wallet.methodsTitle")}</h2>
+          <p>{card ? t("wallet.methodsSaved", { brand: card.brand.toUpperCase(), last4: card.last4 }) : t("wallet.methodsNoneSaved")}</p>
+          <p className="text-sm text-slate-700">{t("wallet.methodsWallets", { methods: wallets.map((m) => t(`payMethods.${m}`)).join(locale.startsWith("zh") ? "、" : ", ") })}</p>
+        </section>
+      )}
       <section className="card space-y-3" aria-labelledby="top-up-title">
         <h2 id="top-up-title" className="text-lg font-semibold">{t("wallet.topUpTitle")}</h2>
-        <TopUpForm action={topUpAction} currency={region.currency} requestId={randomUUID()} minimum={formatMoney(region.cardMinimumMinor, region.currency, locale)} />
+        <TopUpForm action={topUpAction} currency={region.currency} requestId={randomUUID()} minimum={formatMoney(region.cardMinimumMinor, region.currency, locale)} methods={methods} />
       </section>
       <section className="card space-y-4" aria-labelledby="packs-title">
         <h2 id="packs-title" className="text-lg font-semibold">{t("packs.title")}</h2>
@@ -86,7 +98,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         <div className="space-y-2">
           <h3 className="font-semibold">{t("packs.onSale")}</h3>
           <p className="text-sm text-slate-700" data-testid="packs-paid-from">{t("packs.cardFirst")}</p>
-          <PackOffers action={buyPackAction} offers={offers} />
+          <PackOffers action={buyPackAction} offers={offers} methods={methods} />
         </div>
         <PacksTable packs={packs} />
       </section>

@@ -1,18 +1,42 @@
 import type Stripe from "stripe";
-import type { ChargeRequest, ChargeResult, PaymentPort, SetupResult } from "../port";
+import { isWalletMethod, type ChargeRequest, type ChargeResult, type PayMethod, type PaymentPort, type SetupResult, type WalletMethod } from "../port";
 import { ensureCustomer, rememberCard, type CustomerStore } from "./customers";
 import { cardRefusalOf } from "./errors";
 
 /** What a PaymentIntent's state means to the billing engine. */
 export function chargeResultOf(pi: Stripe.PaymentIntent): ChargeResult {
   if (pi.status === "succeeded") return { status: "succeeded", providerPaymentId: pi.id };
-  if (pi.status === "requires_action" && pi.next_action?.redirect_to_url?.url)
-    return { status: "requires_action", providerPaymentId: pi.id, actionUrl: pi.next_action.redirect_to_url.url };
+  const action = pi.status === "requires_action" ? walletActionOf(pi) : null;
+  if (action) return { status: "requires_action", providerPaymentId: pi.id, ...action };
   // Still open (including a 3-D Secure step handled in the page by Stripe.js): the webhook says how it ends.
   if (pi.status === "processing" || pi.status === "requires_capture" || pi.status === "requires_confirmation" || pi.status === "requires_action")
     return { status: "pending", providerPaymentId: pi.id };
   const error = pi.last_payment_error;
   return { status: "failed", providerPaymentId: pi.id, code: error?.decline_code || error?.code || (pi.status === "canceled" ? "canceled" : "requires_payment_method") };
+}
+
+/**
+ * Where the customer goes next: 3-D Secure and Alipay send the browser to a
+ * page (`redirect_to_url`, `alipay_handle_redirect`); WeChat Pay gives a QR
+ * code's data to show, and a hosted page with the same code (PAY-3).
+ */
+function walletActionOf(pi: Stripe.PaymentIntent): { actionUrl: string; qrData?: string } | null {
+  const next = pi.next_action;
+  if (next?.redirect_to_url?.url) return { actionUrl: next.redirect_to_url.url };
+  if (next?.alipay_handle_redirect?.url) return { actionUrl: next.alipay_handle_redirect.url };
+  const qr = next?.wechat_pay_display_qr_code;
+  if (qr?.data) return { actionUrl: qr.hosted_instructions_url, qrData: qr.data };
+  return null;
+}
+
+/** The PaymentIntent fields of an on-session wallet payment (PAY-3): the wallet's type, nothing saved for later. */
+function walletIntent(method: WalletMethod, returnUrl: string): Partial<Stripe.PaymentIntentCreateParams> {
+  return {
+    allowed_payment_method_types: [method],
+    payment_method_data: { type: method },
+    // WeChat Pay needs to know where its code is shown; Alipay brings the buyer back to return_url.
+    ...(method === "wechat_pay" ? { payment_method_options: { wechat_pay: { client: "web" } } } : { return_url: returnUrl }),
+  };
 }
 
 /**
@@ -26,22 +50,28 @@ export function stripePort(store: CustomerStore): PaymentPort {
   const { db, stripe, provider } = store;
   const customerRow = (userId: string) => db.paymentCustomer.findUnique({ where: { userId_provider: { userId, provider } } });
 
-  async function charge(req: ChargeRequest, session: { offSession: true } | { offSession: false; returnUrl: string }): Promise<ChargeResult> {
+  async function charge(req: ChargeRequest, session: { offSession: true } | { offSession: false; returnUrl: string; method?: PayMethod }): Promise<ChargeResult> {
+    const wallet = !session.offSession && isWalletMethod(session.method) ? session.method : null;
     const row = await customerRow(req.userId);
-    if (!row?.paymentMethodId) return { status: "failed", providerPaymentId: null, code: "no_payment_method" };
+    if (!wallet && !row?.paymentMethodId) return { status: "failed", providerPaymentId: null, code: "no_payment_method" };
+    const common = {
+      amount: Number(req.amountMinor),
+      currency: req.currency.toLowerCase(),
+      confirm: true,
+      description: req.description,
+      metadata: { payment_key: req.idempotencyKey, invoice_id: req.invoiceId, user_id: req.userId },
+    };
     try {
       const pi = await stripe.paymentIntents.create(
-        {
-          amount: Number(req.amountMinor),
-          currency: req.currency.toLowerCase(),
-          customer: row.customerId,
-          payment_method: row.paymentMethodId,
-          allowed_payment_method_types: ["card"],
-          confirm: true,
-          description: req.description,
-          metadata: { payment_key: req.idempotencyKey, invoice_id: req.invoiceId, user_id: req.userId },
-          ...(session.offSession ? { off_session: true } : { return_url: session.returnUrl }),
-        },
+        wallet
+          ? { ...common, ...(row && { customer: row.customerId }), ...walletIntent(wallet, (session as { returnUrl: string }).returnUrl) }
+          : {
+              ...common,
+              customer: row!.customerId,
+              payment_method: row!.paymentMethodId!,
+              allowed_payment_method_types: ["card"],
+              ...(session.offSession ? { off_session: true } : { return_url: session.returnUrl }),
+            },
         { idempotencyKey: req.idempotencyKey },
       );
       return chargeResultOf(pi);
@@ -65,7 +95,16 @@ export function stripePort(store: CustomerStore): PaymentPort {
     name: provider,
     canCharge: async (userId) => Boolean((await customerRow(userId))?.paymentMethodId),
     chargeOffSession: (req) => charge(req, { offSession: true }),
-    startOnSession: (req) => charge(req, { offSession: false, returnUrl: req.returnUrl }),
+    startOnSession: (req) => charge(req, { offSession: false, returnUrl: req.returnUrl, method: req.method }),
+    async cancelPayment(providerPaymentId) {
+      try {
+        return chargeResultOf(await stripe.paymentIntents.cancel(providerPaymentId, { cancellation_reason: "abandoned" }));
+      } catch (e) {
+        // Already settled one way or the other: say where it stands.
+        if ((e as { code?: string }).code === "payment_intent_unexpected_state") return chargeResultOf(await stripe.paymentIntents.retrieve(providerPaymentId));
+        return { status: "failed", providerPaymentId, code: cardRefusalOf(e).code };
+      }
+    },
     async paymentStatus(providerPaymentId) {
       try {
         return chargeResultOf(await stripe.paymentIntents.retrieve(providerPaymentId));

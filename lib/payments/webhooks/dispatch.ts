@@ -3,6 +3,7 @@ import type { BillingDeps } from "../../billing";
 import { chargeDisputeClosed } from "./handlers/charge-dispute-closed";
 import { chargeDisputeCreated } from "./handlers/charge-dispute-created";
 import { chargeRefunded } from "./handlers/charge-refunded";
+import { paymentIntentCanceled } from "./handlers/payment-intent-canceled";
 import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
 import { paymentIntentRequiresAction } from "./handlers/payment-intent-requires-action";
 import { paymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
@@ -16,6 +17,7 @@ export const HANDLERS: HandlerMap = {
   "payment_intent.succeeded": paymentIntentSucceeded,
   "payment_intent.payment_failed": paymentIntentPaymentFailed,
   "payment_intent.requires_action": paymentIntentRequiresAction,
+  "payment_intent.canceled": paymentIntentCanceled,
   "setup_intent.succeeded": setupIntentSucceeded,
   "charge.refunded": chargeRefunded,
   "charge.dispute.created": chargeDisputeCreated,

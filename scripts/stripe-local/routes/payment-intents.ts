@@ -9,6 +9,7 @@ import { checkPaymentMethod, materializePaymentMethod } from "../payment-method-
 import type { PaymentIntent } from "../stripe-objects";
 import { secretSuffix } from "../test-cards";
 import { getCustomer } from "./customers";
+import { checkWalletConfirm, createWalletMethod, startWalletPayment, walletTypeOf } from "../wallet-payments";
 
 export function getPaymentIntent(ctx: ApiContext, id: string, param = "id"): PaymentIntent {
   const pi = ctx.state.paymentIntents[id];
@@ -56,13 +57,16 @@ export const paymentIntentRoutes: Route[] = [
       const metadata = optMetadata(params);
       const automatic = optBool(optObject(params, "automatic_payment_methods") ?? {}, "enabled") ?? false;
       const types = readPaymentMethodTypes(params);
+      const wallet = walletTypeOf(params);
       if (customer) getCustomer(ctx, customer, "customer");
       if (pmId) checkPaymentMethod(ctx, pmId, "payment_method", customer);
       if (offSession && !confirm) throw invalidParam("off_session", "You can only pass in `off_session` when `confirm` is true.");
-      if (confirm && !pmId) throw missingParam("payment_method");
+      if (wallet && confirm) checkWalletConfirm(params, wallet, { types, offSession, returnUrl });
+      if (confirm && !pmId && !wallet) throw missingParam("payment_method");
 
       const id = newId("pi");
       const pm = pmId ? materializePaymentMethod(ctx, pmId) : null;
+      const walletPm = wallet ? createWalletMethod(ctx, wallet) : null;
       const pi: PaymentIntent = {
         id,
         object: "payment_intent",
@@ -91,7 +95,7 @@ export const paymentIntentRoutes: Route[] = [
         metadata: applyMetadata({}, metadata),
         next_action: null,
         on_behalf_of: null,
-        payment_method: pm?.id ?? null,
+        payment_method: pm?.id ?? walletPm?.id ?? null,
         payment_method_configuration_details: null,
         payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" } },
         payment_method_types: types ?? ["card"],
@@ -104,13 +108,14 @@ export const paymentIntentRoutes: Route[] = [
         source: null,
         statement_descriptor: null,
         statement_descriptor_suffix: null,
-        status: pm ? "requires_confirmation" : "requires_payment_method",
+        status: pm || walletPm ? "requires_confirmation" : "requires_payment_method",
         transfer_data: null,
         transfer_group: null,
       };
       ctx.state.paymentIntents[id] = pi;
       if (returnUrl) ctx.state.returnUrls[id] = returnUrl;
       ctx.emit("payment_intent.created", pi);
+      if (confirm && walletPm) return startWalletPayment(ctx, pi, walletPm, returnUrl ?? null);
       return confirm && pm ? confirmPayment(ctx, pi, pm, offSession) : ok(pi);
     },
   },
@@ -142,6 +147,13 @@ export const paymentIntentRoutes: Route[] = [
       const offSession = readOffSession(params) ?? false;
       const setupFutureUsage = optEnum(params, "setup_future_usage", SETUP_FUTURE_USAGE);
       if (!CONFIRMABLE.includes(pi.status)) unexpectedState(pi, "confirm");
+      const wallet = walletTypeOf(params) ?? (pi.payment_method ? ctx.state.walletMethods[pi.payment_method]?.type : undefined);
+      if (wallet) {
+        checkWalletConfirm(params, wallet, { types: pi.allowed_payment_method_types, offSession, returnUrl: returnUrl ?? ctx.state.returnUrls[id] });
+        const pm = walletTypeOf(params) || !pi.payment_method ? createWalletMethod(ctx, wallet) : ctx.state.walletMethods[pi.payment_method];
+        if (returnUrl) ctx.state.returnUrls[id] = returnUrl;
+        return startWalletPayment(ctx, pi, pm, ctx.state.returnUrls[id] ?? null);
+      }
       if (pmParam) checkPaymentMethod(ctx, pmParam, "payment_method", pi.customer);
       const pmId = pmParam ?? pi.payment_method;
       if (!pmId) throw missingParam("payment_method");
@@ -164,6 +176,8 @@ export const paymentIntentRoutes: Route[] = [
         cancellation_reason: reason ?? null,
         next_action: null,
       } satisfies Partial<PaymentIntent>);
+      // A buyer still at the wallet page can no longer pay it.
+      if (ctx.state.walletAttempts[id]?.status === "pending") ctx.state.walletAttempts[id].status = "abandoned";
       ctx.emit("payment_intent.canceled", pi);
       return ok(pi);
     },

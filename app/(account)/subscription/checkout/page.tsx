@@ -1,24 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { ActionButton } from "@/components/billing/action-button";
 import { InvoiceLines } from "@/components/billing/invoice-lines";
 import { requireUser } from "@/lib/auth/session";
-import { appBillingDeps, CYCLES, quotePurchase, TIERS } from "@/lib/billing";
+import { appBillingDeps, CYCLES, payMethodsOf, quotePurchase, TIERS } from "@/lib/billing";
 import { formatMoney } from "@/lib/money/format";
 import { CardPanel } from "@/components/billing/card-panel";
 import { Notice } from "@/components/billing/notice";
 import { paymentReturnUrl } from "@/lib/http/app-url";
-import { cardCollection, paymentPort } from "@/lib/payments";
+import { cardCollection, isWalletMethod, paymentPort } from "@/lib/payments";
+import { PayMethodPicker } from "@/components/billing/pay-method-picker";
 import { cardSetupSecretAction, saveCardAction } from "../../wallet/actions";
 import { InviteCodeForm } from "@/components/billing/invite-code-form";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { clientIp } from "@/lib/http/client-ip";
-import { attributeFromVisit, INVITE_COOKIE, referralOfferOf, referralRules, sightingOf } from "@/lib/referrals";
-import { applyInviteCodeAction } from "../invite-actions";
+import { INVITE_COOKIE, referralOfferOf, referralRules, visitAttributed } from "@/lib/referrals";
+import { AttributeVisit } from "@/components/referrals/attribute-visit";
+import { applyInviteCodeAction, attributeVisitAction } from "../invite-actions";
 import { subscribeAction, upgradeAction } from "../actions";
 
 export async function generateMetadata() {
@@ -46,20 +47,25 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
     );
   const { tier, cycle } = parsed.data;
   const now = await appClock().now();
-  // An invite-link visit made before signing in (magic-link sign-ups never pass the sign-up form): attribute it now.
+  // An invite-link visit made before signing in (magic-link sign-ups never pass the sign-up form) is attributed by an action once shown.
   const visitId = (await cookies()).get(INVITE_COOKIE)?.value;
-  if (visitId) {
-    const h = await headers();
-    await attributeFromVisit(db(), { friendId: user.id, visitId, sighting: sightingOf({ ip: clientIp(h), userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language") }), now });
-  }
+  const attributeVisit = visitId ? !(await visitAttributed(db(), user.id, visitId)) : false;
   const referralOffer = await referralOfferOf(db(), user.id, now);
   const quote = await quotePurchase(await appBillingDeps(), { userId: user.id, region: user.region, tier, cycle });
   const planName = t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
   const card = await paymentPort().savedCard(user.id);
   const here = `/subscription/checkout?tier=${tier}&cycle=${cycle}`;
+  const kind = quote.ok ? quote.kind : null;
+  const title = kind === "upgrade" ? "checkout.upgradeTitle" : kind === "buy_again" ? "checkout.buyAgainTitle" : "checkout.title";
+  const current = quote.ok && kind === "buy_again" ? quote.replaces : null;
+  // PAY-3: where the site offers wallets, the buyer picks how to pay the part the wallet does not cover (the card only if one is saved).
+  const siteTakesCards = payMethodsOf(user.region).includes("card");
+  const offered = payMethodsOf(user.region).filter((m) => m !== "card" || card);
+  const choose = quote.ok && quote.cardMinor > 0n && offered.some(isWalletMethod);
   return (
     <div className="mx-auto max-w-xl space-y-6">
-      <h1 className="text-2xl font-semibold">{quote.ok && quote.kind === "upgrade" ? t("checkout.upgradeTitle") : t("checkout.title")}</h1>
+      {attributeVisit && <AttributeVisit action={attributeVisitAction} />}
+      <h1 className="text-2xl font-semibold">{t(title)}</h1>
       <Notice notice={query.notice} failed={query.failed} reason={query.reason} />
       <section className="card space-y-4" aria-labelledby="quote-title">
         <h2 id="quote-title" className="text-lg font-semibold">{planName}</h2>
@@ -72,6 +78,11 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           </p>
         ) : (
           <>
+            {current && (
+              <p className="rounded-lg bg-sky-50 p-3 text-sm text-sky-900" data-testid="buy-again-note">
+                {t("checkout.buyAgainNote", { plan: t("checkout.planName", { tier: t(`tiers.${current.tier}`), cycle: t(`cycles.${current.cycle}`) }) })}
+              </p>
+            )}
             <InvoiceLines lines={quote.lines} currency={quote.currency} total={quote.totalMinor} />
             <p className="text-base" data-testid="amount-due">
               {t("checkout.dueNow", { amount: formatMoney(quote.totalMinor, quote.currency, locale) })}
@@ -86,11 +97,22 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
             </p>
             {quote.cardMinor > 0n && (
               <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="card-part">
-                {t("checkout.walletShort", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}{" "}
+                {t(choose ? "payMethods.walletShort" : "checkout.walletShort", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}{" "}
                 {card && t("checkout.payingWith", { brand: card.brand.toUpperCase(), last4: card.last4 })}
               </p>
             )}
-            {quote.cardMinor > 0n && !card ? (
+            {(quote.cardMinor === 0n || card || choose) && (
+              <ActionButton
+                action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
+                fields={{ tier, cycle, requestId: randomUUID(), ...(quote.kind === "buy_again" && { replacing: "1" }) }}
+                label={t(quote.kind === "upgrade" ? "checkout.confirmUpgrade" : quote.kind === "buy_again" ? "checkout.confirmBuyAgain" : "checkout.confirm")}
+                pendingLabel={t("checkout.paying")}
+              >
+                {choose && <PayMethodPicker methods={offered} />}
+              </ActionButton>
+            )}
+            {/* No card saved yet: add one here (where the site also offers wallets, as another way to pay). */}
+            {quote.cardMinor > 0n && !card && siteTakesCards && (
               <section className="space-y-3" aria-labelledby="add-card-title">
                 <h3 id="add-card-title" className="font-semibold">{t("card.add")}</h3>
                 <p>{t("checkout.addCardFirst", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}</p>
@@ -104,13 +126,6 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                 />
                 <Link className="text-brand-700 underline" href="/wallet">{t("checkout.toWallet")}</Link>
               </section>
-            ) : (
-              <ActionButton
-                action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
-                fields={{ tier, cycle, requestId: randomUUID() }}
-                label={quote.kind === "upgrade" ? t("checkout.confirmUpgrade") : t("checkout.confirm")}
-                pendingLabel={t("checkout.paying")}
-              />
             )}
           </>
         )}
@@ -121,7 +136,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           <InviteCodeForm action={applyInviteCodeAction} percent={format.number(referralRules().discountBps / 10000, { style: "percent" })} />
         </section>
       )}
-      <Link className="text-brand-700 underline" href={quote.ok && quote.kind === "upgrade" ? "/subscription" : "/pricing"}>
+      <Link className="text-brand-700 underline" href={quote.ok && quote.kind !== "subscribe" ? "/subscription" : "/pricing"}>
         {t("checkout.back")}
       </Link>
     </div>
