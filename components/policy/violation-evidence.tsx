@@ -3,8 +3,9 @@ import { readEvidence } from "@/lib/policy/evidence";
 
 /**
  * What the rule saw, for the subscriber: how many calls and which clients, or
- * how many networks one key was used from. The networks themselves stay on
- * the admin's screen; the count says enough.
+ * how many networks, client sessions or devices one key (or all their keys)
+ * was used from. The networks and ids themselves stay on the admin's screen;
+ * the count says enough.
  */
 export async function ViolationEvidence({ rule, evidence, keyNames }: { rule: string; evidence: unknown; keyNames: Record<string, string> }) {
   const [t, format] = await Promise.all([getTranslations("policy.evidence"), getFormatter()]);
@@ -17,15 +18,15 @@ export async function ViolationEvidence({ rule, evidence, keyNames }: { rule: st
         {e.clients.length > 0 && <p className="wrap-anywhere">{t("clients", { clients: format.list(e.clients.map((c) => (c === "(none)" ? t("noClient") : c))) })}</p>}
       </div>
     );
-  if (e.rule === "key_sharing") {
-    const values = {
-      networks: e.networks.length,
-      minutes: e.windowMinutes,
-      max: e.max,
-      time: e.at ? format.dateTime(e.at, { dateStyle: "medium", timeStyle: "short" }) : "—",
-    };
+  if (e.rule === "other") return null;
+  const base = { minutes: e.windowMinutes, max: e.max, time: e.at ? format.dateTime(e.at, { dateStyle: "medium", timeStyle: "short" }) : "—" };
+  let text: string;
+  if (e.rule === "subscription_sharing") text = t("subscription_sharing", { ...base, signal: e.signal, count: e.count, keys: e.keys });
+  else {
     const key = keyNames[e.keyId];
-    return <p className="text-sm wrap-anywhere">{key ? t("key_sharing", { ...values, key }) : t("key_sharing_unnamed", values)}</p>;
+    if (e.rule === "key_sharing") text = key ? t("key_sharing", { ...base, networks: e.networks.length, key }) : t("key_sharing_unnamed", { ...base, networks: e.networks.length });
+    else if (e.rule === "key_clients") text = key ? t("key_clients", { ...base, clients: e.clients, key }) : t("key_clients_unnamed", { ...base, clients: e.clients });
+    else text = key ? t("key_devices", { ...base, devices: e.devices, key }) : t("key_devices_unnamed", { ...base, devices: e.devices });
   }
-  return null;
+  return <p className="text-sm wrap-anywhere">{text}</p>;
 }

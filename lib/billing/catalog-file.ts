@@ -95,7 +95,14 @@ const policy = z.object({
   codingClients: z.array(z.string().trim().toLowerCase().min(1)).min(1),
   lookbackMinutes: z.number().int().positive().max(7 * 24 * 60),
   notCoding: z.object({ minCalls: count, thresholdBps: bps }),
-  sharing: z.object({ windowMinutes: z.number().int().positive(), maxNetworksPerKey: count }),
+  // POLICY-3: how many distinct networks, clients and devices one key, and all of one subscription's keys together, may show within the window.
+  sharing: z.object({
+    windowMinutes: z.number().int().positive(),
+    maxNetworksPerKey: count,
+    maxClientsPerKey: count,
+    maxDevicesPerKey: count,
+    perSubscription: z.object({ maxNetworks: count, maxClients: count, maxDevices: count }),
+  }),
   throttle: z.object({ concurrency: count, promptsPerMinute: count, quietHours: z.number().int().positive() }),
   banAfter: count,
 });

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { clientNameOf } from "../policy/signals";
+import { callerSignalsOf } from "../policy/signals";
 import { networkOf } from "../referrals/device";
 import { acquireSlot, authorize, consume, hashKey, langOf, QUOTA_KINDS, refusalMessage, releaseSlotByKey, reportUsage, wireCode, type Lang, type QuotaContext, type Refusal, type Windows } from "../quota";
 import type { WindowState } from "../quota/windows";
@@ -43,6 +43,8 @@ const BODIES = {
     userAgent: z.string().max(300).nullish(),
     ip: z.union([z.ipv4(), z.ipv6()]).nullish(),
     agentShaped: z.boolean().nullish(),
+    // POLICY-3: the client's own id from its request body, as it sent it (Anthropic's metadata.user_id, OpenAI's user). Only its hash is kept.
+    clientUserId: z.string().max(300).nullish(),
   }),
   "slots/acquire": z.object({ key, requestId, leaseSeconds: z.number().int().min(5).max(3600).optional() }),
   "slots/release": z.object({ key, requestId }),
@@ -117,8 +119,8 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
       const input = parsed.data as z.infer<(typeof BODIES)["usage"]>;
       const who = await authorize(ctx, input.key, now);
       if ("refusal" in who) return { status: 200, body: { recorded: false, refusal: refusalBody(who.refusal, lang) } };
-      const caller = input.userAgent != null || input.ip != null || input.agentShaped != null
-        ? { client: clientNameOf(input.userAgent), network: input.ip ? networkOf(input.ip) : "unknown", agentShaped: input.agentShaped ?? true }
+      const caller = input.userAgent != null || input.ip != null || input.agentShaped != null || input.clientUserId != null
+        ? callerSignalsOf({ userAgent: input.userAgent, network: input.ip ? networkOf(input.ip) : "unknown", agentShaped: input.agentShaped ?? true, identity: input.clientUserId })
         : null;
       const first = await reportUsage(ctx, who, { ...input, caller }, now);
       return { status: 200, body: { recorded: true, duplicate: !first } };

@@ -1,7 +1,7 @@
 import { BodyTooLarge, boundedText } from "../http/bounded-body";
 import { isLoopback } from "../http/client-address";
 import { clientIp } from "../http/client-ip";
-import { clientNameOf } from "../policy/signals";
+import { callerSignalsOf, identityOf } from "../policy/signals";
 import { hashKey } from "../quota";
 import { networkOf } from "../referrals/device";
 import { AnswerMeter } from "./answer-meter";
@@ -63,7 +63,7 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
     promptTokens: memo(() => likelyTokens(promptText(parsed.body))),
     promptTokensBound: memo(() => promptTokensBound(parsed.body)),
     maxTokens: parsed.maxTokens,
-    caller: { client: clientNameOf(req.headers.get("user-agent")), network: networkOf(clientIp(req.headers)), agentShaped: parsed.agentShaped },
+    caller: callerSignalsOf({ userAgent: req.headers.get("user-agent"), network: networkOf(clientIp(req.headers)), agentShaped: parsed.agentShaped, identity: identityOf(parsed.body) }),
   };
   const admission = await govern(deps, secret, facts);
   if (!admission.ok) return refusalResponse(wire, admission.refusal, lang, admission.requestId);

@@ -14,13 +14,22 @@ export type RecentCall = {
   network: string;
   /** Whether the request carried tool definitions or a system prompt: what coding agents always send. */
   agentShaped: boolean;
+  /** POLICY-3: the client (User-Agent with its own session id) and the device it reports, hashed (lib/policy/signals.ts); null when unknown. */
+  clientId?: string | null;
+  device?: string | null;
 };
 
 export type PolicyConfig = {
   /** Client names that identify coding tools (prefix match). */
   codingClients: string[];
   notCoding: { minCalls: number; thresholdBps: number };
-  sharing: { windowMinutes: number; maxNetworksPerKey: number };
+  sharing: {
+    windowMinutes: number;
+    maxNetworksPerKey: number;
+    maxClientsPerKey: number;
+    maxDevicesPerKey: number;
+    perSubscription: { maxNetworks: number; maxClients: number; maxDevices: number };
+  };
 };
 
 export type Evidence = Record<string, unknown>;

@@ -8,12 +8,13 @@ export type ViolationState = (typeof VIOLATION_STATES)[number];
 export const UNDECIDED = ["open", "review_requested"] as const satisfies readonly ViolationState[];
 export const POLICY_RULE_TYPES: string[] = POLICY_RULES.map((r) => r.type);
 
-/** The names of the keys that evidence points at (key_sharing names a key id), by id. */
+/** The names of the keys that evidence points at (the per-key sharing rules name a key id, subscription_sharing several), by id. */
 async function keyNamesOf(database: Db, violations: { evidence: unknown }[]): Promise<Record<string, string>> {
   const ids = [...new Set(violations.flatMap((v) => {
-    const keyId = (v.evidence as { keyId?: unknown } | null)?.keyId;
+    const e = v.evidence as { keyId?: unknown; keyIds?: unknown } | null;
+    const named = [e?.keyId, ...(Array.isArray(e?.keyIds) ? e.keyIds.slice(0, 20) : [])];
     // Evidence is stored JSON: only a well-formed id is looked up.
-    return typeof keyId === "string" && /^[0-9a-f-]{36}$/i.test(keyId) ? [keyId] : [];
+    return named.filter((keyId): keyId is string => typeof keyId === "string" && /^[0-9a-f-]{36}$/i.test(keyId));
   }))];
   if (ids.length === 0) return {};
   const keys = await database.apiKey.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });

@@ -30,7 +30,8 @@ export class SlotBatcher extends LaneBatcher<SlotItem, SlotRow> {
 export type ReportItem = {
   sub: string; requestId: string; key: string; model: string; tool: string | null;
   inputTokens: number; outputTokens: number; cachedTokens: number; cacheWriteTokens: number; at: Date;
-  client: string | null; network: string | null; agentShaped: boolean | null; toolCallIds: readonly string[]; slotOf: string | null;
+  client: string | null; network: string | null; agentShaped: boolean | null;
+  clientId: string | null; device: string | null; toolCallIds: readonly string[]; slotOf: string | null;
 };
 
 export class ReportBatcher extends LaneBatcher<ReportItem, boolean> {
@@ -38,7 +39,7 @@ export class ReportBatcher extends LaneBatcher<ReportItem, boolean> {
     super(lanes, (x) => x.sub, async (batch) => {
       const items = batch.map((x, n) => ({
         n, s: x.sub, q: x.requestId, k: x.key, m: x.model, tool: x.tool, it: x.inputTokens, ot: x.outputTokens, ct: x.cachedTokens, cw: x.cacheWriteTokens,
-        t: x.at, client: x.client, network: x.network, agent: x.agentShaped, ids: x.toolCallIds, slot: x.slotOf,
+        t: x.at, client: x.client, network: x.network, agent: x.agentShaped, cid: x.clientId, dev: x.device, ids: x.toolCallIds, slot: x.slotOf,
       }));
       const { rows } = await pool.query<{ i: number; first: boolean }>({ name: "quota_report_usage_many", text: REPORT_MANY, values: [jsonRows(items)] });
       return answersInOrder(rows, batch.length, "quota_report_usage_many").map((r) => r.first);
@@ -55,11 +56,11 @@ export class ReportBatcher extends LaneBatcher<ReportItem, boolean> {
 const REPORT_MANY = `
   WITH items AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(n int, s uuid, q text, k uuid, m text, tool text, it int, ot int, ct int, cw int,
-      t timestamptz, client text, network text, agent boolean, ids text[], slot uuid)),
+      t timestamptz, client text, network text, agent boolean, cid text, dev text, ids text[], slot uuid)),
   report AS (
     INSERT INTO "usage_reports" ("subscription_id", "request_id", "key_id", "model", "tool", "input_tokens", "output_tokens", "cached_tokens",
-      "cache_write_tokens", "at", "client", "network", "agent_shaped", "prompt_id")
-    SELECT x.s, x.q, x.k, lower(trim(x.m)), x.tool, x.it, x.ot, x.ct, x.cw, x.t, x.client, x.network, x.agent, COALESCE(c."prompt_id", x.q)
+      "cache_write_tokens", "at", "client", "network", "agent_shaped", "client_id", "device", "prompt_id")
+    SELECT x.s, x.q, x.k, lower(trim(x.m)), x.tool, x.it, x.ot, x.ct, x.cw, x.t, x.client, x.network, x.agent, x.cid, x.dev, COALESCE(c."prompt_id", x.q)
       FROM items x LEFT JOIN LATERAL (
         SELECT p."prompt_id" FROM "prompt_continuations" p WHERE p."subscription_id" = x.s AND p."request_id" = x.q OFFSET 0) c ON true
     ON CONFLICT DO NOTHING

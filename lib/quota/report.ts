@@ -40,6 +40,7 @@ export function reportUsage(ctx: QuotaContext, who: { key: KeySubject; plan: Pla
     sub: who.plan.subscriptionId, requestId: usage.requestId, key: who.key.keyId, model: usage.model, tool: usage.tool ?? null,
     inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens ?? 0, at: now,
     client: usage.caller?.client ?? null, network: usage.caller?.network ?? null, agentShaped: usage.caller?.agentShaped ?? null,
+    clientId: usage.caller?.clientId ?? null, device: usage.caller?.device ?? null,
     toolCallIds: usage.toolCallIds ?? [], slotOf: usage.releaseSlotOf ?? null,
   });
 }

@@ -6,7 +6,7 @@ import { isCodingClient, notCoding } from "../../lib/policy/rules/not-coding";
 const config: PolicyConfig = {
   codingClients: ["claude-cli", "claude-code", "cline", "opencode", "kilo-code", "roo-code", "crush", "goose"],
   notCoding: { minCalls: 20, thresholdBps: 8000 },
-  sharing: { windowMinutes: 10, maxNetworksPerKey: 3 },
+  sharing: { windowMinutes: 10, maxNetworksPerKey: 3, maxClientsPerKey: 6, maxDevicesPerKey: 2, perSubscription: { maxNetworks: 4, maxClients: 8, maxDevices: 3 } },
 };
 const t0 = new Date("2027-01-01T10:00:00Z");
 const call = (over: Partial<RecentCall> = {}, minutes = 0): RecentCall => ({

@@ -1,0 +1,5 @@
+-- codeplan: applied whole
+
+-- AlterTable
+ALTER TABLE "usage_reports" ADD COLUMN     "client_id" TEXT,
+ADD COLUMN     "device" TEXT;
