@@ -83,6 +83,15 @@ const schema = z
     UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
     // QUOTA-1: a call answering tool calls the gateway returned this recently continues their prompt.
     TOOL_LOOP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    // REL-2: how many of each process `npm start` runs on the one database (`--instances N` sets all three). Web apps
+    // listen on PORT, PORT+1, …, decision servers on DECISION_PORT, DECISION_PORT+1, …; 0 web apps serves the gateway only.
+    WEB_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
+    DECISION_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
+    WORKER_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
+    // REL-3: how long a request waits for a database connection before it is answered 503 with Retry-After.
+    DB_UNAVAILABLE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    // Graceful stop: how long calls in flight (and the worker's current job) may take to finish after SIGTERM.
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
