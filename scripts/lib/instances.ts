@@ -4,8 +4,10 @@ import type { Env } from "../../lib/config/env";
  * REL-2: how many of each process `npm start` runs, and on which ports. The
  * stateless tier scales on one database: web apps on PORT, PORT+1, …, decision
  * servers on DECISION_PORT, DECISION_PORT+1, …, workers without a port.
- * `--instances N` sets all three; WEB_INSTANCES, DECISION_INSTANCES and
- * WORKER_INSTANCES set each (the flag wins). When the decision ports were not
+ * `--instances N` sets all three, but for those WEB_INSTANCES,
+ * DECISION_INSTANCES or WORKER_INSTANCES set on their own (`--instances 2`
+ * with WEB_INSTANCES=0: a gateway tier of two decision servers and two
+ * workers, without web apps). When the decision ports were not
  * chosen and the web apps' range reaches them, they move to just after it.
  */
 export class InstanceError extends Error {}
@@ -21,7 +23,10 @@ export function instancePlan(config: Env, argv: string[], raw: Record<string, st
     const value = argv[at].includes("=") ? argv[at].split("=")[1] : argv[at + 1];
     if (!value || !/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 16)
       throw new InstanceError("invalid setting --instances: must be a whole number from 1 to 16");
-    web = decision = workers = Number(value);
+    const n = Number(value);
+    if (!raw.WEB_INSTANCES) web = n;
+    if (!raw.DECISION_INSTANCES) decision = n;
+    if (!raw.WORKER_INSTANCES) workers = n;
   }
   const webPorts = range(config.PORT, web);
   let decisionStart = config.DECISION_PORT;
