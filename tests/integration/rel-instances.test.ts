@@ -33,7 +33,11 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
+  try {
+    expect(await app?.stop()).toBe(0);
+  } finally {
+    await app?.dispose();
+  }
 });
 
 const now = () => testClock(t.db).now();

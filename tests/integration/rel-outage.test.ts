@@ -40,7 +40,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.$disconnect();
-  expect(await app?.stop()).toBe(0);
+  try {
+    expect(await app?.stop()).toBe(0);
+  } finally {
+    await app?.dispose();
+  }
 });
 
 const postmaster = () => Number(readFileSync(path.join(app.dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);

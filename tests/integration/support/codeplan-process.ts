@@ -15,7 +15,10 @@ export type Codeplan = {
   waitFor: (pattern: RegExp, ms?: number) => Promise<void>;
   /** The decision API's shared secret and the local Stripe server's webhook secret, from the data folder. */
   secret: (name: "gateway-secret" | "stripe-webhook-secret") => string;
+  /** Sends `signal` (SIGTERM: a graceful stop) and resolves with the exit code; the data folder stays. */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Kills what is left and removes the data folder. */
+  dispose: () => Promise<void>;
 };
 
 export function startCodeplan(env: Record<string, string>, args: string[] = []): Codeplan {
@@ -63,9 +66,12 @@ export function startCodeplan(env: Record<string, string>, args: string[] = []):
     secret: (name) => readFileSync(path.join(dataDir, name), "utf8").trim(),
     stop: async (signal = "SIGTERM") => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      const code = await exited;
+      return exited;
+    },
+    dispose: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      await exited;
       rmSync(dataDir, { recursive: true, force: true });
-      return code;
     },
   };
 }
