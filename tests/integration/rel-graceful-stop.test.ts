@@ -5,7 +5,7 @@ import { createDb } from "../../lib/db/client";
 import { embeddedDatabaseUrl, socketDirFor, startEmbeddedPostgres } from "../../lib/db/embedded";
 import { startModelServer, type ModelServer } from "../support/model-server";
 import { subscriberWithKey } from "../support/quota";
-import { call, startCodeplan, type Codeplan } from "./support/codeplan-process";
+import { call, startCodeplan, type Codeplan } from "../support/codeplan-process";
 
 // Graceful stop (REL-1: no acknowledged call lost on a planned stop): SIGTERM to `npm start` while a streamed
 // answer is half-way. Its own embedded Postgres, so that "Postgres stops last" is tested too: the call's

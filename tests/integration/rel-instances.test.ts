@@ -9,7 +9,7 @@ import { setupFreshDatabase } from "../support/database";
 import { checkInvariants, describeViolations } from "../support/invariants";
 import { subscriberWithKey } from "../support/quota";
 import { serverOf } from "../support/stripe";
-import { call, startCodeplan, type Codeplan } from "./support/codeplan-process";
+import { call, startCodeplan, type Codeplan } from "../support/codeplan-process";
 
 // REL-2: two decision servers and two job workers, as `npm start` runs them, on this file's database. (Web apps
 // need a production build; the decision servers serve the model routes and Stripe's webhook with the app's very

@@ -8,7 +8,7 @@ import { embeddedDatabaseUrl, socketDirFor } from "../../lib/db/embedded";
 import { signStripePayload } from "../../lib/payments/stripe";
 import { checkInvariants, describeViolations } from "../support/invariants";
 import { subscriberWithKey } from "../support/quota";
-import { call, startCodeplan, type Codeplan } from "./support/codeplan-process";
+import { call, startCodeplan, type Codeplan } from "../support/codeplan-process";
 
 // REL-3: `npm start` with its embedded Postgres (a decision server and a worker beside it), Postgres killed and
 // stopped under load. Every answer is correct or a 503 with Retry-After in the caller's shape, none hangs, nothing
