@@ -106,6 +106,8 @@ function superviseEmbedded(first: EmbeddedServer, start: () => Promise<EmbeddedS
         if (stopping) return;
         try {
           server = await start();
+          // A stop that came while it was starting has already run the cleanups: this one must not outlive them.
+          if (stopping) return void (await server.stop());
           log(`embedded PostgreSQL is back (pid ${server.pid})`);
           break;
         } catch (e) {
