@@ -56,7 +56,7 @@ const routes = {
   [paths.STRIPE_WEBHOOK_PATH]: webhook,
 };
 // REL-3: while Postgres is down or restarting, every path answers 503 with Retry-After at once, in its caller's shape.
-const health = new DatabaseHealth(url, { log, connectTimeoutMs: config.DB_UNAVAILABLE_WAIT_MS }).start();
+const health = new DatabaseHealth(url, { log }).start();
 const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes, {
   trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   gate: outageGate(health, config.DB_UNAVAILABLE_WAIT_MS),

@@ -36,7 +36,7 @@ const handle = app.getRequestHandler();
 const upgrade = app.getUpgradeHandler();
 
 // REL-3: while Postgres is down or restarting, requests are answered 503 before Next sees them.
-const health = new DatabaseHealth(process.env.DATABASE_URL ?? "", { log, connectTimeoutMs: config.DB_UNAVAILABLE_WAIT_MS });
+const health = new DatabaseHealth(process.env.DATABASE_URL ?? "", { log });
 if (process.env.DATABASE_URL) health.start();
 const gate = outageGate(health, config.DB_UNAVAILABLE_WAIT_MS);
 

@@ -1,5 +1,7 @@
 import pg from "pg";
 
+const isTimeout = (e: unknown) => e instanceof Error && /timeout/i.test(e.message);
+
 /**
  * REL-3: one watching connection per process tells whether Postgres is there.
  * It breaks the moment the server dies or shuts down (the server ends its
@@ -63,7 +65,7 @@ export class DatabaseHealth {
 
   private async connect() {
     if (this.stopped) return;
-    const c = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.opts.connectTimeoutMs ?? 2000 });
+    const c = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.opts.connectTimeoutMs ?? 5000 });
     const lost = () => {
       if (this.client !== c) return;
       this.client = null;
@@ -80,9 +82,12 @@ export class DatabaseHealth {
       (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       this.client = c;
       this.set(true);
-    } catch {
+    } catch (e) {
       void c.end().catch(() => {});
-      this.set(false);
+      // A connection that is merely slow (a busy machine) does not mean the server is gone: only a refusal, a
+      // server shutting down or starting, or a cut connection does. Seen: a 1-second connect on a machine at load
+      // 34 turned the web app's answers into 503s for a moment.
+      if (!isTimeout(e)) this.set(false);
       this.retry();
     }
   }
