@@ -88,7 +88,7 @@ const schema = z
     WEB_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
     DECISION_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
     WORKER_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
-    // REL-3: how long a request waits for a database connection before it is answered 503 with Retry-After.
+    // REL-3: while the database is down, how long a request waits for it to come back before it is answered 503 with Retry-After.
     DB_UNAVAILABLE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
     // Graceful stop: how long calls in flight (and the worker's current job) may take to finish after SIGTERM.
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),

@@ -12,14 +12,10 @@ const pools: WeakMap<Db, pg.Pool> = ((globalThis as unknown as { codeplanPools?:
 export function createDb(databaseUrl: string): Db {
   // DATABASE_POOL_SIZE: connections per process (pg's default is 10). The decision server under load wants more.
   const size = Number(process.env.DATABASE_POOL_SIZE);
-  // REL-3: a request waits at most DB_UNAVAILABLE_WAIT_MS for a connection (a server restarting, a full pool), then fails
-  // with an error that the routes answer 503 with Retry-After, rather than hanging.
-  const wait = Number(process.env.DB_UNAVAILABLE_WAIT_MS);
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    connectionTimeoutMillis: Number.isInteger(wait) && wait > 0 ? wait : 1000,
-    ...(Number.isInteger(size) && size > 0 ? { max: size } : {}),
-  });
+  // No connection timeout here: pg's also bounds the wait for a free connection, and a full pool under load is no
+  // outage (a 1-second bound turned a burst of 120 decisions into 503s). An outage is answered by the gate in front
+  // of each server (lib/http/outage-gate.ts), and a dead server refuses connections at once.
+  const pool = new pg.Pool({ connectionString: databaseUrl, ...(Number.isInteger(size) && size > 0 ? { max: size } : {}) });
   // An idle connection can fail (the server restarts or stops first). pg emits that on the pool, and
   // without a listener it would end the process; the pool drops the connection and opens a new one when needed.
   pool.on("error", (e) => console.error(`database: an idle connection failed (${e.message})`));
