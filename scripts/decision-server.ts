@@ -7,6 +7,9 @@
 import { clockFor } from "../lib/clock";
 import { env } from "../lib/config/env";
 import { createDb } from "../lib/db/client";
+import { DatabaseHealth } from "../lib/db/health";
+import { gracefulClose } from "../lib/http/graceful-close";
+import { outageGate } from "../lib/http/outage-gate";
 import { paygContextFor } from "../lib/api-billing";
 import { anthropicCountTokens, anthropicMessagesAnswer } from "../lib/gateway/anthropic-wire";
 import type { GatewayDeps } from "../lib/gateway/call";
@@ -58,17 +61,26 @@ const routes = {
   [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(gateway, req)),
   [paths.STRIPE_WEBHOOK_PATH]: webhook,
 };
+// REL-3: while Postgres is down or restarting, every path answers 503 with Retry-After at once, in its caller's shape.
+const health = new DatabaseHealth(url, { log }).start();
 const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes, {
   trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+  gate: outageGate(health, config.DB_UNAVAILABLE_WAIT_MS),
 });
 // GET /metrics on this port: the decision latency histograms (behind METRICS_TOKEN, as the app's).
 instrumentDecisionServer(server, config.METRICS_TOKEN);
+const closing = gracefulClose(server);
 server.listen(config.DECISION_PORT, config.DECISION_HOST, () => log(`decision API on ${config.DECISION_HOST} port ${config.DECISION_PORT}`));
 
+// Graceful stop: no new calls; calls in flight finish (slots released, usage reported) within SHUTDOWN_GRACE_SECONDS.
+let stopping = false;
 const stop = async () => {
-  server.close();
-  server.closeAllConnections();
+  if (stopping) return;
+  stopping = true;
+  const cut = await closing.drain(config.SHUTDOWN_GRACE_SECONDS * 1000);
+  if (cut) log(`stopped with ${cut} call(s) still running; their slot leases run out`);
   await outcomes.stop();
+  await health.stop();
   await ctx.cache.stop();
   await database.$disconnect();
   process.exit(0);

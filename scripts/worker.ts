@@ -56,10 +56,15 @@ const timer = setInterval(sweep, config.JOB_SWEEP_SECONDS * 1000);
 void sweep();
 log(`started (sweep every ${config.JOB_SWEEP_SECONDS}s)`);
 
+// Graceful stop: take no new job, let the current one finish (within SHUTDOWN_GRACE_SECONDS), then close.
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   clearInterval(timer);
+  while (sweeping) await new Promise((r) => setTimeout(r, 50));
   await paymentEvents.stop();
-  await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
+  await boss.stop({ graceful: true, wait: true, timeout: config.SHUTDOWN_GRACE_SECONDS * 1000 }).catch(() => {});
   await database.$disconnect();
   process.exit(0);
 };

@@ -12,6 +12,8 @@ import { CYCLES, TIERS } from "../billing/types";
  * version instead. The pay-as-you-go price list is synced alongside.
  */
 export async function syncCatalog(database: Db, file: CatalogFile, now: Date) {
+  // Dozens of small statements at start-up: Prisma's 5-second default failed starts on a busy machine (REL-3: a
+  // restart must not fail for being slow); nothing else waits on these rows then.
   await database.$transaction(async (tx) => {
     for (const [region, r] of Object.entries(file.regions) as [keyof CatalogFile["regions"], CatalogFile["regions"]["intl"]][]) {
       const data = {

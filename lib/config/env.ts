@@ -94,6 +94,15 @@ const schema = z
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     // OpenTelemetry traces go to this OTLP/HTTP collector (e.g. http://collector:4318); unset, nothing is sent.
     OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+    // REL-2: how many of each process `npm start` runs on the one database (`--instances N` sets all three). Web apps
+    // listen on PORT, PORT+1, …, decision servers on DECISION_PORT, DECISION_PORT+1, …; 0 web apps serves the gateway only.
+    WEB_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
+    DECISION_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
+    WORKER_INSTANCES: z.coerce.number().int().min(0).max(16).default(1),
+    // REL-3: while the database is down, how long a request waits for it to come back before it is answered 503 with Retry-After.
+    DB_UNAVAILABLE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    // Graceful stop: how long calls in flight (and the worker's current job) may take to finish after SIGTERM.
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

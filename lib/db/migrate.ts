@@ -36,7 +36,7 @@ export function appliedWhole(sql: string): boolean {
  * sha256 checksum), so the two are interchangeable on one database. Prisma 7's
  * own migrate needs a native engine that cannot be downloaded offline.
  */
-export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
+export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR, upTo?: string): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -60,7 +60,8 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
 
     const applied: string[] = [];
     const edited: string[] = [];
-    for (const name of listMigrations(dir)) {
+    // `upTo`: a restore builds the schema its backup was taken on, no further (lib/db/backup/restore.ts).
+    for (const name of listMigrations(dir).filter((n) => upTo === undefined || n <= upTo)) {
       const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
       const checksum = createHash("sha256").update(sql).digest("hex");
       if (done.has(name)) {

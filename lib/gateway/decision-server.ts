@@ -3,6 +3,8 @@ import { BodyTooLarge } from "../http/bounded-body";
 import { bufferedRequestOf, sendWebResponse } from "../http/node-web";
 import { stampClientAddress } from "../http/client-address";
 import { StreamedAnswer } from "../http/streamed-answer";
+import { isDatabaseUnavailable } from "../db/unavailable";
+import { sendOutage } from "../http/outage-gate";
 import { WEBHOOK_BODY_LIMIT } from "../payments/webhooks/endpoint";
 import { BodyReader } from "./body-reader";
 import { DECISION_BODY_LIMIT, decisionApi, secretRefusal, tooLargeAnswer, type DecisionDeps } from "./decision-api";
@@ -48,9 +50,9 @@ export function createDecisionServer(
   deps: DecisionDeps,
   log: (line: string) => void,
   routes: WebRoutes = {},
-  network: { trustedProxyHops: number } = { trustedProxyHops: 0 },
+  network: { trustedProxyHops: number; gate?: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean> } = { trustedProxyHops: 0 },
 ): http.Server {
-  const server = http.createServer((req, res) => {
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // SEC-2: the caller's network from the socket (and trusted proxies), before any handler reads it.
     stampClientAddress(req, network.trustedProxyHops);
     const body = new BodyReader(req);
@@ -69,6 +71,8 @@ export function createDecisionServer(
         .then((answer) => (answer instanceof StreamedAnswer ? answer.writeTo(res, body.closeHeader()) : sendWebResponse(res, answer, body.closeHeader())))
         .then(() => body.dropRest())
         .catch((e) => {
+          // REL-3: the database went away mid-request: 503 with Retry-After in the caller's shape, not a 500.
+          if (isDatabaseUnavailable(e)) return sendOutage(req, res);
           log(`${path} failed: ${e instanceof Error ? e.stack : e}`);
           if (!res.headersSent) send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
         });
@@ -91,6 +95,7 @@ export function createDecisionServer(
         decisionApi(deps, { op: path.slice(PREFIX.length), body: parsed, authorization, acceptLanguage }).then(
           (a) => send(a.status, a.body),
           (e) => {
+            if (isDatabaseUnavailable(e)) return sendOutage(req, res);
             log(`decision failed: ${e instanceof Error ? e.stack : e}`);
             send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
           },
@@ -101,6 +106,14 @@ export function createDecisionServer(
         const answer = tooLargeAnswer(acceptLanguage);
         send(answer.status, answer.body);
       },
+    );
+  };
+  const { gate } = network;
+  const server = http.createServer((req, res) => {
+    if (!gate) return serve(req, res);
+    gate(req, res).then(
+      (answered) => answered || serve(req, res),
+      () => sendOutage(req, res),
     );
   });
   // The gateway keeps connections open between decisions.

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "../db/unavailable";
 
 /** A failure the caller can act on, with a stable code (DESIGN.md, convention 5). */
 export class DomainError extends Error {
@@ -28,6 +29,12 @@ export function toApiError(e: unknown) {
     return apiError(422, "invalid_input", `${first.path.join(".") || "body"}: ${first.message}`);
   }
   if (e instanceof DomainError) return apiError(e.status, e.code, e.message);
+  if (isDatabaseUnavailable(e)) {
+    // REL-3: not a fault of the request: the caller should try again in a moment.
+    const answer = apiError(503, "database_unavailable", "The database is unavailable for a moment. Nothing was changed; please try again shortly.");
+    answer.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+    return answer;
+  }
   console.error("unhandled API error", e);
   return apiError(500, "internal_error", "Something went wrong on our side. Please try again.");
 }

@@ -17,7 +17,7 @@ export { DEFAULT_USAGE } from "./model-server-answer";
  * - `{ status, body? }`: an error answer, by default in the wire's error shape;
  * - `{ hang: true }`: takes the request and never answers.
  */
-export type Reply = (Answer & { delayMs?: number; cutAfterEvents?: number }) | { status: number; body?: Json; delayMs?: number } | { hang: true };
+export type Reply = (Answer & { delayMs?: number; cutAfterEvents?: number; gapMs?: number }) | { status: number; body?: Json; delayMs?: number } | { hang: true };
 
 export type SeenRequest = { wire: Wire; path: string; headers: Record<string, string | string[] | undefined>; body: Json };
 
@@ -101,8 +101,8 @@ export async function startModelServer(initial: Script = () => ({ text: DEFAULT_
       if (i === cut) return void res.destroy();
       if (res.destroyed) return;
       await write(res, event);
-      // One event per turn of the event loop, so readers see it arrive in pieces.
-      await new Promise((r) => setImmediate(r));
+      // One event per turn of the event loop, so readers see it arrive in pieces (or `gapMs` apart: a slow answer).
+      await (reply.gapMs ? sleep(reply.gapMs) : new Promise((r) => setImmediate(r)));
     }
     if (cut !== undefined && cut >= events.length) return void res.destroy();
     res.end();

@@ -46,6 +46,11 @@ describe("parseEnv", () => {
       UPSTREAM_IDLE_TIMEOUT_MS: 300_000,
       TOOL_LOOP_MINUTES: 30,
       API_KEY_PURPOSE_BOTH: "1",
+      WEB_INSTANCES: 1,
+      DECISION_INSTANCES: 1,
+      WORKER_INSTANCES: 1,
+      DB_UNAVAILABLE_WAIT_MS: 1000,
+      SHUTDOWN_GRACE_SECONDS: 30,
     });
   });
 
