@@ -10,9 +10,10 @@ import type { Rng } from "./prng";
  * delivery the app did not take (it was down) is retried by the processor.
  */
 export async function startDeliveryProxy(input: { port: number; target: () => string; rng: Rng }) {
-  const stats = { received: 0, late: 0, twice: 0, failed: 0 };
+  const stats = { received: 0, late: 0, twice: 0, failed: 0, slowestMs: 0 };
   let inFlight = 0;
   const forward = async (body: Buffer, headers: http.IncomingHttpHeaders) => {
+    const started = Date.now();
     const res = await fetch(input.target(), {
       method: "POST",
       body: new Uint8Array(body),
@@ -20,6 +21,7 @@ export async function startDeliveryProxy(input: { port: number; target: () => st
       signal: AbortSignal.timeout(15_000),
     });
     await res.arrayBuffer();
+    stats.slowestMs = Math.max(stats.slowestMs, Date.now() - started);
     return res.status;
   };
   const server = http.createServer((req, res) => {

@@ -72,6 +72,10 @@ async function liveTier(w: World, userId: string): Promise<string | null> {
   return rows[0]?.tier ?? null;
 }
 
+export async function subscribe(w: World, user: User, tier: string) {
+  await payment(w, "subscribe", await act(w, "subscribe", { userId: user.id, tier, cycle: "monthly", requestId: w.rng.uuid() }));
+}
+
 export async function subscribeOrUpgrade(w: World) {
   const user = w.rng.pick(w.users);
   const tier = await liveTier(w, user.id).catch(() => undefined);
