@@ -13,6 +13,7 @@ import type { Supervised } from "./supervisor";
  */
 export function supervisePostgres(dataDir: string, port: number): Supervised & { url: (db: string) => string } {
   let server: EmbeddedServer | undefined;
+  let restarting = false;
   const pidOf = () => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   const childrenOf = (pid: number) => {
     try {
@@ -46,7 +47,10 @@ export function supervisePostgres(dataDir: string, port: number): Supervised & {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    up: async () => !restarting,
     async crash() {
+      if (restarting) return;
+      restarting = true;
       const pm = pidOf();
       const all = [pm, ...childrenOf(pm)];
       for (const pid of all) {
@@ -58,7 +62,11 @@ export function supervisePostgres(dataDir: string, port: number): Supervised & {
       }
       for (let i = 0; i < 200 && all.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
       self.restarts++;
-      await self.start();
+      // Restarted in the background, as a supervisor would: the run goes on while Postgres recovers.
+      void self
+        .start()
+        .catch((e: unknown) => console.error(`chaos: postgres did not restart: ${e}`))
+        .finally(() => (restarting = false));
     },
     async stop() {
       await server?.stop().catch(() => {});

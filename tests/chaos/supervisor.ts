@@ -9,8 +9,10 @@ import { createWriteStream, type WriteStream } from "node:fs";
  */
 export type Supervised = {
   name: string;
-  /** SIGKILL now; the supervisor restarts it. Resolves once it is serving again. */
+  /** SIGKILL now (even while it is still starting); the supervisor restarts it in the background. */
   crash(): Promise<void>;
+  /** Whether it serves now. */
+  up(): Promise<boolean>;
   start(): Promise<void>;
   stop(): Promise<void>;
   restarts: number;
@@ -72,14 +74,13 @@ export function superviseNode(p: NodeProcess): Supervised {
     },
     async crash() {
       const proc = child;
-      if (!proc || proc.exitCode !== null) return;
-      child = undefined;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      // The exit handler restarts it, as it would after any death.
       const exited = new Promise((r) => proc.once("exit", r));
       proc.kill("SIGKILL");
       await exited;
-      self.restarts++;
-      await self.start();
     },
+    up: async () => !!child && child.exitCode === null && child.signalCode === null && (await p.ready().catch(() => false)),
     async stop() {
       stopping = true;
       const proc = child;
