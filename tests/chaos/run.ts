@@ -83,7 +83,11 @@ const databaseUrl = postgres.url("codeplan");
 await applyMigrations(databaseUrl);
 {
   const db = createDb(databaseUrl);
-  await syncCatalog(db, readCatalogFile(), new Date());
+  // On a machine this busy, the sync's transaction can outlive Prisma's 5 s: it is idempotent, so try again.
+  for (let i = 1; ; i++) {
+    const ok = await syncCatalog(db, readCatalogFile(), new Date()).then(() => true, (e: unknown) => (i < 5 ? false : Promise.reject(e)));
+    if (ok) break;
+  }
   await db.$disconnect();
 }
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
