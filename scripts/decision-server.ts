@@ -4,6 +4,8 @@
  * the app; more can run anywhere with the same DATABASE_URL and GATEWAY_SECRET,
  * since every decision is settled in Postgres.
  */
+// Pay-as-you-go registers its invoice effects with billing (a Stripe webhook here may settle a pack).
+import "../lib/composition/wiring";
 import { clockFor } from "../lib/clock";
 import { env } from "../lib/config/env";
 import { createDb } from "../lib/db/client";

@@ -1,6 +1,7 @@
 /**
- * `npm test`: all three tiers in order — unit, integration (real Postgres),
- * end-to-end (real Chromium) — then one closing line with the totals.
+ * `npm test`: the tiers in order — unit, integration (real Postgres),
+ * end-to-end (real Chromium), the chaos run (REL-1, tests/chaos) — then one
+ * closing line with the totals.
  * The browser is the system's Chromium, else npm's (tests/support/chromium.ts),
  * found (and unpacked) first so a broken one fails at once, before the rest.
  */
@@ -33,6 +34,13 @@ const tiers: Tier[] = [
     cmd: ["playwright", "test"],
     report: "test-results/e2e.json",
     count: (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky, skipped: j.stats.skipped }),
+  },
+  // REL-1: two minutes of mixed load with random SIGKILLs, fixed seed; each invariant counts as a test (tests/chaos/run.ts).
+  {
+    name: "chaos",
+    cmd: ["tsx", "tests/chaos/run.ts", "--seconds", "120", "--seed", "42", "--json", "test-results/chaos.json"],
+    report: "test-results/chaos.json",
+    count: (j) => ({ passed: j.passed, failed: j.failed, skipped: j.skipped }),
   },
 ];
 

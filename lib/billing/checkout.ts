@@ -18,6 +18,9 @@ export type PaymentOutcome =
 type OpenInvoice = { id: string; kind: string; idempotencyKey: string; userId: string; cardMinor: bigint; currency: string; number: bigint; attempts: number };
 export type Charge = { invoice: OpenInvoice; key: string };
 
+/** The failure code of a payment that went through for an order already given up: its money is in the cash balance. */
+export const LATE_PAYMENT_CREDITED = "late_payment_credited";
+
 /** Where 3-D Secure returns the customer when a caller names no page (the app always does, with its own URL). */
 export const DEFAULT_RETURN_URL = "http://localhost/payments/return";
 
@@ -155,6 +158,17 @@ export async function recordChargeResults(
     const voided = await voidInvoices(tx, failed.filter((m) => m.kind !== "renewal").map((m) => m.invoice_id), deps.now);
     // A purchase that was never paid gives its unit of today's stock back (SUB-8).
     if (stock) await releaseStockOf(tx, voided, stock);
-    return new Map(results.map(({ invoiceId, result }): [string, PaymentOutcome] => [invoiceId, outcomeOf(invoiceId, result)]));
+    // REL-1: a success on an invoice that is void (the order was given up while the charge was on its way) bought
+    // nothing: the money went to the cash balance, and that, not "paid", is what the customer is told.
+    const successes = results.filter((r) => r.result.status === "succeeded").map((r) => r.invoiceId);
+    const lapsed = new Set(
+      successes.length ? (await tx.invoice.findMany({ where: { id: { in: successes }, status: "void" }, select: { id: true } })).map((i) => i.id) : [],
+    );
+    return new Map(
+      results.map(({ invoiceId, result }): [string, PaymentOutcome] => [
+        invoiceId,
+        lapsed.has(invoiceId) ? { status: "failed", invoiceId, code: LATE_PAYMENT_CREDITED } : outcomeOf(invoiceId, result),
+      ]),
+    );
   }, TX_OPTIONS);
 }

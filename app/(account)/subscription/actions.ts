@@ -9,6 +9,7 @@ import {
   asActionResult,
   cancelSubscription,
   CYCLES,
+  paymentFailure,
   payOverdue,
   resumeSubscription,
   schedulePlanChange,
@@ -43,7 +44,7 @@ function afterPayment(outcome: PaymentOutcome, notice: string): Result {
   if (outcome.status !== "paid") {
     // The page comes back with a new request id, so trying again (another card, say) is a new attempt, not a replay.
     revalidatePath("/subscription", "layout");
-    return outcome.status === "failed" ? { ok: false, error: "payment_failed", params: { reason: outcome.code } } : { ok: false, error: "payment_pending" };
+    return outcome.status === "failed" ? paymentFailure(outcome.code) : { ok: false, error: "payment_pending" };
   }
   revalidatePath("/", "layout");
   redirect(`/subscription?notice=${notice}`);

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { buyPack } from "@/lib/api-billing";
 import { requireUser } from "@/lib/auth/session";
-import { appBillingDeps, asActionResult, loadCatalog, topUp } from "@/lib/billing";
+import { appBillingDeps, asActionResult, loadCatalog, paymentFailure, topUp } from "@/lib/billing";
 import { appClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { paymentReturnUrl } from "@/lib/http/app-url";
@@ -36,7 +36,7 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
   if (result.outcome.status === "failed") {
     revalidatePath("/wallet");
-    return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
+    return paymentFailure(result.outcome.code);
   }
   revalidatePath("/wallet");
   redirect("/wallet?notice=topped_up");
@@ -60,7 +60,7 @@ export async function buyPackAction(_prev: unknown, form: FormData): Promise<Act
   if (!result.ok) return result;
   if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
   revalidatePath("/wallet");
-  if (result.outcome.status === "failed") return { ok: false, error: "payment_failed", params: { reason: result.outcome.code } };
+  if (result.outcome.status === "failed") return paymentFailure(result.outcome.code);
   redirect(result.outcome.status === "paid" ? "/wallet?notice=pack_bought" : "/wallet?notice=pack_pending");
 }
 
