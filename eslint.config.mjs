@@ -6,13 +6,33 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ["node_modules/**", ".next/**", ".next-*/**", ".data/**", "lib/db/generated/**", "scripts/prisma-cli/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".next-*/**",
+      ".data/**",
+      "lib/db/generated/**",
+      "scripts/prisma-cli/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     // The house rule (DESIGN.md): components never reach the database.
     files: ["components/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*"], message: "components/ never imports lib/db" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*"],
+              message: "components/ never imports lib/db",
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -31,7 +51,11 @@ const config = [
         "error",
         {
           zones: [
-            { target: "./components", from: "./app", message: "components/ never imports from app/: take the action as a prop" },
+            {
+              target: "./components",
+              from: "./app",
+              message: "components/ never imports from app/: take the action as a prop",
+            },
             { target: "./lib", from: "./app", message: "lib/ never imports from app/" },
           ],
         },
@@ -41,7 +65,18 @@ const config = [
   {
     files: ["app/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app", "@/app/*"], message: "app/ does not import its own tree by \"@/app\": pass what a page needs down, or move it to lib/ or components/" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/app", "@/app/*"],
+              message:
+                'app/ does not import its own tree by "@/app": pass what a page needs down, or move it to lib/ or components/',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -55,7 +90,11 @@ const config = [
         "error",
         {
           zones: [
-            { target: "./app", from: "./lib/db", message: "app/ never imports lib/db: call the context's public face (lib/<context>)" },
+            {
+              target: "./app",
+              from: "./lib/db",
+              message: "app/ never imports lib/db: call the context's public face (lib/<context>)",
+            },
           ],
         },
       ],

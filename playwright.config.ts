@@ -6,7 +6,11 @@ const browser = await findChromium();
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
 export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54331);
-const launchOptions = { executablePath: browser.executablePath, args: CHROMIUM_ARGS, env: browser.env && { ...process.env, ...browser.env } };
+const launchOptions = {
+  executablePath: browser.executablePath,
+  args: CHROMIUM_ARGS,
+  env: browser.env && { ...process.env, ...browser.env },
+};
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -18,15 +22,39 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: { baseURL, trace: "retain-on-failure", launchOptions },
   projects: [
-    { name: "desktop", testIgnore: /clock\.spec|security-sweep\.spec/, use: { ...devices["Desktop Chrome"], launchOptions } },
+    {
+      name: "desktop",
+      testIgnore: /clock\.spec|security-sweep\.spec/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
     // Phone width: the journeys tagged @phone run again at 390 px.
-    { name: "phone", testIgnore: /clock\.spec|security-sweep\.spec/, grep: /@phone/, use: { ...devices["Pixel 7"], launchOptions } },
+    {
+      name: "phone",
+      testIgnore: /clock\.spec|security-sweep\.spec/,
+      grep: /@phone/,
+      use: { ...devices["Pixel 7"], launchOptions },
+    },
     // Moving the clock would expire other journeys' links mid-flight, so these run last.
-    { name: "clock", testMatch: /(^|\/)clock\.spec/, dependencies: ["desktop", "phone"], use: { ...devices["Desktop Chrome"], launchOptions } },
+    {
+      name: "clock",
+      testMatch: /(^|\/)clock\.spec/,
+      dependencies: ["desktop", "phone"],
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
     // The billing lifecycle moves the clock by days and checks what that does, so nothing else may move it meanwhile.
-    { name: "billing-clock", testMatch: /billing-clock\.spec/, dependencies: ["clock"], use: { ...devices["Desktop Chrome"], launchOptions } },
+    {
+      name: "billing-clock",
+      testMatch: /billing-clock\.spec/,
+      dependencies: ["clock"],
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
     // The security sweep checks that no row changes while it attacks, so it runs when no other journey is writing (tests/security).
-    { name: "security", testMatch: /security-sweep\.spec/, dependencies: ["billing-clock"], use: { ...devices["Desktop Chrome"], launchOptions } },
+    {
+      name: "security",
+      testMatch: /security-sweep\.spec/,
+      dependencies: ["billing-clock"],
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
   ],
   webServer: {
     // The real start path, on its own port, data directory and build folder.

@@ -24,7 +24,10 @@ export async function proxy(request: NextRequest) {
   const admin = path === "/admin" || path.startsWith("/admin/");
   const response =
     admin && (await getToken({ req: request }))?.role !== "admin"
-      ? NextResponse.rewrite(new URL("/_not-found-admin", request.url), { status: 404, request: { headers: requestHeaders } })
+      ? NextResponse.rewrite(new URL("/_not-found-admin", request.url), {
+          status: 404,
+          request: { headers: requestHeaders },
+        })
       : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(pageSecurityHeaders(csp, settings))) response.headers.set(name, value);
   return response;

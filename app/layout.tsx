@@ -16,7 +16,12 @@ export async function generateMetadata(): Promise<Metadata> {
     description: t("tagline"),
     metadataBase: new URL(env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`),
     icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
-    openGraph: { siteName: t("appName"), title: t("appName"), description: t("tagline"), images: [{ url: "/og.png", width: 1200, height: 630 }] },
+    openGraph: {
+      siteName: t("appName"),
+      title: t("appName"),
+      description: t("tagline"),
+      images: [{ url: "/og.png", width: 1200, height: 630 }],
+    },
   };
 }
 
@@ -30,7 +35,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body className="min-h-screen">
         <NextIntlClientProvider>
-          <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2"
+          >
             {t("skipToContent")}
           </a>
           <TimeZoneCookie setTimeZone={setTimeZone} />

@@ -28,11 +28,15 @@ export function ClockForm({ action }: { action: Action }) {
       <div aria-live="polite">
         {state?.ok === true && (
           <p className="rounded-lg bg-green-50 p-3 text-sm text-green-900">
-            {t("advanced", { time: format.dateTime(new Date(state.now), { dateStyle: "medium", timeStyle: "medium" }) })}
+            {t("advanced", {
+              time: format.dateTime(new Date(state.now), { dateStyle: "medium", timeStyle: "medium" }),
+            })}
           </p>
         )}
         {state?.ok === false && (
-          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error)}</p>
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {errorText(state.error)}
+          </p>
         )}
       </div>
       <form action={formAction} className="card space-y-3">
@@ -47,7 +51,9 @@ export function ClockForm({ action }: { action: Action }) {
       </form>
       <form action={formAction} className="card space-y-3">
         <h2 className="text-lg font-semibold">{t("advanceTo")}</h2>
-        <label htmlFor="clock-to" className="label">{t("advanceToLabel")}</label>
+        <label htmlFor="clock-to" className="label">
+          {t("advanceToLabel")}
+        </label>
         <input
           id="clock-to"
           type="datetime-local"

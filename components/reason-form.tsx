@@ -36,7 +36,13 @@ export function ReasonForm({
   const [state, formAction, pending] = useActionState(action, null);
   const fe = state?.ok === false ? state.fieldErrors : undefined;
   return (
-    <form noValidate onSubmit={submitKeepingInput(formAction)} aria-busy={pending} aria-labelledby={labelledBy} className={className}>
+    <form
+      noValidate
+      onSubmit={submitKeepingInput(formAction)}
+      aria-busy={pending}
+      aria-labelledby={labelledBy}
+      className={className}
+    >
       {children}
       <ReasonField {...reason} error={errorText(fe?.reason)} />
       {buttons(pending)}

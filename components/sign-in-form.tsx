@@ -45,12 +45,22 @@ export function SignInForm({ initialError, callbackUrl }: { initialError?: strin
         </p>
       )}
       <TextField id="email" name="email" type="email" label={t("email")} autoComplete="email" required />
-      <TextField id="password" name="password" type="password" label={t("password")} autoComplete="current-password" required />
+      <TextField
+        id="password"
+        name="password"
+        type="password"
+        label={t("password")}
+        autoComplete="current-password"
+        required
+      />
       <button type="submit" className="btn-primary w-full" disabled={pending}>
         {pending ? t("submitting") : t("submit")}
       </button>
       <p className="text-center text-sm text-slate-600">
-        {t("noAccount")} <Link href="/sign-up" className="font-medium text-brand-700 underline">{t("signUpLink")}</Link>
+        {t("noAccount")}{" "}
+        <Link href="/sign-up" className="font-medium text-brand-700 underline">
+          {t("signUpLink")}
+        </Link>
       </p>
     </form>
   );

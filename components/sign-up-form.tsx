@@ -53,7 +53,15 @@ export function SignUpForm({ signUpAction }: { signUpAction: (input: unknown) =>
         </p>
       )}
       <TextField id="name" name="name" label={t("name")} autoComplete="name" error={msg("name")} />
-      <TextField id="email" name="email" type="email" label={t("email")} autoComplete="email" required error={msg("email")} />
+      <TextField
+        id="email"
+        name="email"
+        type="email"
+        label={t("email")}
+        autoComplete="email"
+        required
+        error={msg("email")}
+      />
       <TextField
         id="password"
         name="password"
@@ -68,7 +76,10 @@ export function SignUpForm({ signUpAction }: { signUpAction: (input: unknown) =>
         {pending ? t("submitting") : t("submit")}
       </button>
       <p className="text-center text-sm text-slate-600">
-        {t("haveAccount")} <Link href="/sign-in" className="font-medium text-brand-700 underline">{t("signInLink")}</Link>
+        {t("haveAccount")}{" "}
+        <Link href="/sign-in" className="font-medium text-brand-700 underline">
+          {t("signInLink")}
+        </Link>
       </p>
     </form>
   );

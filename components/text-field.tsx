@@ -13,10 +13,26 @@ export function TextField({
   const describedBy = [help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
     <div>
-      <label htmlFor={id} className="label">{label}</label>
-      <input id={id} className="field" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {help && <p id={`${id}-help`} className="mt-1 text-sm text-slate-600">{help}</p>}
-      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      <input
+        id={id}
+        className="field"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
+      {help && (
+        <p id={`${id}-help`} className="mt-1 text-sm text-slate-600">
+          {help}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

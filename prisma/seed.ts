@@ -25,7 +25,15 @@ const SUBSCRIBERS = [
  */
 export async function seedDemoData(database: Db, now: Date): Promise<{ created: number }> {
   const people = [
-    { email: DEMO_ADMIN.email, name: "Demo Admin", locale: "en", region: "intl", status: "active", role: "admin", password: DEMO_ADMIN.password },
+    {
+      email: DEMO_ADMIN.email,
+      name: "Demo Admin",
+      locale: "en",
+      region: "intl",
+      status: "active",
+      role: "admin",
+      password: DEMO_ADMIN.password,
+    },
     ...SUBSCRIBERS.map((s) => ({ ...s, role: "subscriber" as const, password: DEMO_PASSWORD })),
   ] as const;
   let created = 0;
@@ -34,13 +42,33 @@ export async function seedDemoData(database: Db, now: Date): Promise<{ created: 
     const passwordHash = await hashPassword(p.password);
     // createMany + skipDuplicates: two starts racing on an empty database still create one row.
     const result = await database.user.createMany({
-      data: [{ email: p.email, name: p.name, locale: p.locale, region: p.region, status: p.status, role: p.role, passwordHash, emailVerified: now, createdAt: now, updatedAt: now }],
+      data: [
+        {
+          email: p.email,
+          name: p.name,
+          locale: p.locale,
+          region: p.region,
+          status: p.status,
+          role: p.role,
+          passwordHash,
+          emailVerified: now,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ],
       skipDuplicates: true,
     });
     if (result.count === 0) continue;
     created += 1;
     const user = await database.user.findUniqueOrThrow({ where: { email: p.email } });
-    await recordAudit(database, { actorId: null, action: "demo.seed_user", subjectType: "user", subjectId: user.id, after: { email: p.email, role: p.role }, at: now });
+    await recordAudit(database, {
+      actorId: null,
+      action: "demo.seed_user",
+      subjectType: "user",
+      subjectId: user.id,
+      after: { email: p.email, role: p.role },
+      at: now,
+    });
   }
   await seedDemoWallets(database, now);
   await seedDemoApiUse(database, now);
@@ -57,7 +85,12 @@ async function seedDemoViolation(database: Db, now: Date) {
   if (await database.policyViolation.count({ where: { userId: bob.id } })) return;
   const { key } = await createKey(database, bob.id, "team laptop", now);
   const networks = ["198.51.100.0/24", "203.0.113.0/24", "192.0.2.0/24", "100.64.12.0/24"];
-  await recordViolation(database, { userId: bob.id, rule: "key_sharing", evidence: { keyId: key.id, networks, windowMinutes: 10, max: 3, at: now.toISOString() }, now });
+  await recordViolation(database, {
+    userId: bob.id,
+    rule: "key_sharing",
+    evidence: { keyId: key.id, networks, windowMinutes: 10, max: 3, at: now.toISOString() },
+    now,
+  });
 }
 
 // Demo money: credits granted by the demo admin (as an admin would, with a
@@ -82,7 +115,10 @@ async function seedDemoWallets(database: Db, now: Date) {
       now,
     });
     if (w.buy && !(await database.invoice.findFirst({ where: { userId: user.id } })))
-      await subscribe({ db: database, now, port: noProcessor }, { userId: user.id, ...w.buy, requestId: "00000000-0000-4000-8000-00000000a11c" });
+      await subscribe(
+        { db: database, now, port: noProcessor },
+        { userId: user.id, ...w.buy, requestId: "00000000-0000-4000-8000-00000000a11c" },
+      );
   }
 }
 
@@ -95,7 +131,11 @@ const DEMO_FRIENDS = [
 ] as const;
 
 /** Every address seeded here; lib/auth/demo-accounts.ts must list them all (SEC-4, tested). */
-export const SEEDED_EMAILS = [DEMO_ADMIN.email, ...SUBSCRIBERS.map((s) => s.email), ...DEMO_FRIENDS.map((f) => f.email)];
+export const SEEDED_EMAILS = [
+  DEMO_ADMIN.email,
+  ...SUBSCRIBERS.map((s) => s.email),
+  ...DEMO_FRIENDS.map((f) => f.email),
+];
 
 async function seedDemoReferrals(database: Db, now: Date) {
   const alice = await database.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
@@ -105,7 +145,10 @@ async function seedDemoReferrals(database: Db, now: Date) {
     if (await database.user.findUnique({ where: { email: f.email }, select: { id: true } })) continue;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     // As above: two starts racing create the friend once, and only the one that did attributes.
-    const made = await database.user.createMany({ data: [{ email: f.email, name: f.name, passwordHash, emailVerified: now, createdAt: now, updatedAt: now }], skipDuplicates: true });
+    const made = await database.user.createMany({
+      data: [{ email: f.email, name: f.name, passwordHash, emailVerified: now, createdAt: now, updatedAt: now }],
+      skipDuplicates: true,
+    });
     if (made.count === 0) continue;
     const friend = await database.user.findUniqueOrThrow({ where: { email: f.email } });
     const sighting = sightingOf({ ip: f.ip, userAgent: "demo", device: f.device });

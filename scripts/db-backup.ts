@@ -21,7 +21,9 @@ try {
   await written;
   // Only a finished backup gets the name: a broken-off one never looks like a good file.
   renameSync(partial, file);
-  console.log(`db:backup: ${result.rows} rows of ${result.tables} tables (schema at migration ${result.migrations}) written to ${file}`);
+  console.log(
+    `db:backup: ${result.rows} rows of ${result.tables} tables (schema at migration ${result.migrations}) written to ${file}`,
+  );
 } catch (e) {
   rmSync(partial, { force: true });
   console.error(`db:backup: ${e instanceof Error ? e.message : e}`);

@@ -30,13 +30,17 @@ const drift = await withScratchServer(async (server, scratch) => {
   await c.query(sql).finally(() => c.end());
 
   const status = prismaMigrate("status", fromMigrations);
-  if (!status.ok || !/up to date/i.test(status.output)) fail(`prisma migrate status disagrees with our runner:\n${status.output}`);
+  if (!status.ok || !/up to date/i.test(status.output))
+    fail(`prisma migrate status disagrees with our runner:\n${status.output}`);
   const byPrisma = server.url(await scratch());
   const { dir, rest } = splittableMigrations();
   const deploy = prismaMigrate("deploy", byPrisma, dir);
   if (!deploy.ok) fail(`prisma migrate deploy failed on a fresh database:\n${deploy.output}`);
   const after = await applyMigrations(byPrisma);
-  if (after.applied.join() !== rest.join()) fail(`after prisma migrate deploy our runner applied: ${after.applied.join(", ") || "nothing"}, expected: ${rest.join(", ") || "nothing"}`);
+  if (after.applied.join() !== rest.join())
+    fail(
+      `after prisma migrate deploy our runner applied: ${after.applied.join(", ") || "nothing"}, expected: ${rest.join(", ") || "nothing"}`,
+    );
   const sources = await diffSources(fromMigrations);
 
   const a = await catalogSnapshot(fromMigrations);
@@ -80,9 +84,13 @@ if (drift.onlyInMigrations.length || drift.onlyInSchema.length) {
   process.exit(1);
 }
 if (drift.sources.length) {
-  console.error("prisma/sql/ and prisma/migrations disagree. Edit the source and run `npm run db:diff -- <name>` to draft a migration,");
+  console.error(
+    "prisma/sql/ and prisma/migrations disagree. Edit the source and run `npm run db:diff -- <name>` to draft a migration,",
+  );
   console.error("or, if a migration is right, `npm run db:sql:pull` to write its end state into the sources.");
   for (const d of drift.sources) console.error(`  ${d.kind}/${d.name}: ${d.problem}`);
   process.exit(1);
 }
-console.log(`db:check ok: ${listMigrations().length} migrations match schema.prisma (${drift.objects} objects compared) and prisma/sql/ (${readSources().length} sources); prisma migrate status/deploy agree with the start-up runner`);
+console.log(
+  `db:check ok: ${listMigrations().length} migrations match schema.prisma (${drift.objects} objects compared) and prisma/sql/ (${readSources().length} sources); prisma migrate status/deploy agree with the start-up runner`,
+);

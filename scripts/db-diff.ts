@@ -36,7 +36,8 @@ await withScratchServer(async (server, scratch) => {
     console.log("schema.prisma has no changes against HEAD and prisma/sql/ matches the migrations; nothing written");
     return;
   }
-  const sql = [WHOLE_FILE_MARKER, schemaChanged ? schemaSql.trimEnd() : "", ...sources].filter(Boolean).join("\n\n") + "\n";
+  const sql =
+    [WHOLE_FILE_MARKER, schemaChanged ? schemaSql.trimEnd() : "", ...sources].filter(Boolean).join("\n\n") + "\n";
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const dir = path.join("prisma", "migrations", `${stamp}_${name}`);
   mkdirSync(dir, { recursive: true });

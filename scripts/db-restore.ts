@@ -22,7 +22,9 @@ const target = await openTarget(database);
 try {
   await ensureDatabase(target.url, target.maintenanceUrl);
   const result = await restoreDatabase(target.url, createReadStream(file).pipe(createGunzip()));
-  console.log(`db:restore: ${result.rows} rows of ${result.tables} tables restored (schema at migration ${result.migrations}); npm start applies any newer migrations`);
+  console.log(
+    `db:restore: ${result.rows} rows of ${result.tables} tables restored (schema at migration ${result.migrations}); npm start applies any newer migrations`,
+  );
 } catch (e) {
   console.error(`db:restore: ${e instanceof Error ? e.message : e}`);
   process.exitCode = 1;

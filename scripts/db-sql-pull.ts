@@ -18,7 +18,10 @@ function header(file: string): string {
   if (!existsSync(file)) return "";
   const lines = readFileSync(file, "utf8").split("\n");
   const end = lines.findIndex((l) => !l.startsWith("--"));
-  return lines.slice(0, end === -1 ? lines.length : end).map((l) => `${l}\n`).join("");
+  return lines
+    .slice(0, end === -1 ? lines.length : end)
+    .map((l) => `${l}\n`)
+    .join("");
 }
 
 const definitions = await withScratchServer(async (server, scratch) => {

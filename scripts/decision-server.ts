@@ -50,10 +50,17 @@ const gateway: GatewayDeps = {
 };
 const payg = paygGovern(paygContextFor(database, url));
 // Stripe may be pointed here instead of at the app (README, "Stripe"): the same handler, without Next's pipeline.
-const webhook = stripeWebhookEndpoint(() => database, async () => ({ db: database, now: await clock.now(), port: paymentPort() }));
+const webhook = stripeWebhookEndpoint(
+  () => database,
+  async () => ({ db: database, now: await clock.now(), port: paymentPort() }),
+);
 // How model calls end, tallied for the operator's dashboard (lib/ops/outcomes.ts), as on the app's port.
-const outcomes = outcomeTally(() => database, () => clock.now());
-const counted = <A extends Response | StreamedAnswer>(handler: (req: Request) => Promise<A>) => countedRoute(() => outcomes, handler);
+const outcomes = outcomeTally(
+  () => database,
+  () => clock.now(),
+);
+const counted = <A extends Response | StreamedAnswer>(handler: (req: Request) => Promise<A>) =>
+  countedRoute(() => outcomes, handler);
 // The model routes, with the very handlers of the app's routes (a deployment can send model traffic to this port).
 const routes = {
   [paths.PAYG_PATH]: counted(gatewayRoute("openai", (req) => openaiChatAnswer(gateway, req, payg))),
@@ -65,14 +72,21 @@ const routes = {
 };
 // REL-3: while Postgres is down or restarting, every path answers 503 with Retry-After at once, in its caller's shape.
 const health = new DatabaseHealth(url, { log }).start();
-const server = paths.createDecisionServer({ ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS }, log, routes, {
-  trustedProxyHops: config.TRUSTED_PROXY_HOPS,
-  gate: outageGate(health, config.DB_UNAVAILABLE_WAIT_MS),
-});
+const server = paths.createDecisionServer(
+  { ctx, secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS },
+  log,
+  routes,
+  {
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+    gate: outageGate(health, config.DB_UNAVAILABLE_WAIT_MS),
+  },
+);
 // GET /metrics on this port: the decision latency histograms (behind METRICS_TOKEN, as the app's).
 instrumentDecisionServer(server, config.METRICS_TOKEN);
 const closing = gracefulClose(server);
-server.listen(config.DECISION_PORT, config.DECISION_HOST, () => log(`decision API on ${config.DECISION_HOST} port ${config.DECISION_PORT}`));
+server.listen(config.DECISION_PORT, config.DECISION_HOST, () =>
+  log(`decision API on ${config.DECISION_HOST} port ${config.DECISION_PORT}`),
+);
 
 // Graceful stop: no new calls; calls in flight finish (slots released, usage reported) within SHUTDOWN_GRACE_SECONDS.
 let stopping = false;

@@ -111,7 +111,9 @@ function superviseEmbedded(first: EmbeddedServer, start: () => Promise<EmbeddedS
           log(`embedded PostgreSQL is back (pid ${server.pid})`);
           break;
         } catch (e) {
-          log(`embedded PostgreSQL did not start again (${e instanceof Error ? e.message : e}); trying again in ${pause} ms`);
+          log(
+            `embedded PostgreSQL did not start again (${e instanceof Error ? e.message : e}); trying again in ${pause} ms`,
+          );
           await new Promise((r) => setTimeout(r, pause));
         }
       }
@@ -130,7 +132,9 @@ async function database(): Promise<string> {
   const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'codeplan'");
   if (exists.rowCount === 0) await admin.query("CREATE DATABASE codeplan");
   await admin.end();
-  log(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${path.relative(process.cwd(), dataDir)}/pg)`);
+  log(
+    `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${path.relative(process.cwd(), dataDir)}/pg)`,
+  );
   return server.url("codeplan");
 }
 
@@ -215,13 +219,15 @@ async function main() {
     // The workers started below process stored Stripe events; the web process only verifies and stores them.
     WEBHOOK_EVENTS_BY_WORKER: "1",
     // ALERT-1: the demo's webhook receivers run on this machine, so outside production they may be private addresses.
-    ALERT_WEBHOOK_ALLOW_PRIVATE: process.env.ALERT_WEBHOOK_ALLOW_PRIVATE || (config.APP_ENV === "production" ? "0" : "1"),
+    ALERT_WEBHOOK_ALLOW_PRIVATE:
+      process.env.ALERT_WEBHOOK_ALLOW_PRIVATE || (config.APP_ENV === "production" ? "0" : "1"),
   };
   // Each process runs in node itself (tsx as a loader), not under a tsx wrapper process: a signal or a kill
   // reaches the process that holds the port, and nothing is left holding it when it dies.
   const node = (script: string, more: string[], extra: Record<string, string>) => () =>
     spawn(process.execPath, ["--import", "tsx", script, ...more], { stdio: "inherit", env: { ...env, ...extra } });
-  const keep = (name: string, start: () => ChildProcess) => processes.push(supervise({ name, start, log, onGiveUp: (code) => void shutdown(code) }));
+  const keep = (name: string, start: () => ChildProcess) =>
+    processes.push(supervise({ name, start, log, onGiveUp: (code) => void shutdown(code) }));
   const next = path.join("node_modules", ".bin", "next");
   // The app is served by scripts/web-server.ts (Next's handler behind our own server, SEC-2), not `next start`.
   const dev = args.has("--dev");
@@ -239,16 +245,28 @@ async function main() {
     }
   }
   for (const [i, webPort] of plan.web.entries())
-    keep(`web app ${i + 1} (port ${webPort})`, node("scripts/web-server.ts", dev ? ["--dev"] : [], { PORT: String(webPort), NODE_ENV: dev ? "development" : "production" }));
+    keep(
+      `web app ${i + 1} (port ${webPort})`,
+      node("scripts/web-server.ts", dev ? ["--dev"] : [], {
+        PORT: String(webPort),
+        NODE_ENV: dev ? "development" : "production",
+      }),
+    );
   // The gateway's decision API on its own port, without Next (lib/gateway/decision-server.ts).
   for (const [i, decisionPort] of plan.decision.entries())
-    keep(`decision server ${i + 1} (port ${decisionPort})`, node("scripts/decision-server.ts", [], { DECISION_PORT: String(decisionPort) }));
+    keep(
+      `decision server ${i + 1} (port ${decisionPort})`,
+      node("scripts/decision-server.ts", [], { DECISION_PORT: String(decisionPort) }),
+    );
   // The job workers (renewals, expiries, Stripe events) beside the app, on the same database; pg-boss gives each job to one.
   for (let i = 0; i < plan.workers; i++) keep(`job worker ${i + 1}`, node("scripts/worker.ts", [], {}));
   // GATE-2: say which model server answers each wire; in production without one, that the model endpoints answer 503.
   log(describeModelServers(modelServersOf(config)));
   log(plan.summary);
-  if (plan.web.length) log(`CodePlan at http://localhost:${port} (gateway decision API and model routes also on port ${plan.decision[0] ?? "none"})`);
+  if (plan.web.length)
+    log(
+      `CodePlan at http://localhost:${port} (gateway decision API and model routes also on port ${plan.decision[0] ?? "none"})`,
+    );
 }
 
 main().catch((e) => {

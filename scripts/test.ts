@@ -12,7 +12,9 @@ import { findChromium } from "../tests/support/chromium";
 // The README's two commands are all a newcomer runs: no system package to install first.
 try {
   const browser = await findChromium();
-  console.log(`npm test: browser tests use ${browser.source === "npm" ? "npm's Chromium (@sparticuz/chromium)" : browser.executablePath}`);
+  console.log(
+    `npm test: browser tests use ${browser.source === "npm" ? "npm's Chromium (@sparticuz/chromium)" : browser.executablePath}`,
+  );
 } catch (e) {
   console.error(`npm test: ${(e as Error).message}`);
   process.exit(1);
@@ -25,10 +27,40 @@ type Counts = { passed: number; failed: number; skipped: number };
 type Report = Record<string, number> & { stats: Record<string, number> };
 type Tier = { name: string; cmd: string[]; report: string; count: (json: Report) => Counts };
 
-const vitestCount = (j: Report) => ({ passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests });
+const vitestCount = (j: Report) => ({
+  passed: j.numPassedTests,
+  failed: j.numFailedTests,
+  skipped: j.numPendingTests + j.numTodoTests,
+});
 const tiers: Tier[] = [
-  { name: "unit", cmd: ["vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"], report: "test-results/unit.json", count: vitestCount },
-  { name: "integration", cmd: ["vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], report: "test-results/integration.json", count: vitestCount },
+  {
+    name: "unit",
+    cmd: [
+      "vitest",
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile=test-results/unit.json",
+    ],
+    report: "test-results/unit.json",
+    count: vitestCount,
+  },
+  {
+    name: "integration",
+    cmd: [
+      "vitest",
+      "run",
+      "--project",
+      "integration",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile=test-results/integration.json",
+    ],
+    report: "test-results/integration.json",
+    count: vitestCount,
+  },
   {
     name: "e2e",
     cmd: ["playwright", "test"],

@@ -45,7 +45,16 @@ const sweep = async () => {
     const retries = await sweepDunning(boss, deps);
     if (retries) log(`queued ${retries} dunning retr${retries === 1 ? "y" : "ies"}`);
     const chores = await runHousekeeping(await deps());
-    if (chores.reminders || chores.events || chores.mailed || chores.rewards || chores.alerts.fired || chores.alerts.resolved || chores.webhooks) log(`housekeeping: ${JSON.stringify(chores)}`);
+    if (
+      chores.reminders ||
+      chores.events ||
+      chores.mailed ||
+      chores.rewards ||
+      chores.alerts.fired ||
+      chores.alerts.resolved ||
+      chores.webhooks
+    )
+      log(`housekeeping: ${JSON.stringify(chores)}`);
   } catch (e) {
     console.error("worker: sweep failed:", e instanceof Error ? e.message : e);
   } finally {

@@ -17,9 +17,14 @@ export async function OpsDashboard() {
   ]);
   const d = await opsDashboard(now);
   const days: string[] = [];
-  for (let ms = Date.parse(d.from); ms <= Date.parse(d.to); ms += 86_400_000) days.push(new Date(ms).toISOString().slice(0, 10));
-  const dayLabels = days.map((day) => ({ short: day.slice(5), long: format.dateTime(new Date(`${day}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) }));
-  const perDay = <T extends { day: string }>(rows: T[], pick: (r: T) => number) => days.map((day) => rows.filter((r) => r.day === day).reduce((a, r) => a + pick(r), 0));
+  for (let ms = Date.parse(d.from); ms <= Date.parse(d.to); ms += 86_400_000)
+    days.push(new Date(ms).toISOString().slice(0, 10));
+  const dayLabels = days.map((day) => ({
+    short: day.slice(5),
+    long: format.dateTime(new Date(`${day}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }),
+  }));
+  const perDay = <T extends { day: string }>(rows: T[], pick: (r: T) => number) =>
+    days.map((day) => rows.filter((r) => r.day === day).reduce((a, r) => a + pick(r), 0));
   const tierNames = ["lite", "pro", "max"] as const;
   const currencies = [...new Set(d.revenue.map((r) => r.currency))];
   const codes = d.outcomes.filter((o) => o.code !== "ok");
@@ -27,7 +32,9 @@ export async function OpsDashboard() {
   return (
     <section className="card space-y-6" aria-labelledby="ops-title" data-testid="ops-dashboard">
       <div>
-        <h2 id="ops-title" className="text-lg font-semibold">{t("title")}</h2>
+        <h2 id="ops-title" className="text-lg font-semibold">
+          {t("title")}
+        </h2>
         <p className="text-sm text-slate-600">{t("range", { from: d.from, to: d.to })}</p>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
@@ -35,7 +42,10 @@ export async function OpsDashboard() {
           id="ops-active"
           title={t("active")}
           categories={tierNames.map((x) => tiers(x))}
-          series={(["intl", "cn"] as const).map((region) => ({ name: regions(region), values: tierNames.map((tier) => d.active.find((a) => a.tier === tier && a.region === region)?.count ?? 0) }))}
+          series={(["intl", "cn"] as const).map((region) => ({
+            name: regions(region),
+            values: tierNames.map((tier) => d.active.find((a) => a.tier === tier && a.region === region)?.count ?? 0),
+          }))}
           empty={t("none")}
         />
         <CategoryChart
@@ -57,7 +67,10 @@ export async function OpsDashboard() {
           lapsed: d.movements.reduce((a, m) => a + m.lapsed, 0),
         })}
         days={dayLabels}
-        series={(["new", "upgraded", "downgraded", "lapsed"] as const).map((k) => ({ name: t(`kinds.${k}`), values: perDay(d.movements, (m) => m[k]) }))}
+        series={(["new", "upgraded", "downgraded", "lapsed"] as const).map((k) => ({
+          name: t(`kinds.${k}`),
+          values: perDay(d.movements, (m) => m[k]),
+        }))}
       />
       <DailyChart
         id="ops-revenue"
@@ -65,10 +78,24 @@ export async function OpsDashboard() {
         summary={
           currencies.length === 0
             ? t("none")
-            : currencies.map((c) => formatMoney(d.revenue.filter((r) => r.currency === c).reduce((a, r) => a + r.amountMinor, 0n), c, locale)).join(" · ")
+            : currencies
+                .map((c) =>
+                  formatMoney(
+                    d.revenue.filter((r) => r.currency === c).reduce((a, r) => a + r.amountMinor, 0n),
+                    c,
+                    locale,
+                  ),
+                )
+                .join(" · ")
         }
         days={dayLabels}
-        series={currencies.map((c) => ({ name: c, values: perDay(d.revenue.filter((r) => r.currency === c), (r) => chartAmount(r.amountMinor, c)) }))}
+        series={currencies.map((c) => ({
+          name: c,
+          values: perDay(
+            d.revenue.filter((r) => r.currency === c),
+            (r) => chartAmount(r.amountMinor, c),
+          ),
+        }))}
         empty={t("none")}
       />
       <div className="grid gap-6 lg:grid-cols-2">
@@ -76,7 +103,9 @@ export async function OpsDashboard() {
           <h3 className="font-semibold">{t("dunning")}</h3>
           <p className="text-sm">{t("dunningSummary", { invoices: d.dunning.invoices, pastDue: d.dunning.pastDue })}</p>
           {d.dunning.byCurrency.length > 0 && (
-            <p className="text-sm text-slate-700">{d.dunning.byCurrency.map((c) => formatMoney(c.amountMinor, c.currency, locale)).join(" · ")}</p>
+            <p className="text-sm text-slate-700">
+              {d.dunning.byCurrency.map((c) => formatMoney(c.amountMinor, c.currency, locale)).join(" · ")}
+            </p>
           )}
         </div>
         <CategoryChart
@@ -97,8 +126,16 @@ export async function OpsDashboard() {
           { name: t("refused"), values: perDay(d.outcomesByDay, (r) => r.refused) },
         ]}
       />
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="ops-top-keys" data-testid="ops-top-keys">
-        <h3 id="ops-top-keys" className="mb-2 font-semibold">{t("topKeys")}</h3>
+      <div
+        className="overflow-x-auto"
+        tabIndex={0}
+        role="region"
+        aria-labelledby="ops-top-keys"
+        data-testid="ops-top-keys"
+      >
+        <h3 id="ops-top-keys" className="mb-2 font-semibold">
+          {t("topKeys")}
+        </h3>
         {d.topKeys.length === 0 ? (
           <p className="text-sm">{t("none")}</p>
         ) : (
@@ -114,7 +151,9 @@ export async function OpsDashboard() {
             <tbody>
               {d.topKeys.map((k) => (
                 <tr key={k.keyId}>
-                  <td className="break-all">{k.name} <code>{k.prefix}…</code></td>
+                  <td className="break-all">
+                    {k.name} <code>{k.prefix}…</code>
+                  </td>
                   <td className="break-all">{k.email}</td>
                   <td className="tabular-nums">{format.number(k.calls)}</td>
                   <td className="tabular-nums">{format.number(Number(k.tokens))}</td>

@@ -32,23 +32,39 @@ export default async function AdminPage() {
       <OpsDashboard />
       {!isProduction() && (
         <section className="card" aria-labelledby="dev-tools">
-          <h2 id="dev-tools" className="mb-2 text-lg font-semibold">{t("admin.devTools")}</h2>
+          <h2 id="dev-tools" className="mb-2 text-lg font-semibold">
+            {t("admin.devTools")}
+          </h2>
           <ul className="flex flex-wrap gap-4 text-sm">
-            <li><Link className="text-brand-700 underline" href="/admin/dev/clock">{t("admin.clockLink")}</Link></li>
-            <li><Link className="text-brand-700 underline" href="/dev/mailbox">{t("admin.mailboxLink")}</Link></li>
+            <li>
+              <Link className="text-brand-700 underline" href="/admin/dev/clock">
+                {t("admin.clockLink")}
+              </Link>
+            </li>
+            <li>
+              <Link className="text-brand-700 underline" href="/dev/mailbox">
+                {t("admin.mailboxLink")}
+              </Link>
+            </li>
           </ul>
         </section>
       )}
       <section className="card space-y-2" aria-labelledby="referral-review-title">
-        <h2 id="referral-review-title" className="text-lg font-semibold">{t("adminReferrals.title")}</h2>
+        <h2 id="referral-review-title" className="text-lg font-semibold">
+          {t("adminReferrals.title")}
+        </h2>
         <p>
           {t("adminReferrals.adminLinkCount", { count: openReferralFlags })} ·{" "}
-          <Link className="text-brand-700 underline" href="/admin/referrals">{t("adminReferrals.openQueue")}</Link>
+          <Link className="text-brand-700 underline" href="/admin/referrals">
+            {t("adminReferrals.openQueue")}
+          </Link>
         </p>
       </section>
       <ViolationsHomeSummary />
       <section className="card space-y-3" aria-labelledby="flags-title">
-        <h2 id="flags-title" className="text-lg font-semibold">{t("admin.flagsTitle")}</h2>
+        <h2 id="flags-title" className="text-lg font-semibold">
+          {t("admin.flagsTitle")}
+        </h2>
         {flags.length === 0 ? (
           <p>{t("admin.noFlags")}</p>
         ) : (
@@ -56,11 +72,23 @@ export default async function AdminPage() {
             {flags.map((f) => {
               const e = f.evidence as Record<string, string>;
               return (
-                <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
+                <li
+                  key={f.id}
+                  className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm"
+                >
                   <span>
-                    {t("admin.disputeFlag", { invoice: e.invoice, amount: formatMoney(BigInt(e.amountMinor), e.currency, locale), reason: e.reason })} · {when(f.createdAt)}
+                    {t("admin.disputeFlag", {
+                      invoice: e.invoice,
+                      amount: formatMoney(BigInt(e.amountMinor), e.currency, locale),
+                      reason: e.reason,
+                    })}{" "}
+                    · {when(f.createdAt)}
                   </span>
-                  {f.userId && <Link className="text-brand-700 underline" href={`/admin/customers/${f.userId}`}>{t("admin.viewCustomer")}</Link>}
+                  {f.userId && (
+                    <Link className="text-brand-700 underline" href={`/admin/customers/${f.userId}`}>
+                      {t("admin.viewCustomer")}
+                    </Link>
+                  )}
                 </li>
               );
             })}
@@ -70,8 +98,12 @@ export default async function AdminPage() {
       {/* tabIndex: a region that scrolls sideways on phones must be reachable by keyboard. */}
       <section className="card overflow-x-auto" aria-labelledby="users-title" tabIndex={0}>
         <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="users-title" className="text-lg font-semibold">{t("admin.usersTitle")}</h2>
-          <Link className="text-sm text-brand-700 underline" href="/admin/customers">{t("adminConsole.home.searchCustomers")}</Link>
+          <h2 id="users-title" className="text-lg font-semibold">
+            {t("admin.usersTitle")}
+          </h2>
+          <Link className="text-sm text-brand-700 underline" href="/admin/customers">
+            {t("adminConsole.home.searchCustomers")}
+          </Link>
         </div>
         <table className="data-table">
           <thead>
@@ -86,7 +118,11 @@ export default async function AdminPage() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <td className="break-all"><Link className="text-brand-700 underline" href={`/admin/customers/${u.id}`}>{u.email}</Link></td>
+                <td className="break-all">
+                  <Link className="text-brand-700 underline" href={`/admin/customers/${u.id}`}>
+                    {u.email}
+                  </Link>
+                </td>
                 <td>{u.name ?? "—"}</td>
                 <td>{t(`roles.${u.role}`)}</td>
                 <td>{t(`statuses.${u.status}`)}</td>
@@ -98,8 +134,12 @@ export default async function AdminPage() {
       </section>
       <section className="card overflow-x-auto" aria-labelledby="audit-title" tabIndex={0}>
         <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="audit-title" className="text-lg font-semibold">{t("admin.auditTitle")}</h2>
-          <Link className="text-sm text-brand-700 underline" href="/admin/audit">{t("adminConsole.home.fullAudit")}</Link>
+          <h2 id="audit-title" className="text-lg font-semibold">
+            {t("admin.auditTitle")}
+          </h2>
+          <Link className="text-sm text-brand-700 underline" href="/admin/audit">
+            {t("adminConsole.home.fullAudit")}
+          </Link>
         </div>
         {audit.length === 0 ? (
           <p>{t("admin.noEntries")}</p>
@@ -118,8 +158,13 @@ export default async function AdminPage() {
                 <tr key={a.id}>
                   <td className="whitespace-nowrap">{when(a.createdAt)}</td>
                   <td className="break-all">{a.actorEmail ?? t("admin.system")}</td>
-                  <td><code>{a.action}</code></td>
-                  <td className="break-all">{a.subjectType}{a.subjectId ? ` ${a.subjectId.slice(0, 8)}` : ""}</td>
+                  <td>
+                    <code>{a.action}</code>
+                  </td>
+                  <td className="break-all">
+                    {a.subjectType}
+                    {a.subjectId ? ` ${a.subjectId.slice(0, 8)}` : ""}
+                  </td>
                 </tr>
               ))}
             </tbody>

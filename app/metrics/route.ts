@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request) {
   const access = metricsAccess(env().METRICS_TOKEN, req.headers.get("authorization"));
   if (access === 404) return new Response("Not found\n", { status: 404 });
-  if (access === 401) return new Response("Unauthorized\n", { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
+  if (access === 401)
+    return new Response("Unauthorized\n", { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
   const { text, contentType } = await metricsText(await appClock().now());
   return new Response(text, { headers: { "content-type": contentType, "cache-control": "no-store" } });
 }

@@ -23,7 +23,9 @@ export function SignOutEverywhere({ action }: { action: Action }) {
   }, [done]);
   return (
     <section className="card space-y-3" aria-labelledby="sessions-title">
-      <h2 id="sessions-title" className="text-lg font-semibold">{t("title")}</h2>
+      <h2 id="sessions-title" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
       <p className="text-sm text-slate-700">{t("help")}</p>
       <form action={formAction} aria-busy={pending || done}>
         <button type="submit" className="btn-secondary" disabled={pending || done}>
@@ -31,7 +33,11 @@ export function SignOutEverywhere({ action }: { action: Action }) {
         </button>
       </form>
       <div aria-live="polite">
-        {state?.ok === false && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error)}</p>}
+        {state?.ok === false && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {errorText(state.error)}
+          </p>
+        )}
       </div>
     </section>
   );

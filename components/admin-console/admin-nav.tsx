@@ -19,7 +19,8 @@ export function AdminNav() {
   // The violations link's label lives with the policy screens' texts (adminPolicy), not in this namespace.
   const policy = useTranslations("adminPolicy");
   const path = usePathname();
-  const current = (href: string) => (href === "/admin" ? path === "/admin" : path === href || path.startsWith(`${href}/`));
+  const current = (href: string) =>
+    href === "/admin" ? path === "/admin" : path === href || path.startsWith(`${href}/`);
   return (
     <nav aria-label={t("label")} className="mb-6 border-b border-slate-200 pb-3">
       <ul className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
@@ -28,7 +29,11 @@ export function AdminNav() {
             <Link
               href={s.href}
               aria-current={current(s.href) ? "page" : undefined}
-              className={current(s.href) ? "font-semibold text-slate-900 underline decoration-2 underline-offset-4" : "text-brand-700 underline"}
+              className={
+                current(s.href)
+                  ? "font-semibold text-slate-900 underline decoration-2 underline-offset-4"
+                  : "text-brand-700 underline"
+              }
             >
               {s.key === "violations" ? policy("navLink") : t(s.key)}
             </Link>

@@ -3,10 +3,26 @@
  * sideways on phones, and a region that scrolls must be reachable by keyboard
  * (hence the tabIndex).
  */
-export function AdminSection({ id, title, scrolls, children }: { id: string; title: React.ReactNode; scrolls?: boolean; children: React.ReactNode }) {
+export function AdminSection({
+  id,
+  title,
+  scrolls,
+  children,
+}: {
+  id: string;
+  title: React.ReactNode;
+  scrolls?: boolean;
+  children: React.ReactNode;
+}) {
   return (
-    <section className={`card space-y-3 ${scrolls ? "overflow-x-auto" : ""}`} aria-labelledby={id} tabIndex={scrolls ? 0 : undefined}>
-      <h2 id={id} className="text-lg font-semibold">{title}</h2>
+    <section
+      className={`card space-y-3 ${scrolls ? "overflow-x-auto" : ""}`}
+      aria-labelledby={id}
+      tabIndex={scrolls ? 0 : undefined}
+    >
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
       {children}
     </section>
   );
@@ -19,7 +35,9 @@ export function Facts({ items }: { items: [label: string, value: React.ReactNode
       {items.map(([label, value, testId]) => (
         <div key={label} className="contents">
           <dt className="text-slate-600">{label}</dt>
-          <dd className="break-words [overflow-wrap:anywhere]" data-testid={testId}>{value}</dd>
+          <dd className="break-words [overflow-wrap:anywhere]" data-testid={testId}>
+            {value}
+          </dd>
         </div>
       ))}
     </dl>

@@ -8,8 +8,18 @@ export async function AuditFilters({ search, zone }: { search: Search; zone: str
   const t = await getTranslations("adminConsole.audit");
   const field = (id: keyof Search, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <div>
-      <label htmlFor={`audit-${id}`} className="label">{label}</label>
-      <input id={`audit-${id}`} name={id} className="field" defaultValue={search[id] ?? ""} autoComplete="off" spellCheck={false} {...extra} />
+      <label htmlFor={`audit-${id}`} className="label">
+        {label}
+      </label>
+      <input
+        id={`audit-${id}`}
+        name={id}
+        className="field"
+        defaultValue={search[id] ?? ""}
+        autoComplete="off"
+        spellCheck={false}
+        {...extra}
+      />
     </div>
   );
   return (
@@ -19,15 +29,23 @@ export async function AuditFilters({ search, zone }: { search: Search; zone: str
         {field("actor", t("actor"), { maxLength: 200, type: "search" })}
         {field("subject", t("subject"), { maxLength: 100 })}
       </div>
-      <p id="audit-action-help" className="text-sm text-slate-600">{t("actionHelp")}</p>
+      <p id="audit-action-help" className="text-sm text-slate-600">
+        {t("actionHelp")}
+      </p>
       <div className="grid gap-3 sm:grid-cols-3">
         {field("from", t("from"), { type: "date", "aria-describedby": "audit-dates-help" })}
         {field("to", t("to"), { type: "date", "aria-describedby": "audit-dates-help" })}
       </div>
-      <p id="audit-dates-help" className="text-sm text-slate-600">{t("datesHelp", { zone })}</p>
+      <p id="audit-dates-help" className="text-sm text-slate-600">
+        {t("datesHelp", { zone })}
+      </p>
       <div className="flex flex-wrap items-center gap-4">
-        <button type="submit" className="btn-primary">{t("apply")}</button>
-        <Link href="/admin/audit" className="text-brand-700 underline">{t("clear")}</Link>
+        <button type="submit" className="btn-primary">
+          {t("apply")}
+        </button>
+        <Link href="/admin/audit" className="text-brand-700 underline">
+          {t("clear")}
+        </Link>
       </div>
     </form>
   );

@@ -13,7 +13,8 @@ type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;
 function useAdjustmentErrorText() {
   const t = useTranslations("adminConsole.errors");
   const shared = useErrorText();
-  return (code: string | undefined, params?: Record<string, string>) => (code && t.has(code) ? t(code, params) : shared(code, params));
+  return (code: string | undefined, params?: Record<string, string>) =>
+    code && t.has(code) ? t(code, params) : shared(code, params);
 }
 
 /**
@@ -21,7 +22,17 @@ function useAdjustmentErrorText() {
  * comes with the page, so a double submit posts once; a refused form keeps
  * what was typed. The button says what will happen.
  */
-export function CreditAdjustmentForm({ action, userId, currency, requestId }: { action: Action; userId: string; currency: string; requestId: string }) {
+export function CreditAdjustmentForm({
+  action,
+  userId,
+  currency,
+  requestId,
+}: {
+  action: Action;
+  userId: string;
+  currency: string;
+  requestId: string;
+}) {
   const t = useTranslations("adminConsole.adjust");
   const c = useTranslations("adminCustomer");
   const errorText = useAdjustmentErrorText();
@@ -38,15 +49,45 @@ export function CreditAdjustmentForm({ action, userId, currency, requestId }: { 
         <div className="flex flex-wrap gap-x-6 gap-y-2">
           {(["add", "remove"] as const).map((d) => (
             <label key={d} className="flex items-center gap-2 text-sm">
-              <input type="radio" name="direction" value={d} checked={direction === d} onChange={() => setDirection(d)} className="h-4 w-4" />
+              <input
+                type="radio"
+                name="direction"
+                value={d}
+                checked={direction === d}
+                onChange={() => setDirection(d)}
+                className="h-4 w-4"
+              />
               {t(d)}
             </label>
           ))}
         </div>
       </fieldset>
-      <TextField id="grant-amount" name="amount" label={c("amount", { currency })} inputMode="decimal" autoComplete="off" required error={errorText(fe?.amount)} />
-      <TextField id="grant-reason" name="reason" label={c("reason")} help={c("reasonHelp")} maxLength={500} autoComplete="off" required error={errorText(fe?.reason)} />
-      <button type="submit" className={direction === "remove" ? "btn border border-red-700 bg-white text-red-800 hover:bg-red-50" : "btn-primary"} disabled={pending}>
+      <TextField
+        id="grant-amount"
+        name="amount"
+        label={c("amount", { currency })}
+        inputMode="decimal"
+        autoComplete="off"
+        required
+        error={errorText(fe?.amount)}
+      />
+      <TextField
+        id="grant-reason"
+        name="reason"
+        label={c("reason")}
+        help={c("reasonHelp")}
+        maxLength={500}
+        autoComplete="off"
+        required
+        error={errorText(fe?.reason)}
+      />
+      <button
+        type="submit"
+        className={
+          direction === "remove" ? "btn border border-red-700 bg-white text-red-800 hover:bg-red-50" : "btn-primary"
+        }
+        disabled={pending}
+      >
         {pending ? t("working") : direction === "remove" ? t("submitRemove") : t("submitAdd")}
       </button>
       <div aria-live="polite">

@@ -24,7 +24,9 @@ export async function CustomerBalances({ balances }: { balances: CustomerView["b
             {balances.map((b) => (
               <tr key={b.currency} data-testid={`balance-${b.currency}`}>
                 <td>{b.currency}</td>
-                <td className="tabular-nums" data-testid="balance-credits">{formatMoney(b.creditsMinor, b.currency, locale)}</td>
+                <td className="tabular-nums" data-testid="balance-credits">
+                  {formatMoney(b.creditsMinor, b.currency, locale)}
+                </td>
                 <td className="tabular-nums">{formatMoney(b.cashMinor, b.currency, locale)}</td>
                 <td className="tabular-nums">{formatMoney(b.packsMinor, b.currency, locale)}</td>
               </tr>

@@ -6,7 +6,12 @@ import { AdminSection } from "./admin-section";
 
 /** The customer's invoices, newest first; a paid one links to the receipt the customer gets. */
 export async function CustomerInvoices({ userId, invoices }: { userId: string; invoices: CustomerView["invoices"] }) {
-  const [t, all, format, locale] = await Promise.all([getTranslations("adminConsole.customer"), getTranslations(), getFormatter(), getLocale()]);
+  const [t, all, format, locale] = await Promise.all([
+    getTranslations("adminConsole.customer"),
+    getTranslations(),
+    getFormatter(),
+    getLocale(),
+  ]);
   return (
     <AdminSection id="cust-invoices" title={t("invoicesTitle")} scrolls>
       {invoices.length === 0 ? (
@@ -30,7 +35,9 @@ export async function CustomerInvoices({ userId, invoices }: { userId: string; i
                 <td>{all.has(`invoiceKinds.${inv.kind}`) ? all(`invoiceKinds.${inv.kind}`) : inv.kind}</td>
                 <td>{all(`invoiceStatus.${inv.status}`)}</td>
                 <td className="tabular-nums">{formatMoney(inv.totalMinor, inv.currency, locale)}</td>
-                <td className="whitespace-nowrap">{format.dateTime(inv.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td className="whitespace-nowrap">
+                  {format.dateTime(inv.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                </td>
                 <td>
                   {inv.status === "paid" ? (
                     <a className="text-brand-700 underline" href={`/admin/customers/${userId}/receipts/${inv.id}`}>

@@ -4,7 +4,11 @@ import { AdminSection } from "./admin-section";
 
 /** The customer's API keys as their keys screen shows them: only the prefix is known. */
 export async function CustomerKeys({ keys }: { keys: CustomerView["keys"] }) {
-  const [t, all, format] = await Promise.all([getTranslations("adminConsole.customer"), getTranslations(), getFormatter()]);
+  const [t, all, format] = await Promise.all([
+    getTranslations("adminConsole.customer"),
+    getTranslations(),
+    getFormatter(),
+  ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <AdminSection id="cust-keys" title={t("keysTitle")} scrolls>
@@ -24,7 +28,9 @@ export async function CustomerKeys({ keys }: { keys: CustomerView["keys"] }) {
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} data-testid="customer-key">
-                <td><code className="font-mono">{all("keys.prefixValue", { prefix: k.prefix })}</code></td>
+                <td>
+                  <code className="font-mono">{all("keys.prefixValue", { prefix: k.prefix })}</code>
+                </td>
                 <td className="break-words">{k.name}</td>
                 <td className="whitespace-nowrap">{when(k.createdAt)}</td>
                 <td className="whitespace-nowrap">{k.lastUsedAt ? when(k.lastUsedAt) : t("never")}</td>

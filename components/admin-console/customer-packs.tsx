@@ -5,7 +5,11 @@ import { AdminSection } from "./admin-section";
 
 /** BILL-3: resource packs with what each still holds, and whether it can be spent. */
 export async function CustomerPacks({ packs }: { packs: CustomerView["packs"] }) {
-  const [t, format, locale] = await Promise.all([getTranslations("adminConsole.customer"), getFormatter(), getLocale()]);
+  const [t, format, locale] = await Promise.all([
+    getTranslations("adminConsole.customer"),
+    getFormatter(),
+    getLocale(),
+  ]);
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : "—");
   return (
     <AdminSection id="cust-packs" title={t("packsTitle")} scrolls>
@@ -26,12 +30,20 @@ export async function CustomerPacks({ packs }: { packs: CustomerView["packs"] })
           <tbody>
             {packs.map((p) => (
               <tr key={p.id}>
-                <td><code className="font-mono">{p.product}</code></td>
+                <td>
+                  <code className="font-mono">{p.product}</code>
+                </td>
                 <td className="tabular-nums">{formatMoney(p.valueMinor, p.currency, locale)}</td>
                 <td className="tabular-nums">{formatMoney(p.remainingMinor, p.currency, locale)}</td>
                 <td>{when(p.activatedAt)}</td>
                 <td>{when(p.expiresAt)}</td>
-                <td>{p.closedAt ? t("packClosed", { time: when(p.closedAt) }) : p.activatedAt ? t("packLive") : t("packWaiting")}</td>
+                <td>
+                  {p.closedAt
+                    ? t("packClosed", { time: when(p.closedAt) })
+                    : p.activatedAt
+                      ? t("packLive")
+                      : t("packWaiting")}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -5,7 +5,11 @@ import { AdminSection, Facts } from "./admin-section";
 const LANGUAGES: Record<string, string> = { en: "English", "zh-CN": "简体中文" };
 
 export async function CustomerProfile({ user }: { user: CustomerView["user"] }) {
-  const [t, all, format] = await Promise.all([getTranslations("adminConsole.customer"), getTranslations(), getFormatter()]);
+  const [t, all, format] = await Promise.all([
+    getTranslations("adminConsole.customer"),
+    getTranslations(),
+    getFormatter(),
+  ]);
   return (
     <AdminSection id="cust-profile" title={t("profileTitle")}>
       <Facts
@@ -17,7 +21,12 @@ export async function CustomerProfile({ user }: { user: CustomerView["user"] }) 
           [t("status"), all(`statuses.${user.status}`), "profile-status"],
           [t("locale"), LANGUAGES[user.locale] ?? user.locale],
           [t("created"), format.dateTime(user.createdAt, { dateStyle: "medium", timeStyle: "short" })],
-          [t("id"), <code key="id" className="font-mono text-xs">{user.id}</code>],
+          [
+            t("id"),
+            <code key="id" className="font-mono text-xs">
+              {user.id}
+            </code>,
+          ],
         ]}
       />
     </AdminSection>

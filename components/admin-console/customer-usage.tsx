@@ -7,12 +7,31 @@ import { AdminSection } from "./admin-section";
 type Window = QuotaStatus["fiveHour"];
 
 /** QUOTA-10's windows as the gateway counts them now, and BILL-2's daily consumption. */
-export async function CustomerUsage({ quota, days, dayCount }: { quota: QuotaStatus | null; days: UsageDayTotal[]; dayCount: number }) {
-  const [t, format, locale] = await Promise.all([getTranslations("adminConsole.customer"), getFormatter(), getLocale()]);
+export async function CustomerUsage({
+  quota,
+  days,
+  dayCount,
+}: {
+  quota: QuotaStatus | null;
+  days: UsageDayTotal[];
+  dayCount: number;
+}) {
+  const [t, format, locale] = await Promise.all([
+    getTranslations("adminConsole.customer"),
+    getFormatter(),
+    getLocale(),
+  ]);
   const n = (v: number | bigint) => format.number(v);
-  const windows: [string, Window | null][] = quota ? [[t("fiveHour"), quota.fiveHour], [t("weekly"), quota.weekly], [t("monthly"), quota.monthly]] : [];
+  const windows: [string, Window | null][] = quota
+    ? [
+        [t("fiveHour"), quota.fiveHour],
+        [t("weekly"), quota.weekly],
+        [t("monthly"), quota.monthly],
+      ]
+    : [];
   // A usage day is a calendar date, not an instant: shown as the date it names.
-  const dayLabel = (day: string) => format.dateTime(new Date(`${day}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  const dayLabel = (day: string) =>
+    format.dateTime(new Date(`${day}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
   return (
     <AdminSection id="cust-usage" title={t("usageTitle")} scrolls>
       <h3 className="font-semibold">{t("quotaTitle")}</h3>
@@ -30,9 +49,17 @@ export async function CustomerUsage({ quota, days, dayCount }: { quota: QuotaSta
           <tbody>
             {windows.map(([label, w]) => (
               <tr key={label}>
-                <th scope="row" className="font-normal">{label}</th>
+                <th scope="row" className="font-normal">
+                  {label}
+                </th>
                 <td className="tabular-nums">{w ? `${n(w.used)} / ${n(w.limit)}` : t("noWeeklyCap")}</td>
-                <td>{w?.resetAt ? format.dateTime(w.resetAt, { dateStyle: "medium", timeStyle: "short" }) : w ? t("nothingUsed") : "—"}</td>
+                <td>
+                  {w?.resetAt
+                    ? format.dateTime(w.resetAt, { dateStyle: "medium", timeStyle: "short" })
+                    : w
+                      ? t("nothingUsed")
+                      : "—"}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -10,7 +10,12 @@ type Stock = Awaited<ReturnType<typeof stockStatus>>;
  * since that is where "10:00" is true.
  */
 export async function StockTable({ stock, stockZone }: { stock: Stock; stockZone: string }) {
-  const [t, all, format, zone] = await Promise.all([getTranslations("adminConsole.stock"), getTranslations(), getFormatter(), getTimeZone()]);
+  const [t, all, format, zone] = await Promise.all([
+    getTranslations("adminConsole.stock"),
+    getTranslations(),
+    getFormatter(),
+    getTimeZone(),
+  ]);
   const both = (d: Date, key: "releaseAt" | "dayStarted") =>
     t(key, {
       local: format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: zone }),
@@ -20,7 +25,9 @@ export async function StockTable({ stock, stockZone }: { stock: Stock; stockZone
   const next = both(stock.nextRelease, "releaseAt");
   return (
     <AdminSection id="stock-title" title={t("tableLabel")} scrolls>
-      <p className="text-sm text-slate-700" data-testid="stock-day">{both(stock.dayStart, "dayStarted")}</p>
+      <p className="text-sm text-slate-700" data-testid="stock-day">
+        {both(stock.dayStart, "dayStarted")}
+      </p>
       <table className="data-table">
         <thead>
           <tr>
@@ -34,10 +41,15 @@ export async function StockTable({ stock, stockZone }: { stock: Stock; stockZone
         <tbody>
           {stock.tiers.map((s) => (
             <tr key={s.tier} data-testid={`stock-${s.tier}`}>
-              <th scope="row" className="font-medium">{all(`tiers.${s.tier}`)}</th>
+              <th scope="row" className="font-medium">
+                {all(`tiers.${s.tier}`)}
+              </th>
               <td className="tabular-nums">{format.number(s.capacity)}</td>
               <td className="tabular-nums">{format.number(s.sold)}</td>
-              <td className="tabular-nums">{format.number(s.remaining)}{s.remaining === 0 && ` · ${t("soldOut")}`}</td>
+              <td className="tabular-nums">
+                {format.number(s.remaining)}
+                {s.remaining === 0 && ` · ${t("soldOut")}`}
+              </td>
               <td>{next}</td>
             </tr>
           ))}

@@ -7,7 +7,15 @@ import { readEvidence } from "@/lib/policy/evidence";
  * the keys that together crossed the subscription's limit. Client and device
  * ids are hashes and are not shown: their count is the evidence.
  */
-export async function AdminEvidence({ rule, evidence, keyNames }: { rule: string; evidence: unknown; keyNames: Record<string, string> }) {
+export async function AdminEvidence({
+  rule,
+  evidence,
+  keyNames,
+}: {
+  rule: string;
+  evidence: unknown;
+  keyNames: Record<string, string>;
+}) {
   const [t, format] = await Promise.all([getTranslations("adminPolicy.evidence"), getFormatter()]);
   const e = readEvidence(rule, evidence);
   const percent = (bps: number) => format.number(bps / 10_000, { style: "percent", maximumFractionDigits: 1 });
@@ -16,7 +24,9 @@ export async function AdminEvidence({ rule, evidence, keyNames }: { rule: string
     <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
       {items.map((n, i) => (
         // Two deleted keys read the same: the position tells them apart.
-        <li key={i}><code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{n}</code></li>
+        <li key={i}>
+          <code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{n}</code>
+        </li>
       ))}
     </ul>
   );
@@ -24,8 +34,17 @@ export async function AdminEvidence({ rule, evidence, keyNames }: { rule: string
     case "not_coding":
       return (
         <div className="space-y-1 text-sm">
-          <p>{t("not_coding", { off: e.offPattern, calls: e.calls, share: percent(e.shareBps), threshold: percent(e.thresholdBps) })}</p>
-          <p className="wrap-anywhere">{t("clients", { clients: format.list(e.clients.map((c) => (c === "(none)" ? t("noClient") : c))) })}</p>
+          <p>
+            {t("not_coding", {
+              off: e.offPattern,
+              calls: e.calls,
+              share: percent(e.shareBps),
+              threshold: percent(e.thresholdBps),
+            })}
+          </p>
+          <p className="wrap-anywhere">
+            {t("clients", { clients: format.list(e.clients.map((c) => (c === "(none)" ? t("noClient") : c))) })}
+          </p>
         </div>
       );
     case "key_sharing":
@@ -42,7 +61,9 @@ export async function AdminEvidence({ rule, evidence, keyNames }: { rule: string
           </p>
           <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
             {e.networks.map((n) => (
-              <li key={n}><code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{n}</code></li>
+              <li key={n}>
+                <code className="rounded bg-slate-100 px-1 text-xs text-slate-800">{n}</code>
+              </li>
             ))}
           </ul>
         </div>
@@ -51,7 +72,13 @@ export async function AdminEvidence({ rule, evidence, keyNames }: { rule: string
       return (
         <div className="text-sm">
           <p className="wrap-anywhere">
-            {t("key_clients", { key: keyNames[e.keyId] ?? t("unknownKey"), count: e.clients, minutes: e.windowMinutes, max: e.max, time: time(e.at) })}
+            {t("key_clients", {
+              key: keyNames[e.keyId] ?? t("unknownKey"),
+              count: e.clients,
+              minutes: e.windowMinutes,
+              max: e.max,
+              time: time(e.at),
+            })}
           </p>
           {chips(e.names.map((c) => (c === "(none)" ? t("noClient") : c)))}
         </div>
@@ -59,14 +86,27 @@ export async function AdminEvidence({ rule, evidence, keyNames }: { rule: string
     case "key_devices":
       return (
         <p className="text-sm wrap-anywhere">
-          {t("key_devices", { key: keyNames[e.keyId] ?? t("unknownKey"), count: e.devices, minutes: e.windowMinutes, max: e.max, time: time(e.at) })}
+          {t("key_devices", {
+            key: keyNames[e.keyId] ?? t("unknownKey"),
+            count: e.devices,
+            minutes: e.windowMinutes,
+            max: e.max,
+            time: time(e.at),
+          })}
         </p>
       );
     case "subscription_sharing":
       return (
         <div className="text-sm">
           <p className="wrap-anywhere">
-            {t("subscription_sharing", { signal: e.signal, keys: e.keys, count: e.count, minutes: e.windowMinutes, max: e.max, time: time(e.at) })}
+            {t("subscription_sharing", {
+              signal: e.signal,
+              keys: e.keys,
+              count: e.count,
+              minutes: e.windowMinutes,
+              max: e.max,
+              time: time(e.at),
+            })}
           </p>
           {chips(e.keyIds.map((id) => keyNames[id] ?? t("unknownKey")))}
         </div>

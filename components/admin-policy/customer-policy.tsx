@@ -6,7 +6,13 @@ import { DoneNotice } from "./done-notice";
 import { LiftBanForm } from "./lift-ban-form";
 import type { PolicyAction } from "./queue-fields";
 
-type Props = { userId: string; email: string; policy: SubscriberViolations; banLifted: boolean; liftBanAction: PolicyAction };
+type Props = {
+  userId: string;
+  email: string;
+  policy: SubscriberViolations;
+  banLifted: boolean;
+  liftBanAction: PolicyAction;
+};
 
 /**
  * The customer page's usage-policy section, compact: ban and throttle state,
@@ -19,10 +25,14 @@ export async function CustomerPolicy({ userId, email, policy, banLifted, liftBan
   const rule = (r: string) => (t.has(`rules.${r}`) ? t(`rules.${r}` as "rules.not_coding") : r);
   return (
     <section className="card space-y-3" aria-labelledby="customer-policy-title" data-testid="customer-policy">
-      <h2 id="customer-policy-title" className="text-lg font-semibold">{t("title")}</h2>
+      <h2 id="customer-policy-title" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
       {banLifted && <DoneNotice done="unbanned" />}
       <p className="text-sm">
-        <span className={policy.banned ? "font-semibold text-red-800" : undefined}>{policy.banned ? t("customer.banned") : t("customer.active")}</span>{" "}
+        <span className={policy.banned ? "font-semibold text-red-800" : undefined}>
+          {policy.banned ? t("customer.banned") : t("customer.active")}
+        </span>{" "}
         {policy.throttledUntil ? t("throttledUntil", { time: when(policy.throttledUntil) }) : t("notThrottled")}
       </p>
       {policy.violations.length === 0 ? (
@@ -38,7 +48,9 @@ export async function CustomerPolicy({ userId, email, policy, banLifted, liftBan
               </li>
             ))}
           </ul>
-          <Link className="text-sm text-brand-700 underline" href={`/admin/violations?state=all&user=${userId}`}>{t("customer.openQueue")}</Link>
+          <Link className="text-sm text-brand-700 underline" href={`/admin/violations?state=all&user=${userId}`}>
+            {t("customer.openQueue")}
+          </Link>
         </>
       )}
       {policy.banned && <LiftBanForm action={liftBanAction} userId={userId} email={email} />}

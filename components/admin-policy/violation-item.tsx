@@ -22,9 +22,15 @@ export async function ViolationItem({ violation: v, deciders, keyNames, filter, 
   const undecided = v.state === "open" || v.state === "review_requested";
   const id = `violation-${v.id}`;
   return (
-    <article aria-labelledby={id} className="space-y-2 rounded-lg border border-slate-200 p-3" data-testid="admin-violation">
+    <article
+      aria-labelledby={id}
+      className="space-y-2 rounded-lg border border-slate-200 p-3"
+      data-testid="admin-violation"
+    >
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
-        <h3 id={id} className="font-medium">{rule}</h3>
+        <h3 id={id} className="font-medium">
+          {rule}
+        </h3>
         <ViolationStateBadge state={v.state} label={state} />
         <span className="text-sm text-slate-700">{t("recorded", { time: when(v.createdAt) })}</span>
       </div>
@@ -32,17 +38,28 @@ export async function ViolationItem({ violation: v, deciders, keyNames, filter, 
       {v.reviewAskedAt && (
         <div className="space-y-1 rounded-lg bg-sky-50 p-2 text-sm text-slate-900">
           <p className="font-medium">{t("reviewAsked", { time: when(v.reviewAskedAt) })}</p>
-          <p className="whitespace-pre-line wrap-anywhere">{v.reviewNote ? t("note", { note: v.reviewNote }) : t("noNote")}</p>
+          <p className="whitespace-pre-line wrap-anywhere">
+            {v.reviewNote ? t("note", { note: v.reviewNote }) : t("noNote")}
+          </p>
         </div>
       )}
       {v.decidedAt && (
         <p className="text-sm wrap-anywhere">
-          {t("decided", { state, who: (v.decidedBy && deciders[v.decidedBy]) || t("unknownAdmin"), time: when(v.decidedAt) })}
+          {t("decided", {
+            state,
+            who: (v.decidedBy && deciders[v.decidedBy]) || t("unknownAdmin"),
+            time: when(v.decidedAt),
+          })}
           {v.decisionReason && <> · {t("reason", { reason: v.decisionReason })}</>}
         </p>
       )}
       {undecided && (
-        <DecisionForm action={decideAction} violationId={v.id} filter={filter} context={t("actions.forWhom", { email: v.user.email, rule, time: when(v.createdAt) })} />
+        <DecisionForm
+          action={decideAction}
+          violationId={v.id}
+          filter={filter}
+          context={t("actions.forWhom", { email: v.user.email, rule, time: when(v.createdAt) })}
+        />
       )}
     </article>
   );

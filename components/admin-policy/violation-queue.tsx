@@ -22,7 +22,16 @@ function byCustomer(violations: QueueViolation[]) {
   return [...groups.values()];
 }
 
-export async function ViolationQueue({ violations, deciders, keyNames, now, filter, limited, decideAction, liftBanAction }: Props) {
+export async function ViolationQueue({
+  violations,
+  deciders,
+  keyNames,
+  now,
+  filter,
+  limited,
+  decideAction,
+  liftBanAction,
+}: Props) {
   const t = await getTranslations("adminPolicy");
   const groups = byCustomer(violations);
   if (groups.length === 0) return <p className="card">{t("empty")}</p>;

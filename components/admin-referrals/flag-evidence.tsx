@@ -6,7 +6,8 @@ type Evidence = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const records = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is Evidence => typeof x === "object" && x !== null) : []);
+const records = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is Evidence => typeof x === "object" && x !== null) : [];
 
 function Emails({ emails }: { emails: string[] }) {
   return (
@@ -21,7 +22,8 @@ function Emails({ emails }: { emails: string[] }) {
 /** What a fraud rule saw when it fired, in words (each rule's evidence has its own shape: lib/referrals/fraud/rules). */
 export async function FlagEvidence({ rule, evidence }: { rule: string; evidence: unknown }) {
   const [t, format] = await Promise.all([getTranslations("adminReferrals.evidence"), getFormatter()]);
-  const e: Evidence = typeof evidence === "object" && evidence !== null && !Array.isArray(evidence) ? (evidence as Evidence) : {};
+  const e: Evidence =
+    typeof evidence === "object" && evidence !== null && !Array.isArray(evidence) ? (evidence as Evidence) : {};
   const percent = (bps: unknown) => format.number(count(bps) / 10_000, { style: "percent", maximumFractionDigits: 1 });
   const when = (iso: unknown) => {
     const d = new Date(text(iso));
@@ -48,7 +50,9 @@ export async function FlagEvidence({ rule, evidence }: { rule: string; evidence:
           <p>{t("cards", { count: cards.length })}</p>
           <ul className="mt-1 list-disc pl-5">
             {cards.map((c) => (
-              <li key={c}><DeviceId value={c} /></li>
+              <li key={c}>
+                <DeviceId value={c} />
+              </li>
             ))}
           </ul>
         </div>
@@ -61,11 +65,18 @@ export async function FlagEvidence({ rule, evidence }: { rule: string; evidence:
         </p>
       );
     case "disposable_email":
-      return <p className="text-sm wrap-anywhere">{t("disposable", { email: text(e.email), domain: text(e.domain) })}</p>;
+      return (
+        <p className="text-sm wrap-anywhere">{t("disposable", { email: text(e.email), domain: text(e.domain) })}</p>
+      );
     case "invitee_refund_rate":
       return (
         <p className="text-sm">
-          {t("refundRate", { bad: count(e.refundedOrDisputed), paid: count(e.paid), rate: percent(e.rateBps), threshold: percent(e.thresholdBps) })}
+          {t("refundRate", {
+            bad: count(e.refundedOrDisputed),
+            paid: count(e.paid),
+            rate: percent(e.rateBps),
+            threshold: percent(e.thresholdBps),
+          })}
         </p>
       );
     case "shared_device_network": {
@@ -75,7 +86,13 @@ export async function FlagEvidence({ rule, evidence }: { rule: string; evidence:
         <div className="space-y-2 text-sm">
           {"deviceAccounts" in e && (
             <div>
-              <p>{t.rich("onDevice", { count: onDevice.length, days: count(e.windowDays), device: () => <DeviceId value={text(e.device)} /> })}</p>
+              <p>
+                {t.rich("onDevice", {
+                  count: onDevice.length,
+                  days: count(e.windowDays),
+                  device: () => <DeviceId value={text(e.device)} />,
+                })}
+              </p>
               <Emails emails={onDevice} />
             </div>
           )}

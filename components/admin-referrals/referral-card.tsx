@@ -16,7 +16,11 @@ type Props = {
   bulkFormId: string;
 };
 
-const FLAG_STYLE = { open: "border-amber-300 bg-amber-50", released: "border-green-200 bg-green-50", rejected: "border-red-200 bg-red-50" } as const;
+const FLAG_STYLE = {
+  open: "border-amber-300 bg-amber-50",
+  released: "border-green-200 bg-green-50",
+  rejected: "border-red-200 bg-red-50",
+} as const;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -30,7 +34,9 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 function Group({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
     <section aria-labelledby={id} className="min-w-0">
-      <h3 id={id} className="mb-1 text-sm font-semibold text-slate-800">{title}</h3>
+      <h3 id={id} className="mb-1 text-sm font-semibold text-slate-800">
+        {title}
+      </h3>
       <dl className="grid grid-cols-[fit-content(45%)_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">{children}</dl>
     </section>
   );
@@ -41,9 +47,16 @@ function Group({ id, title, children }: { id: string; title: string; children: R
  * accounts, where each was seen, the timings and amounts, and the decision form.
  */
 export async function ReferralCard({ referral: r, flags, deciders, filter, action, bulkFormId }: Props) {
-  const [t, tStatus, format, locale] = await Promise.all([getTranslations("adminReferrals"), getTranslations("statuses"), getFormatter(), getLocale()]);
-  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : t("card.none"));
-  const money = (minor: bigint | null) => (minor !== null && r.currency ? formatMoney(minor, r.currency, locale) : t("card.none"));
+  const [t, tStatus, format, locale] = await Promise.all([
+    getTranslations("adminReferrals"),
+    getTranslations("statuses"),
+    getFormatter(),
+    getLocale(),
+  ]);
+  const when = (d: Date | null) =>
+    d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : t("card.none");
+  const money = (minor: bigint | null) =>
+    minor !== null && r.currency ? formatMoney(minor, r.currency, locale) : t("card.none");
   const ruleName = (rule: string) => (t.has(`rules.${rule}`) ? t(`rules.${rule}`) : rule);
   const hasOpen = flags.some((f) => f.state === "open");
   const rewardable = r.state === "signed_up" || r.state === "pending";
@@ -72,7 +85,9 @@ export async function ReferralCard({ referral: r, flags, deciders, filter, actio
           />
         )}
         <div className="min-w-0 flex-1">
-          <h2 id={`${id}-title`} className="text-lg font-semibold wrap-anywhere">{t("card.heading", { friend: r.friend.email, inviter: r.inviter.email })}</h2>
+          <h2 id={`${id}-title`} className="text-lg font-semibold wrap-anywhere">
+            {t("card.heading", { friend: r.friend.email, inviter: r.inviter.email })}
+          </h2>
           <p className="text-sm text-slate-700">{t("card.invitation", { state })}</p>
         </div>
       </div>
@@ -82,13 +97,21 @@ export async function ReferralCard({ referral: r, flags, deciders, filter, actio
           <li key={f.id} className={`space-y-2 rounded-lg border p-3 ${FLAG_STYLE[f.state]}`}>
             <p className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
               <span className="font-medium">{ruleName(f.rule)}</span>
-              <span className="rounded-full border border-slate-300 bg-white px-2 text-xs font-medium text-slate-800">{t(`states.${f.state}`)}</span>
+              <span className="rounded-full border border-slate-300 bg-white px-2 text-xs font-medium text-slate-800">
+                {t(`states.${f.state}`)}
+              </span>
             </p>
-            <p className="text-sm text-slate-700">{t(`stages.${f.stage}`)} · {when(f.createdAt)}</p>
+            <p className="text-sm text-slate-700">
+              {t(`stages.${f.stage}`)} · {when(f.createdAt)}
+            </p>
             <FlagEvidence rule={f.rule} evidence={f.evidence} />
             {f.decidedAt && (
               <p className="text-sm text-slate-800 wrap-anywhere">
-                {t("card.decided", { state: t(`states.${f.state}`), who: (f.decidedBy && deciders[f.decidedBy]) || t("card.unknownAdmin"), time: when(f.decidedAt) })}
+                {t("card.decided", {
+                  state: t(`states.${f.state}`),
+                  who: (f.decidedBy && deciders[f.decidedBy]) || t("card.unknownAdmin"),
+                  time: when(f.decidedAt),
+                })}
                 {f.reason && <> · {t("card.decidedReason", { reason: f.reason })}</>}
               </p>
             )}
@@ -99,10 +122,16 @@ export async function ReferralCard({ referral: r, flags, deciders, filter, actio
       <div className="grid gap-4 md:grid-cols-2">
         <Group id={`${id}-accounts`} title={t("card.accounts")}>
           <Row label={t("card.inviter")}>
-            <Link className="text-brand-700 underline" href={`/admin/customers/${r.inviter.id}`}>{r.inviter.email}</Link> · {tStatus(r.inviter.status)}
+            <Link className="text-brand-700 underline" href={`/admin/customers/${r.inviter.id}`}>
+              {r.inviter.email}
+            </Link>{" "}
+            · {tStatus(r.inviter.status)}
           </Row>
           <Row label={t("card.friend")}>
-            <Link className="text-brand-700 underline" href={`/admin/customers/${r.friend.id}`}>{r.friend.email}</Link> · {t("card.joined", { time: when(r.friend.createdAt) })}
+            <Link className="text-brand-700 underline" href={`/admin/customers/${r.friend.id}`}>
+              {r.friend.email}
+            </Link>{" "}
+            · {t("card.joined", { time: when(r.friend.createdAt) })}
           </Row>
         </Group>
         <Group id={`${id}-seen`} title={t("card.whereSeen")}>
@@ -112,8 +141,14 @@ export async function ReferralCard({ referral: r, flags, deciders, filter, actio
             <span className="block">{t("card.ip", { ip: r.visit.ip })}</span>
           </Row>
           <Row label={t("card.attribution")}>
-            <span className="block">{network(r.network)}{same(r.network, r.visit.network)}</span>
-            <span className="block">{device(r.device)}{same(r.device, r.visit.device)}</span>
+            <span className="block">
+              {network(r.network)}
+              {same(r.network, r.visit.network)}
+            </span>
+            <span className="block">
+              {device(r.device)}
+              {same(r.device, r.visit.device)}
+            </span>
           </Row>
         </Group>
         <Group id={`${id}-timings`} title={t("card.timings")}>
@@ -129,7 +164,16 @@ export async function ReferralCard({ referral: r, flags, deciders, filter, actio
         </Group>
       </div>
 
-      {canAct && <ReviewForm action={action} referralId={r.id} friend={r.friend.email} filter={filter} canRelease={hasOpen} canBan={canBan} />}
+      {canAct && (
+        <ReviewForm
+          action={action}
+          referralId={r.id}
+          friend={r.friend.email}
+          filter={filter}
+          canRelease={hasOpen}
+          canBan={canBan}
+        />
+      )}
     </article>
   );
 }

@@ -29,7 +29,9 @@ export async function ReferralQueue({
   const t = await getTranslations("adminReferrals");
   const groups = byReferral(flags);
   if (groups.length === 0) return <p className="card">{t("empty")}</p>;
-  const actionable = groups.some((g) => g.some((f) => f.state === "open") || ["signed_up", "pending"].includes(g[0].referral.state));
+  const actionable = groups.some(
+    (g) => g.some((f) => f.state === "open") || ["signed_up", "pending"].includes(g[0].referral.state),
+  );
   return (
     <div className="space-y-4">
       {actionable && <BulkReviewForm action={action} formId={BULK_FORM} filter={filter} />}
@@ -40,7 +42,14 @@ export async function ReferralQueue({
       <ul className="space-y-4" aria-label={t("title")}>
         {groups.map((g) => (
           <li key={g[0].referralId}>
-            <ReferralCard referral={g[0].referral} flags={g} deciders={deciders} filter={filter} action={action} bulkFormId={BULK_FORM} />
+            <ReferralCard
+              referral={g[0].referral}
+              flags={g}
+              deciders={deciders}
+              filter={filter}
+              action={action}
+              bulkFormId={BULK_FORM}
+            />
           </li>
         ))}
       </ul>

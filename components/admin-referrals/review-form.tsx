@@ -32,21 +32,39 @@ export function ReviewForm({
       action={action}
       errorText={errorText}
       working={t("working")}
-      reason={{ id: `review-${referralId}-reason`, label: <>{t("reason")}{forWhom}</>, help: t("reasonHelp") }}
+      reason={{
+        id: `review-${referralId}-reason`,
+        label: (
+          <>
+            {t("reason")}
+            {forWhom}
+          </>
+        ),
+        help: t("reasonHelp"),
+      }}
       className="space-y-3 border-t border-slate-200 pt-4"
       buttons={(pending) => (
         <div className="flex flex-wrap gap-2">
           {canRelease && (
             <button type="submit" name="action" value="release" className="btn-primary" disabled={pending}>
-              {t("release")}{forWhom}
+              {t("release")}
+              {forWhom}
             </button>
           )}
           <button type="submit" name="action" value="reject" className="btn-secondary" disabled={pending}>
-            {t("reject")}{forWhom}
+            {t("reject")}
+            {forWhom}
           </button>
           {canBan && (
-            <button type="submit" name="action" value="ban" className="btn border border-red-700 bg-white text-red-800 hover:bg-red-50" disabled={pending}>
-              {t("ban")}{forWhom}
+            <button
+              type="submit"
+              name="action"
+              value="ban"
+              className="btn border border-red-700 bg-white text-red-800 hover:bg-red-50"
+              disabled={pending}
+            >
+              {t("ban")}
+              {forWhom}
             </button>
           )}
         </div>

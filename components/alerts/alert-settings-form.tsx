@@ -7,11 +7,29 @@ import { useErrorText } from "../form-error";
 import { submitKeepingInput } from "../submit-keeping-input";
 import { TextField } from "../text-field";
 
-type Values = { fiveHour: string; weekly: string; monthly: string; lowBalance: string; byEmail: boolean; inApp: boolean; webhookUrl: string };
+type Values = {
+  fiveHour: string;
+  weekly: string;
+  monthly: string;
+  lowBalance: string;
+  byEmail: boolean;
+  inApp: boolean;
+  webhookUrl: string;
+};
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;
 
 /** ALERT-1: thresholds per window, a low balance, and the channels to be told on. */
-export function AlertSettingsForm({ action, initial, currency, locale }: { action: Action; initial: Values; currency: string; locale: string }) {
+export function AlertSettingsForm({
+  action,
+  initial,
+  currency,
+  locale,
+}: {
+  action: Action;
+  initial: Values;
+  currency: string;
+  locale: string;
+}) {
   const t = useTranslations("alerts");
   const errorText = useErrorText();
   const [state, formAction, pending] = useActionState(action, null);
@@ -21,9 +39,30 @@ export function AlertSettingsForm({ action, initial, currency, locale }: { actio
     <form className="space-y-4" noValidate onSubmit={submitKeepingInput(formAction)}>
       <p className="text-sm text-slate-700">{t("thresholdsHelp")}</p>
       <div className="grid gap-3 md:grid-cols-3">
-        <TextField id="alert-five-hour" name="fiveHour" label={t("fiveHour")} defaultValue={initial.fiveHour} inputMode="numeric" error={errorText(fe?.fiveHour)} />
-        <TextField id="alert-weekly" name="weekly" label={t("weekly")} defaultValue={initial.weekly} inputMode="numeric" error={errorText(fe?.weekly)} />
-        <TextField id="alert-monthly" name="monthly" label={t("monthly")} defaultValue={initial.monthly} inputMode="numeric" error={errorText(fe?.monthly)} />
+        <TextField
+          id="alert-five-hour"
+          name="fiveHour"
+          label={t("fiveHour")}
+          defaultValue={initial.fiveHour}
+          inputMode="numeric"
+          error={errorText(fe?.fiveHour)}
+        />
+        <TextField
+          id="alert-weekly"
+          name="weekly"
+          label={t("weekly")}
+          defaultValue={initial.weekly}
+          inputMode="numeric"
+          error={errorText(fe?.weekly)}
+        />
+        <TextField
+          id="alert-monthly"
+          name="monthly"
+          label={t("monthly")}
+          defaultValue={initial.monthly}
+          inputMode="numeric"
+          error={errorText(fe?.monthly)}
+        />
       </div>
       <TextField
         id="alert-low-balance"
@@ -53,10 +92,20 @@ export function AlertSettingsForm({ action, initial, currency, locale }: { actio
         autoComplete="off"
         error={errorText(fe?.webhookUrl)}
       />
-      <button type="submit" className="btn-primary" disabled={pending}>{pending ? t("saving") : t("save")}</button>
+      <button type="submit" className="btn-primary" disabled={pending}>
+        {pending ? t("saving") : t("save")}
+      </button>
       <div aria-live="polite">
-        {state?.ok && <p role="status" className="rounded-lg bg-green-50 p-3 text-sm text-green-900">{t("saved")}</p>}
-        {state?.ok === false && !fe && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error, state.params)}</p>}
+        {state?.ok && (
+          <p role="status" className="rounded-lg bg-green-50 p-3 text-sm text-green-900">
+            {t("saved")}
+          </p>
+        )}
+        {state?.ok === false && !fe && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {errorText(state.error, state.params)}
+          </p>
+        )}
       </div>
     </form>
   );

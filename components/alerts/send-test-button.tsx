@@ -11,12 +11,21 @@ export function SendTestButton({ action }: { action: () => Promise<TestSendResul
   const [pending, start] = useTransition();
   return (
     <div className="space-y-2">
-      <button type="button" className="btn-secondary" disabled={pending} onClick={() => start(async () => setResult(await action()))}>
+      <button
+        type="button"
+        className="btn-secondary"
+        disabled={pending}
+        onClick={() => start(async () => setResult(await action()))}
+      >
         {pending ? t("sendingTest") : t("sendTest")}
       </button>
       <div aria-live="polite">
         {result && (
-          <p role="status" data-testid="test-result" className={`rounded-lg p-3 text-sm ${result.ok && result.delivered ? "bg-green-50 text-green-900" : "bg-red-50 text-red-800"}`}>
+          <p
+            role="status"
+            data-testid="test-result"
+            className={`rounded-lg p-3 text-sm ${result.ok && result.delivered ? "bg-green-50 text-green-900" : "bg-red-50 text-red-800"}`}
+          >
             {!result.ok
               ? t("testNoWebhook")
               : result.delivered

@@ -36,7 +36,12 @@ export function ActionButton({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children}
-      <button type="submit" className={variant === "primary" ? "btn-primary" : "btn-secondary"} disabled={pending} aria-describedby={describedBy}>
+      <button
+        type="submit"
+        className={variant === "primary" ? "btn-primary" : "btn-secondary"}
+        disabled={pending}
+        aria-describedby={describedBy}
+      >
         {pending ? pendingLabel : label}
       </button>
       <div aria-live="polite">

@@ -23,14 +23,47 @@ export function CardForm({ action, next, requestId }: { action: Action; next: st
     <form action={formAction} className="space-y-3" noValidate>
       <input type="hidden" name="next" value={next} />
       <input type="hidden" name="requestId" value={requestId} />
-      <TextField id="card-number" name="number" label={t("number")} inputMode="numeric" autoComplete="cc-number" placeholder="4242 4242 4242 4242" required error={fe?.number ? errorText(fe.number) : undefined} />
+      <TextField
+        id="card-number"
+        name="number"
+        label={t("number")}
+        inputMode="numeric"
+        autoComplete="cc-number"
+        placeholder="4242 4242 4242 4242"
+        required
+        error={fe?.number ? errorText(fe.number) : undefined}
+      />
       <div className="grid grid-cols-2 gap-3">
-        <TextField id="card-expiry" name="expiry" label={t("expiry")} inputMode="numeric" autoComplete="cc-exp" placeholder="12/30" required error={fe?.expiry ? errorText(fe.expiry) : undefined} />
-        <TextField id="card-cvc" name="cvc" label={t("cvc")} inputMode="numeric" autoComplete="cc-csc" placeholder="123" required error={fe?.cvc ? errorText(fe.cvc) : undefined} />
+        <TextField
+          id="card-expiry"
+          name="expiry"
+          label={t("expiry")}
+          inputMode="numeric"
+          autoComplete="cc-exp"
+          placeholder="12/30"
+          required
+          error={fe?.expiry ? errorText(fe.expiry) : undefined}
+        />
+        <TextField
+          id="card-cvc"
+          name="cvc"
+          label={t("cvc")}
+          inputMode="numeric"
+          autoComplete="cc-csc"
+          placeholder="123"
+          required
+          error={fe?.cvc ? errorText(fe.cvc) : undefined}
+        />
       </div>
-      <button type="submit" className="btn-primary" disabled={pending}>{pending ? t("saving") : t("save")}</button>
+      <button type="submit" className="btn-primary" disabled={pending}>
+        {pending ? t("saving") : t("save")}
+      </button>
       <div aria-live="polite">
-        {state?.ok === false && !fe && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error, state.params)}</p>}
+        {state?.ok === false && !fe && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {errorText(state.error, state.params)}
+          </p>
+        )}
       </div>
       <div className="rounded-lg bg-slate-50 p-3 text-sm text-slate-700">
         <p>{t("testMode")}</p>

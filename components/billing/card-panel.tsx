@@ -40,7 +40,14 @@ export async function CardPanel({
     <div className="space-y-3">
       {card ? (
         <>
-          <p data-testid="saved-card">{t("saved", { brand: card.brand.toUpperCase(), last4: card.last4, month: String(card.expMonth).padStart(2, "0"), year: card.expYear })}</p>
+          <p data-testid="saved-card">
+            {t("saved", {
+              brand: card.brand.toUpperCase(),
+              last4: card.last4,
+              month: String(card.expMonth).padStart(2, "0"),
+              year: card.expYear,
+            })}
+          </p>
           <p className="text-sm text-slate-600">{t("renewals")}</p>
         </>
       ) : (

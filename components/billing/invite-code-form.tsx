@@ -19,17 +19,30 @@ export function InviteCodeForm({ action, percent }: { action: Action; percent: s
   useEffect(() => {
     void deviceFingerprint().then(setDevice);
   }, []);
-  const error = state?.ok === false ? (ERRORS as readonly string[]).includes(state.error) ? t(`errors.${state.error as (typeof ERRORS)[number]}`) : state.error : undefined;
+  const error =
+    state?.ok === false
+      ? (ERRORS as readonly string[]).includes(state.error)
+        ? t(`errors.${state.error as (typeof ERRORS)[number]}`)
+        : state.error
+      : undefined;
   return (
     <form onSubmit={submitKeepingInput(formAction)} className="space-y-3" aria-labelledby="invite-code-title">
-      <h3 id="invite-code-title" className="font-semibold">{t("codeTitle")}</h3>
+      <h3 id="invite-code-title" className="font-semibold">
+        {t("codeTitle")}
+      </h3>
       <p className="text-sm text-slate-600">{t("codeHelp", { percent })}</p>
       <input type="hidden" name="device" value={device} />
       <TextField id="invite-code" name="code" label={t("codeLabel")} autoComplete="off" error={error} />
       <button type="submit" className="btn-secondary" disabled={pending}>
         {pending ? t("codeApplying") : t("codeSubmit")}
       </button>
-      <div aria-live="polite">{state?.ok === true && <p role="status" className="text-sm text-green-800">{t("codeApplied")}</p>}</div>
+      <div aria-live="polite">
+        {state?.ok === true && (
+          <p role="status" className="text-sm text-green-800">
+            {t("codeApplied")}
+          </p>
+        )}
+      </div>
     </form>
   );
 }

@@ -7,7 +7,9 @@ export async function MovementsTable({ movements, title }: { movements: Movement
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   return (
     <section className="card overflow-x-auto" aria-labelledby="movements-title" tabIndex={0}>
-      <h2 id="movements-title" className="mb-3 text-lg font-semibold">{title}</h2>
+      <h2 id="movements-title" className="mb-3 text-lg font-semibold">
+        {title}
+      </h2>
       {movements.length === 0 ? (
         <p>{t("billing.noMovements")}</p>
       ) : (
@@ -25,7 +27,10 @@ export async function MovementsTable({ movements, title }: { movements: Movement
             {movements.map((m, i) => (
               <tr key={i}>
                 <td>{format.dateTime(m.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-                <td>{t(`movementKinds.${m.kind}`)}{m.memo ? ` — ${m.memo}` : ""}</td>
+                <td>
+                  {t(`movementKinds.${m.kind}`)}
+                  {m.memo ? ` — ${m.memo}` : ""}
+                </td>
                 <td>{t(`accounts.${m.account}`)}</td>
                 <td className="tabular-nums">{formatMoney(m.amountMinor, m.currency, locale)}</td>
                 <td className="tabular-nums">{formatMoney(m.balanceAfterMinor, m.currency, locale)}</td>

@@ -1,6 +1,22 @@
 import { getTranslations } from "next-intl/server";
 
-const KNOWN = new Set(["subscribed", "upgraded", "bought", "scheduled", "withdrawn", "canceled", "ended", "resumed", "topped_up", "granted", "paid", "card_saved", "refunded", "pack_bought", "pack_pending"]);
+const KNOWN = new Set([
+  "subscribed",
+  "upgraded",
+  "bought",
+  "scheduled",
+  "withdrawn",
+  "canceled",
+  "ended",
+  "resumed",
+  "topped_up",
+  "granted",
+  "paid",
+  "card_saved",
+  "refunded",
+  "pack_bought",
+  "pack_pending",
+]);
 const FAILED = { payment: "payment_failed", card: "card_failed" } as const;
 
 /**
@@ -11,7 +27,8 @@ const FAILED = { payment: "payment_failed", card: "card_failed" } as const;
 export async function Notice({ notice, failed, reason }: { notice?: string; failed?: string; reason?: string }) {
   const t = await getTranslations();
   if (failed === "payment" || failed === "card") {
-    const why = reason && t.has(`declines.${reason}`) ? t(`declines.${reason}` as "declines.other") : t("declines.other");
+    const why =
+      reason && t.has(`declines.${reason}`) ? t(`declines.${reason}` as "declines.other") : t("declines.other");
     return (
       <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
         {t(`errors.${FAILED[failed]}`, { reason: why })}

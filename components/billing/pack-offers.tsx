@@ -10,7 +10,14 @@ import { useBillingErrorText } from "./use-billing-error";
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<object>>;
 
 /** A pack on sale, its amounts already formatted; `requestId` is this offer's own, fresh with every render of the page. */
-export type PackOffer = { id: string; name: string; price: string; value: string; validDays: number; requestId: string };
+export type PackOffer = {
+  id: string;
+  name: string;
+  price: string;
+  value: string;
+  validDays: number;
+  requestId: string;
+};
 
 /**
  * The packs on sale, one small form each. The forms share one action state,
@@ -18,7 +25,15 @@ export type PackOffer = { id: string; name: string; price: string; value: string
  * form has its own request id, so retrying one pack can never become an
  * order for another.
  */
-export function PackOffers({ action, offers, methods = ["card"] }: { action: Action; offers: PackOffer[]; methods?: PayMethod[] }) {
+export function PackOffers({
+  action,
+  offers,
+  methods = ["card"],
+}: {
+  action: Action;
+  offers: PackOffer[];
+  methods?: PayMethod[];
+}) {
   const t = useTranslations("packs");
   const errorText = useBillingErrorText();
   const [state, formAction, pending] = useActionState(action, null);
@@ -51,7 +66,11 @@ export function PackOffers({ action, offers, methods = ["card"] }: { action: Act
         ))}
       </ul>
       <div aria-live="polite">
-        {state?.ok === false && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error, state.params)}</p>}
+        {state?.ok === false && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {errorText(state.error, state.params)}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -22,7 +22,9 @@ export async function PacksTable({ packs }: { packs: UserPack[] }) {
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <div className="space-y-2">
-      <h3 id="my-packs-title" className="font-semibold">{t("yours")}</h3>
+      <h3 id="my-packs-title" className="font-semibold">
+        {t("yours")}
+      </h3>
       {packs.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
@@ -40,12 +42,21 @@ export async function PacksTable({ packs }: { packs: UserPack[] }) {
             <tbody>
               {packs.map((p) => (
                 <tr key={p.id} data-testid="my-pack">
-                  <th scope="row" className="font-medium text-slate-900">{t.has(`names.${p.product}`) ? t(`names.${p.product}` as "names.starter") : p.product}</th>
+                  <th scope="row" className="font-medium text-slate-900">
+                    {t.has(`names.${p.product}`) ? t(`names.${p.product}` as "names.starter") : p.product}
+                  </th>
                   <td>
-                    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap ${STATE_STYLE[p.state]}`}>{t(`states.${p.state}`)}</span>
+                    <span
+                      className={`inline-block rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap ${STATE_STYLE[p.state]}`}
+                    >
+                      {t(`states.${p.state}`)}
+                    </span>
                   </td>
                   <td className="tabular-nums whitespace-nowrap">
-                    {t("remainingValue", { remaining: formatMoney(p.remainingMinor, p.currency, locale), value: formatMoney(p.valueMinor, p.currency, locale) })}
+                    {t("remainingValue", {
+                      remaining: formatMoney(p.remainingMinor, p.currency, locale),
+                      value: formatMoney(p.valueMinor, p.currency, locale),
+                    })}
                   </td>
                   <td>{p.expiresAt ? when(p.expiresAt) : t("startsWhenPaid")}</td>
                   <td>{when(p.createdAt)}</td>

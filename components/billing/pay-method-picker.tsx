@@ -26,7 +26,11 @@ export function PayMethodPicker({
     <fieldset className="space-y-2">
       <legend className="mb-1 font-semibold">{t("legend")}</legend>
       {methods.map((m) => (
-        <label key={m} htmlFor={`${idPrefix}-${m}`} className="flex min-h-11 cursor-pointer items-start gap-3 rounded-lg border border-slate-300 p-3 has-[:checked]:border-brand-700 has-[:checked]:bg-indigo-50">
+        <label
+          key={m}
+          htmlFor={`${idPrefix}-${m}`}
+          className="flex min-h-11 cursor-pointer items-start gap-3 rounded-lg border border-slate-300 p-3 has-[:checked]:border-brand-700 has-[:checked]:bg-indigo-50"
+        >
           <input
             id={`${idPrefix}-${m}`}
             type="radio"
@@ -34,11 +38,15 @@ export function PayMethodPicker({
             value={m}
             className="mt-1 size-4"
             aria-describedby={`${idPrefix}-${m}-hint`}
-            {...(onChange ? { checked: value === m, onChange: () => onChange(m) } : { defaultChecked: m === (defaultMethod ?? methods[0]) })}
+            {...(onChange
+              ? { checked: value === m, onChange: () => onChange(m) }
+              : { defaultChecked: m === (defaultMethod ?? methods[0]) })}
           />
           <span>
             <span className="block font-medium">{t(m)}</span>
-            <span id={`${idPrefix}-${m}-hint`} className="block text-sm text-slate-700">{t(`${m}Hint`)}</span>
+            <span id={`${idPrefix}-${m}-hint`} className="block text-sm text-slate-700">
+              {t(`${m}Hint`)}
+            </span>
           </span>
         </label>
       ))}

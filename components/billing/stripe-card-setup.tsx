@@ -13,7 +13,15 @@ let stripePromise: Promise<Stripe | null> | undefined;
  * `confirmSetup` runs 3-D Secure in the page when the bank asks (PAY-1), then
  * returns to `returnUrl`, where the server reads the result.
  */
-export function StripeCardSetup({ publishableKey, secretAction, returnUrl }: { publishableKey: string; secretAction: () => Promise<{ clientSecret: string }>; returnUrl: string }) {
+export function StripeCardSetup({
+  publishableKey,
+  secretAction,
+  returnUrl,
+}: {
+  publishableKey: string;
+  secretAction: () => Promise<{ clientSecret: string }>;
+  returnUrl: string;
+}) {
   const t = useTranslations("card");
   const [clientSecret, setClientSecret] = useState<string | null>(null);
   useEffect(() => {
@@ -48,9 +56,17 @@ function SetupForm({ returnUrl }: { returnUrl: string }) {
       }}
     >
       <PaymentElement />
-      <button type="submit" className="btn-primary" disabled={!stripe || pending}>{pending ? t("saving") : t("save")}</button>
+      <button type="submit" className="btn-primary" disabled={!stripe || pending}>
+        {pending ? t("saving") : t("save")}
+      </button>
       <p className="text-sm text-slate-600">{t("stripeNote")}</p>
-      <div aria-live="polite">{error && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{error}</p>}</div>
+      <div aria-live="polite">
+        {error && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {error}
+          </p>
+        )}
+      </div>
     </form>
   );
 }

@@ -10,7 +10,19 @@ import { useBillingErrorText } from "./use-billing-error";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<object>>;
 
-export function TopUpForm({ action, currency, requestId, minimum, methods = ["card"] }: { action: Action; currency: string; requestId: string; minimum: string; methods?: PayMethod[] }) {
+export function TopUpForm({
+  action,
+  currency,
+  requestId,
+  minimum,
+  methods = ["card"],
+}: {
+  action: Action;
+  currency: string;
+  requestId: string;
+  minimum: string;
+  methods?: PayMethod[];
+}) {
   const t = useTranslations("wallet");
   const errors = useTranslations("errors");
   const errorText = useBillingErrorText();
@@ -36,7 +48,9 @@ export function TopUpForm({ action, currency, requestId, minimum, methods = ["ca
       </button>
       <div aria-live="polite">
         {state?.ok === false && !fieldError && (
-          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error, state.params)}</p>
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {errorText(state.error, state.params)}
+          </p>
         )}
       </div>
     </form>

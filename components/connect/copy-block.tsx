@@ -31,7 +31,14 @@ export function CopyBlock({ label, text, testId }: { label: string; text: string
   return (
     <div className="space-y-2" data-testid={testId}>
       {/* tabIndex: a block that scrolls sideways on phones must be reachable by keyboard. */}
-      <pre id={id} ref={pre} tabIndex={0} role="region" aria-label={label} className="max-w-full overflow-x-auto rounded-md border border-slate-300 bg-slate-50 p-3 font-mono text-xs leading-5 sm:text-sm">
+      <pre
+        id={id}
+        ref={pre}
+        tabIndex={0}
+        role="region"
+        aria-label={label}
+        className="max-w-full overflow-x-auto rounded-md border border-slate-300 bg-slate-50 p-3 font-mono text-xs leading-5 sm:text-sm"
+      >
         {text}
       </pre>
       <div className="flex flex-wrap items-center gap-3">
@@ -39,7 +46,9 @@ export function CopyBlock({ label, text, testId }: { label: string; text: string
           {t("copy")}
           <span className="sr-only"> {label}</span>
         </button>
-        <span role="status" className="text-sm text-slate-700">{state === "copied" ? t("copied") : state === "selected" ? t("selected") : ""}</span>
+        <span role="status" className="text-sm text-slate-700">
+          {state === "copied" ? t("copied") : state === "selected" ? t("selected") : ""}
+        </span>
       </div>
     </div>
   );

@@ -27,10 +27,17 @@ export function ReviewRequestForm({
   const id = `review-${violationId}`;
   const describedBy = [`${id}-help`, noteError && `${id}-error`].filter(Boolean).join(" ");
   return (
-    <form noValidate onSubmit={submitKeepingInput(formAction)} aria-busy={pending} className="space-y-2 border-t border-slate-200 pt-3">
+    <form
+      noValidate
+      onSubmit={submitKeepingInput(formAction)}
+      aria-busy={pending}
+      className="space-y-2 border-t border-slate-200 pt-3"
+    >
       <input type="hidden" name="violationId" value={violationId} />
       <div>
-        <label htmlFor={`${id}-note`} className="label">{t("reviewLabel")}</label>
+        <label htmlFor={`${id}-note`} className="label">
+          {t("reviewLabel")}
+        </label>
         {/* No maxLength: a longer note is kept and refused with a reason, rather than cut off silently. */}
         <textarea
           id={`${id}-note`}
@@ -40,7 +47,9 @@ export function ReviewRequestForm({
           aria-invalid={noteError ? true : undefined}
           aria-describedby={describedBy}
         />
-        <p id={`${id}-help`} className="mt-1 text-sm text-slate-600">{t("reviewHelp")}</p>
+        <p id={`${id}-help`} className="mt-1 text-sm text-slate-600">
+          {t("reviewHelp")}
+        </p>
         {noteError && (
           <p id={`${id}-error`} role="alert" className="field-error">
             {text(noteError)}

@@ -13,21 +13,32 @@ type Props = {
 
 /** The subscriber's violations, newest first: the rule in plain words, what it saw, where the review stands, and a review to ask for. */
 export async function ViolationList({ violations, keyNames, reviewAction }: Props) {
-  const [t, rules, format] = await Promise.all([getTranslations("policy"), getTranslations("policyRules"), getFormatter()]);
+  const [t, rules, format] = await Promise.all([
+    getTranslations("policy"),
+    getTranslations("policyRules"),
+    getFormatter(),
+  ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   const explain = (rule: string) => (rules.has(rule) ? rules(rule as "not_coding") : rule);
   return (
     <section className="card space-y-3" aria-labelledby="violations-title">
-      <h2 id="violations-title" className="text-lg font-semibold">{t("listTitle")}</h2>
+      <h2 id="violations-title" className="text-lg font-semibold">
+        {t("listTitle")}
+      </h2>
       {violations.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
         <ul className="space-y-3" data-testid="violations">
           {violations.map((v) => (
             <li key={v.id}>
-              <article aria-labelledby={`violation-${v.id}`} className="space-y-2 rounded-lg border border-slate-200 p-3">
+              <article
+                aria-labelledby={`violation-${v.id}`}
+                className="space-y-2 rounded-lg border border-slate-200 p-3"
+              >
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <h3 id={`violation-${v.id}`} className="font-medium">{t("recorded", { time: when(v.createdAt) })}</h3>
+                  <h3 id={`violation-${v.id}`} className="font-medium">
+                    {t("recorded", { time: when(v.createdAt) })}
+                  </h3>
                   <ViolationStateBadge label={t(`states.${v.state}`)} state={v.state} />
                 </div>
                 <p>{t("ruleSeen", { ruleText: explain(v.rule) })}</p>
@@ -35,16 +46,22 @@ export async function ViolationList({ violations, keyNames, reviewAction }: Prop
                 {v.reviewAskedAt && (
                   <div className="space-y-1 text-sm text-slate-800">
                     {v.state === "review_requested" && <p>{t("reviewAsked", { time: when(v.reviewAskedAt) })}</p>}
-                    {v.reviewNote && <p className="whitespace-pre-line wrap-anywhere">{t("yourNote", { note: v.reviewNote })}</p>}
+                    {v.reviewNote && (
+                      <p className="whitespace-pre-line wrap-anywhere">{t("yourNote", { note: v.reviewNote })}</p>
+                    )}
                   </div>
                 )}
                 {v.decidedAt && (
                   <div className="space-y-1 text-sm">
                     <p className="font-medium">{t("decided", { state: v.state, time: when(v.decidedAt) })}</p>
-                    {v.decisionReason && <p className="wrap-anywhere">{t("decisionReason", { reason: v.decisionReason })}</p>}
+                    {v.decisionReason && (
+                      <p className="wrap-anywhere">{t("decisionReason", { reason: v.decisionReason })}</p>
+                    )}
                   </div>
                 )}
-                {v.state === "open" && <ReviewRequestForm action={reviewAction} violationId={v.id} recorded={when(v.createdAt)} />}
+                {v.state === "open" && (
+                  <ReviewRequestForm action={reviewAction} violationId={v.id} recorded={when(v.createdAt)} />
+                )}
               </article>
             </li>
           ))}

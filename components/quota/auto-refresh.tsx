@@ -42,9 +42,16 @@ export function AutoRefresh({ renderedAt }: { renderedAt: string }) {
 
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
-      <p data-testid="updated-at">{t("updatedAt", { time: format.dateTime(new Date(renderedAt), { timeStyle: "medium" }) })}</p>
+      <p data-testid="updated-at">
+        {t("updatedAt", { time: format.dateTime(new Date(renderedAt), { timeStyle: "medium" }) })}
+      </p>
       <p>{t("autoRefresh")}</p>
-      <button type="button" className="btn-secondary px-3 py-1" disabled={pending} onClick={() => start(() => router.refresh())}>
+      <button
+        type="button"
+        className="btn-secondary px-3 py-1"
+        disabled={pending}
+        onClick={() => start(() => router.refresh())}
+      >
         {t("refresh")}
       </button>
     </div>

@@ -14,7 +14,13 @@ type Action = (prev: unknown, form: FormData) => Promise<ActionResult<{ name: st
  * The name of a new key, then its secret. The secret lives only in this
  * component's state (the action's answer): reloading the page drops it for good.
  */
-export function CreateKeyForm({ action, purposes }: { action: Action; purposes: readonly ("coding" | "payg" | "both")[] }) {
+export function CreateKeyForm({
+  action,
+  purposes,
+}: {
+  action: Action;
+  purposes: readonly ("coding" | "payg" | "both")[];
+}) {
   const t = useTranslations("keys");
   const errorText = useErrorText();
   const [state, formAction, pending] = useActionState(action, null);
@@ -28,13 +34,16 @@ export function CreateKeyForm({ action, purposes }: { action: Action; purposes: 
 
   return (
     <div className="space-y-4">
-      <form
-        ref={form}
-        className="space-y-3"
-        noValidate
-        onSubmit={submitKeepingInput(formAction)}
-      >
-        <TextField id="key-name" name="name" label={t("nameLabel")} help={t("nameHelp")} autoComplete="off" required error={errorText(fe?.name)} />
+      <form ref={form} className="space-y-3" noValidate onSubmit={submitKeepingInput(formAction)}>
+        <TextField
+          id="key-name"
+          name="name"
+          label={t("nameLabel")}
+          help={t("nameHelp")}
+          autoComplete="off"
+          required
+          error={errorText(fe?.name)}
+        />
         {/* QUOTA-9: what the key may spend. */}
         <fieldset aria-describedby={fe?.purpose ? "key-purpose-error" : undefined}>
           <legend className="label">{t("purposeLabel")}</legend>
@@ -49,7 +58,11 @@ export function CreateKeyForm({ action, purposes }: { action: Action; purposes: 
               </label>
             ))}
           </div>
-          {fe?.purpose && <p id="key-purpose-error" className="field-error">{errorText(fe.purpose)}</p>}
+          {fe?.purpose && (
+            <p id="key-purpose-error" className="field-error">
+              {errorText(fe.purpose)}
+            </p>
+          )}
         </fieldset>
         <button type="submit" className="btn-primary" disabled={pending}>
           {pending ? t("creating") : t("create")}
@@ -62,7 +75,14 @@ export function CreateKeyForm({ action, purposes }: { action: Action; purposes: 
           )}
         </div>
       </form>
-      {state?.ok && state.secret !== dismissed && <NewKeySecret key={state.secret} name={state.name} secret={state.secret} onDone={() => setDismissed(state.secret)} />}
+      {state?.ok && state.secret !== dismissed && (
+        <NewKeySecret
+          key={state.secret}
+          name={state.name}
+          secret={state.secret}
+          onDone={() => setDismissed(state.secret)}
+        />
+      )}
     </div>
   );
 }

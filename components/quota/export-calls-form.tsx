@@ -21,27 +21,54 @@ export function ExportCallsForm({ endpoint, today, userId }: { endpoint: string;
 
   function check(e: React.MouseEvent) {
     const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-    const problem = !from || !to || Number.isNaN(span) ? "invalid" : span < 1 ? "order" : span > MAX_DAYS ? "tooLong" : null;
+    const problem =
+      !from || !to || Number.isNaN(span) ? "invalid" : span < 1 ? "order" : span > MAX_DAYS ? "tooLong" : null;
     setError(problem && t(`errors.${problem}`, { max: MAX_DAYS }));
     if (problem) e.preventDefault();
   }
 
   return (
     <section className="card space-y-2" aria-labelledby="export-title" data-testid="export-calls">
-      <h2 id="export-title" className="text-lg font-semibold">{t("title")}</h2>
+      <h2 id="export-title" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
       <div className="flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor="export-from" className="label">{t("from")}</label>
-          <input id="export-from" type="date" className="field" value={from} max={today} onChange={(e) => setFrom(e.target.value)} aria-describedby="export-error" />
+          <label htmlFor="export-from" className="label">
+            {t("from")}
+          </label>
+          <input
+            id="export-from"
+            type="date"
+            className="field"
+            value={from}
+            max={today}
+            onChange={(e) => setFrom(e.target.value)}
+            aria-describedby="export-error"
+          />
         </div>
         <div>
-          <label htmlFor="export-to" className="label">{t("to")}</label>
-          <input id="export-to" type="date" className="field" value={to} max={today} onChange={(e) => setTo(e.target.value)} aria-describedby="export-error" />
+          <label htmlFor="export-to" className="label">
+            {t("to")}
+          </label>
+          <input
+            id="export-to"
+            type="date"
+            className="field"
+            value={to}
+            max={today}
+            onChange={(e) => setTo(e.target.value)}
+            aria-describedby="export-error"
+          />
         </div>
-        <a className="btn-secondary" href={href} onClick={check} download>{t("download")}</a>
+        <a className="btn-secondary" href={href} onClick={check} download>
+          {t("download")}
+        </a>
       </div>
       <p className="text-sm text-slate-600">{t("help", { max: MAX_DAYS })}</p>
-      <p id="export-error" role="alert" className="text-sm text-red-800">{error ?? ""}</p>
+      <p id="export-error" role="alert" className="text-sm text-red-800">
+        {error ?? ""}
+      </p>
     </section>
   );
 }

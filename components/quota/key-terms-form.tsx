@@ -19,7 +19,19 @@ export type KeyTermsValues = { limit5h: string; limitWeek: string; dailyCap: str
  * sends them all empty. A refused form keeps what was typed and says which
  * field is wrong; nothing is stored until every field is right.
  */
-export function KeyTermsForm({ action, keyId, name, values, currency }: { action: Action; keyId: string; name: string; values: KeyTermsValues; currency: string }) {
+export function KeyTermsForm({
+  action,
+  keyId,
+  name,
+  values,
+  currency,
+}: {
+  action: Action;
+  keyId: string;
+  name: string;
+  values: KeyTermsValues;
+  currency: string;
+}) {
   const t = useTranslations("keys");
   const errorText = useErrorText();
   const [state, formAction, pending] = useActionState(action, null);
@@ -40,18 +52,66 @@ export function KeyTermsForm({ action, keyId, name, values, currency }: { action
     <form className="space-y-3" noValidate aria-label={t("termsLabel", { name })} onSubmit={onSubmit}>
       <input type="hidden" name="keyId" value={keyId} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField id={id("limit5h")} name="limit5h" label={t("limit5h")} help={t("limitHelp")} inputMode="numeric" defaultValue={values.limit5h} error={errorText(fe?.limit5h)} data-testid="limit-5h" />
-        <TextField id={id("limitWeek")} name="limitWeek" label={t("limitWeek")} help={t("limitHelp")} inputMode="numeric" defaultValue={values.limitWeek} error={errorText(fe?.limitWeek)} data-testid="limit-week" />
-        <TextField id={id("dailyCap")} name="dailyCap" label={t("dailyCap", { currency })} help={t("dailyCapHelp")} inputMode="decimal" defaultValue={values.dailyCap} error={errorText(fe?.dailyCap)} data-testid="daily-cap" />
-        <TextField id={id("expiresOn")} name="expiresOn" type="date" label={t("expiresOn")} help={t("expiresOnHelp")} defaultValue={values.expiresOn} error={errorText(fe?.expiresOn)} data-testid="expires-on" />
+        <TextField
+          id={id("limit5h")}
+          name="limit5h"
+          label={t("limit5h")}
+          help={t("limitHelp")}
+          inputMode="numeric"
+          defaultValue={values.limit5h}
+          error={errorText(fe?.limit5h)}
+          data-testid="limit-5h"
+        />
+        <TextField
+          id={id("limitWeek")}
+          name="limitWeek"
+          label={t("limitWeek")}
+          help={t("limitHelp")}
+          inputMode="numeric"
+          defaultValue={values.limitWeek}
+          error={errorText(fe?.limitWeek)}
+          data-testid="limit-week"
+        />
+        <TextField
+          id={id("dailyCap")}
+          name="dailyCap"
+          label={t("dailyCap", { currency })}
+          help={t("dailyCapHelp")}
+          inputMode="decimal"
+          defaultValue={values.dailyCap}
+          error={errorText(fe?.dailyCap)}
+          data-testid="daily-cap"
+        />
+        <TextField
+          id={id("expiresOn")}
+          name="expiresOn"
+          type="date"
+          label={t("expiresOn")}
+          help={t("expiresOnHelp")}
+          defaultValue={values.expiresOn}
+          error={errorText(fe?.expiresOn)}
+          data-testid="expires-on"
+        />
       </div>
       <div className="flex flex-wrap gap-2">
-        <button type="submit" name="op" value="save" className="btn-primary" disabled={pending}>{pending ? t("saving") : t("saveTerms")}</button>
-        <button type="submit" name="op" value="clear" className="btn-secondary" disabled={pending}>{t("clearTerms")}</button>
+        <button type="submit" name="op" value="save" className="btn-primary" disabled={pending}>
+          {pending ? t("saving") : t("saveTerms")}
+        </button>
+        <button type="submit" name="op" value="clear" className="btn-secondary" disabled={pending}>
+          {t("clearTerms")}
+        </button>
       </div>
       <div aria-live="polite">
-        {state?.ok && <p role="status" className="text-sm text-green-800">{t("termsSaved")}</p>}
-        {state?.ok === false && !fe && <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{errorText(state.error)}</p>}
+        {state?.ok && (
+          <p role="status" className="text-sm text-green-800">
+            {t("termsSaved")}
+          </p>
+        )}
+        {state?.ok === false && !fe && (
+          <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+            {errorText(state.error)}
+          </p>
+        )}
       </div>
     </form>
   );

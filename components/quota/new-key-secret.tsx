@@ -26,14 +26,21 @@ export function NewKeySecret({ name, secret, onDone }: { name: string; secret: s
   }
 
   return (
-    <section aria-labelledby="new-key-title" className="space-y-3 rounded-lg border-2 border-amber-500 bg-amber-50 p-4" data-testid="new-key">
+    <section
+      aria-labelledby="new-key-title"
+      className="space-y-3 rounded-lg border-2 border-amber-500 bg-amber-50 p-4"
+      data-testid="new-key"
+    >
       <h3 id="new-key-title" ref={heading} tabIndex={-1} className="break-words font-semibold focus:outline-none">
         {t("newTitle", { name })}
       </h3>
       <p className="text-sm font-medium text-amber-900">{t("newWarning")}</p>
       <div>
         <p className="label">{t("secretLabel")}</p>
-        <code className="block select-all break-all rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm" data-testid="new-key-secret">
+        <code
+          className="block select-all break-all rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm"
+          data-testid="new-key-secret"
+        >
           {secret}
         </code>
       </div>
@@ -45,7 +52,9 @@ export function NewKeySecret({ name, secret, onDone }: { name: string; secret: s
           {t("done")}
         </button>
         {/* CONNECT-1: the next step after creating a key. */}
-        <Link href="/connect" className="text-brand-700 underline">{t("connectNext")}</Link>
+        <Link href="/connect" className="text-brand-700 underline">
+          {t("connectNext")}
+        </Link>
       </div>
       <p aria-live="polite" className="text-sm text-slate-700">
         {copy === "copied" ? t("copied") : copy === "failed" ? t("copyFailed") : ""}

@@ -15,10 +15,18 @@ export async function RecentPrompts({ rows }: { rows: PromptRow[] }) {
         <caption className="sr-only">{t("recentPromptsTitle")}</caption>
         <thead>
           <tr className="border-b border-slate-200 text-slate-600">
-            <th scope="col" className="py-2 pr-3 font-medium">{t("promptStarted")}</th>
-            <th scope="col" className="py-2 pr-3 font-medium">{t("promptModel")}</th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">{t("promptCalls")}</th>
-            <th scope="col" className="py-2 text-right font-medium">{t("promptTokens")}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t("promptStarted")}
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t("promptModel")}
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">
+              {t("promptCalls")}
+            </th>
+            <th scope="col" className="py-2 text-right font-medium">
+              {t("promptTokens")}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -6,7 +6,8 @@ export const UTC8_ZONE = "Asia/Shanghai";
 
 /** Whether two instants fall on the same calendar day in `timeZone`. */
 export function sameDay(a: Date, b: Date, timeZone: string): boolean {
-  const day = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  const day = (d: Date) =>
+    Temporal.Instant.fromEpochMilliseconds(d.getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();
   return day(a) === day(b);
 }
 
@@ -16,5 +17,7 @@ export function sameDay(a: Date, b: Date, timeZone: string): boolean {
  * (a weekly or monthly reset days away).
  */
 export function resetFormat(at: Date, now: Date, timeZone: string): DateTimeFormatOptions {
-  return sameDay(at, now, timeZone) ? { timeStyle: "short", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone };
+  return sameDay(at, now, timeZone)
+    ? { timeStyle: "short", timeZone }
+    : { dateStyle: "medium", timeStyle: "short", timeZone };
 }

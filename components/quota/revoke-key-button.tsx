@@ -25,14 +25,25 @@ export function RevokeKeyButton({ action, keyId, name }: { action: Action; keyId
 
   if (!confirming)
     return (
-      <button type="button" className="btn-secondary" aria-label={t("revokeLabel", { name })} onClick={() => setConfirming(true)}>
+      <button
+        type="button"
+        className="btn-secondary"
+        aria-label={t("revokeLabel", { name })}
+        onClick={() => setConfirming(true)}
+      >
         {t("revoke")}
       </button>
     );
 
   return (
-    <div role="group" aria-labelledby={questionId} className="space-y-2 rounded-lg border border-red-200 bg-red-50 p-3 sm:max-w-xs">
-      <p id={questionId} className="break-words text-sm text-red-900">{t("confirmRevoke", { name })}</p>
+    <div
+      role="group"
+      aria-labelledby={questionId}
+      className="space-y-2 rounded-lg border border-red-200 bg-red-50 p-3 sm:max-w-xs"
+    >
+      <p id={questionId} className="break-words text-sm text-red-900">
+        {t("confirmRevoke", { name })}
+      </p>
       <form action={formAction} className="flex flex-wrap gap-2">
         <input type="hidden" name="keyId" value={keyId} />
         <button type="submit" className="btn bg-red-700 text-white hover:bg-red-800" disabled={pending}>
@@ -43,7 +54,11 @@ export function RevokeKeyButton({ action, keyId, name }: { action: Action; keyId
         </button>
       </form>
       <div aria-live="polite">
-        {state?.ok === false && <p role="alert" className="text-sm text-red-800">{errorText(state.error, state.params)}</p>}
+        {state?.ok === false && (
+          <p role="alert" className="text-sm text-red-800">
+            {errorText(state.error, state.params)}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -11,19 +11,33 @@ const RANGES = [7, 30] as const;
  * server sends the 30 days once; the shorter view is their tail, so switching
  * costs no round trip and survives the page's auto-refresh.
  */
-export function UsageCharts({ days, models, prompts }: { days: Day[]; models: { model: string; tokens: number[] }[]; prompts: number[] }) {
+export function UsageCharts({
+  days,
+  models,
+  prompts,
+}: {
+  days: Day[];
+  models: { model: string; tokens: number[] }[];
+  prompts: number[];
+}) {
   const t = useTranslations("usage");
   const format = useFormatter();
   const [range, setRange] = useState<(typeof RANGES)[number]>(7);
   const from = Math.max(0, days.length - range);
   const shown = days.slice(from);
-  const tokens = models.map((m) => ({ name: m.model, values: m.tokens.slice(from) })).filter((s) => s.values.some((v) => v > 0));
+  const tokens = models
+    .map((m) => ({ name: m.model, values: m.tokens.slice(from) }))
+    .filter((s) => s.values.some((v) => v > 0));
   const promptValues = prompts.slice(from);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const tokenTotal = sum(tokens.map((s) => sum(s.values)));
   return (
     <div className="space-y-5">
-      <div role="group" aria-label={t("rangeLabel")} className="inline-flex overflow-hidden rounded-lg border border-slate-300">
+      <div
+        role="group"
+        aria-label={t("rangeLabel")}
+        className="inline-flex overflow-hidden rounded-lg border border-slate-300"
+      >
         {RANGES.map((n) => (
           <button
             key={n}

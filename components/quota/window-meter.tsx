@@ -16,8 +16,20 @@ function barColor(percentage: number): string {
  * percentage as a progress bar, and when used quota next comes back, in the
  * viewer's zone with UTC+8 beside it (the zone the provider's refusals name).
  */
-export async function WindowMeter({ id, title, help, window: w, now, runOut, children }: {
-  id: string; title: string; help: string; window: WindowState; now: Date;
+export async function WindowMeter({
+  id,
+  title,
+  help,
+  window: w,
+  now,
+  runOut,
+  children,
+}: {
+  id: string;
+  title: string;
+  help: string;
+  window: WindowState;
+  now: Date;
   /** ALERT-2: when the window runs out at the recent pace, and which sentence says so; nothing shown without it. */
   runOut?: { at: number | null; window: "fiveHour" | "weekly" | "monthly" };
   children?: React.ReactNode;
@@ -27,7 +39,9 @@ export async function WindowMeter({ id, title, help, window: w, now, runOut, chi
   return (
     <section className="card space-y-3" aria-labelledby={`${id}-title`} data-testid={id}>
       <div>
-        <h3 id={`${id}-title`} className="font-semibold">{title}</h3>
+        <h3 id={`${id}-title`} className="font-semibold">
+          {title}
+        </h3>
         <p className="text-sm text-slate-600">{help}</p>
       </div>
       <div
@@ -43,21 +57,32 @@ export async function WindowMeter({ id, title, help, window: w, now, runOut, chi
       </div>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-slate-600">{t("used")}</dt>
-        <dd className="tabular-nums" data-testid={`${id}-used`}>{t("usedValue", { used: n(w.used), limit: n(w.limit) })}</dd>
+        <dd className="tabular-nums" data-testid={`${id}-used`}>
+          {t("usedValue", { used: n(w.used), limit: n(w.limit) })}
+        </dd>
         <dt className="text-slate-600">{t("remaining")}</dt>
-        <dd className="tabular-nums" data-testid={`${id}-remaining`}>{n(w.remaining)}</dd>
+        <dd className="tabular-nums" data-testid={`${id}-remaining`}>
+          {n(w.remaining)}
+        </dd>
         <dt className="text-slate-600">{t("percentage")}</dt>
-        <dd className="tabular-nums" data-testid={`${id}-percentage`}>{t("percentValue", { percent: w.percentage })}</dd>
+        <dd className="tabular-nums" data-testid={`${id}-percentage`}>
+          {t("percentValue", { percent: w.percentage })}
+        </dd>
         {children}
       </dl>
       <p className="text-sm" data-testid={`${id}-reset`}>
         {w.resetAt
-          ? t("resets", { time: format.dateTime(w.resetAt, resetFormat(w.resetAt, now, zone)), utc8: format.dateTime(w.resetAt, resetFormat(w.resetAt, now, UTC8_ZONE)) })
+          ? t("resets", {
+              time: format.dateTime(w.resetAt, resetFormat(w.resetAt, now, zone)),
+              utc8: format.dateTime(w.resetAt, resetFormat(w.resetAt, now, UTC8_ZONE)),
+            })
           : t("nothingUsed")}
       </p>
       {runOut?.at != null && (
         <p className="rounded-lg bg-amber-50 p-2 text-sm text-amber-900" data-testid={`${id}-forecast`}>
-          {t(`runsOut.${runOut.window}`, { time: format.dateTime(new Date(runOut.at), resetFormat(new Date(runOut.at), now, zone)) })}
+          {t(`runsOut.${runOut.window}`, {
+            time: format.dateTime(new Date(runOut.at), resetFormat(new Date(runOut.at), now, zone)),
+          })}
         </p>
       )}
     </section>

@@ -8,7 +8,17 @@ import { useId, useRef, useState } from "react";
  * (plain-HTTP origins, denied permission) the value is selected instead, so
  * the keyboard shortcut copies it; the status line says which happened.
  */
-export function CopyField({ label, value, copyLabel, testId }: { label: string; value: string; copyLabel: string; testId: string }) {
+export function CopyField({
+  label,
+  value,
+  copyLabel,
+  testId,
+}: {
+  label: string;
+  value: string;
+  copyLabel: string;
+  testId: string;
+}) {
   const t = useTranslations("referrals");
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -28,7 +38,9 @@ export function CopyField({ label, value, copyLabel, testId }: { label: string; 
 
   return (
     <div data-testid={testId}>
-      <label htmlFor={id} className="label">{label}</label>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
       <div className="flex flex-col gap-2 sm:flex-row">
         <input
           id={id}
@@ -38,7 +50,9 @@ export function CopyField({ label, value, copyLabel, testId }: { label: string; 
           onFocus={(e) => e.currentTarget.select()}
           className="field min-w-0 flex-1 font-mono text-sm"
         />
-        <button type="button" className="btn-secondary min-w-28 shrink-0 self-start sm:self-auto" onClick={copy}>{copyLabel}</button>
+        <button type="button" className="btn-secondary min-w-28 shrink-0 self-start sm:self-auto" onClick={copy}>
+          {copyLabel}
+        </button>
       </div>
       <p role="status" className="mt-1 min-h-5 text-sm text-slate-700">
         {state === "copied" ? t("copied") : state === "selected" ? t("selected") : ""}

@@ -20,10 +20,22 @@ export function EmailInviteForm({ action, limit }: { action: Action; limit: numb
     if (state?.ok) form.current?.reset();
   }, [state]);
   const error =
-    state?.ok === false ? ((ERRORS as readonly string[]).includes(state.error) ? t(`errors.${state.error as (typeof ERRORS)[number]}`, { limit }) : state.error) : undefined;
+    state?.ok === false
+      ? (ERRORS as readonly string[]).includes(state.error)
+        ? t(`errors.${state.error as (typeof ERRORS)[number]}`, { limit })
+        : state.error
+      : undefined;
   return (
-    <form ref={form} onSubmit={submitKeepingInput(formAction)} className="space-y-3" aria-labelledby="email-invite-title" noValidate>
-      <h2 id="email-invite-title" className="text-lg font-semibold">{t("title")}</h2>
+    <form
+      ref={form}
+      onSubmit={submitKeepingInput(formAction)}
+      className="space-y-3"
+      aria-labelledby="email-invite-title"
+      noValidate
+    >
+      <h2 id="email-invite-title" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
       <TextField
         id="invite-email"
         name="email"
@@ -36,7 +48,13 @@ export function EmailInviteForm({ action, limit }: { action: Action; limit: numb
       <button type="submit" className="btn-secondary" disabled={pending}>
         {pending ? t("sending") : t("submit")}
       </button>
-      <div aria-live="polite">{state?.ok === true && <p role="status" className="text-sm text-green-800">{t("sent", { email: state.email })}</p>}</div>
+      <div aria-live="polite">
+        {state?.ok === true && (
+          <p role="status" className="text-sm text-green-800">
+            {t("sent", { email: state.email })}
+          </p>
+        )}
+      </div>
     </form>
   );
 }

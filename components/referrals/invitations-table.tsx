@@ -20,14 +20,21 @@ const STATUS_TONE: Record<InvitationView["status"], string> = {
  * through yet have no visit. Scrolls sideways on phones (hence
  * the tabIndex, for keyboards).
  */
-export async function InvitationsTable({ invitations, attributionHours }: { invitations: InvitationView[]; attributionHours: number }) {
+export async function InvitationsTable({
+  invitations,
+  attributionHours,
+}: {
+  invitations: InvitationView[];
+  attributionHours: number;
+}) {
   const [t, format, locale] = await Promise.all([getTranslations("referrals"), getFormatter(), getLocale()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   const money = (minor: bigint, currency: string) => formatMoney(minor, currency, locale);
 
   /** What the state needs said in words: why nothing was earned (REF-6), or what a refund or dispute took back. */
   function details(v: InvitationView): string[] {
-    if (v.status === "none" || v.status === "held") return v.reason ? [t(`reasons.${v.reason}`, { hours: attributionHours })] : [];
+    if (v.status === "none" || v.status === "held")
+      return v.reason ? [t(`reasons.${v.reason}`, { hours: attributionHours })] : [];
     if (v.status === "window_passed") return [t("windowPassed", { hours: attributionHours })];
     if (!v.currency) return [];
     return [
@@ -45,7 +52,9 @@ export async function InvitationsTable({ invitations, attributionHours }: { invi
       case "window_passed":
         return v.offerEndsAt ? t("offerEnded", { time: when(v.offerEndsAt) }) : t("blank");
       case "in_review":
-        return v.issueFrom && v.issueBy ? t("issueWindow", { from: when(v.issueFrom), to: when(v.issueBy) }) : t("afterReview");
+        return v.issueFrom && v.issueBy
+          ? t("issueWindow", { from: when(v.issueFrom), to: when(v.issueBy) })
+          : t("afterReview");
       case "held":
         return v.paidAt || !v.offerEndsAt ? t("afterReview") : t("payBy", { time: when(v.offerEndsAt) });
       case "issued":
@@ -58,7 +67,9 @@ export async function InvitationsTable({ invitations, attributionHours }: { invi
 
   return (
     <section className="card overflow-x-auto" aria-labelledby="invitations-title" tabIndex={0}>
-      <h2 id="invitations-title" className="mb-3 text-lg font-semibold">{t("listTitle")}</h2>
+      <h2 id="invitations-title" className="mb-3 text-lg font-semibold">
+        {t("listTitle")}
+      </h2>
       {invitations.length === 0 ? (
         <p data-testid="no-invitations">{t("none")}</p>
       ) : (
@@ -76,22 +87,35 @@ export async function InvitationsTable({ invitations, attributionHours }: { invi
           <tbody>
             {invitations.map((v) => {
               const why = details(v);
-              const counts = v.status !== "none" && v.status !== "window_passed" && v.currency && v.rewardMinor !== null;
+              const counts =
+                v.status !== "none" && v.status !== "window_passed" && v.currency && v.rewardMinor !== null;
               return (
                 <tr key={v.id} data-testid="invitation">
-                  <td className="whitespace-nowrap" data-testid="invitation-friend">{v.friend}</td>
+                  <td className="whitespace-nowrap" data-testid="invitation-friend">
+                    {v.friend}
+                  </td>
                   <td className="min-w-48">
-                    <span className={`font-medium ${STATUS_TONE[v.status]}`} data-testid="invitation-state">{t(`status.${v.status}`)}</span>
+                    <span className={`font-medium ${STATUS_TONE[v.status]}`} data-testid="invitation-state">
+                      {t(`status.${v.status}`)}
+                    </span>
                     {why.map((line) => (
-                      <span key={line} className="block text-slate-700" data-testid="invitation-reason">{line}</span>
+                      <span key={line} className="block text-slate-700" data-testid="invitation-reason">
+                        {line}
+                      </span>
                     ))}
                   </td>
                   <td className="whitespace-nowrap tabular-nums" data-testid="invitation-credits">
                     {counts ? money(v.rewardMinor!, v.currency!) : t("blank")}
                   </td>
-                  <td className="min-w-40" data-testid="invitation-when">{expected(v)}</td>
-                  <td className="whitespace-nowrap" data-testid="invitation-visited">{v.visitedAt ? when(v.visitedAt) : t("blank")}</td>
-                  <td className="whitespace-nowrap" data-testid="invitation-via">{t(`viaKinds.${v.via}`)}</td>
+                  <td className="min-w-40" data-testid="invitation-when">
+                    {expected(v)}
+                  </td>
+                  <td className="whitespace-nowrap" data-testid="invitation-visited">
+                    {v.visitedAt ? when(v.visitedAt) : t("blank")}
+                  </td>
+                  <td className="whitespace-nowrap" data-testid="invitation-via">
+                    {t(`viaKinds.${v.via}`)}
+                  </td>
                 </tr>
               );
             })}

@@ -7,7 +7,9 @@ export async function InvitePanel({ link, code }: { link: string; code: string }
   const t = await getTranslations("referrals");
   return (
     <section className="card space-y-3" aria-labelledby="invite-title">
-      <h2 id="invite-title" className="text-lg font-semibold">{t("inviteTitle")}</h2>
+      <h2 id="invite-title" className="text-lg font-semibold">
+        {t("inviteTitle")}
+      </h2>
       <div className="flex flex-col gap-4 sm:flex-row sm:items-start">
         <div className="min-w-0 flex-1 space-y-2">
           <CopyField label={t("linkLabel")} value={link} copyLabel={t("copyLink")} testId="invite-link" />

@@ -16,8 +16,15 @@ export async function OfferTerms({ figures }: { figures: OfferFigures }) {
   const percent = (bps: number) => format.number(bps / 10000, { style: "percent", maximumFractionDigits: 2 });
   return (
     <section className="card space-y-3" aria-labelledby="offer-title">
-      <h2 id="offer-title" className="text-lg font-semibold">{t("offerTitle")}</h2>
-      <p data-testid="offer-friend">{t("friendGets", { firstOrder: percent(figures.firstOrderDiscountBps), referral: percent(figures.discountBps) })}</p>
+      <h2 id="offer-title" className="text-lg font-semibold">
+        {t("offerTitle")}
+      </h2>
+      <p data-testid="offer-friend">
+        {t("friendGets", {
+          firstOrder: percent(figures.firstOrderDiscountBps),
+          referral: percent(figures.discountBps),
+        })}
+      </p>
       <p data-testid="offer-reward">{t("youGet", { reward: percent(figures.rewardBps) })}</p>
       <p>{t("whenIssued", { from: figures.reviewAfterHours, to: figures.issueWithinHours })}</p>
       <div>

@@ -15,6 +15,10 @@ export async function getAdminOverview(limit = 50) {
   const emailOf = new Map(actors.map((a) => [a.id, a.email]));
   return {
     users,
-    audit: audit.map((a) => ({ ...a, id: a.id.toString(), actorEmail: a.actorId ? (emailOf.get(a.actorId) ?? a.actorId) : null })),
+    audit: audit.map((a) => ({
+      ...a,
+      id: a.id.toString(),
+      actorEmail: a.actorId ? (emailOf.get(a.actorId) ?? a.actorId) : null,
+    })),
   };
 }

@@ -12,7 +12,16 @@ import { listKeys } from "../quota";
 export async function customerView(database: Db, userId: string) {
   const user = await database.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, region: true, role: true, status: true, locale: true, createdAt: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      region: true,
+      role: true,
+      status: true,
+      locale: true,
+      createdAt: true,
+    },
   });
   if (!user) return null;
   const [subscription, balances, movements, invoices, payments, packs, keys] = await Promise.all([

@@ -59,5 +59,9 @@ export async function searchCustomers(database: Db, query: string, limit = 50): 
       apiKeys: { where: keyFilter ?? { id: { in: [] } }, select: { prefix: true }, orderBy: { createdAt: "desc" } },
     },
   });
-  return rows.map(({ subscriptions, apiKeys, ...u }) => ({ ...u, tier: subscriptions[0]?.tier ?? null, matchedKeys: apiKeys.map((k) => k.prefix) }));
+  return rows.map(({ subscriptions, apiKeys, ...u }) => ({
+    ...u,
+    tier: subscriptions[0]?.tier ?? null,
+    matchedKeys: apiKeys.map((k) => k.prefix),
+  }));
 }

@@ -12,7 +12,15 @@ export function sendOptions(): SendOptions {
   return { allowPrivate: config.ALERT_WEBHOOK_ALLOW_PRIVATE === "1", timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS };
 }
 
-type Claimed = { id: string; event_id: string; type: string; payload: { kind: string; params: Record<string, unknown> }; attempts: number; url: string; secret: string | null };
+type Claimed = {
+  id: string;
+  event_id: string;
+  type: string;
+  payload: { kind: string; params: Record<string, unknown> };
+  attempts: number;
+  url: string;
+  secret: string | null;
+};
 
 /** Tries one claimed delivery and records the attempt: delivered, or the next try, or given up. */
 async function attempt(database: Db, d: Claimed, now: Date, opts: SendOptions) {

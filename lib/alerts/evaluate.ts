@@ -30,15 +30,34 @@ export async function evaluateAlerts(database: Db, now: Date) {
     const settings = await alertSettingsOf(database, userId);
     const readings = await readingsOf(database, userId, settings, now);
     const openRows = await database.alertState.findMany({ where: { userId, resolvedAt: null } });
-    const open: OpenState[] = openRows.map((s) => ({ id: s.id, subject: s.subject as AlertSubject, threshold: s.threshold, windowKey: s.windowKey }));
+    const open: OpenState[] = openRows.map((s) => ({
+      id: s.id,
+      subject: s.subject as AlertSubject,
+      threshold: s.threshold,
+      windowKey: s.windowKey,
+    }));
     for (const step of transitions(readings, settings, open)) {
       await database.$transaction(async (tx) => {
         if (step.kind === "resolve") {
-          const closed = await tx.alertState.updateMany({ where: { id: step.state.id, resolvedAt: null }, data: { resolvedAt: now } });
+          const closed = await tx.alertState.updateMany({
+            where: { id: step.state.id, resolvedAt: null },
+            data: { resolvedAt: now },
+          });
           if (closed.count === 0 || step.silent) return;
           resolved++;
           const params = paramsOf(step.state.subject, step.state.threshold, step.reading);
-          await recordAlert(tx, userId, settings, { type: eventTypeOf(step.state.subject, true), stateId: step.state.id, params, dedupeKey: `alert:${step.state.id}:resolved` }, now);
+          await recordAlert(
+            tx,
+            userId,
+            settings,
+            {
+              type: eventTypeOf(step.state.subject, true),
+              stateId: step.state.id,
+              params,
+              dedupeKey: `alert:${step.state.id}:resolved`,
+            },
+            now,
+          );
           return;
         }
         const inserted = await tx.$queryRaw<{ id: string }[]>`
@@ -50,7 +69,13 @@ export async function evaluateAlerts(database: Db, now: Date) {
         fired++;
         const stateId = inserted[0].id;
         const params = paramsOf(step.subject, step.threshold, step.reading);
-        await recordAlert(tx, userId, settings, { type: eventTypeOf(step.subject, false), stateId, params, dedupeKey: `alert:${stateId}:fired` }, now);
+        await recordAlert(
+          tx,
+          userId,
+          settings,
+          { type: eventTypeOf(step.subject, false), stateId, params, dedupeKey: `alert:${stateId}:fired` },
+          now,
+        );
       });
     }
   }

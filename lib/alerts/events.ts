@@ -3,7 +3,8 @@ import { notify, type NoticeKind } from "../notices";
 import type { AlertSettings } from "./settings";
 import type { AlertSubject, Reading } from "./thresholds";
 
-export type AlertEventType = "quota.threshold_reached" | "quota.threshold_resolved" | "balance.low" | "balance.restored" | "alert.test";
+export type AlertEventType =
+  "quota.threshold_reached" | "quota.threshold_resolved" | "balance.low" | "balance.restored" | "alert.test";
 
 const NOTICE_OF: Record<AlertEventType, NoticeKind> = {
   "quota.threshold_reached": "quota_alert",
@@ -19,7 +20,11 @@ export function eventTypeOf(subject: AlertSubject, resolved: boolean): AlertEven
 }
 
 /** The event's facts, as the notice, the e-mail and the webhook body all carry them. */
-export function paramsOf(subject: AlertSubject, threshold: bigint, reading: Reading | null): Record<string, string | number> {
+export function paramsOf(
+  subject: AlertSubject,
+  threshold: bigint,
+  reading: Reading | null,
+): Record<string, string | number> {
   const params: Record<string, string | number> = { subject, threshold: threshold.toString() };
   if (subject === "balance") {
     params.thresholdMinor = threshold.toString();
@@ -48,7 +53,8 @@ export async function recordAlert(
   now: Date,
 ) {
   const kind = NOTICE_OF[event.type];
-  if (settings.inApp) await notify(tx, [{ userId, kind, params: event.params, dedupeKey: event.dedupeKey }], now, { mail: false });
+  if (settings.inApp)
+    await notify(tx, [{ userId, kind, params: event.params, dedupeKey: event.dedupeKey }], now, { mail: false });
   const created = await tx.alertEvent.create({
     data: {
       userId,
@@ -61,7 +67,15 @@ export async function recordAlert(
   });
   if (settings.webhookUrl)
     await tx.webhookDelivery.create({
-      data: { eventId: created.id, userId, url: settings.webhookUrl, status: "pending", nextAttemptAt: now, createdAt: now, updatedAt: now },
+      data: {
+        eventId: created.id,
+        userId,
+        url: settings.webhookUrl,
+        status: "pending",
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+      },
     });
   return created;
 }

@@ -1,5 +1,12 @@
 // ALERT-1: thresholds per window and for a low balance, told in the app, by e-mail and by a signed webhook.
-export { alertSettingsOf, saveAlertSettings, settingsInput, DEFAULT_SETTINGS, MAX_THRESHOLDS, type AlertSettings } from "./settings";
+export {
+  alertSettingsOf,
+  saveAlertSettings,
+  settingsInput,
+  DEFAULT_SETTINGS,
+  MAX_THRESHOLDS,
+  type AlertSettings,
+} from "./settings";
 export { evaluateAlerts } from "./evaluate";
 export { mailPendingAlerts } from "./mail-outbox";
 export { deliverDueWebhooks, sendOptions, RETRY_DELAYS_MS } from "./deliveries";

@@ -19,7 +19,11 @@ export async function mailPendingAlerts(database: Db, now: Date, limit = 100) {
     include: { user: { select: { email: true, locale: true, timeZone: true } } },
   });
   for (const e of events) {
-    const { title, body } = noticeText(e.payload as { kind: string; params: unknown }, e.user.locale, e.user.timeZone ?? "UTC");
+    const { title, body } = noticeText(
+      e.payload as { kind: string; params: unknown },
+      e.user.locale,
+      e.user.timeZone ?? "UTC",
+    );
     await sendMail({ to: e.user.email, subject: `CodePlan: ${title}`, text: body });
   }
   return events.length;

@@ -10,8 +10,12 @@ export const ALERT_RETENTION_DAYS = 90;
  */
 export async function pruneAlerts(database: Db, now: Date) {
   const cutoff = new Date(now.getTime() - ALERT_RETENTION_DAYS * 86_400_000);
-  const deliveries = await database.webhookDelivery.deleteMany({ where: { createdAt: { lt: cutoff }, status: { not: "pending" } } });
-  const events = await database.alertEvent.deleteMany({ where: { createdAt: { lt: cutoff }, mailedAt: { not: null }, deliveries: { none: {} } } });
+  const deliveries = await database.webhookDelivery.deleteMany({
+    where: { createdAt: { lt: cutoff }, status: { not: "pending" } },
+  });
+  const events = await database.alertEvent.deleteMany({
+    where: { createdAt: { lt: cutoff }, mailedAt: { not: null }, deliveries: { none: {} } },
+  });
   const states = await database.alertState.deleteMany({ where: { resolvedAt: { lt: cutoff } } });
   return { deliveries: deliveries.count, events: events.count, states: states.count };
 }

@@ -26,7 +26,8 @@ export async function readingsOf(database: Db, userId: string, settings: AlertSe
     const status = await quotaStatus(ctx, plan, now);
     const sub = plan.subscriptionId;
     readings.push(windowReading("five_hour", sub, status.fiveHour));
-    if (status.weekly) readings.push(windowReading("weekly", `${sub}:${weekOf(plan.orderedAt, now).index}`, status.weekly));
+    if (status.weekly)
+      readings.push(windowReading("weekly", `${sub}:${weekOf(plan.orderedAt, now).index}`, status.weekly));
     readings.push(windowReading("monthly", `${sub}:${monthOf(now, ctx.rules.mcpMonthTimeZone).index}`, status.monthly));
   }
   if (settings.lowBalanceMinor !== null && settings.lowBalanceCurrency) {

@@ -8,7 +8,12 @@ import { parseWebhookUrl, WEBHOOK_URL_MAX } from "./webhook-target";
 export const DEFAULT_PERCENTAGES = [80, 100];
 export const MAX_THRESHOLDS = 4;
 
-export type AlertSettings = Thresholds & { byEmail: boolean; inApp: boolean; webhookUrl: string | null; webhookSecret: string | null };
+export type AlertSettings = Thresholds & {
+  byEmail: boolean;
+  inApp: boolean;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+};
 
 export const DEFAULT_SETTINGS: AlertSettings = {
   five_hour: DEFAULT_PERCENTAGES,
@@ -27,7 +32,17 @@ const percentages = z
   .string()
   .max(40, "alert_thresholds_invalid")
   .transform((s) => s.split(/[,，\s]+/).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^\d{1,3}$/, "alert_thresholds_invalid").transform(Number).pipe(z.number().int().min(1, "alert_thresholds_invalid").max(100, "alert_thresholds_invalid"))).max(MAX_THRESHOLDS, "alert_thresholds_invalid"))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^\d{1,3}$/, "alert_thresholds_invalid")
+          .transform(Number)
+          .pipe(z.number().int().min(1, "alert_thresholds_invalid").max(100, "alert_thresholds_invalid")),
+      )
+      .max(MAX_THRESHOLDS, "alert_thresholds_invalid"),
+  )
   .transform((list) => [...new Set(list)].sort((a, b) => a - b));
 
 /** What the settings form sends, checked before anything is read or written. */
@@ -36,7 +51,11 @@ export const settingsInput = z.object({
   weekly: percentages,
   monthly: percentages,
   // A decimal amount in the account's currency, e.g. "5" or "5.50"; empty turns the alert off.
-  lowBalance: z.string().trim().max(12, "alert_balance_invalid").regex(/^(\d{1,8}(\.\d{1,2})?)?$/, "alert_balance_invalid"),
+  lowBalance: z
+    .string()
+    .trim()
+    .max(12, "alert_balance_invalid")
+    .regex(/^(\d{1,8}(\.\d{1,2})?)?$/, "alert_balance_invalid"),
   byEmail: z.boolean(),
   inApp: z.boolean(),
   // The shape here, with the other fields' errors; where it points is checked after (it needs a DNS lookup).
@@ -77,7 +96,16 @@ export function newWebhookSecret(): string {
 export async function saveAlertSettings(
   database: Db,
   userId: string,
-  input: { fiveHour: number[]; weekly: number[]; monthly: number[]; lowBalanceMinor: bigint | null; currency: string; byEmail: boolean; inApp: boolean; webhookUrl: string | null },
+  input: {
+    fiveHour: number[];
+    weekly: number[];
+    monthly: number[];
+    lowBalanceMinor: bigint | null;
+    currency: string;
+    byEmail: boolean;
+    inApp: boolean;
+    webhookUrl: string | null;
+  },
   now: Date,
 ) {
   const current = await database.alertSetting.findUnique({ where: { userId }, select: { webhookSecret: true } });

@@ -16,7 +16,13 @@ export type Reading =
   | { subject: WindowSubject; windowKey: string; percentage: number; limit: number; used: number; resetAt?: Date }
   | { subject: "balance"; windowKey: string; amountMinor: bigint };
 
-export type Thresholds = { five_hour: number[]; weekly: number[]; monthly: number[]; lowBalanceMinor: bigint | null; lowBalanceCurrency: string | null };
+export type Thresholds = {
+  five_hour: number[];
+  weekly: number[];
+  monthly: number[];
+  lowBalanceMinor: bigint | null;
+  lowBalanceCurrency: string | null;
+};
 
 export type OpenState = { id: string; subject: AlertSubject; threshold: bigint; windowKey: string };
 
@@ -26,7 +32,9 @@ export type Transition =
 
 function wanted(thresholds: Thresholds, subject: AlertSubject, windowKey: string): bigint[] {
   if (subject !== "balance") return thresholds[subject].map(BigInt);
-  return thresholds.lowBalanceMinor !== null && thresholds.lowBalanceCurrency === windowKey ? [thresholds.lowBalanceMinor] : [];
+  return thresholds.lowBalanceMinor !== null && thresholds.lowBalanceCurrency === windowKey
+    ? [thresholds.lowBalanceMinor]
+    : [];
 }
 
 function crossed(reading: Reading, threshold: bigint): boolean {
@@ -44,7 +52,9 @@ export function transitions(readings: Reading[], thresholds: Thresholds, open: O
   const out: Transition[] = [];
   const stillOpen = new Set<string>();
   for (const state of open) {
-    const reading = readings.find((r) => r.subject === state.subject && (r.subject !== "balance" || r.windowKey === state.windowKey));
+    const reading = readings.find(
+      (r) => r.subject === state.subject && (r.subject !== "balance" || r.windowKey === state.windowKey),
+    );
     // A threshold the subscriber removed, or a currency they stopped watching, closes without telling anyone.
     if (!wanted(thresholds, state.subject, state.windowKey).includes(state.threshold)) {
       out.push({ kind: "resolve", state, reading: reading ?? null, silent: true });
@@ -56,7 +66,8 @@ export function transitions(readings: Reading[], thresholds: Thresholds, open: O
   for (const reading of readings) {
     for (const threshold of wanted(thresholds, reading.subject, reading.windowKey)) {
       if (stillOpen.has(`${reading.subject}:${threshold}`)) continue;
-      if (crossed(reading, threshold)) out.push({ kind: "fire", subject: reading.subject, threshold, windowKey: reading.windowKey, reading });
+      if (crossed(reading, threshold))
+        out.push({ kind: "fire", subject: reading.subject, threshold, windowKey: reading.windowKey, reading });
     }
   }
   return out;

@@ -31,8 +31,17 @@ function pinnedAgent(target: Target, timeoutMs: number) {
  * reach it. A 2xx is delivered; anything else, a refused redirect or a
  * network error is an attempt the delivery log records and retries.
  */
-export async function sendWebhook(urlText: string, secret: string, message: WebhookMessage, opts: SendOptions): Promise<SendOutcome> {
-  const body = JSON.stringify({ type: message.type, timestamp: new Date(Date.now()).toISOString(), data: message.data });
+export async function sendWebhook(
+  urlText: string,
+  secret: string,
+  message: WebhookMessage,
+  opts: SendOptions,
+): Promise<SendOutcome> {
+  const body = JSON.stringify({
+    type: message.type,
+    timestamp: new Date(Date.now()).toISOString(),
+    data: message.data,
+  });
   const sentAt = new Date(Date.now());
   const headers = {
     "content-type": "application/json",
@@ -47,7 +56,14 @@ export async function sendWebhook(urlText: string, secret: string, message: Webh
     if (typeof target === "string") return { delivered: false, error: target };
     const agent = pinnedAgent(target, opts.timeoutMs);
     try {
-      const res = await request(target.url, { method: "POST", headers, body, dispatcher: agent, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+      const res = await request(target.url, {
+        method: "POST",
+        headers,
+        body,
+        dispatcher: agent,
+        headersTimeout: opts.timeoutMs,
+        bodyTimeout: opts.timeoutMs,
+      });
       // The receiver's answer is not ours to read beyond its status; drain it so the socket closes cleanly.
       await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
       const location = res.headers.location;
@@ -55,7 +71,9 @@ export async function sendWebhook(urlText: string, secret: string, message: Webh
         next = new URL(location, target.url).toString();
         continue;
       }
-      return res.statusCode >= 200 && res.statusCode < 300 ? { delivered: true, status: res.statusCode } : { delivered: false, status: res.statusCode };
+      return res.statusCode >= 200 && res.statusCode < 300
+        ? { delivered: true, status: res.statusCode }
+        : { delivered: false, status: res.statusCode };
     } catch (e) {
       return { delivered: false, error: e instanceof Error ? e.message.slice(0, 200) : "network_error" };
     } finally {

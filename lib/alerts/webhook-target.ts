@@ -43,7 +43,11 @@ const systemResolve: Resolve = (host) => lookup(host, { all: true, verbatim: tru
 /** Which addresses may be called: public ones, every one (the operator allows private ones), or a test's own rule. */
 export type AddressPolicy = boolean | ((ip: string) => boolean);
 
-export async function checkTarget(text: string, allowPrivate: AddressPolicy, resolve: Resolve = systemResolve): Promise<Target | TargetRefusal> {
+export async function checkTarget(
+  text: string,
+  allowPrivate: AddressPolicy,
+  resolve: Resolve = systemResolve,
+): Promise<Target | TargetRefusal> {
   const url = parseWebhookUrl(text);
   if (!url) return "webhook_url_invalid";
   const host = url.hostname.replace(/^\[|\]$/g, "");

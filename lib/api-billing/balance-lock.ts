@@ -9,7 +9,9 @@ import type { Tx } from "../db";
 export const paygLockKey = (userId: string, currency: string) => `api_balance:${userId}:${currency}`;
 
 /** The distinct lock keys of these balances. */
-export const paygLockKeys = (balances: { userId: string; currency: string }[]) => [...new Set(balances.map((b) => paygLockKey(b.userId, b.currency)))];
+export const paygLockKeys = (balances: { userId: string; currency: string }[]) => [
+  ...new Set(balances.map((b) => paygLockKey(b.userId, b.currency))),
+];
 
 /** Takes the locks of these balances, in key order (the database's, as api_settle_state) so two batches never deadlock. */
 export async function lockPaygBalances(tx: Tx, balances: { userId: string; currency: string }[]) {

@@ -8,7 +8,15 @@ import { keyCapResetAt } from "./key-cap";
 import type { PriceInForce } from "./prices";
 import type { Settlement } from "./settle";
 
-export type Hold = { userId: string; keyId: string; requestId: string; model: string; currency: string; price: PriceInForce; maxFeeMicro: bigint };
+export type Hold = {
+  userId: string;
+  keyId: string;
+  requestId: string;
+  model: string;
+  currency: string;
+  price: PriceInForce;
+  maxFeeMicro: bigint;
+};
 
 /**
  * BILL-3, before a pay-as-you-go call is forwarded: who is calling, what the
@@ -21,27 +29,60 @@ export type Hold = { userId: string; keyId: string; requestId: string; model: st
  */
 export async function holdForCall(
   ctx: PaygContext,
-  input: { secret: string; model: string; requestId: string; /** Never below the model's real count (token-estimate.ts). */ promptTokens: number; maxOutputTokens: number | null },
+  input: {
+    secret: string;
+    model: string;
+    requestId: string;
+    /** Never below the model's real count (token-estimate.ts). */ promptTokens: number;
+    maxOutputTokens: number | null;
+  },
   now: Date,
 ): Promise<{ hold: Hold } | { refusal: Refusal }> {
   const key = await ctx.cache.key(hashKey(input.secret));
   if (!key) return { refusal: { code: "invalid_key" } };
   // KEY-1: an expired key is refused like a revoked one. Any key may call the
   // general endpoint: QUOTA-9 bills its calls to the balance instead of the plan.
-  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return { refusal: { code: "key_expired", expiredAt: key.expiresAt } };
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime())
+    return { refusal: { code: "key_expired", expiredAt: key.expiresAt } };
   const model = findModel(modelRules(), input.model);
   const currency = await ctx.currencyOf(key.userId);
   const price = model && currency ? await ctx.prices.at(model.id, currency, now) : null;
   if (!model || !currency || !price) return { refusal: { code: "unknown_model", model: input.model } };
-  const maxFeeMicro = feeMicroFor(price, { inputTokens: input.promptTokens, outputTokens: input.maxOutputTokens ?? ctx.defaultMaxOutputTokens, cachedTokens: 0 }, price.cachedRatioBps);
+  const maxFeeMicro = feeMicroFor(
+    price,
+    {
+      inputTokens: input.promptTokens,
+      outputTokens: input.maxOutputTokens ?? ctx.defaultMaxOutputTokens,
+      cachedTokens: 0,
+    },
+    price.cachedRatioBps,
+  );
   const outcome = await ctx.reserver.submit({
-    userId: key.userId, currency, requestId: input.requestId, keyId: key.keyId, model: model.id, maxFeeMicro, now, expiresAt: new Date(now.getTime() + ctx.holdMs),
+    userId: key.userId,
+    currency,
+    requestId: input.requestId,
+    keyId: key.keyId,
+    model: model.id,
+    maxFeeMicro,
+    now,
+    expiresAt: new Date(now.getTime() + ctx.holdMs),
   });
   if (outcome === "banned") return { refusal: { code: "banned" } };
   if (outcome === "insufficient") return { refusal: { code: "insufficient_balance" } };
-  if (outcome === "key_daily_cap") return { refusal: { code: "key_daily_cap", resetAt: await keyCapResetAt(ctx.pool, key.userId, now) } };
+  if (outcome === "key_daily_cap")
+    return { refusal: { code: "key_daily_cap", resetAt: await keyCapResetAt(ctx.pool, key.userId, now) } };
   if (outcome === "duplicate") return { refusal: { code: "bad_request", field: "request_id" } };
-  return { hold: { userId: key.userId, keyId: key.keyId, requestId: input.requestId, model: model.id, currency, price, maxFeeMicro } };
+  return {
+    hold: {
+      userId: key.userId,
+      keyId: key.keyId,
+      requestId: input.requestId,
+      model: model.id,
+      currency,
+      price,
+      maxFeeMicro,
+    },
+  };
 }
 
 /** The call produced nothing (the upstream failed): its hold goes, nothing is charged. */
@@ -61,5 +102,14 @@ export async function deleteDeadHolds(database: Db, now: Date): Promise<number> 
 /** After the call: its exact fee (BILL-1, in micro-units, at the price the hold was taken at), settled in a batch (settleCalls). */
 export function settleCall(ctx: PaygContext, hold: Hold, tokens: CallTokens, at: Date): Promise<Settlement> {
   const feeMicro = feeMicroFor(hold.price, tokens, hold.price.cachedRatioBps);
-  return ctx.settler.submit({ userId: hold.userId, requestId: hold.requestId, keyId: hold.keyId, model: hold.model, currency: hold.currency, tokens, feeMicro, at });
+  return ctx.settler.submit({
+    userId: hold.userId,
+    requestId: hold.requestId,
+    keyId: hold.keyId,
+    model: hold.model,
+    currency: hold.currency,
+    tokens,
+    feeMicro,
+    at,
+  });
 }

@@ -23,7 +23,9 @@ export type PaygContext = {
   holdMs: number;
 };
 
-const contexts: WeakMap<Db, PaygContext> = ((globalThis as unknown as { codeplanPayg?: WeakMap<Db, PaygContext> }).codeplanPayg ??= new WeakMap());
+const contexts: WeakMap<Db, PaygContext> = ((
+  globalThis as unknown as { codeplanPayg?: WeakMap<Db, PaygContext> }
+).codeplanPayg ??= new WeakMap());
 
 export function paygContextFor(database: Db, databaseUrl: string | null): PaygContext {
   let ctx = contexts.get(database);
@@ -40,9 +42,17 @@ export function paygContextFor(database: Db, databaseUrl: string | null): PaygCo
       prices: new PriceList(pool),
       // Settlements go many to a transaction, one lane per user (LaneBatcher), on a
       // plain pg connection: Prisma's cost per statement was the limit here.
-      settler: new LaneBatcher(lanes, (i) => i.userId, (items) => settleCalls(pool, items)),
+      settler: new LaneBatcher(
+        lanes,
+        (i) => i.userId,
+        (items) => settleCalls(pool, items),
+      ),
       // Holds that arrive together go in one statement and one commit too.
-      reserver: new LaneBatcher(lanes, (i) => i.userId, (items) => reserveHolds(pool, items)),
+      reserver: new LaneBatcher(
+        lanes,
+        (i) => i.userId,
+        (items) => reserveHolds(pool, items),
+      ),
       currencyOf: currencyCache(pool),
       defaultMaxOutputTokens: api.defaultMaxOutputTokens,
       holdMs: api.holdMinutes * 60_000,

@@ -38,7 +38,10 @@ export async function dailyRecords(database: Db, userId: string, opts: { take: n
   });
   const packIds = [...new Set(rows.filter((r) => r.source === "pack" && r.ref).map((r) => r.ref))];
   const packs = packIds.length
-    ? await database.resourcePack.findMany({ where: { id: { in: packIds }, userId }, select: { id: true, product: true, expiresAt: true } })
+    ? await database.resourcePack.findMany({
+        where: { id: { in: packIds }, userId },
+        select: { id: true, product: true, expiresAt: true },
+      })
     : [];
   const packById = new Map(packs.map((p) => [p.id, p]));
   return rows
@@ -55,5 +58,15 @@ export async function dailyRecords(database: Db, userId: string, opts: { take: n
       amountMinor: r.amountMinor,
       amountMicro: r.amountMicro,
     }))
-    .sort((a, b) => (a.day !== b.day ? (a.day < b.day ? 1 : -1) : a.model !== b.model ? (a.model < b.model ? -1 : 1) : (SOURCE_ORDER[a.source] ?? 9) - (SOURCE_ORDER[b.source] ?? 9)));
+    .sort((a, b) =>
+      a.day !== b.day
+        ? a.day < b.day
+          ? 1
+          : -1
+        : a.model !== b.model
+          ? a.model < b.model
+            ? -1
+            : 1
+          : (SOURCE_ORDER[a.source] ?? 9) - (SOURCE_ORDER[b.source] ?? 9),
+    );
 }

@@ -27,9 +27,19 @@ export function nextDay(day: Day): Day {
  * yesterday only once `graceMs` of today have passed, so a call that ended
  * at 23:59:59 and is still being settled is not missed. At most `limit`.
  */
-export function dueDays(input: { now: Date; timeZone: string; after: Day | null; first: Date | null; graceMs: number; limit: number }): Day[] {
+export function dueDays(input: {
+  now: Date;
+  timeZone: string;
+  after: Day | null;
+  first: Date | null;
+  graceMs: number;
+  limit: number;
+}): Day[] {
   const today = dayOf(input.now, input.timeZone);
-  const lastDone = input.now.getTime() - dayBounds(today, input.timeZone).start.getTime() >= input.graceMs ? Temporal.PlainDate.from(today).subtract({ days: 1 }).toString() : Temporal.PlainDate.from(today).subtract({ days: 2 }).toString();
+  const lastDone =
+    input.now.getTime() - dayBounds(today, input.timeZone).start.getTime() >= input.graceMs
+      ? Temporal.PlainDate.from(today).subtract({ days: 1 }).toString()
+      : Temporal.PlainDate.from(today).subtract({ days: 2 }).toString();
   let day = input.after ? nextDay(input.after) : input.first ? dayOf(input.first, input.timeZone) : null;
   const out: Day[] = [];
   while (day && day <= lastDone && out.length < input.limit) {

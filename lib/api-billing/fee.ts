@@ -31,7 +31,8 @@ export function exactFee(price: ModelPrice, call: CallTokens, cachedRatioBps: nu
   const cached = tokens(call.cachedTokens, "cachedTokens");
   const output = tokens(call.outputTokens, "outputTokens");
   if (cached > input) throw new RangeError("cachedTokens cannot exceed inputTokens");
-  if (!Number.isInteger(cachedRatioBps) || cachedRatioBps < 0 || cachedRatioBps > 10_000) throw new RangeError("cached ratio out of range");
+  if (!Number.isInteger(cachedRatioBps) || cachedRatioBps < 0 || cachedRatioBps > 10_000)
+    throw new RangeError("cached ratio out of range");
   if (price.inputPerMillionMicro < 0n || price.outputPerMillionMicro < 0n) throw new RangeError("negative price");
   return (
     (input - cached) * price.inputPerMillionMicro * BPS +

@@ -22,7 +22,17 @@ export type PackProduct = { id: string; validDays: number; currency: string; pri
 export function packProducts(currency: string, file: CatalogFile = readCatalogFile()): PackProduct[] {
   return file.api.packs.flatMap((p) => {
     const price = p.prices[currency];
-    return price ? [{ id: p.id, validDays: p.validDays, currency, priceMinor: BigInt(price.priceMinor), valueMinor: BigInt(price.valueMinor) }] : [];
+    return price
+      ? [
+          {
+            id: p.id,
+            validDays: p.validDays,
+            currency,
+            priceMinor: BigInt(price.priceMinor),
+            valueMinor: BigInt(price.valueMinor),
+          },
+        ]
+      : [];
   });
 }
 
@@ -36,7 +46,10 @@ export function packProducts(currency: string, file: CatalogFile = readCatalogFi
  * (activatePacks); its validity runs from the payment. A retried request
  * (same request id) is the same order.
  */
-export async function buyPack(deps: BillingDeps, input: { userId: string; productId: string; requestId: string; returnUrl?: string; method?: PayMethod }): Promise<PaymentOutcome> {
+export async function buyPack(
+  deps: BillingDeps,
+  input: { userId: string; productId: string; requestId: string; returnUrl?: string; method?: PayMethod },
+): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
@@ -48,12 +61,23 @@ export async function buyPack(deps: BillingDeps, input: { userId: string; produc
     const replay = await tx.invoice.findUnique({ where: { idempotencyKey } });
     if (replay) return replay;
     const wallet = await spendableWallet(tx, input.userId, currency, deps.now);
-    const deduction = planDeduction({ amountMinor: product.priceMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
-    if (deduction.cardMinor > 0n && !(await canPayWith(deps, input.userId, user.region, input.method))) throw new BillingError("card_unavailable");
+    const deduction = planDeduction({
+      amountMinor: product.priceMinor,
+      ...wallet,
+      cardMinimumMinor: region.cardMinimumMinor,
+    });
+    if (deduction.cardMinor > 0n && !(await canPayWith(deps, input.userId, user.region, input.method)))
+      throw new BillingError("card_unavailable");
     const { invoice } = await issueInvoice(
       tx,
       {
-        ...cardOnlyDraft({ kind: "pack", idempotencyKey, userId: input.userId, currency, amountMinor: product.priceMinor }),
+        ...cardOnlyDraft({
+          kind: "pack",
+          idempotencyKey,
+          userId: input.userId,
+          currency,
+          amountMinor: product.priceMinor,
+        }),
         deduction,
         lines: [
           { kind: "pack", amountMinor: product.priceMinor },
@@ -83,7 +107,15 @@ export async function buyPack(deps: BillingDeps, input: { userId: string; produc
       action: "pack.buy",
       subjectType: "invoice",
       subjectId: invoice.id,
-      after: { product: product.id, priceMinor: String(product.priceMinor), valueMinor: String(product.valueMinor), currency, creditsMinor: String(deduction.creditsMinor), cashMinor: String(deduction.cashMinor), cardMinor: String(deduction.cardMinor) },
+      after: {
+        product: product.id,
+        priceMinor: String(product.priceMinor),
+        valueMinor: String(product.valueMinor),
+        currency,
+        creditsMinor: String(deduction.creditsMinor),
+        cashMinor: String(deduction.cashMinor),
+        cardMinor: String(deduction.cardMinor),
+      },
       at: deps.now,
     });
     if (invoice.cardMinor === 0n) return settleInvoice(tx, invoice.id, deps.now);
@@ -115,7 +147,11 @@ async function spendableWallet(tx: Tx, userId: string, currency: string, now: Da
  * there, as for any sale), and any value above the price from promotions (a
  * pack worth more than it costs).
  */
-export async function packPostings(tx: Tx, invoices: { id: string; cardMinor: bigint; lines: { kind: string; amountMinor: bigint }[] }[], now: Date): Promise<Posting[]> {
+export async function packPostings(
+  tx: Tx,
+  invoices: { id: string; cardMinor: bigint; lines: { kind: string; amountMinor: bigint }[] }[],
+  now: Date,
+): Promise<Posting[]> {
   if (invoices.length === 0) return [];
   const packs = await tx.resourcePack.findMany({ where: { invoiceId: { in: invoices.map((i) => i.id) } } });
   return packs.map((p) => {
@@ -150,7 +186,10 @@ export async function activatePacks(tx: Tx, invoiceIds: string[], now: Date) {
 /** The packs of invoices whose card part failed for good are closed: never paid, never spent. */
 export async function closeUnpaidPacks(tx: Tx, invoiceIds: string[], now: Date) {
   if (invoiceIds.length === 0) return;
-  await tx.resourcePack.updateMany({ where: { invoiceId: { in: invoiceIds }, activatedAt: null, closedAt: null }, data: { closedAt: now, remainingMinor: 0 } });
+  await tx.resourcePack.updateMany({
+    where: { invoiceId: { in: invoiceIds }, activatedAt: null, closedAt: null },
+    data: { closedAt: now, remainingMinor: 0 },
+  });
 }
 
 /**

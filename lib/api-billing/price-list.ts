@@ -23,25 +23,47 @@ export class PriceList {
   }
 
   private async load() {
-    const { rows } = await this.pool.query<{ model: string; currency: string; i: string; o: string; bps: number; from: Date }>(
+    const { rows } = await this.pool.query<{
+      model: string;
+      currency: string;
+      i: string;
+      o: string;
+      bps: number;
+      from: Date;
+    }>(
       `SELECT "model", "currency", "input_per_million_micro"::text AS "i", "output_per_million_micro"::text AS "o",
               "cached_ratio_bps" AS "bps", "effective_from" AS "from" FROM "model_prices"`,
     );
     this.rows = rows.map((r) => ({
       model: r.model,
       currency: r.currency,
-      price: { inputPerMillionMicro: BigInt(r.i), outputPerMillionMicro: BigInt(r.o), cachedRatioBps: r.bps, effectiveFrom: r.from },
+      price: {
+        inputPerMillionMicro: BigInt(r.i),
+        outputPerMillionMicro: BigInt(r.o),
+        cachedRatioBps: r.bps,
+        effectiveFrom: r.from,
+      },
     }));
     this.until = Date.now() + TTL_MS;
   }
 }
 
 /** The latest version effective by `at` (the rule priceAt applies in SQL). */
-export function priceIn(rows: { model: string; currency: string; price: PriceInForce }[], model: string, currency: string, at: Date): PriceInForce | null {
+export function priceIn(
+  rows: { model: string; currency: string; price: PriceInForce }[],
+  model: string,
+  currency: string,
+  at: Date,
+): PriceInForce | null {
   const wanted = model.trim().toLowerCase();
   let best: PriceInForce | null = null;
   for (const r of rows)
-    if (r.model === wanted && r.currency === currency && r.price.effectiveFrom.getTime() <= at.getTime() && (!best || r.price.effectiveFrom > best.effectiveFrom))
+    if (
+      r.model === wanted &&
+      r.currency === currency &&
+      r.price.effectiveFrom.getTime() <= at.getTime() &&
+      (!best || r.price.effectiveFrom > best.effectiveFrom)
+    )
       best = r.price;
   return best;
 }

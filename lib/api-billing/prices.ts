@@ -19,12 +19,22 @@ export async function syncModelPrices(tx: Tx, api: CatalogFile["api"]) {
     const effectiveFrom = new Date(v.effectiveFrom);
     for (const [currency, models] of Object.entries(v.prices))
       for (const [model, p] of Object.entries(models)) {
-        const row = { inputPerMillionMicro: toMicro(p.input), outputPerMillionMicro: toMicro(p.output), cachedRatioBps: api.cachedInputRatioBps };
+        const row = {
+          inputPerMillionMicro: toMicro(p.input),
+          outputPerMillionMicro: toMicro(p.output),
+          cachedRatioBps: api.cachedInputRatioBps,
+        };
         const key = { model, currency, effectiveFrom };
         const existing = await tx.modelPrice.findUnique({ where: { model_currency_effectiveFrom: key } });
         if (!existing) await tx.modelPrice.create({ data: { ...key, ...row } });
-        else if (existing.inputPerMillionMicro !== row.inputPerMillionMicro || existing.outputPerMillionMicro !== row.outputPerMillionMicro || existing.cachedRatioBps !== row.cachedRatioBps)
-          throw new Error(`catalog: the ${currency} price of ${model} from ${v.effectiveFrom} changed; add a later price version instead`);
+        else if (
+          existing.inputPerMillionMicro !== row.inputPerMillionMicro ||
+          existing.outputPerMillionMicro !== row.outputPerMillionMicro ||
+          existing.cachedRatioBps !== row.cachedRatioBps
+        )
+          throw new Error(
+            `catalog: the ${currency} price of ${model} from ${v.effectiveFrom} changed; add a later price version instead`,
+          );
       }
   }
 }
@@ -32,7 +42,12 @@ export async function syncModelPrices(tx: Tx, api: CatalogFile["api"]) {
 export type PriceInForce = ModelPrice & { cachedRatioBps: number; effectiveFrom: Date };
 
 /** The price in force for a model and currency at a moment: the latest version effective by then. */
-export async function priceAt(database: Db | Tx, model: string, currency: string, at: Date): Promise<PriceInForce | null> {
+export async function priceAt(
+  database: Db | Tx,
+  model: string,
+  currency: string,
+  at: Date,
+): Promise<PriceInForce | null> {
   return database.modelPrice.findFirst({
     where: { model: model.trim().toLowerCase(), currency, effectiveFrom: { lte: at } },
     orderBy: { effectiveFrom: "desc" },

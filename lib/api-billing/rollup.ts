@@ -17,7 +17,13 @@ const MAX_DAYS_PER_SWEEP = 31;
  * a crash rolls both back and a second worker finds it done.
  * Returns the records read, or null when the day was done already.
  */
-export async function rollupDay(database: Db, region: Region, timeZone: string, day: Day, now: Date): Promise<number | null> {
+export async function rollupDay(
+  database: Db,
+  region: Region,
+  timeZone: string,
+  day: Day,
+  now: Date,
+): Promise<number | null> {
   const { start, end } = dayBounds(day, timeZone);
   return database.$transaction(
     async (tx) => {
@@ -60,7 +66,10 @@ export async function rollupDay(database: Db, region: Region, timeZone: string, 
           FROM "rollup_rows" GROUP BY "user_id", "model", source, ref, "currency"
           RETURNING "calls")
         SELECT COALESCE(sum("calls"), 0)::int AS n FROM ins`;
-      await tx.usageRollup.update({ where: { region_day: { region, day: new Date(`${day}T00:00:00Z`) } }, data: { records } });
+      await tx.usageRollup.update({
+        where: { region_day: { region, day: new Date(`${day}T00:00:00Z`) } },
+        data: { records },
+      });
       return records;
     },
     { maxWait: 10_000, timeout: 600_000 },
@@ -74,14 +83,24 @@ export async function rollupDueDays(database: Db, now: Date): Promise<number> {
   for (const r of regions) {
     const last = await database.usageRollup.findFirst({ where: { region: r.region }, orderBy: { day: "desc" } });
     const first = last ? null : await firstRecordAt(database);
-    const days = dueDays({ now, timeZone: r.timeZone, after: last ? last.day.toISOString().slice(0, 10) : null, first, graceMs: GRACE_MS, limit: MAX_DAYS_PER_SWEEP });
+    const days = dueDays({
+      now,
+      timeZone: r.timeZone,
+      after: last ? last.day.toISOString().slice(0, 10) : null,
+      first,
+      graceMs: GRACE_MS,
+      limit: MAX_DAYS_PER_SWEEP,
+    });
     for (const day of days) if ((await rollupDay(database, r.region, r.timeZone, day, now)) !== null) done += 1;
   }
   return done;
 }
 
 async function firstRecordAt(database: Db): Promise<Date | null> {
-  const [a, b] = await Promise.all([database.apiCall.findFirst({ orderBy: { at: "asc" }, select: { at: true } }), database.usageReport.findFirst({ orderBy: { at: "asc" }, select: { at: true } })]);
+  const [a, b] = await Promise.all([
+    database.apiCall.findFirst({ orderBy: { at: "asc" }, select: { at: true } }),
+    database.usageReport.findFirst({ orderBy: { at: "asc" }, select: { at: true } }),
+  ]);
   const times = [a?.at, b?.at].filter((x): x is Date => !!x);
   return times.length ? new Date(Math.min(...times.map((x) => x.getTime()))) : null;
 }

@@ -20,7 +20,14 @@ export type SettleItem = {
 
 export type Settlement =
   /** chargedMinor + uncollectedMinor: the whole minor units this call's fee made the accrual cross (accrual.ts). */
-  | { status: "settled"; feeMicro: bigint; chargedMinor: bigint; uncollectedMinor: bigint; carryMicro: bigint; parts: Part[] }
+  | {
+      status: "settled";
+      feeMicro: bigint;
+      chargedMinor: bigint;
+      uncollectedMinor: bigint;
+      carryMicro: bigint;
+      parts: Part[];
+    }
   | { status: "duplicate" };
 
 export type Part = { source: "pack" | "cash" | "bonus"; ref: string; amount: bigint };
@@ -31,7 +38,14 @@ type Wallet = { cash: bigint; bonus: bigint; held: bigint; packs: PackBalance[];
 export type State = {
   settled: string[];
   balances: { user_id: string; currency: string; kind: string; balance_minor: string }[];
-  packs: { id: string; user_id: string; currency: string; remaining_minor: string; expires_at: string; created_at: string }[];
+  packs: {
+    id: string;
+    user_id: string;
+    currency: string;
+    remaining_minor: string;
+    expires_at: string;
+    created_at: string;
+  }[];
   holds: { user_id: string; request_id: string; currency: string; amount_minor: string; expires_at: string }[];
   /** The users' accrued fractions below a minor unit (api_accruals); none read as 0. */
   carries?: { user_id: string; currency: string; carry_micro: string }[];
@@ -60,7 +74,9 @@ export async function settleCalls(pool: pg.Pool, items: SettleItem[]): Promise<S
       users: [...new Set(items.map((i) => i.userId))],
       earliest: new Date(Math.min(...items.map((i) => i.at.getTime()))),
     };
-    const began = (await client.query(`BEGIN; SELECT "api_settle_state"(${lit(read)}) AS "state"`)) as unknown as pg.QueryResult<{ state: State }>[];
+    const began = (await client.query(
+      `BEGIN; SELECT "api_settle_state"(${lit(read)}) AS "state"`,
+    )) as unknown as pg.QueryResult<{ state: State }>[];
     const { out, write } = planSettlement(items, began[1].rows[0].state);
     await client.query(`SELECT "api_settle_write"(${lit(write)}); COMMIT`);
     return out;
@@ -91,7 +107,9 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
   const holds = state.holds.map((h) => ({ ...h, expires_at: new Date(h.expires_at) }));
   const done = new Set(settled);
 
-  const wallet = new Map<string, Wallet>(wallets.map((k) => [k, { cash: 0n, bonus: 0n, held: 0n, packs: [], carry: 0n, at: null }]));
+  const wallet = new Map<string, Wallet>(
+    wallets.map((k) => [k, { cash: 0n, bonus: 0n, held: 0n, packs: [], carry: 0n, at: null }]),
+  );
   for (const b of balances) {
     const w = wallet.get(walletKey(b.user_id, b.currency));
     if (w && b.kind === "user_cash") w.cash = BigInt(b.balance_minor);
@@ -102,7 +120,12 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
     if (w) w.carry = BigInt(c.carry_micro);
   }
   for (const p of packs)
-    wallet.get(walletKey(p.user_id, p.currency))?.packs.push({ id: p.id, remainingMinor: BigInt(p.remaining_minor), expiresAt: new Date(p.expires_at), createdAt: new Date(p.created_at) });
+    wallet.get(walletKey(p.user_id, p.currency))?.packs.push({
+      id: p.id,
+      remainingMinor: BigInt(p.remaining_minor),
+      expiresAt: new Date(p.expires_at),
+      createdAt: new Date(p.created_at),
+    });
 
   const out: Settlement[] = [];
   const packTakes = new Map<string, bigint>();
@@ -117,17 +140,32 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
     done.add(callKey);
     const w = wallet.get(walletKey(item.userId, item.currency))!;
     // Money other live calls hold is theirs; this call's own hold is released now.
-    const live = (h: { expires_at: Date; currency: string } | undefined) => h && h.currency === item.currency && h.expires_at.getTime() > item.at.getTime();
+    const live = (h: { expires_at: Date; currency: string } | undefined) =>
+      h && h.currency === item.currency && h.expires_at.getTime() > item.at.getTime();
     const heldByOthers = holds
-      .filter((h) => h.user_id === item.userId && h.request_id !== item.requestId && live(h) && !done.has(`${h.user_id}:${h.request_id}`))
+      .filter(
+        (h) =>
+          h.user_id === item.userId &&
+          h.request_id !== item.requestId &&
+          live(h) &&
+          !done.has(`${h.user_id}:${h.request_id}`),
+      )
       .reduce((s, h) => s + BigInt(h.amount_minor), 0n);
-    const packTotal = w.packs.filter((p) => p.expiresAt.getTime() > item.at.getTime()).reduce((s, p) => s + p.remainingMinor, 0n);
+    const packTotal = w.packs
+      .filter((p) => p.expiresAt.getTime() > item.at.getTime())
+      .reduce((s, p) => s + p.remainingMinor, 0n);
     const free = w.cash + w.bonus + packTotal - heldByOthers;
     const { dueMinor: due, carryMicro } = accrue(w.carry, item.feeMicro);
     w.carry = carryMicro;
     w.at = item.at;
     const charged = due <= free ? due : free > 0n ? free : 0n;
-    const split = splitFee({ feeMinor: charged, packs: w.packs, cashMinor: w.cash, bonusMinor: w.bonus, now: item.at })!;
+    const split = splitFee({
+      feeMinor: charged,
+      packs: w.packs,
+      cashMinor: w.cash,
+      bonusMinor: w.bonus,
+      now: item.at,
+    })!;
     for (const take of split.packs) {
       const p = w.packs.find((x) => x.id === take.id)!;
       p.remainingMinor -= take.amountMinor;
@@ -175,12 +213,29 @@ export function planSettlement(items: SettleItem[], state: State): { out: Settle
       parts: parts.map((p) => ({ source: p.source, ref: p.ref, amount: p.amount.toString() })),
       at: item.at,
     });
-    out.push({ status: "settled", feeMicro: item.feeMicro, chargedMinor: charged, uncollectedMinor: due - charged, carryMicro, parts });
+    out.push({
+      status: "settled",
+      feeMicro: item.feeMicro,
+      chargedMinor: charged,
+      uncollectedMinor: due - charged,
+      carryMicro,
+      parts,
+    });
   }
 
   const takes = [...packTakes].map(([id, amount]) => ({ id, amount }));
   // The carries of the wallets that settled something (a batch of duplicates changes none).
-  const carries = [...wallet].filter(([, w]) => w.at).map(([k, w]) => ({ u: k.slice(0, k.indexOf(":")), c: k.slice(k.indexOf(":") + 1), m: w.carry, t: w.at }));
-  return { out, write: { takes, postings: postingRows(postings), calls: rows, carries, done: items.map((i) => ({ u: i.userId, r: i.requestId })) } };
+  const carries = [...wallet]
+    .filter(([, w]) => w.at)
+    .map(([k, w]) => ({ u: k.slice(0, k.indexOf(":")), c: k.slice(k.indexOf(":") + 1), m: w.carry, t: w.at }));
+  return {
+    out,
+    write: {
+      takes,
+      postings: postingRows(postings),
+      calls: rows,
+      carries,
+      done: items.map((i) => ({ u: i.userId, r: i.requestId })),
+    },
+  };
 }
-

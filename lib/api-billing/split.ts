@@ -9,12 +9,23 @@
 export type PackBalance = { id: string; remainingMinor: bigint; expiresAt: Date; createdAt: Date };
 export type FeeSplit = { packs: { id: string; amountMinor: bigint }[]; cashMinor: bigint; bonusMinor: bigint };
 
-export function splitFee(input: { feeMinor: bigint; packs: PackBalance[]; cashMinor: bigint; bonusMinor: bigint; now: Date }): FeeSplit | null {
+export function splitFee(input: {
+  feeMinor: bigint;
+  packs: PackBalance[];
+  cashMinor: bigint;
+  bonusMinor: bigint;
+  now: Date;
+}): FeeSplit | null {
   const { feeMinor, cashMinor: c, bonusMinor: b } = input;
   if (feeMinor < 0n || c < 0n || b < 0n) throw new RangeError("amounts must not be negative");
   const usable = input.packs
     .filter((p) => p.remainingMinor > 0n && p.expiresAt.getTime() > input.now.getTime())
-    .sort((x, y) => x.expiresAt.getTime() - y.expiresAt.getTime() || x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1));
+    .sort(
+      (x, y) =>
+        x.expiresAt.getTime() - y.expiresAt.getTime() ||
+        x.createdAt.getTime() - y.createdAt.getTime() ||
+        (x.id < y.id ? -1 : 1),
+    );
   const packs: FeeSplit["packs"] = [];
   let rest = feeMinor;
   for (const p of usable) {

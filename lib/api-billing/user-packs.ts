@@ -7,7 +7,12 @@ import type { Db } from "../db";
  */
 export type PackState = "awaiting_payment" | "active" | "used_up" | "expired" | "unpaid" | "closed";
 
-export type PackFacts = { activatedAt: Date | null; expiresAt: Date | null; closedAt: Date | null; remainingMinor: bigint };
+export type PackFacts = {
+  activatedAt: Date | null;
+  expiresAt: Date | null;
+  closedAt: Date | null;
+  remainingMinor: bigint;
+};
 
 /**
  * Pure. Expiry is read from `expiresAt`, not only from `closedAt`: the sweep
@@ -21,11 +26,24 @@ export function packState(p: PackFacts, now: Date): PackState {
   return p.remainingMinor > 0n ? "active" : "used_up";
 }
 
-export type UserPack = PackFacts & { id: string; product: string; currency: string; priceMinor: bigint; valueMinor: bigint; validDays: number; createdAt: Date; state: PackState };
+export type UserPack = PackFacts & {
+  id: string;
+  product: string;
+  currency: string;
+  priceMinor: bigint;
+  valueMinor: bigint;
+  validDays: number;
+  createdAt: Date;
+  state: PackState;
+};
 
 /** A user's packs for the wallet, newest first, each with its state at `now`. */
 export async function packsOf(database: Db, userId: string, now: Date, take = 50): Promise<UserPack[]> {
-  const rows = await database.resourcePack.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take });
+  const rows = await database.resourcePack.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take,
+  });
   return rows.map((p) => ({
     id: p.id,
     product: p.product,

@@ -25,11 +25,16 @@ export type AuditPage = {
  * on the entry id (the log is append-only): entries written meanwhile never
  * push one already shown onto the next page, as offsets would.
  */
-export async function queryAudit(database: Db, filter: AuditFilter, page: { before?: bigint; limit: number }): Promise<AuditPage> {
+export async function queryAudit(
+  database: Db,
+  filter: AuditFilter,
+  page: { before?: bigint; limit: number },
+): Promise<AuditPage> {
   const where: Prisma.AuditLogWhereInput = {};
   if (filter.actionPrefix) where.action = { startsWith: likeLiteral(filter.actionPrefix) };
   if (filter.subjectId) where.subjectId = { startsWith: likeLiteral(filter.subjectId) };
-  if (filter.from || filter.to) where.createdAt = { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) };
+  if (filter.from || filter.to)
+    where.createdAt = { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) };
   if (page.before !== undefined) where.id = { lt: page.before };
   if (filter.actorEmail) {
     const actors = await database.user.findMany({
@@ -44,7 +49,9 @@ export async function queryAudit(database: Db, filter: AuditFilter, page: { befo
   const rows = await database.auditLog.findMany({ where, orderBy: { id: "desc" }, take: page.limit + 1 });
   const entries = rows.slice(0, page.limit);
   const actorIds = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => !!id))];
-  const actors = actorIds.length ? await database.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } }) : [];
+  const actors = actorIds.length
+    ? await database.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })
+    : [];
   const emailOf = new Map(actors.map((a) => [a.id, a.email]));
   return {
     entries: entries.map((e) => ({ ...e, actorEmail: e.actorId ? (emailOf.get(e.actorId) ?? e.actorId) : null })),

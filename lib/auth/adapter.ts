@@ -38,7 +38,10 @@ export function codeplanAdapter(): Adapter {
           action: pending ? "user.sign_up" : "user.sign_up_by_email_link",
           subjectType: "user",
           subjectId: created.id,
-          after: { email: created.email, ...(pending ? { name: created.name, locale: created.locale, confirmed: true } : {}) },
+          after: {
+            email: created.email,
+            ...(pending ? { name: created.name, locale: created.locale, confirmed: true } : {}),
+          },
           ip: pending?.sighting?.ip ?? null,
           at: now,
         });
@@ -47,11 +50,18 @@ export function codeplanAdapter(): Adapter {
       });
       // The invite the sign-up came through (REF-1), once the account exists.
       if (user.pending?.visitId && user.pending.sighting)
-        await attributeFromVisit(db(), { friendId: user.created.id, visitId: user.pending.visitId, sighting: user.pending.sighting, now });
+        await attributeFromVisit(db(), {
+          friendId: user.created.id,
+          visitId: user.pending.visitId,
+          sighting: user.pending.sighting,
+          now,
+        });
       return toAdapterUser(user.created);
     },
     async getUser(id) {
-      const u = await db().user.findUnique({ where: { id } }).catch(() => null);
+      const u = await db()
+        .user.findUnique({ where: { id } })
+        .catch(() => null);
       return u ? toAdapterUser(u) : null;
     },
     async getUserByEmail(email) {
@@ -110,4 +120,3 @@ export function codeplanAdapter(): Adapter {
     },
   };
 }
-

@@ -15,7 +15,19 @@ export async function sendLockoutNotice(user: Pick<User, "email" | "locale">, po
   const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
   const t = createTranslator({ locale, messages: messagesFor(locale), namespace: "mail.lockout" });
   const minutes = Math.ceil(accountDelaySeconds(policy.freeFailures, policy) / 60);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(now);
-  const lines = [t("intro", { failures: policy.freeFailures, when }), t("wait", { minutes }), t("notYou"), t("emailLink")];
-  await sendMail({ to: user.email, subject: t("subject"), text: lines.join("\n\n"), html: lines.map((l) => `<p>${l}</p>`).join("") });
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(
+    now,
+  );
+  const lines = [
+    t("intro", { failures: policy.freeFailures, when }),
+    t("wait", { minutes }),
+    t("notYou"),
+    t("emailLink"),
+  ];
+  await sendMail({
+    to: user.email,
+    subject: t("subject"),
+    text: lines.join("\n\n"),
+    html: lines.map((l) => `<p>${l}</p>`).join(""),
+  });
 }

@@ -30,7 +30,9 @@ export const SIGN_IN_ERRORS = ["invalid_credentials", "banned", "throttled", "in
 async function mailLocale(email: string): Promise<Locale> {
   const user = await db().user.findUnique({ where: { email: email.toLowerCase() }, select: { locale: true } });
   if (user && isLocale(user.locale)) return user.locale;
-  const cookie = await cookies().then((c) => c.get(LOCALE_COOKIE)?.value).catch(() => undefined);
+  const cookie = await cookies()
+    .then((c) => c.get(LOCALE_COOKIE)?.value)
+    .catch(() => undefined);
   return isLocale(cookie) ? cookie : DEFAULT_LOCALE;
 }
 
@@ -54,10 +56,16 @@ export const authOptions: NextAuthOptions = {
           ip: clientIp(req?.headers),
           policy: { maxFailures: AUTH_THROTTLE_MAX_FAILURES, windowSeconds: AUTH_THROTTLE_WINDOW_SECONDS },
         });
-        if (!result.ok) throw new Error(result.error === "throttled" ? `throttled:${result.retryAfterSeconds}` : result.error);
+        if (!result.ok)
+          throw new Error(result.error === "throttled" ? `throttled:${result.retryAfterSeconds}` : result.error);
         // Where the account signs in from, for the referral fraud rules (one device behind many accounts).
         const h = (k: string) => [req?.headers?.[k]].flat()[0] as string | undefined;
-        const sighting = sightingOf({ ip: clientIp(req?.headers), userAgent: h("user-agent"), acceptLanguage: h("accept-language"), device: credentials?.device });
+        const sighting = sightingOf({
+          ip: clientIp(req?.headers),
+          userAgent: h("user-agent"),
+          acceptLanguage: h("accept-language"),
+          device: credentials?.device,
+        });
         await db().$transaction((tx) => recordSighting(tx, result.user.id, sighting, now));
         return { id: result.user.id, email: result.user.email, name: result.user.name };
       },
@@ -71,7 +79,11 @@ export const authOptions: NextAuthOptions = {
         // SEC-2: per address and per network. Refused, next-auth shows the sign-in page's e-mail error, which says
         // nothing about whether the address has an account (the limit counts every address alike).
         const ip = clientIp(await headers());
-        const admitted = await admitSend(db(), limitsFor("signInLink", identifier, networkOf(ip)), await appClock().now());
+        const admitted = await admitSend(
+          db(),
+          limitsFor("signInLink", identifier, networkOf(ip)),
+          await appClock().now(),
+        );
         if (!admitted.allowed) throw new Error("mail_throttled");
         await sendMail({ to: identifier, ...magicLinkMail(await mailLocale(identifier), url) });
       },
@@ -92,7 +104,10 @@ export const authOptions: NextAuthOptions = {
     },
     async jwt({ token, user }) {
       if (user) {
-        const found = await db().user.findUnique({ where: { id: user.id }, select: { role: true, sessionVersion: true } });
+        const found = await db().user.findUnique({
+          where: { id: user.id },
+          select: { role: true, sessionVersion: true },
+        });
         // The role only steers the /admin proxy; every request checks role and version against the database (SEC-1).
         token.role = found?.role ?? "subscriber";
         token.sv = found?.sessionVersion;

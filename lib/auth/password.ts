@@ -5,7 +5,6 @@ import { hash, verify } from "@node-rs/argon2";
 // OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }

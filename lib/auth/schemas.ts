@@ -6,16 +6,16 @@ export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
 // Messages are i18n keys under `errors.*`; the screen translates them.
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "email_invalid")
-  .pipe(z.email("email_invalid"));
+export const emailSchema = z.string().trim().toLowerCase().max(254, "email_invalid").pipe(z.email("email_invalid"));
 
 export const signUpSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().max(100, "name_too_long").optional().transform((v) => v || null),
+  name: z
+    .string()
+    .trim()
+    .max(100, "name_too_long")
+    .optional()
+    .transform((v) => v || null),
   password: z.string().min(PASSWORD_MIN, "password_too_short").max(PASSWORD_MAX, "password_too_long"),
   locale: z.enum(LOCALES).default("en"),
 });

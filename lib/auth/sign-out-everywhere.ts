@@ -9,7 +9,11 @@ import type { Db } from "../db";
  */
 export async function signOutEverywhere(database: Db, userId: string, now: Date): Promise<void> {
   await database.$transaction(async (tx) => {
-    const user = await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 }, updatedAt: now }, select: { sessionVersion: true } });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { sessionVersion: { increment: 1 }, updatedAt: now },
+      select: { sessionVersion: true },
+    });
     await recordAudit(tx, {
       actorId: userId,
       action: "auth.sign_out_everywhere",

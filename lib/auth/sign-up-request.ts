@@ -24,12 +24,19 @@ export type SignUpRequestDeps = {
  * link. Nothing else tells the two apart: the password is hashed in both
  * cases, so even the time taken does not.
  */
-export async function requestSignUp(database: Db, input: z.output<typeof signUpSchema>, deps: SignUpRequestDeps): Promise<void> {
+export async function requestSignUp(
+  database: Db,
+  input: z.output<typeof signUpSchema>,
+  deps: SignUpRequestDeps,
+): Promise<void> {
   const passwordHash = await hashPassword(input.password);
   const existing = await database.user.findUnique({ where: { email: input.email }, select: { locale: true } });
   const link = await deps.link(input.email);
   if (existing) {
-    await deps.send({ to: input.email, ...linkMail("mail.signUp.existing", localeOf(existing.locale, input.locale), link) });
+    await deps.send({
+      to: input.email,
+      ...linkMail("mail.signUp.existing", localeOf(existing.locale, input.locale), link),
+    });
     return;
   }
   await database.signUpRequest.create({

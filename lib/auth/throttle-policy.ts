@@ -39,12 +39,22 @@ export function decide(failures: Date[], now: Date, limit: number, windowSeconds
  * attempts refused by the throttle do not lengthen the wait, so hammering a
  * victim's account cannot keep its owner out for longer than the cap.
  */
-export type AccountPolicy = { freeFailures: number; baseDelaySeconds: number; maxDelaySeconds: number; memorySeconds: number };
+export type AccountPolicy = {
+  freeFailures: number;
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  memorySeconds: number;
+};
 
 export function accountPolicyOf(policy: ThrottlePolicy): AccountPolicy {
   // Twice the per-network allowance: an owner who mistyped a few times from home and a few more from the office is
   // not slowed down, while guesses from many networks are (one network is already held to `maxFailures`).
-  return { freeFailures: policy.maxFailures * 2, baseDelaySeconds: policy.windowSeconds, maxDelaySeconds: 3600, memorySeconds: 24 * 3600 };
+  return {
+    freeFailures: policy.maxFailures * 2,
+    baseDelaySeconds: policy.windowSeconds,
+    maxDelaySeconds: 3600,
+    memorySeconds: 24 * 3600,
+  };
 }
 
 /** The wait owed after `failures` counted failures in a row (0 while they are free). */
@@ -58,5 +68,7 @@ export function accountBackoff(failures: Date[], now: Date, policy: AccountPolic
   const delay = accountDelaySeconds(failures.length, policy);
   if (delay === 0) return { allowed: true };
   const until = Math.max(...failures.map((d) => d.getTime())) + delay * 1000;
-  return now.getTime() >= until ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+  return now.getTime() >= until
+    ? { allowed: true }
+    : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
 }

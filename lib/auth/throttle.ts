@@ -1,5 +1,12 @@
 import type { Db } from "../db";
-import { accountBackoff, accountPolicyOf, countingFailures, decide, type ThrottleDecision, type ThrottlePolicy } from "./throttle-policy";
+import {
+  accountBackoff,
+  accountPolicyOf,
+  countingFailures,
+  decide,
+  type ThrottleDecision,
+  type ThrottlePolicy,
+} from "./throttle-policy";
 
 // One address may try many e-mails (a shared office network), but not unboundedly.
 const PER_ADDRESS_FACTOR = 4;
@@ -30,15 +37,35 @@ export async function recordAndJudgeAttempt(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signin:account:${email}`}, 0))`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`signin:address:${ip}`}, 0))`;
     const select = { id: true, ip: true, createdAt: true, succeeded: true, throttled: true } as const;
-    const history = await tx.signInAttempt.findMany({ where: { email, createdAt: { gt: remembered, lte: now } }, select });
-    const address = await tx.signInAttempt.findMany({ where: { ip, succeeded: false, createdAt: { gt: since, lte: now } }, select });
+    const history = await tx.signInAttempt.findMany({
+      where: { email, createdAt: { gt: remembered, lte: now } },
+      select,
+    });
+    const address = await tx.signInAttempt.findMany({
+      where: { ip, succeeded: false, createdAt: { gt: since, lte: now } },
+      select,
+    });
     const attempt = await tx.signInAttempt.create({ data: { email, ip, succeeded: false, createdAt: now } });
     const current: Row = { id: attempt.id, ip, createdAt: now, succeeded: false, throttled: false };
 
     const pair = [...history.filter((r) => r.ip === ip && r.createdAt > since), current];
-    const byPair = decide(countingFailures(toAttempts(pair), now, policy.windowSeconds), now, policy.maxFailures, policy.windowSeconds);
-    const byAddress = decide(countingFailures(toAttempts([...address, current]), now, policy.windowSeconds), now, policy.maxFailures * PER_ADDRESS_FACTOR, policy.windowSeconds);
-    const counted = countingFailures(toAttempts(history.filter((r) => r.succeeded || !r.throttled)), now, account.memorySeconds);
+    const byPair = decide(
+      countingFailures(toAttempts(pair), now, policy.windowSeconds),
+      now,
+      policy.maxFailures,
+      policy.windowSeconds,
+    );
+    const byAddress = decide(
+      countingFailures(toAttempts([...address, current]), now, policy.windowSeconds),
+      now,
+      policy.maxFailures * PER_ADDRESS_FACTOR,
+      policy.windowSeconds,
+    );
+    const counted = countingFailures(
+      toAttempts(history.filter((r) => r.succeeded || !r.throttled)),
+      now,
+      account.memorySeconds,
+    );
     const byAccount = accountBackoff(counted, now, account);
 
     const refusals = [byPair, byAddress, byAccount].filter((d) => !d.allowed);

@@ -15,7 +15,12 @@ export const ABANDON_AFTER_MINUTES = 30;
 export async function expireAbandonedPayments(deps: BillingDeps, limit = 100) {
   const before = new Date(deps.now.getTime() - ABANDON_AFTER_MINUTES * 60_000);
   const waiting = await deps.db.payment.findMany({
-    where: { status: { in: ["pending", "requires_action"] }, offSession: false, createdAt: { lt: before }, invoice: { status: "open", kind: { not: "renewal" } } },
+    where: {
+      status: { in: ["pending", "requires_action"] },
+      offSession: false,
+      createdAt: { lt: before },
+      invoice: { status: "open", kind: { not: "renewal" } },
+    },
     take: limit,
   });
   if (waiting.length === 0) return 0;

@@ -16,7 +16,10 @@ export async function stopChargesOnBan(tx: Tx, userId: string, now: Date, actorI
     data: { autoRenew: false, canceledAt: now, updatedAt: now },
     select: { id: true, periodEnd: true },
   });
-  await tx.invoice.updateMany({ where: { userId, kind: "renewal", status: "open", nextAttemptAt: { gt: now } }, data: { nextAttemptAt: now } });
+  await tx.invoice.updateMany({
+    where: { userId, kind: "renewal", status: "open", nextAttemptAt: { gt: now } },
+    data: { nextAttemptAt: now },
+  });
   if (stopped.length)
     await tx.auditLog.createMany({
       data: stopped.map((s) => ({

@@ -12,11 +12,17 @@ type Live = Parameters<typeof draftReplacement>[2];
  * stock (SUB-8); the same tier, a lower one or another cycle takes a unit as a
  * new subscription does, given back if the purchase is never paid.
  */
-export async function draftBuyAgain(tx: Tx, catalog: Catalog, sub: Live, input: { tier: Tier; cycle: Cycle; now: Date; idempotencyKey: string }) {
+export async function draftBuyAgain(
+  tx: Tx,
+  catalog: Catalog,
+  sub: Live,
+  input: { tier: Tier; cycle: Cycle; now: Date; idempotencyKey: string },
+) {
   const draft = await draftReplacement(tx, catalog, sub, { ...input, lock: true });
   if (takesStock(sub, input)) await takeStockUnit(tx, input.tier, input.now, catalog.stock);
   return draft;
 }
 
 /** Whether a purchase replacing `current` with `target` is sold from the daily stock (everything but an upgrade). */
-export const takesStock = (current: { tier: Tier; cycle: Cycle }, target: { tier: Tier; cycle: Cycle }) => classifyChange(current, target) !== "upgrade";
+export const takesStock = (current: { tier: Tier; cycle: Cycle }, target: { tier: Tier; cycle: Cycle }) =>
+  classifyChange(current, target) !== "upgrade";

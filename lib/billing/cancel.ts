@@ -24,7 +24,10 @@ export async function cancelSubscription(deps: BillingDeps, userId: string) {
     if (!sub.autoRenew) throw new BillingError("already_canceled");
     const window = cancellationWindow(sub.periodEnd, regionRules(catalog, sub.region).cancelCutoffSeconds, deps.now);
     if (!window.allowed) throw new BillingError("inside_cutoff", { cutoffAt: window.cutoffAt.toISOString() });
-    const updated = await tx.subscription.update({ where: { id: sub.id }, data: { autoRenew: false, canceledAt: deps.now, updatedAt: deps.now } });
+    const updated = await tx.subscription.update({
+      where: { id: sub.id },
+      data: { autoRenew: false, canceledAt: deps.now, updatedAt: deps.now },
+    });
     await recordAudit(tx, {
       actorId: userId,
       action: "subscription.cancel",
@@ -46,8 +49,17 @@ export async function resumeSubscription(deps: BillingDeps, userId: string) {
     // Too late to resume: the cancelled period is over and the subscription is about to expire.
     if (deps.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("period_ended");
     if (sub.autoRenew) throw new BillingError("not_canceled");
-    const updated = await tx.subscription.update({ where: { id: sub.id }, data: { autoRenew: true, canceledAt: null, updatedAt: deps.now } });
-    await recordAudit(tx, { actorId: userId, action: "subscription.resume", subjectType: "subscription", subjectId: sub.id, at: deps.now });
+    const updated = await tx.subscription.update({
+      where: { id: sub.id },
+      data: { autoRenew: true, canceledAt: null, updatedAt: deps.now },
+    });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "subscription.resume",
+      subjectType: "subscription",
+      subjectId: sub.id,
+      at: deps.now,
+    });
     return updated;
   }, TX_OPTIONS);
 }

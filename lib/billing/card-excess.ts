@@ -1,9 +1,12 @@
 type Line = { kind: string; amountMinor: bigint };
-const sum = (lines: Line[], kind: string) => lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
+const sum = (lines: Line[], kind: string) =>
+  lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
 
 /** The part of the proration credit that exceeds the new price (SUB-4). */
 export function unusedExcess(lines: Line[]): bigint {
-  const plan = lines.filter((l) => l.kind === "plan" || l.kind.endsWith("_discount")).reduce((s, l) => s + l.amountMinor, 0n);
+  const plan = lines
+    .filter((l) => l.kind === "plan" || l.kind.endsWith("_discount"))
+    .reduce((s, l) => s + l.amountMinor, 0n);
   const unused = -sum(lines, "proration_credit");
   return unused > plan ? unused - plan : 0n;
 }

@@ -6,8 +6,12 @@ import { CYCLES } from "./types";
 
 const minor = z.number().int().positive();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-const timeZone = z.string().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone");
-const cyclePrices = z.object(Object.fromEntries(CYCLES.map((c) => [c, minor])) as Record<(typeof CYCLES)[number], typeof minor>);
+const timeZone = z
+  .string()
+  .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone");
+const cyclePrices = z.object(
+  Object.fromEntries(CYCLES.map((c) => [c, minor])) as Record<(typeof CYCLES)[number], typeof minor>,
+);
 const quota = z.object({
   prompts5h: z.number().int().positive(),
   weeklyPrompts: z.number().int().positive().nullable(),
@@ -62,14 +66,19 @@ const referrals = z.object({
 
 // BILL-1: pay-as-you-go prices per million tokens, in minor units with up to
 // six decimals ("0.6" = 0.6 cent), by version with an effective time (read by lib/api-billing).
-const perMillion = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, "a price in minor units per million tokens, up to 6 decimals");
+const perMillion = z
+  .string()
+  .regex(/^\d{1,9}(\.\d{1,6})?$/, "a price in minor units per million tokens, up to 6 decimals");
 const api = z.object({
   cachedInputRatioBps: bps,
   priceVersions: z
     .array(
       z.object({
         effectiveFrom: z.iso.datetime({ offset: true }),
-        prices: z.record(z.string().regex(/^[A-Z]{3}$/), z.record(z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/), z.object({ input: perMillion, output: perMillion }))),
+        prices: z.record(
+          z.string().regex(/^[A-Z]{3}$/),
+          z.record(z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/), z.object({ input: perMillion, output: perMillion })),
+        ),
       }),
     )
     .min(1),
@@ -80,20 +89,33 @@ const api = z.object({
       z.object({
         id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
         validDays: z.number().int().positive().max(3660),
-        prices: z.record(z.string().regex(/^[A-Z]{3}$/), z.object({ priceMinor: minor, valueMinor: minor }).refine((p) => p.valueMinor >= p.priceMinor, "a pack is worth at least its price")),
+        prices: z.record(
+          z.string().regex(/^[A-Z]{3}$/),
+          z
+            .object({ priceMinor: minor, valueMinor: minor })
+            .refine((p) => p.valueMinor >= p.priceMinor, "a pack is worth at least its price"),
+        ),
       }),
     )
     .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, "pack ids must be unique"),
   // A call's hold covers its prompt and this many output tokens when it names no max_tokens.
   defaultMaxOutputTokens: z.number().int().positive(),
   // A hold left by a caller that died stops counting after this long.
-  holdMinutes: z.number().int().positive().max(24 * 60),
+  holdMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60),
 });
 
 // POLICY-1..3: the usage-policy rules' thresholds (lib/policy), and what a violation does.
 const policy = z.object({
   codingClients: z.array(z.string().trim().toLowerCase().min(1)).min(1),
-  lookbackMinutes: z.number().int().positive().max(7 * 24 * 60),
+  lookbackMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 60),
   notCoding: z.object({ minCalls: count, thresholdBps: bps }),
   // POLICY-3: how many distinct networks, clients and devices one key, and all of one subscription's keys together, may show within the window.
   sharing: z.object({
@@ -131,12 +153,17 @@ export const catalogFileSchema = z
     policy,
   })
   .refine((f) => f.versions.filter((v) => v.current).length === 1, "exactly one version must be current")
-  .refine((f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length, "version numbers must be unique");
+  .refine(
+    (f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length,
+    "version numbers must be unique",
+  );
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>;
 
 /** The operator's catalog (prisma/catalog.json, or CODEPLAN_CATALOG_FILE). Invalid → a clear start-up error. */
-export function readCatalogFile(file = process.env.CODEPLAN_CATALOG_FILE ?? path.join(process.cwd(), "prisma", "catalog.json")): CatalogFile {
+export function readCatalogFile(
+  file = process.env.CODEPLAN_CATALOG_FILE ?? path.join(process.cwd(), "prisma", "catalog.json"),
+): CatalogFile {
   // Read at run time, never bundled: the ignore comment keeps Next's file tracer from taking in the whole project.
   const parsed = catalogFileSchema.safeParse(JSON.parse(readFileSync(/* turbopackIgnore: true */ file, "utf8")));
   if (!parsed.success) {
@@ -145,4 +172,3 @@ export function readCatalogFile(file = process.env.CODEPLAN_CATALOG_FILE ?? path
   }
   return parsed.data;
 }
-

@@ -27,21 +27,33 @@ export async function admitCharges(tx: Tx, charges: Charge[], now: Date) {
     SELECT "id"::text, "status"::text FROM "users" WHERE "id" IN (SELECT jsonb_array_elements_text(${JSON.stringify(owners)}::jsonb)::uuid)
     ORDER BY "id" FOR SHARE`;
   const banned = new Set(users.filter((u) => u.status === "banned").map((u) => u.id));
-  const invoices = new Map((await tx.invoice.findMany({ where: { id: { in: charges.map((c) => c.invoice.id) } } })).map((i) => [i.id, i]));
+  const invoices = new Map(
+    (await tx.invoice.findMany({ where: { id: { in: charges.map((c) => c.invoice.id) } } })).map((i) => [i.id, i]),
+  );
   const refused = new Map<string, PaymentOutcome>();
   const allowed: Charge[] = [];
   for (const c of charges) {
     const inv = invoices.get(c.invoice.id)!;
     if (inv.status === "paid") refused.set(inv.id, { status: "paid", invoiceId: inv.id });
     else if (inv.status === "void") refused.set(inv.id, { status: "failed", invoiceId: inv.id, code: "invoice_void" });
-    else if (banned.has(inv.userId)) refused.set(inv.id, { status: "failed", invoiceId: inv.id, code: "account_banned" });
+    else if (banned.has(inv.userId))
+      refused.set(inv.id, { status: "failed", invoiceId: inv.id, code: "account_banned" });
     else allowed.push(c);
   }
-  const bannedIds = [...refused].filter(([, o]) => o.status === "failed" && o.code === "account_banned").map(([id]) => id);
+  const bannedIds = [...refused]
+    .filter(([, o]) => o.status === "failed" && o.code === "account_banned")
+    .map(([id]) => id);
   const voided = await voidInvoices(tx, bannedIds, now);
   await endSubscriptions(
     tx,
-    voided.filter((i) => i.kind === "renewal").map((i) => ({ id: i.subscriptionId!, endedAt: i.periodStart!, action: "subscription.lapse", reason: "account_banned" })),
+    voided
+      .filter((i) => i.kind === "renewal")
+      .map((i) => ({
+        id: i.subscriptionId!,
+        endedAt: i.periodStart!,
+        action: "subscription.lapse",
+        reason: "account_banned",
+      })),
     now,
   );
   await releaseStockOf(tx, voided, stockRules());

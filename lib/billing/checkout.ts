@@ -15,7 +15,16 @@ export type PaymentOutcome =
   | { status: "pending"; invoiceId: string }
   | { status: "failed"; invoiceId: string; code: string };
 
-type OpenInvoice = { id: string; kind: string; idempotencyKey: string; userId: string; cardMinor: bigint; currency: string; number: bigint; attempts: number };
+type OpenInvoice = {
+  id: string;
+  kind: string;
+  idempotencyKey: string;
+  userId: string;
+  cardMinor: bigint;
+  currency: string;
+  number: bigint;
+  attempts: number;
+};
 export type Charge = { invoice: OpenInvoice; key: string };
 
 /** The failure code of a payment that went through for an order already given up: its money is in the cash balance. */
@@ -31,14 +40,24 @@ export const DEFAULT_RETURN_URL = "http://localhost/payments/return";
  * other invoice is charged once, under its id.
  */
 export const scheduledChargeKey = (inv: Pick<OpenInvoice, "id" | "kind" | "idempotencyKey" | "attempts">) =>
-  inv.kind !== "renewal" ? `invoice:${inv.id}` : inv.attempts === 0 ? inv.idempotencyKey : `${inv.idempotencyKey}:retry-${inv.attempts}`;
+  inv.kind !== "renewal"
+    ? `invoice:${inv.id}`
+    : inv.attempts === 0
+      ? inv.idempotencyKey
+      : `${inv.idempotencyKey}:retry-${inv.attempts}`;
 
 /**
  * Charges an open invoice's card part and settles or voids it (see
  * chargeInvoices). `requestId` makes a customer's "pay now" on an overdue
  * renewal its own charge, apart from the scheduled ones.
  */
-export async function payInvoiceCard(deps: BillingDeps, invoiceId: string, returnUrl: string, requestId?: string, method?: PayMethod): Promise<PaymentOutcome> {
+export async function payInvoiceCard(
+  deps: BillingDeps,
+  invoiceId: string,
+  returnUrl: string,
+  requestId?: string,
+  method?: PayMethod,
+): Promise<PaymentOutcome> {
   const invoice = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   if (invoice.status === "paid") return { status: "paid", invoiceId };
   if (invoice.status === "void") return { status: "failed", invoiceId, code: "invoice_void" };
@@ -85,8 +104,18 @@ export async function chargeInvoices(
   }, TX_OPTIONS);
   const results = await Promise.all(
     allowed.map(async ({ invoice: inv, key }) => {
-      const request = { idempotencyKey: key, userId: inv.userId, invoiceId: inv.id, amountMinor: inv.cardMinor, currency: inv.currency, description: `CodePlan invoice ${inv.number}` };
-      const result = mode === "off_session" ? await deps.port.chargeOffSession(request) : await deps.port.startOnSession({ ...request, returnUrl, method });
+      const request = {
+        idempotencyKey: key,
+        userId: inv.userId,
+        invoiceId: inv.id,
+        amountMinor: inv.cardMinor,
+        currency: inv.currency,
+        description: `CodePlan invoice ${inv.number}`,
+      };
+      const result =
+        mode === "off_session"
+          ? await deps.port.chargeOffSession(request)
+          : await deps.port.startOnSession({ ...request, returnUrl, method });
       return { invoiceId: inv.id, idempotencyKey: key, result };
     }),
   );
@@ -128,7 +157,9 @@ export async function recordChargeResults(
       provider_id: result.providerPaymentId ?? null,
       failure: result.status === "failed" ? result.code : null,
     }));
-    const moved = await tx.$queryRaw<{ key: string; status: string; off_session: boolean; invoice_id: string; amount_minor: bigint; kind: string }[]>`
+    const moved = await tx.$queryRaw<
+      { key: string; status: string; off_session: boolean; invoice_id: string; amount_minor: bigint; kind: string }[]
+    >`
       UPDATE "payments" p SET "status" = x.status::"PaymentStatus",
         "provider_payment_id" = COALESCE(x.provider_id, p."provider_payment_id"), "failure_code" = x.failure, "updated_at" = ${deps.now}
       FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS x(key text, status text, provider_id text, failure text), "invoices" i
@@ -139,35 +170,53 @@ export async function recordChargeResults(
       RETURNING p."idempotency_key" AS key, p."status"::text AS status, p."off_session", p."invoice_id"::text, p."amount_minor", i."kind"::text AS kind`;
 
     const succeeded = moved.filter((m) => m.status === "succeeded");
-    const settled = new Set((await settleInvoices(tx, [...new Set(succeeded.map((m) => m.invoice_id))], deps.now)).map((i) => i.id));
+    const settled = new Set(
+      (await settleInvoices(tx, [...new Set(succeeded.map((m) => m.invoice_id))], deps.now)).map((i) => i.id),
+    );
     // One success settles its invoice; any other success on it (or one on a voided invoice) is money to give back as cash.
     const late: typeof succeeded = [];
     for (const m of succeeded) {
       if (settled.delete(m.invoice_id)) continue;
       late.push(m);
     }
-    await creditLatePayments(tx, late.map((m) => ({ paymentKey: m.key, invoiceId: m.invoice_id, amountMinor: BigInt(m.amount_minor) })), deps.now);
+    await creditLatePayments(
+      tx,
+      late.map((m) => ({ paymentKey: m.key, invoiceId: m.invoice_id, amountMinor: BigInt(m.amount_minor) })),
+      deps.now,
+    );
 
     const failed = moved.filter((m) => m.status === "failed");
     const failure = new Map(rows.map((r) => [r.key, r.failure ?? "card_declined"]));
     await advanceDunning(
       tx,
-      failed.filter((m) => m.kind === "renewal" && m.off_session).map((m) => ({ invoiceId: m.invoice_id, code: failure.get(m.key)! })),
+      failed
+        .filter((m) => m.kind === "renewal" && m.off_session)
+        .map((m) => ({ invoiceId: m.invoice_id, code: failure.get(m.key)! })),
       deps.now,
     );
-    const voided = await voidInvoices(tx, failed.filter((m) => m.kind !== "renewal").map((m) => m.invoice_id), deps.now);
+    const voided = await voidInvoices(
+      tx,
+      failed.filter((m) => m.kind !== "renewal").map((m) => m.invoice_id),
+      deps.now,
+    );
     // A purchase that was never paid gives its unit of today's stock back (SUB-8).
     if (stock) await releaseStockOf(tx, voided, stock);
     // REL-1: a success on an invoice that is void (the order was given up while the charge was on its way) bought
     // nothing: the money went to the cash balance, and that, not "paid", is what the customer is told.
     const successes = results.filter((r) => r.result.status === "succeeded").map((r) => r.invoiceId);
     const lapsed = new Set(
-      successes.length ? (await tx.invoice.findMany({ where: { id: { in: successes }, status: "void" }, select: { id: true } })).map((i) => i.id) : [],
+      successes.length
+        ? (await tx.invoice.findMany({ where: { id: { in: successes }, status: "void" }, select: { id: true } })).map(
+            (i) => i.id,
+          )
+        : [],
     );
     return new Map(
       results.map(({ invoiceId, result }): [string, PaymentOutcome] => [
         invoiceId,
-        lapsed.has(invoiceId) ? { status: "failed", invoiceId, code: LATE_PAYMENT_CREDITED } : outcomeOf(invoiceId, result),
+        lapsed.has(invoiceId)
+          ? { status: "failed", invoiceId, code: LATE_PAYMENT_CREDITED }
+          : outcomeOf(invoiceId, result),
       ]),
     );
   }, TX_OPTIONS);

@@ -3,14 +3,19 @@ import type { Prisma } from "../db";
 import { invoiceLabel } from "./document-number";
 import { receiptFontAvailable, renderReceipt } from "./receipt-pdf";
 
-type Note = Prisma.CreditNoteGetPayload<{ include: { lines: true; invoice: { select: { number: true; legalNumber: true; kind: true } } } }>;
+type Note = Prisma.CreditNoteGetPayload<{
+  include: { lines: true; invoice: { select: { number: true; legalNumber: true; kind: true } } };
+}>;
 
 /**
  * INV-1: a credit note as a PDF, in the viewer's language and zone, on the
  * receipt's layout: its number, the invoice it corrects and the lines it
  * reverses. The routes decide who may see which note.
  */
-export async function creditNoteResponse(note: Note, customer: { name: string | null; email: string }): Promise<Response> {
+export async function creditNoteResponse(
+  note: Note,
+  customer: { name: string | null; email: string },
+): Promise<Response> {
   // Without a CJK font the note is in English, so it never prints empty boxes.
   const locale = receiptFontAvailable() ? await getLocale() : "en";
   const [t, format] = await Promise.all([getTranslations({ locale }), getFormatter({ locale })]);

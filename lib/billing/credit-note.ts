@@ -32,7 +32,12 @@ export async function issueCreditNote(tx: Tx, refund: Refunded, invoice: Correct
       currency: refund.currency,
       amountMinor: refund.amountMinor,
       issuedAt: now,
-      lines: { create: creditNoteLines(invoice.kind, refund).map((l) => ({ kind: l.kind as "plan", amountMinor: l.amountMinor })) },
+      lines: {
+        create: creditNoteLines(invoice.kind, refund).map((l) => ({
+          kind: l.kind as "plan",
+          amountMinor: l.amountMinor,
+        })),
+      },
     },
   });
 }

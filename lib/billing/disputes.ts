@@ -26,7 +26,10 @@ export type DisputeReport = {
  */
 export async function recordDispute(deps: BillingDeps, report: DisputeReport) {
   return deps.db.$transaction(async (tx) => {
-    const payment = await tx.payment.findUnique({ where: { providerPaymentId: report.providerPaymentId }, include: { invoice: true } });
+    const payment = await tx.payment.findUnique({
+      where: { providerPaymentId: report.providerPaymentId },
+      include: { invoice: true },
+    });
     if (!payment) return "unknown_payment" as const;
     // Serialise reports of one payment's disputes.
     await tx.$queryRaw`SELECT 1 FROM "payments" WHERE "id" = ${payment.id}::uuid FOR UPDATE`;
@@ -47,7 +50,9 @@ export async function recordDispute(deps: BillingDeps, report: DisputeReport) {
           },
         });
     const userId = payment.invoice.userId;
-    const sub = payment.invoice.subscriptionId ? await tx.subscription.findUnique({ where: { id: payment.invoice.subscriptionId } }) : null;
+    const sub = payment.invoice.subscriptionId
+      ? await tx.subscription.findUnique({ where: { id: payment.invoice.subscriptionId } })
+      : null;
     const evidence = {
       dispute: report.providerDisputeId,
       payment: report.providerPaymentId,
@@ -59,24 +64,56 @@ export async function recordDispute(deps: BillingDeps, report: DisputeReport) {
 
     if (!known) {
       // REF-5: a dispute cancels the referral reward the order earned, or takes it back.
-      await referralOnMoneyBack(tx, payment.invoiceId, { kind: "dispute", id: dispute.id, amountMinor: report.amountMinor }, deps.now);
+      await referralOnMoneyBack(
+        tx,
+        payment.invoiceId,
+        { kind: "dispute", id: dispute.id, amountMinor: report.amountMinor },
+        deps.now,
+      );
       await tx.adminFlag.createMany({
-        data: [{ kind: "dispute", subjectType: "dispute", subjectId: dispute.id, userId, state: "open", evidence, createdAt: deps.now }],
+        data: [
+          {
+            kind: "dispute",
+            subjectType: "dispute",
+            subjectId: dispute.id,
+            userId,
+            state: "open",
+            evidence,
+            createdAt: deps.now,
+          },
+        ],
         skipDuplicates: true,
       });
       if (report.status === "open" && sub && (sub.status === "active" || sub.status === "past_due"))
         await tx.subscription.update({ where: { id: sub.id }, data: { status: "suspended", updatedAt: deps.now } });
     }
     if (report.status !== "open") {
-      await tx.adminFlag.updateMany({ where: { kind: "dispute", subjectId: dispute.id }, data: { state: "resolved", resolvedAt: deps.now } });
+      await tx.adminFlag.updateMany({
+        where: { kind: "dispute", subjectId: dispute.id },
+        data: { state: "resolved", resolvedAt: deps.now },
+      });
       if (report.status === "won" && sub?.status === "suspended")
         await tx.subscription.update({ where: { id: sub.id }, data: { status: "active", updatedAt: deps.now } });
       if (report.status === "lost") await disputeLost(tx, dispute, payment, sub, deps.now);
     }
-    await recordAudit(tx, { actorId: null, action: `payment.dispute_${report.status}`, subjectType: "payment", subjectId: payment.id, after: evidence, at: deps.now });
+    await recordAudit(tx, {
+      actorId: null,
+      action: `payment.dispute_${report.status}`,
+      subjectType: "payment",
+      subjectId: payment.id,
+      after: evidence,
+      at: deps.now,
+    });
     await notify(
       tx,
-      [{ userId, kind: report.status === "open" ? "dispute_opened" : report.status === "won" ? "dispute_won" : "dispute_lost", params: evidence, dedupeKey: `dispute:${dispute.id}:${report.status}` }],
+      [
+        {
+          userId,
+          kind: report.status === "open" ? "dispute_opened" : report.status === "won" ? "dispute_won" : "dispute_lost",
+          params: evidence,
+          dedupeKey: `dispute:${dispute.id}:${report.status}`,
+        },
+      ],
       deps.now,
     );
     return report.status;
@@ -104,5 +141,6 @@ async function disputeLost(
       ],
     },
   ]);
-  if (sub && sub.status !== "expired") await endSubscriptions(tx, [{ id: sub.id, endedAt: now, action: "subscription.dispute_lost" }], now);
+  if (sub && sub.status !== "expired")
+    await endSubscriptions(tx, [{ id: sub.id, endedAt: now, action: "subscription.dispute_lost" }], now);
 }

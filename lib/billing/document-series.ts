@@ -11,10 +11,17 @@ type Wanted = { key: string; region: SeriesRegion };
  * numbers (gapless, never shared). Series are locked in a fixed order so two
  * transactions that touch two series cannot deadlock.
  */
-export async function takeDocumentNumbers(tx: Tx, kind: SeriesKind, wanted: Wanted[], at: Date): Promise<Map<string, string>> {
+export async function takeDocumentNumbers(
+  tx: Tx,
+  kind: SeriesKind,
+  wanted: Wanted[],
+  at: Date,
+): Promise<Map<string, string>> {
   const numbers = new Map<string, string>();
   if (wanted.length === 0) return numbers;
-  const zones = new Map((await tx.billingRegion.findMany({ select: { region: true, timeZone: true } })).map((r) => [r.region, r.timeZone]));
+  const zones = new Map(
+    (await tx.billingRegion.findMany({ select: { region: true, timeZone: true } })).map((r) => [r.region, r.timeZone]),
+  );
   const groups = new Map<string, { region: SeriesRegion; year: number; keys: string[] }>();
   for (const w of wanted) {
     const zone = zones.get(w.region);

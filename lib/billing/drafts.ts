@@ -29,7 +29,15 @@ type Subscription = {
 export async function draftSubscribe(
   tx: Tx,
   catalog: Catalog,
-  input: { userId: string; region: RegionId; tier: Tier; cycle: Cycle; idempotencyKey: string; now: Date; lock: boolean },
+  input: {
+    userId: string;
+    region: RegionId;
+    tier: Tier;
+    cycle: Cycle;
+    idempotencyKey: string;
+    now: Date;
+    lock: boolean;
+  },
 ): Promise<InvoiceDraft> {
   const region = regionRules(catalog, input.region);
   const version = currentVersion(catalog, input.tier);
@@ -37,7 +45,10 @@ export async function draftSubscribe(
   const first = (await paidSubscriptionsOf(tx, input.userId)) === 0;
   // REF-3: the referral discount comes after the first-order one, on what is left (100 → 50 → 45).
   const referral = first ? await referralDiscountFor(tx, input.userId, input.now) : [];
-  const { totalMinor, lines: discounts } = applyDiscounts(priceMinor, [...firstOrderDiscounts(first, region.firstOrderDiscountBps), ...referral]);
+  const { totalMinor, lines: discounts } = applyDiscounts(priceMinor, [
+    ...firstOrderDiscounts(first, region.firstOrderDiscountBps),
+    ...referral,
+  ]);
   const wallet = await walletOf(tx, input.userId, region.currency, { lock: input.lock });
   const deduction = planDeduction({ amountMinor: totalMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
   return {
@@ -60,7 +71,12 @@ export async function draftSubscribe(
 type Replacement = { tier: Tier; cycle: Cycle; now: Date; lock: boolean; idempotencyKey: string };
 
 /** SUB-4: a higher tier at once, its price less the old period's unused value. */
-export async function draftUpgrade(tx: Tx, catalog: Catalog, sub: Subscription, input: Replacement): Promise<InvoiceDraft> {
+export async function draftUpgrade(
+  tx: Tx,
+  catalog: Catalog,
+  sub: Subscription,
+  input: Replacement,
+): Promise<InvoiceDraft> {
   const kind = classifyChange(sub, input);
   if (kind === "none") throw new BillingError("same_plan");
   if (kind !== "upgrade") throw new BillingError("not_an_upgrade");
@@ -74,7 +90,12 @@ export async function draftUpgrade(tx: Tx, catalog: Catalog, sub: Subscription, 
  * tiers, since paying it does the same thing: the old plan is voided and the
  * new cycle starts now (subscription-effects.ts).
  */
-export async function draftReplacement(tx: Tx, catalog: Catalog, sub: Subscription, input: Replacement): Promise<InvoiceDraft> {
+export async function draftReplacement(
+  tx: Tx,
+  catalog: Catalog,
+  sub: Subscription,
+  input: Replacement,
+): Promise<InvoiceDraft> {
   if (sub.status !== "active") throw new BillingError("no_subscription");
   // The period has ended and the renewal job has not run yet: a moment's wait, not a missing plan.
   if (input.now.getTime() >= sub.periodEnd.getTime()) throw new BillingError("renewal_pending");
@@ -89,7 +110,11 @@ export async function draftReplacement(tx: Tx, catalog: Catalog, sub: Subscripti
     now: input.now,
   });
   const wallet = await walletOf(tx, sub.userId, sub.currency, { lock: input.lock });
-  const deduction = planDeduction({ amountMinor: quote.chargeMinor, ...wallet, cardMinimumMinor: region.cardMinimumMinor });
+  const deduction = planDeduction({
+    amountMinor: quote.chargeMinor,
+    ...wallet,
+    cardMinimumMinor: region.cardMinimumMinor,
+  });
   return {
     kind: "upgrade",
     idempotencyKey: input.idempotencyKey,

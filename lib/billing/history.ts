@@ -11,7 +11,13 @@ export function invoicesOf(database: Db, userId: string, take = 100) {
       lines: { orderBy: { id: "asc" } },
       payments: {
         where: { status: "succeeded" },
-        select: { refunds: { where: { status: "succeeded" }, orderBy: { createdAt: "asc" }, include: { creditNote: { select: { id: true, number: true } } } } },
+        select: {
+          refunds: {
+            where: { status: "succeeded" },
+            orderBy: { createdAt: "asc" },
+            include: { creditNote: { select: { id: true, number: true } } },
+          },
+        },
       },
     },
     orderBy: { number: "desc" },
@@ -20,7 +26,10 @@ export function invoicesOf(database: Db, userId: string, take = 100) {
 }
 
 export function invoiceOf(database: Db, userId: string, invoiceId: string) {
-  return database.invoice.findFirst({ where: { id: invoiceId, userId }, include: { lines: { orderBy: { id: "asc" } } } });
+  return database.invoice.findFirst({
+    where: { id: invoiceId, userId },
+    include: { lines: { orderBy: { id: "asc" } } },
+  });
 }
 
 /** A user's credit notes, newest first, with their lines and the invoice each corrects. */
@@ -36,6 +45,10 @@ export function creditNotesOf(database: Db, userId: string, take = 10_000) {
 export function creditNoteOf(database: Db, userId: string, creditNoteId: string) {
   return database.creditNote.findFirst({
     where: { id: creditNoteId, userId },
-    include: { lines: { orderBy: { id: "asc" } }, invoice: { select: { number: true, legalNumber: true, kind: true } }, refund: { select: { reason: true } } },
+    include: {
+      lines: { orderBy: { id: "asc" } },
+      invoice: { select: { number: true, legalNumber: true, kind: true } },
+      refund: { select: { reason: true } },
+    },
   });
 }

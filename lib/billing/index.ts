@@ -3,7 +3,13 @@ export { subscribe } from "./subscribe";
 export { upgrade } from "./upgrade";
 export { schedulePlanChange } from "./plan-schedule";
 export { cancelSubscription, resumeSubscription } from "./cancel";
-export { renewSubscription, renewSubscriptions, dueSubscriptionIds, retryOverdueRenewals, type RenewalOutcome } from "./renew";
+export {
+  renewSubscription,
+  renewSubscriptions,
+  dueSubscriptionIds,
+  retryOverdueRenewals,
+  type RenewalOutcome,
+} from "./renew";
 export { dunningDueInvoiceIds } from "./dunning";
 export { recordChargeResults, payInvoiceCard, LATE_PAYMENT_CREDITED } from "./checkout";
 export { paymentFailure } from "./payment-failure";

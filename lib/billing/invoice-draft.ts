@@ -76,7 +76,9 @@ export function splitInvoiceLines<L extends { kind: string; amountMinor: bigint 
   const isPayment = (kind: string) => PAYMENT_KINDS.has(kind) && (kind !== "excess_to_cash" || hasCard);
   return {
     charges: lines.filter((l) => !isPayment(l.kind)),
-    payments: lines.filter((l) => isPayment(l.kind)).map((l) => ({ ...l, amountMinor: l.kind === "excess_to_cash" ? l.amountMinor : -l.amountMinor })),
+    payments: lines
+      .filter((l) => isPayment(l.kind))
+      .map((l) => ({ ...l, amountMinor: l.kind === "excess_to_cash" ? l.amountMinor : -l.amountMinor })),
   };
 }
 
@@ -84,7 +86,13 @@ export function splitInvoiceLines<L extends { kind: string; amountMinor: bigint 
  * An invoice paid by card alone, for a sale outside the plans (a top-up, a
  * resource pack): one line for what is sold, one for the card charge.
  */
-export function cardOnlyDraft(input: { kind: "top_up" | "pack"; idempotencyKey: string; userId: string; currency: string; amountMinor: bigint }): InvoiceDraft {
+export function cardOnlyDraft(input: {
+  kind: "top_up" | "pack";
+  idempotencyKey: string;
+  userId: string;
+  currency: string;
+  amountMinor: bigint;
+}): InvoiceDraft {
   return {
     kind: input.kind,
     idempotencyKey: input.idempotencyKey,

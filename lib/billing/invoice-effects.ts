@@ -2,7 +2,12 @@ import type { Tx } from "../db";
 import type { Posting } from "../ledger";
 
 /** An invoice as settling reads it: its card part and its lines. */
-export type EffectInvoice = { id: string; kind: string; cardMinor: bigint; lines: { kind: string; amountMinor: bigint }[] };
+export type EffectInvoice = {
+  id: string;
+  kind: string;
+  cardMinor: bigint;
+  lines: { kind: string; amountMinor: bigint }[];
+};
 
 /**
  * What paying or voiding an invoice of a kind that another context sells does,
@@ -28,8 +33,9 @@ export type InvoiceEffect = {
 export const BILLING_KINDS: ReadonlySet<string> = new Set(["subscribe", "renewal", "upgrade", "top_up"]);
 
 // One registry per process, even when a bundler loads this module more than once.
-const effects: Map<string, InvoiceEffect> = ((globalThis as unknown as { codeplanInvoiceEffects?: Map<string, InvoiceEffect> }).codeplanInvoiceEffects ??=
-  new Map());
+const effects: Map<string, InvoiceEffect> = ((
+  globalThis as unknown as { codeplanInvoiceEffects?: Map<string, InvoiceEffect> }
+).codeplanInvoiceEffects ??= new Map());
 
 export function registerInvoiceEffect(kind: string, effect: InvoiceEffect) {
   if (BILLING_KINDS.has(kind)) throw new Error(`invoice kind ${kind} is billing's own`);
@@ -43,7 +49,8 @@ export function registerInvoiceEffect(kind: string, effect: InvoiceEffect) {
  */
 export function invoiceEffect(kind: string): InvoiceEffect {
   const effect = effects.get(kind);
-  if (!effect) throw new Error(`no effect registered for invoice kind ${kind}: import lib/composition/wiring.ts in this process`);
+  if (!effect)
+    throw new Error(`no effect registered for invoice kind ${kind}: import lib/composition/wiring.ts in this process`);
   return effect;
 }
 

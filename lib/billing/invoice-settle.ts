@@ -7,7 +7,8 @@ import { applyPaidInvoices } from "./subscription-effects";
 import { cardToCash, unusedExcess } from "./card-excess";
 
 type Line = { kind: string; amountMinor: bigint };
-const sum = (lines: Line[], kind: string) => lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
+const sum = (lines: Line[], kind: string) =>
+  lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountMinor, 0n);
 
 /**
  * Claims open invoices for a new status; only the ones this call moved are
@@ -23,7 +24,12 @@ async function claim(tx: Tx, ids: string[], status: "paid" | "void", now: Date) 
   });
   if (status === "paid" && moved.length) {
     const ordered = moved.sort((a, b) => (a.number < b.number ? -1 : 1));
-    const numbers = await takeDocumentNumbers(tx, "invoice", ordered.map((m) => ({ key: m.id, region: m.user.region })), now);
+    const numbers = await takeDocumentNumbers(
+      tx,
+      "invoice",
+      ordered.map((m) => ({ key: m.id, region: m.user.region })),
+      now,
+    );
     await tx.$executeRaw`UPDATE "invoices" i SET "legal_number" = x.legal_number
       FROM jsonb_to_recordset(${jsonRows([...numbers].map(([id, legal_number]) => ({ id, legal_number })))}::jsonb) AS x(id uuid, legal_number text)
       WHERE i."id" = x.id`;
@@ -51,7 +57,11 @@ export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
   const postings: Posting[] = [];
   for (const [effect, sold] of byRegisteredKind(invoices)) {
     postings.push(...(await effect.paidPostings(tx, sold, now)));
-    await effect.paid(tx, sold.map((i) => i.id), now);
+    await effect.paid(
+      tx,
+      sold.map((i) => i.id),
+      now,
+    );
   }
   for (const inv of invoices.filter((i) => BILLING_KINDS.has(i.kind))) {
     const { userId, currency } = inv;
@@ -92,7 +102,12 @@ export async function settleInvoices(tx: Tx, ids: string[], now: Date) {
 /** Invoices whose card part failed for good: the wallet part goes back, nothing is bought. Returns the ones voided now. */
 export async function voidInvoices(tx: Tx, ids: string[], now: Date) {
   const invoices = await claim(tx, ids, "void", now);
-  for (const [effect, sold] of byRegisteredKind(invoices)) await effect.voided(tx, sold.map((i) => i.id), now);
+  for (const [effect, sold] of byRegisteredKind(invoices))
+    await effect.voided(
+      tx,
+      sold.map((i) => i.id),
+      now,
+    );
   await postMany(
     tx,
     invoices

@@ -43,7 +43,9 @@ export async function issueInvoices(tx: Tx, drafts: InvoiceDraft[], now: Date) {
   const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
   const fresh = drafts.filter((d) => ids.has(d.idempotencyKey));
   if (fresh.length) {
-    const lines = fresh.flatMap((d) => d.lines.map((l) => ({ invoice_id: ids.get(d.idempotencyKey), kind: l.kind, amount: l.amountMinor })));
+    const lines = fresh.flatMap((d) =>
+      d.lines.map((l) => ({ invoice_id: ids.get(d.idempotencyKey), kind: l.kind, amount: l.amountMinor })),
+    );
     await tx.$executeRaw`INSERT INTO "invoice_lines" ("invoice_id", "kind", "amount_minor")
       SELECT x.invoice_id, x.kind::"InvoiceLineKind", x.amount FROM jsonb_to_recordset(${jsonRows(lines.map((l, i) => ({ ...l, i })))}::jsonb)
         AS x(invoice_id uuid, kind text, amount bigint, i int) ORDER BY x.i`;
@@ -70,5 +72,7 @@ export async function issueInvoices(tx: Tx, drafts: InvoiceDraft[], now: Date) {
     );
   }
   const rows = await tx.invoice.findMany({ where: { idempotencyKey: { in: drafts.map((d) => d.idempotencyKey) } } });
-  return new Map(rows.map((invoice) => [invoice.idempotencyKey, { invoice, created: ids.has(invoice.idempotencyKey) }]));
+  return new Map(
+    rows.map((invoice) => [invoice.idempotencyKey, { invoice, created: ids.has(invoice.idempotencyKey) }]),
+  );
 }

@@ -8,9 +8,15 @@ import { notify } from "../notices/notify";
  * 3-D Secure step finished after the order lapsed): the money was taken, so
  * it goes to the customer's cash balance rather than being lost.
  */
-export async function creditLatePayments(tx: Tx, payments: { paymentKey: string; invoiceId: string; amountMinor: bigint }[], now: Date) {
+export async function creditLatePayments(
+  tx: Tx,
+  payments: { paymentKey: string; invoiceId: string; amountMinor: bigint }[],
+  now: Date,
+) {
   if (payments.length === 0) return;
-  const invoices = new Map((await tx.invoice.findMany({ where: { id: { in: payments.map((p) => p.invoiceId) } } })).map((i) => [i.id, i]));
+  const invoices = new Map(
+    (await tx.invoice.findMany({ where: { id: { in: payments.map((p) => p.invoiceId) } } })).map((i) => [i.id, i]),
+  );
   const credited = payments.map((p) => ({ ...p, invoice: invoices.get(p.invoiceId)! }));
   await postMany(
     tx,

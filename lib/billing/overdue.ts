@@ -27,10 +27,17 @@ export async function overdueRenewal(db: Db, subscriptionId: string) {
  * 3-D Secure can be passed, PAY-1). `requestId` makes it its own charge,
  * apart from the scheduled retries; a decline leaves dunning as it was.
  */
-export async function payOverdue(deps: BillingDeps, input: { userId: string; requestId: string; returnUrl: string; method?: PayMethod }): Promise<PaymentOutcome> {
-  const invoice = await deps.db.invoice.findFirst({ where: { userId: input.userId, kind: "renewal", status: "open" }, include: { user: { select: { region: true } } } });
+export async function payOverdue(
+  deps: BillingDeps,
+  input: { userId: string; requestId: string; returnUrl: string; method?: PayMethod },
+): Promise<PaymentOutcome> {
+  const invoice = await deps.db.invoice.findFirst({
+    where: { userId: input.userId, kind: "renewal", status: "open" },
+    include: { user: { select: { region: true } } },
+  });
   if (!invoice) throw new BillingError("nothing_to_pay");
   // PAY-3: a renewal no saved method can pay off-session is paid here, with a wallet the region offers.
-  if (!(await canPayWith(deps, input.userId, invoice.user.region, input.method))) throw new BillingError("card_unavailable");
+  if (!(await canPayWith(deps, input.userId, invoice.user.region, input.method)))
+    throw new BillingError("card_unavailable");
   return payInvoiceCard(deps, invoice.id, input.returnUrl, input.requestId, input.method);
 }

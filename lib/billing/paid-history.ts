@@ -8,6 +8,11 @@ import type { Tx } from "../db";
  */
 export async function paidSubscriptionsOf(tx: Tx, userId: string, exceptInvoiceId?: string): Promise<number> {
   return tx.invoice.count({
-    where: { userId, status: "paid", kind: { in: ["subscribe", "renewal", "upgrade"] }, ...(exceptInvoiceId && { id: { not: exceptInvoiceId } }) },
+    where: {
+      userId,
+      status: "paid",
+      kind: { in: ["subscribe", "renewal", "upgrade"] },
+      ...(exceptInvoiceId && { id: { not: exceptInvoiceId } }),
+    },
   });
 }

@@ -15,9 +15,20 @@ import { endSubscriptions } from "./subscription-end";
  * has already happened and failed.
  */
 export async function endPastDue(tx: Tx, sub: { id: string; periodEnd: Date }, userId: string, now: Date) {
-  const open = await tx.invoice.findMany({ where: { subscriptionId: sub.id, kind: "renewal", status: "open" }, select: { id: true } });
-  await voidInvoices(tx, open.map((i) => i.id), now);
+  const open = await tx.invoice.findMany({
+    where: { subscriptionId: sub.id, kind: "renewal", status: "open" },
+    select: { id: true },
+  });
+  await voidInvoices(
+    tx,
+    open.map((i) => i.id),
+    now,
+  );
   await tx.subscription.update({ where: { id: sub.id }, data: { autoRenew: false, canceledAt: now, updatedAt: now } });
-  await endSubscriptions(tx, [{ id: sub.id, endedAt: sub.periodEnd, action: "subscription.cancel", actorId: userId, reason: "past_due" }], now);
+  await endSubscriptions(
+    tx,
+    [{ id: sub.id, endedAt: sub.periodEnd, action: "subscription.cancel", actorId: userId, reason: "past_due" }],
+    now,
+  );
   return tx.subscription.findUniqueOrThrow({ where: { id: sub.id } });
 }

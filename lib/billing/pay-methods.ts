@@ -9,7 +9,9 @@ let cache: Record<RegionId, PayMethod[]> | undefined;
 
 /** PAY-3: the ways buyers of a region may pay (the catalog's `regions.<id>.paymentMethods`; the card alone by default). */
 export function payMethodsOf(region: RegionId): PayMethod[] {
-  cache ??= Object.fromEntries(Object.entries(readCatalogFile().regions).map(([id, r]) => [id, r.paymentMethods])) as Record<RegionId, PayMethod[]>;
+  cache ??= Object.fromEntries(
+    Object.entries(readCatalogFile().regions).map(([id, r]) => [id, r.paymentMethods]),
+  ) as Record<RegionId, PayMethod[]>;
   return cache[region];
 }
 
@@ -18,7 +20,12 @@ export function payMethodsOf(region: RegionId): PayMethod[] {
  * card for the card, or a wallet the region offers (paid there and then, so
  * nothing needs to be saved). A wallet the region does not offer is refused.
  */
-export async function canPayWith(deps: Pick<BillingDeps, "port">, userId: string, region: RegionId, method: PayMethod = "card"): Promise<boolean> {
+export async function canPayWith(
+  deps: Pick<BillingDeps, "port">,
+  userId: string,
+  region: RegionId,
+  method: PayMethod = "card",
+): Promise<boolean> {
   if (!payMethodsOf(region).includes(method)) throw new BillingError("method_unavailable");
   if (isWalletMethod(method)) return deps.port.name !== "none";
   return deps.port.canCharge(userId);

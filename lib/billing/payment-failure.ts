@@ -8,5 +8,7 @@ import { LATE_PAYMENT_CREDITED } from "./checkout";
  * was charged" then would be false.
  */
 export function paymentFailure(code: string): ActionResult {
-  return code === LATE_PAYMENT_CREDITED ? { ok: false, error: "payment_credited" } : { ok: false, error: "payment_failed", params: { reason: code } };
+  return code === LATE_PAYMENT_CREDITED
+    ? { ok: false, error: "payment_credited" }
+    : { ok: false, error: "payment_failed", params: { reason: code } };
 }

@@ -32,7 +32,14 @@ export async function cardPaymentsOf(db: Db, userId: string, limit = 50) {
     refundedMinor: p.refundedMinor,
     refundableMinor: p.status === "succeeded" ? p.amountMinor - p.refundedMinor : 0n,
     refundRefusal: refundRefusal({ currency: p.currency, ownerRegion: p.invoice.user.region }, cnCurrency),
-    refunds: p.refunds.map((r) => ({ id: r.id, amountMinor: r.amountMinor, reason: r.reason, status: r.status, createdAt: r.createdAt, creditNote: r.creditNote })),
+    refunds: p.refunds.map((r) => ({
+      id: r.id,
+      amountMinor: r.amountMinor,
+      reason: r.reason,
+      status: r.status,
+      createdAt: r.createdAt,
+      creditNote: r.creditNote,
+    })),
     disputes: p.disputes.map((d) => ({ id: d.id, amountMinor: d.amountMinor, reason: d.reason, status: d.status })),
   }));
 }

@@ -8,7 +8,10 @@ export type ChangeKind = "upgrade" | "downgrade" | "cycle_change" | "none";
  * lower tier is a downgrade and a different cycle on the same tier a cycle
  * change (both at the end of the cycle).
  */
-export function classifyChange(current: { tier: Tier; cycle: Cycle }, target: { tier: Tier; cycle: Cycle }): ChangeKind {
+export function classifyChange(
+  current: { tier: Tier; cycle: Cycle },
+  target: { tier: Tier; cycle: Cycle },
+): ChangeKind {
   const d = TIER_RANK[target.tier] - TIER_RANK[current.tier];
   if (d > 0) return "upgrade";
   if (d < 0) return "downgrade";

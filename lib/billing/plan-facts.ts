@@ -28,12 +28,16 @@ export function peakWindow(rules: ModelRules, now: Date): { from: Date; to: Date
   const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDate();
   const at = (hhmm: string) => {
     const [hour, minute] = hhmm.split(":").map(Number);
-    return new Date(today.toZonedDateTime({ timeZone: zone, plainTime: new Temporal.PlainTime(hour, minute) }).epochMilliseconds);
+    return new Date(
+      today.toZonedDateTime({ timeZone: zone, plainTime: new Temporal.PlainTime(hour, minute) }).epochMilliseconds,
+    );
   };
   return { from: at(rules.peak.from), to: at(rules.peak.to), timeZone: zone };
 }
 
 /** QUOTA-5/6: the models a tier may call, with what one prompt costs at peak and off-peak. */
 export function tierModels(rules: ModelRules, tier: Tier) {
-  return rules.list.filter((m) => m.tiers.includes(tier)).map((m) => ({ id: m.id, name: m.name, peakCost: m.peakCost, offPeakCost: m.offPeakCost }));
+  return rules.list
+    .filter((m) => m.tiers.includes(tier))
+    .map((m) => ({ id: m.id, name: m.name, peakCost: m.peakCost, offPeakCost: m.offPeakCost }));
 }

@@ -17,7 +17,10 @@ export async function schedulePlanChange(
     await lockUser(tx, input.userId);
     const sub = await liveSubscription(tx, input.userId);
     if (!sub || sub.status !== "active") throw new BillingError("no_subscription");
-    const change = "withdraw" in input ? { ok: true as const, scheduledTier: null, scheduledCycle: null } : scheduleChange(sub, input);
+    const change =
+      "withdraw" in input
+        ? { ok: true as const, scheduledTier: null, scheduledCycle: null }
+        : scheduleChange(sub, input);
     if (!change.ok) throw new BillingError("upgrade_is_immediate");
     const updated = await tx.subscription.update({
       where: { id: sub.id },
@@ -29,7 +32,11 @@ export async function schedulePlanChange(
       subjectType: "subscription",
       subjectId: sub.id,
       before: { scheduledTier: sub.scheduledTier, scheduledCycle: sub.scheduledCycle },
-      after: { scheduledTier: change.scheduledTier, scheduledCycle: change.scheduledCycle, effectiveAt: sub.periodEnd.toISOString() },
+      after: {
+        scheduledTier: change.scheduledTier,
+        scheduledCycle: change.scheduledCycle,
+        effectiveAt: sub.periodEnd.toISOString(),
+      },
       at: deps.now,
     });
     return updated;

@@ -28,7 +28,10 @@ export type Quote =
  * computed by the same code the purchase runs (read-only, nothing locked), so
  * the amount shown before confirming is the amount charged (SUB-4).
  */
-export async function quotePurchase(deps: BillingDeps, input: { userId: string; region: RegionId; tier: Tier; cycle: Cycle }): Promise<Quote> {
+export async function quotePurchase(
+  deps: BillingDeps,
+  input: { userId: string; region: RegionId; tier: Tier; cycle: Cycle },
+): Promise<Quote> {
   const catalog = await loadCatalog(deps.db);
   const canCharge = await deps.port.canCharge(input.userId);
   try {
@@ -41,7 +44,13 @@ export async function quotePurchase(deps: BillingDeps, input: { userId: string; 
           throw new BillingError("sold_out", { nextRelease: stock.nextRelease.toISOString() });
       }
       const draft = sub
-        ? await draftReplacement(tx, catalog, sub, { tier: input.tier, cycle: input.cycle, now: deps.now, lock: false, idempotencyKey: "quote" })
+        ? await draftReplacement(tx, catalog, sub, {
+            tier: input.tier,
+            cycle: input.cycle,
+            now: deps.now,
+            lock: false,
+            idempotencyKey: "quote",
+          })
         : await draftSubscribe(tx, catalog, { ...input, idempotencyKey: "quote", now: deps.now, lock: false });
       return {
         ok: true as const,

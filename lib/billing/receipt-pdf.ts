@@ -23,7 +23,15 @@ export type ReceiptInput = {
   lines: { label: string; amountMinor: bigint }[];
   total: { label: string; amountMinor: bigint };
   payments: { label: string; amountMinor: bigint }[];
-  labels: { title: string; issued: string; paid: string; customer: string; seller: string; paidBy: string; footer: string };
+  labels: {
+    title: string;
+    issued: string;
+    paid: string;
+    customer: string;
+    seller: string;
+    paidBy: string;
+    footer: string;
+  };
 };
 
 /** Renders one paid invoice's receipt. Labels and dates come formatted in the customer's language and zone. */
@@ -50,7 +58,11 @@ export function renderReceipt(r: ReceiptInput): Promise<Buffer> {
     doc.moveDown(0.3);
   };
   for (const l of r.lines) row(l.label, money(l.amountMinor));
-  doc.moveTo(56, doc.y + 2).lineTo(540, doc.y + 2).strokeColor("#cbd5e1").stroke();
+  doc
+    .moveTo(56, doc.y + 2)
+    .lineTo(540, doc.y + 2)
+    .strokeColor("#cbd5e1")
+    .stroke();
   doc.moveDown(0.5);
   row(r.total.label, money(r.total.amountMinor));
   if (r.payments.length) {

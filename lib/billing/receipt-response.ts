@@ -11,13 +11,22 @@ type PaidInvoice = Prisma.InvoiceGetPayload<{ include: { lines: true } }> & { pa
  * language and zone: the customer downloads their own, an admin a customer's
  * (the routes decide who may see which invoice).
  */
-export async function receiptResponse(invoice: PaidInvoice, customer: { name: string | null; email: string }): Promise<Response> {
+export async function receiptResponse(
+  invoice: PaidInvoice,
+  customer: { name: string | null; email: string },
+): Promise<Response> {
   // Without a CJK font the receipt is in English, so it never prints empty boxes.
   const locale = receiptFontAvailable() ? await getLocale() : "en";
   const [t, format] = await Promise.all([getTranslations({ locale }), getFormatter({ locale })]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "long" });
-  const plan = invoice.tier && invoice.cycle ? t("checkout.planName", { tier: t(`tiers.${invoice.tier}`), cycle: t(`cycles.${invoice.cycle}`) }) : "";
-  const period = invoice.periodStart && invoice.periodEnd ? t("subscription.periodRange", { start: when(invoice.periodStart), end: when(invoice.periodEnd) }) : "";
+  const plan =
+    invoice.tier && invoice.cycle
+      ? t("checkout.planName", { tier: t(`tiers.${invoice.tier}`), cycle: t(`cycles.${invoice.cycle}`) })
+      : "";
+  const period =
+    invoice.periodStart && invoice.periodEnd
+      ? t("subscription.periodRange", { start: when(invoice.periodStart), end: when(invoice.periodEnd) })
+      : "";
   const { charges, payments } = splitInvoiceLines(invoice.lines);
   const pdf = await renderReceipt({
     number: invoiceLabel(invoice),

@@ -3,7 +3,13 @@ import { walletOf } from "../ledger";
 import { cardToCash } from "./card-excess";
 import { cashTakeOf, excessPartOf } from "./refund-split";
 
-type RefundedPayment = { id: string; amountMinor: bigint; refundedMinor: bigint; currency: string; invoice: { id: string; kind: string; userId: string } };
+type RefundedPayment = {
+  id: string;
+  amountMinor: bigint;
+  refundedMinor: bigint;
+  currency: string;
+  invoice: { id: string; kind: string; userId: string };
+};
 
 export type RefundSplit = { excessMinor: bigint; shortfallMinor: bigint };
 
@@ -18,7 +24,10 @@ const NONE: RefundSplit = { excessMinor: 0n, shortfallMinor: 0n };
 export async function splitPlanRefund(tx: Tx, payment: RefundedPayment, refundMinor: bigint): Promise<RefundSplit> {
   if (payment.invoice.kind === "top_up" || payment.invoice.kind === "pack") return NONE;
   const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoice.id }, include: { lines: true } });
-  const excess = await tx.refund.aggregate({ where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } }, _sum: { excessMinor: true } });
+  const excess = await tx.refund.aggregate({
+    where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } },
+    _sum: { excessMinor: true },
+  });
   const excessMinor = excessPartOf({
     cardMinor: payment.amountMinor,
     excessMinor: cardToCash({ ...invoice, cardMinor: payment.amountMinor }),
@@ -32,6 +41,9 @@ export async function splitPlanRefund(tx: Tx, payment: RefundedPayment, refundMi
 }
 
 /** What a refund takes out of the user's cash (or pack) account; the rest is booked against revenue. */
-export function cashBackOf(kind: string, refund: { amountMinor: bigint; excessMinor: bigint; shortfallMinor: bigint }): bigint {
+export function cashBackOf(
+  kind: string,
+  refund: { amountMinor: bigint; excessMinor: bigint; shortfallMinor: bigint },
+): bigint {
   return kind === "top_up" || kind === "pack" ? refund.amountMinor : refund.excessMinor - refund.shortfallMinor;
 }

@@ -5,9 +5,13 @@
  * no time it was not paid for). A refund of all of it, or a shortened end
  * already past, ends the subscription now.
  */
-export function periodAfterRefund(p: { periodStart: Date; periodEnd: Date; paidMinor: bigint; refundMinor: bigint; now: Date }):
-  | { ends: "now" }
-  | { ends: "shortened"; periodEnd: Date; paidMinor: bigint } {
+export function periodAfterRefund(p: {
+  periodStart: Date;
+  periodEnd: Date;
+  paidMinor: bigint;
+  refundMinor: bigint;
+  now: Date;
+}): { ends: "now" } | { ends: "shortened"; periodEnd: Date; paidMinor: bigint } {
   if (p.refundMinor <= 0n) throw new Error("a refund is positive");
   if (p.refundMinor >= p.paidMinor) return { ends: "now" };
   const lengthS = BigInt(Math.floor((p.periodEnd.getTime() - p.periodStart.getTime()) / 1000));

@@ -10,7 +10,10 @@ export type RefundRefusal = "china_site";
  * invoice belongs to a China-site account: either alone is enough, so a
  * currency or region change in configuration cannot open a refund.
  */
-export function refundRefusal(payment: { currency: string; ownerRegion: string }, chinaCurrency: string | null): RefundRefusal | null {
+export function refundRefusal(
+  payment: { currency: string; ownerRegion: string },
+  chinaCurrency: string | null,
+): RefundRefusal | null {
   return payment.ownerRegion === "cn" || payment.currency === chinaCurrency ? "china_site" : null;
 }
 

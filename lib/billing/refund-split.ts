@@ -8,7 +8,13 @@
  * Rounding is down on the running total: no refund takes more excess than
  * its share.
  */
-export function excessPartOf(p: { cardMinor: bigint; excessMinor: bigint; refundedBeforeMinor: bigint; excessBeforeMinor: bigint; refundMinor: bigint }): bigint {
+export function excessPartOf(p: {
+  cardMinor: bigint;
+  excessMinor: bigint;
+  refundedBeforeMinor: bigint;
+  excessBeforeMinor: bigint;
+  refundMinor: bigint;
+}): bigint {
   if (p.excessMinor <= 0n || p.cardMinor <= 0n) return 0n;
   const target = ((p.refundedBeforeMinor + p.refundMinor) * p.excessMinor) / p.cardMinor;
   const part = target - p.excessBeforeMinor;

@@ -9,7 +9,10 @@ import { TX_OPTIONS, type BillingDeps } from "./deps";
  * cancellation cutoff (24 h or 72 h before renewal, by region), so there is
  * still time to cancel. Set-based; the notice's key sends each reminder once.
  */
-export async function sendRenewalReminders(deps: Pick<BillingDeps, "db" | "now">, leadHours = env().RENEWAL_REMINDER_HOURS) {
+export async function sendRenewalReminders(
+  deps: Pick<BillingDeps, "db" | "now">,
+  leadHours = env().RENEWAL_REMINDER_HOURS,
+) {
   const catalog = await loadCatalog(deps.db);
   let sent = 0;
   for (const rules of Object.values(catalog.regions)) {
@@ -18,7 +21,9 @@ export async function sendRenewalReminders(deps: Pick<BillingDeps, "db" | "now">
     const from = new Date(deps.now.getTime() + cutoffMs);
     const to = new Date(deps.now.getTime() + cutoffMs + leadHours * 3_600_000);
     // Only those not reminded yet, so a sweep every few seconds costs one indexed query.
-    const subs = await deps.db.$queryRaw<{ id: string; userId: string; tier: string; cycle: string; periodEnd: Date }[]>`
+    const subs = await deps.db.$queryRaw<
+      { id: string; userId: string; tier: string; cycle: string; periodEnd: Date }[]
+    >`
       SELECT s."id"::text, s."user_id"::text AS "userId", s."tier"::text, s."cycle"::text, s."period_end" AS "periodEnd"
       FROM "subscriptions" s
       WHERE s."region" = ${rules.region}::"Region" AND s."status" = 'active' AND s."auto_renew" AND s."period_end" > ${from} AND s."period_end" <= ${to}
@@ -31,7 +36,12 @@ export async function sendRenewalReminders(deps: Pick<BillingDeps, "db" | "now">
           subs.map((s) => ({
             userId: s.userId,
             kind: "renewal_reminder" as const,
-            params: { tier: s.tier, cycle: s.cycle, renewsAt: s.periodEnd.toISOString(), cutoffAt: new Date(s.periodEnd.getTime() - cutoffMs).toISOString() },
+            params: {
+              tier: s.tier,
+              cycle: s.cycle,
+              renewsAt: s.periodEnd.toISOString(),
+              cutoffAt: new Date(s.periodEnd.getTime() - cutoffMs).toISOString(),
+            },
             dedupeKey: `reminder:${s.id}:${s.periodEnd.toISOString()}`,
           })),
           deps.now,

@@ -14,7 +14,11 @@ import type { Catalog } from "./types";
 export type RenewalOutcome = "renewed" | "expired" | "past_due" | "lapsed" | "pending" | "not_due";
 
 /** Renews one due subscription (see renewSubscriptions). */
-export async function renewSubscription(deps: BillingDeps, subscriptionId: string, catalog?: Catalog): Promise<RenewalOutcome> {
+export async function renewSubscription(
+  deps: BillingDeps,
+  subscriptionId: string,
+  catalog?: Catalog,
+): Promise<RenewalOutcome> {
   return (await renewSubscriptions(deps, [subscriptionId], catalog)).get(subscriptionId) ?? "not_due";
 }
 
@@ -31,30 +35,57 @@ export async function renewSubscription(deps: BillingDeps, subscriptionId: strin
  * schedule, then lapsed.
  * `payment_intent.succeeded` settles a charge the processor confirms later.
  */
-export async function renewSubscriptions(deps: BillingDeps, ids: string[], catalog?: Catalog): Promise<Map<string, RenewalOutcome>> {
+export async function renewSubscriptions(
+  deps: BillingDeps,
+  ids: string[],
+  catalog?: Catalog,
+): Promise<Map<string, RenewalOutcome>> {
   const cat = catalog ?? (await loadCatalog(deps.db));
   const outcomes = new Map<string, RenewalOutcome>();
   const open = await deps.db.$transaction(async (tx) => {
     // Lock the owners in one order (no deadlocks between batches), like every billing flow does per user.
-    const owners = await tx.$queryRaw<{ id: string; status: string }[]>`SELECT u."id"::text, u."status"::text FROM "users" u JOIN "subscriptions" s ON s."user_id" = u."id"
+    const owners = await tx.$queryRaw<
+      { id: string; status: string }[]
+    >`SELECT u."id"::text, u."status"::text FROM "users" u JOIN "subscriptions" s ON s."user_id" = u."id"
       WHERE s."id" IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) ORDER BY u."id" FOR UPDATE OF u`;
     // SUB-7: a banned account is never renewed, even if its auto-renewal was somehow left on.
     const banned = new Set(owners.filter((o) => o.status === "banned").map((o) => o.id));
-    const subs = await tx.subscription.findMany({ where: { id: { in: ids }, status: "active", periodEnd: { lte: deps.now } } });
+    const subs = await tx.subscription.findMany({
+      where: { id: { in: ids }, status: "active", periodEnd: { lte: deps.now } },
+    });
     const key = (s: { id: string; periodEnd: Date }) => `renewal:${s.id}:${s.periodEnd.toISOString()}`;
-    const issued = new Set((await tx.invoice.findMany({ where: { idempotencyKey: { in: subs.map(key) } }, select: { idempotencyKey: true } })).map((i) => i.idempotencyKey));
-    const wallets = await lockWallets(tx, subs.map((s) => s.userId));
+    const issued = new Set(
+      (
+        await tx.invoice.findMany({
+          where: { idempotencyKey: { in: subs.map(key) } },
+          select: { idempotencyKey: true },
+        })
+      ).map((i) => i.idempotencyKey),
+    );
+    const wallets = await lockWallets(
+      tx,
+      subs.map((s) => s.userId),
+    );
     const drafts: InvoiceDraft[] = [];
     const ending: Ending[] = [];
     for (const sub of subs) {
       if (issued.has(key(sub))) continue;
       if (!sub.autoRenew || banned.has(sub.userId)) {
-        ending.push({ id: sub.id, endedAt: sub.periodEnd, action: "subscription.expire", ...(banned.has(sub.userId) && { reason: "account_banned" }) });
+        ending.push({
+          id: sub.id,
+          endedAt: sub.periodEnd,
+          action: "subscription.expire",
+          ...(banned.has(sub.userId) && { reason: "account_banned" }),
+        });
         continue;
       }
       const next = nextPeriod(sub, cat);
       const wallet = wallets.take(sub.userId, sub.currency);
-      const deduction = planDeduction({ amountMinor: next.priceMinor, ...wallet, cardMinimumMinor: regionRules(cat, sub.region).cardMinimumMinor });
+      const deduction = planDeduction({
+        amountMinor: next.priceMinor,
+        ...wallet,
+        cardMinimumMinor: regionRules(cat, sub.region).cardMinimumMinor,
+      });
       // What this renewal takes stays taken for the owner's next subscription in the batch.
       wallets.spend(sub.userId, sub.currency, deduction.creditsMinor, deduction.cashMinor);
       drafts.push({
@@ -78,7 +109,11 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
     await issueInvoices(tx, drafts, deps.now);
     const invoices = await tx.invoice.findMany({ where: { idempotencyKey: { in: subs.map(key) } } });
     const walletOnly = invoices.filter((i) => i.status === "open" && i.cardMinor === 0n);
-    await settleInvoices(tx, walletOnly.map((i) => i.id), deps.now);
+    await settleInvoices(
+      tx,
+      walletOnly.map((i) => i.id),
+      deps.now,
+    );
     // This batch's or an earlier run's result for each due subscription with an invoice.
     for (const inv of invoices) {
       if (inv.status === "paid" || walletOnly.includes(inv)) outcomes.set(inv.subscriptionId!, "renewed");
@@ -88,14 +123,27 @@ export async function renewSubscriptions(deps: BillingDeps, ids: string[], catal
     return invoices.filter((i) => i.status === "open" && i.cardMinor > 0n && i.attempts === 0);
   }, TX_OPTIONS);
 
-  const paid = await chargeInvoices(deps, open.map((invoice) => ({ invoice, key: scheduledChargeKey(invoice) })), "off_session");
-  const after = await stateAfterCharge(deps.db, open.map((i) => i.subscriptionId!));
+  const paid = await chargeInvoices(
+    deps,
+    open.map((invoice) => ({ invoice, key: scheduledChargeKey(invoice) })),
+    "off_session",
+  );
+  const after = await stateAfterCharge(
+    deps.db,
+    open.map((i) => i.subscriptionId!),
+  );
   for (const inv of open) {
     const outcome = paid.get(inv.id)!;
     const status = after.get(inv.subscriptionId!);
     outcomes.set(
       inv.subscriptionId!,
-      outcome.status === "paid" ? "renewed" : status === "past_due" ? "past_due" : status === "expired" ? "lapsed" : "pending",
+      outcome.status === "paid"
+        ? "renewed"
+        : status === "past_due"
+          ? "past_due"
+          : status === "expired"
+            ? "lapsed"
+            : "pending",
     );
   }
   for (const id of ids) if (!outcomes.has(id)) outcomes.set(id, "not_due");
@@ -113,8 +161,14 @@ async function stateAfterCharge(db: Db, ids: string[]) {
  * schedules the next retry or, after the last, lapses it (advanceDunning).
  */
 export async function retryOverdueRenewals(deps: BillingDeps, invoiceIds: string[]) {
-  const invoices = await deps.db.invoice.findMany({ where: { id: { in: invoiceIds }, status: "open", kind: "renewal", nextAttemptAt: { lte: deps.now } } });
-  return chargeInvoices(deps, invoices.map((invoice) => ({ invoice, key: scheduledChargeKey(invoice) })), "off_session");
+  const invoices = await deps.db.invoice.findMany({
+    where: { id: { in: invoiceIds }, status: "open", kind: "renewal", nextAttemptAt: { lte: deps.now } },
+  });
+  return chargeInvoices(
+    deps,
+    invoices.map((invoice) => ({ invoice, key: scheduledChargeKey(invoice) })),
+    "off_session",
+  );
 }
 
 /** The owners' wallets, locked for the transaction, with what this batch has already spent from them. */
@@ -127,7 +181,10 @@ async function lockWallets(tx: Tx, userIds: string[]) {
   const balance = new Map(rows.map((r) => [`${r.user_id}:${r.kind}:${r.currency}`, BigInt(r.balance_minor)]));
   const get = (u: string, k: string, c: string) => balance.get(`${u}:${k}:${c}`) ?? 0n;
   return {
-    take: (userId: string, currency: string) => ({ creditsMinor: get(userId, "user_credits", currency), cashMinor: get(userId, "user_cash", currency) }),
+    take: (userId: string, currency: string) => ({
+      creditsMinor: get(userId, "user_credits", currency),
+      cashMinor: get(userId, "user_cash", currency),
+    }),
     spend(userId: string, currency: string, credits: bigint, cash: bigint) {
       balance.set(`${userId}:user_credits:${currency}`, get(userId, "user_credits", currency) - credits);
       balance.set(`${userId}:user_cash:${currency}`, get(userId, "user_cash", currency) - cash);

@@ -15,12 +15,21 @@ export async function releaseStockOf(
 ) {
   const replaced = voided.filter((i) => i.kind === "upgrade" && i.subscriptionId);
   const subs = replaced.length
-    ? new Map((await tx.subscription.findMany({ where: { id: { in: replaced.map((i) => i.subscriptionId!) } }, select: { id: true, tier: true } })).map((s) => [s.id, s.tier]))
+    ? new Map(
+        (
+          await tx.subscription.findMany({
+            where: { id: { in: replaced.map((i) => i.subscriptionId!) } },
+            select: { id: true, tier: true },
+          })
+        ).map((s) => [s.id, s.tier]),
+      )
     : new Map<string, Tier>();
   for (const inv of voided) {
     if (!inv.tier) continue;
     const oldTier = inv.subscriptionId ? subs.get(inv.subscriptionId) : undefined;
-    const tookStock = inv.kind === "subscribe" || (inv.kind === "upgrade" && oldTier !== undefined && TIER_RANK[inv.tier] <= TIER_RANK[oldTier]);
+    const tookStock =
+      inv.kind === "subscribe" ||
+      (inv.kind === "upgrade" && oldTier !== undefined && TIER_RANK[inv.tier] <= TIER_RANK[oldTier]);
     if (tookStock) await releaseStockUnit(tx, inv.tier, inv.createdAt, rules);
   }
 }

@@ -29,7 +29,9 @@ export async function subscribe(
     const replay = await tx.invoice.findUnique({ where: { idempotencyKey } });
     if (replay) return replay;
     const live = await liveSubscription(tx, input.userId);
-    const pending = await tx.invoice.count({ where: { userId: input.userId, kind: { in: ["subscribe", "upgrade"] }, status: "open" } });
+    const pending = await tx.invoice.count({
+      where: { userId: input.userId, kind: { in: ["subscribe", "upgrade"] }, status: "open" },
+    });
     // An order still at 3-D Secure or at the wallet: finish it (or it expires, see expireAbandonedPayments) before another.
     if (pending > 0) throw new BillingError("payment_pending");
     // SUB-6: a valid plan is replaced, its unused value counting towards this one.

@@ -21,7 +21,8 @@ type PaidInvoice = {
 
 function sold(invoice: PaidInvoice) {
   const { tier, cycle, planVersionId, periodStart, periodEnd } = invoice;
-  if (!tier || !cycle || !planVersionId || !periodStart || !periodEnd) throw new Error(`invoice ${invoice.id} lacks what it sells`);
+  if (!tier || !cycle || !planVersionId || !periodStart || !periodEnd)
+    throw new Error(`invoice ${invoice.id} lacks what it sells`);
   return { tier, cycle, planVersionId, periodStart, periodEnd };
 }
 
@@ -42,7 +43,10 @@ export async function applyPaidInvoices(tx: Tx, invoices: PaidInvoice[], now: Da
   const changes = invoices.filter((i) => i.kind === "upgrade" || i.kind === "renewal");
   if (changes.length === 0) return;
   const subs = new Map(
-    (await tx.subscription.findMany({ where: { id: { in: changes.map((i) => i.subscriptionId!) } } })).map((s) => [s.id, s]),
+    (await tx.subscription.findMany({ where: { id: { in: changes.map((i) => i.subscriptionId!) } } })).map((s) => [
+      s.id,
+      s,
+    ]),
   );
   const rows = changes.map((inv) => {
     const sub = subs.get(inv.subscriptionId!);
@@ -73,10 +77,17 @@ export async function applyPaidInvoices(tx: Tx, invoices: PaidInvoice[], now: Da
       period_index int, period_start timestamptz, period_end timestamptz, paid bigint, renew_on boolean)
     WHERE s."id" = x.id`;
   // A past-due subscription paid at last is back (SUB-2): say so.
-  const restored = changes.filter((inv) => inv.kind === "renewal" && subs.get(inv.subscriptionId!)?.status === "past_due");
+  const restored = changes.filter(
+    (inv) => inv.kind === "renewal" && subs.get(inv.subscriptionId!)?.status === "past_due",
+  );
   await notify(
     tx,
-    restored.map((inv) => ({ userId: inv.userId, kind: "subscription_restored" as const, params: { periodEnd: inv.periodEnd!.toISOString() }, dedupeKey: `restored:${inv.id}` })),
+    restored.map((inv) => ({
+      userId: inv.userId,
+      kind: "subscription_restored" as const,
+      params: { periodEnd: inv.periodEnd!.toISOString() },
+      dedupeKey: `restored:${inv.id}`,
+    })),
     now,
   );
 }

@@ -16,17 +16,27 @@ export const TOP_UP_MAX_MAJOR = 10_000n;
  * WALLET-4: add cash with the payment method. The amount must be at least the
  * region's card minimum. The card part goes to the cash balance on payment.
  */
-export async function topUp(deps: BillingDeps, input: { userId: string; amountMinor: bigint; requestId: string; returnUrl?: string; method?: PayMethod }): Promise<PaymentOutcome> {
+export async function topUp(
+  deps: BillingDeps,
+  input: { userId: string; amountMinor: bigint; requestId: string; returnUrl?: string; method?: PayMethod },
+): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
     if (!(await canPayWith(deps, input.userId, user.region, input.method))) throw new BillingError("card_unavailable");
     const region = regionRules(catalog, user.region);
-    if (input.amountMinor < region.cardMinimumMinor || input.amountMinor <= 0n) throw new BillingError("top_up_too_small");
+    if (input.amountMinor < region.cardMinimumMinor || input.amountMinor <= 0n)
+      throw new BillingError("top_up_too_small");
     if (input.amountMinor > TOP_UP_MAX_MAJOR * 100n) throw new BillingError("top_up_too_large");
     const { invoice, created } = await issueInvoice(
       tx,
-      cardOnlyDraft({ kind: "top_up", idempotencyKey: `top_up:${input.userId}:${input.requestId}`, userId: input.userId, currency: region.currency, amountMinor: input.amountMinor }),
+      cardOnlyDraft({
+        kind: "top_up",
+        idempotencyKey: `top_up:${input.userId}:${input.requestId}`,
+        userId: input.userId,
+        currency: region.currency,
+        amountMinor: input.amountMinor,
+      }),
       deps.now,
     );
     if (created)

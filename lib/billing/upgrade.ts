@@ -17,7 +17,10 @@ import type { Cycle, Tier } from "./types";
  * `requestId` (from the form) makes a resubmitted request the same upgrade; a
  * declined one can be retried with a new request. Exempt from stock (SUB-8).
  */
-export async function upgrade(deps: BillingDeps, input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string; method?: PayMethod }): Promise<PaymentOutcome> {
+export async function upgrade(
+  deps: BillingDeps,
+  input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string; method?: PayMethod },
+): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
@@ -27,8 +30,15 @@ export async function upgrade(deps: BillingDeps, input: { userId: string; tier: 
     if (replay) return replay;
     const sub = await liveSubscription(tx, input.userId);
     if (!sub) throw new BillingError("no_subscription");
-    if (await tx.invoice.count({ where: { subscriptionId: sub.id, kind: "upgrade", status: "open" } })) throw new BillingError("payment_pending");
-    const draft = await draftUpgrade(tx, catalog, sub, { tier: input.tier, cycle: input.cycle, now: deps.now, lock: true, idempotencyKey });
+    if (await tx.invoice.count({ where: { subscriptionId: sub.id, kind: "upgrade", status: "open" } }))
+      throw new BillingError("payment_pending");
+    const draft = await draftUpgrade(tx, catalog, sub, {
+      tier: input.tier,
+      cycle: input.cycle,
+      now: deps.now,
+      lock: true,
+      idempotencyKey,
+    });
     if (draft.deduction.cardMinor > 0n && !canCharge) throw new BillingError("insufficient_funds");
     const { invoice } = await issueInvoice(tx, draft, deps.now);
     await recordAudit(tx, {

@@ -18,11 +18,22 @@ export async function pricingView(database: Db, region: RegionId, now: Date) {
   const models = modelRules();
   const plans = TIERS.map((tier) => {
     const v = currentVersion(catalog, tier);
-    const savings = cycleSavingsBps(Object.fromEntries(CYCLES.map((c) => [c, priceOf(v, c, rules.currency)])) as Record<Cycle, bigint>);
+    const savings = cycleSavingsBps(
+      Object.fromEntries(CYCLES.map((c) => [c, priceOf(v, c, rules.currency)])) as Record<Cycle, bigint>,
+    );
     return {
       tier,
-      quotas: { prompts5h: v.prompts5h, weeklyPrompts: v.weeklyPrompts, mcpMonthly: v.mcpMonthly, concurrency: v.concurrency },
-      prices: CYCLES.map((cycle) => ({ cycle, amountMinor: priceOf(v, cycle, rules.currency), savingBps: savings[cycle] })),
+      quotas: {
+        prompts5h: v.prompts5h,
+        weeklyPrompts: v.weeklyPrompts,
+        mcpMonthly: v.mcpMonthly,
+        concurrency: v.concurrency,
+      },
+      prices: CYCLES.map((cycle) => ({
+        cycle,
+        amountMinor: priceOf(v, cycle, rules.currency),
+        savingBps: savings[cycle],
+      })),
       models: tierModels(models, tier),
       stock: stock.tiers.find((s) => s.tier === tier)!,
     };
@@ -62,7 +73,13 @@ export async function subscriptionView(database: Db, userId: string, now: Date) 
     orderedAt: sub.orderedAt,
     periodStart: sub.periodStart,
     periodEnd: sub.periodEnd,
-    version: { number: version.version, current: version.current, prompts5h: version.prompts5h, weeklyPrompts: version.weeklyPrompts, mcpMonthly: version.mcpMonthly },
+    version: {
+      number: version.version,
+      current: version.current,
+      prompts5h: version.prompts5h,
+      weeklyPrompts: version.weeklyPrompts,
+      mcpMonthly: version.mcpMonthly,
+    },
     renewalPriceMinor: priceOf(version, sub.cycle, sub.currency),
     scheduled: sub.scheduledTier && sub.scheduledCycle ? { tier: sub.scheduledTier, cycle: sub.scheduledCycle } : null,
     cancel,

@@ -35,7 +35,20 @@ export async function billingExportCsv(database: Db, userId: string, type: Expor
   }
   const invoices = await invoicesOf(database, userId, 10_000);
   return toCsv(
-    ["invoice", "created_utc", "kind", "status", "tier", "cycle", "period_start_utc", "period_end_utc", "currency", "line", "amount", "invoice_total"],
+    [
+      "invoice",
+      "created_utc",
+      "kind",
+      "status",
+      "tier",
+      "cycle",
+      "period_start_utc",
+      "period_end_utc",
+      "currency",
+      "line",
+      "amount",
+      "invoice_total",
+    ],
     invoices.flatMap((inv) =>
       inv.lines.map((l) => [
         invoiceLabel(inv),
@@ -81,7 +94,20 @@ async function creditNotesCsv(database: Db, userId: string): Promise<string> {
 async function dailyCsv(database: Db, userId: string): Promise<string> {
   const rows = await dailyRecords(database, userId, { take: 10_000 });
   return toCsv(
-    ["day", "model", "source", "pack", "pack_expires_utc", "calls", "input_tokens", "output_tokens", "cached_tokens", "currency", "amount", "exact_fee"],
+    [
+      "day",
+      "model",
+      "source",
+      "pack",
+      "pack_expires_utc",
+      "calls",
+      "input_tokens",
+      "output_tokens",
+      "cached_tokens",
+      "currency",
+      "amount",
+      "exact_fee",
+    ],
     rows.map((r) => [
       r.day,
       r.model,

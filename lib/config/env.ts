@@ -17,8 +17,19 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or http
 // `glm-4.7=gpt-4.1-mini,glm-5=claude-sonnet-4-5`: the names clients send (lower case) to the model server's.
 const modelMap = z
   .string()
-  .regex(/^\s*[^=,\s]+\s*=\s*[^=,\s]+\s*(,\s*[^=,\s]+\s*=\s*[^=,\s]+\s*)*$/, "must be a comma-separated list of ours=theirs model names")
-  .transform((s) => new Map(s.split(",").map((pair) => pair.split("=").map((n) => n.trim()) as [string, string]).map(([a, b]) => [a.toLowerCase(), b])));
+  .regex(
+    /^\s*[^=,\s]+\s*=\s*[^=,\s]+\s*(,\s*[^=,\s]+\s*=\s*[^=,\s]+\s*)*$/,
+    "must be a comma-separated list of ours=theirs model names",
+  )
+  .transform(
+    (s) =>
+      new Map(
+        s
+          .split(",")
+          .map((pair) => pair.split("=").map((n) => n.trim()) as [string, string])
+          .map(([a, b]) => [a.toLowerCase(), b]),
+      ),
+  );
 
 const schema = z
   .object({
@@ -27,12 +38,18 @@ const schema = z
     // SEC-2: how many proxies of the operator's sit in front of the app and the decision server. Each appends the
     // address it saw to X-Forwarded-For; with none (the default) only the socket's address counts.
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
     CODEPLAN_DATA_DIR: z.string().min(1).default(".data"),
     EMBEDDED_PG_PORT: port.default(54320),
     NEXTAUTH_URL: z.url().optional(),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
     MAIL_FROM: z.string().min(3).default("CodePlan <no-reply@codeplan.local>"),
     AUTH_THROTTLE_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     AUTH_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -41,9 +58,18 @@ const schema = z
     JOB_SWEEP_SECONDS: z.coerce.number().int().min(1).default(30),
     JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
     // Real Stripe when both are set; otherwise (outside production) the local Stripe-compatible server.
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
-    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must be a webhook signing secret (whsec_…)").optional(),
-    STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_/, "must be a Stripe publishable key (pk_test_… or pk_live_…)").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, "must be a webhook signing secret (whsec_…)")
+      .optional(),
+    STRIPE_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_/, "must be a Stripe publishable key (pk_test_… or pk_live_…)")
+      .optional(),
     // Set by `npm start` to the local server it runs; a URL here points the SDK at any Stripe-compatible server.
     STRIPE_LOCAL_URL: z.url().optional(),
     STRIPE_LOCAL_PORT: port.default(12111),
@@ -52,7 +78,10 @@ const schema = z
       .string()
       .regex(/^\d{1,3}(,\d{1,3})*$/, "must be a comma-separated list of whole days, e.g. 1,3,5")
       .transform((s) => s.split(",").map(Number))
-      .refine((days) => days.every((d, i) => d > 0 && (i === 0 || d > days[i - 1])), "days must be positive and increasing")
+      .refine(
+        (days) => days.every((d, i) => d > 0 && (i === 0 || d > days[i - 1])),
+        "days must be positive and increasing",
+      )
       .default([1, 3, 5]),
     // The renewal reminder goes out this long before the cancellation cutoff (SUB-3), so there is time to cancel.
     RENEWAL_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(72),
@@ -64,7 +93,9 @@ const schema = z
     DECISION_PORT: port.default(3001),
     // SEC-3: the address it listens on. Loopback unless the operator opens it to a gateway on another machine
     // (0.0.0.0 or :: for every interface, or one interface's address).
-    DECISION_HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address, e.g. 127.0.0.1 (loopback), 0.0.0.0 or ::" }).default("127.0.0.1"),
+    DECISION_HOST: z
+      .union([z.ipv4(), z.ipv6()], { error: "must be an IP address, e.g. 127.0.0.1 (loopback), 0.0.0.0 or ::" })
+      .default("127.0.0.1"),
     // QUOTA-8: a concurrency slot not renewed for this long is taken to belong to a crashed call and freed.
     QUOTA_SLOT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     // GATE-1: the model servers the reference gateway forwards to, one per wire (base URLs as the official SDKs take
@@ -84,7 +115,12 @@ const schema = z
     // QUOTA-9: whether one API key may be made for both the coding plan and pay-as-you-go calls (1), or only for one (0).
     API_KEY_PURPOSE_BOTH: z.enum(["0", "1"]).default("1"),
     // QUOTA-1: a call answering tool calls the gateway returned this recently continues their prompt.
-    TOOL_LOOP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    TOOL_LOOP_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     // ALERT-1: subscribers' webhooks may reach loopback, private and link-local addresses only when this is 1
     // (the demo and the tests, whose receivers run on this machine); never leave it on where users are strangers.
     ALERT_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
@@ -110,11 +146,21 @@ const schema = z
     for (const key of ["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "SMTP_URL", "GATEWAY_SECRET"] as const) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when APP_ENV=production" });
     }
-    if (env.STRIPE_LOCAL_URL) ctx.addIssue({ code: "custom", path: ["STRIPE_LOCAL_URL"], message: "the local Stripe server is for development and tests only" });
+    if (env.STRIPE_LOCAL_URL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_LOCAL_URL"],
+        message: "the local Stripe server is for development and tests only",
+      });
   })
   .superRefine((env, ctx) => {
     // A key for a model server that is not configured is a typo, not a choice.
-    if (env.UPSTREAM_ANTHROPIC_KEY && !env.UPSTREAM_ANTHROPIC_URL) ctx.addIssue({ code: "custom", path: ["UPSTREAM_ANTHROPIC_URL"], message: "is required with UPSTREAM_ANTHROPIC_KEY" });
+    if (env.UPSTREAM_ANTHROPIC_KEY && !env.UPSTREAM_ANTHROPIC_URL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTREAM_ANTHROPIC_URL"],
+        message: "is required with UPSTREAM_ANTHROPIC_KEY",
+      });
     if ((env.UPSTREAM_OPENAI_KEY || env.UPSTREAM_API_KEY) && !env.UPSTREAM_OPENAI_URL)
       ctx.addIssue({ code: "custom", path: ["UPSTREAM_OPENAI_URL"], message: "is required with UPSTREAM_OPENAI_KEY" });
   })
@@ -122,7 +168,11 @@ const schema = z
     // Half a Stripe configuration is a typo, not a choice: say so rather than fall back to the local server.
     // (With the local server, `npm start` sets the webhook secret and the local URL, and no key is needed.)
     if (!env.STRIPE_LOCAL_URL && Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET))
-      ctx.addIssue({ code: "custom", path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"], message: "is required with the other Stripe key" });
+      ctx.addIssue({
+        code: "custom",
+        path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"],
+        message: "is required with the other Stripe key",
+      });
   });
 
 export type Env = z.infer<typeof schema>;

@@ -26,5 +26,5 @@ export function startMode(raw: Record<string, string | undefined>): StartMode {
 export const DEMO_BANNER = [
   "DEMO MODE: demo accounts with published passwords, the development mailbox (/dev/mailbox), the movable clock,",
   "the local Stripe-compatible server and the local model responder are on. They answer only on this machine (loopback).",
-  "For a real deployment set APP_ENV=production and DATABASE_URL (README, \"Running for real\").",
+  'For a real deployment set APP_ENV=production and DATABASE_URL (README, "Running for real").',
 ].join("\n  ");

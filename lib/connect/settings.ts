@@ -4,7 +4,8 @@
  * URL (never from a request header a client can write) and the models from
  * the plan catalog, so the screen and its tests agree on every string.
  */
-export type ToolId = "claude-code" | "cline" | "opencode" | "kilo-code" | "roo-code" | "crush" | "goose" | "openai-sdk" | "anthropic-sdk";
+export type ToolId =
+  "claude-code" | "cline" | "opencode" | "kilo-code" | "roo-code" | "crush" | "goose" | "openai-sdk" | "anthropic-sdk";
 export type ToolSettings = {
   id: ToolId;
   name: string;
@@ -32,7 +33,15 @@ export function toolSettings(base: ConnectBase, models: string[]): ToolSettings[
   // A smaller model for the tools' background calls (titles, summaries) when the tier has one.
   const small = models.find((m) => m.endsWith("-air")) ?? main;
   const openaiForm = (extra = "") =>
-    [`API Provider: OpenAI Compatible`, `Base URL: ${base.openai}`, `API Key: ${KEY_PLACEHOLDER}`, `Model ID: ${main}`, extra].filter(Boolean).join("\n");
+    [
+      `API Provider: OpenAI Compatible`,
+      `Base URL: ${base.openai}`,
+      `API Key: ${KEY_PLACEHOLDER}`,
+      `Model ID: ${main}`,
+      extra,
+    ]
+      .filter(Boolean)
+      .join("\n");
   return [
     {
       id: "claude-code",

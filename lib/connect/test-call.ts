@@ -13,7 +13,12 @@ export const testCallInput = z.object({
   wire: z.enum(["openai", "anthropic"]),
   // Our keys are ~50 characters; the bound keeps a pasted novel out of the hash and the request.
   key: z.string().trim().min(1).max(200),
-  model: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9.\-]*$/),
+  model: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.\-]*$/),
 });
 export type TestCallInput = z.infer<typeof testCallInput>;
 
@@ -41,7 +46,10 @@ export async function testCall(
   who: { userId: string; clientAddress: string; language: string; origin: string },
   input: TestCallInput,
 ): Promise<TestCallResult> {
-  const owned = await database.apiKey.findFirst({ where: { hash: hashKey(input.key), userId: who.userId }, select: { id: true } });
+  const owned = await database.apiKey.findFirst({
+    where: { hash: hashKey(input.key), userId: who.userId },
+    select: { id: true },
+  });
   if (!owned) return { ok: false, reason: "not_your_key" };
   const base = baseUrls(who.origin);
   const anthropic = input.wire === "anthropic";
@@ -52,7 +60,9 @@ export async function testCall(
       "accept-language": who.language,
       "user-agent": "CodePlan-connect-test/1",
       [CLIENT_ADDRESS_HEADER]: who.clientAddress,
-      ...(anthropic ? { "x-api-key": input.key, "anthropic-version": "2023-06-01" } : { authorization: `Bearer ${input.key}` }),
+      ...(anthropic
+        ? { "x-api-key": input.key, "anthropic-version": "2023-06-01" }
+        : { authorization: `Bearer ${input.key}` }),
     },
     body: JSON.stringify({ model: input.model, max_tokens: 64, messages: [{ role: "user", content: PROMPT }] }),
   });
@@ -62,14 +72,31 @@ export async function testCall(
   const response = await countedRoute(tally, handler)(req);
   const code = await outcomeOf(response);
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  if (response.ok && body) return { ok: true, answer: answerText(body).slice(0, MAX_ANSWER_CHARS), model: String(body.model ?? input.model), wire: input.wire };
+  if (response.ok && body)
+    return {
+      ok: true,
+      answer: answerText(body).slice(0, MAX_ANSWER_CHARS),
+      model: String(body.model ?? input.model),
+      wire: input.wire,
+    };
   const error = (body?.error ?? {}) as { message?: unknown };
-  return { ok: false, reason: "refused", code, status: response.status, message: typeof error.message === "string" ? error.message.slice(0, 400) : "" };
+  return {
+    ok: false,
+    reason: "refused",
+    code,
+    status: response.status,
+    message: typeof error.message === "string" ? error.message.slice(0, 400) : "",
+  };
 }
 
 function answerText(body: Record<string, unknown>): string {
   const choices = body.choices as { message?: { content?: unknown } }[] | undefined;
   if (Array.isArray(choices)) return typeof choices[0]?.message?.content === "string" ? choices[0].message.content : "";
   const content = body.content as { type?: string; text?: string }[] | undefined;
-  return Array.isArray(content) ? content.filter((b) => b.type === "text").map((b) => b.text ?? "").join("") : "";
+  return Array.isArray(content)
+    ? content
+        .filter((b) => b.type === "text")
+        .map((b) => b.text ?? "")
+        .join("")
+    : "";
 }

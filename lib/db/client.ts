@@ -7,7 +7,9 @@ export type Db = PrismaClient;
 // The pg pool under each client, for the few hot-path statements that must cost one round trip and no more.
 // On globalThis, like the client itself: Next bundles routes separately, and a module-level map
 // in one bundle would not know the client another bundle made.
-const pools: WeakMap<Db, pg.Pool> = ((globalThis as unknown as { codeplanPools?: WeakMap<Db, pg.Pool> }).codeplanPools ??= new WeakMap());
+const pools: WeakMap<Db, pg.Pool> = ((
+  globalThis as unknown as { codeplanPools?: WeakMap<Db, pg.Pool> }
+).codeplanPools ??= new WeakMap());
 
 export function createDb(databaseUrl: string): Db {
   // DATABASE_POOL_SIZE: connections per process (pg's default is 10). The decision server under load wants more.
@@ -15,7 +17,10 @@ export function createDb(databaseUrl: string): Db {
   // No connection timeout here: pg's also bounds the wait for a free connection, and a full pool under load is no
   // outage (a 1-second bound turned a burst of 120 decisions into 503s). An outage is answered by the gate in front
   // of each server (lib/http/outage-gate.ts), and a dead server refuses connections at once.
-  const pool = new pg.Pool({ connectionString: databaseUrl, ...(Number.isInteger(size) && size > 0 ? { max: size } : {}) });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    ...(Number.isInteger(size) && size > 0 ? { max: size } : {}),
+  });
   // An idle connection can fail (the server restarts or stops first). pg emits that on the pool, and
   // without a listener it would end the process; the pool drops the connection and opens a new one when needed.
   pool.on("error", (e) => console.error(`database: an idle connection failed (${e.message})`));

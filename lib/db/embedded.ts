@@ -83,7 +83,9 @@ export async function startEmbeddedPostgres(opts: {
   // The library keeps the postmaster's ChildProcess to itself; its exit is what a supervisor needs.
   const proc = (pg as unknown as { process?: ChildProcess }).process;
   let gone = !proc || proc.exitCode !== null || proc.signalCode !== null;
-  const exited = gone ? Promise.resolve() : new Promise<void>((resolve) => proc!.once("exit", () => ((gone = true), resolve())));
+  const exited = gone
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => proc!.once("exit", () => ((gone = true), resolve())));
   return {
     url: (database) => embeddedDatabaseUrl(opts.port, database, socketDir),
     exited,

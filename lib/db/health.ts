@@ -65,7 +65,10 @@ export class DatabaseHealth {
 
   private async connect() {
     if (this.stopped) return;
-    const c = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.opts.connectTimeoutMs ?? 5000 });
+    const c = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: this.opts.connectTimeoutMs ?? 5000,
+    });
     const lost = () => {
       if (this.client !== c) return;
       this.client = null;

@@ -36,7 +36,11 @@ export function appliedWhole(sql: string): boolean {
  * sha256 checksum), so the two are interchangeable on one database. Prisma 7's
  * own migrate needs a native engine that cannot be downloaded offline.
  */
-export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR, upTo?: string): Promise<MigrationResult> {
+export async function applyMigrations(
+  databaseUrl: string,
+  dir = MIGRATIONS_DIR,
+  upTo?: string,
+): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -51,9 +55,12 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR,
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
     if (failed) throw new Error(`migration ${failed.migration_name} failed earlier; resolve it before starting`);
     const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));

@@ -47,7 +47,9 @@ export async function onMaintenanceDb<T>(server: PostgresServer, fn: (c: pg.Clie
 
 export async function createDatabase(server: PostgresServer, name: string, template?: string) {
   await onMaintenanceDb(server, async (c) => {
-    await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}${template ? ` TEMPLATE ${c.escapeIdentifier(template)}` : ""}`);
+    await c.query(
+      `CREATE DATABASE ${c.escapeIdentifier(name)}${template ? ` TEMPLATE ${c.escapeIdentifier(template)}` : ""}`,
+    );
   });
 }
 

@@ -84,7 +84,12 @@ export class AnswerMeter {
     const cachedTokens = read ?? prev.cachedTokens;
     const cacheWriteTokens = write ?? prev.cacheWriteTokens;
     const uncached = fresh ?? prev.inputTokens - prev.cachedTokens - prev.cacheWriteTokens;
-    this.usage = { inputTokens: uncached + cachedTokens + cacheWriteTokens, outputTokens: count(raw.output_tokens) ?? prev.outputTokens, cachedTokens, cacheWriteTokens };
+    this.usage = {
+      inputTokens: uncached + cachedTokens + cacheWriteTokens,
+      outputTokens: count(raw.output_tokens) ?? prev.outputTokens,
+      cachedTokens,
+      cacheWriteTokens,
+    };
   }
 
   private openaiChunk(data: Json): { usageOnly: boolean } {
@@ -92,9 +97,11 @@ export class AnswerMeter {
     const choices = asList(data.choices);
     for (const c of choices) {
       const delta = isJsonObject(c.delta) ? c.delta : {};
-      for (const call of asList(delta.tool_calls)) if (typeof call.id === "string" && call.id) this.toolCallIds.push(call.id);
+      for (const call of asList(delta.tool_calls))
+        if (typeof call.id === "string" && call.id) this.toolCallIds.push(call.id);
       this.outputChars += textLength(delta.content) + textLength(delta.reasoning_content);
-      for (const call of asList(delta.tool_calls)) if (isJsonObject(call.function)) this.outputChars += textLength(call.function.arguments);
+      for (const call of asList(delta.tool_calls))
+        if (isJsonObject(call.function)) this.outputChars += textLength(call.function.arguments);
     }
     return { usageOnly: Array.isArray(data.choices) && choices.length === 0 && isJsonObject(data.usage) };
   }

@@ -53,7 +53,11 @@ export class BodyReader {
   private leftOver(): boolean {
     const { req } = this;
     if (this.state === "read" || req.complete) return false;
-    return this.state === "refused" || Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+    return (
+      this.state === "refused" ||
+      Number(req.headers["content-length"] ?? 0) > 0 ||
+      req.headers["transfer-encoding"] !== undefined
+    );
   }
 
   /** The header an answer carries when the connection cannot be reused (a body is left over). */

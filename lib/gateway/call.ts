@@ -33,7 +33,12 @@ export type CallFacts = {
  * How a call ended: whether any of the answer reached the client, what the model server reported, the tool
  * calls it returned, and (asked only when the server reported nothing) an estimate.
  */
-export type CallEnd = { delivered: boolean; usage: AnswerUsage | null; estimate: () => AnswerUsage; toolCallIds: string[] };
+export type CallEnd = {
+  delivered: boolean;
+  usage: AnswerUsage | null;
+  estimate: () => AnswerUsage;
+  toolCallIds: string[];
+};
 
 export type Admission =
   | { ok: true; requestId: string; end: (e: CallEnd) => Promise<void> }
@@ -62,14 +67,25 @@ export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
   const requestId = randomUUID();
   const { ctx } = deps;
   const now = await deps.now();
-  const decision = await admitCall(ctx, { key: secret, model: facts.model, kind: facts.kind, requestId, toolResultIds: facts.toolResultIds ?? undefined }, now, deps.leaseSeconds);
+  const decision = await admitCall(
+    ctx,
+    { key: secret, model: facts.model, kind: facts.kind, requestId, toolResultIds: facts.toolResultIds ?? undefined },
+    now,
+    deps.leaseSeconds,
+  );
   if (!decision.allowed) return { ok: false, requestId, refusal: decision.refusal };
   const who = { key: decision.key, plan: decision.plan };
   const free = () => releaseSlot(ctx, who.plan.subscriptionId, requestId).then(() => undefined);
   try {
-    const renew = setInterval(() => {
-      void deps.now().then((at) => acquireSlot(ctx, who, requestId, at, deps.leaseSeconds)).catch(() => {});
-    }, (deps.leaseSeconds * 1000) / 3);
+    const renew = setInterval(
+      () => {
+        void deps
+          .now()
+          .then((at) => acquireSlot(ctx, who, requestId, at, deps.leaseSeconds))
+          .catch(() => {});
+      },
+      (deps.leaseSeconds * 1000) / 3,
+    );
     renew.unref();
     const end = once(async (e: CallEnd) => {
       clearInterval(renew);
@@ -82,7 +98,15 @@ export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
         }
         const usage = e.usage ?? e.estimate();
         const tool = facts.kind === "vision" ? "vision" : null;
-        const report = { requestId, model: facts.model, tool, ...usage, toolCallIds: e.toolCallIds, caller: facts.caller, releaseSlotOf: who.plan.subscriptionId };
+        const report = {
+          requestId,
+          model: facts.model,
+          tool,
+          ...usage,
+          toolCallIds: e.toolCallIds,
+          caller: facts.caller,
+          releaseSlotOf: who.plan.subscriptionId,
+        };
         await reportUsage(ctx, decision, report, await deps.now());
         freed = true;
       } catch (err) {

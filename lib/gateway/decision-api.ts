@@ -2,7 +2,22 @@ import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { callerSignalsOf } from "../policy/signals";
 import { networkOf } from "../referrals/device";
-import { acquireSlot, authorize, consume, hashKey, langOf, QUOTA_KINDS, refusalMessage, releaseSlotByKey, reportUsage, wireCode, type Lang, type QuotaContext, type Refusal, type Windows } from "../quota";
+import {
+  acquireSlot,
+  authorize,
+  consume,
+  hashKey,
+  langOf,
+  QUOTA_KINDS,
+  refusalMessage,
+  releaseSlotByKey,
+  reportUsage,
+  wireCode,
+  type Lang,
+  type QuotaContext,
+  type Refusal,
+  type Windows,
+} from "../quota";
 import type { WindowState } from "../quota/windows";
 
 /**
@@ -27,7 +42,13 @@ const toolCallIds = z.array(z.string().min(1).max(200)).max(512);
 
 const BODIES = {
   // QUOTA-1: `toolResultIds`, the ids of the tool calls the call's last user turn answers (when it holds only tool results).
-  consume: z.object({ key, model: z.string().trim().max(100).default(""), kind: z.enum(QUOTA_KINDS).default("prompt"), requestId, toolResultIds: toolCallIds.optional() }),
+  consume: z.object({
+    key,
+    model: z.string().trim().max(100).default(""),
+    kind: z.enum(QUOTA_KINDS).default("prompt"),
+    requestId,
+    toolResultIds: toolCallIds.optional(),
+  }),
   usage: z.object({
     key,
     requestId,
@@ -58,7 +79,9 @@ function error(status: number, code: string, message: string): ApiAnswer {
 
 /** SEC-3: the secret is checked before the body is read; null when it matches. */
 export function secretRefusal(deps: Pick<DecisionDeps, "secret">, authorization: string | null): ApiAnswer | null {
-  return secretMatches(deps.secret, authorization) ? null : error(401, "401", "The gateway secret is missing or wrong.");
+  return secretMatches(deps.secret, authorization)
+    ? null
+    : error(401, "401", "The gateway secret is missing or wrong.");
 }
 
 /** A body over DECISION_BODY_LIMIT, in the API's error shape (1210, as for other bad input). */
@@ -68,13 +91,23 @@ export function tooLargeAnswer(acceptLanguage: string | null): ApiAnswer {
 
 function refusalBody(r: Refusal, lang: Lang) {
   const { code, status } = wireCode(r);
-  const body: { code: string; status: number; message: string; resetTime?: number } = { code, status, message: refusalMessage(r, lang) };
+  const body: { code: string; status: number; message: string; resetTime?: number } = {
+    code,
+    status,
+    message: refusalMessage(r, lang),
+  };
   if ("resetAt" in r) body.resetTime = r.resetAt.getTime();
   return body;
 }
 
 function windowWire(w: WindowState) {
-  return { limit: w.limit, used: w.used, remaining: w.remaining, percentage: w.percentage, ...(w.resetAt ? { resetTime: w.resetAt.getTime() } : {}) };
+  return {
+    limit: w.limit,
+    used: w.used,
+    remaining: w.remaining,
+    percentage: w.percentage,
+    ...(w.resetAt ? { resetTime: w.resetAt.getTime() } : {}),
+  };
 }
 
 function windowsWire(w: Windows | undefined) {
@@ -110,18 +143,34 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
       }
       const d = await consume(ctx, input, now);
       if (d.allowed) {
-        const body = { allowed: true, duplicate: d.duplicate, cost: d.cost, promptId: d.promptId, continued: d.promptId !== input.requestId, tier: d.plan.tier };
+        const body = {
+          allowed: true,
+          duplicate: d.duplicate,
+          cost: d.cost,
+          promptId: d.promptId,
+          continued: d.promptId !== input.requestId,
+          tier: d.plan.tier,
+        };
         return { status: 200, body: { ...body, windows: windowsWire(d.windows) } };
       }
-      return { status: 200, body: { allowed: false, refusal: refusalBody(d.refusal, lang), windows: windowsWire(d.windows) } };
+      return {
+        status: 200,
+        body: { allowed: false, refusal: refusalBody(d.refusal, lang), windows: windowsWire(d.windows) },
+      };
     }
     case "usage": {
       const input = parsed.data as z.infer<(typeof BODIES)["usage"]>;
       const who = await authorize(ctx, input.key, now);
       if ("refusal" in who) return { status: 200, body: { recorded: false, refusal: refusalBody(who.refusal, lang) } };
-      const caller = input.userAgent != null || input.ip != null || input.agentShaped != null || input.clientUserId != null
-        ? callerSignalsOf({ userAgent: input.userAgent, network: input.ip ? networkOf(input.ip) : "unknown", agentShaped: input.agentShaped ?? true, identity: input.clientUserId })
-        : null;
+      const caller =
+        input.userAgent != null || input.ip != null || input.agentShaped != null || input.clientUserId != null
+          ? callerSignalsOf({
+              userAgent: input.userAgent,
+              network: input.ip ? networkOf(input.ip) : "unknown",
+              agentShaped: input.agentShaped ?? true,
+              identity: input.clientUserId,
+            })
+          : null;
       const first = await reportUsage(ctx, who, { ...input, caller }, now);
       return { status: 200, body: { recorded: true, duplicate: !first } };
     }
@@ -131,8 +180,26 @@ export async function decisionApi(deps: DecisionDeps, req: ApiRequest): Promise<
       if ("refusal" in who) return { status: 200, body: { acquired: false, refusal: refusalBody(who.refusal, lang) } };
       const lease = input.leaseSeconds ?? deps.leaseSeconds;
       const slot = await acquireSlot(ctx, who, input.requestId, now, lease);
-      if (!slot.acquired) return { status: 200, body: { acquired: false, held: slot.held, limit: slot.limit, refusal: refusalBody({ code: "concurrency" }, lang) } };
-      return { status: 200, body: { acquired: true, renewed: slot.renewed, held: slot.held, limit: slot.limit, leaseUntil: now.getTime() + lease * 1000 } };
+      if (!slot.acquired)
+        return {
+          status: 200,
+          body: {
+            acquired: false,
+            held: slot.held,
+            limit: slot.limit,
+            refusal: refusalBody({ code: "concurrency" }, lang),
+          },
+        };
+      return {
+        status: 200,
+        body: {
+          acquired: true,
+          renewed: slot.renewed,
+          held: slot.held,
+          limit: slot.limit,
+          leaseUntil: now.getTime() + lease * 1000,
+        },
+      };
     }
     case "slots/release": {
       const input = parsed.data as z.infer<(typeof BODIES)["slots/release"]>;

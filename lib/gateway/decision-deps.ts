@@ -8,5 +8,10 @@ export function appDecisionDeps(): DecisionDeps | null {
   const config = env();
   if (!config.GATEWAY_SECRET) return null;
   const clock = appClock();
-  return { ctx: quotaContext(), secret: config.GATEWAY_SECRET, now: () => clock.now(), leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS };
+  return {
+    ctx: quotaContext(),
+    secret: config.GATEWAY_SECRET,
+    now: () => clock.now(),
+    leaseSeconds: config.QUOTA_SLOT_LEASE_SECONDS,
+  };
 }

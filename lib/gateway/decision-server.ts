@@ -50,7 +50,10 @@ export function createDecisionServer(
   deps: DecisionDeps,
   log: (line: string) => void,
   routes: WebRoutes = {},
-  network: { trustedProxyHops: number; gate?: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean> } = { trustedProxyHops: 0 },
+  network: {
+    trustedProxyHops: number;
+    gate?: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>;
+  } = { trustedProxyHops: 0 },
 ): http.Server {
   const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // SEC-2: the caller's network from the socket (and trusted proxies), before any handler reads it.
@@ -58,28 +61,41 @@ export function createDecisionServer(
     const body = new BodyReader(req);
     const send = (status: number, answer: unknown) => {
       const text = JSON.stringify(answer);
-      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...body.closeHeader() });
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+        ...body.closeHeader(),
+      });
       res.end(text);
       body.dropRest();
     };
     const path = req.url?.split("?")[0] ?? "";
     // Own properties only: a path named like one of Object's (`constructor`) is no route.
-    const route = Object.hasOwn(routes, path) && req.method === (path === CODING_MODELS_PATH ? "GET" : "POST") ? routes[path as keyof WebRoutes] : undefined;
+    const route =
+      Object.hasOwn(routes, path) && req.method === (path === CODING_MODELS_PATH ? "GET" : "POST")
+        ? routes[path as keyof WebRoutes]
+        : undefined;
     if (route) {
       const limit = BODY_LIMITS[path as keyof WebRoutes];
       route(bufferedRequestOf(req, res, "http://localhost", () => body.read(limit)))
-        .then((answer) => (answer instanceof StreamedAnswer ? answer.writeTo(res, body.closeHeader()) : sendWebResponse(res, answer, body.closeHeader())))
+        .then((answer) =>
+          answer instanceof StreamedAnswer
+            ? answer.writeTo(res, body.closeHeader())
+            : sendWebResponse(res, answer, body.closeHeader()),
+        )
         .then(() => body.dropRest())
         .catch((e) => {
           // REL-3: the database went away mid-request: 503 with Retry-After in the caller's shape, not a 500.
           if (isDatabaseUnavailable(e)) return sendOutage(req, res);
           log(`${path} failed: ${e instanceof Error ? e.stack : e}`);
-          if (!res.headersSent) send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
+          if (!res.headersSent)
+            send(500, { error: { code: "500", message: "Something went wrong on our side. Please try again." } });
         });
       return;
     }
     if (req.method === "GET" && path === "/health") return send(200, { status: "ok" });
-    if (req.method !== "POST" || !path.startsWith(PREFIX)) return send(404, { error: { code: "404", message: "No such endpoint." } });
+    if (req.method !== "POST" || !path.startsWith(PREFIX))
+      return send(404, { error: { code: "404", message: "No such endpoint." } });
     const acceptLanguage = req.headers["accept-language"] ?? null;
     const authorization = req.headers.authorization ?? null;
     const refused = secretRefusal(deps, authorization);

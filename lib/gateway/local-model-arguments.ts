@@ -35,18 +35,27 @@ function explicitObject(prompt: string): Json | null {
   }
 }
 
-const tokens = (prompt: string) => prompt.split(/\s+/).map((t) => t.replace(/^[`"'([<{“‘「（]+/, "").replace(/[`"')\]}>,;:!?.”’」）。，；：！？、]+$/, "")).filter(Boolean);
+const tokens = (prompt: string) =>
+  prompt
+    .split(/\s+/)
+    .map((t) => t.replace(/^[`"'([<{“‘「（]+/, "").replace(/[`"')\]}>,;:!?.”’」）。，；：！？、]+$/, ""))
+    .filter(Boolean);
 
 /** Backticked or quoted pieces first: they are explicit, and they delimit a path where no space does (as in CJK text). */
-const candidates = (prompt: string) => [...[...prompt.matchAll(/`([^`\s]+)`|"([^"\s]+)"/g)].map((m) => m[1] ?? m[2]), ...tokens(prompt)];
+const candidates = (prompt: string) => [
+  ...[...prompt.matchAll(/`([^`\s]+)`|"([^"\s]+)"/g)].map((m) => m[1] ?? m[2]),
+  ...tokens(prompt),
+];
 
 /** Something with a `/` in it, or a file name with an extension (`notes.txt`, not `3.5`). */
-const pathToken = (prompt: string) => candidates(prompt).find((t) => t.includes("/") || /^[\w.-]*\w\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(t)) ?? null;
+const pathToken = (prompt: string) =>
+  candidates(prompt).find((t) => t.includes("/") || /^[\w.-]*\w\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(t)) ?? null;
 
 const urlToken = (prompt: string) => tokens(prompt).find((t) => /^[a-z][\w+.-]*:\/\/\S/i.test(t)) ?? null;
 
 /** Backticked text, else what follows the first colon that ends a phrase ("run: ls -la"), not one inside `C:\` or `http:`. */
-const commandText = (prompt: string) => /`([^`]+)`/.exec(prompt)?.[1].trim() || /:\s+(\S[\s\S]*)$/.exec(prompt)?.[1].trim() || null;
+const commandText = (prompt: string) =>
+  /`([^`]+)`/.exec(prompt)?.[1].trim() || /:\s+(\S[\s\S]*)$/.exec(prompt)?.[1].trim() || null;
 
 const quoted = (prompt: string) => {
   const m = /"([^"]+)"|“([^”]+)”|`([^`]+)`|(?<!\w)'([^']+)'(?!\w)/.exec(prompt);
@@ -56,7 +65,12 @@ const quoted = (prompt: string) => {
 /** The words after the tool's name ("Use Grep to find TODO" → "to find TODO"), else the whole prompt. */
 function afterName(prompt: string, toolName: string): string {
   const m = wordPattern(toolName).exec(prompt);
-  const rest = m ? prompt.slice(m.index + m[0].length).replace(/^\s*(tool\b)?[\s:,-]*/i, "").trim() : "";
+  const rest = m
+    ? prompt
+        .slice(m.index + m[0].length)
+        .replace(/^\s*(tool\b)?[\s:,-]*/i, "")
+        .trim()
+    : "";
   return rest || prompt.trim();
 }
 
@@ -115,8 +129,13 @@ export function toolArguments(tool: OfferedTool, quotedPrompt: string): Json {
   const prompt = /^\s*"[^]*"\s*$/.test(quotedPrompt) ? quotedPrompt.trim().slice(1, -1) : quotedPrompt;
   const properties = isJsonObject(tool.schema.properties) ? tool.schema.properties : {};
   const explicit = explicitObject(prompt);
-  if (explicit && (!Object.keys(properties).length || Object.keys(explicit).some((k) => k in properties))) return explicit;
-  const required = Array.isArray(tool.schema.required) ? tool.schema.required.filter((k): k is string => typeof k === "string") : [];
+  if (explicit && (!Object.keys(properties).length || Object.keys(explicit).some((k) => k in properties)))
+    return explicit;
+  const required = Array.isArray(tool.schema.required)
+    ? tool.schema.required.filter((k): k is string => typeof k === "string")
+    : [];
   const keys = required.length ? required : Object.keys(properties).slice(0, 1);
-  return Object.fromEntries(keys.map((k) => [k, valueFor(k, isJsonObject(properties[k]) ? properties[k] : {}, prompt, tool.name)]));
+  return Object.fromEntries(
+    keys.map((k) => [k, valueFor(k, isJsonObject(properties[k]) ? properties[k] : {}, prompt, tool.name)]),
+  );
 }

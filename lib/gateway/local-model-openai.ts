@@ -12,13 +12,25 @@ import { sseFrame, type Json } from "./wire";
 const FINISH = { end: "stop", tool: "tool_calls", length: "length" } as const;
 
 function usage(reply: LocalReply): Json {
-  return { prompt_tokens: reply.inputTokens, completion_tokens: reply.outputTokens, total_tokens: reply.inputTokens + reply.outputTokens, prompt_tokens_details: { cached_tokens: 0 } };
+  return {
+    prompt_tokens: reply.inputTokens,
+    completion_tokens: reply.outputTokens,
+    total_tokens: reply.inputTokens + reply.outputTokens,
+    prompt_tokens_details: { cached_tokens: 0 },
+  };
 }
 
 export function openaiCompletion(reply: LocalReply, model: string, created: number): Json {
   const { toolCall } = reply;
   const message: Json = { role: "assistant", content: reply.text || null, refusal: null };
-  if (toolCall) message.tool_calls = [{ id: toolCall.id, type: "function", function: { name: toolCall.name, arguments: JSON.stringify(toolCall.input) } }];
+  if (toolCall)
+    message.tool_calls = [
+      {
+        id: toolCall.id,
+        type: "function",
+        function: { name: toolCall.name, arguments: JSON.stringify(toolCall.input) },
+      },
+    ];
   return {
     id: reply.id,
     object: "chat.completion",
@@ -32,16 +44,38 @@ export function openaiCompletion(reply: LocalReply, model: string, created: numb
 export function openaiChunks(reply: LocalReply, model: string, created: number, includeUsage: boolean): string[] {
   // With include_usage, OpenAI sends `usage: null` on every chunk before the usage chunk.
   const chunk = (delta: Json, finish: string | null = null) =>
-    sseFrame(JSON.stringify({ id: reply.id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) }));
+    sseFrame(
+      JSON.stringify({
+        id: reply.id,
+        object: "chat.completion.chunk",
+        created,
+        model,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+        ...(includeUsage ? { usage: null } : {}),
+      }),
+    );
   const frames = [chunk({ role: "assistant", content: "", refusal: null })];
   for (const content of wordPieces(reply.text)) frames.push(chunk({ content }));
   if (reply.toolCall) {
     const { id, name, input } = reply.toolCall;
     frames.push(chunk({ tool_calls: [{ index: 0, id, type: "function", function: { name, arguments: "" } }] }));
-    for (const args of jsonPieces(JSON.stringify(input))) frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] }));
+    for (const args of jsonPieces(JSON.stringify(input)))
+      frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] }));
   }
   frames.push(chunk({}, FINISH[reply.stop]));
-  if (includeUsage) frames.push(sseFrame(JSON.stringify({ id: reply.id, object: "chat.completion.chunk", created, model, choices: [], usage: usage(reply) })));
+  if (includeUsage)
+    frames.push(
+      sseFrame(
+        JSON.stringify({
+          id: reply.id,
+          object: "chat.completion.chunk",
+          created,
+          model,
+          choices: [],
+          usage: usage(reply),
+        }),
+      ),
+    );
   frames.push(sseFrame("[DONE]"));
   return frames;
 }

@@ -34,19 +34,30 @@ function truncate(text: string, max: number): string {
  * of a tool the user named, or with a short sentence quoting the user.
  */
 export function localReply(wire: Wire, prompt: LocalPrompt): LocalReply {
-  const base = { id: wire === "anthropic" ? `msg_${randomId()}` : `chatcmpl-${randomId()}`, inputTokens: prompt.inputTokens };
+  const base = {
+    id: wire === "anthropic" ? `msg_${randomId()}` : `chatcmpl-${randomId()}`,
+    inputTokens: prompt.inputTokens,
+  };
   if (!prompt.toolResults.length) {
     const tool = prompt.toolsAllowed ? namedTool(prompt.tools, prompt.userText) : null;
     if (tool) {
       const input = toolArguments(tool, prompt.userText);
       const text = `I'll use the ${tool.name} tool.`;
       const toolCall = { id: `${wire === "anthropic" ? "toolu_" : "call_"}${randomId()}`, name: tool.name, input };
-      return { ...base, text, toolCall, stop: "tool", outputTokens: tokensOf(text + tool.name + JSON.stringify(input)) };
+      return {
+        ...base,
+        text,
+        toolCall,
+        stop: "tool",
+        outputTokens: tokensOf(text + tool.name + JSON.stringify(input)),
+      };
     }
   }
   const echo = prompt.userText.length > 120 ? `${prompt.userText.slice(0, 117)}...` : prompt.userText;
   const full = prompt.toolResults.length
-    ? prompt.toolResults.map((r) => `The ${r.name ? `${r.name} ` : ""}tool returned: ${[...r.text].slice(0, 200).join("")}`).join("\n")
+    ? prompt.toolResults
+        .map((r) => `The ${r.name ? `${r.name} ` : ""}tool returned: ${[...r.text].slice(0, 200).join("")}`)
+        .join("\n")
     : `Hello from CodePlan's local responder (${prompt.model}). You said: "${echo}"`;
   const text = prompt.maxTokens !== null && tokensOf(full) > prompt.maxTokens ? truncate(full, prompt.maxTokens) : full;
   return { ...base, text, toolCall: null, stop: text === full ? "end" : "length", outputTokens: tokensOf(text) };

@@ -54,9 +54,20 @@ function anthropicTurn(messages: Json[]): Pick<LocalPrompt, "userText" | "toolRe
   if (!last) return { userText: "", toolResults: [] };
   const blocks = typeof last.content === "string" ? [{ type: "text", text: last.content }] : objects(last.content);
   const names = new Map<string, string>();
-  for (const m of messages) for (const b of objects(m.content)) if (b.type === "tool_use") names.set(str(b.id), str(b.name));
-  const toolResults = blocks.filter((b) => b.type === "tool_result").map((b) => ({ name: names.get(str(b.tool_use_id)) ?? null, text: contentText(b.content) }));
-  return { userText: userWords(blocks.filter((b) => b.type === "text").map((b) => str(b.text)).join("\n")), toolResults };
+  for (const m of messages)
+    for (const b of objects(m.content)) if (b.type === "tool_use") names.set(str(b.id), str(b.name));
+  const toolResults = blocks
+    .filter((b) => b.type === "tool_result")
+    .map((b) => ({ name: names.get(str(b.tool_use_id)) ?? null, text: contentText(b.content) }));
+  return {
+    userText: userWords(
+      blocks
+        .filter((b) => b.type === "text")
+        .map((b) => str(b.text))
+        .join("\n"),
+    ),
+    toolResults,
+  };
 }
 
 function openaiTurn(messages: Json[]): Pick<LocalPrompt, "userText" | "toolResults"> {
@@ -65,8 +76,15 @@ function openaiTurn(messages: Json[]): Pick<LocalPrompt, "userText" | "toolResul
   const trailing = messages.slice(first);
   if (trailing.length) {
     const names = new Map<string, string>();
-    for (const m of messages) for (const c of objects(m.tool_calls)) names.set(str(c.id), isJsonObject(c.function) ? str(c.function.name) : "");
-    return { userText: "", toolResults: trailing.map((m) => ({ name: names.get(str(m.tool_call_id)) || null, text: contentText(m.content) })) };
+    for (const m of messages)
+      for (const c of objects(m.tool_calls)) names.set(str(c.id), isJsonObject(c.function) ? str(c.function.name) : "");
+    return {
+      userText: "",
+      toolResults: trailing.map((m) => ({
+        name: names.get(str(m.tool_call_id)) || null,
+        text: contentText(m.content),
+      })),
+    };
   }
   const last = messages.findLast((m) => m.role === "user");
   return { userText: userWords(last ? contentText(last.content) : ""), toolResults: [] };
@@ -76,7 +94,9 @@ function offeredTools(wire: Wire, tools: unknown): OfferedTool[] {
   return objects(tools).flatMap((t) => {
     const spec = wire === "openai" ? (isJsonObject(t.function) ? t.function : {}) : t;
     const schema = wire === "openai" ? spec.parameters : spec.input_schema;
-    return typeof spec.name === "string" && spec.name ? [{ name: spec.name, schema: isJsonObject(schema) ? schema : {} }] : [];
+    return typeof spec.name === "string" && spec.name
+      ? [{ name: spec.name, schema: isJsonObject(schema) ? schema : {} }]
+      : [];
   });
 }
 

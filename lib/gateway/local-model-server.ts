@@ -24,9 +24,13 @@ export function localModelServer(wire: Wire, body: Json, signal?: AbortSignal): 
   if (wire === "anthropic") {
     const headers = { "request-id": `req_${reply.id.slice(4)}` };
     if (!prompt.stream) return Response.json(anthropicMessage(reply, prompt.model), { headers });
-    return new Response(frameStream(anthropicEvents(reply, prompt.model), signal), { headers: { ...EVENT_STREAM, ...headers } });
+    return new Response(frameStream(anthropicEvents(reply, prompt.model), signal), {
+      headers: { ...EVENT_STREAM, ...headers },
+    });
   }
   const headers = { "x-request-id": `req_${reply.id.slice(9)}` };
   if (!prompt.stream) return Response.json(openaiCompletion(reply, prompt.model, created), { headers });
-  return new Response(frameStream(openaiChunks(reply, prompt.model, created, prompt.includeUsage), signal), { headers: { ...EVENT_STREAM, ...headers } });
+  return new Response(frameStream(openaiChunks(reply, prompt.model, created, prompt.includeUsage), signal), {
+    headers: { ...EVENT_STREAM, ...headers },
+  });
 }

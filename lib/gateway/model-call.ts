@@ -11,12 +11,30 @@ import { routeFor, type ModelServers, type Route } from "./model-servers";
 import { StreamedAnswer } from "../http/streamed-answer";
 import { relayStream } from "./relay";
 import { likelyTokens, promptText, promptTokensBound } from "./token-estimate";
-import { createStreamTranslator, toAnthropicRequest, toAnthropicResponse, toOpenaiRequest, toOpenaiResponse } from "./translate";
+import {
+  createStreamTranslator,
+  toAnthropicRequest,
+  toAnthropicResponse,
+  toOpenaiRequest,
+  toOpenaiResponse,
+} from "./translate";
 import { ClientGone, failureOf, sendToModelServer, UpstreamError, type UpstreamCall } from "./upstream";
-import { anthropicRequestId, noModelServerResponse, refusalResponse, retryableResponse, streamErrorFrame, tooLargeResponse, upstreamErrorResponse } from "./wire-errors";
+import {
+  anthropicRequestId,
+  noModelServerResponse,
+  refusalResponse,
+  retryableResponse,
+  streamErrorFrame,
+  tooLargeResponse,
+  upstreamErrorResponse,
+} from "./wire-errors";
 import { isJsonObject, type Json, type Wire } from "./wire";
 
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+};
 
 /** The client's key: Anthropic's clients send `x-api-key` (or a bearer token), OpenAI's a bearer token. */
 export function keyOf(wire: Wire, headers: Headers): string | null {
@@ -45,7 +63,12 @@ export async function modelRequestOf(wire: Wire, req: Request): Promise<ModelReq
  * wire's), and the answer back as the model server sent it, metered on the
  * way. The governor hears how it ended, whatever happened.
  */
-export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, govern: Governor): Promise<Response | StreamedAnswer> {
+export async function modelCall(
+  deps: GatewayDeps,
+  wire: Wire,
+  req: Request,
+  govern: Governor,
+): Promise<Response | StreamedAnswer> {
   const lang = req.headers.get("accept-language");
   const secret = keyOf(wire, req.headers);
   if (!secret) return refusalResponse(wire, { code: "missing_key" }, lang);
@@ -55,7 +78,8 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
   if (parsed instanceof Response) return parsed;
   const route = routeFor(deps.servers, wire);
   // GATE-2: nothing is spent on a call no model can answer. SEC-4: the demo's local responder answers only on loopback.
-  if (!route || (route.target === "local" && !isLoopback(clientIp(req.headers)))) return noModelServerResponse(wire, lang);
+  if (!route || (route.target === "local" && !isLoopback(clientIp(req.headers))))
+    return noModelServerResponse(wire, lang);
   const facts: CallFacts = {
     model: parsed.model,
     kind: parsed.image ? "vision" : "prompt",
@@ -63,7 +87,12 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
     promptTokens: memo(() => likelyTokens(promptText(parsed.body))),
     promptTokensBound: memo(() => promptTokensBound(parsed.body)),
     maxTokens: parsed.maxTokens,
-    caller: callerSignalsOf({ userAgent: req.headers.get("user-agent"), network: networkOf(clientIp(req.headers)), agentShaped: parsed.agentShaped, identity: identityOf(parsed.body) }),
+    caller: callerSignalsOf({
+      userAgent: req.headers.get("user-agent"),
+      network: networkOf(clientIp(req.headers)),
+      agentShaped: parsed.agentShaped,
+      identity: identityOf(parsed.body),
+    }),
   };
   const admission = await govern(deps, secret, facts);
   if (!admission.ok) return refusalResponse(wire, admission.refusal, lang, admission.requestId);
@@ -71,12 +100,25 @@ export async function modelCall(deps: GatewayDeps, wire: Wire, req: Request, gov
     return await forward(deps, wire, req, parsed, route, facts, admission);
   } catch (e) {
     // A failure of ours: the call is over all the same (an end already reached is not repeated).
-    await admission.end({ delivered: false, usage: null, estimate: () => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 }), toolCallIds: [] });
+    await admission.end({
+      delivered: false,
+      usage: null,
+      estimate: () => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 }),
+      toolCallIds: [],
+    });
     throw e;
   }
 }
 
-async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: ModelRequest, route: NonNullable<Route>, facts: CallFacts, admission: Admission & { ok: true }) {
+async function forward(
+  deps: GatewayDeps,
+  wire: Wire,
+  req: Request,
+  parsed: ModelRequest,
+  route: NonNullable<Route>,
+  facts: CallFacts,
+  admission: Admission & { ok: true },
+) {
   const lang = req.headers.get("accept-language");
   const serverWire = route.target === "local" ? wire : route.target.wire;
   const meter = new AnswerMeter(serverWire);
@@ -84,18 +126,31 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     admission.end({
       delivered,
       usage: meter.reported(),
-      estimate: () => ({ inputTokens: facts.promptTokens(), outputTokens: Math.ceil(meter.outputChars / 4), cachedTokens: 0, cacheWriteTokens: 0 }),
+      estimate: () => ({
+        inputTokens: facts.promptTokens(),
+        outputTokens: Math.ceil(meter.outputChars / 4),
+        cachedTokens: 0,
+        cacheWriteTokens: 0,
+      }),
       toolCallIds: meter.toolCallIds,
     });
   const failed = async (e: unknown) => {
     await end(false);
-    if (!(e instanceof ClientGone)) deps.log(`model call ${admission.requestId} failed before answering: ${e instanceof Error ? e.message : e}`);
+    if (!(e instanceof ClientGone))
+      deps.log(`model call ${admission.requestId} failed before answering: ${e instanceof Error ? e.message : e}`);
     return retryableResponse(wire, lang);
   };
   const { servers } = deps;
   let call: UpstreamCall;
   try {
-    call = await sendToModelServer(route.target, wire, outgoingBody(parsed, wire, serverWire, route.translate, servers), req.headers, req.signal, servers);
+    call = await sendToModelServer(
+      route.target,
+      wire,
+      outgoingBody(parsed, wire, serverWire, route.translate, servers),
+      req.headers,
+      req.signal,
+      servers,
+    );
   } catch (e) {
     return failed(e);
   }
@@ -103,10 +158,14 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     const text = await readText(call).catch(() => "");
     await end(false);
     // GATE-3: the model server's own trouble is the client's cue to retry; its judgement of the request is passed on.
-    if (call.status >= 500) return failed(new UpstreamError("unreachable", `the model server answered ${call.status}: ${text.slice(0, 300)}`));
+    if (call.status >= 500)
+      return failed(
+        new UpstreamError("unreachable", `the model server answered ${call.status}: ${text.slice(0, 300)}`),
+      );
     return upstreamErrorResponse(wire, serverWire, call.status, text);
   }
-  const headers: Record<string, string> = wire === "anthropic" ? { "request-id": anthropicRequestId(admission.requestId) } : {};
+  const headers: Record<string, string> =
+    wire === "anthropic" ? { "request-id": anthropicRequestId(admission.requestId) } : {};
   if (!parsed.stream) {
     let answer: Json;
     try {
@@ -120,7 +179,9 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
     await end(true);
     if (!route.translate) return Response.json(answer, { headers });
     const options = { model: parsed.model, now: await deps.now() };
-    return Response.json(wire === "openai" ? toOpenaiResponse(answer, options) : toAnthropicResponse(answer, options), { headers });
+    return Response.json(wire === "openai" ? toOpenaiResponse(answer, options) : toAnthropicResponse(answer, options), {
+      headers,
+    });
   }
   const askedUsage = isJsonObject(parsed.body.stream_options) && parsed.body.stream_options.include_usage === true;
   const now = await deps.now();
@@ -150,7 +211,13 @@ async function forward(deps: GatewayDeps, wire: Wire, req: Request, parsed: Mode
  * the model name the operator maps, translation when the server speaks the
  * other wire, and (OpenAI, streamed) the usage chunk the gateway reads.
  */
-function outgoingBody(parsed: ModelRequest, wire: Wire, serverWire: Wire, translate: boolean, servers: ModelServers): Json {
+function outgoingBody(
+  parsed: ModelRequest,
+  wire: Wire,
+  serverWire: Wire,
+  translate: boolean,
+  servers: ModelServers,
+): Json {
   const mapped = servers.modelMap.get(parsed.model.toLowerCase());
   let body: Json = mapped ? { ...parsed.body, model: mapped } : parsed.body;
   if (translate) body = wire === "anthropic" ? toOpenaiRequest(body) : toAnthropicRequest(body);

@@ -34,7 +34,8 @@ export function readModelRequest(wire: Wire, raw: unknown): ModelRequest | Reque
   if (!Array.isArray(messages) || messages.length === 0 || !messages.every(isJsonObject)) return { field: "messages" };
   const last = lastUserTurn(wire, messages as Json[]);
   const cap = wire === "openai" ? (raw.max_completion_tokens ?? raw.max_tokens) : raw.max_tokens;
-  const system = wire === "anthropic" ? raw.system : messages.find((m) => m.role === "system" || m.role === "developer");
+  const system =
+    wire === "anthropic" ? raw.system : messages.find((m) => m.role === "system" || m.role === "developer");
   return {
     body: raw,
     model: model.trim(),

@@ -43,11 +43,14 @@ export function routeFor(servers: ModelServers, wire: Wire): Route {
 
 /** One line for the start-up log: which model server answers each wire. */
 export function describeModelServers(servers: ModelServers): string {
-  if (servers.local) return "model servers: none configured, the local responder answers both wires (never in production)";
+  if (servers.local)
+    return "model servers: none configured, the local responder answers both wires (never in production)";
   const one = (wire: Wire) => {
     const route = routeFor(servers, wire);
     if (!route) return `${wire}: none (503)`;
-    return route.target === "local" ? `${wire}: local` : `${wire}: ${route.target.url}${route.translate ? ` (translated to ${route.target.wire})` : ""}`;
+    return route.target === "local"
+      ? `${wire}: local`
+      : `${wire}: ${route.target.url}${route.translate ? ` (translated to ${route.target.wire})` : ""}`;
   };
   if (!servers.anthropic && !servers.openai)
     return "model servers: NONE configured — the coding and pay-as-you-go model endpoints answer 503 until UPSTREAM_ANTHROPIC_URL or UPSTREAM_OPENAI_URL is set";

@@ -13,6 +13,11 @@ export async function openaiModels(deps: GatewayDeps, req: Request): Promise<Res
   const created = Math.floor(who.plan.orderedAt.getTime() / 1000);
   return Response.json({
     object: "list",
-    data: modelsForTier(deps.ctx.rules, who.plan.tier).map((m) => ({ id: m.id, object: "model", created, owned_by: "codeplan" })),
+    data: modelsForTier(deps.ctx.rules, who.plan.tier).map((m) => ({
+      id: m.id,
+      object: "model",
+      created,
+      owned_by: "codeplan",
+    })),
   });
 }

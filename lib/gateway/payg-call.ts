@@ -15,7 +15,17 @@ import { once, type CallEnd, type Governor } from "./call";
 export function paygGovern(payg: PaygContext): Governor {
   return async (deps, secret, facts) => {
     const requestId = randomUUID();
-    const held = await holdForCall(payg, { secret, model: facts.model, requestId, promptTokens: facts.promptTokensBound(), maxOutputTokens: facts.maxTokens }, await deps.now());
+    const held = await holdForCall(
+      payg,
+      {
+        secret,
+        model: facts.model,
+        requestId,
+        promptTokens: facts.promptTokensBound(),
+        maxOutputTokens: facts.maxTokens,
+      },
+      await deps.now(),
+    );
     if ("refusal" in held) return { ok: false, requestId, refusal: held.refusal };
     const { hold } = held;
     const end = once(async (e: CallEnd) => {

@@ -30,7 +30,9 @@ export type RelayOptions = {
  * model server's call. The answer is written straight to a node:http
  * response by the decision server, or read as a web stream by Next.
  */
-export async function relayStream(o: RelayOptions): Promise<{ started: true; answer: RelayedAnswer } | { started: false; error: UpstreamError }> {
+export async function relayStream(
+  o: RelayOptions,
+): Promise<{ started: true; answer: RelayedAnswer } | { started: false; error: UpstreamError }> {
   const pieces = o.body[Symbol.asyncIterator]();
   const decoder = new TextDecoder();
   let pending: string[] = [];
@@ -103,11 +105,20 @@ export async function relayStream(o: RelayOptions): Promise<{ started: true; ans
     await pieces.return?.().catch(() => {});
     await end({ delivered: true, error: null });
   };
-  return { started: true, answer: { writeTo: (res) => writeAnswer(res, step, () => o.meter.finished, cancel, end), stream: () => webStream(step, cancel, end) } };
+  return {
+    started: true,
+    answer: {
+      writeTo: (res) => writeAnswer(res, step, () => o.meter.finished, cancel, end),
+      stream: () => webStream(step, cancel, end),
+    },
+  };
 }
 
 /** A started answer, to be sent one way: written to a node:http response, or read as a web stream. */
-export type RelayedAnswer = { writeTo: (res: http.ServerResponse) => Promise<void>; stream: () => ReadableStream<Uint8Array> };
+export type RelayedAnswer = {
+  writeTo: (res: http.ServerResponse) => Promise<void>;
+  stream: () => ReadableStream<Uint8Array>;
+};
 
 type Step = () => Promise<{ text: string; last: boolean; error?: UpstreamError }>;
 
@@ -118,7 +129,13 @@ type Step = () => Promise<{ text: string; last: boolean; error?: UpstreamError }
  * write (the model server's own end is normally in the same read), or at the
  * next turn of the event loop if that end is late.
  */
-async function writeAnswer(res: http.ServerResponse, step: Step, finished: () => boolean, cancel: () => Promise<void>, end: (e: RelayEnd) => Promise<void>) {
+async function writeAnswer(
+  res: http.ServerResponse,
+  step: Step,
+  finished: () => boolean,
+  cancel: () => Promise<void>,
+  end: (e: RelayEnd) => Promise<void>,
+) {
   let gone = false;
   let wake: (() => void) | null = null;
   const onClose = () => {
@@ -159,7 +176,11 @@ async function writeAnswer(res: http.ServerResponse, step: Step, finished: () =>
   }
 }
 
-function webStream(step: Step, cancel: () => Promise<void>, end: (e: RelayEnd) => Promise<void>): ReadableStream<Uint8Array> {
+function webStream(
+  step: Step,
+  cancel: () => Promise<void>,
+  end: (e: RelayEnd) => Promise<void>,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

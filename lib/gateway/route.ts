@@ -22,7 +22,10 @@ export function gatewayRoute<A extends Response | StreamedAnswer>(shape: Wire, h
       const message = "Something went wrong on our side. Please try again.";
       return shape === "openai"
         ? Response.json({ error: { code: "500", message } }, { status: 500 })
-        : Response.json({ type: "error", error: { type: "api_error", message }, request_id: anthropicRequestId() }, { status: 500 });
+        : Response.json(
+            { type: "error", error: { type: "api_error", message }, request_id: anthropicRequestId() },
+            { status: 500 },
+          );
     }
   };
 }

@@ -27,7 +27,8 @@ export function likelyTokens(text: string): number {
 /** What an image may cost on top of its text (Anthropic's figure for a large one; the local model's too). */
 export const IMAGE_TOKENS_BOUND = 1600;
 
-const isImage = (v: unknown) => isJsonObject(v) && (v.type === "image" || v.type === "image_url" || v.type === "input_image");
+const isImage = (v: unknown) =>
+  isJsonObject(v) && (v.type === "image" || v.type === "image_url" || v.type === "input_image");
 
 /**
  * BILL-1: a prompt size the real count never exceeds, for the pay-as-you-go
@@ -42,9 +43,12 @@ const isImage = (v: unknown) => isJsonObject(v) && (v.type === "image" || v.type
  */
 export function promptTokensBound(body: Json): number {
   let images = 0;
-  const text = JSON.stringify([body.system ?? null, body.messages ?? null, body.tools ?? null], (_key, value: unknown) => {
-    if (isImage(value)) images++;
-    return value;
-  });
+  const text = JSON.stringify(
+    [body.system ?? null, body.messages ?? null, body.tools ?? null],
+    (_key, value: unknown) => {
+      if (isImage(value)) images++;
+      return value;
+    },
+  );
   return Buffer.byteLength(text, "utf8") + images * IMAGE_TOKENS_BOUND;
 }

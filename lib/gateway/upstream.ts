@@ -52,16 +52,20 @@ export async function sendToModelServer(
     const response = localModelServer(clientWire, body, controller.signal);
     return { status: response.status, body: response.body ? piecesOf(response.body) : emptyBody(), abort };
   }
-  const headers: Record<string, string> = { "content-type": "application/json", accept: body.stream === true ? "text/event-stream" : "application/json" };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: body.stream === true ? "text/event-stream" : "application/json",
+  };
   let url: string;
   if (target.wire === "anthropic") {
     url = `${target.url}/v1/messages`;
     if (target.apiKey) headers["x-api-key"] = target.apiKey;
     headers["anthropic-version"] = "2023-06-01";
-    if (clientWire === "anthropic") for (const name of ANTHROPIC_HEADERS) {
-      const value = clientHeaders.get(name);
-      if (value) headers[name] = value;
-    }
+    if (clientWire === "anthropic")
+      for (const name of ANTHROPIC_HEADERS) {
+        const value = clientHeaders.get(name);
+        if (value) headers[name] = value;
+      }
   } else {
     url = `${target.url}/chat/completions`;
     if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
@@ -89,7 +93,8 @@ export function failureOf(e: unknown, clientSignal: AbortSignal | null, url = "t
   const code = (e as { code?: string }).code ?? "";
   const message = e instanceof Error ? e.message : String(e);
   if (code.includes("TIMEOUT")) return new UpstreamError("timeout", `${url}: ${message}`);
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "UND_ERR_CONNECT_TIMEOUT") return new UpstreamError("unreachable", `${url}: ${message}`);
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "UND_ERR_CONNECT_TIMEOUT")
+    return new UpstreamError("unreachable", `${url}: ${message}`);
   return new UpstreamError("cut", `${url}: the answer broke off: ${message}`);
 }
 

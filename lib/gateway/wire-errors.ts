@@ -16,7 +16,10 @@ export function refusalResponse(wire: Wire, r: Refusal, acceptLanguage: string |
   const message = refusalMessage(r, langOf(acceptLanguage));
   if (wire === "openai") return Response.json({ error: { code, message } }, { status });
   const id = anthropicRequestId(requestId);
-  return Response.json({ type: "error", error: { type: code, message }, request_id: id }, { status, headers: { "request-id": id } });
+  return Response.json(
+    { type: "error", error: { type: code, message }, request_id: id },
+    { status, headers: { "request-id": id } },
+  );
 }
 
 const UNAVAILABLE: Record<Lang, string> = {
@@ -39,15 +42,23 @@ const NO_MODEL_SERVER: Record<Lang, string> = {
  */
 export function retryableResponse(wire: Wire, acceptLanguage: string | null): Response {
   const message = UNAVAILABLE[langOf(acceptLanguage)];
-  if (wire === "openai") return Response.json({ error: { code: "503", type: "service_unavailable", message } }, { status: 503 });
-  return Response.json({ type: "error", error: { type: "overloaded_error", message }, request_id: anthropicRequestId() }, { status: 529 });
+  if (wire === "openai")
+    return Response.json({ error: { code: "503", type: "service_unavailable", message } }, { status: 503 });
+  return Response.json(
+    { type: "error", error: { type: "overloaded_error", message }, request_id: anthropicRequestId() },
+    { status: 529 },
+  );
 }
 
 /** GATE-2: production without a model server. 503 with a message that says what is missing; nothing was spent. */
 export function noModelServerResponse(wire: Wire, acceptLanguage: string | null): Response {
   const message = NO_MODEL_SERVER[langOf(acceptLanguage)];
-  if (wire === "openai") return Response.json({ error: { code: "503", type: "service_unavailable", message } }, { status: 503 });
-  return Response.json({ type: "error", error: { type: "api_error", message }, request_id: anthropicRequestId() }, { status: 503 });
+  if (wire === "openai")
+    return Response.json({ error: { code: "503", type: "service_unavailable", message } }, { status: 503 });
+  return Response.json(
+    { type: "error", error: { type: "api_error", message }, request_id: anthropicRequestId() },
+    { status: 503 },
+  );
 }
 
 /**
@@ -62,15 +73,20 @@ export function upstreamErrorResponse(clientWire: Wire, serverWire: Wire, status
   } catch {
     body = text;
   }
-  const shaped = clientWire === "anthropic" ? isJsonObject(body) && isJsonObject(body.error) && body.type === "error" : isJsonObject(body) && isJsonObject(body.error);
-  if (clientWire === serverWire && shaped) return new Response(text, { status, headers: { "content-type": "application/json" } });
+  const shaped =
+    clientWire === "anthropic"
+      ? isJsonObject(body) && isJsonObject(body.error) && body.type === "error"
+      : isJsonObject(body) && isJsonObject(body.error);
+  if (clientWire === serverWire && shaped)
+    return new Response(text, { status, headers: { "content-type": "application/json" } });
   return Response.json(translateError(serverWire, clientWire, status, body), { status });
 }
 
 /** GATE-3: a stream that broke off after it started ends in the wire's error form. */
 export function streamErrorFrame(wire: Wire, acceptLanguage: string | null): string {
   const message = UNAVAILABLE[langOf(acceptLanguage)];
-  if (wire === "openai") return sseFrame(JSON.stringify({ error: { code: "503", type: "service_unavailable", message } }));
+  if (wire === "openai")
+    return sseFrame(JSON.stringify({ error: { code: "503", type: "service_unavailable", message } }));
   return sseFrame(JSON.stringify({ type: "error", error: { type: "overloaded_error", message } }), "error");
 }
 
@@ -78,5 +94,8 @@ export function streamErrorFrame(wire: Wire, acceptLanguage: string | null): str
 export function tooLargeResponse(wire: Wire, acceptLanguage: string | null): Response {
   const message = TOO_LARGE[langOf(acceptLanguage)];
   if (wire === "openai") return Response.json({ error: { code: "1210", message } }, { status: 413 });
-  return Response.json({ type: "error", error: { type: "request_too_large", message }, request_id: anthropicRequestId() }, { status: 413 });
+  return Response.json(
+    { type: "error", error: { type: "request_too_large", message }, request_id: anthropicRequestId() },
+    { status: 413 },
+  );
 }

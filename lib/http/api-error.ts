@@ -31,7 +31,11 @@ export function toApiError(e: unknown) {
   if (e instanceof DomainError) return apiError(e.status, e.code, e.message);
   if (isDatabaseUnavailable(e)) {
     // REL-3: not a fault of the request: the caller should try again in a moment.
-    const answer = apiError(503, "database_unavailable", "The database is unavailable for a moment. Nothing was changed; please try again shortly.");
+    const answer = apiError(
+      503,
+      "database_unavailable",
+      "The database is unavailable for a moment. Nothing was changed; please try again shortly.",
+    );
     answer.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
     return answer;
   }

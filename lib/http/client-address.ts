@@ -10,7 +10,11 @@ import { isIP } from "node:net";
  * is ignored. Too few entries (a request that bypassed the proxies) falls
  * back to the leftmost the proxies did report, never past them.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops: number,
+): string {
   const socket = normalize(socketAddress) ?? "unknown";
   if (trustedHops <= 0) return socket;
   const hops = [forwardedFor]

@@ -30,10 +30,16 @@ export function webRequestOf(req: http.IncomingMessage, res: http.ServerResponse
  * read: method, url, headers, signal, and the body, once, as text, JSON or
  * bytes. For the decision server's routes; anything else gets webRequestOf.
  */
-export function bufferedRequestOf(req: http.IncomingMessage, res: http.ServerResponse, base: string, read: () => Promise<Buffer>): Request {
+export function bufferedRequestOf(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  base: string,
+  read: () => Promise<Buffer>,
+): Request {
   const abort = abortOnEarlyClose(res);
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   let used = false;
   const take = async () => {
     if (used) throw new TypeError("Body is unusable: Body has already been read");
@@ -68,7 +74,11 @@ function abortOnEarlyClose(res: http.ServerResponse): AbortController {
 }
 
 /** Sends a Response on a node:http answer, with `extra` headers (the decision server's `connection: close`). */
-export async function sendWebResponse(res: http.ServerResponse, response: Response, extra: Record<string, string> = {}) {
+export async function sendWebResponse(
+  res: http.ServerResponse,
+  response: Response,
+  extra: Record<string, string> = {},
+) {
   const headers = { ...Object.fromEntries(response.headers), ...extra };
   if (!response.body) return void res.writeHead(response.status, headers).end();
   if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {

@@ -23,7 +23,11 @@ export function callerOf(path: string): Caller {
   return "page";
 }
 
-export function outageAnswer(path: string, acceptLanguage: string | null | undefined, cookieHeader?: string | null): OutageAnswer {
+export function outageAnswer(
+  path: string,
+  acceptLanguage: string | null | undefined,
+  cookieHeader?: string | null,
+): OutageAnswer {
   const headers = { "retry-after": String(RETRY_AFTER_SECONDS), "cache-control": "no-store" };
   const json = (body: unknown, extra: Record<string, string> = {}): OutageAnswer => ({
     status: 503,
@@ -35,12 +39,19 @@ export function outageAnswer(path: string, acceptLanguage: string | null | undef
       return json({ error: { code: "503", type: "service_unavailable", message: API_MESSAGE } });
     case "anthropic": {
       const id = `req_${randomUUID().replace(/-/g, "")}`;
-      return json({ type: "error", error: { type: "api_error", message: API_MESSAGE }, request_id: id }, { "request-id": id });
+      return json(
+        { type: "error", error: { type: "api_error", message: API_MESSAGE }, request_id: id },
+        { "request-id": id },
+      );
     }
     case "api":
       return json({ error: { code: "database_unavailable", message: API_MESSAGE } });
     case "page":
-      return { status: 503, headers: { ...headers, "content-type": "text/html; charset=utf-8" }, body: outagePage(localeOf(acceptLanguage, cookieHeader)) };
+      return {
+        status: 503,
+        headers: { ...headers, "content-type": "text/html; charset=utf-8" },
+        body: outagePage(localeOf(acceptLanguage, cookieHeader)),
+      };
   }
 }
 

@@ -17,7 +17,11 @@ const MAX_LENGTH = 2048;
  * `https://…`, `javascript:`). The value itself is returned, not the parsed
  * URL: a normalised `/a/..//evil` would become `//evil`.
  */
-export function safeRedirectPath(value: string | null | undefined, fallback: string, origin: string = appOrigin()): string {
+export function safeRedirectPath(
+  value: string | null | undefined,
+  fallback: string,
+  origin: string = appOrigin(),
+): string {
   if (typeof value !== "string" || value.length === 0 || value.length > MAX_LENGTH) return fallback;
   if (!value.startsWith("/") || value.startsWith("//") || UNSAFE_CHARS.test(value)) return fallback;
   const path = value.split(/[?#]/, 1)[0];

@@ -23,7 +23,8 @@ export function cspSettingsOf(env: Env, nodeEnv: string | undefined): CspSetting
     dev: nodeEnv === "development",
     production: env.APP_ENV === "production",
     stripeJs: stripe?.provider === "stripe" && Boolean(stripe.publishableKey),
-    stripeLocalOrigin: stripe?.provider === "stripe-local" && env.STRIPE_LOCAL_URL ? new URL(env.STRIPE_LOCAL_URL).origin : null,
+    stripeLocalOrigin:
+      stripe?.provider === "stripe-local" && env.STRIPE_LOCAL_URL ? new URL(env.STRIPE_LOCAL_URL).origin : null,
   };
 }
 
@@ -39,13 +40,23 @@ export function cspSettingsOf(env: Env, nodeEnv: string | undefined): CspSetting
 export function contentSecurityPolicy(nonce: string, s: CspSettings): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
-    "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(s.stripeJs ? STRIPE_SCRIPTS : []), ...(s.dev ? ["'unsafe-eval'"] : [])],
+    "script-src": [
+      "'self'",
+      `'nonce-${nonce}'`,
+      "'strict-dynamic'",
+      ...(s.stripeJs ? STRIPE_SCRIPTS : []),
+      ...(s.dev ? ["'unsafe-eval'"] : []),
+    ],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:", ...(s.stripeJs ? ["https://*.stripe.com"] : [])],
     "font-src": ["'self'", "data:"],
     "connect-src": ["'self'", ...(s.stripeJs ? STRIPE_CONNECT : [])],
     "frame-src": s.stripeJs ? STRIPE_FRAMES : ["'none'"],
-    "form-action": ["'self'", ...(s.stripeJs ? ["https://hooks.stripe.com"] : []), ...(s.stripeLocalOrigin ? [s.stripeLocalOrigin] : [])],
+    "form-action": [
+      "'self'",
+      ...(s.stripeJs ? ["https://hooks.stripe.com"] : []),
+      ...(s.stripeLocalOrigin ? [s.stripeLocalOrigin] : []),
+    ],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "frame-ancestors": ["'none'"],

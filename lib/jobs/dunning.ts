@@ -18,8 +18,12 @@ export async function sweepDunning(boss: PgBoss, deps: Deps) {
 }
 
 export async function workDunning(boss: PgBoss, deps: Deps, log: (line: string) => void) {
-  await boss.work<{ invoiceIds: string[] }>(QUEUES.dunning, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-    const outcomes = await retryOverdueRenewals(await deps(), job.data.invoiceIds);
-    log(`dunning retries: ${JSON.stringify(countOutcomes([...outcomes.values()].map((o) => o.status)))}`);
-  });
+  await boss.work<{ invoiceIds: string[] }>(
+    QUEUES.dunning,
+    { batchSize: 1, pollingIntervalSeconds: 1 },
+    async ([job]) => {
+      const outcomes = await retryOverdueRenewals(await deps(), job.data.invoiceIds);
+      log(`dunning retries: ${JSON.stringify(countOutcomes([...outcomes.values()].map((o) => o.status)))}`);
+    },
+  );
 }

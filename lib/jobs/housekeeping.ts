@@ -38,5 +38,19 @@ export async function runHousekeeping(deps: BillingDeps) {
   const alertMails = await mailPendingAlerts(deps.db, deps.now);
   const webhooks = await deliverDueWebhooks(deps.db, deps.now);
   await pruneAlerts(deps.db, deps.now);
-  return { reminders, events, abandoned, mailed, pruned, rewards: rewards.issued, packs, holds, days, policy, alerts, alertMails, webhooks };
+  return {
+    reminders,
+    events,
+    abandoned,
+    mailed,
+    pruned,
+    rewards: rewards.issued,
+    packs,
+    holds,
+    days,
+    policy,
+    alerts,
+    alertMails,
+    webhooks,
+  };
 }

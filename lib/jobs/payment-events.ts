@@ -8,7 +8,11 @@ import { createDrainer } from "../payments/webhooks/process";
  * what is waiting, in batches, on the worker's own core. A lost
  * connection is re-opened; meanwhile the periodic sweep still finds the events.
  */
-export function listenForPaymentEvents(databaseUrl: string, deps: () => Promise<BillingDeps>, log: (line: string) => void) {
+export function listenForPaymentEvents(
+  databaseUrl: string,
+  deps: () => Promise<BillingDeps>,
+  log: (line: string) => void,
+) {
   const drainer = createDrainer(deps);
   let client: pg.Client | null = null;
   let stopped = false;

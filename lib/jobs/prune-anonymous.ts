@@ -29,14 +29,23 @@ export const UNATTRIBUTED_VISIT_RETENTION_MS = INVITE_COOKIE_MAX_AGE_SECONDS * 1
 export const PRUNE_BATCH = 5_000;
 const MAX_BATCHES = 20;
 
-export type PruneCounts = { signInAttempts: number; visits: number; verificationTokens: number; signUpRequests: number; mailSendHits: number };
+export type PruneCounts = {
+  signInAttempts: number;
+  visits: number;
+  verificationTokens: number;
+  signUpRequests: number;
+  mailSendHits: number;
+};
 
 /** Deletes the rows of `from` that `where` picks, PRUNE_BATCH at a time (by ctid, as lib/quota/prune.ts does). */
 async function deleteInBatches(db: Db, from: string, where: string, params: unknown[]): Promise<number> {
   const pool = poolOf(db);
   let total = 0;
   for (let i = 0; i < MAX_BATCHES; i++) {
-    const { rowCount } = await pool.query(`DELETE FROM ${from} WHERE ctid IN (SELECT ctid FROM ${from} WHERE ${where} LIMIT ${PRUNE_BATCH})`, params);
+    const { rowCount } = await pool.query(
+      `DELETE FROM ${from} WHERE ctid IN (SELECT ctid FROM ${from} WHERE ${where} LIMIT ${PRUNE_BATCH})`,
+      params,
+    );
     total += rowCount ?? 0;
     if ((rowCount ?? 0) < PRUNE_BATCH) break;
   }
@@ -55,9 +64,15 @@ async function deleteInBatches(db: Db, from: string, where: string, params: unkn
  *   ignores an expired one);
  * - e-mail throttle hits older than the longest throttle window.
  */
-export async function pruneAnonymous(db: Db, now: Date, opts: { throttleWindowSeconds?: number } = {}): Promise<PruneCounts> {
+export async function pruneAnonymous(
+  db: Db,
+  now: Date,
+  opts: { throttleWindowSeconds?: number } = {},
+): Promise<PruneCounts> {
   const attemptsMs = Math.max(SIGN_IN_ATTEMPT_RETENTION_DAYS * DAY_MS, (opts.throttleWindowSeconds ?? 0) * 1000);
-  const signInAttempts = await deleteInBatches(db, `"sign_in_attempts"`, `"created_at" < $1`, [new Date(now.getTime() - attemptsMs)]);
+  const signInAttempts = await deleteInBatches(db, `"sign_in_attempts"`, `"created_at" < $1`, [
+    new Date(now.getTime() - attemptsMs),
+  ]);
   const visits = await deleteInBatches(
     db,
     `"referral_visits"`,
@@ -66,6 +81,8 @@ export async function pruneAnonymous(db: Db, now: Date, opts: { throttleWindowSe
   );
   const verificationTokens = await deleteInBatches(db, `"verification_tokens"`, `"expires" < $1`, [now]);
   const signUpRequests = await deleteInBatches(db, `"sign_up_requests"`, `"expires_at" < $1`, [now]);
-  const mailSendHits = await deleteInBatches(db, `"mail_send_hits"`, `"created_at" < $1`, [new Date(now.getTime() - LONGEST_MAIL_WINDOW_SECONDS * 1000)]);
+  const mailSendHits = await deleteInBatches(db, `"mail_send_hits"`, `"created_at" < $1`, [
+    new Date(now.getTime() - LONGEST_MAIL_WINDOW_SECONDS * 1000),
+  ]);
   return { signInAttempts, visits, verificationTokens, signUpRequests, mailSendHits };
 }

@@ -18,7 +18,12 @@ type Deps = () => Promise<{ db: Db; now: Date }>;
  * makes one job and one worker runs it (REL-2). Retention is judged at the
  * app clock's now, so a moved test clock prunes as the real one would.
  */
-export async function schedulePruning(boss: PgBoss, deps: Deps, log: (line: string) => void, throttleWindowSeconds: number) {
+export async function schedulePruning(
+  boss: PgBoss,
+  deps: Deps,
+  log: (line: string) => void,
+  throttleWindowSeconds: number,
+) {
   await boss.schedule(QUEUES.prune, PRUNE_CRON, {}, { singletonKey: "prune" });
   await boss.work(QUEUES.prune, { batchSize: 1, pollingIntervalSeconds: 30 }, async () => {
     const { db, now } = await deps();

@@ -22,7 +22,13 @@ export async function openQueue(opts: QueueOptions): Promise<PgBoss> {
   boss.on("error", opts.onError ?? ((e) => console.error("job queue:", e.message)));
   await boss.start();
   for (const name of Object.values(QUEUES))
-    await boss.createQueue(name, { name, expireInSeconds: opts.timeoutSeconds, retryLimit: 10, retryDelay: 5, retryBackoff: true });
+    await boss.createQueue(name, {
+      name,
+      expireInSeconds: opts.timeoutSeconds,
+      retryLimit: 10,
+      retryDelay: 5,
+      retryBackoff: true,
+    });
   return boss;
 }
 

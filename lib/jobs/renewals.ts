@@ -21,8 +21,12 @@ export async function sweepDueRenewals(boss: PgBoss, deps: Deps) {
 
 /** Runs renewal jobs; a thrown error leaves the job to pg-boss's retry with backoff. */
 export async function workRenewals(boss: PgBoss, deps: Deps, log: (line: string) => void) {
-  await boss.work<{ subscriptionIds: string[] }>(QUEUES.renew, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-    const outcomes = await renewSubscriptions(await deps(), job.data.subscriptionIds);
-    log(`renewals: ${JSON.stringify(countOutcomes(outcomes.values()))}`);
-  });
+  await boss.work<{ subscriptionIds: string[] }>(
+    QUEUES.renew,
+    { batchSize: 1, pollingIntervalSeconds: 1 },
+    async ([job]) => {
+      const outcomes = await renewSubscriptions(await deps(), job.data.subscriptionIds);
+      log(`renewals: ${JSON.stringify(countOutcomes(outcomes.values()))}`);
+    },
+  );
 }

@@ -7,7 +7,12 @@ export type Wallet = { creditsMinor: bigint; cashMinor: bigint };
  * to the end of the transaction, so a plan made from these balances holds
  * when it is posted.
  */
-export async function walletOf(tx: Tx, userId: string, currency: string, opts: { lock?: boolean } = {}): Promise<Wallet> {
+export async function walletOf(
+  tx: Tx,
+  userId: string,
+  currency: string,
+  opts: { lock?: boolean } = {},
+): Promise<Wallet> {
   const rows = await tx.$queryRaw<{ kind: string; balance_minor: bigint }[]>`
     SELECT "kind"::text, "balance_minor" FROM "ledger_accounts"
     WHERE "user_id" = ${userId}::uuid AND "currency" = ${currency} ${opts.lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;

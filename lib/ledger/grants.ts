@@ -45,7 +45,8 @@ export async function adjustCredits(database: Db, input: CreditAdjustment): Prom
     const key = `grant:${input.requestId}`;
     if (await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: key }, select: { id: true } }))
       return { posted: false, beforeMinor: creditsMinor, afterMinor: creditsMinor };
-    if (creditsMinor + input.amountMinor < 0n) throw new CreditAdjustmentError("credits_below_zero", { balanceMinor: String(creditsMinor) });
+    if (creditsMinor + input.amountMinor < 0n)
+      throw new CreditAdjustmentError("credits_below_zero", { balanceMinor: String(creditsMinor) });
     const removal = input.amountMinor < 0n;
     const posted = await post(tx, {
       idempotencyKey: key,
@@ -59,7 +60,8 @@ export async function adjustCredits(database: Db, input: CreditAdjustment): Prom
       ],
     }).catch((e: unknown) => {
       // The database's own non-negative check: only reachable if the lock above was bypassed.
-      if (e instanceof LedgerError && e.code === "insufficient_funds") throw new CreditAdjustmentError("credits_below_zero", { balanceMinor: String(creditsMinor) });
+      if (e instanceof LedgerError && e.code === "insufficient_funds")
+        throw new CreditAdjustmentError("credits_below_zero", { balanceMinor: String(creditsMinor) });
       throw e;
     });
     // Lost a race for the same request id on a wallet that had no row to lock yet.
@@ -73,7 +75,12 @@ export async function adjustCredits(database: Db, input: CreditAdjustment): Prom
       subjectType: "user",
       subjectId: input.userId,
       before: { creditsMinor: String(beforeMinor), currency: input.currency },
-      after: { creditsMinor: String(afterMinor), amountMinor: String(input.amountMinor), currency: input.currency, reason },
+      after: {
+        creditsMinor: String(afterMinor),
+        amountMinor: String(input.amountMinor),
+        currency: input.currency,
+        reason,
+      },
       at: input.now,
     });
     return { posted: true, beforeMinor, afterMinor };

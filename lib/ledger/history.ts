@@ -18,7 +18,16 @@ export type Movement = {
  */
 export async function movementsOf(database: Db, userId: string, take = 200): Promise<Movement[]> {
   const rows = await database.$queryRaw<
-    { at: Date; kind: string; account: Movement["account"]; currency: string; amount: bigint; after: bigint; invoice_id: string | null; memo: string | null }[]
+    {
+      at: Date;
+      kind: string;
+      account: Movement["account"];
+      currency: string;
+      amount: bigint;
+      after: bigint;
+      invoice_id: string | null;
+      memo: string | null;
+    }[]
   >`SELECT * FROM (
       SELECT t."created_at" AS "at", t."kind", a."kind"::text AS "account", a."currency", e."amount_minor" AS "amount",
              sum(e."amount_minor") OVER (PARTITION BY e."account_id" ORDER BY e."id")::bigint AS "after",
@@ -43,7 +52,10 @@ export async function movementsOf(database: Db, userId: string, take = 200): Pro
 /** Balances per currency, straight from the accounts (kept from the entries by the database). */
 export async function balancesOf(database: Db, userId: string) {
   const rows = await database.ledgerAccount.findMany({ where: { userId }, orderBy: { currency: "asc" } });
-  const byCurrency = new Map<string, { currency: string; creditsMinor: bigint; cashMinor: bigint; packsMinor: bigint }>();
+  const byCurrency = new Map<
+    string,
+    { currency: string; creditsMinor: bigint; cashMinor: bigint; packsMinor: bigint }
+  >();
   for (const r of rows) {
     const b = byCurrency.get(r.currency) ?? { currency: r.currency, creditsMinor: 0n, cashMinor: 0n, packsMinor: 0n };
     if (r.kind === "user_credits") b.creditsMinor = r.balanceMinor;

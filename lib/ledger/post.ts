@@ -39,10 +39,21 @@ export function postingRows(postings: Posting[]): object[] {
     for (const e of entries) sums.set(e.account.currency, (sums.get(e.account.currency) ?? 0n) + e.amountMinor);
     if ([...sums.values()].some((s) => s !== 0n)) throw new LedgerError("unbalanced");
     return {
-      key: p.idempotencyKey, kind: p.kind, user_id: p.userId ?? null, invoice_id: p.invoiceId ?? null, memo: p.memo ?? null, at: p.at,
+      key: p.idempotencyKey,
+      kind: p.kind,
+      user_id: p.userId ?? null,
+      invoice_id: p.invoiceId ?? null,
+      memo: p.memo ?? null,
+      at: p.at,
       entries: [...entries]
         .sort((a, b) => (a.amountMinor > b.amountMinor ? -1 : 1))
-        .map((e) => ({ kind: e.account.kind, user_id: "userId" in e.account ? e.account.userId : null, currency: e.account.currency, amount: e.amountMinor, i: n++ })),
+        .map((e) => ({
+          kind: e.account.kind,
+          user_id: "userId" in e.account ? e.account.userId : null,
+          currency: e.account.currency,
+          amount: e.amountMinor,
+          i: n++,
+        })),
     };
   });
 }

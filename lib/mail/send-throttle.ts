@@ -29,9 +29,17 @@ export const MAIL_LIMITS = {
 const NETWORK_WINDOW_SECONDS = 3600;
 
 /** Hits older than this count for no limit (the worker prunes them, lib/jobs/prune-anonymous.ts). */
-export const LONGEST_MAIL_WINDOW_SECONDS = Math.max(NETWORK_WINDOW_SECONDS, ...Object.values(MAIL_LIMITS).map((l) => l.windowSeconds));
+export const LONGEST_MAIL_WINDOW_SECONDS = Math.max(
+  NETWORK_WINDOW_SECONDS,
+  ...Object.values(MAIL_LIMITS).map((l) => l.windowSeconds),
+);
 
-export function limitsFor(kind: keyof typeof MAIL_LIMITS, recipient: string, network: string, perNetwork = env().MAIL_NETWORK_LIMIT_PER_HOUR): SendLimit[] {
+export function limitsFor(
+  kind: keyof typeof MAIL_LIMITS,
+  recipient: string,
+  network: string,
+  perNetwork = env().MAIL_NETWORK_LIMIT_PER_HOUR,
+): SendLimit[] {
   const l = MAIL_LIMITS[kind];
   return [
     { scope: `${kind}:to`, key: recipient.trim().toLowerCase(), max: l.perRecipient, windowSeconds: l.windowSeconds },

@@ -16,7 +16,13 @@ export async function sendMail(message: MailMessage): Promise<void> {
     return;
   }
   await db().devMail.create({
-    data: { to: message.to, subject: message.subject, text: message.text, html: message.html ?? null, createdAt: await appClock().now() },
+    data: {
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? null,
+      createdAt: await appClock().now(),
+    },
   });
 }
 

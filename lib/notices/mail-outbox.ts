@@ -14,7 +14,10 @@ export async function mailPendingNotices(db: Db, now: Date, limit = 100) {
     WHERE "id" IN (SELECT "id" FROM "notices" WHERE "mailed_at" IS NULL ORDER BY "created_at" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING "id"::text`;
   if (claimed.length === 0) return 0;
-  const notices = await db.notice.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { user: { select: { email: true, locale: true, timeZone: true } } } });
+  const notices = await db.notice.findMany({
+    where: { id: { in: claimed.map((c) => c.id) } },
+    include: { user: { select: { email: true, locale: true, timeZone: true } } },
+  });
   for (const n of notices) {
     const { title, body } = noticeText(n, n.user.locale, n.user.timeZone ?? "UTC");
     await sendMail({ to: n.user.email, subject: `CodePlan: ${title}`, text: body });

@@ -16,9 +16,14 @@ export function noticeText(notice: { kind: string; params: unknown }, locale: st
   const raw = (notice.params ?? {}) as Params;
   const messages = messagesFor(lang);
   const reason = String(raw.reason ?? "other");
-  const reasonText = messages.declines[(reason in messages.declines ? reason : "other") as keyof typeof messages.declines];
+  const reasonText =
+    messages.declines[(reason in messages.declines ? reason : "other") as keyof typeof messages.declines];
   const when = (iso: string | number | undefined) =>
-    iso === undefined ? "" : new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(String(iso)));
+    iso === undefined
+      ? ""
+      : new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone }).format(
+          new Date(String(iso)),
+        );
   const values: Params = {
     ...raw,
     reasonText,
@@ -29,8 +34,14 @@ export function noticeText(notice: { kind: string; params: unknown }, locale: st
     periodEnd: when(raw.periodEnd),
     until: when(raw.until),
     resetAt: when(raw.resetAt),
-    thresholdAmount: raw.thresholdMinor !== undefined && raw.currency !== undefined ? formatMoney(BigInt(raw.thresholdMinor), String(raw.currency), lang) : "",
-    ruleText: raw.rule !== undefined ? (messages.policyRules[String(raw.rule) as keyof typeof messages.policyRules] ?? String(raw.rule)) : "",
+    thresholdAmount:
+      raw.thresholdMinor !== undefined && raw.currency !== undefined
+        ? formatMoney(BigInt(raw.thresholdMinor), String(raw.currency), lang)
+        : "",
+    ruleText:
+      raw.rule !== undefined
+        ? (messages.policyRules[String(raw.rule) as keyof typeof messages.policyRules] ?? String(raw.rule))
+        : "",
   };
   const key = notice.kind as "renewal_failed";
   return { title: t(`${key}.title`, values), body: t(`${key}.body`, values) };

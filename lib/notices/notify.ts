@@ -25,7 +25,12 @@ export type NoticeKind =
   | "balance_restored"
   | "alert_test";
 
-export type NoticeDraft = { userId: string; kind: NoticeKind; params: Record<string, string | number>; dedupeKey: string };
+export type NoticeDraft = {
+  userId: string;
+  kind: NoticeKind;
+  params: Record<string, string | number>;
+  dedupeKey: string;
+};
 
 /**
  * Records notices in the caller's transaction, once per dedupe key. The e-mail
@@ -35,9 +40,15 @@ export type NoticeDraft = { userId: string; kind: NoticeKind; params: Record<str
 export async function notify(tx: Tx, notices: NoticeDraft[], at: Date, opts: { mail?: boolean } = {}) {
   if (notices.length === 0) return;
   await tx.notice.createMany({
-    data: notices.map((n) => ({ userId: n.userId, kind: n.kind, params: n.params as Prisma.InputJsonObject, dedupeKey: n.dedupeKey, createdAt: at,
+    data: notices.map((n) => ({
+      userId: n.userId,
+      kind: n.kind,
+      params: n.params as Prisma.InputJsonObject,
+      dedupeKey: n.dedupeKey,
+      createdAt: at,
       // A notice whose e-mail goes another way (alerts have their own outbox) is born already "mailed".
-      mailedAt: opts.mail === false ? at : null })),
+      mailedAt: opts.mail === false ? at : null,
+    })),
     skipDuplicates: true,
   });
 }

@@ -6,15 +6,26 @@ import { toCsv } from "../http/csv";
 export const MAX_EXPORT_DAYS = 92;
 const PAGE_ROWS = 1_000;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD")// Round-trips, so 2027-02-30 (which Date.parse rolls over into March) is refused.
-  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "must be a real date");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD") // Round-trips, so 2027-02-30 (which Date.parse rolls over into March) is refused.
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "must be a real date",
+  );
 
 /** `from` and `to` (inclusive) as UTC dates; at most MAX_EXPORT_DAYS days, `to` not before `from`. */
 export const exportRange = z
   .object({ from: day, to: day })
-  .transform(({ from, to }) => ({ from: new Date(`${from}T00:00:00Z`), to: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) }))
+  .transform(({ from, to }) => ({
+    from: new Date(`${from}T00:00:00Z`),
+    to: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000),
+  }))
   .refine((r) => r.to > r.from, { message: "to must not be before from", path: ["to"] })
-  .refine((r) => r.to.getTime() - r.from.getTime() <= MAX_EXPORT_DAYS * 86_400_000, { message: `at most ${MAX_EXPORT_DAYS} days`, path: ["to"] });
+  .refine((r) => r.to.getTime() - r.from.getTime() <= MAX_EXPORT_DAYS * 86_400_000, {
+    message: `at most ${MAX_EXPORT_DAYS} days`,
+    path: ["to"],
+  });
 
 export type ExportRange = z.infer<typeof exportRange>;
 
@@ -34,7 +45,19 @@ type Row = {
   currency: string | null;
 };
 
-export const EXPORT_HEADER = ["time", "key", "model", "kind", "prompts", "input_tokens", "output_tokens", "cached_tokens", "cost_minor", "currency", "source"];
+export const EXPORT_HEADER = [
+  "time",
+  "key",
+  "model",
+  "kind",
+  "prompts",
+  "input_tokens",
+  "output_tokens",
+  "cached_tokens",
+  "cost_minor",
+  "currency",
+  "source",
+];
 
 /**
  * One page of a user's calls after `after`, both kinds in time order: the
@@ -43,7 +66,13 @@ export const EXPORT_HEADER = ["time", "key", "model", "kind", "prompts", "input_
  * with their fee). Keyset pagination on (time, source, request id): each
  * page is an index range scan, however deep into the export it is.
  */
-export async function callsPage(database: Db, userId: string, range: ExportRange, after: { at: Date; source: string; requestId: string } | null, limit = PAGE_ROWS): Promise<Row[]> {
+export async function callsPage(
+  database: Db,
+  userId: string,
+  range: ExportRange,
+  after: { at: Date; source: string; requestId: string } | null,
+  limit = PAGE_ROWS,
+): Promise<Row[]> {
   const a = after ?? { at: range.from, source: "", requestId: "" };
   return database.$queryRaw<Row[]>`
     SELECT * FROM (
@@ -89,7 +118,12 @@ function csvRows(rows: Row[]): string {
  * user's calls never sits in memory at once, and a client that stops reading
  * stops the queries. `onPage` hears each page's size (the tests count them).
  */
-export function callsCsvStream(database: Db, userId: string, range: ExportRange, opts: { pageRows?: number; onPage?: (rows: number) => void } = {}): ReadableStream<Uint8Array> {
+export function callsCsvStream(
+  database: Db,
+  userId: string,
+  range: ExportRange,
+  opts: { pageRows?: number; onPage?: (rows: number) => void } = {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: { at: Date; source: string; requestId: string } | null = null;
   let headerSent = false;

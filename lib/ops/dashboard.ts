@@ -29,10 +29,11 @@ export async function dashboard(database: Db, now: Date, days = 30): Promise<Das
   const fromDate = new Date(Date.parse(to) - (days - 1) * 86_400_000);
   const from = fromDate.toISOString().slice(0, 10);
   const window5h = new Date(now.getTime() - FIVE_HOURS_MS);
-  const [active, movements, revenue, dunningRows, pastDue, utilisation, outcomes, outcomesByDay, topKeys] = await Promise.all([
-    database.$queryRaw<{ tier: string; region: string; n: bigint }[]>`
+  const [active, movements, revenue, dunningRows, pastDue, utilisation, outcomes, outcomesByDay, topKeys] =
+    await Promise.all([
+      database.$queryRaw<{ tier: string; region: string; n: bigint }[]>`
       SELECT tier::text, region::text, count(*) AS n FROM subscriptions WHERE status IN ('active', 'past_due') GROUP BY 1, 2 ORDER BY 1, 2`,
-    database.$queryRaw<{ day: string; kind: string; n: bigint }[]>`
+      database.$queryRaw<{ day: string; kind: string; n: bigint }[]>`
       WITH paid AS (
         SELECT subscription_id, kind, tier, paid_at,
                lag(tier) OVER (PARTITION BY subscription_id ORDER BY paid_at) AS before
@@ -45,26 +46,26 @@ export async function dashboard(database: Db, now: Date, days = 30): Promise<Das
       UNION ALL
       SELECT to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'lapsed', count(*)
       FROM subscriptions WHERE status = 'expired' AND ended_at >= ${fromDate} GROUP BY 1`,
-    database.$queryRaw<{ day: string; currency: string; amount: bigint }[]>`
+      database.$queryRaw<{ day: string; currency: string; amount: bigint }[]>`
       SELECT to_char(paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, currency, sum(total_minor)::bigint AS amount
       FROM invoices WHERE status = 'paid' AND kind <> 'top_up' AND paid_at >= ${fromDate}
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    database.$queryRaw<{ currency: string; n: bigint; amount: bigint }[]>`
+      database.$queryRaw<{ currency: string; n: bigint; amount: bigint }[]>`
       SELECT currency, count(*) AS n, sum(total_minor)::bigint AS amount FROM invoices
       WHERE kind = 'renewal' AND status = 'open' AND attempts > 0 GROUP BY 1 ORDER BY 1`,
-    database.subscription.count({ where: { status: "past_due" } }),
-    database.$queryRaw<{ tier: string; n: bigint; ratio: number }[]>`
+      database.subscription.count({ where: { status: "past_due" } }),
+      database.$queryRaw<{ tier: string; n: bigint; ratio: number }[]>`
       SELECT s.tier::text, count(*) AS n, coalesce(avg(least(coalesce(u.used, 0)::float8 / pv.prompts_5h, 1)), 0)::float8 AS ratio
       FROM subscriptions s JOIN plan_versions pv ON pv.id = s.plan_version_id
       LEFT JOIN (SELECT subscription_id, sum(units) AS used FROM quota_uses WHERE pool = 'prompt' AND at > ${window5h} GROUP BY 1) u
         ON u.subscription_id = s.id
       WHERE s.status = 'active' GROUP BY 1 ORDER BY 1`,
-    database.$queryRaw<{ code: string; n: bigint }[]>`
+      database.$queryRaw<{ code: string; n: bigint }[]>`
       SELECT code, sum(calls)::bigint AS n FROM gateway_outcome_days WHERE day >= ${from}::date GROUP BY 1 ORDER BY 2 DESC`,
-    database.$queryRaw<{ day: string; ok: bigint; refused: bigint }[]>`
+      database.$queryRaw<{ day: string; ok: bigint; refused: bigint }[]>`
       SELECT day::text AS day, sum(calls) FILTER (WHERE code = 'ok')::bigint AS ok, coalesce(sum(calls) FILTER (WHERE code <> 'ok'), 0)::bigint AS refused
       FROM gateway_outcome_days WHERE day >= ${from}::date GROUP BY 1 ORDER BY 1`,
-    database.$queryRaw<{ key_id: string; name: string; prefix: string; email: string; n: bigint; tokens: bigint }[]>`
+      database.$queryRaw<{ key_id: string; name: string; prefix: string; email: string; n: bigint; tokens: bigint }[]>`
       SELECT k.id::text AS key_id, k.name, k.prefix, u.email, c.n, c.tokens FROM (
         SELECT key_id, sum(n)::bigint AS n, sum(tokens)::bigint AS tokens FROM (
           SELECT key_id, count(*) AS n, sum(input_tokens + output_tokens) AS tokens FROM usage_reports WHERE at >= ${fromDate} GROUP BY 1
@@ -72,7 +73,7 @@ export async function dashboard(database: Db, now: Date, days = 30): Promise<Das
           SELECT key_id, count(*), sum(input_tokens + output_tokens) FROM api_calls WHERE at >= ${fromDate} GROUP BY 1
         ) both_sources GROUP BY 1 ORDER BY 2 DESC LIMIT 10
       ) c JOIN api_keys k ON k.id = c.key_id JOIN users u ON u.id = k.user_id ORDER BY c.n DESC`,
-  ]);
+    ]);
   return {
     from,
     to,
@@ -87,7 +88,14 @@ export async function dashboard(database: Db, now: Date, days = 30): Promise<Das
     utilisation: utilisation.map((r) => ({ tier: r.tier, subscriptions: Number(r.n), ratio: Number(r.ratio) })),
     outcomes: outcomes.map((r) => ({ code: r.code, calls: Number(r.n) })),
     outcomesByDay: outcomesByDay.map((r) => ({ day: r.day, ok: Number(r.ok ?? 0), refused: Number(r.refused) })),
-    topKeys: topKeys.map((r) => ({ keyId: r.key_id, name: r.name, prefix: r.prefix, email: r.email, calls: Number(r.n), tokens: BigInt(r.tokens ?? 0) })),
+    topKeys: topKeys.map((r) => ({
+      keyId: r.key_id,
+      name: r.name,
+      prefix: r.prefix,
+      email: r.email,
+      calls: Number(r.n),
+      tokens: BigInt(r.tokens ?? 0),
+    })),
   };
 }
 

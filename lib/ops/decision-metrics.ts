@@ -45,7 +45,10 @@ export function instrumentDecisionServer(server: http.Server, token: string | un
   });
   async function answerMetrics(req: http.IncomingMessage, res: http.ServerResponse) {
     const access = metricsAccess(token, req.headers.authorization);
-    if (access !== "ok") return void res.writeHead(access, { "content-type": "text/plain" }).end(access === 404 ? "Not found\n" : "Unauthorized\n");
+    if (access !== "ok")
+      return void res
+        .writeHead(access, { "content-type": "text/plain" })
+        .end(access === 404 ? "Not found\n" : "Unauthorized\n");
     const text = await registry.metrics();
     res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" }).end(text);
   }

@@ -8,6 +8,7 @@ import { appMetricsText } from "./metrics";
  * this context's to hold (issue 21), so app/ hands it no handle.
  */
 export const opsDashboard = (now: Date) => dashboard(db(), now);
-export const adminCallsExportFor = (adminId: string, params: URLSearchParams, now: Date) => adminCallsExport(db(), adminId, params, now);
+export const adminCallsExportFor = (adminId: string, params: URLSearchParams, now: Date) =>
+  adminCallsExport(db(), adminId, params, now);
 export const callsExportFor = (userId: string, params: URLSearchParams) => callsExportResponse(db(), userId, params);
 export const metricsText = (now: Date) => appMetricsText(db(), now);

@@ -45,7 +45,10 @@ export function outcomeTally(database: () => Db, now: () => Promise<Date>, flush
     count(code) {
       pending.set(code, (pending.get(code) ?? 0) + 1);
       if (!timer) {
-        timer = setInterval(() => void flush().catch((e) => console.error("ops: outcome tally not written", e)), flushMs);
+        timer = setInterval(
+          () => void flush().catch((e) => console.error("ops: outcome tally not written", e)),
+          flushMs,
+        );
         timer.unref();
       }
     },
@@ -81,10 +84,19 @@ export async function outcomeOf(response: Response): Promise<string> {
  * decision server's streamed answers (StreamedAnswer, written straight to the
  * socket) are successes by their status: only error bodies are read.
  */
-export function countedRoute<A extends Response | StreamedAnswer>(tally: () => OutcomeTally, handler: (req: Request) => Promise<A>) {
+export function countedRoute<A extends Response | StreamedAnswer>(
+  tally: () => OutcomeTally,
+  handler: (req: Request) => Promise<A>,
+) {
   return async (req: Request): Promise<A> => {
     const answer = await handler(req);
-    tally().count(answer instanceof Response ? await outcomeOf(answer) : answer.status >= 200 && answer.status < 300 ? "ok" : String(answer.status));
+    tally().count(
+      answer instanceof Response
+        ? await outcomeOf(answer)
+        : answer.status >= 200 && answer.status < 300
+          ? "ok"
+          : String(answer.status),
+    );
     return answer;
   };
 }

@@ -7,7 +7,16 @@ import { stripeClient, stripePort, stripeSettings, type StripeSettings } from ".
 import { cardSetupSecret as stripeCardSetupSecret } from "./stripe/card-setup";
 import type { CustomerStore } from "./stripe/customers";
 
-export type { PaymentPort, ChargeRequest, ChargeResult, RefundResult, SetupResult, SavedCard, PayMethod, WalletMethod } from "./port";
+export type {
+  PaymentPort,
+  ChargeRequest,
+  ChargeResult,
+  RefundResult,
+  SetupResult,
+  SavedCard,
+  PayMethod,
+  WalletMethod,
+} from "./port";
 export { PAY_METHODS, isWalletMethod } from "./port";
 export { PaymentUnavailableError } from "./port";
 export { saveTestCard } from "./save-card";

@@ -57,11 +57,22 @@ export type PaymentPort = {
   cancelPayment(providerPaymentId: string): Promise<ChargeResult>;
   /** Where a payment stands now at the processor (after a 3-D Secure step, say). */
   paymentStatus(providerPaymentId: string): Promise<ChargeResult>;
-  refund(req: { idempotencyKey: string; providerPaymentId: string; amountMinor: bigint; metadata?: Record<string, string> }): Promise<RefundResult>;
+  refund(req: {
+    idempotencyKey: string;
+    providerPaymentId: string;
+    amountMinor: bigint;
+    metadata?: Record<string, string>;
+  }): Promise<RefundResult>;
   /** The card renewals will charge, if one is saved. */
   savedCard(userId: string): Promise<SavedCard | null>;
   /** Saves a card (a processor's payment method id or test token) for off-session use; it may need 3-D Secure. */
-  saveCard(req: { userId: string; email: string; paymentMethod: string; returnUrl: string; idempotencyKey: string }): Promise<SetupResult>;
+  saveCard(req: {
+    userId: string;
+    email: string;
+    paymentMethod: string;
+    returnUrl: string;
+    idempotencyKey: string;
+  }): Promise<SetupResult>;
   /** Where a card setup stands now, saving the card if it succeeded (after a 3-D Secure step). */
   setupStatus(userId: string, setupId: string): Promise<SetupResult>;
 };

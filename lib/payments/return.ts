@@ -6,8 +6,15 @@ import { recordChargeResults, type BillingDeps } from "../billing";
  * the webhook that reports the same thing changes nothing more). Only the
  * payment's own customer can trigger this.
  */
-export async function confirmReturnedPayment(deps: BillingDeps, userId: string, providerPaymentId: string): Promise<{ ok: true } | { ok: false; code: string }> {
-  const payment = await deps.db.payment.findUnique({ where: { providerPaymentId }, include: { invoice: { select: { userId: true } } } });
+export async function confirmReturnedPayment(
+  deps: BillingDeps,
+  userId: string,
+  providerPaymentId: string,
+): Promise<{ ok: true } | { ok: false; code: string }> {
+  const payment = await deps.db.payment.findUnique({
+    where: { providerPaymentId },
+    include: { invoice: { select: { userId: true } } },
+  });
   if (!payment || payment.invoice.userId !== userId) return { ok: false, code: "unknown_payment" };
   let result = await deps.port.paymentStatus(providerPaymentId);
   // Back from a wallet without finishing (Alipay left, PAY-3): that attempt is over, as an abandoned card payment is.
@@ -18,7 +25,13 @@ export async function confirmReturnedPayment(deps: BillingDeps, userId: string, 
 }
 
 /** Back from 3-D Secure on a card setup: the card is saved if the bank approved. */
-export async function confirmReturnedSetup(deps: BillingDeps, userId: string, setupId: string): Promise<{ ok: true } | { ok: false; code: string }> {
+export async function confirmReturnedSetup(
+  deps: BillingDeps,
+  userId: string,
+  setupId: string,
+): Promise<{ ok: true } | { ok: false; code: string }> {
   const result = await deps.port.setupStatus(userId, setupId);
-  return result.status === "succeeded" ? { ok: true } : { ok: false, code: result.status === "failed" ? result.code : "requires_action" };
+  return result.status === "succeeded"
+    ? { ok: true }
+    : { ok: false, code: result.status === "failed" ? result.code : "requires_action" };
 }

@@ -10,9 +10,25 @@ import { testPaymentMethodFor, type TestCardError } from "./stripe/test-cards";
  */
 export async function saveTestCard(
   port: PaymentPort,
-  input: { userId: string; email: string; number: string; expMonth: number; expYear: number; cvc: string; returnUrl: string; requestId: string; now: Date },
+  input: {
+    userId: string;
+    email: string;
+    number: string;
+    expMonth: number;
+    expYear: number;
+    cvc: string;
+    returnUrl: string;
+    requestId: string;
+    now: Date;
+  },
 ): Promise<SetupResult | { status: "invalid"; error: TestCardError }> {
   const pm = testPaymentMethodFor(input, input.now);
   if (!pm.ok) return { status: "invalid", error: pm.error };
-  return port.saveCard({ userId: input.userId, email: input.email, paymentMethod: pm.paymentMethod, returnUrl: input.returnUrl, idempotencyKey: `setup:${input.userId}:${input.requestId}:${pm.paymentMethod}` });
+  return port.saveCard({
+    userId: input.userId,
+    email: input.email,
+    paymentMethod: pm.paymentMethod,
+    returnUrl: input.returnUrl,
+    idempotencyKey: `setup:${input.userId}:${input.requestId}:${pm.paymentMethod}`,
+  });
 }

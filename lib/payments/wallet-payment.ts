@@ -19,16 +19,26 @@ async function latestPayment(deps: Pick<BillingDeps, "db">, userId: string, invo
  * while it waits, the code to scan as the processor reports it. Someone
  * else's invoice looks like an unknown one.
  */
-export async function walletPaymentView(deps: BillingDeps, userId: string, invoiceId: string): Promise<WalletPaymentView | null> {
+export async function walletPaymentView(
+  deps: BillingDeps,
+  userId: string,
+  invoiceId: string,
+): Promise<WalletPaymentView | null> {
   const found = await latestPayment(deps, userId, invoiceId);
   if (!found) return null;
   const { invoice, payment } = found;
   if (invoice.status === "paid") return { status: "paid" };
-  if (invoice.status === "void" || !payment?.providerPaymentId) return { status: "failed", code: payment?.failureCode ?? "canceled" };
+  if (invoice.status === "void" || !payment?.providerPaymentId)
+    return { status: "failed", code: payment?.failureCode ?? "canceled" };
   const now = await deps.port.paymentStatus(payment.providerPaymentId);
   if (now.status === "failed") return { status: "failed", code: now.code };
   // Paid at the processor, the webhook not in yet: still waiting, a moment more.
-  return { status: "waiting", amountMinor: payment.amountMinor, currency: payment.currency, qrData: now.status === "requires_action" ? (now.qrData ?? null) : null };
+  return {
+    status: "waiting",
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+    qrData: now.status === "requires_action" ? (now.qrData ?? null) : null,
+  };
 }
 
 /**
@@ -38,7 +48,11 @@ export async function walletPaymentView(deps: BillingDeps, userId: string, invoi
  * part took comes back and nothing is granted. One that was paid meanwhile
  * stays paid.
  */
-export async function cancelWalletPayment(deps: BillingDeps, userId: string, invoiceId: string): Promise<{ ok: true } | { ok: false; code: string }> {
+export async function cancelWalletPayment(
+  deps: BillingDeps,
+  userId: string,
+  invoiceId: string,
+): Promise<{ ok: true } | { ok: false; code: string }> {
   const found = await latestPayment(deps, userId, invoiceId);
   if (!found?.payment?.providerPaymentId) return { ok: false, code: "unknown_payment" };
   const { payment } = found;
@@ -48,7 +62,8 @@ export async function cancelWalletPayment(deps: BillingDeps, userId: string, inv
 }
 
 /** The app's page showing an invoice's WeChat Pay code; `next` is where the buyer lands when it is settled. */
-export const wechatPayPath = (invoiceId: string, next: string) => `/payments/wechat/${invoiceId}?next=${encodeURIComponent(next)}`;
+export const wechatPayPath = (invoiceId: string, next: string) =>
+  `/payments/wechat/${invoiceId}?next=${encodeURIComponent(next)}`;
 
 /** Where the browser goes for a payment step: the processor's page (3-D Secure, Alipay), or the app's code page (WeChat Pay). */
 export const paymentStepUrl = (outcome: { invoiceId: string; actionUrl: string; qr?: boolean }, next: string) =>

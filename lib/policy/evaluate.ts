@@ -22,7 +22,18 @@ function ruleConfig(s: PolicySettings): PolicyConfig {
  */
 export async function evaluatePolicy(database: Db, now: Date, settings: PolicySettings = policySettings()) {
   const since = new Date(now.getTime() - settings.lookbackMinutes * 60_000);
-  const rows = await database.$queryRaw<{ user_id: string; key_id: string; at: Date; client: string; network: string; agent_shaped: boolean; client_id: string | null; device: string | null }[]>`
+  const rows = await database.$queryRaw<
+    {
+      user_id: string;
+      key_id: string;
+      at: Date;
+      client: string;
+      network: string;
+      agent_shaped: boolean;
+      client_id: string | null;
+      device: string | null;
+    }[]
+  >`
     SELECT s."user_id"::text, r."key_id"::text, r."at", r."client", COALESCE(r."network", 'unknown') AS "network", COALESCE(r."agent_shaped", true) AS "agent_shaped",
       r."client_id", r."device"
     FROM "usage_reports" r JOIN "subscriptions" s ON s."id" = r."subscription_id"
@@ -31,7 +42,15 @@ export async function evaluatePolicy(database: Db, now: Date, settings: PolicySe
   const byUser = new Map<string, RecentCall[]>();
   for (const r of rows) {
     const calls = byUser.get(r.user_id) ?? [];
-    calls.push({ at: r.at, keyId: r.key_id, client: r.client, network: r.network, agentShaped: r.agent_shaped, clientId: r.client_id, device: r.device });
+    calls.push({
+      at: r.at,
+      keyId: r.key_id,
+      client: r.client,
+      network: r.network,
+      agentShaped: r.agent_shaped,
+      clientId: r.client_id,
+      device: r.device,
+    });
     byUser.set(r.user_id, calls);
   }
   const outcomes: Record<string, number> = {};

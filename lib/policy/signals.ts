@@ -4,7 +4,13 @@ import { createHash } from "node:crypto";
  * What a call's caller looked like, for the usage-policy rules (POLICY-1, POLICY-3).
  * `clientId` and `device` are short hashes, never what the client sent: null when it sent nothing to tell them by.
  */
-export type CallerSignals = { client: string; network: string; agentShaped: boolean; clientId?: string | null; device?: string | null };
+export type CallerSignals = {
+  client: string;
+  network: string;
+  agentShaped: boolean;
+  clientId?: string | null;
+  device?: string | null;
+};
 
 /**
  * The client's own name for itself: the User-Agent's first product token,
@@ -33,7 +39,10 @@ function shortHash(kind: string, value: string) {
  * per call. A client that sends neither a User-Agent nor an identity is no
  * client we can tell apart (null).
  */
-export function clientSignalsOf(userAgent: string | null | undefined, identity: string | null | undefined): { clientId: string | null; device: string | null } {
+export function clientSignalsOf(
+  userAgent: string | null | undefined,
+  identity: string | null | undefined,
+): { clientId: string | null; device: string | null } {
   const ua = (userAgent ?? "").trim().slice(0, 300);
   const id = (identity ?? "").trim().slice(0, 300);
   const claude = CLAUDE_CODE_USER.exec(id);
@@ -48,12 +57,25 @@ export function clientSignalsOf(userAgent: string | null | undefined, identity: 
 export function identityOf(body: Record<string, unknown>): string | null {
   // Anthropic's clients send `metadata.user_id`, OpenAI's `user`.
   const metadata = body.metadata;
-  const fromMetadata = typeof metadata === "object" && metadata !== null && !Array.isArray(metadata) ? (metadata as Record<string, unknown>).user_id : undefined;
+  const fromMetadata =
+    typeof metadata === "object" && metadata !== null && !Array.isArray(metadata)
+      ? (metadata as Record<string, unknown>).user_id
+      : undefined;
   const raw = fromMetadata ?? body.user;
   return typeof raw === "string" && raw.length > 0 && raw.length <= 300 ? raw : null;
 }
 
 /** Every signal of one call, from what the gateway saw of it. */
-export function callerSignalsOf(input: { userAgent: string | null | undefined; network: string; agentShaped: boolean; identity: string | null | undefined }): CallerSignals {
-  return { client: clientNameOf(input.userAgent), network: input.network, agentShaped: input.agentShaped, ...clientSignalsOf(input.userAgent, input.identity) };
+export function callerSignalsOf(input: {
+  userAgent: string | null | undefined;
+  network: string;
+  agentShaped: boolean;
+  identity: string | null | undefined;
+}): CallerSignals {
+  return {
+    client: clientNameOf(input.userAgent),
+    network: input.network,
+    agentShaped: input.agentShaped,
+    ...clientSignalsOf(input.userAgent, input.identity),
+  };
 }

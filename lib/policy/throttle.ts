@@ -10,6 +10,10 @@ export function isThrottled(plan: { throttledUntil: Date | null }, now: Date): b
   return plan.throttledUntil !== null && plan.throttledUntil.getTime() > now.getTime();
 }
 
-export function effectiveConcurrency(plan: { concurrency: number; throttledUntil: Date | null }, now: Date, throttle: PolicySettings["throttle"]): number {
+export function effectiveConcurrency(
+  plan: { concurrency: number; throttledUntil: Date | null },
+  now: Date,
+  throttle: PolicySettings["throttle"],
+): number {
   return isThrottled(plan, now) ? Math.min(plan.concurrency, throttle.concurrency) : plan.concurrency;
 }

@@ -9,19 +9,27 @@ const TX = { maxWait: 10_000, timeout: 20_000 } as const;
 const COUNTING = ["open", "review_requested", "upheld"] as const;
 
 export class PolicyError extends Error {
-  constructor(readonly code: "violation_not_found" | "reason_required" | "review_note_too_long" | "already_decided" | "not_banned") {
+  constructor(
+    readonly code:
+      "violation_not_found" | "reason_required" | "review_note_too_long" | "already_decided" | "not_banned",
+  ) {
     super(code);
   }
 }
 
 async function lockUser(tx: Tx, userId: string) {
-  const [u] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
+  const [u] = await tx.$queryRaw<
+    { status: string }[]
+  >`SELECT "status"::text AS "status" FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
   return u ?? null;
 }
 
 /** Throttles the user's live subscription until `until` (or lifts it with null). Bumps its row version, so every cache reads it again. */
 async function setThrottle(tx: Tx, userId: string, until: Date | null, now: Date) {
-  await tx.subscription.updateMany({ where: { userId, status: { not: "expired" } }, data: { throttledUntil: until, updatedAt: now } });
+  await tx.subscription.updateMany({
+    where: { userId, status: { not: "expired" } },
+    data: { throttledUntil: until, updatedAt: now },
+  });
 }
 
 /**
@@ -45,30 +53,84 @@ export async function recordViolation(
   return database.$transaction(async (tx) => {
     const user = await lockUser(tx, userId);
     if (!user || user.status === "banned") return "skipped";
-    const recent = await tx.policyViolation.findFirst({ where: { userId, state: { in: [...COUNTING] }, createdAt: { gt: new Date(now.getTime() - settings.throttle.quietHours * 3_600_000) } } });
+    const recent = await tx.policyViolation.findFirst({
+      where: {
+        userId,
+        state: { in: [...COUNTING] },
+        createdAt: { gt: new Date(now.getTime() - settings.throttle.quietHours * 3_600_000) },
+      },
+    });
     if (recent) {
       await setThrottle(tx, userId, until, now);
       return "extended";
     }
-    const v = await tx.policyViolation.create({ data: { userId, rule: input.rule, evidence: input.evidence as Prisma.InputJsonObject, state: "open", createdAt: now } });
+    const v = await tx.policyViolation.create({
+      data: {
+        userId,
+        rule: input.rule,
+        evidence: input.evidence as Prisma.InputJsonObject,
+        state: "open",
+        createdAt: now,
+      },
+    });
     const counting = await tx.policyViolation.count({ where: { userId, state: { in: [...COUNTING] } } });
-    await recordAudit(tx, { actorId: null, action: "policy.violation", subjectType: "user", subjectId: userId, after: { violationId: v.id, rule: input.rule, count: counting }, at: now });
+    await recordAudit(tx, {
+      actorId: null,
+      action: "policy.violation",
+      subjectType: "user",
+      subjectId: userId,
+      after: { violationId: v.id, rule: input.rule, count: counting },
+      at: now,
+    });
     if (counting >= settings.banAfter) {
       await tx.user.update({ where: { id: userId }, data: { status: "banned", updatedAt: now } });
       // SUB-7: a banned account is never charged again; the ban turns auto-renewal off with it.
       await stopChargesOnBan(tx, userId, now, null);
-      await recordAudit(tx, { actorId: null, action: "policy.ban", subjectType: "user", subjectId: userId, before: { status: user.status }, after: { status: "banned", violations: counting }, at: now });
-      await notify(tx, [{ userId, kind: "policy_banned", params: { rule: input.rule, count: counting }, dedupeKey: `policy:${v.id}:banned` }], now);
+      await recordAudit(tx, {
+        actorId: null,
+        action: "policy.ban",
+        subjectType: "user",
+        subjectId: userId,
+        before: { status: user.status },
+        after: { status: "banned", violations: counting },
+        at: now,
+      });
+      await notify(
+        tx,
+        [
+          {
+            userId,
+            kind: "policy_banned",
+            params: { rule: input.rule, count: counting },
+            dedupeKey: `policy:${v.id}:banned`,
+          },
+        ],
+        now,
+      );
       return "banned";
     }
     await setThrottle(tx, userId, until, now);
-    await notify(tx, [{ userId, kind: "policy_violation", params: { rule: input.rule, until: until.toISOString(), count: counting, banAfter: settings.banAfter }, dedupeKey: `policy:${v.id}:recorded` }], now);
+    await notify(
+      tx,
+      [
+        {
+          userId,
+          kind: "policy_violation",
+          params: { rule: input.rule, until: until.toISOString(), count: counting, banAfter: settings.banAfter },
+          dedupeKey: `policy:${v.id}:recorded`,
+        },
+      ],
+      now,
+    );
     return "recorded";
   }, TX);
 }
 
 /** POLICY-2: the subscriber asks for a review of an open violation, in their own words. */
-export async function requestReview(database: Db, input: { userId: string; violationId: string; note: string; now: Date }) {
+export async function requestReview(
+  database: Db,
+  input: { userId: string; violationId: string; note: string; now: Date },
+) {
   const note = input.note.trim();
   if (note.length > 2000) throw new PolicyError("review_note_too_long");
   return database.$transaction(async (tx) => {
@@ -77,7 +139,15 @@ export async function requestReview(database: Db, input: { userId: string; viola
       data: { state: "review_requested", reviewNote: note || null, reviewAskedAt: input.now },
     });
     if (moved.count === 0) throw new PolicyError("violation_not_found");
-    await recordAudit(tx, { actorId: input.userId, action: "policy.review_requested", subjectType: "policy_violation", subjectId: input.violationId, before: { state: "open" }, after: { state: "review_requested", note }, at: input.now });
+    await recordAudit(tx, {
+      actorId: input.userId,
+      action: "policy.review_requested",
+      subjectType: "policy_violation",
+      subjectId: input.violationId,
+      before: { state: "open" },
+      after: { state: "review_requested", note },
+      at: input.now,
+    });
   }, TX);
 }
 
@@ -106,12 +176,35 @@ export async function decideViolation(
     if (moved.count === 0) throw new PolicyError("already_decided");
     if (state === "reversed") {
       const stillRecent = await tx.policyViolation.count({
-        where: { userId: v.userId, state: { in: [...COUNTING] }, createdAt: { gt: new Date(input.now.getTime() - settings.throttle.quietHours * 3_600_000) } },
+        where: {
+          userId: v.userId,
+          state: { in: [...COUNTING] },
+          createdAt: { gt: new Date(input.now.getTime() - settings.throttle.quietHours * 3_600_000) },
+        },
       });
       if (stillRecent === 0) await setThrottle(tx, v.userId, null, input.now);
     }
-    await recordAudit(tx, { actorId: input.adminId, action: `policy.${state}`, subjectType: "policy_violation", subjectId: v.id, before: { state: v.state }, after: { state, reason }, at: input.now });
-    await notify(tx, [{ userId: v.userId, kind: "policy_review_decided", params: { rule: v.rule, decision: state }, dedupeKey: `policy:${v.id}:${state}` }], input.now);
+    await recordAudit(tx, {
+      actorId: input.adminId,
+      action: `policy.${state}`,
+      subjectType: "policy_violation",
+      subjectId: v.id,
+      before: { state: v.state },
+      after: { state, reason },
+      at: input.now,
+    });
+    await notify(
+      tx,
+      [
+        {
+          userId: v.userId,
+          kind: "policy_review_decided",
+          params: { rule: v.rule, decision: state },
+          dedupeKey: `policy:${v.id}:${state}`,
+        },
+      ],
+      input.now,
+    );
   }, TX);
 }
 
@@ -123,7 +216,26 @@ export async function liftBan(database: Db, input: { adminId: string; userId: st
     const user = await lockUser(tx, input.userId);
     if (!user || user.status !== "banned") throw new PolicyError("not_banned");
     await tx.user.update({ where: { id: input.userId }, data: { status: "active", updatedAt: input.now } });
-    await recordAudit(tx, { actorId: input.adminId, action: "policy.unban", subjectType: "user", subjectId: input.userId, before: { status: "banned" }, after: { status: "active", reason }, at: input.now });
-    await notify(tx, [{ userId: input.userId, kind: "policy_ban_lifted", params: {}, dedupeKey: `policy:${input.userId}:unban:${input.now.getTime()}` }], input.now);
+    await recordAudit(tx, {
+      actorId: input.adminId,
+      action: "policy.unban",
+      subjectType: "user",
+      subjectId: input.userId,
+      before: { status: "banned" },
+      after: { status: "active", reason },
+      at: input.now,
+    });
+    await notify(
+      tx,
+      [
+        {
+          userId: input.userId,
+          kind: "policy_ban_lifted",
+          params: {},
+          dedupeKey: `policy:${input.userId}:unban:${input.now.getTime()}`,
+        },
+      ],
+      input.now,
+    );
   }, TX);
 }

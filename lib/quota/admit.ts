@@ -3,7 +3,17 @@ import { jsonRows } from "../db/json-rows";
 import { LaneBatcher } from "../db/lane-batcher";
 import { policySettings } from "../policy/config";
 import { effectiveConcurrency, isThrottled } from "../policy/throttle";
-import { authorize, behindCache, consume, decisionOf, priced, quotaPoolOf, type ConsumeInput, type Decision, type QuotaContext } from "./consume";
+import {
+  authorize,
+  behindCache,
+  consume,
+  decisionOf,
+  priced,
+  quotaPoolOf,
+  type ConsumeInput,
+  type Decision,
+  type QuotaContext,
+} from "./consume";
 import { acquireSlot, releaseSlot } from "./slots";
 import { monthOf, weekOf } from "./windows";
 
@@ -17,7 +27,12 @@ import { monthOf, weekOf } from "./windows";
  * Refused: it holds none. A throttled subscription (POLICY-1), whose prompts
  * a minute are counted first, is admitted the long way, step by step.
  */
-export async function admitCall(ctx: QuotaContext, input: ConsumeInput, now: Date, leaseSeconds: number): Promise<Decision> {
+export async function admitCall(
+  ctx: QuotaContext,
+  input: ConsumeInput,
+  now: Date,
+  leaseSeconds: number,
+): Promise<Decision> {
   for (let attempt = 0; ; attempt++) {
     const who = await authorize(ctx, input.key, now);
     if ("refusal" in who) return { allowed: false, ...who };
@@ -25,16 +40,31 @@ export async function admitCall(ctx: QuotaContext, input: ConsumeInput, now: Dat
     if (isThrottled(plan, now)) return stepByStep(ctx, who, input, now, leaseSeconds);
     const price = priced(ctx, plan, input, now);
     if ("refusal" in price) return { allowed: false, key, plan, refusal: price.refusal };
-    const ids = input.toolResultIds?.length && quotaPoolOf(input.kind) === "prompt" ? [...new Set(input.toolResultIds)] : [];
+    const ids =
+      input.toolResultIds?.length && quotaPoolOf(input.kind) === "prompt" ? [...new Set(input.toolResultIds)] : [];
     const row = await ctx.admissions.submit({
-      sub: plan.subscriptionId, subUpdated: plan.updatedAt, key: key.keyId, requestId: input.requestId, kind: input.kind, pool: quotaPoolOf(input.kind),
-      model: price.modelId, cost: price.cost, now, limit5h: plan.prompts5h, limitWeek: plan.weeklyPrompts, ...weekFields(plan.orderedAt, now),
-      limitMonth: plan.mcpMonthly, monthKey: monthOf(now, ctx.rules.mcpMonthTimeZone).index,
-      slots: effectiveConcurrency(plan, now, policySettings().throttle), leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
-      toolResultIds: ids, since: new Date(now.getTime() - ctx.toolLoopMs),
+      sub: plan.subscriptionId,
+      subUpdated: plan.updatedAt,
+      key: key.keyId,
+      requestId: input.requestId,
+      kind: input.kind,
+      pool: quotaPoolOf(input.kind),
+      model: price.modelId,
+      cost: price.cost,
+      now,
+      limit5h: plan.prompts5h,
+      limitWeek: plan.weeklyPrompts,
+      ...weekFields(plan.orderedAt, now),
+      limitMonth: plan.mcpMonthly,
+      monthKey: monthOf(now, ctx.rules.mcpMonthTimeZone).index,
+      slots: effectiveConcurrency(plan, now, policySettings().throttle),
+      leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
+      toolResultIds: ids,
+      since: new Date(now.getTime() - ctx.toolLoopMs),
     });
     if (row.slot === "denied") return { allowed: false, key, plan, refusal: { code: "concurrency" } };
-    if (row.outcome === "continued" && row.prompt_id) return { allowed: true, duplicate: false, cost: 0, promptId: row.prompt_id, key, plan };
+    if (row.outcome === "continued" && row.prompt_id)
+      return { allowed: true, duplicate: false, cost: 0, promptId: row.prompt_id, key, plan };
     // The cache was behind the database (the slot went back with the refusal): read again, at most twice.
     const behind = behindCache(ctx, who, row.outcome, now);
     if (behind) {
@@ -46,7 +76,13 @@ export async function admitCall(ctx: QuotaContext, input: ConsumeInput, now: Dat
 }
 
 /** The slot, then consume's own decision (which counts a throttled subscription's last minute), the slot given back on a refusal. */
-async function stepByStep(ctx: QuotaContext, who: Parameters<typeof acquireSlot>[1], input: ConsumeInput, now: Date, leaseSeconds: number): Promise<Decision> {
+async function stepByStep(
+  ctx: QuotaContext,
+  who: Parameters<typeof acquireSlot>[1],
+  input: ConsumeInput,
+  now: Date,
+  leaseSeconds: number,
+): Promise<Decision> {
   const slot = await acquireSlot(ctx, who, input.requestId, now, leaseSeconds);
   if (!slot.acquired) return { allowed: false, ...who, refusal: { code: "concurrency" } };
   const free = () => releaseSlot(ctx, who.plan.subscriptionId, input.requestId).catch(() => false);
@@ -67,30 +103,78 @@ function weekFields(orderedAt: Date, now: Date) {
 }
 
 type AdmitItem = {
-  sub: string; subUpdated: Date; key: string; requestId: string; kind: string; pool: string; model: string; cost: number; now: Date;
-  limit5h: number; limitWeek: number | null; weekIndex: number; weekStart: Date; limitMonth: number; monthKey: number;
-  slots: number; leaseUntil: Date; toolResultIds: string[]; since: Date;
+  sub: string;
+  subUpdated: Date;
+  key: string;
+  requestId: string;
+  kind: string;
+  pool: string;
+  model: string;
+  cost: number;
+  now: Date;
+  limit5h: number;
+  limitWeek: number | null;
+  weekIndex: number;
+  weekStart: Date;
+  limitMonth: number;
+  monthKey: number;
+  slots: number;
+  leaseUntil: Date;
+  toolResultIds: string[];
+  since: Date;
 };
 type AdmitRow = {
-  slot: string; prompt_id: string | null; outcome: string | null;
-  used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number; key_oldest_5h: Date | null;
+  slot: string;
+  prompt_id: string | null;
+  outcome: string | null;
+  used_5h: number;
+  oldest_5h: Date | null;
+  week_used: number;
+  month_used: number;
+  key_oldest_5h: Date | null;
 };
 
 /** Admissions that arrive together, one gateway_admit call per lane (LaneBatcher: one lane per subscription). */
 export class AdmitBatcher extends LaneBatcher<AdmitItem, AdmitRow> {
   constructor(pool: pg.Pool, lanes: number) {
-    super(lanes, (x) => x.sub, async (batch) => {
-      const items = batch.map((p, i) => ({
-        i, s: p.sub, u: p.subUpdated, k: p.key, r: p.requestId, kind: p.kind, pool: p.pool, m: p.model, c: p.cost, t: p.now,
-        l5: p.limit5h, lw: p.limitWeek, wi: p.weekIndex, ws: p.weekStart, lm: p.limitMonth, mk: p.monthKey, sl: p.slots, lease: p.leaseUntil, ids: p.toolResultIds, since: p.since,
-      }));
-      const { rows } = await pool.query<AdmitRow & { i: number }>({ name: "gateway_admit", text: "SELECT * FROM gateway_admit($1::jsonb)", values: [jsonRows(items)] });
-      const byIndex = new Map(rows.map((r) => [r.i, r]));
-      return batch.map((_, i) => {
-        const row = byIndex.get(i);
-        if (!row) throw new Error(`gateway_admit did not answer item ${i}`);
-        return row;
-      });
-    });
+    super(
+      lanes,
+      (x) => x.sub,
+      async (batch) => {
+        const items = batch.map((p, i) => ({
+          i,
+          s: p.sub,
+          u: p.subUpdated,
+          k: p.key,
+          r: p.requestId,
+          kind: p.kind,
+          pool: p.pool,
+          m: p.model,
+          c: p.cost,
+          t: p.now,
+          l5: p.limit5h,
+          lw: p.limitWeek,
+          wi: p.weekIndex,
+          ws: p.weekStart,
+          lm: p.limitMonth,
+          mk: p.monthKey,
+          sl: p.slots,
+          lease: p.leaseUntil,
+          ids: p.toolResultIds,
+          since: p.since,
+        }));
+        const { rows } = await pool.query<AdmitRow & { i: number }>({
+          name: "gateway_admit",
+          text: "SELECT * FROM gateway_admit($1::jsonb)",
+          values: [jsonRows(items)],
+        });
+        const byIndex = new Map(rows.map((r) => [r.i, r]));
+        return batch.map((_, i) => {
+          const row = byIndex.get(i);
+          if (!row) throw new Error(`gateway_admit did not answer item ${i}`);
+          return row;
+        });
+      },
+    );
   }
 }

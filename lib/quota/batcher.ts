@@ -2,13 +2,34 @@ import type pg from "pg";
 import { LaneBatcher } from "../db/lane-batcher";
 
 export type ConsumeParams = {
-  sub: string; subUpdated: Date; key: string; requestId: string; kind: string; pool: string; model: string; cost: number;
-  now: Date; limit5h: number; limitWeek: number | null; weekIndex: number; weekStart: Date; limitMonth: number; monthKey: number;
+  sub: string;
+  subUpdated: Date;
+  key: string;
+  requestId: string;
+  kind: string;
+  pool: string;
+  model: string;
+  cost: number;
+  now: Date;
+  limit5h: number;
+  limitWeek: number | null;
+  weekIndex: number;
+  weekStart: Date;
+  limitMonth: number;
+  monthKey: number;
 };
 /** `key_*`: the key's own limits (KEY-1) and its use in the plan's windows; the limits null and the use 0 when it has none. */
 export type ConsumeRow = {
-  outcome: string; used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number;
-  key_limit_5h: number | null; key_used_5h: number; key_oldest_5h: Date | null; key_limit_week: number | null; key_week_used: number;
+  outcome: string;
+  used_5h: number;
+  oldest_5h: Date | null;
+  week_used: number;
+  month_used: number;
+  key_limit_5h: number | null;
+  key_used_5h: number;
+  key_oldest_5h: Date | null;
+  key_limit_week: number | null;
+  key_week_used: number;
 };
 
 /**
@@ -18,22 +39,40 @@ export type ConsumeRow = {
  */
 export class ConsumeBatcher extends LaneBatcher<ConsumeParams, ConsumeRow> {
   constructor(pool: pg.Pool, lanes: number) {
-    super(lanes, (p) => p.sub, async (batch) => {
-      const items = batch.map((p, i) => ({
-        i, s: p.sub, u: p.subUpdated.toISOString(), k: p.key, r: p.requestId, kind: p.kind, pool: p.pool, m: p.model, c: p.cost,
-        t: p.now.toISOString(), l5: p.limit5h, lw: p.limitWeek, wi: p.weekIndex, ws: p.weekStart.toISOString(), lm: p.limitMonth, mk: p.monthKey,
-      }));
-      const { rows } = await pool.query<ConsumeRow & { i: number }>({
-        name: "quota_consume_keys",
-        text: "SELECT * FROM quota_consume($1::jsonb)",
-        values: [JSON.stringify(items)],
-      });
-      const byIndex = new Map(rows.map((r) => [r.i, r]));
-      return batch.map((_, i) => {
-        const row = byIndex.get(i);
-        if (!row) throw new Error(`quota_consume did not answer item ${i}`);
-        return row;
-      });
-    });
+    super(
+      lanes,
+      (p) => p.sub,
+      async (batch) => {
+        const items = batch.map((p, i) => ({
+          i,
+          s: p.sub,
+          u: p.subUpdated.toISOString(),
+          k: p.key,
+          r: p.requestId,
+          kind: p.kind,
+          pool: p.pool,
+          m: p.model,
+          c: p.cost,
+          t: p.now.toISOString(),
+          l5: p.limit5h,
+          lw: p.limitWeek,
+          wi: p.weekIndex,
+          ws: p.weekStart.toISOString(),
+          lm: p.limitMonth,
+          mk: p.monthKey,
+        }));
+        const { rows } = await pool.query<ConsumeRow & { i: number }>({
+          name: "quota_consume_keys",
+          text: "SELECT * FROM quota_consume($1::jsonb)",
+          values: [JSON.stringify(items)],
+        });
+        const byIndex = new Map(rows.map((r) => [r.i, r]));
+        return batch.map((_, i) => {
+          const row = byIndex.get(i);
+          if (!row) throw new Error(`quota_consume did not answer item ${i}`);
+          return row;
+        });
+      },
+    );
   }
 }

@@ -15,35 +15,80 @@ export type SlotRow = { outcome: string; held: number };
 
 export class SlotBatcher extends LaneBatcher<SlotItem, SlotRow> {
   constructor(pool: pg.Pool, lanes: number) {
-    super(lanes, (x) => x.sub, async (batch) => {
-      const { rows } = await pool.query<SlotRow & { i: number }>({
-        name: "quota_acquire_slots",
-        text: "SELECT * FROM quota_acquire_slots($1::jsonb)",
-        values: [jsonRows(batch.map((x, n) => ({ n, s: x.sub, k: x.key, q: x.requestId, l: x.limit, t: x.now, u: x.leaseUntil })))],
-      });
-      return answersInOrder(rows, batch.length, "quota_acquire_slots");
-    });
+    super(
+      lanes,
+      (x) => x.sub,
+      async (batch) => {
+        const { rows } = await pool.query<SlotRow & { i: number }>({
+          name: "quota_acquire_slots",
+          text: "SELECT * FROM quota_acquire_slots($1::jsonb)",
+          values: [
+            jsonRows(
+              batch.map((x, n) => ({ n, s: x.sub, k: x.key, q: x.requestId, l: x.limit, t: x.now, u: x.leaseUntil })),
+            ),
+          ],
+        });
+        return answersInOrder(rows, batch.length, "quota_acquire_slots");
+      },
+    );
   }
 }
 
 /** A usage report as the gateway writes it after a call (report.ts says what each field means). */
 export type ReportItem = {
-  sub: string; requestId: string; key: string; model: string; tool: string | null;
-  inputTokens: number; outputTokens: number; cachedTokens: number; cacheWriteTokens: number; at: Date;
-  client: string | null; network: string | null; agentShaped: boolean | null;
-  clientId: string | null; device: string | null; toolCallIds: readonly string[]; slotOf: string | null;
+  sub: string;
+  requestId: string;
+  key: string;
+  model: string;
+  tool: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  at: Date;
+  client: string | null;
+  network: string | null;
+  agentShaped: boolean | null;
+  clientId: string | null;
+  device: string | null;
+  toolCallIds: readonly string[];
+  slotOf: string | null;
 };
 
 export class ReportBatcher extends LaneBatcher<ReportItem, boolean> {
   constructor(pool: pg.Pool, lanes: number) {
-    super(lanes, (x) => x.sub, async (batch) => {
-      const items = batch.map((x, n) => ({
-        n, s: x.sub, q: x.requestId, k: x.key, m: x.model, tool: x.tool, it: x.inputTokens, ot: x.outputTokens, ct: x.cachedTokens, cw: x.cacheWriteTokens,
-        t: x.at, client: x.client, network: x.network, agent: x.agentShaped, cid: x.clientId, dev: x.device, ids: x.toolCallIds, slot: x.slotOf,
-      }));
-      const { rows } = await pool.query<{ i: number; first: boolean }>({ name: "quota_report_usage_many", text: REPORT_MANY, values: [jsonRows(items)] });
-      return answersInOrder(rows, batch.length, "quota_report_usage_many").map((r) => r.first);
-    });
+    super(
+      lanes,
+      (x) => x.sub,
+      async (batch) => {
+        const items = batch.map((x, n) => ({
+          n,
+          s: x.sub,
+          q: x.requestId,
+          k: x.key,
+          m: x.model,
+          tool: x.tool,
+          it: x.inputTokens,
+          ot: x.outputTokens,
+          ct: x.cachedTokens,
+          cw: x.cacheWriteTokens,
+          t: x.at,
+          client: x.client,
+          network: x.network,
+          agent: x.agentShaped,
+          cid: x.clientId,
+          dev: x.device,
+          ids: x.toolCallIds,
+          slot: x.slotOf,
+        }));
+        const { rows } = await pool.query<{ i: number; first: boolean }>({
+          name: "quota_report_usage_many",
+          text: REPORT_MANY,
+          values: [jsonRows(items)],
+        });
+        return answersInOrder(rows, batch.length, "quota_report_usage_many").map((r) => r.first);
+      },
+    );
   }
 }
 

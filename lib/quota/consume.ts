@@ -15,17 +15,41 @@ import { fiveHourReset, monthOf, promptCost, weekOf, windowState, type WindowSta
 export const QUOTA_KINDS = ["prompt", "vision", "web_search", "web_reader"] as const satisfies readonly QuotaKind[];
 
 /** `toolResultIds`: the ids of the tool calls the call's last user turn answers, when it holds only tool results (QUOTA-1). */
-export type ConsumeInput = { key: string; model: string; kind: QuotaKind; requestId: string; toolResultIds?: readonly string[] };
+export type ConsumeInput = {
+  key: string;
+  model: string;
+  kind: QuotaKind;
+  requestId: string;
+  toolResultIds?: readonly string[];
+};
 
 export type Windows = { fiveHour: WindowState; weekly: WindowState | null; monthly: WindowState };
 
 export type Decision =
   // `promptId`: the prompt the call belongs to (its own request id, or the one it continues at no cost; then no windows were read).
-  | { allowed: true; duplicate: boolean; cost: number; promptId: string; key: KeySubject; plan: PlanSubject; windows?: Windows }
+  | {
+      allowed: true;
+      duplicate: boolean;
+      cost: number;
+      promptId: string;
+      key: KeySubject;
+      plan: PlanSubject;
+      windows?: Windows;
+    }
   | { allowed: false; refusal: Refusal; key?: KeySubject; plan?: PlanSubject; windows?: Windows };
 
 /** `toolLoopMs`: how long a tool call the gateway returned can be answered within its prompt (QUOTA-1). */
-export type QuotaContext = { pool: pg.Pool; cache: SubjectCache; rules: ModelRules; batcher: ConsumeBatcher; slots: SlotBatcher; reports: ReportBatcher; continuations: ContinuationBatcher; admissions: AdmitBatcher; toolLoopMs: number };
+export type QuotaContext = {
+  pool: pg.Pool;
+  cache: SubjectCache;
+  rules: ModelRules;
+  batcher: ConsumeBatcher;
+  slots: SlotBatcher;
+  reports: ReportBatcher;
+  continuations: ContinuationBatcher;
+  admissions: AdmitBatcher;
+  toolLoopMs: number;
+};
 
 /** Web search and web reader draw on the monthly MCP count; prompts and vision on the 5-hour pool and the week (QUOTA-4). */
 export function quotaPoolOf(kind: QuotaKind): "prompt" | "mcp" {
@@ -72,7 +96,8 @@ export async function authorize(
 ): Promise<{ key: KeySubject; plan: PlanSubject } | { refusal: Refusal; key?: KeySubject; plan?: PlanSubject }> {
   const key = secret ? await ctx.cache.key(hashKey(secret)) : null;
   if (!key) return { refusal: { code: "invalid_key" } };
-  if (now && key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return { refusal: { code: "key_expired", expiredAt: key.expiresAt } };
+  if (now && key.expiresAt && key.expiresAt.getTime() <= now.getTime())
+    return { refusal: { code: "key_expired", expiredAt: key.expiresAt } };
   // QUOTA-9: only keys marked for coding tools reach the plan.
   if (!keyMayCode(key)) return { key, refusal: { code: "key_not_for_coding" } };
   const plan = await ctx.cache.plan(key.userId);
@@ -109,13 +134,29 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
         if (c.promptId) return { allowed: true, duplicate: false, cost: 0, promptId: c.promptId, key, plan };
       }
     }
-    if (isThrottled(plan, now) && (await recentPrompts(ctx, plan.subscriptionId, now)) >= policySettings().throttle.promptsPerMinute)
+    if (
+      isThrottled(plan, now) &&
+      (await recentPrompts(ctx, plan.subscriptionId, now)) >= policySettings().throttle.promptsPerMinute
+    )
       return { allowed: false, key, plan, refusal: { code: "concurrency" } };
     const week = weekOf(plan.orderedAt, now);
     const month = monthOf(now, ctx.rules.mcpMonthTimeZone);
     const row = await ctx.batcher.submit({
-      sub: plan.subscriptionId, subUpdated: plan.updatedAt, key: key.keyId, requestId: input.requestId, kind: input.kind, pool, model: modelId,
-      cost, now, limit5h: plan.prompts5h, limitWeek: plan.weeklyPrompts, weekIndex: week.index, weekStart: week.start, limitMonth: plan.mcpMonthly, monthKey: month.index,
+      sub: plan.subscriptionId,
+      subUpdated: plan.updatedAt,
+      key: key.keyId,
+      requestId: input.requestId,
+      kind: input.kind,
+      pool,
+      model: modelId,
+      cost,
+      now,
+      limit5h: plan.prompts5h,
+      limitWeek: plan.weeklyPrompts,
+      weekIndex: week.index,
+      weekStart: week.start,
+      limitMonth: plan.mcpMonthly,
+      monthKey: month.index,
     });
     const behind = behindCache(ctx, { key, plan }, row.outcome, now);
     if (behind) {
@@ -133,7 +174,12 @@ export async function consume(ctx: QuotaContext, input: ConsumeInput, now: Date)
  * entry is forgotten so the caller can read again and retry (at most twice);
  * the refusal is what to answer once the retries are spent. Null otherwise.
  */
-export function behindCache(ctx: QuotaContext, who: { key: KeySubject; plan: PlanSubject }, outcome: string | null, now: Date): Decision | null {
+export function behindCache(
+  ctx: QuotaContext,
+  who: { key: KeySubject; plan: PlanSubject },
+  outcome: string | null,
+  now: Date,
+): Decision | null {
   const { key, plan } = who;
   switch (outcome) {
     case "stale":
@@ -154,11 +200,17 @@ export function behindCache(ctx: QuotaContext, who: { key: KeySubject; plan: Pla
 }
 
 /** What the model rules say of a call before anything is written: its cost and model id, or the refusal. */
-export function priced(ctx: QuotaContext, plan: PlanSubject, input: Pick<ConsumeInput, "model" | "kind">, now: Date): { cost: number; modelId: string } | { refusal: Refusal } {
+export function priced(
+  ctx: QuotaContext,
+  plan: PlanSubject,
+  input: Pick<ConsumeInput, "model" | "kind">,
+  now: Date,
+): { cost: number; modelId: string } | { refusal: Refusal } {
   if (quotaPoolOf(input.kind) !== "prompt") return { cost: 1, modelId: input.model.trim().toLowerCase() };
   const model = findModel(ctx.rules, input.model);
   if (!model) return { refusal: { code: "unknown_model", model: input.model } };
-  if (!tierMayUse(model, plan.tier)) return { refusal: { code: "model_not_in_tier", model: model.name, tiers: model.tiers } };
+  if (!tierMayUse(model, plan.tier))
+    return { refusal: { code: "model_not_in_tier", model: model.name, tiers: model.tiers } };
   return { cost: promptCost(model, now, ctx.rules.peak), modelId: model.id };
 }
 
@@ -178,16 +230,50 @@ export function decisionOf(
     case "duplicate":
       return { allowed: true, duplicate: row.outcome === "duplicate", cost, promptId: requestId, key, plan, windows };
     case "denied_5h":
-      return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now } };
+      return {
+        allowed: false,
+        key,
+        plan,
+        windows,
+        refusal: { code: "five_hour", resetAt: windows.fiveHour.resetAt ?? now },
+      };
     case "denied_weekly":
-      return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: weekOf(plan.orderedAt, now).end } };
+      return {
+        allowed: false,
+        key,
+        plan,
+        windows,
+        refusal: { code: "weekly", resetAt: weekOf(plan.orderedAt, now).end },
+      };
     case "denied_monthly":
-      return { allowed: false, key, plan, windows, refusal: { code: "monthly", resetAt: monthOf(now, ctx.rules.mcpMonthTimeZone).end } };
+      return {
+        allowed: false,
+        key,
+        plan,
+        windows,
+        refusal: { code: "monthly", resetAt: monthOf(now, ctx.rules.mcpMonthTimeZone).end },
+      };
     // KEY-1: the plan's codes, with the key's own reset time.
     case "denied_key_5h":
-      return { allowed: false, key, plan, windows, refusal: { code: "five_hour", resetAt: row.key_oldest_5h ? fiveHourReset(row.key_oldest_5h) : now, byKey: true } };
+      return {
+        allowed: false,
+        key,
+        plan,
+        windows,
+        refusal: {
+          code: "five_hour",
+          resetAt: row.key_oldest_5h ? fiveHourReset(row.key_oldest_5h) : now,
+          byKey: true,
+        },
+      };
     case "denied_key_weekly":
-      return { allowed: false, key, plan, windows, refusal: { code: "weekly", resetAt: weekOf(plan.orderedAt, now).end, byKey: true } };
+      return {
+        allowed: false,
+        key,
+        plan,
+        windows,
+        refusal: { code: "weekly", resetAt: weekOf(plan.orderedAt, now).end, byKey: true },
+      };
     default:
       throw new Error(`quota_consume answered ${row.outcome}`);
   }

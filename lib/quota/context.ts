@@ -12,7 +12,9 @@ import { SubjectCache } from "./subject-cache";
 const CONSUME_LANES = 2;
 
 // On globalThis: Next bundles routes separately, and each bundle would otherwise keep its own cache and listener.
-const contexts: WeakMap<Db, QuotaContext> = ((globalThis as unknown as { codeplanQuota?: WeakMap<Db, QuotaContext> }).codeplanQuota ??= new WeakMap());
+const contexts: WeakMap<Db, QuotaContext> = ((
+  globalThis as unknown as { codeplanQuota?: WeakMap<Db, QuotaContext> }
+).codeplanQuota ??= new WeakMap());
 
 /**
  * The decision path's context for a database client: its pool, one subject
@@ -27,7 +29,10 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
     // few and big batches win (README, "Measured": lane counts). Two rather than one, so a batch waiting on a lock held by
     // another process does not stop every decision here. The rest of the pool stays free for
     // reads, slots and reports.
-    const lanes = Math.max(1, Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)));
+    const lanes = Math.max(
+      1,
+      Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)),
+    );
     const toolLoopMs = env().TOOL_LOOP_MINUTES * 60_000;
     ctx = {
       pool,

@@ -32,7 +32,11 @@ function msUntil(amount: number, rate: number): number {
 }
 
 /** A fixed window (the week, the MCP month): `used` of `limit` until `endsAt`. */
-export function fixedRunOut(w: { limit: number; used: number; endsAt: number }, rate: number, now: number): number | null {
+export function fixedRunOut(
+  w: { limit: number; used: number; endsAt: number },
+  rate: number,
+  now: number,
+): number | null {
   const remaining = w.limit - w.used;
   if (remaining <= 0 || rate <= 0) return null;
   const at = now + msUntil(remaining, rate);
@@ -46,7 +50,11 @@ export function fixedRunOut(w: { limit: number; used: number; endsAt: number }, 
  * span every present use is back and the use settles at rate × span, so a
  * pace that has not run out by then never does.
  */
-export function rollingRunOut(w: { limit: number; uses: readonly Use[]; spanMs: number }, rate: number, now: number): number | null {
+export function rollingRunOut(
+  w: { limit: number; uses: readonly Use[]; spanMs: number },
+  rate: number,
+  now: number,
+): number | null {
   const live = w.uses.filter((u) => u.at > now - w.spanMs && u.at <= now).sort((a, b) => a.at - b.at);
   let level = live.reduce((s, u) => s + u.units, 0);
   if (level >= w.limit || rate <= 0) return null;

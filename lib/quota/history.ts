@@ -12,7 +12,13 @@ export type Bucket = "hour" | "day";
 
 export type ModelSeries = { model: string; tokens: number[] };
 export type ToolSeries = { tool: "search-prime" | "web-reader" | "vision"; counts: number[] };
-export type History = { starts: Date[]; models: ModelSeries[]; tools: ToolSeries[]; prompts: number[]; totalTokens: number };
+export type History = {
+  starts: Date[];
+  models: ModelSeries[];
+  tools: ToolSeries[];
+  prompts: number[];
+  totalTokens: number;
+};
 
 const TOOL_OF = { web_search: "search-prime", web_reader: "web-reader", vision: "vision" } as const;
 
@@ -21,7 +27,14 @@ const TOOL_OF = { web_search: "search-prime", web_reader: "web-reader", vision: 
  * bucket in that zone (the callers truncate it). Day buckets in a zone with
  * daylight saving are stepped on the wall clock by Postgres, not by 24 h.
  */
-export async function usageHistory(ctx: QuotaContext, subscriptionId: string, from: Date, to: Date, bucket: Bucket, timeZone: string): Promise<History> {
+export async function usageHistory(
+  ctx: QuotaContext,
+  subscriptionId: string,
+  from: Date,
+  to: Date,
+  bucket: Bucket,
+  timeZone: string,
+): Promise<History> {
   const { rows: slots } = await ctx.pool.query<{ start: Date }>(
     `SELECT (g AT TIME ZONE $3) AS start FROM generate_series(($1::timestamptz AT TIME ZONE $3), ($2::timestamptz AT TIME ZONE $3) - interval '1 microsecond', ('1 ' || $4)::interval) g`,
     [from, to, timeZone, bucket],
@@ -52,7 +65,10 @@ export async function usageHistory(ctx: QuotaContext, subscriptionId: string, fr
     totalTokens += Number(r.tokens);
     byModel.set(r.model, series);
   }
-  const tools: ToolSeries[] = (["search-prime", "web-reader", "vision"] as const).map((tool) => ({ tool, counts: zeros() }));
+  const tools: ToolSeries[] = (["search-prime", "web-reader", "vision"] as const).map((tool) => ({
+    tool,
+    counts: zeros(),
+  }));
   const prompts = zeros();
   for (const r of uses.rows) {
     const i = index.get(r.b.getTime());

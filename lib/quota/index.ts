@@ -1,7 +1,25 @@
 export { admitCall } from "./admit";
-export { authorize, consume, QUOTA_KINDS, type ConsumeInput, type Decision, type QuotaContext, type Windows } from "./consume";
+export {
+  authorize,
+  consume,
+  QUOTA_KINDS,
+  type ConsumeInput,
+  type Decision,
+  type QuotaContext,
+  type Windows,
+} from "./consume";
 export { quotaContext, quotaContextFor } from "./context";
-export { createKey, listKeys, revokeKey, KeyError, MAX_LIVE_KEYS, KEY_NAME_MAX, KEY_PURPOSES, purposesAllowed, type KeyRow } from "./keys";
+export {
+  createKey,
+  listKeys,
+  revokeKey,
+  KeyError,
+  MAX_LIVE_KEYS,
+  KEY_NAME_MAX,
+  KEY_PURPOSES,
+  purposesAllowed,
+  type KeyRow,
+} from "./keys";
 export { accountCurrency, keyTermsInput, setKeyTerms, termsOf, KEY_LIMIT_MAX, type KeyTerms } from "./key-terms";
 export { keyUsage, type KeyUsage, type KeyUsageSpans } from "./key-usage";
 export { windowOutlook, type Outlook, type RunOuts } from "./outlook";

@@ -39,14 +39,24 @@ export const keyTermsInput = z.object({
   expiresOn: day,
 });
 
-export type KeyTerms = { limit5h: number | null; limitWeek: number | null; paygDailyCapMinor: bigint | null; expiresAt: Date | null };
+export type KeyTerms = {
+  limit5h: number | null;
+  limitWeek: number | null;
+  paygDailyCapMinor: bigint | null;
+  expiresAt: Date | null;
+};
 
 /**
  * The parsed form as the stored terms: the cap in the account's currency's
  * minor units; the expiry as the end of the chosen day in the viewer's zone
  * (the key works through that day), which must be in the future.
  */
-export function termsOf(input: z.infer<typeof keyTermsInput>, currency: string, timeZone: string, now: Date): KeyTerms | { field: string; error: string } {
+export function termsOf(
+  input: z.infer<typeof keyTermsInput>,
+  currency: string,
+  timeZone: string,
+  now: Date,
+): KeyTerms | { field: string; error: string } {
   let cap: bigint | null = null;
   if (input.dailyCap !== "") {
     cap = parseMoney(input.dailyCap, currency);
@@ -55,7 +65,9 @@ export function termsOf(input: z.infer<typeof keyTermsInput>, currency: string, 
   let expiresAt: Date | null = null;
   if (input.expiresOn !== "") {
     try {
-      const start = Temporal.PlainDate.from(input.expiresOn, { overflow: "reject" }).add({ days: 1 }).toZonedDateTime(timeZone);
+      const start = Temporal.PlainDate.from(input.expiresOn, { overflow: "reject" })
+        .add({ days: 1 })
+        .toZonedDateTime(timeZone);
       expiresAt = new Date(start.epochMilliseconds);
     } catch {
       return { field: "expiresOn", error: "key_expiry_invalid" };
@@ -77,14 +89,26 @@ export async function setKeyTerms(db: Db, userId: string, keyId: string, terms: 
     if (!key) throw new KeyError("key_not_found");
     await tx.apiKey.update({ where: { id: key.id }, data: terms });
     const view = (t: KeyTerms) => ({
-      limit5h: t.limit5h, limitWeek: t.limitWeek, paygDailyCapMinor: t.paygDailyCapMinor?.toString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null,
+      limit5h: t.limit5h,
+      limitWeek: t.limitWeek,
+      paygDailyCapMinor: t.paygDailyCapMinor?.toString() ?? null,
+      expiresAt: t.expiresAt?.toISOString() ?? null,
     });
-    await recordAudit(tx, { actorId: userId, action: "api_key.terms", subjectType: "api_key", subjectId: key.id, before: view(key), after: view(terms), at: now });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "api_key.terms",
+      subjectType: "api_key",
+      subjectId: key.id,
+      before: view(key),
+      after: view(terms),
+      at: now,
+    });
   });
 }
 
 /** The currency a key's daily cap is in: the account's region's (what api_reserve counts its spend in). */
 export async function accountCurrency(db: Db, userId: string): Promise<string> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { region: true } });
-  return (await db.billingRegion.findUniqueOrThrow({ where: { region: user.region }, select: { currency: true } })).currency;
+  return (await db.billingRegion.findUniqueOrThrow({ where: { region: user.region }, select: { currency: true } }))
+    .currency;
 }

@@ -20,7 +20,14 @@ export async function keyUsage(pool: pg.Pool, userId: string, keyIds: string[], 
   if (keyIds.length === 0) return out;
   const since30 = new Date(now.getTime() - 30 * DAY_MS);
   const since7 = new Date(now.getTime() - 7 * DAY_MS);
-  const { rows } = await pool.query<{ key_id: string; recent: boolean; prompts: number; calls: number; tokens: string; spend: string }>({
+  const { rows } = await pool.query<{
+    key_id: string;
+    recent: boolean;
+    prompts: number;
+    calls: number;
+    tokens: string;
+    spend: string;
+  }>({
     name: "key_usage_spans",
     text: `WITH p AS (
              SELECT "key_id", "at" > $4 AS recent, count(*)::int AS prompts, 0 AS calls, 0::bigint AS tokens, 0::numeric AS spend

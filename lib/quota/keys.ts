@@ -15,8 +15,17 @@ export class KeyError extends Error {
 }
 
 export type KeyRow = {
-  id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null;
-  purpose: KeyPurpose; limit5h: number | null; limitWeek: number | null; paygDailyCapMinor: bigint | null; expiresAt: Date | null;
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  purpose: KeyPurpose;
+  limit5h: number | null;
+  limitWeek: number | null;
+  paygDailyCapMinor: bigint | null;
+  expiresAt: Date | null;
 };
 
 export const KEY_PURPOSES = ["coding", "payg", "both"] as const satisfies readonly KeyPurpose[];
@@ -43,7 +52,12 @@ export function normalizeKeyName(name: string): string {
  * cannot pass it together.
  */
 export async function createKey(
-  db: Db, userId: string, name: string, now: Date, purpose: KeyPurpose = "coding", bothAllowed = true,
+  db: Db,
+  userId: string,
+  name: string,
+  now: Date,
+  purpose: KeyPurpose = "coding",
+  bothAllowed = true,
 ): Promise<{ key: KeyRow; secret: string }> {
   const clean = normalizeKeyName(name);
   if (!purposesAllowed(bothAllowed).includes(purpose)) throw new KeyError("key_purpose_invalid");
@@ -53,16 +67,33 @@ export async function createKey(
     const live = await tx.apiKey.count({ where: { userId, revokedAt: null } });
     if (live >= MAX_LIVE_KEYS) throw new KeyError("too_many_keys");
     const created = await tx.apiKey.create({
-      data: { userId, name: clean, prefix: secret.slice(0, PREFIX_LENGTH), hash: hashKey(secret), createdAt: now, purpose },
+      data: {
+        userId,
+        name: clean,
+        prefix: secret.slice(0, PREFIX_LENGTH),
+        hash: hashKey(secret),
+        createdAt: now,
+        purpose,
+      },
     });
-    await recordAudit(tx, { actorId: userId, action: "api_key.create", subjectType: "api_key", subjectId: created.id, after: { name: clean, prefix: created.prefix, purpose }, at: now });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "api_key.create",
+      subjectType: "api_key",
+      subjectId: created.id,
+      after: { name: clean, prefix: created.prefix, purpose },
+      at: now,
+    });
     return created;
   });
   return { key: rowOf(key), secret };
 }
 
 export async function listKeys(db: Db, userId: string): Promise<KeyRow[]> {
-  const keys = await db.apiKey.findMany({ where: { userId }, orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }] });
+  const keys = await db.apiKey.findMany({
+    where: { userId },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+  });
   return keys.map(rowOf);
 }
 
@@ -77,14 +108,31 @@ export async function revokeKey(db: Db, userId: string, keyId: string, now: Date
     if (!key) throw new KeyError("key_not_found");
     if (key.revokedAt) return rowOf(key);
     const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } });
-    await recordAudit(tx, { actorId: userId, action: "api_key.revoke", subjectType: "api_key", subjectId: key.id, before: { revokedAt: null }, after: { revokedAt: now.toISOString() }, at: now });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "api_key.revoke",
+      subjectType: "api_key",
+      subjectId: key.id,
+      before: { revokedAt: null },
+      after: { revokedAt: now.toISOString() },
+      at: now,
+    });
     return rowOf(revoked);
   });
 }
 
 function rowOf(k: KeyRow): KeyRow {
   return {
-    id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt,
-    purpose: k.purpose, limit5h: k.limit5h, limitWeek: k.limitWeek, paygDailyCapMinor: k.paygDailyCapMinor, expiresAt: k.expiresAt,
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    createdAt: k.createdAt,
+    lastUsedAt: k.lastUsedAt,
+    revokedAt: k.revokedAt,
+    purpose: k.purpose,
+    limit5h: k.limit5h,
+    limitWeek: k.limitWeek,
+    paygDailyCapMinor: k.paygDailyCapMinor,
+    expiresAt: k.expiresAt,
   };
 }

@@ -17,7 +17,12 @@ type PromptUse = Use & { key: string };
 
 type DayTotals = { prompts: number; mcp: number; keyPrompts: number };
 
-async function recentUses(ctx: QuotaContext, plan: PlanSubject, now: Date, keyId: string | null): Promise<{ prompts: PromptUse[]; day: DayTotals }> {
+async function recentUses(
+  ctx: QuotaContext,
+  plan: PlanSubject,
+  now: Date,
+  keyId: string | null,
+): Promise<{ prompts: PromptUse[]; day: DayTotals }> {
   const { rows } = await ctx.pool.query<{ at: Date; units: number; key_id: string }>({
     name: "quota_outlook_prompts",
     text: `SELECT "at", "units", "key_id" FROM "quota_uses" WHERE "subscription_id" = $1 AND "pool" = 'prompt' AND "at" > $2 AND "at" <= $3`,
@@ -31,7 +36,10 @@ async function recentUses(ctx: QuotaContext, plan: PlanSubject, now: Date, keyId
     values: [plan.subscriptionId, new Date(now.getTime() - DAY_PACE_MS), now, keyId],
   });
   const d = day.rows[0];
-  return { prompts: rows.map((r) => ({ at: r.at.getTime(), units: r.units, key: r.key_id })), day: { prompts: d.prompts, mcp: d.mcp, keyPrompts: d.key_prompts } };
+  return {
+    prompts: rows.map((r) => ({ at: r.at.getTime(), units: r.units, key: r.key_id })),
+    day: { prompts: d.prompts, mcp: d.mcp, keyPrompts: d.key_prompts },
+  };
 }
 
 type KeyLimits = { limit5h: number | null; limitWeek: number | null; weekUsed: number };
@@ -46,7 +54,9 @@ async function keyLimits(ctx: QuotaContext, keyId: string, weekStart: Date, now:
     values: [keyId, weekStart, now],
   });
   const r = rows[0];
-  return r ? { limit5h: r.limit_5h, limitWeek: r.limit_week, weekUsed: r.week_used } : { limit5h: null, limitWeek: null, weekUsed: 0 };
+  return r
+    ? { limit5h: r.limit_5h, limitWeek: r.limit_week, weekUsed: r.week_used }
+    : { limit5h: null, limitWeek: null, weekUsed: 0 };
 }
 
 /** KEY-1: the tighter of two windows: the one with less left. */
@@ -59,11 +69,20 @@ function tighter(plan: WindowState, key: WindowState | null): boolean {
  * `keyId`, each prompt window is the key's own where that is tighter, and so
  * is its forecast (from the key's own pace).
  */
-export async function windowOutlook(ctx: QuotaContext, plan: PlanSubject, windows: Windows, now: Date, keyId?: string): Promise<Outlook> {
+export async function windowOutlook(
+  ctx: QuotaContext,
+  plan: PlanSubject,
+  windows: Windows,
+  now: Date,
+  keyId?: string,
+): Promise<Outlook> {
   const t = now.getTime();
   const week = weekOf(plan.orderedAt, now);
   const month = monthOf(now, ctx.rules.mcpMonthTimeZone);
-  const [{ prompts, day }, key] = await Promise.all([recentUses(ctx, plan, now, keyId ?? null), keyId ? keyLimits(ctx, keyId, week.start, now) : null]);
+  const [{ prompts, day }, key] = await Promise.all([
+    recentUses(ctx, plan, now, keyId ?? null),
+    keyId ? keyLimits(ctx, keyId, week.start, now) : null,
+  ]);
   const out: Windows = { ...windows };
   let fiveUses: Use[] = prompts;
   let weekDay = day.prompts;
@@ -81,9 +100,23 @@ export async function windowOutlook(ctx: QuotaContext, plan: PlanSubject, window
     }
   }
   const runOuts: RunOuts = {
-    fiveHour: rollingRunOut({ limit: out.fiveHour.limit, uses: fiveUses, spanMs: FIVE_HOURS_MS }, recentRate(fiveUses, t, PROMPT_PACE_MS), t),
-    weekly: out.weekly ? fixedRunOut({ limit: out.weekly.limit, used: out.weekly.used, endsAt: week.end.getTime() }, weekDay / DAY_PACE_MS, t) : null,
-    monthly: fixedRunOut({ limit: out.monthly.limit, used: out.monthly.used, endsAt: month.end.getTime() }, day.mcp / DAY_PACE_MS, t),
+    fiveHour: rollingRunOut(
+      { limit: out.fiveHour.limit, uses: fiveUses, spanMs: FIVE_HOURS_MS },
+      recentRate(fiveUses, t, PROMPT_PACE_MS),
+      t,
+    ),
+    weekly: out.weekly
+      ? fixedRunOut(
+          { limit: out.weekly.limit, used: out.weekly.used, endsAt: week.end.getTime() },
+          weekDay / DAY_PACE_MS,
+          t,
+        )
+      : null,
+    monthly: fixedRunOut(
+      { limit: out.monthly.limit, used: out.monthly.used, endsAt: month.end.getTime() },
+      day.mcp / DAY_PACE_MS,
+      t,
+    ),
   };
   return { windows: out, runOuts };
 }

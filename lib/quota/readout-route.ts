@@ -5,7 +5,13 @@ import { langOf, type Lang } from "./refusals";
 import type { Envelope } from "./readouts";
 import type { QuotaContext } from "./consume";
 
-type Readout = (args: { ctx: QuotaContext; authorization: string | null; lang: Lang; now: Date; query: URLSearchParams }) => Promise<Envelope>;
+type Readout = (args: {
+  ctx: QuotaContext;
+  authorization: string | null;
+  lang: Lang;
+  now: Date;
+  query: URLSearchParams;
+}) => Promise<Envelope>;
 
 /**
  * A GET route for one of COMPAT.md's read-outs. Always HTTP 200 with the
@@ -26,7 +32,14 @@ export function readoutRoute(readout: Readout) {
       return NextResponse.json(envelope, { headers: { "cache-control": "no-store" } });
     } catch (e) {
       console.error("read-out failed", e);
-      return NextResponse.json({ code: 500, msg: lang === "zh" ? "服务暂时不可用，请稍后重试" : "Something went wrong on our side. Please try again.", success: false }, { status: 500 });
+      return NextResponse.json(
+        {
+          code: 500,
+          msg: lang === "zh" ? "服务暂时不可用，请稍后重试" : "Something went wrong on our side. Please try again.",
+          success: false,
+        },
+        { status: 500 },
+      );
     }
   };
 }

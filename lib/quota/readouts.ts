@@ -29,7 +29,10 @@ function refused(code: number, refusal: Refusal, lang: Lang): Envelope {
 /** `Authorization: <key>` and `Authorization: Bearer <key>` are both in use. */
 export function keyFromAuthorization(header: string | null): string | null {
   if (header === null) return null;
-  const value = header.trim().replace(/^Bearer\s+/i, "").trim();
+  const value = header
+    .trim()
+    .replace(/^Bearer\s+/i, "")
+    .trim();
   return value;
 }
 
@@ -44,7 +47,8 @@ async function who(ctx: QuotaContext, authorization: string | null, lang: Lang, 
   if (key === null) return { envelope: refused(1001, { code: "missing_key" }, lang) };
   const r = await authorize(ctx, key, now);
   if (!("refusal" in r)) return { plan: r.plan, key: r.key };
-  if (r.refusal.code === "invalid_key" || r.refusal.code === "missing_key") return { envelope: refused(401, { code: "invalid_key" }, lang) };
+  if (r.refusal.code === "invalid_key" || r.refusal.code === "missing_key")
+    return { envelope: refused(401, { code: "invalid_key" }, lang) };
   if (r.refusal.code === "key_expired") return { envelope: refused(401, r.refusal, lang) };
   if (r.refusal.code === "key_not_for_coding") return { envelope: refused(1309, r.refusal, lang) };
   // Expired, suspended or overdue plans read as "no coding plan", as the provider answers.
@@ -66,7 +70,15 @@ type LimitItem = {
 };
 
 function item(type: LimitItem["type"], unit: number, number: number, w: WindowState): LimitItem {
-  const out: LimitItem = { type, unit, number, usage: w.limit, currentValue: w.used, remaining: w.remaining, percentage: w.percentage };
+  const out: LimitItem = {
+    type,
+    unit,
+    number,
+    usage: w.limit,
+    currentValue: w.used,
+    remaining: w.remaining,
+    percentage: w.percentage,
+  };
   // Left out, not null, when nothing in the window is used.
   if (w.resetAt) out.nextResetTime = w.resetAt.getTime();
   return out;
@@ -80,7 +92,11 @@ function withRunOut(i: LimitItem, at: number | null): LimitItem {
 const NO_RUN_OUTS: RunOuts = { fiveHour: null, weekly: null, monthly: null };
 
 /** `data.limits` in COMPAT order: 5-hour (3/5), weekly (6/1, absent without a weekly cap), monthly MCP (5/1). */
-export function limitItems(w: Windows, tools: { webSearch: number; webReader: number }, runOuts: RunOuts = NO_RUN_OUTS): LimitItem[] {
+export function limitItems(
+  w: Windows,
+  tools: { webSearch: number; webReader: number },
+  runOuts: RunOuts = NO_RUN_OUTS,
+): LimitItem[] {
   const items = [withRunOut(item("TOKENS_LIMIT", 3, 5, w.fiveHour), runOuts.fiveHour)];
   if (w.weekly) items.push(withRunOut(item("TOKENS_LIMIT", 6, 1, w.weekly), runOuts.weekly));
   items.push({
@@ -94,7 +110,12 @@ export function limitItems(w: Windows, tools: { webSearch: number; webReader: nu
 }
 
 /** GET /api/monitor/usage/quota/limit */
-export async function quotaLimitReadout(ctx: QuotaContext, authorization: string | null, lang: Lang, now: Date): Promise<Envelope> {
+export async function quotaLimitReadout(
+  ctx: QuotaContext,
+  authorization: string | null,
+  lang: Lang,
+  now: Date,
+): Promise<Envelope> {
   const w = await who(ctx, authorization, lang, now);
   if ("envelope" in w) return w.envelope;
   const status = await quotaStatus(ctx, w.plan, now);
@@ -106,16 +127,30 @@ export async function quotaLimitReadout(ctx: QuotaContext, authorization: string
 const PRODUCT_NAMES = { lite: "GLM Coding Lite", pro: "GLM Coding Pro", max: "GLM Coding Max" } as const;
 
 /** GET /api/biz/subscription/list: the active plan, or an empty list. */
-export async function subscriptionListReadout(ctx: QuotaContext, authorization: string | null, lang: Lang): Promise<Envelope> {
+export async function subscriptionListReadout(
+  ctx: QuotaContext,
+  authorization: string | null,
+  lang: Lang,
+): Promise<Envelope> {
   const key = keyFromAuthorization(authorization);
   if (key === null) return refused(1001, { code: "missing_key" }, lang);
   const r = await authorize(ctx, key);
-  if ("refusal" in r && (r.refusal.code === "invalid_key" || !r.key)) return refused(401, { code: "invalid_key" }, lang);
+  if ("refusal" in r && (r.refusal.code === "invalid_key" || !r.key))
+    return refused(401, { code: "invalid_key" }, lang);
   const plan = "refusal" in r ? null : r.plan;
   return ok(
     lang,
     plan
-      ? [{ productName: PRODUCT_NAMES[plan.tier], level: plan.tier, status: "ACTIVE", billingCycle: plan.cycle, autoRenew: plan.autoRenew, nextRenewTime: plan.periodEnd.getTime() }]
+      ? [
+          {
+            productName: PRODUCT_NAMES[plan.tier],
+            level: plan.tier,
+            status: "ACTIVE",
+            billingCycle: plan.cycle,
+            autoRenew: plan.autoRenew,
+            nextRenewTime: plan.periodEnd.getTime(),
+          },
+        ]
       : [],
   );
 }
@@ -130,7 +165,10 @@ export function parseUtc8(text: string | null): Date | null {
   if (!m) return null;
   const [, y, mo, d, h, mi, s] = m.map(Number);
   try {
-    const z = Temporal.PlainDateTime.from({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, { overflow: "reject" }).toZonedDateTime(UTC8);
+    const z = Temporal.PlainDateTime.from(
+      { year: y, month: mo, day: d, hour: h, minute: mi, second: s },
+      { overflow: "reject" },
+    ).toZonedDateTime(UTC8);
     return new Date(z.epochMilliseconds);
   } catch {
     return null;
@@ -147,15 +185,41 @@ type Range = { from: Date; to: Date } | { envelope: Envelope };
 
 function rangeOf(start: string | null, end: string | null, lang: Lang): Range {
   const from = parseUtc8(start);
-  if (!from) return { envelope: { code: 400, msg: refusalMessage({ code: "bad_request", field: "startTime (yyyy-MM-dd HH:mm:ss)" }, lang), success: false } };
+  if (!from)
+    return {
+      envelope: {
+        code: 400,
+        msg: refusalMessage({ code: "bad_request", field: "startTime (yyyy-MM-dd HH:mm:ss)" }, lang),
+        success: false,
+      },
+    };
   const to = parseUtc8(end);
-  if (!to) return { envelope: { code: 400, msg: refusalMessage({ code: "bad_request", field: "endTime (yyyy-MM-dd HH:mm:ss)" }, lang), success: false } };
+  if (!to)
+    return {
+      envelope: {
+        code: 400,
+        msg: refusalMessage({ code: "bad_request", field: "endTime (yyyy-MM-dd HH:mm:ss)" }, lang),
+        success: false,
+      },
+    };
   if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
-    return { envelope: { code: 400, msg: refusalMessage({ code: "bad_request", field: `endTime (after startTime, at most ${MAX_RANGE_DAYS} days)` }, lang), success: false } };
+    return {
+      envelope: {
+        code: 400,
+        msg: refusalMessage(
+          { code: "bad_request", field: `endTime (after startTime, at most ${MAX_RANGE_DAYS} days)` },
+          lang,
+        ),
+        success: false,
+      },
+    };
   }
   // Hourly buckets start on the hour: the range is widened to whole hours.
   const hour = 3600_000;
-  return { from: new Date(Math.floor(from.getTime() / hour) * hour), to: new Date(Math.ceil(to.getTime() / hour) * hour) };
+  return {
+    from: new Date(Math.floor(from.getTime() / hour) * hour),
+    to: new Date(Math.ceil(to.getTime() / hour) * hour),
+  };
 }
 
 /** GET /api/monitor/usage/model-usage and /tool-usage: hourly buckets in UTC+8. */
@@ -175,7 +239,11 @@ export async function usageReadout(
   const h = await usageHistory(ctx, w.plan.subscriptionId, range.from, range.to, "hour", UTC8);
   const x_time = h.starts.map(label);
   if (what === "model") {
-    return ok(lang, { x_time, modelDataList: h.models.map((m) => ({ modelName: m.model, tokensUsage: m.tokens })), totalUsage: h.totalTokens });
+    return ok(lang, {
+      x_time,
+      modelDataList: h.models.map((m) => ({ modelName: m.model, tokensUsage: m.tokens })),
+      totalUsage: h.totalTokens,
+    });
   }
   return ok(lang, { x_time, toolDataList: h.tools.map((t) => ({ toolName: t.tool, usage: t.counts })) });
 }

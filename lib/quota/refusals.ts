@@ -70,7 +70,9 @@ export function wireCode(r: Refusal): { code: string; status: number } {
 /** Reset times are shown as `YYYY-MM-DD HH:mm:ss` in UTC+8, with no zone suffix (COMPAT.md). */
 export function resetTimeText(at: Date): string {
   // Rounded up to the second: a client that waits until the time shown must find the quota back.
-  const t = Temporal.Instant.fromEpochMilliseconds(Math.ceil(at.getTime() / 1000) * 1000).toZonedDateTimeISO("Asia/Shanghai");
+  const t = Temporal.Instant.fromEpochMilliseconds(Math.ceil(at.getTime() / 1000) * 1000).toZonedDateTimeISO(
+    "Asia/Shanghai",
+  );
   const p = (n: number) => String(n).padStart(2, "0");
   return `${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}:${p(t.second)}`;
 }
@@ -99,14 +101,18 @@ export function refusalMessage(r: Refusal, lang: Lang): string {
       return zh ? "当前用户不存在coding plan" : "The current user has no coding plan";
     case "plan_inactive":
       if (r.status === "suspended") {
-        return zh ? "您的 coding plan 因支付争议已暂停。" : "Your coding plan is suspended while a payment dispute is open.";
+        return zh
+          ? "您的 coding plan 因支付争议已暂停。"
+          : "Your coding plan is suspended while a payment dispute is open.";
       }
       if (r.status === "past_due") {
         return zh
           ? "您的 coding plan 续费未成功，已暂停使用。支付待付账单后即可恢复。"
           : "Your coding plan is paused because its renewal payment failed. Pay the open invoice to continue.";
       }
-      return zh ? "您的 coding plan 已过期，续订后即可继续使用。" : "Your coding plan has expired. Subscribe again to continue.";
+      return zh
+        ? "您的 coding plan 已过期，续订后即可继续使用。"
+        : "Your coding plan has expired. Subscribe again to continue.";
     case "unknown_model":
       return zh ? `未知模型：${r.model}` : `Unknown model: ${r.model}`;
     case "model_not_in_tier": {
@@ -116,14 +122,20 @@ export function refusalMessage(r: Refusal, lang: Lang): string {
         : `Model ${r.model} is not included in your plan. It is available on the ${tiers} plans.`;
     }
     case "five_hour":
-      return (zh
-        ? `已达到 5 小时的使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
-        : `Usage limit reached for 5 hour. Your limit will reset at ${resetTimeText(r.resetAt)}`) + byKeyNote(r.byKey, zh);
+      return (
+        (zh
+          ? `已达到 5 小时的使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
+          : `Usage limit reached for 5 hour. Your limit will reset at ${resetTimeText(r.resetAt)}`) +
+        byKeyNote(r.byKey, zh)
+      );
     case "weekly":
     case "monthly":
-      return (zh
-        ? `已达到每周/每月使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
-        : `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetTimeText(r.resetAt)}`) + byKeyNote(r.code === "weekly" && r.byKey, zh);
+      return (
+        (zh
+          ? `已达到每周/每月使用上限。您的限额将在 ${resetTimeText(r.resetAt)} 重置。`
+          : `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetTimeText(r.resetAt)}`) +
+        byKeyNote(r.code === "weekly" && r.byKey, zh)
+      );
     case "key_expired":
       return zh
         ? `令牌已过期：此 API 密钥已于 ${resetTimeText(r.expiredAt)} 到期，请在密钥页面创建新密钥。`

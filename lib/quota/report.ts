@@ -35,12 +35,29 @@ export type UsageInput = {
  * gateway frees the call's slot in the same statement. Reports that arrive
  * together are written together (call-batchers.ts).
  */
-export function reportUsage(ctx: QuotaContext, who: { key: KeySubject; plan: PlanSubject }, usage: UsageInput, now: Date): Promise<boolean> {
+export function reportUsage(
+  ctx: QuotaContext,
+  who: { key: KeySubject; plan: PlanSubject },
+  usage: UsageInput,
+  now: Date,
+): Promise<boolean> {
   return ctx.reports.submit({
-    sub: who.plan.subscriptionId, requestId: usage.requestId, key: who.key.keyId, model: usage.model, tool: usage.tool ?? null,
-    inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens ?? 0, at: now,
-    client: usage.caller?.client ?? null, network: usage.caller?.network ?? null, agentShaped: usage.caller?.agentShaped ?? null,
-    clientId: usage.caller?.clientId ?? null, device: usage.caller?.device ?? null,
-    toolCallIds: usage.toolCallIds ?? [], slotOf: usage.releaseSlotOf ?? null,
+    sub: who.plan.subscriptionId,
+    requestId: usage.requestId,
+    key: who.key.keyId,
+    model: usage.model,
+    tool: usage.tool ?? null,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cachedTokens: usage.cachedTokens,
+    cacheWriteTokens: usage.cacheWriteTokens ?? 0,
+    at: now,
+    client: usage.caller?.client ?? null,
+    network: usage.caller?.network ?? null,
+    agentShaped: usage.caller?.agentShaped ?? null,
+    clientId: usage.caller?.clientId ?? null,
+    device: usage.caller?.device ?? null,
+    toolCallIds: usage.toolCallIds ?? [],
+    slotOf: usage.releaseSlotOf ?? null,
   });
 }

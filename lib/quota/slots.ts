@@ -22,7 +22,12 @@ export async function acquireSlot(
 ): Promise<SlotResult> {
   const limit = effectiveConcurrency(who.plan, now, policySettings().throttle);
   const { outcome, held } = await ctx.slots.submit({
-    sub: who.plan.subscriptionId, key: who.key.keyId, requestId, limit, now, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
+    sub: who.plan.subscriptionId,
+    key: who.key.keyId,
+    requestId,
+    limit,
+    now,
+    leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
   });
   return { acquired: outcome !== "denied", renewed: outcome === "renewed", held, limit };
 }

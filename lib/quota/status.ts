@@ -21,7 +21,14 @@ export async function quotaStatus(ctx: QuotaContext, plan: PlanSubject, now: Dat
         COALESCE((SELECT "month_used" FROM "quota_counters" WHERE "subscription_id" = $1 AND "month_key" = $4), 0) AS month_used,
         (SELECT count(*)::int FROM "quota_uses" WHERE "subscription_id" = $1 AND "pool" = 'mcp' AND "kind" = 'web_search' AND "at" >= $5 AND "at" < $6) AS web_search,
         (SELECT count(*)::int FROM "quota_uses" WHERE "subscription_id" = $1 AND "pool" = 'mcp' AND "kind" = 'web_reader' AND "at" >= $5 AND "at" < $6) AS web_reader`,
-    values: [plan.subscriptionId, new Date(now.getTime() - FIVE_HOURS_MS), week.index, month.index, month.start, month.end],
+    values: [
+      plan.subscriptionId,
+      new Date(now.getTime() - FIVE_HOURS_MS),
+      week.index,
+      month.index,
+      month.start,
+      month.end,
+    ],
   });
   const r = rows[0];
   return { ...windowsOf(plan, r, now, ctx.rules), toolCounts: { webSearch: r.web_search, webReader: r.web_reader } };

@@ -18,24 +18,53 @@ export type Continuation = { promptId: string | null; stale: boolean };
  * `stale`: the subscription changed under the cache (the caller reads it
  * again, as quota_consume's callers do).
  */
-export function continuePrompt(ctx: QuotaContext, plan: PlanSubject, requestId: string, toolResultIds: readonly string[], now: Date): Promise<Continuation> {
-  return ctx.continuations.submit({ sub: plan.subscriptionId, subUpdated: plan.updatedAt, requestId, ids: [...new Set(toolResultIds)], now, since: new Date(now.getTime() - ctx.toolLoopMs) });
+export function continuePrompt(
+  ctx: QuotaContext,
+  plan: PlanSubject,
+  requestId: string,
+  toolResultIds: readonly string[],
+  now: Date,
+): Promise<Continuation> {
+  return ctx.continuations.submit({
+    sub: plan.subscriptionId,
+    subUpdated: plan.updatedAt,
+    requestId,
+    ids: [...new Set(toolResultIds)],
+    now,
+    since: new Date(now.getTime() - ctx.toolLoopMs),
+  });
 }
 
 type Item = { sub: string; subUpdated: Date; requestId: string; ids: string[]; now: Date; since: Date };
 
 export class ContinuationBatcher extends LaneBatcher<Item, Continuation> {
   constructor(pool: pg.Pool, lanes: number) {
-    super(lanes, (x) => x.sub, async (batch) => {
-      const items = batch.map((x, n) => ({ n, s: x.sub, u: x.subUpdated, q: x.requestId, ids: x.ids, t: x.now, since: x.since }));
-      const { rows } = await pool.query<{ i: number; prompt_id: string | null; fresh: boolean }>({ name: "quota_continue_prompts", text: CONTINUE, values: [jsonRows(items)] });
-      const byIndex = new Map(rows.map((r) => [r.i, r]));
-      return batch.map((_, i) => {
-        const row = byIndex.get(i);
-        if (!row) throw new Error(`quota_continue_prompts did not answer item ${i}`);
-        return { promptId: row.prompt_id, stale: !row.fresh };
-      });
-    });
+    super(
+      lanes,
+      (x) => x.sub,
+      async (batch) => {
+        const items = batch.map((x, n) => ({
+          n,
+          s: x.sub,
+          u: x.subUpdated,
+          q: x.requestId,
+          ids: x.ids,
+          t: x.now,
+          since: x.since,
+        }));
+        const { rows } = await pool.query<{ i: number; prompt_id: string | null; fresh: boolean }>({
+          name: "quota_continue_prompts",
+          text: CONTINUE,
+          values: [jsonRows(items)],
+        });
+        const byIndex = new Map(rows.map((r) => [r.i, r]));
+        return batch.map((_, i) => {
+          const row = byIndex.get(i);
+          if (!row) throw new Error(`quota_continue_prompts did not answer item ${i}`);
+          return { promptId: row.prompt_id, stale: !row.fresh };
+        });
+      },
+    );
   }
 }
 

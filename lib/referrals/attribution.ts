@@ -9,11 +9,16 @@ export type AttributionError = "unknown_code" | "own_code" | "already_invited" |
 export type Attribution = { ok: true; referralId: string | null } | { ok: false; error: AttributionError };
 
 /** REF-1: a visit to an invite link (or a code at checkout). Null when the code is not a live one. */
-export async function recordVisit(database: Db | Tx, input: { code: string; via: "link" | "code"; sighting: Sighting; now: Date }) {
+export async function recordVisit(
+  database: Db | Tx,
+  input: { code: string; via: "link" | "code"; sighting: Sighting; now: Date },
+) {
   const inviter = await inviterOfCode(database, input.code);
   if (!inviter) return null;
   const { ip, network, device, userAgent } = input.sighting;
-  return database.referralVisit.create({ data: { inviterId: inviter.inviterId, via: input.via, ip, network, device, userAgent, at: input.now } });
+  return database.referralVisit.create({
+    data: { inviterId: inviter.inviterId, via: input.via, ip, network, device, userAgent, at: input.now },
+  });
 }
 
 /**
@@ -23,7 +28,10 @@ export async function recordVisit(database: Db | Tx, input: { code: string; via:
  * subscription before is recorded with the reason, so the inviter sees why
  * nothing came of it (REF-6). Sign-up-stage fraud rules run on a new invitation.
  */
-export async function attributeVisit(tx: Tx, input: { friendId: string; visitId: string; sighting: Sighting; now: Date }): Promise<Attribution> {
+export async function attributeVisit(
+  tx: Tx,
+  input: { friendId: string; visitId: string; sighting: Sighting; now: Date },
+): Promise<Attribution> {
   const visit = await tx.referralVisit.findUnique({ where: { id: input.visitId } });
   if (!visit) return { ok: false, error: "unknown_code" };
   if (visit.inviterId === input.friendId) return { ok: false, error: "own_code" };
@@ -38,7 +46,10 @@ export async function attributeVisit(tx: Tx, input: { friendId: string; visitId:
   if (existing) {
     if (existing.inviterId !== visit.inviterId) return { ok: false, error: "already_invited" };
     if (existing.state === "signed_up" && visit.at > existing.visitedAt)
-      await tx.referral.update({ where: { id: existing.id }, data: { visitId: visit.id, via: visit.via, visitedAt: visit.at, updatedAt: input.now } });
+      await tx.referral.update({
+        where: { id: existing.id },
+        data: { visitId: visit.id, via: visit.via, visitedAt: visit.at, updatedAt: input.now },
+      });
     return { ok: true, referralId: existing.id };
   }
   const paidBefore = await paidSubscriptionsOf(tx, input.friendId);
@@ -62,7 +73,10 @@ export async function attributeVisit(tx: Tx, input: { friendId: string; visitId:
 }
 
 /** REF-1: a code typed at checkout counts as a visit now, then attributes like a link. */
-export async function applyInviteCode(database: Db, input: { friendId: string; code: string; sighting: Sighting; now: Date }): Promise<Attribution> {
+export async function applyInviteCode(
+  database: Db,
+  input: { friendId: string; code: string; sighting: Sighting; now: Date },
+): Promise<Attribution> {
   return database.$transaction(async (tx) => {
     // The friend's row first, as attributeVisit takes it: one lock order for every attribution.
     await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.friendId}::uuid FOR UPDATE`;
@@ -72,7 +86,12 @@ export async function applyInviteCode(database: Db, input: { friendId: string; c
     // A code is an offer for new subscribers: say so, rather than record an invitation that cannot succeed.
     if ((await paidSubscriptionsOf(tx, input.friendId)) > 0) return { ok: false, error: "not_new" };
     const visit = await recordVisit(tx, { code: inviter.code, via: "code", sighting: input.sighting, now: input.now });
-    return attributeVisit(tx, { friendId: input.friendId, visitId: visit!.id, sighting: input.sighting, now: input.now });
+    return attributeVisit(tx, {
+      friendId: input.friendId,
+      visitId: visit!.id,
+      sighting: input.sighting,
+      now: input.now,
+    });
   });
 }
 
@@ -83,10 +102,18 @@ export async function visitAttributed(database: Db, friendId: string, visitId: s
 }
 
 /** Attribution from a visit cookie (sign-up, or a signed-in visitor); a visit that no longer exists is ignored. */
-export async function attributeFromVisit(database: Db, input: { friendId: string; visitId: string | undefined; sighting: Sighting; now: Date }): Promise<Attribution | null> {
+export async function attributeFromVisit(
+  database: Db,
+  input: { friendId: string; visitId: string | undefined; sighting: Sighting; now: Date },
+): Promise<Attribution | null> {
   if (!input.visitId || !/^[0-9a-f-]{36}$/.test(input.visitId)) return null;
   // The checkout asks on every view that carries the cookie: a visit already attributed needs no lock and no write.
-  const done = await database.referral.findUnique({ where: { friendId: input.friendId }, select: { id: true, visitId: true } });
+  const done = await database.referral.findUnique({
+    where: { friendId: input.friendId },
+    select: { id: true, visitId: true },
+  });
   if (done?.visitId === input.visitId) return { ok: true, referralId: done.id };
-  return database.$transaction((tx) => attributeVisit(tx, { friendId: input.friendId, visitId: input.visitId!, sighting: input.sighting, now: input.now }));
+  return database.$transaction((tx) =>
+    attributeVisit(tx, { friendId: input.friendId, visitId: input.visitId!, sighting: input.sighting, now: input.now }),
+  );
 }

@@ -20,10 +20,12 @@ const HOUR_MS = 3_600_000;
  * recorded as a shortfall.
  */
 export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Cause, now: Date) {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "referrals" WHERE "invoice_id" = ${invoiceId}::uuid FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "referrals" WHERE "invoice_id" = ${invoiceId}::uuid FOR UPDATE`;
   if (!locked) return;
   const r = await tx.referral.findUniqueOrThrow({ where: { id: locked.id } });
-  const refundedMinor = cause.kind === "dispute" ? r.cashPaidMinor ?? 0n : r.refundedMinor + cause.amountMinor;
+  const refundedMinor = cause.kind === "dispute" ? (r.cashPaidMinor ?? 0n) : r.refundedMinor + cause.amountMinor;
   const reason = cause.kind === "dispute" ? "disputed" : "refunded";
   if (r.state === "pending") {
     const rules = referralRules();
@@ -31,7 +33,14 @@ export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Caus
     const rewardMinor = rewardFor(r.cashPaidMinor!, refundedMinor, rules.rewardBps);
     if (cause.kind === "dispute" || inWindow || rewardMinor === 0n) {
       await tx.referral.update({ where: { id: r.id }, data: { state: "void", reason, refundedMinor, updatedAt: now } });
-      await recordAudit(tx, { actorId: null, action: "referral.cancelled", subjectType: "referral", subjectId: r.id, after: { reason, [cause.kind]: cause.id }, at: now });
+      await recordAudit(tx, {
+        actorId: null,
+        action: "referral.cancelled",
+        subjectType: "referral",
+        subjectId: r.id,
+        after: { reason, [cause.kind]: cause.id },
+        at: now,
+      });
       return;
     }
     // Never more than the reward the order was judged to earn, even if the configured share has grown since.
@@ -42,7 +51,12 @@ export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Caus
       action: "referral.reward_reduced",
       subjectType: "referral",
       subjectId: r.id,
-      after: { [cause.kind]: cause.id, fromMinor: String(r.rewardMinor), toMinor: String(reduced), currency: r.currency },
+      after: {
+        [cause.kind]: cause.id,
+        fromMinor: String(r.rewardMinor),
+        toMinor: String(reduced),
+        currency: r.currency,
+      },
       at: now,
     });
     return;
@@ -56,7 +70,12 @@ export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Caus
   const earned = rewardFor(r.cashPaidMinor!, refundedMinor, referralRules().rewardBps);
   const earnedNow = earned < issued ? earned : issued;
   const wallet = await walletOf(tx, r.inviterId, r.currency!, { lock: true });
-  const { takeMinor, shortfallMinor } = clawbackFor({ issuedMinor: issued, earnedNowMinor: earnedNow, takenMinor: r.clawedBackMinor + r.shortfallMinor, creditsMinor: wallet.creditsMinor });
+  const { takeMinor, shortfallMinor } = clawbackFor({
+    issuedMinor: issued,
+    earnedNowMinor: earnedNow,
+    takenMinor: r.clawedBackMinor + r.shortfallMinor,
+    creditsMinor: wallet.creditsMinor,
+  });
   if (takeMinor > 0n)
     await post(tx, {
       idempotencyKey: `referral:${r.id}:clawback:${cause.kind}:${cause.id}`,
@@ -71,14 +90,38 @@ export async function referralOnMoneyBack(tx: Tx, invoiceId: string, cause: Caus
     });
   await tx.referral.update({
     where: { id: r.id },
-    data: { refundedMinor, clawedBackMinor: r.clawedBackMinor + takeMinor, shortfallMinor: r.shortfallMinor + shortfallMinor, updatedAt: now },
+    data: {
+      refundedMinor,
+      clawedBackMinor: r.clawedBackMinor + takeMinor,
+      shortfallMinor: r.shortfallMinor + shortfallMinor,
+      updatedAt: now,
+    },
   });
   if (takeMinor + shortfallMinor > 0n) {
-    const after = { [cause.kind]: cause.id, takenMinor: String(takeMinor), shortfallMinor: String(shortfallMinor), currency: r.currency };
-    await recordAudit(tx, { actorId: null, action: "referral.clawback", subjectType: "referral", subjectId: r.id, after, at: now });
+    const after = {
+      [cause.kind]: cause.id,
+      takenMinor: String(takeMinor),
+      shortfallMinor: String(shortfallMinor),
+      currency: r.currency,
+    };
+    await recordAudit(tx, {
+      actorId: null,
+      action: "referral.clawback",
+      subjectType: "referral",
+      subjectId: r.id,
+      after,
+      at: now,
+    });
     await notify(
       tx,
-      [{ userId: r.inviterId, kind: "referral_clawback", params: { amountMinor: String(takeMinor + shortfallMinor), currency: r.currency! }, dedupeKey: `referral:${r.id}:clawback:${cause.kind}:${cause.id}` }],
+      [
+        {
+          userId: r.inviterId,
+          kind: "referral_clawback",
+          params: { amountMinor: String(takeMinor + shortfallMinor), currency: r.currency! },
+          dedupeKey: `referral:${r.id}:clawback:${cause.kind}:${cause.id}`,
+        },
+      ],
       now,
     );
   }

@@ -39,6 +39,9 @@ export async function referralCodeOf(database: Db, userId: string, now: Date): P
 export async function inviterOfCode(tx: Tx | Db, code: string) {
   const normalized = normalizeCode(code);
   if (!looksLikeCode(normalized)) return null;
-  const row = await tx.referralCode.findUnique({ where: { code: normalized }, include: { user: { select: { id: true, status: true } } } });
+  const row = await tx.referralCode.findUnique({
+    where: { code: normalized },
+    include: { user: { select: { id: true, status: true } } },
+  });
   return row && row.user.status !== "banned" ? { inviterId: row.userId, code: row.code } : null;
 }

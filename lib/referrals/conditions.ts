@@ -43,7 +43,16 @@ export function dueForReview(reviewAt: Date, now: Date): boolean {
   return now.getTime() > reviewAt.getTime();
 }
 
-export const VOID_REASONS = ["no_link", "paid_late", "not_new", "refunded", "disputed", "rejected", "no_cash_paid", "inviter_banned"] as const;
+export const VOID_REASONS = [
+  "no_link",
+  "paid_late",
+  "not_new",
+  "refunded",
+  "disputed",
+  "rejected",
+  "no_cash_paid",
+  "inviter_banned",
+] as const;
 export type VoidReason = (typeof VOID_REASONS)[number];
 
 /**
@@ -51,7 +60,13 @@ export type VoidReason = (typeof VOID_REASONS)[number];
  * or null when the payment-time conditions of REF-2 hold (the refund
  * condition is judged later, up to issuance).
  */
-export function outcomeAtPayment(input: { visitAt: Date | null; paidAt: Date; paidSubscriptionsBefore: number; attributionHours: number; rewardMinor: bigint }): VoidReason | null {
+export function outcomeAtPayment(input: {
+  visitAt: Date | null;
+  paidAt: Date;
+  paidSubscriptionsBefore: number;
+  attributionHours: number;
+  rewardMinor: bigint;
+}): VoidReason | null {
   if (!cameThroughInvite(input.visitAt)) return "no_link";
   if (!isNewSubscriber(input.paidSubscriptionsBefore)) return "not_new";
   if (!paidInTime(input.visitAt!, input.paidAt, input.attributionHours)) return "paid_late";

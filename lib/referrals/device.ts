@@ -32,11 +32,19 @@ function expandV6(ip: string): string[] {
   return [...h, ...fill, ...t].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""));
 }
 
-export function sightingOf(input: { ip: string; userAgent?: string | null; acceptLanguage?: string | null; device?: string | null }): Sighting {
+export function sightingOf(input: {
+  ip: string;
+  userAgent?: string | null;
+  acceptLanguage?: string | null;
+  device?: string | null;
+}): Sighting {
   const userAgent = (input.userAgent ?? "").slice(0, 300);
   const given = deviceSchema.safeParse(input.device);
   const device = given.success
     ? given.data
-    : `ua:${createHash("sha256").update(`${userAgent}|${input.acceptLanguage ?? ""}`).digest("hex").slice(0, 32)}`;
+    : `ua:${createHash("sha256")
+        .update(`${userAgent}|${input.acceptLanguage ?? ""}`)
+        .digest("hex")
+        .slice(0, 32)}`;
   return { ip: input.ip, network: networkOf(input.ip), device, userAgent };
 }

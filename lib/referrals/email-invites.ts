@@ -40,24 +40,50 @@ function escapeHtml(s: string) {
  */
 export async function inviteByEmail(
   database: Db,
-  input: { inviterId: string; email: string; network: string; locale: Locale; link: (code: string) => string; send: (mail: Mail) => Promise<void>; now: Date },
+  input: {
+    inviterId: string;
+    email: string;
+    network: string;
+    locale: Locale;
+    link: (code: string) => string;
+    send: (mail: Mail) => Promise<void>;
+    now: Date;
+  },
 ): Promise<{ ok: true } | { ok: false; error: EmailInviteError }> {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) return { ok: false, error: "invalid_email" };
   const email = parsed.data;
-  const inviter = await database.user.findUniqueOrThrow({ where: { id: input.inviterId }, select: { email: true, name: true } });
+  const inviter = await database.user.findUniqueOrThrow({
+    where: { id: input.inviterId },
+    select: { email: true, name: true },
+  });
   if (email === inviter.email) return { ok: false, error: "own_email" };
-  if (!(await admitSend(database, limitsFor("invite", email, input.network), input.now)).allowed) return { ok: false, error: "mail_throttled" };
+  if (!(await admitSend(database, limitsFor("invite", email, input.network), input.now)).allowed)
+    return { ok: false, error: "mail_throttled" };
   const member = await database.user.findUnique({ where: { email }, select: { id: true } });
   const code = await referralCodeOf(database, input.inviterId, input.now);
   const refused = await database.$transaction(async (tx) => {
     // The inviter's row lock makes the daily count and the insert one step.
     await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.inviterId}::uuid FOR UPDATE`;
     const since = new Date(input.now.getTime() - 24 * 3_600_000);
-    if ((await tx.referralInvite.count({ where: { inviterId: input.inviterId, sentAt: { gt: since } } })) >= DAILY_EMAIL_INVITES) return "daily_limit" as const;
-    const made = await tx.referralInvite.createMany({ data: [{ inviterId: input.inviterId, email, sentAt: input.now }], skipDuplicates: true });
+    if (
+      (await tx.referralInvite.count({ where: { inviterId: input.inviterId, sentAt: { gt: since } } })) >=
+      DAILY_EMAIL_INVITES
+    )
+      return "daily_limit" as const;
+    const made = await tx.referralInvite.createMany({
+      data: [{ inviterId: input.inviterId, email, sentAt: input.now }],
+      skipDuplicates: true,
+    });
     if (made.count === 0) return "already_sent" as const;
-    await recordAudit(tx, { actorId: input.inviterId, action: "referral.email_invite", subjectType: "user", subjectId: input.inviterId, after: { email }, at: input.now });
+    await recordAudit(tx, {
+      actorId: input.inviterId,
+      action: "referral.email_invite",
+      subjectType: "user",
+      subjectId: input.inviterId,
+      after: { email },
+      at: input.now,
+    });
     return null;
   });
   if (refused) return { ok: false, error: refused };

@@ -2,7 +2,14 @@
 export { referralCodeOf, normalizeCode } from "./code";
 export { networkOf, sightingOf, type Sighting } from "./device";
 export { recordSighting } from "./sightings";
-export { recordVisit, attributeFromVisit, visitAttributed, applyInviteCode, type Attribution, type AttributionError } from "./attribution";
+export {
+  recordVisit,
+  attributeFromVisit,
+  visitAttributed,
+  applyInviteCode,
+  type Attribution,
+  type AttributionError,
+} from "./attribution";
 export { referralDiscountFor, offerOfVisit, referralOfferOf } from "./offer";
 export { referralOnPaid } from "./on-paid";
 export { referralOnMoneyBack } from "./clawback";

@@ -44,7 +44,9 @@ export async function invitationsOf(database: Db, inviterId: string, now: Date) 
       r.state === "void"
         ? "none"
         : r.state === "issued"
-          ? r.clawedBackMinor + r.shortfallMinor > 0n ? "clawed_back" : "issued"
+          ? r.clawedBackMinor + r.shortfallMinor > 0n
+            ? "clawed_back"
+            : "issued"
           : held
             ? "held"
             : r.state === "pending"
@@ -78,10 +80,16 @@ export async function invitationsOf(database: Db, inviterId: string, now: Date) 
   const pending = new Map<string, bigint>();
   for (const v of views) {
     if (!v.currency || v.rewardMinor === null) continue;
-    if (v.status === "issued" || v.status === "clawed_back") earned.set(v.currency, (earned.get(v.currency) ?? 0n) + v.rewardMinor - v.clawedBackMinor - v.shortfallMinor);
-    if (v.status === "in_review" || v.status === "held") pending.set(v.currency, (pending.get(v.currency) ?? 0n) + v.rewardMinor);
+    if (v.status === "issued" || v.status === "clawed_back")
+      earned.set(v.currency, (earned.get(v.currency) ?? 0n) + v.rewardMinor - v.clawedBackMinor - v.shortfallMinor);
+    if (v.status === "in_review" || v.status === "held")
+      pending.set(v.currency, (pending.get(v.currency) ?? 0n) + v.rewardMinor);
   }
-  return { invitations: views, earned: [...earned].map(([currency, amountMinor]) => ({ currency, amountMinor })), pending: [...pending].map(([currency, amountMinor]) => ({ currency, amountMinor })) };
+  return {
+    invitations: views,
+    earned: [...earned].map(([currency, amountMinor]) => ({ currency, amountMinor })),
+    pending: [...pending].map(([currency, amountMinor]) => ({ currency, amountMinor })),
+  };
 }
 
 /**
@@ -90,9 +98,13 @@ export async function invitationsOf(database: Db, inviterId: string, now: Date) 
  * or code (REF-6: it cannot earn anything, and the inviter is told why).
  */
 async function emailInvitationsOf(database: Db, inviterId: string, covered: Set<string>): Promise<InvitationView[]> {
-  const invites = (await database.referralInvite.findMany({ where: { inviterId }, orderBy: { sentAt: "desc" }, take: 200 })).filter((i) => !covered.has(i.email));
+  const invites = (
+    await database.referralInvite.findMany({ where: { inviterId }, orderBy: { sentAt: "desc" }, take: 200 })
+  ).filter((i) => !covered.has(i.email));
   const members = new Set(
-    (await database.user.findMany({ where: { email: { in: invites.map((i) => i.email) } }, select: { email: true } })).map((u) => u.email),
+    (
+      await database.user.findMany({ where: { email: { in: invites.map((i) => i.email) } }, select: { email: true } })
+    ).map((u) => u.email),
   );
   return invites.map((i) => ({
     id: i.id,

@@ -16,12 +16,20 @@ export type IssueOutcome = "issued" | "held" | "inviter_banned" | "skipped";
  * posting whose idempotency key is the invitation's, so it happens once.
  */
 export async function issueReward(tx: Tx, referralId: string, now: Date): Promise<IssueOutcome> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "referrals" WHERE "id" = ${referralId}::uuid FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "referrals" WHERE "id" = ${referralId}::uuid FOR UPDATE`;
   if (!locked) return "skipped";
-  const r = await tx.referral.findUniqueOrThrow({ where: { id: referralId }, include: { inviter: { select: { status: true } } } });
+  const r = await tx.referral.findUniqueOrThrow({
+    where: { id: referralId },
+    include: { inviter: { select: { status: true } } },
+  });
   if (r.state !== "pending" || !dueForReview(r.reviewAt!, now)) return "skipped";
   if (r.inviter.status === "banned") {
-    await tx.referral.update({ where: { id: r.id }, data: { state: "void", reason: "inviter_banned", updatedAt: now } });
+    await tx.referral.update({
+      where: { id: r.id },
+      data: { state: "void", reason: "inviter_banned", updatedAt: now },
+    });
     return "inviter_banned";
   }
   if ((await screenReferral(tx, r.id, "issuance", now)).held) return "held";
@@ -45,7 +53,18 @@ export async function issueReward(tx: Tx, referralId: string, now: Date): Promis
     after: { amountMinor: String(r.rewardMinor), currency: r.currency },
     at: now,
   });
-  await notify(tx, [{ userId: r.inviterId, kind: "referral_reward", params: { amountMinor: String(r.rewardMinor), currency: r.currency! }, dedupeKey: `referral:${r.id}:reward` }], now);
+  await notify(
+    tx,
+    [
+      {
+        userId: r.inviterId,
+        kind: "referral_reward",
+        params: { amountMinor: String(r.rewardMinor), currency: r.currency! },
+        dedupeKey: `referral:${r.id}:reward`,
+      },
+    ],
+    now,
+  );
   return "issued";
 }
 

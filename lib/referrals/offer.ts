@@ -7,11 +7,19 @@ import { offerEndsAt, offerOpen } from "./conditions";
  * an invitation whose 72 hours are still running. The checkout shows it
  * before payment because the quote runs this same code.
  */
-export async function referralDiscountFor(tx: Tx, userId: string, now: Date): Promise<{ kind: "referral_discount"; bps: number }[]> {
+export async function referralDiscountFor(
+  tx: Tx,
+  userId: string,
+  now: Date,
+): Promise<{ kind: "referral_discount"; bps: number }[]> {
   const rules = referralRules();
   if (rules.discountBps === 0) return [];
-  const referral = await tx.referral.findUnique({ where: { friendId: userId }, select: { state: true, visitedAt: true } });
-  if (!referral || referral.state !== "signed_up" || !offerOpen(referral.visitedAt, now, rules.attributionHours)) return [];
+  const referral = await tx.referral.findUnique({
+    where: { friendId: userId },
+    select: { state: true, visitedAt: true },
+  });
+  if (!referral || referral.state !== "signed_up" || !offerOpen(referral.visitedAt, now, rules.attributionHours))
+    return [];
   return [{ kind: "referral_discount", bps: rules.discountBps }];
 }
 
@@ -27,7 +35,10 @@ export async function offerOfVisit(database: Db, visitId: string | undefined, no
 /** Until when a user's own invitation discount holds (the checkout's note), or null when there is none. */
 export async function referralOfferOf(database: Db, userId: string, now: Date) {
   const rules = referralRules();
-  const r = await database.referral.findUnique({ where: { friendId: userId }, select: { state: true, visitedAt: true } });
+  const r = await database.referral.findUnique({
+    where: { friendId: userId },
+    select: { state: true, visitedAt: true },
+  });
   if (!r || r.state !== "signed_up" || !offerOpen(r.visitedAt, now, rules.attributionHours)) return null;
   return { offerEndsAt: offerEndsAt(r.visitedAt, rules.attributionHours) };
 }

@@ -5,7 +5,14 @@ import { screenReferral } from "./fraud/evaluate";
 import { paidSubscriptionsOf } from "../billing/paid-history";
 import { cashPaidOf, rewardFor } from "./reward";
 
-type PaidInvoice = { id: string; userId: string; kind: string; currency: string; totalMinor: bigint; lines: { kind: string; amountMinor: bigint }[] };
+type PaidInvoice = {
+  id: string;
+  userId: string;
+  kind: string;
+  currency: string;
+  totalMinor: bigint;
+  lines: { kind: string; amountMinor: bigint }[];
+};
 
 /**
  * A friend's first subscription order is paid: judge REF-2's payment-time
@@ -19,7 +26,9 @@ export async function referralOnPaid(tx: Tx, invoices: PaidInvoice[], now: Date)
   if (orders.length === 0) return;
   // One query for a whole batch of paid invoices (webhooks settle them in batches); most buyers were not invited.
   const invited = new Map(
-    (await tx.referral.findMany({ where: { friendId: { in: orders.map((o) => o.userId) }, state: "signed_up" } })).map((r) => [r.friendId, r]),
+    (await tx.referral.findMany({ where: { friendId: { in: orders.map((o) => o.userId) }, state: "signed_up" } })).map(
+      (r) => [r.friendId, r],
+    ),
   );
   for (const inv of orders) {
     const referral = invited.get(inv.userId);

@@ -6,14 +6,20 @@ import { dueForReview } from "./conditions";
 import { issueReward } from "./issuance";
 
 export type ReviewAction = "release" | "reject" | "ban";
-export type ReviewResult = { ok: true; changed: number } | { ok: false; error: "reason_required" | "not_found" | "cannot_ban_admin" };
+export type ReviewResult =
+  { ok: true; changed: number } | { ok: false; error: "reason_required" | "not_found" | "cannot_ban_admin" };
 
 type Input = { adminId: string; referralIds: string[]; reason: string; now: Date };
 
 async function lockReferrals(tx: Tx, ids: string[]) {
   // In id order, so two admins acting on overlapping selections cannot deadlock.
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "referrals" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
-  return tx.referral.findMany({ where: { id: { in: locked.map((l) => l.id) } }, include: { flags: { where: { state: "open" } } } });
+  const locked = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "referrals" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+  return tx.referral.findMany({
+    where: { id: { in: locked.map((l) => l.id) } },
+    include: { flags: { where: { state: "open" } } },
+  });
 }
 
 /** Release: the admin clears the open flags; a reward past its review time is issued at once, others when due. */
@@ -21,7 +27,10 @@ async function release(tx: Tx, input: Input) {
   let changed = 0;
   for (const r of await lockReferrals(tx, input.referralIds)) {
     if (r.flags.length === 0) continue;
-    await tx.referralFlag.updateMany({ where: { referralId: r.id, state: "open" }, data: { state: "released", decidedBy: input.adminId, decidedAt: input.now, reason: input.reason || null } });
+    await tx.referralFlag.updateMany({
+      where: { referralId: r.id, state: "open" },
+      data: { state: "released", decidedBy: input.adminId, decidedAt: input.now, reason: input.reason || null },
+    });
     await recordAudit(tx, {
       actorId: input.adminId,
       action: "referral.release",
@@ -43,8 +52,15 @@ async function reject(tx: Tx, input: Input, voidReason: "rejected" | "inviter_ba
   for (const r of await lockReferrals(tx, input.referralIds)) {
     const voids = r.state === "signed_up" || r.state === "pending";
     if (!voids && r.flags.length === 0) continue;
-    await tx.referralFlag.updateMany({ where: { referralId: r.id, state: "open" }, data: { state: "rejected", decidedBy: input.adminId, decidedAt: input.now, reason: input.reason } });
-    if (voids) await tx.referral.update({ where: { id: r.id }, data: { state: "void", reason: voidReason, updatedAt: input.now } });
+    await tx.referralFlag.updateMany({
+      where: { referralId: r.id, state: "open" },
+      data: { state: "rejected", decidedBy: input.adminId, decidedAt: input.now, reason: input.reason },
+    });
+    if (voids)
+      await tx.referral.update({
+        where: { id: r.id },
+        data: { state: "void", reason: voidReason, updatedAt: input.now },
+      });
     await recordAudit(tx, {
       actorId: input.adminId,
       action: "referral.reject",
@@ -61,7 +77,13 @@ async function reject(tx: Tx, input: Input, voidReason: "rejected" | "inviter_ba
 
 /** Ban: the inviter's account is closed, its auto-renewal off, and every reward of theirs not yet issued is refused. */
 async function ban(tx: Tx, input: Input) {
-  const inviters = [...new Set((await tx.referral.findMany({ where: { id: { in: input.referralIds } }, select: { inviterId: true } })).map((r) => r.inviterId))];
+  const inviters = [
+    ...new Set(
+      (await tx.referral.findMany({ where: { id: { in: input.referralIds } }, select: { inviterId: true } })).map(
+        (r) => r.inviterId,
+      ),
+    ),
+  ];
   let changed = 0;
   for (const inviterId of inviters.sort()) {
     const user = await tx.user.findUniqueOrThrow({ where: { id: inviterId } });
@@ -80,10 +102,24 @@ async function ban(tx: Tx, input: Input) {
         at: input.now,
       });
       // The banned sign-in points to this e-mail for the reason and how to ask for a review.
-      await notify(tx, [{ userId: inviterId, kind: "referral_banned", params: { decision: input.reason }, dedupeKey: `referral-ban:${inviterId}:${input.now.getTime()}` }], input.now);
+      await notify(
+        tx,
+        [
+          {
+            userId: inviterId,
+            kind: "referral_banned",
+            params: { decision: input.reason },
+            dedupeKey: `referral-ban:${inviterId}:${input.now.getTime()}`,
+          },
+        ],
+        input.now,
+      );
       changed++;
     }
-    const open = await tx.referral.findMany({ where: { inviterId, OR: [{ state: { in: ["signed_up", "pending"] } }, { flags: { some: { state: "open" } } }] }, select: { id: true } });
+    const open = await tx.referral.findMany({
+      where: { inviterId, OR: [{ state: { in: ["signed_up", "pending"] } }, { flags: { some: { state: "open" } } }] },
+      select: { id: true },
+    });
     await reject(tx, { ...input, referralIds: open.map((o) => o.id) }, "inviter_banned");
   }
   return changed;

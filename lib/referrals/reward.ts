@@ -18,7 +18,8 @@ export function cashPaidOf(totalMinor: bigint, lines: Line[]): bigint {
 }
 
 export function rewardFor(cashPaidMinor: bigint, refundedMinor: bigint, rewardBps: number): bigint {
-  if (!Number.isInteger(rewardBps) || rewardBps < 0 || rewardBps > 10000) throw new RangeError("reward share out of range");
+  if (!Number.isInteger(rewardBps) || rewardBps < 0 || rewardBps > 10000)
+    throw new RangeError("reward share out of range");
   const net = cashPaidMinor - refundedMinor;
   if (net <= 0n) return 0n;
   return (net * BigInt(rewardBps)) / 10000n;
@@ -29,7 +30,12 @@ export function rewardFor(cashPaidMinor: bigint, refundedMinor: bigint, rewardBp
  * earns, less what was settled already (taken back or recorded as shortfall). The inviter's credits never go below
  * zero: what they no longer hold is the shortfall, recorded rather than hidden.
  */
-export function clawbackFor(input: { issuedMinor: bigint; earnedNowMinor: bigint; takenMinor: bigint; creditsMinor: bigint }) {
+export function clawbackFor(input: {
+  issuedMinor: bigint;
+  earnedNowMinor: bigint;
+  takenMinor: bigint;
+  creditsMinor: bigint;
+}) {
   const owed = input.issuedMinor - input.earnedNowMinor - input.takenMinor;
   if (owed <= 0n) return { takeMinor: 0n, shortfallMinor: 0n };
   const takeMinor = owed < input.creditsMinor ? owed : input.creditsMinor > 0n ? input.creditsMinor : 0n;

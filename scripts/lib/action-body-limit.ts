@@ -19,6 +19,10 @@ export function refuseOversizedAction(req: IncomingMessage, res: ServerResponse)
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (!(declared > ACTION_BODY_LIMIT)) return false;
   res.writeHead(413, { "content-type": "application/json" });
-  res.end(JSON.stringify({ error: { code: "payload_too_large", message: `A form may send at most ${ACTION_BODY_LIMIT / 1024} KB.` } }));
+  res.end(
+    JSON.stringify({
+      error: { code: "payload_too_large", message: `A form may send at most ${ACTION_BODY_LIMIT / 1024} KB.` },
+    }),
+  );
   return true;
 }

@@ -3,7 +3,19 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 
 // Everything that goes into `next build`. A change to any of these rebuilds.
-const INPUTS = ["app", "components", "lib", "public", "types", "proxy.ts", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "types",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
 const SKIP = new Set(["node_modules", "generated"]);
 
 function* files(p: string): Generator<string> {
@@ -23,7 +35,11 @@ export function buildFingerprint(extra: string[] = []): string {
 const stampFile = (distDir: string) => path.join(distDir, "codeplan-build-stamp");
 
 export function isBuildCurrent(distDir: string, fingerprint: string) {
-  return existsSync(path.join(distDir, "BUILD_ID")) && existsSync(stampFile(distDir)) && readFileSync(stampFile(distDir), "utf8") === fingerprint;
+  return (
+    existsSync(path.join(distDir, "BUILD_ID")) &&
+    existsSync(stampFile(distDir)) &&
+    readFileSync(stampFile(distDir), "utf8") === fingerprint
+  );
 }
 
 export function markBuilt(distDir: string, fingerprint: string) {

@@ -10,7 +10,9 @@ import { embeddedDatabaseUrl, socketDirFor, startEmbeddedPostgres } from "../../
  * or started for the command and stopped after it. `database` names another
  * database on the same server (a restore into a new one).
  */
-export async function openTarget(database?: string): Promise<{ url: string; maintenanceUrl: string; close: () => Promise<void> }> {
+export async function openTarget(
+  database?: string,
+): Promise<{ url: string; maintenanceUrl: string; close: () => Promise<void> }> {
   const config = parseEnv(process.env);
   if (config.DATABASE_URL) {
     const url = new URL(config.DATABASE_URL);
@@ -24,7 +26,11 @@ export async function openTarget(database?: string): Promise<{ url: string; main
   const socket = socketDirFor(dataDir, port);
   const name = database ?? "codeplan";
   if (await answers(embeddedDatabaseUrl(port, "postgres", socket)))
-    return { url: embeddedDatabaseUrl(port, name, socket), maintenanceUrl: embeddedDatabaseUrl(port, "postgres", socket), close: async () => {} };
+    return {
+      url: embeddedDatabaseUrl(port, name, socket),
+      maintenanceUrl: embeddedDatabaseUrl(port, "postgres", socket),
+      close: async () => {},
+    };
   const server = await startEmbeddedPostgres({ dataDir, port, log: (line) => console.error(line) });
   return { url: server.url(name), maintenanceUrl: server.url("postgres"), close: server.stop };
 }

@@ -31,11 +31,15 @@ export function instancePlan(config: Env, argv: string[], raw: Record<string, st
   const webPorts = range(config.PORT, web);
   let decisionStart = config.DECISION_PORT;
   if (overlaps(webPorts, range(decisionStart, decision))) {
-    if (raw.DECISION_PORT) throw new InstanceError(`invalid setting DECISION_PORT: ports ${decisionStart}–${decisionStart + decision - 1} overlap the web apps' ${config.PORT}–${config.PORT + web - 1}`);
+    if (raw.DECISION_PORT)
+      throw new InstanceError(
+        `invalid setting DECISION_PORT: ports ${decisionStart}–${decisionStart + decision - 1} overlap the web apps' ${config.PORT}–${config.PORT + web - 1}`,
+      );
     decisionStart = config.PORT + web;
   }
   const decisionPorts = range(decisionStart, decision);
-  if (decisionPorts.concat(webPorts).some((p) => p > 65535)) throw new InstanceError("invalid setting PORT: the instances' ports run past 65535");
+  if (decisionPorts.concat(webPorts).some((p) => p > 65535))
+    throw new InstanceError("invalid setting PORT: the instances' ports run past 65535");
   const list = (ports: number[]) => (ports.length ? `port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}` : "none");
   const summary = `instances: ${web} web app${web === 1 ? "" : "s"} (${list(webPorts)}), ${decision} decision server${decision === 1 ? "" : "s"} (${list(decisionPorts)}), ${workers} job worker${workers === 1 ? "" : "s"}, one database`;
   return { web: webPorts, decision: decisionPorts, workers, summary };

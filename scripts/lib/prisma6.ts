@@ -16,14 +16,22 @@ function ensureInstalled() {
 export function schemaForPrisma6(source: string): string {
   const body = source
     .replace(/generator\s+\w+\s*\{[^}]*\}/g, "")
-    .replace(/datasource\s+db\s*\{[^}]*\}/, 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}');
+    .replace(
+      /datasource\s+db\s*\{[^}]*\}/,
+      'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}',
+    );
   const dir = mkdtempSync(path.join(tmpdir(), "codeplan-schema-"));
   const file = path.join(dir, "schema.prisma");
   writeFileSync(file, body);
   return file;
 }
 
-function runCli(args: string[], databaseUrl: string, schemaFile: string, migrationsDir = path.join(process.cwd(), "prisma", "migrations")) {
+function runCli(
+  args: string[],
+  databaseUrl: string,
+  schemaFile: string,
+  migrationsDir = path.join(process.cwd(), "prisma", "migrations"),
+) {
   ensureInstalled();
   return spawnSync(path.join(CLI_DIR, "node_modules", ".bin", "prisma"), args, {
     cwd: CLI_DIR,

@@ -18,8 +18,10 @@ export async function changedSources(databaseUrl: string, schemaSql: string): Pr
   const out: string[] = [];
   for (const d of drift) {
     const source = sources.find((s) => s.kind === d.kind && s.name === d.name);
-    if (source && /^does not apply/.test(d.problem)) console.warn(`prisma/sql/${d.kind}/${d.name}.sql ${d.problem}: add the DROP it needs above it in the draft`);
-    if (source && !/defines some other object/.test(d.problem)) out.push(`-- prisma/sql/${d.kind}/${d.name}.sql\n${source.sql.trimEnd()}`);
+    if (source && /^does not apply/.test(d.problem))
+      console.warn(`prisma/sql/${d.kind}/${d.name}.sql ${d.problem}: add the DROP it needs above it in the draft`);
+    if (source && !/defines some other object/.test(d.problem))
+      out.push(`-- prisma/sql/${d.kind}/${d.name}.sql\n${source.sql.trimEnd()}`);
     else if (!source) out.push(dropStatement(d.kind, d.name));
     else throw new Error(`prisma/sql/${d.kind}/${d.name}.sql: ${d.problem}`);
   }

@@ -23,7 +23,12 @@ export function readSources(dir = SQL_DIR): Source[] {
     return readdirSync(sub)
       .filter((f) => f.endsWith(".sql"))
       .sort()
-      .map((f) => ({ kind, name: f.slice(0, -4), file: path.join(sub, f), sql: readFileSync(path.join(sub, f), "utf8") }));
+      .map((f) => ({
+        kind,
+        name: f.slice(0, -4),
+        file: path.join(sub, f),
+        sql: readFileSync(path.join(sub, f), "utf8"),
+      }));
   });
 }
 
@@ -48,7 +53,8 @@ const VIEWS = `SELECT c.relname AS name, pg_get_viewdef(c.oid, true) AS sql
 export async function readDefinitions(c: pg.Client): Promise<Definition[]> {
   const rows = async (sql: string) => (await c.query<{ name: string; sql: string }>(sql)).rows;
   const functions = new Map<string, string[]>();
-  for (const r of await rows(FUNCTIONS)) functions.set(r.name, [...(functions.get(r.name) ?? []), `${r.sql.trimEnd()};`]);
+  for (const r of await rows(FUNCTIONS))
+    functions.set(r.name, [...(functions.get(r.name) ?? []), `${r.sql.trimEnd()};`]);
   return [
     // Overloads of one name share its file.
     ...[...functions].map(([name, defs]) => ({ kind: "functions" as const, name, sql: `${defs.join("\n\n")}\n` })),
@@ -57,13 +63,18 @@ export async function readDefinitions(c: pg.Client): Promise<Definition[]> {
       name: r.name,
       sql: `CREATE OR REPLACE VIEW public.${r.name} AS\n${r.sql.trimEnd()}\n`,
     })),
-    ...(await rows(TRIGGERS)).map((r) => ({ kind: "triggers" as const, name: r.name, sql: triggerSource(r.name, r.sql) })),
+    ...(await rows(TRIGGERS)).map((r) => ({
+      kind: "triggers" as const,
+      name: r.name,
+      sql: triggerSource(r.name, r.sql),
+    })),
   ];
 }
 
 /** A trigger's file replaces it whole: constraint triggers have no CREATE OR REPLACE, so those are dropped first. */
 function triggerSource(name: string, def: string): string {
-  if (!def.startsWith("CREATE CONSTRAINT TRIGGER")) return `${def.replace(/^CREATE TRIGGER/, "CREATE OR REPLACE TRIGGER")};\n`;
+  if (!def.startsWith("CREATE CONSTRAINT TRIGGER"))
+    return `${def.replace(/^CREATE TRIGGER/, "CREATE OR REPLACE TRIGGER")};\n`;
   const [table, trigger] = name.split(".");
   return `DROP TRIGGER IF EXISTS ${trigger} ON ${table};\n${def};\n`;
 }
@@ -96,7 +107,11 @@ export async function diffSources(databaseUrl: string, sources = readSources()):
         await c.query(s.sql);
       } catch (e) {
         await c.query("ROLLBACK TO SAVEPOINT source");
-        drift.push({ kind: s.kind, name: s.name, problem: `does not apply over the migrations: ${(e as Error).message}` });
+        drift.push({
+          kind: s.kind,
+          name: s.name,
+          problem: `does not apply over the migrations: ${(e as Error).message}`,
+        });
       }
     }
     const after = new Map((await readDefinitions(c)).map((d) => [key(d), normalize(d.sql)]));
@@ -105,11 +120,14 @@ export async function diffSources(databaseUrl: string, sources = readSources()):
     for (const [k, def] of after) {
       const [kind, name] = k.split("/") as [Kind, string];
       if (!before.has(k)) drift.push({ kind, name, problem: "defined by its source but by no migration" });
-      else if (before.get(k) !== def) drift.push({ kind, name, problem: "its source differs from the migrations' end state" });
-      else if (!sourced.has(k)) drift.push({ kind, name, problem: `defined by the migrations but has no file prisma/sql/${k}.sql` });
+      else if (before.get(k) !== def)
+        drift.push({ kind, name, problem: "its source differs from the migrations' end state" });
+      else if (!sourced.has(k))
+        drift.push({ kind, name, problem: `defined by the migrations but has no file prisma/sql/${k}.sql` });
     }
     for (const s of sources) {
-      if (!after.has(key(s))) drift.push({ kind: s.kind, name: s.name, problem: "its file defines some other object (or nothing)" });
+      if (!after.has(key(s)))
+        drift.push({ kind: s.kind, name: s.name, problem: "its file defines some other object (or nothing)" });
     }
     return drift;
   } finally {

@@ -35,7 +35,10 @@ function checkAuth(req: IncomingMessage): ApiError | null {
   const key = apiKey(auth);
   // Test-mode secret keys only: this server must never look like it accepts a live key.
   if (!/^sk_test_\S+$/.test(key)) {
-    return new ApiError(401, { type: "invalid_request_error", message: `Invalid API Key provided: ${key.slice(0, 8)}****` });
+    return new ApiError(401, {
+      type: "invalid_request_error",
+      message: `Invalid API Key provided: ${key.slice(0, 8)}****`,
+    });
   }
   return null;
 }
@@ -82,15 +85,32 @@ export async function handleApi(
     if (key) {
       const replay = findReplay(deps.state, key, method, path, hash);
       if (replay) {
-        sendText(res, replay.status, replay.body, { ...headers, "Content-Type": "application/json", "Idempotent-Replayed": "true" });
+        sendText(res, replay.status, replay.body, {
+          ...headers,
+          "Content-Type": "application/json",
+          "Idempotent-Replayed": "true",
+        });
         return;
       }
     }
     const expand = expandPaths(params);
-    const reply = matched.route.handler(deps.context({ id: requestId, idempotency_key: key ?? null }), params, matched.pathParams);
-    const out = reply.status === 200 ? expandFields(reply.body, expand, (id) => lookupObject(deps.state, id)) : reply.body;
+    const reply = matched.route.handler(
+      deps.context({ id: requestId, idempotency_key: key ?? null }),
+      params,
+      matched.pathParams,
+    );
+    const out =
+      reply.status === 200 ? expandFields(reply.body, expand, (id) => lookupObject(deps.state, id)) : reply.body;
     const text = JSON.stringify(out, null, 2);
-    if (key) saveReplay(deps.state, key, { method, path, paramsHash: hash, status: reply.status, body: text, createdAt: Date.now() });
+    if (key)
+      saveReplay(deps.state, key, {
+        method,
+        path,
+        paramsHash: hash,
+        status: reply.status,
+        body: text,
+        createdAt: Date.now(),
+      });
     if (method !== "GET") deps.persist();
     sendText(res, reply.status, text, { ...headers, "Content-Type": "application/json" });
   } catch (e) {

@@ -39,5 +39,10 @@ export function missingParam(param: string): ApiError {
 
 /** 404 for an unknown id; `param` names the field that carried it (Stripe uses "id" for path ids). */
 export function noSuch(kind: string, id: string, param = "id"): ApiError {
-  return new ApiError(404, { type: "invalid_request_error", code: "resource_missing", message: `No such ${kind}: '${id}'`, param });
+  return new ApiError(404, {
+    type: "invalid_request_error",
+    code: "resource_missing",
+    message: `No such ${kind}: '${id}'`,
+    param,
+  });
 }

@@ -22,18 +22,29 @@ function decline(code: string, declineCode: string, message: string, pm: Payment
  * SetupIntent, which only verifies the card: an insufficient-funds card
  * verifies fine and is declined only when charged, as in Stripe's test mode.
  */
-export function attemptCard(behaviour: CardBehaviour, pm: PaymentMethod, opts: { charging: boolean; offSession: boolean }): AttemptResult {
+export function attemptCard(
+  behaviour: CardBehaviour,
+  pm: PaymentMethod,
+  opts: { charging: boolean; offSession: boolean },
+): AttemptResult {
   switch (behaviour) {
     case "succeed":
       return { kind: "succeed" };
     case "insufficient_funds":
-      return opts.charging ? decline("card_declined", "insufficient_funds", "Your card has insufficient funds.", pm) : { kind: "succeed" };
+      return opts.charging
+        ? decline("card_declined", "insufficient_funds", "Your card has insufficient funds.", pm)
+        : { kind: "succeed" };
     case "decline":
       return decline("card_declined", "generic_decline", "Your card was declined.", pm);
     case "authentication_required":
       // Off-session nobody is there to authenticate: Stripe declines instead of asking.
       return opts.offSession
-        ? decline("authentication_required", "authentication_required", "Your card was declined. This transaction requires authentication.", pm)
+        ? decline(
+            "authentication_required",
+            "authentication_required",
+            "Your card was declined. This transaction requires authentication.",
+            pm,
+          )
         : { kind: "requires_action" };
   }
 }

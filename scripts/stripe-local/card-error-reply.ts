@@ -7,6 +7,9 @@ import type { IntentError, PaymentIntent, SetupIntent } from "./stripe-objects";
  * thrown because the intent has already changed (and the answer is replayed
  * under the same Idempotency-Key, as Stripe does).
  */
-export function cardErrorReply(error: IntentError, intent: { payment_intent?: PaymentIntent; setup_intent?: SetupIntent } = {}): Reply {
+export function cardErrorReply(
+  error: IntentError,
+  intent: { payment_intent?: PaymentIntent; setup_intent?: SetupIntent } = {},
+): Reply {
   return { status: 402, body: { error: { ...structuredClone(error), ...structuredClone(intent) } } };
 }

@@ -23,8 +23,10 @@ export function chargeTarget(ctx: ApiContext, params: FormObject): Charge {
     const pi = ctx.state.paymentIntents[piId];
     if (!pi) throw noSuch("payment_intent", piId, "payment_intent");
     const latest = pi.status === "succeeded" && pi.latest_charge ? ctx.state.charges[pi.latest_charge] : undefined;
-    if (!latest) throw invalidParam("payment_intent", `This PaymentIntent (${piId}) does not have a successful charge to refund.`);
-    if (charge && charge.id !== latest.id) throw invalidParam("charge", `The charge ${charge.id} does not belong to PaymentIntent ${piId}.`);
+    if (!latest)
+      throw invalidParam("payment_intent", `This PaymentIntent (${piId}) does not have a successful charge to refund.`);
+    if (charge && charge.id !== latest.id)
+      throw invalidParam("charge", `The charge ${charge.id} does not belong to PaymentIntent ${piId}.`);
     charge = latest;
   }
   return charge as Charge;

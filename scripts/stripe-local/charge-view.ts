@@ -10,5 +10,8 @@ export function chargeWithRefunds(state: State, charge: Charge) {
   const data = Object.values(state.refunds)
     .filter((r) => r.charge === charge.id)
     .reverse();
-  return { ...charge, refunds: { object: "list" as const, data, has_more: false, url: `/v1/charges/${charge.id}/refunds` } };
+  return {
+    ...charge,
+    refunds: { object: "list" as const, data, has_more: false, url: `/v1/charges/${charge.id}/refunds` },
+  };
 }

@@ -17,12 +17,21 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   sendText(res, status, JSON.stringify(body, null, 2), { "Content-Type": "application/json", ...headers });
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string>): void {
-  res.writeHead(status, { "Cache-Control": "no-cache, no-store", "Content-Length": Buffer.byteLength(text).toString(), ...headers });
+  res.writeHead(status, {
+    "Cache-Control": "no-cache, no-store",
+    "Content-Length": Buffer.byteLength(text).toString(),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -24,7 +24,13 @@ export function paramsHash(params: FormValue): string {
  * Stripe's idempotency_error when the key was used with other parameters or
  * on another endpoint.
  */
-export function findReplay(state: State, key: string, method: string, path: string, hash: string): IdempotencyRecord | null {
+export function findReplay(
+  state: State,
+  key: string,
+  method: string,
+  path: string,
+  hash: string,
+): IdempotencyRecord | null {
   const saved = state.idempotency[key];
   if (!saved || Date.now() - saved.createdAt > KEEP_MS) return null;
   if (saved.method !== method || saved.path !== path) {
@@ -43,6 +49,7 @@ export function findReplay(state: State, key: string, method: string, path: stri
 }
 
 export function saveReplay(state: State, key: string, record: IdempotencyRecord): void {
-  for (const [k, r] of Object.entries(state.idempotency)) if (record.createdAt - r.createdAt > KEEP_MS) delete state.idempotency[k];
+  for (const [k, r] of Object.entries(state.idempotency))
+    if (record.createdAt - r.createdAt > KEEP_MS) delete state.idempotency[k];
   state.idempotency[key] = record;
 }

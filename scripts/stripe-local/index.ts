@@ -99,7 +99,9 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
   const port = await listen(primary, options.port, "127.0.0.1");
   // Browsers may resolve "localhost" to ::1 first; answer there too when the host has IPv6.
   const secondary = http.createServer(handler);
-  await listen(secondary, port, "::1").catch((e: NodeJS.ErrnoException) => log(`not listening on [::1]:${port} (${e.code ?? e.message})`));
+  await listen(secondary, port, "::1").catch((e: NodeJS.ErrnoException) =>
+    log(`not listening on [::1]:${port} (${e.code ?? e.message})`),
+  );
   publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, "");
 
   saveState(options.dataFile, state);

@@ -30,7 +30,12 @@ function optionalBoolean(v: unknown): v is boolean | undefined {
 }
 
 /** Returns false when `path` is not a control endpoint. */
-export async function handleLocalControl(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+export async function handleLocalControl(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<boolean> {
   const w = deps.state.webhooks;
   const route = `${req.method} ${path.replace(/\/$/, "")}`;
   switch (route) {
@@ -38,7 +43,13 @@ export async function handleLocalControl(deps: ServerDeps, req: IncomingMessage,
       sendJson(res, 200, { ok: true });
       return true;
     case "GET /_local/webhooks/deliveries":
-      sendJson(res, 200, { data: w.log, pending: w.pending.length, held: w.held.length, paused: w.paused, duplicate: w.duplicate });
+      sendJson(res, 200, {
+        data: w.log,
+        pending: w.pending.length,
+        held: w.held.length,
+        paused: w.paused,
+        duplicate: w.duplicate,
+      });
       return true;
     case "POST /_local/webhooks/config": {
       const body = await readJson(req);

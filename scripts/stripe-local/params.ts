@@ -44,7 +44,8 @@ export function optInt(p: FormObject, name: string): number | undefined {
 /** An amount in the currency's smallest unit: a positive integer. */
 export function optAmount(p: FormObject, name: string): number | undefined {
   const v = optInt(p, name);
-  if (v !== undefined && v < 1) throw invalidParam(name, "This value must be greater than or equal to 1.", "parameter_invalid_integer");
+  if (v !== undefined && v < 1)
+    throw invalidParam(name, "This value must be greater than or equal to 1.", "parameter_invalid_integer");
   return v;
 }
 
@@ -99,7 +100,10 @@ export function optMetadata(p: FormObject, name = "metadata"): Record<string, st
   return out;
 }
 
-export function applyMetadata(current: Record<string, string>, update: Record<string, string> | null | undefined): Record<string, string> {
+export function applyMetadata(
+  current: Record<string, string>,
+  update: Record<string, string> | null | undefined,
+): Record<string, string> {
   if (update === undefined) return current;
   if (update === null) return {};
   const next = { ...current };

@@ -22,7 +22,9 @@ function cardDetails(pm: PaymentMethod, authenticated: boolean): Charge["payment
       funding: pm.card.funding,
       last4: pm.card.last4,
       network: pm.card.brand,
-      three_d_secure: authenticated ? { authentication_flow: "challenge", result: "authenticated", version: "2.2.0" } : null,
+      three_d_secure: authenticated
+        ? { authentication_flow: "challenge", result: "authenticated", version: "2.2.0" }
+        : null,
     },
     type: "card",
   };
@@ -120,7 +122,10 @@ function requireAction(ctx: ApiContext, pi: PaymentIntent, pm: PaymentMethod): v
     status: "requires_action",
     payment_method: pm.id,
     last_payment_error: null,
-    next_action: { type: "redirect_to_url", redirect_to_url: { url: `${ctx.publicUrl}/3ds/${pi.id}`, return_url: returnUrl } },
+    next_action: {
+      type: "redirect_to_url",
+      redirect_to_url: { url: `${ctx.publicUrl}/3ds/${pi.id}`, return_url: returnUrl },
+    },
   } satisfies Partial<PaymentIntent>);
   ctx.state.authentications[pi.id] = { status: "pending", returnUrl };
   ctx.emit("payment_intent.requires_action", pi);

@@ -37,7 +37,9 @@ export function createRequestHandler(deps: ServerDeps) {
     if (path.startsWith("/3ds/") && (await handleThreeDs(deps, req, res, path))) return;
     if (path.startsWith("/wallet/") && (await handleWallet(deps, req, res, path))) return;
     req.resume();
-    sendJson(res, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${path}).` } });
+    sendJson(res, 404, {
+      error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${path}).` },
+    });
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -50,12 +52,19 @@ export function createRequestHandler(deps: ServerDeps) {
         sendJson(res, 413, { error: { type: "invalid_request_error", message: "Request body too large." } });
         return;
       }
-      deps.log(`internal error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      deps.log(
+        `internal error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
       // Stripe-Should-Retry: the SDK retries 5xx by default; a bug here will not go away on retry.
       sendJson(
         res,
         500,
-        { error: { type: "api_error", message: `stripe-local failed to handle the request (API ${API_VERSION}); see its log.` } },
+        {
+          error: {
+            type: "api_error",
+            message: `stripe-local failed to handle the request (API ${API_VERSION}); see its log.`,
+          },
+        },
         { "Stripe-Should-Retry": "false" },
       );
     });

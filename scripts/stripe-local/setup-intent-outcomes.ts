@@ -33,7 +33,10 @@ function requireSetupAction(ctx: ApiContext, si: SetupIntent, pm: PaymentMethod)
     status: "requires_action",
     payment_method: pm.id,
     last_setup_error: null,
-    next_action: { type: "redirect_to_url", redirect_to_url: { url: `${ctx.publicUrl}/3ds/${si.id}`, return_url: returnUrl } },
+    next_action: {
+      type: "redirect_to_url",
+      redirect_to_url: { url: `${ctx.publicUrl}/3ds/${si.id}`, return_url: returnUrl },
+    },
   } satisfies Partial<SetupIntent>);
   ctx.state.authentications[si.id] = { status: "pending", returnUrl };
   ctx.emit("setup_intent.requires_action", si);

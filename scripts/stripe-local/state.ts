@@ -1,5 +1,15 @@
 import type { CardBehaviour } from "./test-cards";
-import type { Charge, Customer, Dispute, PaymentIntent, PaymentMethod, Refund, SetupIntent, StripeEvent, WalletPaymentMethod } from "./stripe-objects";
+import type {
+  Charge,
+  Customer,
+  Dispute,
+  PaymentIntent,
+  PaymentMethod,
+  Refund,
+  SetupIntent,
+  StripeEvent,
+  WalletPaymentMethod,
+} from "./stripe-objects";
 
 /** What a card does, and whether it was detached (Stripe refuses to reuse a detached card). Not part of Stripe's object. */
 export type CardRecord = { behaviour: CardBehaviour; detached: boolean };
@@ -11,7 +21,14 @@ export type Authentication = { status: "pending" | "succeeded" | "failed"; retur
 export type WalletAttempt = { status: "pending" | "approved" | "declined" | "abandoned"; returnUrl: string | null };
 
 /** A saved answer for an Idempotency-Key; `body` is the exact JSON sent the first time. */
-export type IdempotencyRecord = { method: string; path: string; paramsHash: string; status: number; body: string; createdAt: number };
+export type IdempotencyRecord = {
+  method: string;
+  path: string;
+  paramsHash: string;
+  status: number;
+  body: string;
+  createdAt: number;
+};
 
 /** One webhook send still to be made; `attempt` is the number of the next try, `dueAt` epoch ms. */
 export type PendingDelivery = { id: string; eventId: string; attempt: number; dueAt: number };

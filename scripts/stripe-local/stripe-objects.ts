@@ -85,7 +85,11 @@ export type IntentError = {
 };
 
 /** A wallet's PaymentMethod (PAY-3): no details to show but its type; never saved for later here. */
-export type WalletPaymentMethod = Omit<PaymentMethod, "card" | "type"> & { type: "alipay" | "wechat_pay"; alipay?: Record<string, never>; wechat_pay?: Record<string, never> };
+export type WalletPaymentMethod = Omit<PaymentMethod, "card" | "type"> & {
+  type: "alipay" | "wechat_pay";
+  alipay?: Record<string, never>;
+  wechat_pay?: Record<string, never>;
+};
 
 /** What a charge paid by a wallet says about it (Stripe's `payment_method_details.alipay` / `.wechat_pay`). */
 export type WalletChargeDetails =
@@ -101,7 +105,13 @@ export type AlipayAction = {
 /** WeChat Pay's next step: show a QR code encoding `data`; the hosted page shows the same code. */
 export type WechatQrAction = {
   type: "wechat_pay_display_qr_code";
-  wechat_pay_display_qr_code: { data: string; hosted_instructions_url: string; image_data_url: string; image_url_png: string; image_url_svg: string };
+  wechat_pay_display_qr_code: {
+    data: string;
+    hosted_instructions_url: string;
+    image_data_url: string;
+    image_url_png: string;
+    image_url_svg: string;
+  };
 };
 
 export type RedirectAction = {
@@ -109,7 +119,8 @@ export type RedirectAction = {
   redirect_to_url: { url: string; return_url: string | null };
 };
 
-export type SetupIntentStatus = "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "canceled" | "succeeded";
+export type SetupIntentStatus =
+  "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "canceled" | "succeeded";
 
 export type SetupIntent = {
   id: string;
@@ -236,20 +247,22 @@ export type Charge = {
   paid: true;
   payment_intent: string;
   payment_method: string;
-  payment_method_details: {
-    card: {
-      brand: string;
-      country: string;
-      exp_month: number;
-      exp_year: number;
-      fingerprint: string;
-      funding: "credit";
-      last4: string;
-      network: string;
-      three_d_secure: { authentication_flow: "challenge"; result: "authenticated"; version: "2.2.0" } | null;
-    };
-    type: "card";
-  } | WalletChargeDetails;
+  payment_method_details:
+    | {
+        card: {
+          brand: string;
+          country: string;
+          exp_month: number;
+          exp_year: number;
+          fingerprint: string;
+          funding: "credit";
+          last4: string;
+          network: string;
+          three_d_secure: { authentication_flow: "challenge"; result: "authenticated"; version: "2.2.0" } | null;
+        };
+        type: "card";
+      }
+    | WalletChargeDetails;
   receipt_email: null;
   receipt_number: null;
   receipt_url: null;

@@ -16,7 +16,12 @@ export const TEST_CARDS: Record<string, TestCard> = {
   pm_card_visa: { brand: "visa", last4: "4242", country: "US", behaviour: "succeed" },
   pm_card_mastercard: { brand: "mastercard", last4: "4444", country: "US", behaviour: "succeed" },
   pm_card_chargeDeclined: { brand: "visa", last4: "0002", country: "US", behaviour: "decline" },
-  pm_card_chargeDeclinedInsufficientFunds: { brand: "visa", last4: "9995", country: "US", behaviour: "insufficient_funds" },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    brand: "visa",
+    last4: "9995",
+    country: "US",
+    behaviour: "insufficient_funds",
+  },
   pm_card_authenticationRequired: { brand: "visa", last4: "3184", country: "US", behaviour: "authentication_required" },
 };
 

@@ -63,7 +63,9 @@ export function renderThreeDsPage(input: ThreeDsPageInput): string {
         <div><dt>${bilingual("Merchant", "商户")}</dt><dd>${escapeHtml(input.merchant)}</dd></div>
       </dl>
       <p>${bilingual("Confirm that you want to save this card for future payments.", "确认保存此卡用于以后的付款。")}</p>`;
-  const notice = input.notice ? `<p class="notice" role="status">${bilingual(input.notice.en, input.notice.zh)}</p>` : "";
+  const notice = input.notice
+    ? `<p class="notice" role="status">${bilingual(input.notice.en, input.notice.zh)}</p>`
+    : "";
   return `<!doctype html>
 <html lang="en">
 <head>

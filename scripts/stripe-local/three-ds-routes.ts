@@ -52,7 +52,10 @@ function showPage(deps: ServerDeps, res: ServerResponse, found: Intent): void {
       merchant: MERCHANT,
       notice: isPending(deps, found)
         ? undefined
-        : { en: "This authentication is already complete. Either button returns you to the merchant.", zh: "此验证已完成。点击任一按钮返回商户。" },
+        : {
+            en: "This authentication is already complete. Either button returns you to the merchant.",
+            zh: "此验证已完成。点击任一按钮返回商户。",
+          },
     }),
   );
 }
@@ -83,8 +86,14 @@ function returnTo(deps: ServerDeps, res: ServerResponse, found: Intent): void {
       res,
       200,
       succeeded
-        ? renderMessagePage({ en: "Authentication complete", zh: "验证完成" }, { en: "You can close this window.", zh: "您可以关闭此窗口。" })
-        : renderMessagePage({ en: "Authentication failed", zh: "验证失败" }, { en: "You can close this window.", zh: "您可以关闭此窗口。" }),
+        ? renderMessagePage(
+            { en: "Authentication complete", zh: "验证完成" },
+            { en: "You can close this window.", zh: "您可以关闭此窗口。" },
+          )
+        : renderMessagePage(
+            { en: "Authentication failed", zh: "验证失败" },
+            { en: "You can close this window.", zh: "您可以关闭此窗口。" },
+          ),
     );
     return;
   }
@@ -97,7 +106,12 @@ function returnTo(deps: ServerDeps, res: ServerResponse, found: Intent): void {
 }
 
 /** GET /3ds/:id (the challenge page) and POST /3ds/:id/complete (its answer). Returns false for other paths. */
-export async function handleThreeDs(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+export async function handleThreeDs(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<boolean> {
   const m = /^\/3ds\/([^/]+)(\/complete)?\/?$/.exec(path);
   if (!m) return false;
   const found = findIntent(deps, decodeURIComponent(m[1]));
@@ -116,7 +130,10 @@ export async function handleThreeDs(deps: ServerDeps, req: IncomingMessage, res:
       sendHtml(
         res,
         400,
-        renderMessagePage({ en: "Choose an answer", zh: "请选择" }, { en: "Send result=succeed or result=fail.", zh: "请发送 result=succeed 或 result=fail。" }),
+        renderMessagePage(
+          { en: "Choose an answer", zh: "请选择" },
+          { en: "Send result=succeed or result=fail.", zh: "请发送 result=succeed 或 result=fail。" },
+        ),
       );
       return true;
     }

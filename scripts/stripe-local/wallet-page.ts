@@ -20,7 +20,9 @@ const NAMES = { alipay: { en: "Alipay", zh: "支付宝" }, wechat_pay: { en: "We
 export function renderWalletPage(input: WalletPageInput): string {
   const id = escapeHtml(input.intentId);
   const name = NAMES[input.wallet];
-  const notice = input.notice ? `<p class="notice" role="status">${bilingual(input.notice.en, input.notice.zh)}</p>` : "";
+  const notice = input.notice
+    ? `<p class="notice" role="status">${bilingual(input.notice.en, input.notice.zh)}</p>`
+    : "";
   const buttons = input.notice
     ? ""
     : `<form method="post" action="/wallet/${id}/complete">

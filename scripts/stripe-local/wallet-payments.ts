@@ -30,13 +30,30 @@ export function walletTypeOf(params: FormObject): WalletType | null {
  * the type must be allowed, a wallet is never charged off-session here,
  * Alipay needs a return_url, WeChat Pay the client its code is shown on.
  */
-export function checkWalletConfirm(params: FormObject, type: WalletType, input: { types: string[] | null; offSession: boolean; returnUrl: string | undefined }): void {
+export function checkWalletConfirm(
+  params: FormObject,
+  type: WalletType,
+  input: { types: string[] | null; offSession: boolean; returnUrl: string | undefined },
+): void {
   if (input.types && !input.types.includes(type))
-    throw invalidParam("payment_method_data[type]", `The payment method type provided: ${type} is invalid. This payment_intent only allows: ${input.types.join(", ")}.`);
-  if (input.offSession) throw invalidParam("off_session", `The payment method type ${type} cannot be used off-session without a mandate.`);
-  if (type === "alipay" && !input.returnUrl) throw invalidParam("return_url", "A return_url must be specified to confirm a PaymentIntent with an alipay PaymentMethod.");
+    throw invalidParam(
+      "payment_method_data[type]",
+      `The payment method type provided: ${type} is invalid. This payment_intent only allows: ${input.types.join(", ")}.`,
+    );
+  if (input.offSession)
+    throw invalidParam("off_session", `The payment method type ${type} cannot be used off-session without a mandate.`);
+  if (type === "alipay" && !input.returnUrl)
+    throw invalidParam(
+      "return_url",
+      "A return_url must be specified to confirm a PaymentIntent with an alipay PaymentMethod.",
+    );
   const client = optString(optObject(optObject(params, "payment_method_options") ?? {}, "wechat_pay") ?? {}, "client");
-  if (type === "wechat_pay" && !client) throw invalidParam("payment_method_options[wechat_pay][client]", "Missing required param: payment_method_options[wechat_pay][client].", "parameter_missing");
+  if (type === "wechat_pay" && !client)
+    throw invalidParam(
+      "payment_method_options[wechat_pay][client]",
+      "Missing required param: payment_method_options[wechat_pay][client].",
+      "parameter_missing",
+    );
 }
 
 export function createWalletMethod(ctx: ApiContext, type: WalletType): WalletPaymentMethod {
@@ -44,7 +61,12 @@ export function createWalletMethod(ctx: ApiContext, type: WalletType): WalletPay
     id: newId("pm"),
     object: "payment_method",
     allow_redisplay: "unspecified",
-    billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null, phone: null },
+    billing_details: {
+      address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+      email: null,
+      name: null,
+      phone: null,
+    },
     created: ctx.now(),
     customer: null,
     customer_account: null,
@@ -58,7 +80,12 @@ export function createWalletMethod(ctx: ApiContext, type: WalletType): WalletPay
 }
 
 /** The intent now waits for the buyer at the wallet page. */
-export function startWalletPayment(ctx: ApiContext, pi: PaymentIntent, pm: WalletPaymentMethod, returnUrl: string | null): Reply {
+export function startWalletPayment(
+  ctx: ApiContext,
+  pi: PaymentIntent,
+  pm: WalletPaymentMethod,
+  returnUrl: string | null,
+): Reply {
   const page = `${ctx.publicUrl}/wallet/${pi.id}`;
   Object.assign(pi, {
     status: "requires_action",
@@ -68,11 +95,20 @@ export function startWalletPayment(ctx: ApiContext, pi: PaymentIntent, pm: Walle
     last_payment_error: null,
     next_action:
       pm.type === "alipay"
-        ? { type: "alipay_handle_redirect", alipay_handle_redirect: { native_data: null, native_url: null, return_url: returnUrl, url: page } }
+        ? {
+            type: "alipay_handle_redirect",
+            alipay_handle_redirect: { native_data: null, native_url: null, return_url: returnUrl, url: page },
+          }
         : {
             type: "wechat_pay_display_qr_code",
             // The code carries the wallet page's address: scanning it (or opening it) plays the buyer's phone.
-            wechat_pay_display_qr_code: { data: page, hosted_instructions_url: `${page}?hosted=1`, image_data_url: "", image_url_png: `${page}/qr.png`, image_url_svg: `${page}/qr.svg` },
+            wechat_pay_display_qr_code: {
+              data: page,
+              hosted_instructions_url: `${page}?hosted=1`,
+              image_data_url: "",
+              image_url_png: `${page}/qr.png`,
+              image_url_svg: `${page}/qr.svg`,
+            },
           },
   } satisfies Partial<PaymentIntent>);
   ctx.state.walletAttempts[pi.id] = { status: "pending", returnUrl };
@@ -83,11 +119,17 @@ export function startWalletPayment(ctx: ApiContext, pi: PaymentIntent, pm: Walle
 function chargeDetails(type: WalletType): WalletChargeDetails {
   const fingerprint = base62(16);
   const transaction_id = `${Date.now()}${base62(8)}`;
-  return type === "alipay" ? { type, alipay: { buyer_id: `2088${base62(12)}`, fingerprint, transaction_id } } : { type, wechat_pay: { fingerprint, transaction_id } };
+  return type === "alipay"
+    ? { type, alipay: { buyer_id: `2088${base62(12)}`, fingerprint, transaction_id } }
+    : { type, wechat_pay: { fingerprint, transaction_id } };
 }
 
 /** The buyer's answer at the wallet page, applied once: approved (paid), declined (failed), or walked away (nothing happens). */
-export function finishWalletPayment(ctx: ApiContext, pi: PaymentIntent, answer: "approve" | "decline" | "abandon"): void {
+export function finishWalletPayment(
+  ctx: ApiContext,
+  pi: PaymentIntent,
+  answer: "approve" | "decline" | "abandon",
+): void {
   const attempt = ctx.state.walletAttempts[pi.id];
   if (!attempt || attempt.status !== "pending" || pi.status !== "requires_action") return;
   const pm = pi.payment_method ? ctx.state.walletMethods[pi.payment_method] : undefined;
@@ -98,7 +140,13 @@ export function finishWalletPayment(ctx: ApiContext, pi: PaymentIntent, answer: 
   }
   if (answer === "approve") {
     const charge = createCharge(ctx, pi, pm, chargeDetails(pm.type));
-    Object.assign(pi, { status: "succeeded", amount_received: pi.amount, latest_charge: charge.id, next_action: null, last_payment_error: null } satisfies Partial<PaymentIntent>);
+    Object.assign(pi, {
+      status: "succeeded",
+      amount_received: pi.amount,
+      latest_charge: charge.id,
+      next_action: null,
+      last_payment_error: null,
+    } satisfies Partial<PaymentIntent>);
     attempt.status = "approved";
     ctx.emit("charge.succeeded", charge);
     ctx.emit("payment_intent.succeeded", pi);

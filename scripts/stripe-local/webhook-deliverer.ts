@@ -37,7 +37,8 @@ export function createWebhookDeliverer(opts: WebhookDelivererOptions) {
 
   function findEvent(id: string): StripeEvent | undefined {
     // Newest events are the likeliest to be delivered, so search from the end.
-    for (let i = opts.state.events.length - 1; i >= 0; i--) if (opts.state.events[i].id === id) return opts.state.events[i];
+    for (let i = opts.state.events.length - 1; i >= 0; i--)
+      if (opts.state.events[i].id === id) return opts.state.events[i];
     return undefined;
   }
 

@@ -7,7 +7,12 @@ export type PostResult = { status: number } | { error: string };
  * POSTs one webhook body. Resolves (never rejects) with the receiver's status
  * or the network error; `signal` lets shutdown abandon a slow receiver.
  */
-export function postWebhook(url: string, body: string, headers: Record<string, string>, opts: { timeoutMs: number; signal: AbortSignal }): Promise<PostResult> {
+export function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: { timeoutMs: number; signal: AbortSignal },
+): Promise<PostResult> {
   return new Promise((resolve) => {
     const target = new URL(url);
     const client = target.protocol === "https:" ? https : http;

@@ -42,14 +42,36 @@ const GATEWAY_URL = `http://127.0.0.1:${PORT}/api/coding/paas/v4/chat/completion
 const STUB_URL = `http://127.0.0.1:${STUB_PORT}/v1/chat/completions`;
 
 // A coding agent's turn, small: the gateway reads the model, the last user turn and the stream flags, and forwards the rest.
-const TOOLS = [{ type: "function", function: { name: "run_tests", description: "Runs the project's tests.", parameters: { type: "object", properties: { command: { type: "string" } }, required: ["command"] } } }];
-const START = [{ role: "system", content: "You are a coding agent working in the user's repository." }, { role: "user", content: "Run the tests and tell me whether they pass." }];
+const TOOLS = [
+  {
+    type: "function",
+    function: {
+      name: "run_tests",
+      description: "Runs the project's tests.",
+      parameters: { type: "object", properties: { command: { type: "string" } }, required: ["command"] },
+    },
+  },
+];
+const START = [
+  { role: "system", content: "You are a coding agent working in the user's repository." },
+  { role: "user", content: "Run the tests and tell me whether they pass." },
+];
 const REQUEST = { model: "glm-4.7", stream: true, stream_options: { include_usage: true }, tools: TOOLS };
 const NEW_BODY = JSON.stringify({ ...REQUEST, messages: START });
 // @ID@: the tool call being answered (the Lua script and contBody fill it in).
 const CONT_BODY = JSON.stringify({
   ...REQUEST,
-  messages: [...START, { role: "assistant", content: null, tool_calls: [{ id: "@ID@", type: "function", function: { name: "run_tests", arguments: '{"command":"npm test"}' } }] }, { role: "tool", tool_call_id: "@ID@", content: "786 passed, 0 failed" }],
+  messages: [
+    ...START,
+    {
+      role: "assistant",
+      content: null,
+      tool_calls: [
+        { id: "@ID@", type: "function", function: { name: "run_tests", arguments: '{"command":"npm test"}' } },
+      ],
+    },
+    { role: "tool", tool_call_id: "@ID@", content: "786 passed, 0 failed" },
+  ],
 });
 const contBody = (id: string) => CONT_BODY.replaceAll("@ID@", id);
 
@@ -74,10 +96,17 @@ try {
   const secrets = await seedMaxSubscribers(c, "gateway", KEYS, now);
   await c.query("ANALYZE");
 
-  console.log(`starting the stub model server on :${STUB_PORT} and the decision server on :${PORT} (APP_ENV=production)…`);
+  console.log(
+    `starting the stub model server on :${STUB_PORT} and the decision server on :${PORT} (APP_ENV=production)…`,
+  );
   // The stub in its own process, as a real model server would be: in this one it would share the event loop
   // with autocannon (when wrk is missing) and the set-up's client, and the direct and gateway runs would not compare.
-  children.push(spawn(process.execPath, ["--import", "tsx", "tests/bench/model-stub.ts"], { env: { ...process.env, STUB_PORT: String(STUB_PORT) }, stdio: ["ignore", "ignore", "inherit"] }));
+  children.push(
+    spawn(process.execPath, ["--import", "tsx", "tests/bench/model-stub.ts"], {
+      env: { ...process.env, STUB_PORT: String(STUB_PORT) },
+      stdio: ["ignore", "ignore", "inherit"],
+    }),
+  );
   // BENCH_PROFILE=1 writes a CPU profile of the decision server to .data/bench-gateway/prof.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${DATA_DIR}/prof`] : [];
   const env: NodeJS.ProcessEnv = {
@@ -92,7 +121,10 @@ try {
     UPSTREAM_OPENAI_URL: `http://127.0.0.1:${STUB_PORT}/v1`,
   };
   for (const name of ["UPSTREAM_ANTHROPIC_URL", "UPSTREAM_ANTHROPIC_KEY", "UPSTREAM_MODEL_MAP"]) delete env[name];
-  const decisions = spawn(process.execPath, ["--import", "tsx", ...profile, "scripts/decision-server.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const decisions = spawn(process.execPath, ["--import", "tsx", ...profile, "scripts/decision-server.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.push(decisions);
   // Each load's stop drops its calls in flight, and the gateway logs every one whose answer had not begun: counted, not printed.
   let abandoned = 0;
@@ -101,7 +133,13 @@ try {
     else console.log(line);
   });
   for (const health of [`http://127.0.0.1:${STUB_PORT}/counts`, `http://127.0.0.1:${PORT}/health`]) {
-    for (let i = 0; !(await fetch(health).then((r) => r.ok).catch(() => false)); i++) {
+    for (
+      let i = 0;
+      !(await fetch(health)
+        .then((r) => r.ok)
+        .catch(() => false));
+      i++
+    ) {
       if (i > 300 || children.some((p) => p.exitCode !== null)) throw new Error(`${health} did not answer`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -113,10 +151,15 @@ try {
   await Promise.all(
     Array.from({ length: 10 }, async () => {
       for (let i = next++; i < KEYS; i = next++) {
-        const res = await fetch(GATEWAY_URL, { method: "POST", headers: { authorization: `Bearer ${secrets[i]}`, "content-type": "application/json" }, body: NEW_BODY });
+        const res = await fetch(GATEWAY_URL, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secrets[i]}`, "content-type": "application/json" },
+          body: NEW_BODY,
+        });
         const text = await res.text();
         const id = /"id":"(call_[^"]+)"/.exec(text)?.[1];
-        if (res.status !== 200 || !id) throw new Error(`set-up call ${i} answered ${res.status}: ${text.slice(0, 300)}`);
+        if (res.status !== 200 || !id)
+          throw new Error(`set-up call ${i} answered ${res.status}: ${text.slice(0, 300)}`);
         toolCalls[i] = id;
       }
     }),
@@ -129,8 +172,16 @@ try {
   const run = async (target: string, connections: number, seconds: number): Promise<Run> => {
     if (useWrk) {
       const r = await postLoad({
-        url: target, connections, seconds, wrkScript: "tests/bench/quota/gateway.lua",
-        env: { BENCH_KEYS_FILE: keysFile, BENCH_NEW_BODY: NEW_BODY, BENCH_CONT_BODY: CONT_BODY, BENCH_COUNTS_FILE: countsFile },
+        url: target,
+        connections,
+        seconds,
+        wrkScript: "tests/bench/quota/gateway.lua",
+        env: {
+          BENCH_KEYS_FILE: keysFile,
+          BENCH_NEW_BODY: NEW_BODY,
+          BENCH_CONT_BODY: CONT_BODY,
+          BENCH_COUNTS_FILE: countsFile,
+        },
         request: () => ({ body: "" }), // wrk's script builds the requests
       });
       return { ...r, ...(JSON.parse(readFileSync(countsFile, "utf8")) as Counts), seconds };
@@ -139,20 +190,40 @@ try {
     const counts: Counts = { newOk: 0, contOk: 0, busy: 0, other: 0 };
     let n = 0;
     const r = await autocannon({
-      url: target, connections, duration: seconds, method: "POST",
-      requests: [{
-        setupRequest: (req) => {
-          const i = Math.floor(Math.random() * KEYS);
-          const body = n++ % 2 === 0 ? NEW_BODY : contBody(toolCalls[i]);
-          return { ...req, body, headers: { authorization: `Bearer ${secrets[i]}`, "content-type": "application/json", "user-agent": "opencode/1.0" } };
+      url: target,
+      connections,
+      duration: seconds,
+      method: "POST",
+      requests: [
+        {
+          setupRequest: (req) => {
+            const i = Math.floor(Math.random() * KEYS);
+            const body = n++ % 2 === 0 ? NEW_BODY : contBody(toolCalls[i]);
+            return {
+              ...req,
+              body,
+              headers: {
+                authorization: `Bearer ${secrets[i]}`,
+                "content-type": "application/json",
+                "user-agent": "opencode/1.0",
+              },
+            };
+          },
+          onResponse: (status, body) => {
+            if (status === 200) counts[body.includes('"tool_calls":[') ? "newOk" : "contOk"]++;
+            else counts[body.includes('"1302"') ? "busy" : "other"]++;
+          },
         },
-        onResponse: (status, body) => {
-          if (status === 200) counts[body.includes('"tool_calls":[') ? "newOk" : "contOk"]++;
-          else counts[body.includes('"1302"') ? "busy" : "other"]++;
-        },
-      }],
+      ],
     });
-    return { answered: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts, ...counts, seconds };
+    return {
+      answered: r.requests.total,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      failed: r.non2xx + r.errors + r.timeouts,
+      ...counts,
+      seconds,
+    };
   };
 
   // Warm-up (the key cache, prepared statements, the JIT, both HTTP pools), then the statistics a running
@@ -160,16 +231,20 @@ try {
   const through: Run[] = [await run(GATEWAY_URL, CONNECTIONS, 3)];
   await run(STUB_URL, CONNECTIONS, 3);
   await c.query("ANALYZE");
-  console.log(`load from ${useWrk ? "wrk" : "autocannon"}, ${SECONDS} s each: the stub alone and through the gateway at ${CONNECTIONS} connections, then both at ${LATENCY_CONNECTIONS}…`);
+  console.log(
+    `load from ${useWrk ? "wrk" : "autocannon"}, ${SECONDS} s each: the stub alone and through the gateway at ${CONNECTIONS} connections, then both at ${LATENCY_CONNECTIONS}…`,
+  );
   const stubMax = await run(STUB_URL, CONNECTIONS, SECONDS);
   const gateway = await run(GATEWAY_URL, CONNECTIONS, SECONDS);
   const direct10 = await run(STUB_URL, LATENCY_CONNECTIONS, SECONDS);
   const gateway10 = await run(GATEWAY_URL, LATENCY_CONNECTIONS, SECONDS);
   through.push(gateway, gateway10);
 
-  const count = async (sql: string, values: unknown[] = []) => Number((await c.query<{ n: string }>(sql, values)).rows[0].n);
+  const count = async (sql: string, values: unknown[] = []) =>
+    Number((await c.query<{ n: string }>(sql, values)).rows[0].n);
   // Calls still in flight when a load stopped finish on their own: wait for their slots to go.
-  for (let i = 0; i < 100 && (await count(`SELECT count(*) AS n FROM quota_slots`)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await count(`SELECT count(*) AS n FROM quota_slots`)) > 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
 
   const perSecond = (r: Run) => ((r.newOk + r.contOk) / r.seconds).toFixed(0);
   const ms = (x: number) => `${x.toFixed(2)} ms`;
@@ -177,11 +252,24 @@ try {
   console.log("| run | figures | target |\n| --- | --- | --- |");
   for (const [what, figure, target] of [
     [`stub alone, ${CONNECTIONS} connections`, `${perSecond(stubMax)} calls/s; ${latency(stubMax)}`, ""],
-    [`through the gateway, ${CONNECTIONS} connections`, `**${perSecond(gateway)} calls/s**; ${latency(gateway)}; 1302: ${gateway.busy}, other failures: ${gateway.failed - gateway.busy}`, "≥ 2,500 calls/s"],
+    [
+      `through the gateway, ${CONNECTIONS} connections`,
+      `**${perSecond(gateway)} calls/s**; ${latency(gateway)}; 1302: ${gateway.busy}, other failures: ${gateway.failed - gateway.busy}`,
+      "≥ 2,500 calls/s",
+    ],
     [`stub alone, ${LATENCY_CONNECTIONS} connections`, `${latency(direct10)}; ${perSecond(direct10)} calls/s`, ""],
-    [`through the gateway, ${LATENCY_CONNECTIONS} connections`, `${latency(gateway10)}; ${perSecond(gateway10)} calls/s; 1302: ${gateway10.busy}, other failures: ${gateway10.failed - gateway10.busy}`, ""],
-    ["added by the gateway", `**p50 ${ms(gateway10.p50 - direct10.p50)}, p99 ${ms(gateway10.p99 - direct10.p99)}**`, "p50 ≤ 2 ms, p99 ≤ 10 ms"],
-  ]) console.log(`| ${what} | ${figure} | ${target} |`);
+    [
+      `through the gateway, ${LATENCY_CONNECTIONS} connections`,
+      `${latency(gateway10)}; ${perSecond(gateway10)} calls/s; 1302: ${gateway10.busy}, other failures: ${gateway10.failed - gateway10.busy}`,
+      "",
+    ],
+    [
+      "added by the gateway",
+      `**p50 ${ms(gateway10.p50 - direct10.p50)}, p99 ${ms(gateway10.p99 - direct10.p99)}**`,
+      "p50 ≤ 2 ms, p99 ≤ 10 ms",
+    ],
+  ])
+    console.log(`| ${what} | ${figure} | ${target} |`);
 
   // The accounts. Each answered new prompt has its quota_uses row and its report under its own id, each
   // continuation a report under the set-up prompt of its key and no quota_uses row, and no slot is left.
@@ -194,7 +282,9 @@ try {
     `SELECT count(*) AS n FROM quota_uses q FULL JOIN (SELECT * FROM usage_reports WHERE prompt_id = request_id) u USING (subscription_id, request_id)
       WHERE q.request_id IS NULL OR u.request_id IS NULL`,
   );
-  const charged = await count(`SELECT count(*) AS n FROM usage_reports u JOIN quota_uses q USING (subscription_id, request_id) WHERE u.prompt_id <> u.request_id`);
+  const charged = await count(
+    `SELECT count(*) AS n FROM usage_reports u JOIN quota_uses q USING (subscription_id, request_id) WHERE u.prompt_id <> u.request_id`,
+  );
   const misattributed = await count(
     `SELECT count(*) AS n FROM usage_reports u LEFT JOIN gateway_tool_calls g ON g.subscription_id = u.subscription_id AND g.tool_call_id = ANY($1::text[])
       WHERE u.prompt_id <> u.request_id AND g.prompt_id IS DISTINCT FROM u.prompt_id`,
@@ -204,10 +294,19 @@ try {
   // wrk and autocannon drop the calls in flight when their time is up; the gateway still counts those its answer reached.
   const cut = CONNECTIONS + CONNECTIONS + LATENCY_CONNECTIONS;
   const ok =
-    unmatched === 0 && charged === 0 && misattributed === 0 && slots === 0 &&
-    prompts >= newOk && prompts - newOk <= cut && continued >= contOk && reports >= newOk + contOk && reports - newOk - contOk + abandoned <= cut &&
+    unmatched === 0 &&
+    charged === 0 &&
+    misattributed === 0 &&
+    slots === 0 &&
+    prompts >= newOk &&
+    prompts - newOk <= cut &&
+    continued >= contOk &&
+    reports >= newOk + contOk &&
+    reports - newOk - contOk + abandoned <= cut &&
     through.every((r) => r.other === 0);
-  console.log(`client: ${newOk} new prompts and ${contOk} continuations answered (set-up included), ${through.reduce((s, r) => s + r.busy, 0)} refused with 1302; calls in flight when the loads stopped: ${abandoned} abandoned before their answer began, at most ${cut} in all`);
+  console.log(
+    `client: ${newOk} new prompts and ${contOk} continuations answered (set-up included), ${through.reduce((s, r) => s + r.busy, 0)} refused with 1302; calls in flight when the loads stopped: ${abandoned} abandoned before their answer began, at most ${cut} in all`,
+  );
   console.log(
     `database: ${prompts} prompts counted, ${reports} usage reports (${continued} continuing); prompts without their report or reports without their prompt: ${unmatched}; ` +
       `continuations charged: ${charged}; continuations under another prompt: ${misattributed}; slots left: ${slots} → ${ok ? "exact" : "MISMATCH"}`,

@@ -22,14 +22,39 @@ export async function postLoad(input: {
 }): Promise<Load> {
   if (!useWrk) {
     const r = await autocannon({
-      url: input.url, connections: input.connections, duration: input.seconds, method: "POST", headers: input.headers,
-      requests: [{ setupRequest: (req) => { const next = input.request(); return { ...req, body: next.body, headers: { ...req.headers, ...next.headers } }; } }],
+      url: input.url,
+      connections: input.connections,
+      duration: input.seconds,
+      method: "POST",
+      headers: input.headers,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const next = input.request();
+            return { ...req, body: next.body, headers: { ...req.headers, ...next.headers } };
+          },
+        },
+      ],
     });
-    return { answered: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
+    return {
+      answered: r.requests.total,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      failed: r.non2xx + r.errors + r.timeouts,
+    };
   }
   const out = spawnSync(
     "wrk",
-    ["-t2", `-c${input.connections}`, `-d${input.seconds}s`, "--latency", "-s", input.wrkScript, ...Object.entries(input.headers ?? {}).flatMap(([k, v]) => ["-H", `${k}: ${v}`]), input.url],
+    [
+      "-t2",
+      `-c${input.connections}`,
+      `-d${input.seconds}s`,
+      "--latency",
+      "-s",
+      input.wrkScript,
+      ...Object.entries(input.headers ?? {}).flatMap(([k, v]) => ["-H", `${k}: ${v}`]),
+      input.url,
+    ],
     { env: { ...process.env, ...input.env }, encoding: "utf8" },
   ).stdout;
   const ms = (label: string) => {
@@ -37,6 +62,8 @@ export async function postLoad(input: {
     if (!m) throw new Error(`wrk printed no ${label}th percentile:\n${out}`);
     return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as "us" | "ms" | "s"];
   };
-  const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
+  const failed =
+    Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+    Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
   return { answered: Number(/(\d+) requests in/.exec(out)?.[1]), p50: ms("50"), p99: ms("99"), failed };
 }

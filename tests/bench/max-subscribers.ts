@@ -9,7 +9,13 @@ import { hashKey } from "../../lib/quota/subjects";
  * rarely finds its slots full. Answers the keys' secrets. Another `tier`
  * (the skewed benchmark's Lite, 80 prompts) makes limits that hot keys reach.
  */
-export async function seedMaxSubscribers(c: pg.Client, tag: string, count: number, now: Date, tier: "lite" | "pro" | "max" = "max"): Promise<string[]> {
+export async function seedMaxSubscribers(
+  c: pg.Client,
+  tag: string,
+  count: number,
+  now: Date,
+  tier: "lite" | "pro" | "max" = "max",
+): Promise<string[]> {
   const secrets = Array.from({ length: count }, () => `cp_${randomBytes(24).toString("base64url")}`);
   await c.query(
     `WITH k AS (SELECT ordinality AS i, hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash))

@@ -19,13 +19,20 @@ let next = 0;
 
 const frame = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
 
-function answer(res: http.ServerResponse, body: { model?: string; messages?: { role?: string }[]; stream_options?: { include_usage?: boolean } }) {
+function answer(
+  res: http.ServerResponse,
+  body: { model?: string; messages?: { role?: string }[]; stream_options?: { include_usage?: boolean } },
+) {
   const n = (next++).toString(36);
   const id = `chatcmpl-${stem}${n}`;
   const base = { id, object: "chat.completion.chunk", created: 1_767_225_600, model: body.model ?? "glm-4.7" };
   const usage = body.stream_options?.include_usage === true;
   const chunk = (delta: object, finish: string | null = null) =>
-    frame({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(usage ? { usage: null } : {}) });
+    frame({
+      ...base,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      ...(usage ? { usage: null } : {}),
+    });
   const frames = [chunk({ role: "assistant", content: "" })];
   if (body.messages?.at(-1)?.role === "tool") {
     counts.texts++;
@@ -33,11 +40,26 @@ function answer(res: http.ServerResponse, body: { model?: string; messages?: { r
   } else {
     counts.toolCalls++;
     const call = `call_${stem}${n}`;
-    frames.push(chunk({ tool_calls: [{ index: 0, id: call, type: "function", function: { name: "run_tests", arguments: "" } }] }));
-    for (const args of ['{"comm', 'and":"npm', ' test"}']) frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] }));
+    frames.push(
+      chunk({ tool_calls: [{ index: 0, id: call, type: "function", function: { name: "run_tests", arguments: "" } }] }),
+    );
+    for (const args of ['{"comm', 'and":"npm', ' test"}'])
+      frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] }));
     frames.push(chunk({}, "tool_calls"));
   }
-  if (usage) frames.push(frame({ ...base, choices: [], usage: { prompt_tokens: 412, completion_tokens: 18, total_tokens: 430, prompt_tokens_details: { cached_tokens: 0 } } }));
+  if (usage)
+    frames.push(
+      frame({
+        ...base,
+        choices: [],
+        usage: {
+          prompt_tokens: 412,
+          completion_tokens: 18,
+          total_tokens: 430,
+          prompt_tokens_details: { cached_tokens: 0 },
+        },
+      }),
+    );
   frames.push("data: [DONE]\n\n");
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   // One write per event, as a model server sends them (each is its own chunk on the wire).
@@ -46,7 +68,8 @@ function answer(res: http.ServerResponse, body: { model?: string; messages?: { r
 }
 
 const server = http.createServer((req, res) => {
-  if (req.method === "GET" && req.url === "/counts") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(counts));
+  if (req.method === "GET" && req.url === "/counts")
+    return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(counts));
   if (req.method !== "POST" || req.url !== "/v1/chat/completions") return void res.writeHead(404).end();
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
@@ -54,7 +77,9 @@ const server = http.createServer((req, res) => {
     try {
       answer(res, JSON.parse(Buffer.concat(chunks).toString("utf8")));
     } catch {
-      res.writeHead(400, { "content-type": "application/json" }).end('{"error":{"message":"bad JSON","type":"invalid_request_error"}}');
+      res
+        .writeHead(400, { "content-type": "application/json" })
+        .end('{"error":{"message":"bad JSON","type":"invalid_request_error"}}');
     }
   });
 });

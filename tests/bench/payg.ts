@@ -33,7 +33,14 @@ const PORT = Number(process.env.BENCH_APP_PORT ?? 3210);
 const DATA_DIR = path.join(".data", "bench-payg");
 const DB_NAME = "codeplan_bench_payg";
 // About 5,000 prompt tokens on GLM-5 (USD 1.00 per million in): each call costs a cent, so each one moves money.
-const CHAT = { model: "glm-5", max_tokens: 200, messages: [{ role: "system", content: "You are a coding agent." }, { role: "user", content: `Review this file:\n${"const x = 1;\n".repeat(1538)}` }] };
+const CHAT = {
+  model: "glm-5",
+  max_tokens: 200,
+  messages: [
+    { role: "system", content: "You are a coding agent." },
+    { role: "user", content: `Review this file:\n${"const x = 1;\n".repeat(1538)}` },
+  ],
+};
 
 const server = await openPostgresServer({
   databaseUrl: process.env.BENCH_DATABASE_URL,
@@ -58,9 +65,18 @@ try {
     [now, secrets.map(hashKey)],
   );
   await c.query("BEGIN");
-  await c.query(`INSERT INTO ledger_accounts (id, kind, currency, created_at) VALUES (gen_random_uuid(), 'payments_clearing', 'USD', $1) ON CONFLICT DO NOTHING`, [now]);
-  await c.query(`INSERT INTO ledger_accounts (id, kind, user_id, currency, created_at) SELECT gen_random_uuid(), 'user_cash', id, 'USD', $1 FROM users`, [now]);
-  await c.query(`INSERT INTO ledger_transactions (id, idempotency_key, kind, user_id, created_at) SELECT gen_random_uuid(), 'bench:' || id, 'bench_cash', id, $1 FROM users`, [now]);
+  await c.query(
+    `INSERT INTO ledger_accounts (id, kind, currency, created_at) VALUES (gen_random_uuid(), 'payments_clearing', 'USD', $1) ON CONFLICT DO NOTHING`,
+    [now],
+  );
+  await c.query(
+    `INSERT INTO ledger_accounts (id, kind, user_id, currency, created_at) SELECT gen_random_uuid(), 'user_cash', id, 'USD', $1 FROM users`,
+    [now],
+  );
+  await c.query(
+    `INSERT INTO ledger_transactions (id, idempotency_key, kind, user_id, created_at) SELECT gen_random_uuid(), 'bench:' || id, 'bench_cash', id, $1 FROM users`,
+    [now],
+  );
   await c.query(
     `INSERT INTO ledger_entries (transaction_id, account_id, amount_minor)
      SELECT t.id, a.id, $1::bigint FROM ledger_transactions t JOIN ledger_accounts a ON a.user_id = t.user_id AND a.kind = 'user_cash' WHERE t.kind = 'bench_cash'
@@ -70,7 +86,10 @@ try {
   );
   await c.query("COMMIT");
   await c.query("ANALYZE");
-  const cashLeft = async () => BigInt((await c.query(`SELECT sum(balance_minor)::text AS s FROM ledger_accounts WHERE kind = 'user_cash'`)).rows[0].s);
+  const cashLeft = async () =>
+    BigInt(
+      (await c.query(`SELECT sum(balance_minor)::text AS s FROM ledger_accounts WHERE kind = 'user_cash'`)).rows[0].s,
+    );
   const cashBefore = await cashLeft();
 
   console.log(`starting the production build on :${PORT} (first run builds it)…`);
@@ -82,9 +101,18 @@ try {
   const body = JSON.stringify(CHAT);
   const run = (seconds: number) =>
     postLoad({
-      url: `http://127.0.0.1:${TARGET === "app" ? PORT : PORT + 1}/api/paas/v4/chat/completions`, connections: CONNECTIONS, seconds,
-      wrkScript: "tests/bench/quota/payg.lua", env: { BENCH_KEYS_FILE: keysFile, BENCH_BODY: body },
-      request: () => ({ body, headers: { "content-type": "application/json", authorization: `Bearer ${secrets[Math.floor(Math.random() * USERS)]}` } }),
+      url: `http://127.0.0.1:${TARGET === "app" ? PORT : PORT + 1}/api/paas/v4/chat/completions`,
+      connections: CONNECTIONS,
+      seconds,
+      wrkScript: "tests/bench/quota/payg.lua",
+      env: { BENCH_KEYS_FILE: keysFile, BENCH_BODY: body },
+      request: () => ({
+        body,
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${secrets[Math.floor(Math.random() * USERS)]}`,
+        },
+      }),
     });
   await run(3); // warm-up: caches, prepared statements, the JIT
   // The statistics a running database has: its tables were empty when the run began, and autovacuum
@@ -93,20 +121,29 @@ try {
   const count = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0].n);
   const callsBefore = await count(`SELECT count(*) AS n FROM api_calls`);
   const feesBefore = BigInt((await c.query(`SELECT COALESCE(sum(fee_minor), 0)::text AS s FROM api_calls`)).rows[0].s);
-  console.log(`pay-as-you-go calls on the ${TARGET === "app" ? "app's port (Next)" : "decision server"}: ${CONNECTIONS} callers over ${USERS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`);
+  console.log(
+    `pay-as-you-go calls on the ${TARGET === "app" ? "app's port (Next)" : "decision server"}: ${CONNECTIONS} callers over ${USERS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`,
+  );
   const r = await run(SECONDS);
   // Calls still in flight when the load stopped finish on their own: wait for their holds to go.
-  for (let i = 0; i < 100 && (await count(`SELECT count(*) AS n FROM api_holds`)) > 0; i++) await new Promise((res) => setTimeout(res, 100));
+  for (let i = 0; i < 100 && (await count(`SELECT count(*) AS n FROM api_holds`)) > 0; i++)
+    await new Promise((res) => setTimeout(res, 100));
   const settled = (await count(`SELECT count(*) AS n FROM api_calls`)) - callsBefore;
   const held = await count(`SELECT count(*) AS n FROM api_holds`);
   const fees = BigInt((await c.query(`SELECT COALESCE(sum(fee_minor), 0)::text AS s FROM api_calls`)).rows[0].s);
   const uncollected = await count(`SELECT COALESCE(sum(uncollected_minor), 0) AS n FROM api_calls`);
   const taken = cashBefore - (await cashLeft());
   // Answered within the window (each answered call was settled before its answer); the few in flight at the end settle after it.
-  console.log(`settled calls: ${r.answered - r.failed} answered in ${SECONDS} s → ${((r.answered - r.failed) / SECONDS).toFixed(0)} calls/s (target ≥ 1000); ${settled} settled in all`);
-  console.log(`latency: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; answers ${r.answered}, failed ${r.failed}`);
+  console.log(
+    `settled calls: ${r.answered - r.failed} answered in ${SECONDS} s → ${((r.answered - r.failed) / SECONDS).toFixed(0)} calls/s (target ≥ 1000); ${settled} settled in all`,
+  );
+  console.log(
+    `latency: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; answers ${r.answered}, failed ${r.failed}`,
+  );
   const ok = held === 0 && uncollected === 0 && taken === fees && fees > feesBefore && settled >= r.answered - r.failed;
-  console.log(`check: holds left ${held}, uncollected ${uncollected}, cash taken ${taken} = fees recorded ${fees} (${feesBefore} in the warm-up): ${ok ? "exact" : "MISMATCH"}`);
+  console.log(
+    `check: holds left ${held}, uncollected ${uncollected}, cash taken ${taken} = fees recorded ${fees} (${feesBefore} in the warm-up): ${ok ? "exact" : "MISMATCH"}`,
+  );
   if (!ok) process.exitCode = 1;
   await c.end();
 } finally {

@@ -9,7 +9,12 @@ import path from "node:path";
  * and build folder, against the given database, with the decision (ingress)
  * server on the next port. Resolves once both answer their health checks.
  */
-export async function startProductionApp(input: { port: number; databaseUrl: string; dataDir: string; env?: Record<string, string> }): Promise<ChildProcess> {
+export async function startProductionApp(input: {
+  port: number;
+  databaseUrl: string;
+  dataDir: string;
+  env?: Record<string, string>;
+}): Promise<ChildProcess> {
   const app = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
     env: {
       ...process.env,
@@ -33,8 +38,15 @@ export async function startProductionApp(input: { port: number; databaseUrl: str
   });
   for (let i = 0; ; i++) {
     if (app.exitCode !== null) throw new Error("the app stopped while starting");
-    const healthy = (url: string) => fetch(url).then((r) => r.ok).catch(() => false);
-    if ((await healthy(`http://localhost:${input.port}/api/health`)) && (await healthy(`http://localhost:${input.port + 1}/health`))) return app;
+    const healthy = (url: string) =>
+      fetch(url)
+        .then((r) => r.ok)
+        .catch(() => false);
+    if (
+      (await healthy(`http://localhost:${input.port}/api/health`)) &&
+      (await healthy(`http://localhost:${input.port + 1}/health`))
+    )
+      return app;
     if (i > 600) throw new Error("the app did not start in 10 minutes");
     await new Promise((r) => setTimeout(r, 1000));
   }

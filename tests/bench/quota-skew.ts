@@ -55,12 +55,24 @@ try {
 
   decisions = spawn(process.execPath, ["--import", "tsx", "scripts/decision-server.ts"], {
     env: {
-      ...process.env, APP_ENV: "production", DATABASE_URL: url, DECISION_PORT: String(PORT), GATEWAY_SECRET: SECRET,
-      NEXTAUTH_URL: "http://localhost:1", NEXTAUTH_SECRET: randomBytes(32).toString("hex"), SMTP_URL: "smtp://127.0.0.1:2525",
+      ...process.env,
+      APP_ENV: "production",
+      DATABASE_URL: url,
+      DECISION_PORT: String(PORT),
+      GATEWAY_SECRET: SECRET,
+      NEXTAUTH_URL: "http://localhost:1",
+      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      SMTP_URL: "smtp://127.0.0.1:2525",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  for (let i = 0; !(await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok).catch(() => false)); i++) {
+  for (
+    let i = 0;
+    !(await fetch(`http://127.0.0.1:${PORT}/health`)
+      .then((r) => r.ok)
+      .catch(() => false));
+    i++
+  ) {
     if (i > 300) throw new Error("the decision server did not start");
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -70,15 +82,28 @@ try {
     const file = path.join(DATA_DIR, "keys.txt");
     writeFileSync(file, secrets.join("\n"));
     return postLoad({
-      url: `http://127.0.0.1:${PORT}/api/gateway/v1/consume`, connections: CONNECTIONS, seconds, headers,
-      wrkScript: "tests/bench/quota/consume.lua", env: { BENCH_KEYS_FILE: file, BENCH_RUN: randomUUID() },
-      request: () => ({ body: JSON.stringify({ key: secrets[Math.floor(Math.random() * secrets.length)], model: "glm-4.7", kind: "prompt", requestId: randomUUID() }) }),
+      url: `http://127.0.0.1:${PORT}/api/gateway/v1/consume`,
+      connections: CONNECTIONS,
+      seconds,
+      headers,
+      wrkScript: "tests/bench/quota/consume.lua",
+      env: { BENCH_KEYS_FILE: file, BENCH_RUN: randomUUID() },
+      request: () => ({
+        body: JSON.stringify({
+          key: secrets[Math.floor(Math.random() * secrets.length)],
+          model: "glm-4.7",
+          kind: "prompt",
+          requestId: randomUUID(),
+        }),
+      }),
     });
   };
   // Warm-up on Max keys (the key cache, prepared statements, the JIT), uniform.
   await run(warm, 3);
   await c.query("ANALYZE");
-  console.log(`skewed consume decisions: ${CONNECTIONS} connections, ${KEYS} Lite keys (80 prompts / 5 h), ${SECONDS} s each (load from ${useWrk ? "wrk" : "autocannon"})`);
+  console.log(
+    `skewed consume decisions: ${CONNECTIONS} connections, ${KEYS} Lite keys (80 prompts / 5 h), ${SECONDS} s each (load from ${useWrk ? "wrk" : "autocannon"})`,
+  );
   const rows: string[] = [];
   for (const s of EXPONENTS) {
     const secrets = keySets.get(s)!;
@@ -86,7 +111,9 @@ try {
     const hottest = draws.filter((d) => d === secrets[0]).length / draws.length;
     const r = await run(draws, SECONDS);
     // Over-admission, from the database: prompts recorded per subscription beyond its plan's 5-hour limit (the run fits in one window).
-    const { rows: [q] } = await c.query(
+    const {
+      rows: [q],
+    } = await c.query(
       `SELECT COALESCE(SUM(n), 0)::int AS allowed, COUNT(*) FILTER (WHERE n >= lim)::int AS at_limit,
               COALESCE(SUM(GREATEST(n - lim, 0)), 0)::int AS over, COALESCE(MAX(n - lim), 0)::int AS worst
        FROM (SELECT u."subscription_id", SUM(u."units") AS n, MAX(v."prompts_5h") AS lim FROM "quota_uses" u
@@ -100,13 +127,27 @@ try {
     if (q.over !== 0) process.exitCode = 1;
   }
   const pgUrl = new URL(url);
-  const pgbenchEnv = { ...process.env, PGHOST: pgUrl.hostname, PGPORT: pgUrl.port, PGUSER: decodeURIComponent(pgUrl.username), PGPASSWORD: decodeURIComponent(pgUrl.password), PGDATABASE: DB_NAME };
+  const pgbenchEnv = {
+    ...process.env,
+    PGHOST: pgUrl.hostname,
+    PGPORT: pgUrl.port,
+    PGUSER: decodeURIComponent(pgUrl.username),
+    PGPASSWORD: decodeURIComponent(pgUrl.password),
+    PGDATABASE: DB_NAME,
+  };
   const init = spawnSync("pgbench", ["-i", "-q", "-s", "10"], { env: pgbenchEnv, encoding: "utf8" });
-  if (init.error) console.log("pgbench is not installed (apt-get install postgresql-client): no ceiling to compare with");
+  if (init.error)
+    console.log("pgbench is not installed (apt-get install postgresql-client): no ceiling to compare with");
   else {
-    const bench = spawnSync("pgbench", ["-b", "simple-update", "-c", String(CONNECTIONS), "-j", "2", "-T", String(SECONDS), "-n"], { env: pgbenchEnv, encoding: "utf8" });
+    const bench = spawnSync(
+      "pgbench",
+      ["-b", "simple-update", "-c", String(CONNECTIONS), "-j", "2", "-T", String(SECONDS), "-n"],
+      { env: pgbenchEnv, encoding: "utf8" },
+    );
     const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1] ?? NaN);
-    console.log(`pgbench simple-update, ${CONNECTIONS} clients, same Postgres: ${tps.toFixed(0)} tps (latency average ${/latency average = ([\d.]+) ms/.exec(bench.stdout)?.[1]} ms)`);
+    console.log(
+      `pgbench simple-update, ${CONNECTIONS} clients, same Postgres: ${tps.toFixed(0)} tps (latency average ${/latency average = ([\d.]+) ms/.exec(bench.stdout)?.[1]} ms)`,
+    );
   }
   await c.end();
 } finally {

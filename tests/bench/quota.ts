@@ -48,7 +48,10 @@ try {
   const now = new Date();
   const secrets = await seedMaxSubscribers(c, "quota", KEYS, now);
   if (KEY_LIMITS) {
-    const limited = await c.query(`UPDATE "api_keys" SET "limit_5h" = 1000, "limit_week" = 5000 WHERE "id" IN (SELECT "id" FROM "api_keys" ORDER BY "id" LIMIT $1)`, [KEYS / 2]);
+    const limited = await c.query(
+      `UPDATE "api_keys" SET "limit_5h" = 1000, "limit_week" = 5000 WHERE "id" IN (SELECT "id" FROM "api_keys" ORDER BY "id" LIMIT $1)`,
+      [KEYS / 2],
+    );
     console.log(`KEY-1: ${limited.rowCount} of ${KEYS} keys have their own limits`);
   }
   await c.query("ANALYZE");
@@ -70,7 +73,9 @@ try {
     stdio: ["ignore", "inherit", "inherit"],
   });
   for (let i = 0; ; i++) {
-    const up = await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok).catch(() => false);
+    const up = await fetch(`http://127.0.0.1:${PORT}/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (up) break;
     if (i > 300) throw new Error("the decision server did not start");
     await new Promise((r) => setTimeout(r, 100));
@@ -81,9 +86,20 @@ try {
   writeFileSync(keysFile, secrets.join("\n"));
   const run = (seconds: number): Promise<Load> =>
     postLoad({
-      url: `http://127.0.0.1:${PORT}/api/gateway/v1/consume`, connections: CONNECTIONS, seconds, headers,
-      wrkScript: "tests/bench/quota/consume.lua", env: { BENCH_KEYS_FILE: keysFile, BENCH_RUN: randomUUID() },
-      request: () => ({ body: JSON.stringify({ key: secrets[Math.floor(Math.random() * KEYS)], model: "glm-4.7", kind: "prompt", requestId: randomUUID() }) }),
+      url: `http://127.0.0.1:${PORT}/api/gateway/v1/consume`,
+      connections: CONNECTIONS,
+      seconds,
+      headers,
+      wrkScript: "tests/bench/quota/consume.lua",
+      env: { BENCH_KEYS_FILE: keysFile, BENCH_RUN: randomUUID() },
+      request: () => ({
+        body: JSON.stringify({
+          key: secrets[Math.floor(Math.random() * KEYS)],
+          model: "glm-4.7",
+          kind: "prompt",
+          requestId: randomUUID(),
+        }),
+      }),
     });
   // Warm-up: the key cache, prepared statements, the JIT.
   await run(3);
@@ -91,7 +107,9 @@ try {
   // analyses at most once a minute, so a short run would otherwise be measured on plans made for empty tables.
   await c.query("ANALYZE");
   const before = Number((await c.query("SELECT count(*) FROM quota_uses")).rows[0].count);
-  console.log(`consume decisions: ${CONNECTIONS} connections over ${KEYS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`);
+  console.log(
+    `consume decisions: ${CONNECTIONS} connections over ${KEYS} keys for ${SECONDS} s (load from ${useWrk ? "wrk" : "autocannon"})…`,
+  );
   const result = await run(SECONDS);
   const perSecond = result.answered / SECONDS;
   const recorded = Number((await c.query("SELECT count(*) FROM quota_uses")).rows[0].count) - before;
@@ -100,15 +118,28 @@ try {
   console.log(`failed answers: ${result.failed}; consumptions recorded: ${recorded}`);
 
   const pgUrl = new URL(url);
-  const pgbenchEnv = { ...process.env, PGHOST: pgUrl.hostname, PGPORT: pgUrl.port, PGUSER: decodeURIComponent(pgUrl.username), PGPASSWORD: decodeURIComponent(pgUrl.password), PGDATABASE: DB_NAME };
+  const pgbenchEnv = {
+    ...process.env,
+    PGHOST: pgUrl.hostname,
+    PGPORT: pgUrl.port,
+    PGUSER: decodeURIComponent(pgUrl.username),
+    PGPASSWORD: decodeURIComponent(pgUrl.password),
+    PGDATABASE: DB_NAME,
+  };
   const init = spawnSync("pgbench", ["-i", "-q", "-s", "10"], { env: pgbenchEnv, encoding: "utf8" });
   if (init.error) {
     console.log("pgbench is not installed (apt-get install postgresql-client): no ceiling to compare with");
   } else {
-    const bench = spawnSync("pgbench", ["-b", "simple-update", "-c", String(CONNECTIONS), "-j", "2", "-T", String(SECONDS), "-n"], { env: pgbenchEnv, encoding: "utf8" });
+    const bench = spawnSync(
+      "pgbench",
+      ["-b", "simple-update", "-c", String(CONNECTIONS), "-j", "2", "-T", String(SECONDS), "-n"],
+      { env: pgbenchEnv, encoding: "utf8" },
+    );
     const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1] ?? NaN);
     const avg = /latency average = ([\d.]+) ms/.exec(bench.stdout)?.[1];
-    console.log(`pgbench simple-update, ${CONNECTIONS} clients, same database: ${tps.toFixed(0)} tps (latency average ${avg} ms)`);
+    console.log(
+      `pgbench simple-update, ${CONNECTIONS} clients, same database: ${tps.toFixed(0)} tps (latency average ${avg} ms)`,
+    );
     console.log(`ratio decisions/s ÷ pgbench tps: ${(perSecond / tps).toFixed(2)} (target ≥ 0.5)`);
   }
   await c.end();

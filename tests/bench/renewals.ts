@@ -46,7 +46,10 @@ try {
     [now, COUNT, new Date("2027-05-01T11:00:00Z"), new Date("2027-06-01T11:00:00Z")],
   );
   // Credits, as grants from promotions: all of the price for even users, a third of it for odd ones.
-  await c.query(`INSERT INTO ledger_accounts (id, kind, currency, created_at) VALUES (gen_random_uuid(), 'promotions', 'USD', $1)`, [now]);
+  await c.query(
+    `INSERT INTO ledger_accounts (id, kind, currency, created_at) VALUES (gen_random_uuid(), 'promotions', 'USD', $1)`,
+    [now],
+  );
   await c.query(
     `INSERT INTO ledger_accounts (id, kind, user_id, currency, created_at) SELECT gen_random_uuid(), 'user_credits', id, 'USD', $1 FROM users`,
     [now],
@@ -93,7 +96,8 @@ try {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < ids.length) {
         const batch = ids.slice(next, (next += RENEWAL_BATCH));
-        for (const outcome of (await renewSubscriptions(deps, batch, catalog)).values()) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        for (const outcome of (await renewSubscriptions(deps, batch, catalog)).values())
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       }
     }),
   );
@@ -109,7 +113,9 @@ try {
   await db.$disconnect();
   console.log(`outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`);
   console.log(`checked: ${JSON.stringify(check.rows[0])} (ledger_sum must be 0)`);
-  console.log(`renewed ${ids.length} subscriptions in ${seconds.toFixed(2)} s by ${CONCURRENCY} workers in batches of ${RENEWAL_BATCH}: ${(ids.length / seconds).toFixed(0)} subscriptions/s`);
+  console.log(
+    `renewed ${ids.length} subscriptions in ${seconds.toFixed(2)} s by ${CONCURRENCY} workers in batches of ${RENEWAL_BATCH}: ${(ids.length / seconds).toFixed(0)} subscriptions/s`,
+  );
 } finally {
   await server.stop();
 }

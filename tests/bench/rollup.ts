@@ -69,13 +69,27 @@ try {
   const t0 = performance.now();
   const read = await rollupDay(db, "intl", "UTC", DAY, new Date(`2027-01-16T01:00:00Z`));
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`rollup: ${RECORDS} records in ${seconds.toFixed(2)} s → ${Math.round(RECORDS / seconds)} records/s (target ≥ 100000)`);
+  console.log(
+    `rollup: ${RECORDS} records in ${seconds.toFixed(2)} s → ${Math.round(RECORDS / seconds)} records/s (target ≥ 100000)`,
+  );
 
-  const sums = (await c.query(`SELECT sum(calls)::bigint AS calls, sum(amount_minor)::bigint AS amount, sum(input_tokens)::bigint AS input, count(*)::int AS rows FROM usage_days`)).rows[0];
-  const expected = (await c.query(`SELECT (SELECT sum(fee_minor) FROM api_calls)::bigint AS amount,
-      ((SELECT sum(input_tokens) FROM api_calls) + (SELECT sum(input_tokens) FROM usage_reports))::bigint AS input`)).rows[0];
-  const ok = Number(sums.calls) === RECORDS && read === RECORDS && sums.amount === expected.amount && sums.input === expected.input;
-  console.log(`check: ${sums.rows} daily rows; calls ${sums.calls} of ${RECORDS}, amount ${sums.amount} of ${expected.amount}, input tokens ${sums.input} of ${expected.input}: ${ok ? "exact" : "MISMATCH"}`);
+  const sums = (
+    await c.query(
+      `SELECT sum(calls)::bigint AS calls, sum(amount_minor)::bigint AS amount, sum(input_tokens)::bigint AS input, count(*)::int AS rows FROM usage_days`,
+    )
+  ).rows[0];
+  const expected = (
+    await c.query(`SELECT (SELECT sum(fee_minor) FROM api_calls)::bigint AS amount,
+      ((SELECT sum(input_tokens) FROM api_calls) + (SELECT sum(input_tokens) FROM usage_reports))::bigint AS input`)
+  ).rows[0];
+  const ok =
+    Number(sums.calls) === RECORDS &&
+    read === RECORDS &&
+    sums.amount === expected.amount &&
+    sums.input === expected.input;
+  console.log(
+    `check: ${sums.rows} daily rows; calls ${sums.calls} of ${RECORDS}, amount ${sums.amount} of ${expected.amount}, input tokens ${sums.input} of ${expected.input}: ${ok ? "exact" : "MISMATCH"}`,
+  );
   await c.end();
   await db.$disconnect();
   if (!ok) process.exitCode = 1;

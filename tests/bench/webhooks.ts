@@ -68,12 +68,21 @@ try {
      SELECT gen_random_uuid(), i.id, 'stripe', 'pi_bench_' || substr(i.idempotency_key, 14), 'invoice:' || i.id, $3, 'USD', 'requires_action', $1, $1 FROM i`,
     [now, DISTINCT, AMOUNT],
   );
-  const payments = (await c.query<{ key: string; pi: string }>(`SELECT idempotency_key AS key, provider_payment_id AS pi FROM payments ORDER BY provider_payment_id`)).rows;
+  const payments = (
+    await c.query<{ key: string; pi: string }>(
+      `SELECT idempotency_key AS key, provider_payment_id AS pi FROM payments ORDER BY provider_payment_id`,
+    )
+  ).rows;
   await c.query("ANALYZE");
   await db.$disconnect();
 
   console.log(`starting the production build on :${PORT} (first run builds it)…`);
-  app = await startProductionApp({ port: PORT, databaseUrl: url, dataDir: DATA_DIR, env: { STRIPE_WEBHOOK_SECRET: SECRET } });
+  app = await startProductionApp({
+    port: PORT,
+    databaseUrl: url,
+    dataDir: DATA_DIR,
+    env: { STRIPE_WEBHOOK_SECRET: SECRET },
+  });
 
   const events = payments.map((p, n) => ({
     id: `evt_bench_${n}`,
@@ -82,7 +91,16 @@ try {
     created: Math.floor(Date.now() / 1000),
     livemode: false,
     type: "payment_intent.succeeded",
-    data: { object: { id: p.pi, object: "payment_intent", status: "succeeded", amount: AMOUNT, currency: "usd", metadata: { payment_key: p.key } } },
+    data: {
+      object: {
+        id: p.pi,
+        object: "payment_intent",
+        status: "succeeded",
+        amount: AMOUNT,
+        currency: "usd",
+        metadata: { payment_key: p.key },
+      },
+    },
   }));
   // 20 % duplicates, in random order among the rest.
   const deliveries = [...events, ...Array.from({ length: TOTAL - DISTINCT }, (_, i) => events[(i * 7919) % DISTINCT])];
@@ -128,15 +146,29 @@ try {
   const postings = await check(`SELECT count(*) AS n FROM ledger_transactions WHERE kind = 'card_payment'`);
   const cash = await check(`SELECT COALESCE(sum(balance_minor), 0) AS n FROM ledger_accounts WHERE kind = 'user_cash'`);
   const stored = await check(`SELECT count(*) AS n FROM payment_events WHERE status = 'processed'`);
-  const wrongCash = await check(`SELECT count(*) AS n FROM ledger_accounts WHERE kind = 'user_cash' AND balance_minor <> ${AMOUNT}`);
+  const wrongCash = await check(
+    `SELECT count(*) AS n FROM ledger_accounts WHERE kind = 'user_cash' AND balance_minor <> ${AMOUNT}`,
+  );
   await c.end();
 
-  console.log(`deliveries: ${TOTAL} (${DISTINCT} distinct events, ${TOTAL - DISTINCT} duplicates) from ${SENDERS} senders to the ${TARGET === "app" ? "Next app" : "ingress server"} on :${POST_PORT}`);
+  console.log(
+    `deliveries: ${TOTAL} (${DISTINCT} distinct events, ${TOTAL - DISTINCT} duplicates) from ${SENDERS} senders to the ${TARGET === "app" ? "Next app" : "ingress server"} on :${POST_PORT}`,
+  );
   console.log(`HTTP statuses: ${JSON.stringify(statuses)}; outcomes: ${JSON.stringify(outcomes)}`);
   console.log(`answered all in ${accepted.toFixed(2)} s (${(TOTAL / accepted).toFixed(0)} deliveries/s)`);
-  console.log(`all effects applied after ${seconds.toFixed(2)} s → ${(TOTAL / seconds).toFixed(0)} events/s end to end (target ≥ 300)`);
-  const exact = paid === DISTINCT && postings === DISTINCT && cash === DISTINCT * AMOUNT && stored === DISTINCT && wrongCash === 0 && statuses["200"] === TOTAL;
-  console.log(`exactly once: ${exact ? "yes" : "NO"} — ${paid} invoices paid, ${postings} card postings, cash ${cash} (expected ${DISTINCT * AMOUNT}), ${stored} events processed, ${wrongCash} wallets off`);
+  console.log(
+    `all effects applied after ${seconds.toFixed(2)} s → ${(TOTAL / seconds).toFixed(0)} events/s end to end (target ≥ 300)`,
+  );
+  const exact =
+    paid === DISTINCT &&
+    postings === DISTINCT &&
+    cash === DISTINCT * AMOUNT &&
+    stored === DISTINCT &&
+    wrongCash === 0 &&
+    statuses["200"] === TOTAL;
+  console.log(
+    `exactly once: ${exact ? "yes" : "NO"} — ${paid} invoices paid, ${postings} card postings, cash ${cash} (expected ${DISTINCT * AMOUNT}), ${stored} events processed, ${wrongCash} wallets off`,
+  );
   if (!exact) process.exitCode = 1;
 } finally {
   if (app && app.exitCode === null) {

@@ -6,9 +6,19 @@
  */
 export type Told = { status: number; body: Record<string, unknown> } | { error: string };
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 20_000): Promise<Told> {
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<Told> {
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.text();
     let parsed: Record<string, unknown> = {};
     try {
@@ -24,7 +34,12 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 }
 
 /** Retries while the answer says nothing happened for sure (no answer, or 5xx), up to `tries`. */
-export async function postRetrying(url: string, body: unknown, headers: Record<string, string> = {}, tries = 6): Promise<Told & { tries: number }> {
+export async function postRetrying(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  tries = 6,
+): Promise<Told & { tries: number }> {
   let told: Told = { error: "none" };
   for (let i = 1; i <= tries; i++) {
     told = await post(url, body, headers);
@@ -38,7 +53,8 @@ export async function postRetrying(url: string, body: unknown, headers: Record<s
 export function outcomeOf(told: Told): string {
   if ("error" in told) return `no answer (${told.error})`;
   const b = told.body;
-  if (told.status === 200 && typeof b.status === "string") return b.status === "failed" ? `failed: ${String(b.code)}` : b.status;
+  if (told.status === 200 && typeof b.status === "string")
+    return b.status === "failed" ? `failed: ${String(b.code)}` : b.status;
   if (told.status === 200) return "ok";
   const code = (b.error as { code?: string; type?: string } | string | undefined) ?? "";
   const name = typeof code === "string" ? code : (code.code ?? code.type ?? "");

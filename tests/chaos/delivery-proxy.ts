@@ -42,7 +42,13 @@ export async function startDeliveryProxy(input: { port: number; target: () => st
             if (twice && status < 300) {
               stats.twice++;
               inFlight++;
-              setTimeout(() => void forward(body, req.headers).catch(() => {}).finally(() => inFlight--), 500 + input.rng.int(5000));
+              setTimeout(
+                () =>
+                  void forward(body, req.headers)
+                    .catch(() => {})
+                    .finally(() => inFlight--),
+                500 + input.rng.int(5000),
+              );
             }
           })
           .catch(() => {

@@ -200,7 +200,9 @@ export async function installQuotaLog(c: pg.Client) {
       END IF;
       RETURN NULL;
     END $$`);
-  await c.query(`CREATE OR REPLACE TRIGGER "chaos_quota_log" AFTER INSERT OR DELETE ON "quota_uses" FOR EACH ROW EXECUTE FUNCTION chaos_quota_log()`);
+  await c.query(
+    `CREATE OR REPLACE TRIGGER "chaos_quota_log" AFTER INSERT OR DELETE ON "quota_uses" FOR EACH ROW EXECUTE FUNCTION chaos_quota_log()`,
+  );
 }
 
 export type CheckResult = { name: string; rule: string; violations: Record<string, unknown>[] };
@@ -209,7 +211,10 @@ export async function runChecks(c: pg.Client, facts: Facts): Promise<CheckResult
   const out: CheckResult[] = [];
   for (const check of CHECKS) {
     // A check that cannot run is reported as broken, not skipped.
-    const rows = await c.query(check.sql, check.params?.(facts) ?? []).then((r) => r.rows, (e: Error) => [{ error: e.message }]);
+    const rows = await c.query(check.sql, check.params?.(facts) ?? []).then(
+      (r) => r.rows,
+      (e: Error) => [{ error: e.message }],
+    );
     out.push({ name: check.name, rule: check.rule, violations: rows });
   }
   return out;

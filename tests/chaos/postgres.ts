@@ -17,7 +17,11 @@ export function supervisePostgres(dataDir: string, port: number): Supervised & {
   const pidOf = () => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   const childrenOf = (pid: number) => {
     try {
-      return execFileSync("pgrep", ["-P", String(pid)]).toString().split("\n").filter(Boolean).map(Number);
+      return execFileSync("pgrep", ["-P", String(pid)])
+        .toString()
+        .split("\n")
+        .filter(Boolean)
+        .map(Number);
     } catch {
       return [];
     }
@@ -40,7 +44,13 @@ export function supervisePostgres(dataDir: string, port: number): Supervised & {
       for (let i = 0; ; i++) {
         const c = new pg.Client({ connectionString: server.url("postgres") });
         c.on("error", () => {});
-        const ok = await c.connect().then(() => c.query("SELECT 1")).then(() => true, () => false);
+        const ok = await c
+          .connect()
+          .then(() => c.query("SELECT 1"))
+          .then(
+            () => true,
+            () => false,
+          );
         await c.end().catch(() => {});
         if (ok) return;
         if (i > 600) throw new Error("postgres did not come back");

@@ -34,7 +34,14 @@ import { seeded } from "./prng";
 import { printReport } from "./report";
 import { killAllChildren, superviseNode, waitFor, type Supervised } from "./supervisor";
 
-const { values: args } = parseArgs({ options: { seconds: { type: "string", default: "120" }, seed: { type: "string", default: "42" }, "fault-every": { type: "string", default: "8" }, json: { type: "string" } } });
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "120" },
+    seed: { type: "string", default: "42" },
+    "fault-every": { type: "string", default: "8" },
+    json: { type: "string" },
+  },
+});
 const SECONDS = Number(args.seconds);
 const SEED = Number(args.seed);
 const FAULT_EVERY_MS = Number(args["fault-every"]) * 1000;
@@ -66,7 +73,10 @@ mkdirSync(DATA, { recursive: true });
 const fingerprint = buildFingerprint(["test"]);
 if (!isBuildCurrent(DIST, fingerprint)) {
   log("building the app (next build)…");
-  const build = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST, APP_ENV: "test", NODE_ENV: "production" } });
+  const build = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_DIST_DIR: DIST, APP_ENV: "test", NODE_ENV: "production" },
+  });
   if (build.status !== 0) throw new Error("next build failed");
   markBuilt(DIST, fingerprint);
 }
@@ -85,7 +95,10 @@ await applyMigrations(databaseUrl);
   const db = createDb(databaseUrl);
   // On a machine this busy, the sync's transaction can outlive Prisma's 5 s: it is idempotent, so try again.
   for (let i = 1; ; i++) {
-    const ok = await syncCatalog(db, readCatalogFile(), new Date()).then(() => true, (e: unknown) => (i < 5 ? false : Promise.reject(e)));
+    const ok = await syncCatalog(db, readCatalogFile(), new Date()).then(
+      () => true,
+      (e: unknown) => (i < 5 ? false : Promise.reject(e)),
+    );
     if (ok) break;
   }
   await db.$disconnect();
@@ -97,15 +110,33 @@ pool.on("error", () => {});
   await installQuotaLog(c as unknown as pg.Client);
   c.release();
 }
-const adminId = (await pool.query(`INSERT INTO "users" ("id", "email", "role", "created_at", "updated_at") VALUES (gen_random_uuid(), 'admin@chaos.test', 'admin', now(), now()) RETURNING "id"`)).rows[0].id as string;
+const adminId = (
+  await pool.query(
+    `INSERT INTO "users" ("id", "email", "role", "created_at", "updated_at") VALUES (gen_random_uuid(), 'admin@chaos.test', 'admin', now(), now()) RETURNING "id"`,
+  )
+).rows[0].id as string;
 
 const rng = seeded(SEED);
 const web = `http://127.0.0.1:${WEB_PORT}`;
-const proxy = await startDeliveryProxy({ port: CHAOS_PORT + 1, target: () => `${web}/api/stripe/webhook`, rng: seeded(SEED + 1) });
+const proxy = await startDeliveryProxy({
+  port: CHAOS_PORT + 1,
+  target: () => `${web}/api/stripe/webhook`,
+  rng: seeded(SEED + 1),
+});
 const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
 const stripeFile = path.join(DATA, "stripe-local.json");
-const stripe = await startStripeLocal({ port: STRIPE_PORT, dataFile: stripeFile, webhookUrl: proxy.url, webhookSecret, retryBaseMs: 500, maxAttempts: 40 });
-const stub = spawn(process.execPath, ["--import", "tsx", "tests/bench/model-stub.ts"], { env: { ...process.env, STUB_PORT: String(CHAOS_PORT + 2) }, stdio: "ignore" });
+const stripe = await startStripeLocal({
+  port: STRIPE_PORT,
+  dataFile: stripeFile,
+  webhookUrl: proxy.url,
+  webhookSecret,
+  retryBaseMs: 500,
+  maxAttempts: 40,
+});
+const stub = spawn(process.execPath, ["--import", "tsx", "tests/bench/model-stub.ts"], {
+  env: { ...process.env, STUB_PORT: String(CHAOS_PORT + 2) },
+  stdio: "ignore",
+});
 process.on("exit", () => stub.kill("SIGKILL"));
 
 const gatewaySecret = randomBytes(32).toString("hex");
@@ -129,15 +160,46 @@ const env: NodeJS.ProcessEnv = {
   CHAOS_ACTIONS_PORT: String(CHAOS_PORT),
   NEXT_TELEMETRY_DISABLED: "1",
 };
-for (const name of ["UPSTREAM_ANTHROPIC_URL", "UPSTREAM_ANTHROPIC_KEY", "UPSTREAM_MODEL_MAP", "SMTP_URL", "STRIPE_SECRET_KEY"]) delete env[name];
+for (const name of [
+  "UPSTREAM_ANTHROPIC_URL",
+  "UPSTREAM_ANTHROPIC_KEY",
+  "UPSTREAM_MODEL_MAP",
+  "SMTP_URL",
+  "STRIPE_SECRET_KEY",
+])
+  delete env[name];
 const ok = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
 const logFile = (name: string) => path.join(DATA, `${name}.log`);
 const processes: Supervised[] = [
   postgres,
-  superviseNode({ name: "web", script: "scripts/web-server.ts", env, ready: ok(`${web}/api/health`), logFile: logFile("web") }),
-  superviseNode({ name: "decision server", script: "scripts/decision-server.ts", env, ready: ok(`http://127.0.0.1:${DECISION_PORT}/health`), logFile: logFile("decisions") }),
-  superviseNode({ name: "worker", script: "scripts/worker.ts", env, ready: async () => true, logFile: logFile("worker") }),
-  superviseNode({ name: "actions", script: "tests/chaos/actions-server.ts", env, ready: ok(`http://127.0.0.1:${CHAOS_PORT}/health`), logFile: logFile("actions") }),
+  superviseNode({
+    name: "web",
+    script: "scripts/web-server.ts",
+    env,
+    ready: ok(`${web}/api/health`),
+    logFile: logFile("web"),
+  }),
+  superviseNode({
+    name: "decision server",
+    script: "scripts/decision-server.ts",
+    env,
+    ready: ok(`http://127.0.0.1:${DECISION_PORT}/health`),
+    logFile: logFile("decisions"),
+  }),
+  superviseNode({
+    name: "worker",
+    script: "scripts/worker.ts",
+    env,
+    ready: async () => true,
+    logFile: logFile("worker"),
+  }),
+  superviseNode({
+    name: "actions",
+    script: "tests/chaos/actions-server.ts",
+    env,
+    ready: ok(`http://127.0.0.1:${CHAOS_PORT}/health`),
+    logFile: logFile("actions"),
+  }),
 ];
 log("starting web, decision server, worker and actions…");
 await Promise.all(processes.slice(1).map((p) => p.start()));
@@ -201,8 +263,14 @@ async function clock() {
     await sleep(4000 + c.int(8000));
     const ms = (1 + c.int(3)) * 86_400_000 + c.int(3_600_000);
     const moved = await pool
-      .query(`INSERT INTO "test_clock" ("id", "offset_ms", "updated_at") VALUES (1, $1, now()) ON CONFLICT ("id") DO UPDATE SET "offset_ms" = "test_clock"."offset_ms" + $1, "updated_at" = now()`, [ms])
-      .then(() => "moved on", () => "not moved (database down)");
+      .query(
+        `INSERT INTO "test_clock" ("id", "offset_ms", "updated_at") VALUES (1, $1, now()) ON CONFLICT ("id") DO UPDATE SET "offset_ms" = "test_clock"."offset_ms" + $1, "updated_at" = now()`,
+        [ms],
+      )
+      .then(
+        () => "moved on",
+        () => "not moved (database down)",
+      );
     world.record("test clock", moved);
   }
 }
@@ -227,14 +295,29 @@ log("draining: every process up, webhooks delivered, events processed, holds and
 await waitFor("every process", async () => (await Promise.all(processes.map((p) => p.up()))).every(Boolean), 300_000);
 const stripeState = () => JSON.parse(readFileSync(stripeFile, "utf8")) as State;
 const quiet = async () => {
-  await waitFor("webhook deliveries", async () => stripeState().webhooks.pending.length === 0 && proxy.idle(), 180_000).catch((e) => log(String(e)));
-  await waitFor("payment events", async () => (await pool.query(`SELECT count(*)::int AS n FROM "payment_events" WHERE "status" <> 'processed'`)).rows[0].n === 0, 90_000).catch((e) => log(String(e)));
+  await waitFor(
+    "webhook deliveries",
+    async () => stripeState().webhooks.pending.length === 0 && proxy.idle(),
+    180_000,
+  ).catch((e) => log(String(e)));
+  await waitFor(
+    "payment events",
+    async () =>
+      (await pool.query(`SELECT count(*)::int AS n FROM "payment_events" WHERE "status" <> 'processed'`)).rows[0].n ===
+      0,
+    90_000,
+  ).catch((e) => log(String(e)));
 };
 await quiet();
 // Past every lease and hold (15 minutes), then time for the worker's sweeps and pg-boss's expiry of a killed worker's jobs.
 await pool.query(`UPDATE "test_clock" SET "offset_ms" = "offset_ms" + $1`, [2 * 3_600_000]);
 await sleep(5000);
-await waitFor("job claims", async () => (await pool.query(`SELECT count(*)::int AS n FROM "pgboss"."job" WHERE "state" = 'active'`)).rows[0].n === 0, 90_000).catch((e) => log(String(e)));
+await waitFor(
+  "job claims",
+  async () =>
+    (await pool.query(`SELECT count(*)::int AS n FROM "pgboss"."job" WHERE "state" = 'active'`)).rows[0].n === 0,
+  90_000,
+).catch((e) => log(String(e)));
 await quiet();
 await sleep(3000);
 
@@ -242,8 +325,12 @@ const state = stripeState();
 const facts = {
   allowedRequestIds: world.allowed,
   paidInvoiceIds: world.paid,
-  charges: Object.values(state.paymentIntents).filter((p) => p.status === "succeeded").map((p) => ({ id: p.id, amount: p.amount })),
-  refunds: Object.values(state.refunds).filter((r) => r.status === "succeeded").map((r) => ({ id: r.id, amount: r.amount })),
+  charges: Object.values(state.paymentIntents)
+    .filter((p) => p.status === "succeeded")
+    .map((p) => ({ id: p.id, amount: p.amount })),
+  refunds: Object.values(state.refunds)
+    .filter((r) => r.status === "succeeded")
+    .map((r) => ({ id: r.id, amount: r.amount })),
   eventIds: state.events.map((e) => e.id),
 };
 const client = await pool.connect();
@@ -252,7 +339,16 @@ client.release();
 const violated = printReport({ seconds: SECONDS, seed: SEED, operations, faults, deliveries: proxy.stats, checks });
 
 // For scripts/test.ts: each invariant is a test that passed or failed.
-if (args.json) writeFileSync(args.json, JSON.stringify({ passed: checks.length - violated, failed: violated, skipped: 0, faults: Object.fromEntries(faults) }));
+if (args.json)
+  writeFileSync(
+    args.json,
+    JSON.stringify({
+      passed: checks.length - violated,
+      failed: violated,
+      skipped: 0,
+      faults: Object.fromEntries(faults),
+    }),
+  );
 
 await Promise.all(processes.slice(1).map((p) => p.stop()));
 stub.kill("SIGTERM");
@@ -260,5 +356,9 @@ await stripe.stop();
 await proxy.stop();
 await pool.end();
 await postgres.stop();
-log(violated ? `${violated} invariant(s) violated (logs in ${path.relative(process.cwd(), DATA)})` : "every invariant holds");
+log(
+  violated
+    ? `${violated} invariant(s) violated (logs in ${path.relative(process.cwd(), DATA)})`
+    : "every invariant holds",
+);
 process.exit(violated ? 1 : 0);

@@ -54,7 +54,10 @@ export function superviseNode(p: NodeProcess): Supervised {
     async start() {
       log ??= createWriteStream(p.logFile, { flags: "a" });
       // node --import tsx, not the tsx CLI: the CLI runs the script in a child of its own, which a SIGKILL to the CLI would orphan.
-      const proc = spawn(process.execPath, ["--import", "tsx", p.script, ...(p.args ?? [])], { env: p.env, stdio: ["ignore", "pipe", "pipe"] });
+      const proc = spawn(process.execPath, ["--import", "tsx", p.script, ...(p.args ?? [])], {
+        env: p.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       child = proc;
       children.add(proc);
       proc.once("exit", () => children.delete(proc));
@@ -68,7 +71,8 @@ export function superviseNode(p: NodeProcess): Supervised {
         setTimeout(() => void self.start().catch(() => {}), 200);
       });
       await waitFor(p.name, async () => {
-        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${p.name} exited while starting (see ${p.logFile})`);
+        if (proc.exitCode !== null || proc.signalCode !== null)
+          throw new Error(`${p.name} exited while starting (see ${p.logFile})`);
         return p.ready();
       });
     },
@@ -80,7 +84,8 @@ export function superviseNode(p: NodeProcess): Supervised {
       proc.kill("SIGKILL");
       await exited;
     },
-    up: async () => !!child && child.exitCode === null && child.signalCode === null && (await p.ready().catch(() => false)),
+    up: async () =>
+      !!child && child.exitCode === null && child.signalCode === null && (await p.ready().catch(() => false)),
     async stop() {
       stopping = true;
       const proc = child;

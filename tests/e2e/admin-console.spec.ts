@@ -21,7 +21,10 @@ async function searchCustomers(page: Page, query: string) {
 
 /** The page's width fits the phone's: nothing but the tables' own scrolling cards is wider than the screen. */
 async function expectNoSidewaysScroll(page: Page) {
-  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
   expect(scroll).toBeLessThanOrEqual(width);
 }
 
@@ -48,7 +51,10 @@ async function idOf(email: string): Promise<string> {
 }
 
 test.describe("admin console", () => {
-  test("ADMIN, WALLET-2: an admin finds a customer by e-mail and by key prefix, adjusts credits with a reason, and finds the movement and the audit entry", async ({ page, browser }) => {
+  test("ADMIN, WALLET-2: an admin finds a customer by e-mail and by key prefix, adjusts credits with a reason, and finds the movement and the audit entry", async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(150_000);
     const email = uniqueEmail("console");
     const customer = await browser.newContext({ timezoneId: "UTC" });
@@ -61,7 +67,9 @@ test.describe("admin console", () => {
     await page.goto("/admin");
     await adminNav(page).getByRole("link", { name: "Customers", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Customers", level: 1 })).toBeVisible();
-    await expect(page.getByText("Type part of an e-mail address, a name or an API key prefix to find a customer.")).toBeVisible();
+    await expect(
+      page.getByText("Type part of an e-mail address, a name or an API key prefix to find a customer."),
+    ).toBeVisible();
     await expectAccessible(page);
 
     // By e-mail: part of it, in another case.
@@ -83,7 +91,9 @@ test.describe("admin console", () => {
 
     await expect(page.getByRole("heading", { name: "Console Customer", level: 1 })).toBeVisible();
     await expect(page.getByTestId("profile-email")).toHaveText(email);
-    await expect(page.getByRole("region", { name: "API keys" }).getByTestId("customer-key")).toContainText(`${prefix}…build server`);
+    await expect(page.getByRole("region", { name: "API keys" }).getByTestId("customer-key")).toContainText(
+      `${prefix}…build server`,
+    );
     await expect(page.getByRole("region", { name: "Subscription" })).toContainText("No subscription.");
     await expectAccessible(page);
     const customerUrl = page.url();
@@ -112,7 +122,9 @@ test.describe("admin console", () => {
     await adjust.getByLabel("Amount (USD)").fill("20");
     await adjust.getByLabel("Reason").fill("Correction of a double grant");
     await adjust.getByRole("button", { name: "Remove credits" }).click();
-    await expect(alerts(page)).toHaveText("The customer has only $12.50 of credits, and a removal cannot take them below zero. Nothing was changed.");
+    await expect(alerts(page)).toHaveText(
+      "The customer has only $12.50 of credits, and a removal cannot take them below zero. Nothing was changed.",
+    );
     await expect(page.getByTestId("balance-USD").getByTestId("balance-credits")).toHaveText("$12.50");
     await expectAccessible(page);
 
@@ -138,7 +150,9 @@ test.describe("admin console", () => {
     await expect(entries).toHaveCount(2);
     await expect(entries.nth(0)).toContainText("wallet.remove_credits");
     await expect(entries.nth(0)).toContainText("before: creditsMinor: 1250 · currency: USD");
-    await expect(entries.nth(0)).toContainText("after: amountMinor: -250 · creditsMinor: 1000 · currency: USD · reason: Correction of a double grant");
+    await expect(entries.nth(0)).toContainText(
+      "after: amountMinor: -250 · creditsMinor: 1000 · currency: USD · reason: Correction of a double grant",
+    );
     await expect(entries.nth(1)).toContainText("wallet.grant_credits");
     await expect(entries.nth(1)).toContainText(ADMIN.email);
     await expect(entries.nth(1)).toContainText("before: creditsMinor: 0 · currency: USD");
@@ -160,7 +174,9 @@ test.describe("admin console", () => {
     await expect(page).toHaveURL(customerUrl);
   });
 
-  test("SUB-8: the stock page shows each tier's daily count, sold and left, and the next release in both zones", async ({ page }) => {
+  test("SUB-8: the stock page shows each tier's daily count, sold and left, and the next release in both zones", async ({
+    page,
+  }) => {
     await signIn(page, ADMIN);
     await page.goto("/admin");
     await adminNav(page).getByRole("link", { name: "Stock", exact: true }).click();
@@ -175,7 +191,9 @@ test.describe("admin console", () => {
     await expectAccessible(page);
   });
 
-  test("ADMIN: a seeded subscriber's page shows the plan, a paid invoice whose receipt opens, and the quota windows @phone", async ({ page }) => {
+  test("ADMIN: a seeded subscriber's page shows the plan, a paid invoice whose receipt opens, and the quota windows @phone", async ({
+    page,
+  }) => {
     await signIn(page, ADMIN);
     await page.goto("/admin/customers?q=alice");
     await expect(page.getByRole("link", { name: SUBSCRIBER.email })).toBeVisible();
@@ -185,7 +203,9 @@ test.describe("admin console", () => {
     await page.getByRole("link", { name: SUBSCRIBER.email }).click();
     await expect(page.getByRole("heading", { name: "Alice Martin", level: 1 })).toBeVisible();
     await expect(page.getByTestId("sub-plan")).toHaveText("Pro · billed every month");
-    await expect(page.getByRole("region", { name: "Usage" }).getByTestId("quota-windows")).toContainText("Prompts, rolling 5 hours");
+    await expect(page.getByRole("region", { name: "Usage" }).getByTestId("quota-windows")).toContainText(
+      "Prompts, rolling 5 hours",
+    );
     const receipt = page.getByRole("link", { name: /^PDF receipt for invoice (INTL|CN)-\d{4}-\d{6}$/ }).last();
     const answer = await page.request.get((await receipt.getAttribute("href"))!);
     expect(answer.status()).toBe(200);
@@ -225,7 +245,8 @@ test.describe("admin console", () => {
   });
 
   test("a subscriber and a visitor get 404 at the console's pages", async ({ page }) => {
-    for (const path of ["/admin/customers", "/admin/audit", "/admin/stock"]) expect((await page.goto(path))?.status()).toBe(404);
+    for (const path of ["/admin/customers", "/admin/audit", "/admin/stock"])
+      expect((await page.goto(path))?.status()).toBe(404);
     await signIn(page, SUBSCRIBER);
     for (const path of ["/admin/customers?q=alice", "/admin/audit", "/admin/stock"]) {
       expect((await page.goto(path))?.status()).toBe(404);

@@ -40,7 +40,10 @@ async function filterQueue(page: Page, filter: { rule?: string; state?: string }
 }
 
 test.describe("referral review queue", () => {
-  test("REF-5: a self-referral is held in the queue with both accounts and its evidence; a reject without a reason is refused, and the admin releases it @phone", async ({ page, browser }) => {
+  test("REF-5: a self-referral is held in the queue with both accounts and its evidence; a reject without a reason is refused, and the admin releases it @phone", async ({
+    page,
+    browser,
+  }) => {
     const pair = await flaggedInvitation(browser);
 
     await signIn(page, ADMIN);
@@ -81,7 +84,10 @@ test.describe("referral review queue", () => {
     await expectAccessible(page);
   });
 
-  test("REF-5: the admin filters by rule, bans an inviter with a reason from the bulk bar, and the banned inviter can no longer sign in", async ({ page, browser }) => {
+  test("REF-5: the admin filters by rule, bans an inviter with a reason from the bulk bar, and the banned inviter can no longer sign in", async ({
+    page,
+    browser,
+  }) => {
     const pair = await flaggedInvitation(browser);
 
     await signIn(page, ADMIN);
@@ -117,10 +123,15 @@ test.describe("referral review queue", () => {
     const inviter = await browser.newContext();
     const inviterPage = await inviter.newPage();
     await inviterPage.goto("/sign-in");
-    await inviterPage.getByLabel(/^E-mail$/).first().fill(pair.inviter);
+    await inviterPage
+      .getByLabel(/^E-mail$/)
+      .first()
+      .fill(pair.inviter);
     await inviterPage.getByLabel(/^Password$/).fill(PASSWORD);
     await inviterPage.getByRole("button", { name: /^Sign in$/ }).click();
-    await expect(alerts(inviterPage)).toHaveText(/^This account is banned after repeated usage-policy violations or a fraud decision\./);
+    await expect(alerts(inviterPage)).toHaveText(
+      /^This account is banned after repeated usage-policy violations or a fraud decision\./,
+    );
     await inviter.close();
   });
 

@@ -22,7 +22,9 @@ test.describe("admin area", () => {
     await signIn(page, ADMIN);
     await page.getByRole("link", { name: "Admin" }).click();
     await expect(page.getByRole("heading", { name: "Administration" })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Customers" }).getByRole("cell", { name: "alice@example.com" })).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "Customers" }).getByRole("cell", { name: "alice@example.com" }),
+    ).toBeVisible();
     await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
     await expect(page.getByText("auth.sign_in").first()).toBeVisible();
     await expectAccessible(page);

@@ -24,17 +24,28 @@ async function receiver() {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/codeplan`, got, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/codeplan`,
+    got,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 async function mailSubjects(origin: string, email: string): Promise<string[]> {
   const api = await request.newContext({ baseURL: origin });
   const html = await (await api.get("/dev/mailbox")).text();
   await api.dispose();
-  return html.split('data-testid="mail"').slice(1).filter((block) => block.includes(`>${email}<`)).map((block) => block.match(/CodePlan: [^<]*/)?.[0] ?? "");
+  return html
+    .split('data-testid="mail"')
+    .slice(1)
+    .filter((block) => block.includes(`>${email}<`))
+    .map((block) => block.match(/CodePlan: [^<]*/)?.[0] ?? "");
 }
 
-test("ALERT-1: set thresholds and a webhook, get the 80 % alert by e-mail, in the app and by a signed webhook, then the resolved one", async ({ page, browser }) => {
+test("ALERT-1: set thresholds and a webhook, get the 80 % alert by e-mail, in the app and by a signed webhook, then the resolved one", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const hook = await receiver();
   try {
@@ -51,7 +62,9 @@ test("ALERT-1: set thresholds and a webhook, get the 80 % alert by e-mail, in th
     await page.getByLabel("5-hour window (%)").fill("80, 150");
     await page.getByLabel("Webhook URL").fill("ftp://example.com/hook");
     await page.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByText("Enter up to four whole percentages from 1 to 100, separated by commas.")).toBeVisible();
+    await expect(
+      page.getByText("Enter up to four whole percentages from 1 to 100, separated by commas."),
+    ).toBeVisible();
     await expect(page.getByText("Enter an http:// or https:// address without a user name or password.")).toBeVisible();
     await page.reload();
     await expect(page.getByLabel("5-hour window (%)")).toHaveValue("80, 100");
@@ -66,22 +79,34 @@ test("ALERT-1: set thresholds and a webhook, get the 80 % alert by e-mail, in th
     // "Send test": delivered, and the receiver can verify it with the secret the screen shows.
     await page.getByRole("button", { name: "Send test" }).click();
     await expect(page.getByTestId("test-result")).toHaveText("Delivered: your server answered 204.");
-    const verify = (i: number) => new Webhook(signing).verify(hook.got[i].body, hook.got[i].headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+    const verify = (i: number) =>
+      new Webhook(signing).verify(hook.got[i].body, hook.got[i].headers as Record<string, string>) as {
+        type: string;
+        data: Record<string, unknown>;
+      };
     expect(verify(0).type).toBe("alert.test");
 
     // 64 of 80 prompts: the worker (every second here) fires the 80 % alert once, on each channel.
     await spend(secret, [["prompt", 64]]);
     await expect.poll(() => hook.got.length, { timeout: 30_000 }).toBe(2);
-    expect(verify(1)).toMatchObject({ type: "quota.threshold_reached", data: { subject: "five_hour", threshold: "80", used: 64, limit: 80 } });
+    expect(verify(1)).toMatchObject({
+      type: "quota.threshold_reached",
+      data: { subject: "five_hour", threshold: "80", used: 64, limit: 80 },
+    });
     const origin = new URL(page.url()).origin;
-    await expect.poll(() => mailSubjects(origin, email), { timeout: 30_000 }).toContain("CodePlan: You have used 80% of your 5-hour window");
+    await expect
+      .poll(() => mailSubjects(origin, email), { timeout: 30_000 })
+      .toContain("CodePlan: You have used 80% of your 5-hour window");
     await page.goto("/dashboard");
     await expect(page.getByText("You have used 80% of your 5-hour window").first()).toBeVisible();
 
     // Five hours on, the prompts are back: one "resolved" message.
     await advanceTestClock(5 * HOUR + 60_000);
     await expect.poll(() => hook.got.length, { timeout: 30_000 }).toBe(3);
-    expect(verify(2)).toMatchObject({ type: "quota.threshold_resolved", data: { subject: "five_hour", threshold: "80" } });
+    expect(verify(2)).toMatchObject({
+      type: "quota.threshold_resolved",
+      data: { subject: "five_hour", threshold: "80" },
+    });
     await page.goto("/usage/alerts");
     await expect(page.getByTestId("delivery-log").getByRole("row")).toHaveCount(4);
     await expect(alerts(page)).toHaveCount(0);

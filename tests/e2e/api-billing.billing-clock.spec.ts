@@ -16,7 +16,8 @@ test.use({ timezoneId: "UTC" });
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const shortTime = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(d);
+const shortTime = (d: Date) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(d);
 const dayText = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(d);
 
 async function packOf(email: string) {
@@ -26,7 +27,10 @@ async function packOf(email: string) {
   );
 }
 
-test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows the day's record the next day, naming the pack, and the CSV has it", async ({ page, request }) => {
+test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows the day's record the next day, naming the pack, and the CSV has it", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   const email = uniqueEmail("payg");
   await signUp(page, email);
@@ -76,7 +80,9 @@ test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows
   await page.goto("/billing");
   const daily = page.getByRole("region", { name: "Daily API consumption" });
   await expect(daily.getByTestId("daily-intro")).toContainText("Today's consumption appears here tomorrow.");
-  await expect(daily.getByTestId("no-daily")).toHaveText("No API consumption yet. Calls made today appear here tomorrow.");
+  await expect(daily.getByTestId("no-daily")).toHaveText(
+    "No API consumption yet. Calls made today appear here tomorrow.",
+  );
   await expect(daily.getByTestId("daily-record")).toHaveCount(0);
 
   // A day and a quarter of an hour later (the rollup waits 10 minutes past midnight UTC), the worker has rolled the day up.
@@ -88,17 +94,28 @@ test("BILL-1..4: a pack bought on the wallet pays a call; the billing page shows
   }).toPass({ timeout: 30_000, intervals: [500, 1_000, 2_000] });
   await expect(record.getByRole("cell").nth(0)).toHaveText(dayText(bought.activated_at));
   await expect(record.getByRole("cell").nth(1)).toHaveText("glm-4.7");
-  await expect(record.getByRole("cell").nth(2)).toHaveText(`Resource pack “Starter”, expires ${shortTime(bought.expires_at)}`);
+  await expect(record.getByRole("cell").nth(2)).toHaveText(
+    `Resource pack “Starter”, expires ${shortTime(bought.expires_at)}`,
+  );
   await expect(record.getByRole("cell").nth(3)).toHaveText("$0.01");
   await expect(record.getByRole("cell").nth(4)).toHaveText(/^\$0\.01\d{2,6}$/);
   await expect(record.getByRole("cell").nth(5)).toHaveText("1");
   await expectAccessible(page);
 
-  const [download] = await Promise.all([page.waitForEvent("download"), daily.getByRole("link", { name: "Export daily consumption (CSV)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    daily.getByRole("link", { name: "Export daily consumption (CSV)" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("codeplan-daily.csv");
   const csv = (await readFile(await download.path(), "utf8")).split("\r\n");
-  expect(csv[0]).toBe("day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount,exact_fee");
-  expect(csv[1]).toMatch(new RegExp(`^${bought.activated_at.toISOString().slice(0, 10)},glm-4\\.7,pack,starter,${bought.expires_at.toISOString().replace(/\./g, "\\.")},1,\\d+,\\d+,0,USD,0\\.01,0\\.01\\d{2,6}$`));
+  expect(csv[0]).toBe(
+    "day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount,exact_fee",
+  );
+  expect(csv[1]).toMatch(
+    new RegExp(
+      `^${bought.activated_at.toISOString().slice(0, 10)},glm-4\\.7,pack,starter,${bought.expires_at.toISOString().replace(/\./g, "\\.")},1,\\d+,\\d+,0,USD,0\\.01,0\\.01\\d{2,6}$`,
+    ),
+  );
 
   // At phone width the table scrolls inside its own region, which the keyboard can reach.
   await page.setViewportSize({ width: 390, height: 844 });

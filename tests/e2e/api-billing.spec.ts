@@ -3,7 +3,9 @@ import { alerts, expectAccessible, expectNoPageOverflow, signUp, uniqueEmail } f
 import { createKeyOnPage } from "./quota-helpers";
 
 test.describe("pay-as-you-go", () => {
-  test("BILL-3: a new user reads the packs on sale with price, value and validity, cannot buy one without a card, and the billing page says when consumption appears @phone", async ({ page }) => {
+  test("BILL-3: a new user reads the packs on sale with price, value and validity, cannot buy one without a card, and the billing page says when consumption appears @phone", async ({
+    page,
+  }) => {
     await signUp(page, uniqueEmail("packs"));
     await page.goto("/wallet");
     await expect(page.getByTestId("packs-USD")).toHaveText("$0.00");

@@ -42,10 +42,11 @@ test.describe("sign-up, sign-in and sign-out", () => {
     await expect(page.getByText("The password must have at least 10 characters.")).toBeVisible();
     await expect(page.getByLabel("E-mail")).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(page);
-
   });
 
-  test("SEC-2: signing up with an address that has an account answers exactly as for a new one; only the mailbox owner learns which", async ({ page }) => {
+  test("SEC-2: signing up with an address that has an account answers exactly as for a new one; only the mailbox owner learns which", async ({
+    page,
+  }) => {
     const answers: string[] = [];
     for (const email of ["ALICE@example.com", uniqueEmail("fresh")]) {
       await page.goto("/sign-up");
@@ -57,7 +58,12 @@ test.describe("sign-up, sign-in and sign-out", () => {
     }
     expect(answers[0]).toBe(answers[1]);
     await page.goto("/dev/mailbox");
-    await expect(page.getByTestId("mail").filter({ hasText: "alice@example.com" }).filter({ hasText: "You already have a CodePlan account" })).toHaveCount(1);
+    await expect(
+      page
+        .getByTestId("mail")
+        .filter({ hasText: "alice@example.com" })
+        .filter({ hasText: "You already have a CodePlan account" }),
+    ).toHaveCount(1);
   });
 
   test("a wrong password is refused, and repeated failures are throttled with the wait named", async ({ page }) => {
@@ -92,6 +98,8 @@ test.describe("sign-up, sign-in and sign-out", () => {
     // The same link again, in a fresh browser: refused.
     await page.context().clearCookies();
     await page.goto(link!);
-    await expect(page.locator("#sign-in-error")).toHaveText("This sign-in link has expired or was already used. Ask for a new one.");
+    await expect(page.locator("#sign-in-error")).toHaveText(
+      "This sign-in link has expired or was already used. Ask for a new one.",
+    );
   });
 });

@@ -23,11 +23,15 @@ async function subscriptionOf(email: string) {
 
 const cents = (minor: number) => `$${(minor / 100).toFixed(2)}`;
 const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
-const longTime = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(d);
+const longTime = (d: Date) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(d);
 
 test.use({ timezoneId: "UTC" });
 
-test("SUB-4, SUB-5, SUB-3: upgrade at the shown prorated price, a downgrade taking effect at the cycle end, a cancel inside the cutoff refused with the cutoff time", async ({ page, browser }) => {
+test("SUB-4, SUB-5, SUB-3: upgrade at the shown prorated price, a downgrade taking effect at the cycle end, a cancel inside the cutoff refused with the cutoff time", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const email = uniqueEmail("lifecycle");
   await signUp(page, email);
@@ -51,7 +55,10 @@ test("SUB-4, SUB-5, SUB-3: upgrade at the shown prorated price, a downgrade taki
   const quotedAt = tenDaysOn.getTime(); // the app's time, give or take the seconds the bounds below absorb
   const unusedAt = (t: number) => ceilDiv(300 * Math.ceil((end - t) / 1000), Math.ceil((end - start) / 1000));
   const possible = new Set([unusedAt(quotedAt - 60_000), unusedAt(quotedAt), unusedAt(quotedAt + 60_000)]);
-  const shownCredit = await page.locator("dt", { hasText: "Unused value of the previous plan" }).locator("xpath=following-sibling::dd[1]").innerText();
+  const shownCredit = await page
+    .locator("dt", { hasText: "Unused value of the previous plan" })
+    .locator("xpath=following-sibling::dd[1]")
+    .innerText();
   const credit = Math.round(Number(shownCredit.replace(/[^0-9.]/g, "")) * 100);
   expect(possible).toContain(credit);
   await expect(page.getByTestId("amount-due")).toHaveText(`To pay now: ${cents(3000 - credit)}`);
@@ -64,9 +71,14 @@ test("SUB-4, SUB-5, SUB-3: upgrade at the shown prorated price, a downgrade taki
   expect(pro.period_paid_minor).toBe("3000");
 
   // Schedule a downgrade: nothing changes until the cycle ends (SUB-5).
-  await page.locator("li", { hasText: "Lite · billed every month" }).getByRole("button", { name: "Schedule downgrade" }).click();
+  await page
+    .locator("li", { hasText: "Lite · billed every month" })
+    .getByRole("button", { name: "Schedule downgrade" })
+    .click();
   await page.waitForURL("**/subscription?notice=scheduled");
-  await expect(page.getByTestId("scheduled-change")).toHaveText(`Changes to Lite · billed every month on ${longTime(pro.period_end)}.`);
+  await expect(page.getByTestId("scheduled-change")).toHaveText(
+    `Changes to Lite · billed every month on ${longTime(pro.period_end)}.`,
+  );
   await expect(page.getByTestId("current-plan")).toHaveText("Pro · billed every month");
   await expectAccessible(page);
 
@@ -86,7 +98,9 @@ test("SUB-4, SUB-5, SUB-3: upgrade at the shown prorated price, a downgrade taki
   await advanceTestClock(renewed.period_end.getTime() - 12 * HOUR - later);
   await page.goto("/subscription");
   const cutoff = new Date(renewed.period_end.getTime() - DAY);
-  await expect(page.getByTestId("cancel-cutoff")).toHaveText(`The cancellation cutoff passed at ${longTime(cutoff)}: the next renewal goes ahead.`);
+  await expect(page.getByTestId("cancel-cutoff")).toHaveText(
+    `The cancellation cutoff passed at ${longTime(cutoff)}: the next renewal goes ahead.`,
+  );
   await page.getByRole("button", { name: "Cancel renewal" }).click();
   await expect(alerts(page)).toHaveText(
     `Too late to cancel this renewal: cancellation closed at ${longTime(cutoff)}. The renewal goes ahead; you can cancel the next one.`,

@@ -9,7 +9,10 @@ import { alerts, expectAccessible, grantCredits, signUp, uniqueEmail } from "./h
 test.use({ timezoneId: "UTC" });
 
 test.describe("subscribing and the wallet", () => {
-  test("SUB-1: a new subscriber with granted credits subscribes to Lite at the first-order price and sees the subscription, invoice and wallet @phone", async ({ page, browser }) => {
+  test("SUB-1: a new subscriber with granted credits subscribes to Lite at the first-order price and sees the subscription, invoice and wallet @phone", async ({
+    page,
+    browser,
+  }) => {
     const email = uniqueEmail("buyer");
     await signUp(page, email);
     await grantCredits(browser, email, "50", expectAccessible);
@@ -53,7 +56,9 @@ test.describe("subscribing and the wallet", () => {
     await expectAccessible(page);
   });
 
-  test("WALLET-4: a top-up with a bad amount gets a field error, without a card is refused with nothing charged, and with a saved card adds cash", async ({ page }) => {
+  test("WALLET-4: a top-up with a bad amount gets a field error, without a card is refused with nothing charged, and with a saved card adds cash", async ({
+    page,
+  }) => {
     await signUp(page, uniqueEmail("topup"));
     await page.goto("/wallet");
     await page.getByLabel("Amount (USD)").fill("12.345");
@@ -77,7 +82,9 @@ test.describe("subscribing and the wallet", () => {
     await expect(page.getByTestId("cash-USD")).toHaveText("$10.00");
   });
 
-  test("WALLET-1: with an empty wallet the checkout says, in Chinese, what the card must cover and asks for a card before paying @phone", async ({ page }) => {
+  test("WALLET-1: with an empty wallet the checkout says, in Chinese, what the card must cover and asks for a card before paying @phone", async ({
+    page,
+  }) => {
     await signUp(page, uniqueEmail("empty"));
     await page.getByLabel("Language").selectOption("zh-CN");
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
@@ -98,12 +105,19 @@ test.describe("subscribing and the wallet", () => {
     await expect(alerts(page)).toHaveText("That plan does not exist. Choose one on the pricing page.");
   });
 
-  test("SUB-8: a sold-out tier shows the next release on the pricing page, and its checkout refuses before any payment @phone", async ({ page }) => {
+  test("SUB-8: a sold-out tier shows the next release on the pricing page, and its checkout refuses before any payment @phone", async ({
+    page,
+  }) => {
     // Sell out today's Max stock in the app's database (no e2e journey buys Max).
     const appNow = await advanceTestClock(0);
     const stock = readCatalogFile().stock;
     const [hour, minute] = stock.releaseTime.split(":").map(Number);
-    const { dayStart, nextRelease } = stockDay(appNow, { dailyPerTier: stock.dailyPerTier, releaseHour: hour, releaseMinute: minute, timeZone: stock.timeZone });
+    const { dayStart, nextRelease } = stockDay(appNow, {
+      dailyPerTier: stock.dailyPerTier,
+      releaseHour: hour,
+      releaseMinute: minute,
+      timeZone: stock.timeZone,
+    });
     const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
     await c.connect();
     await c.query(
@@ -112,7 +126,11 @@ test.describe("subscribing and the wallet", () => {
       [dayStart, stock.dailyPerTier],
     );
     await c.end();
-    const release = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(nextRelease);
+    const release = new Intl.DateTimeFormat("en-US", {
+      dateStyle: "medium",
+      timeStyle: "long",
+      timeZone: "UTC",
+    }).format(nextRelease);
 
     await signUp(page, uniqueEmail("soldout"));
     await page.goto("/pricing");
@@ -120,7 +138,9 @@ test.describe("subscribing and the wallet", () => {
     await expect(page.getByRole("link", { name: /^Choose — Max/ })).toHaveCount(0);
     await expectAccessible(page);
     await page.goto("/subscription/checkout?tier=max&cycle=monthly");
-    await expect(alerts(page)).toHaveText(`Today's stock for this plan is sold out. New stock is released at ${release}.`);
+    await expect(alerts(page)).toHaveText(
+      `Today's stock for this plan is sold out. New stock is released at ${release}.`,
+    );
     await expect(page.getByRole("button", { name: "Confirm and pay" })).toHaveCount(0);
   });
 });

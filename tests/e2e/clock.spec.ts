@@ -5,7 +5,9 @@ import { ADMIN, expectAccessible, signIn } from "./helpers";
 const DAY = 24 * 3_600_000;
 
 test.describe("test clock", () => {
-  test("the admin moves the test clock forward a day on the development page and the app's time follows", async ({ page }) => {
+  test("the admin moves the test clock forward a day on the development page and the app's time follows", async ({
+    page,
+  }) => {
     await signIn(page, ADMIN);
     await page.goto("/admin/dev/clock");
     await expectAccessible(page);

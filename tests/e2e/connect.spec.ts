@@ -5,7 +5,11 @@ import { expectAccessible, expectNoPageOverflow, PASSWORD, signIn, signUp, uniqu
 import { createKeyOnPage, newLiteSubscriber } from "./quota-helpers";
 
 test.describe("connect your tool", () => {
-  test("CONNECT-1: from the new-key panel to copy-ready settings, and a real test call: the answer, then GLM-5's refusal on Lite with its meaning @phone", async ({ page, browser, baseURL }, info) => {
+  test("CONNECT-1: from the new-key panel to copy-ready settings, and a real test call: the answer, then GLM-5's refusal on Lite with its meaning @phone", async ({
+    page,
+    browser,
+    baseURL,
+  }, info) => {
     // Sign-up, credits and a subscription come first, on a machine shared with other runs.
     test.setTimeout(180_000);
     await newLiteSubscriber(page, browser, "connect");
@@ -16,11 +20,22 @@ test.describe("connect your tool", () => {
     await expect(page.getByTestId("connect-tier")).not.toContainText("glm-5");
     await expect(page.getByTestId("base-anthropic").locator("pre")).toHaveText(`${baseURL}/api/anthropic`);
     await expect(page.getByTestId("base-openai").locator("pre")).toHaveText(`${baseURL}/api/coding/paas/v4`);
-    for (const tool of ["Claude Code", "Cline", "OpenCode", "Kilo Code", "Roo Code", "Crush", "Goose", "OpenAI SDK", "Anthropic SDK"])
+    for (const tool of [
+      "Claude Code",
+      "Cline",
+      "OpenCode",
+      "Kilo Code",
+      "Roo Code",
+      "Crush",
+      "Goose",
+      "OpenAI SDK",
+      "Anthropic SDK",
+    ])
       await expect(page.getByRole("heading", { name: tool, level: 2, exact: true })).toBeVisible();
     await expectAccessible(page);
     await expectNoPageOverflow(page);
-    if (info.project.name === "desktop") await page.screenshot({ path: info.outputPath("connect.png"), fullPage: true });
+    if (info.project.name === "desktop")
+      await page.screenshot({ path: info.outputPath("connect.png"), fullPage: true });
 
     // Copy the Claude Code settings: what lands on the clipboard is the block shown, with this deployment's URL.
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -36,7 +51,9 @@ test.describe("connect your tool", () => {
     await page.getByLabel("Model").selectOption("glm-4.7");
     await page.getByRole("button", { name: "Test my key" }).click();
     const result = page.getByTestId("test-result");
-    await expect(result).toContainText(/It works: \S+ answered on the OpenAI-compatible \(chat completions\) endpoint\./);
+    await expect(result).toContainText(
+      /It works: \S+ answered on the OpenAI-compatible \(chat completions\) endpoint\./,
+    );
     await page.getByLabel("Endpoint").selectOption("anthropic");
     await page.getByLabel("API key").fill(secret);
     await page.getByLabel("Model").selectOption("glm-4.7");
@@ -90,14 +107,22 @@ test.describe("operator dashboard", () => {
     await page.goto("/admin");
     const board = page.getByTestId("ops-dashboard");
     await expect(board.getByRole("heading", { name: "Operations, last 30 days" })).toBeVisible();
-    for (const title of ["Active subscriptions by tier and region", "New, upgraded, downgraded and lapsed per day", "Revenue per day (plans, renewals, upgrades and packs)", "Renewals failing in dunning", "Gateway calls per day", "Top keys by use"])
+    for (const title of [
+      "Active subscriptions by tier and region",
+      "New, upgraded, downgraded and lapsed per day",
+      "Revenue per day (plans, renewals, upgrades and packs)",
+      "Renewals failing in dunning",
+      "Gateway calls per day",
+      "Top keys by use",
+    ])
       await expect(board.getByRole("heading", { name: title })).toBeVisible();
     // The seeded demo subscribers are live: the active count per tier is read from the database.
     await expect(page.getByTestId("ops-active").getByRole("table")).toBeVisible();
     await expect(page.getByTestId("ops-active").locator("svg.recharts-surface").last()).toBeVisible();
     await expectAccessible(page);
     await expectNoPageOverflow(page);
-    if (info.project.name === "desktop") await page.screenshot({ path: info.outputPath("dashboard.png"), fullPage: false });
+    if (info.project.name === "desktop")
+      await page.screenshot({ path: info.outputPath("dashboard.png"), fullPage: false });
 
     await page.getByLabel("Language").selectOption("zh-CN");
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
@@ -113,4 +138,3 @@ async function promote(email: string) {
   await c.query(`UPDATE users SET role = 'admin' WHERE email = $1`, [email]);
   await c.end();
 }
-

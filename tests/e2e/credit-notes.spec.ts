@@ -12,12 +12,17 @@ async function subscribeWithCard(page: Page) {
   await page.getByLabel("Expiry (MM/YY)").fill("12/30");
   await page.getByLabel("Security code (CVC)").fill("123");
   await page.getByRole("button", { name: "Save card" }).click();
-  await page.waitForURL((u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved");
+  await page.waitForURL(
+    (u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved",
+  );
   await page.getByRole("button", { name: "Confirm and pay" }).click();
   await page.waitForURL("**/subscription?notice=subscribed");
 }
 
-test("INV-1: a refund issues a credit note: the subscriber finds it in the billing history and opens it as a PDF in Chinese; the admin sees it @phone", async ({ page, browser }) => {
+test("INV-1: a refund issues a credit note: the subscriber finds it in the billing history and opens it as a PDF in Chinese; the admin sees it @phone", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const email = uniqueEmail("creditnote");
   await signUp(page, email);

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 
 test.describe("failure behaviour", () => {
   test("an unknown page shows the friendly 404 page in the viewer's language", async ({ browser }) => {
-    for (const [locale, heading] of [["en-US", "Page not found"], ["zh-CN", "页面不存在"]] as const) {
+    for (const [locale, heading] of [
+      ["en-US", "Page not found"],
+      ["zh-CN", "页面不存在"],
+    ] as const) {
       const context = await browser.newContext({ locale });
       const page = await context.newPage();
       const res = await page.goto("/no/such/page");

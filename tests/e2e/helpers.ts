@@ -21,7 +21,10 @@ export async function expectAccessible(page: Page) {
 
 export async function signIn(page: Page, who: { email: string; password: string }) {
   await page.goto("/sign-in");
-  await page.getByLabel(/^(E-mail|邮箱)$/).first().fill(who.email);
+  await page
+    .getByLabel(/^(E-mail|邮箱)$/)
+    .first()
+    .fill(who.email);
   await page.getByLabel(/^(Password|密码)$/).fill(who.password);
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
   await page.waitForURL("**/dashboard");
@@ -39,7 +42,10 @@ export async function emailedLink(page: Page, email: string, path = "/api/auth/c
   try {
     for (let i = 0; i < 40; i++) {
       const html = await (await api.get("/dev/mailbox")).text();
-      const mail = html.split('data-testid="mail"').slice(1).find((block) => block.includes(`>${email}<`));
+      const mail = html
+        .split('data-testid="mail"')
+        .slice(1)
+        .find((block) => block.includes(`>${email}<`));
       const href = mail?.match(new RegExp(`href="([^"]*${path.replaceAll("/", "\\/")}[^"]*)"`))?.[1];
       if (href) return href.replaceAll("&amp;", "&");
       await new Promise((r) => setTimeout(r, 250));
@@ -68,7 +74,12 @@ export async function signUp(page: Page, email: string, name = "Billing Tester")
 }
 
 /** The demo admin grants credits to a customer through the admin customer page (WALLET-2). */
-export async function grantCredits(browser: Browser, email: string, amount: string, check?: (page: Page) => Promise<void>) {
+export async function grantCredits(
+  browser: Browser,
+  email: string,
+  amount: string,
+  check?: (page: Page) => Promise<void>,
+) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, ADMIN);

@@ -12,10 +12,15 @@ async function narrowOnPhone(page: import("@playwright/test").Page) {
   if ((page.viewportSize()?.width ?? 1000) < 600) await page.setViewportSize({ width: 375, height: 812 });
 }
 
-const codes = (ds: Awaited<ReturnType<typeof spend>>["decisions"]) => ds.map((d) => (d.allowed ? "allowed" : d.refusal.code));
+const codes = (ds: Awaited<ReturnType<typeof spend>>["decisions"]) =>
+  ds.map((d) => (d.allowed ? "allowed" : d.refusal.code));
 
 test.describe("Per-key limits, key purposes and the forecast", () => {
-  test("KEY-1, QUOTA-9: a subscriber gives a key its own 5-hour limit (a bad value is refused and changes nothing), hits it with the plan's code and the key's reset time, and sees the key's use; a pay-as-you-go key spends no plan quota; in English and Chinese @phone", async ({ page, browser, request }) => {
+  test("KEY-1, QUOTA-9: a subscriber gives a key its own 5-hour limit (a bad value is refused and changes nothing), hits it with the plan's code and the key's reset time, and sees the key's use; a pay-as-you-go key spends no plan quota; in English and Chinese @phone", async ({
+    page,
+    browser,
+    request,
+  }) => {
     test.setTimeout(150_000);
     await narrowOnPhone(page);
     await newLiteSubscriber(page, browser, "keylimit");
@@ -53,10 +58,21 @@ test.describe("Per-key limits, key purposes and the forecast", () => {
     expect(call.status()).toBe(429);
     const refusal = (await call.json()).error;
     expect(refusal.code).toBe("1308");
-    expect(refusal.message).toMatch(/^Usage limit reached for 5 hour\. Your limit will reset at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(this API key's own limit\)$/);
+    expect(refusal.message).toMatch(
+      /^Usage limit reached for 5 hour\. Your limit will reset at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(this API key's own limit\)$/,
+    );
     // The quota read-out answered to this key shows the key's own, tighter window.
-    const readout = await (await request.get("/api/monitor/usage/quota/limit", { headers: { authorization: secret } })).json();
-    expect(readout.data.limits[0]).toMatchObject({ unit: 3, usage: 3, currentValue: 3, remaining: 0, percentage: 100, nextResetTime: at.getTime() + 5 * HOUR });
+    const readout = await (
+      await request.get("/api/monitor/usage/quota/limit", { headers: { authorization: secret } })
+    ).json();
+    expect(readout.data.limits[0]).toMatchObject({
+      unit: 3,
+      usage: 3,
+      currentValue: 3,
+      remaining: 0,
+      percentage: 100,
+      nextResetTime: at.getTime() + 5 * HOUR,
+    });
 
     await page.reload();
     const usage = row.getByTestId("key-usage");
@@ -68,7 +84,9 @@ test.describe("Per-key limits, key purposes and the forecast", () => {
     await page.getByRole("radio", { name: /Pay-as-you-go API/ }).check();
     await page.getByRole("button", { name: "Create key" }).click();
     const paygSecret = ((await page.getByTestId("new-key-secret").textContent()) ?? "").trim();
-    await expect(page.getByTestId("key-row").filter({ hasText: "server app" }).getByTestId("key-purpose")).toHaveText("Pay-as-you-go API");
+    await expect(page.getByTestId("key-row").filter({ hasText: "server app" }).getByTestId("key-purpose")).toHaveText(
+      "Pay-as-you-go API",
+    );
     expect(codes((await spend(paygSecret, [["prompt", 1]])).decisions)).toEqual(["key_not_for_coding"]);
     await expectAccessible(page);
 
@@ -87,7 +105,11 @@ test.describe("Per-key limits, key purposes and the forecast", () => {
     expect(codes((await spend(secret, [["prompt", 1]])).decisions)).toEqual(["allowed"]);
   });
 
-  test("ALERT-2: at 40 prompts in the last hour, the usage screen says the 5-hour window runs out an hour from now, in the viewer's zone and language, and the read-out serves the same time @phone", async ({ page, browser, request }) => {
+  test("ALERT-2: at 40 prompts in the last hour, the usage screen says the 5-hour window runs out an hour from now, in the viewer's zone and language, and the read-out serves the same time @phone", async ({
+    page,
+    browser,
+    request,
+  }) => {
     test.setTimeout(150_000);
     await narrowOnPhone(page);
     await newLiteSubscriber(page, browser, "forecast");
@@ -97,7 +119,9 @@ test.describe("Per-key limits, key purposes and the forecast", () => {
 
     const { at, decisions } = await spend(secret, [["prompt", 40]]);
     expect(decisions.every((d) => d.allowed)).toBe(true);
-    const readout = await (await request.get("/api/monitor/usage/quota/limit", { headers: { authorization: `Bearer ${secret}` } })).json();
+    const readout = await (
+      await request.get("/api/monitor/usage/quota/limit", { headers: { authorization: `Bearer ${secret}` } })
+    ).json();
     const runOut: number = readout.data.limits[0].runOutTime;
     expect(Number.isInteger(runOut)).toBe(true);
     // 40 left at 40 an hour: an hour after the read-out, which came a few seconds after the prompts.

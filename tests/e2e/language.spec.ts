@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { confirmSignUp, expectAccessible, signIn, uniqueEmail } from "./helpers";
 
 test.describe("two languages", () => {
-  test("the switcher turns the sign-in page into Chinese, and it passes the accessibility scan @phone", async ({ page }) => {
+  test("the switcher turns the sign-in page into Chinese, and it passes the accessibility scan @phone", async ({
+    page,
+  }) => {
     await page.goto("/sign-in");
     await expect(page.getByRole("heading", { name: "Sign in to CodePlan" })).toBeVisible();
     await page.getByLabel("Language").selectOption("zh-CN");

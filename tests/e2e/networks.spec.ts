@@ -7,7 +7,9 @@ import { ADMIN, uniqueEmail } from "./helpers";
 const viaProxy = (clientWrote: string, proxySaw: string) => ({ "x-forwarded-for": `${clientWrote}, ${proxySaw}` });
 
 test.describe("networks are not what the client says (SEC-2, SEC-4)", () => {
-  test("SEC-2: wrong passwords with a new X-Forwarded-For each are throttled from the sixth, like a fixed one", async ({ page }) => {
+  test("SEC-2: wrong passwords with a new X-Forwarded-For each are throttled from the sixth, like a fixed one", async ({
+    page,
+  }) => {
     const email = uniqueEmail("rotated");
     await page.goto("/sign-in");
     for (let i = 0; i < 6; i++) {
@@ -15,7 +17,9 @@ test.describe("networks are not what the client says (SEC-2, SEC-4)", () => {
       await page.getByLabel("E-mail").first().fill(email);
       await page.getByLabel("Password").fill("wrong password");
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
-      await expect(page.locator("#sign-in-error")).toHaveText(i < 5 ? "The e-mail or password is not right." : /Too many failed sign-ins/);
+      await expect(page.locator("#sign-in-error")).toHaveText(
+        i < 5 ? "The e-mail or password is not right." : /Too many failed sign-ins/,
+      );
     }
   });
 

@@ -21,8 +21,10 @@ const CHECKOUT = "/subscription/checkout?tier=pro&cycle=monthly";
 const STRIPE_API = `http://127.0.0.1:${Number(process.env.E2E_STRIPE_PORT ?? 54341)}`;
 
 /** Times as the pages show them: "long" on /subscription, "short" in notices (both in the reader's zone, UTC here). */
-const longTime = (d: Date | number) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(d);
-const shortTime = (d: Date | number) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(d);
+const longTime = (d: Date | number) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(d);
+const shortTime = (d: Date | number) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(d);
 
 async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
   const c = new pg.Client({ connectionString: e2eDatabaseUrl() });
@@ -34,7 +36,17 @@ async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]
   }
 }
 
-type SubRow = { id: string; user_id: string; status: string; tier: string; period_start: Date; period_end: Date; cycle_anchor: Date; period_index: number; ended_at: Date | null };
+type SubRow = {
+  id: string;
+  user_id: string;
+  status: string;
+  tier: string;
+  period_start: Date;
+  period_end: Date;
+  cycle_anchor: Date;
+  period_index: number;
+  ended_at: Date | null;
+};
 
 /** The user's one subscription, whatever its status. */
 async function subscriptionOf(email: string): Promise<SubRow> {
@@ -47,7 +59,17 @@ async function subscriptionOf(email: string): Promise<SubRow> {
   return rows[0];
 }
 
-type InvoiceRow = { id: string; number: string; kind: string; status: string; attempts: number; next_attempt_at: Date | null; card_minor: string; period_start: Date | null; period_end: Date | null };
+type InvoiceRow = {
+  id: string;
+  number: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date | null;
+  card_minor: string;
+  period_start: Date | null;
+  period_end: Date | null;
+};
 
 async function invoicesOf(email: string, kind: string): Promise<InvoiceRow[]> {
   return query<InvoiceRow>(
@@ -64,12 +86,19 @@ async function renewalInvoiceOf(email: string): Promise<InvoiceRow> {
 }
 
 /** Where the monthly cycle ends: the anchor plus n months on the intl region's wall clock (UTC), month ends clamped (SUB-1). */
-const monthsAfter = (anchor: Date, n: number) => new Date(Temporal.Instant.fromEpochMilliseconds(anchor.getTime()).toZonedDateTimeISO("UTC").add({ months: n }).epochMilliseconds);
+const monthsAfter = (anchor: Date, n: number) =>
+  new Date(
+    Temporal.Instant.fromEpochMilliseconds(anchor.getTime()).toZonedDateTimeISO("UTC").add({ months: n })
+      .epochMilliseconds,
+  );
 
 /** Moves the shared app clock forward to `target` (it only moves forward); returns the app time after the move. */
 async function moveClockTo(target: number): Promise<Date> {
   const now = (await advanceTestClock(0)).getTime();
-  expect(now, `the app clock (${new Date(now).toISOString()}) is already past ${new Date(target).toISOString()}`).toBeLessThan(target);
+  expect(
+    now,
+    `the app clock (${new Date(now).toISOString()}) is already past ${new Date(target).toISOString()}`,
+  ).toBeLessThan(target);
   return advanceTestClock(target - now);
 }
 
@@ -93,9 +122,13 @@ async function saveCard(scope: Page | Locator, number: string) {
 async function subscribeProWithCard(page: Page, email: string) {
   await signUp(page, email);
   await page.goto(CHECKOUT);
-  await expect(page.getByTestId("card-part")).toContainText("Your wallet does not cover this purchase: $15.00 is charged to your card.");
+  await expect(page.getByTestId("card-part")).toContainText(
+    "Your wallet does not cover this purchase: $15.00 is charged to your card.",
+  );
   await saveCard(page, "4242 4242 4242 4242");
-  await page.waitForURL((u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved");
+  await page.waitForURL(
+    (u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved",
+  );
   await expect(page.getByTestId("card-part")).toContainText("Card: VISA ending in 4242.");
   await page.getByRole("button", { name: "Confirm and pay" }).click();
   await page.waitForURL("**/subscription?notice=subscribed");
@@ -114,7 +147,9 @@ async function replaceCardInWallet(page: Page, number: string, last4: string, op
   await saveCard(method, number);
   await page.waitForURL((u) => u.pathname === "/wallet" && u.searchParams.get("notice") === "card_saved");
   await expect(page.getByRole("status")).toHaveText("Your card is saved. Renewals will charge it.");
-  await expect(method.getByTestId("saved-card")).toHaveText(new RegExp(`^VISA ending in ${last4}, expires \\d\\d/20\\d\\d$`));
+  await expect(method.getByTestId("saved-card")).toHaveText(
+    new RegExp(`^VISA ending in ${last4}, expires \\d\\d/20\\d\\d$`),
+  );
   if (options.scan) await expectAccessible(page);
 }
 
@@ -130,7 +165,10 @@ function notice(page: Page, title: string, body?: string) {
 
 /** The e-mail copy in the development mailbox (open outside production, no sign-in needed). */
 function mail(page: Page, to: string, subject: string) {
-  return page.getByTestId("mail").filter({ hasText: to }).filter({ has: page.getByText(subject, { exact: true }) });
+  return page
+    .getByTestId("mail")
+    .filter({ hasText: to })
+    .filter({ has: page.getByText(subject, { exact: true }) });
 }
 
 /** The overdue renewal's section on /subscription. */
@@ -145,7 +183,10 @@ function expectedOverdueText(retryAt: Date | number) {
 async function stripeTestHelper(path: string, form: Record<string, string>) {
   const res = await fetch(`${STRIPE_API}${path}`, {
     method: "POST",
-    headers: { Authorization: `Basic ${Buffer.from("sk_test_local:").toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: {
+      Authorization: `Basic ${Buffer.from("sk_test_local:").toString("base64")}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
     body: new URLSearchParams(form).toString(),
   });
   const body = (await res.json()) as Record<string, unknown>;
@@ -167,7 +208,9 @@ test.afterEach(async ({ page }, info) => {
   }
 });
 
-test("SUB-2: a renewal declined by the card goes past due with a notice and an e-mail; paying now with a new card restores the plan", async ({ page }) => {
+test("SUB-2: a renewal declined by the card goes past due with a notice and an e-mail; paying now with a new card restores the plan", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const email = uniqueEmail("dunningpay");
   const sub = await subscribeProWithCard(page, email);
@@ -179,12 +222,16 @@ test("SUB-2: a renewal declined by the card goes past due with a notice and an e
   // Two days before the renewal (the cutoff, 24 h before it, is a day ahead): the reminder.
   await moveClockTo(renewsAt - 2 * DAY);
   const reminder = `Your plan renews on ${shortTime(renewsAt)}. If you do not want it to renew, cancel before ${shortTime(renewsAt - DAY)}.`;
-  await eventually(page, "/dashboard", () => expect(notice(page, "Your plan renews soon", reminder)).toHaveCount(1, { timeout: 1_000 }));
+  await eventually(page, "/dashboard", () =>
+    expect(notice(page, "Your plan renews soon", reminder)).toHaveCount(1, { timeout: 1_000 }),
+  );
   await expectAccessible(page);
 
   // Past the period end the worker renews: the card declines, the plan is past due.
   await moveClockTo(renewsAt + 5_000);
-  await eventually(page, "/subscription", () => expect(page.getByTestId("sub-status")).toHaveText("Payment due", { timeout: 1_000 }));
+  await eventually(page, "/subscription", () =>
+    expect(page.getByTestId("sub-status")).toHaveText("Payment due", { timeout: 1_000 }),
+  );
   const due = overdueSection(page);
   await expect(due.getByRole("heading", { name: "Payment due" })).toBeVisible();
   await expect(due.getByTestId("overdue")).toHaveText(expectedOverdueText(renewsAt + DAY));
@@ -197,10 +244,20 @@ test("SUB-2: a renewal declined by the card goes past due with a notice and an e
 
   // The dashboard tells them, and so does an e-mail.
   await page.goto("/dashboard");
-  await expect(notice(page, "Renewal payment failed", `We could not charge $30.00 for your renewal (the card has insufficient funds). We will try again on ${shortTime(renewsAt + DAY)}.`)).toHaveCount(1);
+  await expect(
+    notice(
+      page,
+      "Renewal payment failed",
+      `We could not charge $30.00 for your renewal (the card has insufficient funds). We will try again on ${shortTime(renewsAt + DAY)}.`,
+    ),
+  ).toHaveCount(1);
   await expectAccessible(page);
-  await eventually(page, "/dev/mailbox", () => expect(mail(page, email, "CodePlan: Renewal payment failed")).toHaveCount(1, { timeout: 1_000 }));
-  await expect(mail(page, email, "CodePlan: Renewal payment failed")).toContainText("We could not charge $30.00 for your renewal (the card has insufficient funds).");
+  await eventually(page, "/dev/mailbox", () =>
+    expect(mail(page, email, "CodePlan: Renewal payment failed")).toHaveCount(1, { timeout: 1_000 }),
+  );
+  await expect(mail(page, email, "CodePlan: Renewal payment failed")).toContainText(
+    "We could not charge $30.00 for your renewal (the card has insufficient funds).",
+  );
   await expectAccessible(page);
 
   // A working card, then "Pay now": paid at once, the plan active again, the next period a month on.
@@ -223,7 +280,13 @@ test("SUB-2: a renewal declined by the card goes past due with a notice and an e
   expect(await renewalInvoiceOf(email)).toMatchObject({ status: "paid" });
 
   await page.goto("/dashboard");
-  await expect(notice(page, "Subscription restored", `Your renewal is paid. Your plan is active again until ${shortTime(restored.period_end)}.`)).toHaveCount(1);
+  await expect(
+    notice(
+      page,
+      "Subscription restored",
+      `Your renewal is paid. Your plan is active again until ${shortTime(restored.period_end)}.`,
+    ),
+  ).toHaveCount(1);
   await expectAccessible(page);
 });
 
@@ -236,7 +299,9 @@ test("SUB-2: with every retry declined the plan lapses after the last one (1, 3,
 
   // The renewal fails: past due, next try a day after the renewal time.
   await moveClockTo(renewsAt + 5_000);
-  await eventually(page, "/subscription", () => expect(page.getByTestId("sub-status")).toHaveText("Payment due", { timeout: 1_000 }));
+  await eventually(page, "/subscription", () =>
+    expect(page.getByTestId("sub-status")).toHaveText("Payment due", { timeout: 1_000 }),
+  );
   await expect(overdueSection(page).getByTestId("overdue")).toHaveText(expectedOverdueText(renewsAt + DAY));
   await expectAccessible(page);
 
@@ -247,7 +312,9 @@ test("SUB-2: with every retry declined the plan lapses after the last one (1, 3,
   ] as const) {
     await test.step(`retry ${day} day(s) after the renewal fails; next try on day ${next}`, async () => {
       await moveClockTo(renewsAt + day * DAY + 5_000);
-      await expect.poll(async () => (await renewalInvoiceOf(email)).attempts, { timeout: 30_000 }).toBe(day === 1 ? 2 : 3);
+      await expect
+        .poll(async () => (await renewalInvoiceOf(email)).attempts, { timeout: 30_000 })
+        .toBe(day === 1 ? 2 : 3);
       await page.goto("/subscription");
       await expect(page.getByTestId("sub-status")).toHaveText("Payment due");
       await expect(overdueSection(page).getByTestId("overdue")).toHaveText(expectedOverdueText(renewsAt + next * DAY));
@@ -257,7 +324,9 @@ test("SUB-2: with every retry declined the plan lapses after the last one (1, 3,
 
   // The last retry, five days on, fails: the plan lapses.
   await moveClockTo(renewsAt + 5 * DAY + 5_000);
-  await eventually(page, "/subscription", () => expect(page.getByText("You have no subscription yet.")).toBeVisible({ timeout: 1_000 }));
+  await eventually(page, "/subscription", () =>
+    expect(page.getByText("You have no subscription yet.")).toBeVisible({ timeout: 1_000 }),
+  );
   await expect(page.getByTestId("sub-status")).toHaveCount(0);
   await expect(overdueSection(page)).toHaveCount(0);
   await expectAccessible(page);
@@ -270,16 +339,24 @@ test("SUB-2: with every retry declined the plan lapses after the last one (1, 3,
 
   await page.goto("/dashboard");
   await expect(
-    notice(page, "Subscription lapsed", "The last try to charge $30.00 for your renewal failed (the card has insufficient funds), so your subscription has ended."),
+    notice(
+      page,
+      "Subscription lapsed",
+      "The last try to charge $30.00 for your renewal failed (the card has insufficient funds), so your subscription has ended.",
+    ),
   ).toHaveCount(1);
   // One "failed" notice per failed try before the last (the renewal and the retries on days 1 and 3).
   await expect(notice(page, "Renewal payment failed")).toHaveCount(3);
   await expect(page.getByRole("region", { name: "Your plan" })).toContainText("You have no subscription yet.");
   await expectAccessible(page);
-  await eventually(page, "/dev/mailbox", () => expect(mail(page, email, "CodePlan: Subscription lapsed")).toHaveCount(1, { timeout: 1_000 }));
+  await eventually(page, "/dev/mailbox", () =>
+    expect(mail(page, email, "CodePlan: Subscription lapsed")).toHaveCount(1, { timeout: 1_000 }),
+  );
 });
 
-test("SUB-7: a past-due subscriber cancels on /subscription: the plan ends at once and the retry a day later charges nothing", async ({ page }) => {
+test("SUB-7: a past-due subscriber cancels on /subscription: the plan ends at once and the retry a day later charges nothing", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const email = uniqueEmail("pastduecancel");
   const sub = await subscribeProWithCard(page, email);
@@ -288,7 +365,9 @@ test("SUB-7: a past-due subscriber cancels on /subscription: the plan ends at on
 
   // The renewal fails: past due, and the renewal section offers to cancel, saying what that does.
   await moveClockTo(renewsAt + 5_000);
-  await eventually(page, "/subscription", () => expect(page.getByTestId("sub-status")).toHaveText("Payment due", { timeout: 1_000 }));
+  await eventually(page, "/subscription", () =>
+    expect(page.getByTestId("sub-status")).toHaveText("Payment due", { timeout: 1_000 }),
+  );
   const renewal = page.getByRole("region", { name: "Renewal", exact: true });
   await expect(renewal.getByTestId("cancel-past-due")).toHaveText(
     "Your renewal is unpaid. Cancelling ends the subscription now: the payment retries stop and nothing more is charged. The paid period is already over, so there is nothing to refund.",
@@ -296,7 +375,9 @@ test("SUB-7: a past-due subscriber cancels on /subscription: the plan ends at on
   await expectAccessible(page);
   await renewal.getByRole("button", { name: "Cancel and stop the retries" }).click();
   await page.waitForURL("**/subscription?notice=ended");
-  await expect(page.getByRole("status")).toHaveText("Your subscription has ended. The payment retries are stopped and nothing more will be charged.");
+  await expect(page.getByRole("status")).toHaveText(
+    "Your subscription has ended. The payment retries are stopped and nothing more will be charged.",
+  );
   await expect(page.getByText("You have no subscription yet.")).toBeVisible();
   await expect(overdueSection(page)).toHaveCount(0);
   await expectAccessible(page);
@@ -332,13 +413,17 @@ test("dispute: a dispute suspends the plan and raises an admin flag; won restore
   // The bank disputes the $15.00: the plan is suspended.
   const dispute = await stripeTestHelper("/v1/test_helpers/disputes", { payment_intent: payment.provider_payment_id });
   expect(String(dispute.id)).toMatch(/^du_/);
-  await eventually(page, "/subscription", () => expect(page.getByTestId("sub-status")).toHaveText("Suspended (payment disputed)", { timeout: 1_000 }));
+  await eventually(page, "/subscription", () =>
+    expect(page.getByTestId("sub-status")).toHaveText("Suspended (payment disputed)", { timeout: 1_000 }),
+  );
   await expect(page.getByTestId("suspended")).toHaveText(
     "Your subscription is suspended because your bank disputed a payment. It is restored if the dispute is resolved in our favour.",
   );
   await expectAccessible(page);
   await page.goto("/dashboard");
-  await expect(notice(page, "Payment disputed", `Your bank disputed a payment of $15.00 (invoice ${payment.number}).`)).toHaveCount(1);
+  await expect(
+    notice(page, "Payment disputed", `Your bank disputed a payment of $15.00 (invoice ${payment.number}).`),
+  ).toHaveCount(1);
   await expectAccessible(page);
 
   // The admin sees an open flag that leads to the customer.
@@ -349,7 +434,10 @@ test("dispute: a dispute suspends the plan and raises an admin flag; won restore
     const flags = admin.getByRole("region", { name: "Open flags" });
     const flag = flags.getByRole("listitem").filter({ hasText: flagText });
     await expect(flag).toHaveCount(1);
-    await expect(flag.getByRole("link", { name: "View customer" })).toHaveAttribute("href", `/admin/customers/${sub.user_id}`);
+    await expect(flag.getByRole("link", { name: "View customer" })).toHaveAttribute(
+      "href",
+      `/admin/customers/${sub.user_id}`,
+    );
     await expectAccessible(admin);
     await flag.getByRole("link", { name: "View customer" }).click();
     await admin.waitForURL(`**/admin/customers/${sub.user_id}`);
@@ -358,10 +446,14 @@ test("dispute: a dispute suspends the plan and raises an admin flag; won restore
 
     // Won: the plan is active again and the flag leaves the open list.
     await stripeTestHelper(`/v1/test_helpers/disputes/${String(dispute.id)}/close`, { outcome: "won" });
-    await eventually(page, "/subscription", () => expect(page.getByTestId("sub-status")).toHaveText("Active", { timeout: 1_000 }));
+    await eventually(page, "/subscription", () =>
+      expect(page.getByTestId("sub-status")).toHaveText("Active", { timeout: 1_000 }),
+    );
     await expect(page.getByTestId("suspended")).toHaveCount(0);
     await expectAccessible(page);
-    await eventually(admin, "/admin", () => expect(admin.getByRole("region", { name: "Open flags" }).getByText(flagText)).toHaveCount(0, { timeout: 1_000 }));
+    await eventually(admin, "/admin", () =>
+      expect(admin.getByRole("region", { name: "Open flags" }).getByText(flagText)).toHaveCount(0, { timeout: 1_000 }),
+    );
     await expectAccessible(admin);
   } catch (e) {
     await admin.screenshot({ path: "/tmp/payments-billing-clock-dispute-admin.png", fullPage: true }).catch(() => {});
@@ -371,7 +463,9 @@ test("dispute: a dispute suspends the plan and raises an admin flag; won restore
   }
   expect((await subscriptionOf(email)).status).toBe("active");
   await page.goto("/dashboard");
-  await expect(notice(page, "Dispute resolved", `The dispute about invoice ${payment.number} was resolved in our favour.`)).toHaveCount(1);
+  await expect(
+    notice(page, "Dispute resolved", `The dispute about invoice ${payment.number} was resolved in our favour.`),
+  ).toHaveCount(1);
   await expectAccessible(page);
 });
 
@@ -385,7 +479,9 @@ test("SUB-4, PAY-1: an upgrade is charged to the saved card", async ({ page }) =
   // Nothing in the wallet: the whole amount due goes to the saved card.
   const due = (await page.getByTestId("amount-due").innerText()).match(/^To pay now: \$(\d+\.\d\d)$/);
   expect(due, "amount due on the upgrade checkout").not.toBeNull();
-  await expect(page.getByTestId("card-part")).toHaveText(`Your wallet does not cover this purchase: $${due![1]} is charged to your card. Card: VISA ending in 4242.`);
+  await expect(page.getByTestId("card-part")).toHaveText(
+    `Your wallet does not cover this purchase: $${due![1]} is charged to your card. Card: VISA ending in 4242.`,
+  );
   await expectAccessible(page);
   await page.getByRole("button", { name: "Upgrade now and pay" }).click();
   await page.waitForURL("**/subscription?notice=upgraded");
@@ -402,7 +498,9 @@ test("SUB-4, PAY-1: an upgrade is charged to the saved card", async ({ page }) =
     `SELECT status::text, amount_minor::text, provider_payment_id FROM payments WHERE invoice_id = $1`,
     [upgrade.id],
   );
-  expect(payments).toEqual([{ status: "succeeded", amount_minor: upgrade.card_minor, provider_payment_id: expect.stringMatching(/^pi_/) }]);
+  expect(payments).toEqual([
+    { status: "succeeded", amount_minor: upgrade.card_minor, provider_payment_id: expect.stringMatching(/^pi_/) },
+  ]);
   expect((await subscriptionOf(email)).tier).toBe("max");
 
   await page.goto("/billing");

@@ -22,7 +22,9 @@ async function saveCard(page: Page, number: string, expiry = "12/30", cvc = "123
 async function openCheckoutWithoutCard(page: Page) {
   await page.goto(CHECKOUT);
   await expect(page.getByRole("heading", { name: "Subscribe", exact: true })).toBeVisible();
-  await expect(page.getByTestId("card-part")).toContainText("Your wallet does not cover this purchase: $15.00 is charged to your card.");
+  await expect(page.getByTestId("card-part")).toContainText(
+    "Your wallet does not cover this purchase: $15.00 is charged to your card.",
+  );
   await expect(page.getByRole("heading", { name: "Add a card" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Confirm and pay" })).toHaveCount(0);
 }
@@ -38,7 +40,9 @@ async function answerChallenge(page: Page, kind: "seti" | "pi", answer: "complet
 }
 
 async function expectCardSaved(page: Page) {
-  await page.waitForURL((u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved");
+  await page.waitForURL(
+    (u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved",
+  );
   await expect(page.getByRole("status")).toHaveText("Your card is saved. Renewals will charge it.");
   await expect(page.getByTestId("card-part")).toContainText("Card: VISA ending in");
   await expect(page.getByRole("button", { name: "Confirm and pay" })).toBeVisible();
@@ -65,7 +69,8 @@ async function subscriptionRow(email: string) {
   }
 }
 
-const longTime = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(d);
+const longTime = (d: Date) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(d);
 
 test.describe("card payments", () => {
   test("PAY-1: subscribe with 4242 4242 4242 4242 @phone", async ({ page }) => {
@@ -130,7 +135,9 @@ test.describe("card payments", () => {
     await page.getByRole("button", { name: "Confirm and pay" }).click();
     await answerChallenge(page, "pi", "fail");
     await page.waitForURL((u) => u.pathname === "/subscription" && u.searchParams.get("failed") === "payment");
-    await expect(alerts(page)).toHaveText("The payment did not go through: 3-D Secure verification failed. Nothing was charged.");
+    await expect(alerts(page)).toHaveText(
+      "The payment did not go through: 3-D Secure verification failed. Nothing was charged.",
+    );
     await expect(page.getByText("You have no subscription yet.")).toBeVisible();
     await expectAccessible(page);
     await expectNoSubscription(page);
@@ -152,7 +159,9 @@ test.describe("card payments", () => {
     await expectCardSaved(page);
     await expect(page.getByTestId("card-part")).toContainText("Card: VISA ending in 9995.");
     await page.getByRole("button", { name: "Confirm and pay" }).click();
-    await expect(alerts(page)).toHaveText("The payment did not go through: the card has insufficient funds. Nothing was charged.");
+    await expect(alerts(page)).toHaveText(
+      "The payment did not go through: the card has insufficient funds. Nothing was charged.",
+    );
     await expect(page).toHaveURL(/\/subscription\/checkout\?/);
     await expectAccessible(page);
 
@@ -168,9 +177,21 @@ test.describe("card payments", () => {
 
     const cases: { card: [string, string, string]; field: typeof number; message: string }[] = [
       { card: ["1234", "12/30", "123"], field: number, message: "The card number is not valid. Check the digits." },
-      { card: ["4111 1111 1111 1111", "12/30", "123"], field: number, message: "Test mode accepts only Stripe test cards, such as 4242 4242 4242 4242." },
-      { card: ["4242 4242 4242 4242", "13/30", "123"], field: expiry, message: "Enter the expiry as MM/YY, such as 12/30." },
-      { card: ["4242 4242 4242 4242", "01/20", "123"], field: expiry, message: "The card has expired. Check the expiry date." },
+      {
+        card: ["4111 1111 1111 1111", "12/30", "123"],
+        field: number,
+        message: "Test mode accepts only Stripe test cards, such as 4242 4242 4242 4242.",
+      },
+      {
+        card: ["4242 4242 4242 4242", "13/30", "123"],
+        field: expiry,
+        message: "Enter the expiry as MM/YY, such as 12/30.",
+      },
+      {
+        card: ["4242 4242 4242 4242", "01/20", "123"],
+        field: expiry,
+        message: "The card has expired. Check the expiry date.",
+      },
       { card: ["4242 4242 4242 4242", "12/30", "1"], field: cvc, message: "The security code has 3 or 4 digits." },
     ];
     for (const { card, field, message } of cases) {
@@ -180,7 +201,8 @@ test.describe("card payments", () => {
         await expect(field).toHaveAccessibleDescription(message);
         await expect(page.getByText(message, { exact: true })).toBeVisible();
         // Only the field at fault is marked.
-        for (const other of [number, expiry, cvc].filter((f) => f !== field)) await expect(other).not.toHaveAttribute("aria-invalid", "true");
+        for (const other of [number, expiry, cvc].filter((f) => f !== field))
+          await expect(other).not.toHaveAttribute("aria-invalid", "true");
         await expect(page).toHaveURL(new RegExp(`${CHECKOUT.replace(/[?]/g, "\\?")}$`));
       });
     }
@@ -188,7 +210,10 @@ test.describe("card payments", () => {
     await expectNoSubscription(page);
   });
 
-  test("REFUND-1: an admin refunds part of a payment with a reason; the subscriber sees it in billing history", async ({ page, browser }) => {
+  test("REFUND-1: an admin refunds part of a payment with a reason; the subscriber sees it in billing history", async ({
+    page,
+    browser,
+  }) => {
     // Two people, two browsers, a dozen screens.
     test.setTimeout(120_000);
     // The subscriber pays $15.00 by card.
@@ -276,7 +301,10 @@ test.describe("card payments", () => {
     await expectAccessible(page);
   });
 
-  test("SUB-7: a China-site payment cannot be refunded: the admin's customer screen says why instead of offering the refund @phone", async ({ page, browser }) => {
+  test("SUB-7: a China-site payment cannot be refunded: the admin's customer screen says why instead of offering the refund @phone", async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(120_000);
     // A China-site subscriber pays Pro monthly in CNY by card.
     const email = uniqueEmail("cnrefund");
@@ -286,11 +314,18 @@ test.describe("card payments", () => {
     await c.query(`UPDATE users SET region = 'cn' WHERE email = $1`, [email]);
     await page.goto(CHECKOUT);
     await saveCard(page, "4242 4242 4242 4242");
-    await page.waitForURL((u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved");
+    await page.waitForURL(
+      (u) => u.pathname === "/subscription/checkout" && u.searchParams.get("notice") === "card_saved",
+    );
     await page.getByRole("button", { name: "Confirm and pay" }).click();
     await page.waitForURL("**/subscription?notice=subscribed");
     const paid = async () =>
-      (await c.query<{ currency: string; refunded_minor: string }>(`SELECT p.currency, p.refunded_minor::text FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN users u ON u.id = i.user_id WHERE u.email = $1 AND p.status = 'succeeded'`, [email])).rows;
+      (
+        await c.query<{ currency: string; refunded_minor: string }>(
+          `SELECT p.currency, p.refunded_minor::text FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN users u ON u.id = i.user_id WHERE u.email = $1 AND p.status = 'succeeded'`,
+          [email],
+        )
+      ).rows;
     expect(await paid()).toEqual([{ currency: "CNY", refunded_minor: "0" }]);
 
     // The admin finds the payment: no refund control, the reason in its place.

@@ -20,7 +20,10 @@ export async function recordKeySharing(email: string, opts: { hoursAgo?: number 
   try {
     const settings = policySettings();
     const user = await db.user.findUniqueOrThrow({ where: { email } });
-    const key = await db.apiKey.findFirst({ where: { userId: user.id, revokedAt: null }, orderBy: { createdAt: "desc" } });
+    const key = await db.apiKey.findFirst({
+      where: { userId: user.id, revokedAt: null },
+      orderBy: { createdAt: "desc" },
+    });
     const now = new Date((await testClock(db).now()).getTime() - (opts.hoursAgo ?? 0) * H);
     const calls: RecentCall[] = Array.from({ length: settings.sharing.maxNetworksPerKey + 1 }, (_, i) => ({
       at: new Date(now.getTime() - (i + 1) * 30_000),
@@ -29,9 +32,16 @@ export async function recordKeySharing(email: string, opts: { hoursAgo?: number 
       network: `203.0.${113 + i}.0/24`,
       agentShaped: true,
     }));
-    const evidence = keySharing.evaluate(calls, { codingClients: settings.codingClients, notCoding: settings.notCoding, sharing: settings.sharing });
+    const evidence = keySharing.evaluate(calls, {
+      codingClients: settings.codingClients,
+      notCoding: settings.notCoding,
+      sharing: settings.sharing,
+    });
     if (!evidence) throw new Error("the sharing rule did not fire");
-    return { userId: user.id, outcome: await recordViolation(db, { userId: user.id, rule: keySharing.type, evidence, now }) };
+    return {
+      userId: user.id,
+      outcome: await recordViolation(db, { userId: user.id, rule: keySharing.type, evidence, now }),
+    };
   } finally {
     await db.$disconnect();
   }
@@ -41,7 +51,8 @@ export async function recordKeySharing(email: string, opts: { hoursAgo?: number 
 export async function banForViolations(email: string) {
   const { banAfter, throttle } = policySettings();
   let last = { userId: "", outcome: "" };
-  for (let i = banAfter - 1; i >= 0; i--) last = await recordKeySharing(email, { hoursAgo: i * (throttle.quietHours + 1) });
+  for (let i = banAfter - 1; i >= 0; i--)
+    last = await recordKeySharing(email, { hoursAgo: i * (throttle.quietHours + 1) });
   if (last.outcome !== "banned") throw new Error(`expected a ban, got ${last.outcome}`);
   return last.userId;
 }

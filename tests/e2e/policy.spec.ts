@@ -52,12 +52,18 @@ async function ownAdminPage(browser: Browser) {
 }
 
 test.describe("usage policy", () => {
-  test("POLICY-2: a subscriber sees the notice and the policy page, asks for a review; the admin reverses it with a reason and the subscriber sees it reversed", async ({ page, browser }) => {
+  test("POLICY-2: a subscriber sees the notice and the policy page, asks for a review; the admin reverses it with a reason and the subscriber sees it reversed", async ({
+    page,
+    browser,
+  }) => {
     const email = await subscriberWithViolation(page, browser, "policy");
 
     // The notice on the dashboard leads to the policy page.
     await page.goto("/dashboard");
-    const notice = page.getByTestId("notices").getByRole("listitem").filter({ hasText: "Usage-policy violation: your plan is throttled" });
+    const notice = page
+      .getByTestId("notices")
+      .getByRole("listitem")
+      .filter({ hasText: "Usage-policy violation: your plan is throttled" });
     await expect(notice).toContainText("one API key was used from more networks at once than one person would use");
     await notice.getByRole("link", { name: "See the usage policy" }).click();
     await page.waitForURL("**/policy");
@@ -87,7 +93,10 @@ test.describe("usage policy", () => {
     const admin = await adminPage(browser);
     const stale = await admin.context.newPage();
     await admin.page.goto("/admin");
-    await admin.page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "Policy violations" }).click();
+    await admin.page
+      .getByRole("navigation", { name: "Admin sections" })
+      .getByRole("link", { name: "Policy violations" })
+      .click();
     await expect(admin.page.getByRole("heading", { name: "Usage-policy violations", level: 1 })).toBeVisible();
     await stale.goto("/admin/violations");
     const card = customerCard(admin.page, email);
@@ -95,19 +104,26 @@ test.describe("usage policy", () => {
     await expect(card).toContainText("Subscriber's note: I work from home, the office and the train: it is only me.");
     await expect(card).toContainText("Throttled until");
     await expect(card).toContainText("203.0.113.0/24");
-    await expect(card.getByRole("link", { name: email })).toHaveAttribute("href", /^\/admin\/customers\/[0-9a-f-]{36}$/);
+    await expect(card.getByRole("link", { name: email })).toHaveAttribute(
+      "href",
+      /^\/admin\/customers\/[0-9a-f-]{36}$/,
+    );
     await card.getByRole("button", { name: /^Reverse/ }).click();
     await expect(alerts(admin.page)).toHaveText(REASON_REQUIRED);
     await card.getByLabel(/^Reason/).fill("Checked the networks: one person travelling.");
     await card.getByRole("button", { name: /^Reverse/ }).click();
-    await expect(admin.page.getByRole("status")).toHaveText("Violation reversed. It no longer counts, and the subscriber was told.");
+    await expect(admin.page.getByRole("status")).toHaveText(
+      "Violation reversed. It no longer counts, and the subscriber was told.",
+    );
     await expect(customerCard(admin.page, email)).toHaveCount(0);
 
     // The same decision from a page opened before it: refused as already decided.
     const staleCard = customerCard(stale, email);
     await staleCard.getByLabel(/^Reason/).fill("Upholding after all");
     await staleCard.getByRole("button", { name: /^Uphold/ }).click();
-    await expect(alerts(stale)).toHaveText("This violation was already decided, perhaps by another administrator. Reload the page to see the decision.");
+    await expect(alerts(stale)).toHaveText(
+      "This violation was already decided, perhaps by another administrator. Reload the page to see the decision.",
+    );
 
     await admin.page.getByLabel("State", { exact: true }).selectOption({ label: "Reversed" });
     await admin.page.getByRole("button", { name: "Show" }).click();
@@ -125,7 +141,10 @@ test.describe("usage policy", () => {
     await expect(page.getByTestId("notices")).toContainText("it was taken back and no longer counts");
   });
 
-  test("POLICY-2: the third violation bans; sign-in says why, and an admin lifts the ban from the customer page with a reason", async ({ page, browser }) => {
+  test("POLICY-2: the third violation bans; sign-in says why, and an admin lifts the ban from the customer page with a reason", async ({
+    page,
+    browser,
+  }) => {
     const email = uniqueEmail("banned");
     await signUp(page, email);
     const userId = await banForViolations(email);
@@ -133,7 +152,10 @@ test.describe("usage policy", () => {
     const visitor = await browser.newContext();
     const signInPage = await visitor.newPage();
     await signInPage.goto("/sign-in");
-    await signInPage.getByLabel(/^E-mail$/).first().fill(email);
+    await signInPage
+      .getByLabel(/^E-mail$/)
+      .first()
+      .fill(email);
     await signInPage.getByLabel(/^Password$/).fill(PASSWORD);
     await signInPage.getByRole("button", { name: /^Sign in$/ }).click();
     await expect(alerts(signInPage)).toHaveText(
@@ -159,7 +181,10 @@ test.describe("usage policy", () => {
     await visitor.close();
   });
 
-  test("the policy page and the violations queue pass the accessibility scan in English and Chinese", async ({ page, browser }) => {
+  test("the policy page and the violations queue pass the accessibility scan in English and Chinese", async ({
+    page,
+    browser,
+  }) => {
     await violationOnly(page, "policy-a11y");
     await page.goto("/policy");
     await expect(page.getByRole("button", { name: /^Ask for a review/ })).toBeVisible();
@@ -180,12 +205,17 @@ test.describe("usage policy", () => {
     await admin.context.close();
   });
 
-  test("the policy page fits a phone: the review form is usable and nothing scrolls sideways @phone", async ({ page }) => {
+  test("the policy page fits a phone: the review form is usable and nothing scrolls sideways @phone", async ({
+    page,
+  }) => {
     await violationOnly(page, "policy-phone");
     await page.goto("/policy");
     const form = page.getByTestId("violations").getByRole("article");
     await expect(page.getByTestId("throttle-state")).toBeVisible();
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }));
     expect(scroll).toBeLessThanOrEqual(width);
     await form.getByLabel("Note for the reviewer (optional)").fill("Only me, on my phone and laptop.");
     await form.getByRole("button", { name: /^Ask for a review/ }).click();

@@ -47,7 +47,8 @@ export async function spend(secret: string, uses: [Use, number][]): Promise<{ at
     const at = await testClock(db).now();
     const decisions: Decision[] = [];
     for (const [kind, count] of uses)
-      for (let i = 0; i < count; i++) decisions.push(await consume(ctx, { key: secret, model: "glm-4.7", kind, requestId: randomUUID() }, at));
+      for (let i = 0; i < count; i++)
+        decisions.push(await consume(ctx, { key: secret, model: "glm-4.7", kind, requestId: randomUUID() }, at));
     return { at, decisions };
   } finally {
     await ctx.cache.stop();
@@ -58,6 +59,7 @@ export async function spend(secret: string, uses: [Use, number][]): Promise<{ at
 /** The reset time as the usage screen words it: time only when it falls on the same day in that zone, else with the date. */
 export function shownResetTime(at: Date, now: Date, timeZone: string, locale: string): string {
   const day = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short" }).format(d);
-  const options: Intl.DateTimeFormatOptions = day(at) === day(now) ? { timeStyle: "short", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone };
+  const options: Intl.DateTimeFormatOptions =
+    day(at) === day(now) ? { timeStyle: "short", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone };
   return new Intl.DateTimeFormat(locale, options).format(at);
 }

@@ -13,7 +13,10 @@ test.use({ timezoneId: "UTC" });
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-test("QUOTA-2: prompts come back 5 hours after they were used, and the open usage screen shows the refill without a reload", async ({ page, browser }) => {
+test("QUOTA-2: prompts come back 5 hours after they were used, and the open usage screen shows the refill without a reload", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   await newLiteSubscriber(page, browser, "refill");
   const secret = await createKeyOnPage(page, "refill journey");
@@ -22,7 +25,10 @@ test("QUOTA-2: prompts come back 5 hours after they were used, and the open usag
 
   await page.goto("/usage");
   await expect(page.getByTestId("five-hour-used")).toHaveText("5 of 80");
-  await expect(page.getByRole("progressbar", { name: "Prompts, rolling 5 hours" })).toHaveAttribute("aria-valuenow", "6");
+  await expect(page.getByRole("progressbar", { name: "Prompts, rolling 5 hours" })).toHaveAttribute(
+    "aria-valuenow",
+    "6",
+  );
   await expect(page.getByTestId("five-hour-reset")).toHaveText(/^Resets /);
   const updatedBefore = await page.getByTestId("updated-at").textContent();
   // A reload or a navigation would drop this mark; the auto-refresh keeps it.

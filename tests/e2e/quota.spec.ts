@@ -9,7 +9,9 @@ test.use({ timezoneId: ZONE });
 const FIVE_HOURS = 5 * 3_600_000;
 
 test.describe("API keys and usage", () => {
-  test("QUOTA-9: a subscriber creates an API key (a bad name is refused first), sees the secret once, and revokes the key after confirming @phone", async ({ page }) => {
+  test("QUOTA-9: a subscriber creates an API key (a bad name is refused first), sees the secret once, and revokes the key after confirming @phone", async ({
+    page,
+  }) => {
     await signUp(page, uniqueEmail("keys"));
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();
     await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
@@ -57,11 +59,15 @@ test.describe("API keys and usage", () => {
     expect(await page.content()).not.toContain(secret);
 
     // The key authenticates (this user has no plan, so the gateway answers "no plan", not "invalid key").
-    expect((await spend(secret, [["prompt", 1]])).decisions.map((d) => (d.allowed ? "allowed" : d.refusal.code))).toEqual(["no_plan"]);
+    expect(
+      (await spend(secret, [["prompt", 1]])).decisions.map((d) => (d.allowed ? "allowed" : d.refusal.code)),
+    ).toEqual(["no_plan"]);
 
     // Revoking asks first; cancelling keeps the key.
     await row.getByRole("button", { name: "Revoke key “work laptop”" }).click();
-    await expect(row.getByText("Revoke “work laptop”? Tools using it stop working at once. This cannot be undone.")).toBeVisible();
+    await expect(
+      row.getByText("Revoke “work laptop”? Tools using it stop working at once. This cannot be undone."),
+    ).toBeVisible();
     await expect(row.getByRole("button", { name: "Cancel" })).toBeFocused();
     await expectAccessible(page);
     await row.getByRole("button", { name: "Cancel" }).click();
@@ -75,33 +81,49 @@ test.describe("API keys and usage", () => {
     await expectAccessible(page);
 
     // A revoked key is refused at once.
-    expect((await spend(secret, [["prompt", 1]])).decisions.map((d) => (d.allowed ? "allowed" : d.refusal.code))).toEqual(["invalid_key"]);
+    expect(
+      (await spend(secret, [["prompt", 1]])).decisions.map((d) => (d.allowed ? "allowed" : d.refusal.code)),
+    ).toEqual(["invalid_key"]);
   });
 
-  test("QUOTA-10: a subscriber with some use sees each window's use, remaining amount, percentage and next reset, in English and in Chinese @phone", async ({ page, browser }) => {
+  test("QUOTA-10: a subscriber with some use sees each window's use, remaining amount, percentage and next reset, in English and in Chinese @phone", async ({
+    page,
+    browser,
+  }) => {
     test.setTimeout(120_000);
     const email = uniqueEmail("usage");
     await signUp(page, email);
     await page.goto("/usage");
-    await expect(page.getByTestId("no-plan")).toHaveText("You have no active coding plan, so there is no quota to show.");
+    await expect(page.getByTestId("no-plan")).toHaveText(
+      "You have no active coding plan, so there is no quota to show.",
+    );
     await expect(page.getByRole("link", { name: "See plans" })).toHaveAttribute("href", "/pricing");
     await expectAccessible(page);
 
     await subscribeToLite(page, browser, email);
     const secret = await createKeyOnPage(page, "usage journey");
-    const { at, decisions } = await spend(secret, [["prompt", 3], ["web_search", 2], ["web_reader", 1]]);
+    const { at, decisions } = await spend(secret, [
+      ["prompt", 3],
+      ["web_search", 2],
+      ["web_reader", 1],
+    ]);
     expect(decisions.every((d) => d.allowed)).toBe(true);
     const reset = new Date(at.getTime() + FIVE_HOURS);
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Usage", level: 1 })).toBeVisible();
-    await expect(page.getByTestId("concurrency")).toHaveText("Up to 2 requests at a time. Requests beyond that are refused at once, not queued.");
+    await expect(page.getByTestId("concurrency")).toHaveText(
+      "Up to 2 requests at a time. Requests beyond that are refused at once, not queued.",
+    );
 
     // 5-hour window: 3 of 80, 77 left, 3 %; back 5 hours after the first use, shown in the viewer's zone and in UTC+8.
     await expect(page.getByTestId("five-hour-used")).toHaveText("3 of 80");
     await expect(page.getByTestId("five-hour-remaining")).toHaveText("77");
     await expect(page.getByTestId("five-hour-percentage")).toHaveText("3%");
-    await expect(page.getByRole("progressbar", { name: "Prompts, rolling 5 hours" })).toHaveAttribute("aria-valuenow", "3");
+    await expect(page.getByRole("progressbar", { name: "Prompts, rolling 5 hours" })).toHaveAttribute(
+      "aria-valuenow",
+      "3",
+    );
     await expect(page.getByTestId("five-hour-reset")).toHaveText(
       `Resets ${shownResetTime(reset, at, ZONE, "en")} (UTC+8 ${shownResetTime(reset, at, "Asia/Shanghai", "en")})`,
     );
@@ -115,7 +137,10 @@ test.describe("API keys and usage", () => {
     await expect(page.getByTestId("monthly-remaining")).toHaveText("97");
     await expect(page.getByTestId("monthly-percentage")).toHaveText("3%");
     await expect(page.getByTestId("monthly-tools")).toHaveText("Web search 2 · Web reader 1");
-    await expect(page.getByRole("progressbar", { name: "Web search and web reader this month" })).toHaveAttribute("aria-valuetext", "3% used (3 of 100)");
+    await expect(page.getByRole("progressbar", { name: "Web search and web reader this month" })).toHaveAttribute(
+      "aria-valuetext",
+      "3% used (3 of 100)",
+    );
 
     // History: the charts' numbers are in text too.
     await expect(page.getByRole("button", { name: "Last 7 days" })).toHaveAttribute("aria-pressed", "true");
@@ -137,7 +162,10 @@ test.describe("API keys and usage", () => {
     await expect(page.getByTestId("five-hour-reset")).toHaveText(
       `${shownResetTime(reset, at, ZONE, "zh-CN")} 重置（UTC+8 ${shownResetTime(reset, at, "Asia/Shanghai", "zh-CN")}）`,
     );
-    await expect(page.getByRole("progressbar", { name: "本周提问次数" })).toHaveAttribute("aria-valuetext", "已用 0%（3 / 400）");
+    await expect(page.getByRole("progressbar", { name: "本周提问次数" })).toHaveAttribute(
+      "aria-valuetext",
+      "已用 0%（3 / 400）",
+    );
     await expect(page.getByTestId("monthly-tools")).toHaveText("联网搜索 2 · 网页读取 1");
     await expect(page.getByTestId("concurrency")).toHaveText("最多同时 2 个请求。超出的请求会被立即拒绝，不会排队。");
     await expect(page.getByRole("heading", { name: "每日提问次数" })).toBeVisible();

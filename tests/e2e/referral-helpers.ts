@@ -20,7 +20,12 @@ export async function openReferrals(page: Page) {
 export async function friendBrowser(browser: Browser, elsewhere: boolean) {
   const n = (max: number) => 1 + Math.floor(Math.random() * max);
   const context = await browser.newContext(
-    elsewhere ? { extraHTTPHeaders: { "x-forwarded-for": `198.${n(250)}.${n(250)}.${n(250)}` }, screen: { width: 1000 + n(900), height: 700 + n(300) } } : {},
+    elsewhere
+      ? {
+          extraHTTPHeaders: { "x-forwarded-for": `198.${n(250)}.${n(250)}.${n(250)}` },
+          screen: { width: 1000 + n(900), height: 700 + n(300) },
+        }
+      : {},
   );
   return { context, page: await context.newPage() };
 }

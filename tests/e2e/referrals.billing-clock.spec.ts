@@ -13,7 +13,10 @@ test.use({ timezoneId: "UTC" });
 
 const HOUR = 3_600_000;
 
-test("REF-5: a day after the friend pays, the worker issues the reward: the inviter sees it issued, with the credits in the wallet and the ledger", async ({ page, browser }) => {
+test("REF-5: a day after the friend pays, the worker issues the reward: the inviter sees it issued, with the credits in the wallet and the ledger", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(150_000);
   await signUp(page, uniqueEmail("inviter"));
   const { link } = await openReferrals(page);

@@ -14,20 +14,23 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  app = startCodeplan({
-    DATABASE_URL: "",
-    APP_ENV: "test",
-    PORT: String(WEB[0]),
-    DECISION_PORT: "",
-    DECISION_INSTANCES: "1",
-    WORKER_INSTANCES: "1",
-    EMBEDDED_PG_PORT: String(PG_PORT),
-    STRIPE_LOCAL_PORT: "3216",
-    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-e2e",
-    NEXTAUTH_URL: "",
-    SMTP_URL: "",
-    DB_UNAVAILABLE_WAIT_MS: "300",
-  }, ["--instances", "2"]);
+  app = startCodeplan(
+    {
+      DATABASE_URL: "",
+      APP_ENV: "test",
+      PORT: String(WEB[0]),
+      DECISION_PORT: "",
+      DECISION_INSTANCES: "1",
+      WORKER_INSTANCES: "1",
+      EMBEDDED_PG_PORT: String(PG_PORT),
+      STRIPE_LOCAL_PORT: "3216",
+      NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-e2e",
+      NEXTAUTH_URL: "",
+      SMTP_URL: "",
+      DB_UNAVAILABLE_WAIT_MS: "300",
+    },
+    ["--instances", "2"],
+  );
   for (const port of WEB) await app.waitFor(new RegExp(`web: listening on port ${port}`), 280_000);
 });
 
@@ -53,7 +56,10 @@ async function outage(during: () => Promise<void>) {
 
 test("REL-2: two web apps on one database are one app: signed in on one, signed in on the other", async ({ page }) => {
   await page.goto(at(WEB[0], "/sign-in"));
-  await page.getByLabel(/^(E-mail|邮箱)$/).first().fill(ADMIN.email);
+  await page
+    .getByLabel(/^(E-mail|邮箱)$/)
+    .first()
+    .fill(ADMIN.email);
   await page.getByLabel(/^(Password|密码)$/).fill(ADMIN.password);
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
   await page.waitForURL(`**/dashboard`);
@@ -64,7 +70,10 @@ test("REL-2: two web apps on one database are one app: signed in on one, signed 
   await expectAccessible(page);
 });
 
-test("REL-3: while Postgres is down a screen answers at once with a 503 page in the viewer's language, usable at phone width; it comes back by itself", async ({ browser, page }) => {
+test("REL-3: while Postgres is down a screen answers at once with a 503 page in the viewer's language, usable at phone width; it comes back by itself", async ({
+  browser,
+  page,
+}) => {
   await outage(async () => {
     const started = Date.now();
     const res = await page.goto(at(WEB[1], "/dashboard"));

@@ -15,7 +15,8 @@ async function sql(text: string, params: unknown[]) {
   }
 }
 
-const setRole = (email: string, role: "admin" | "subscriber") => sql(`UPDATE "users" SET "role" = $2 WHERE "email" = $1`, [email, role]);
+const setRole = (email: string, role: "admin" | "subscriber") =>
+  sql(`UPDATE "users" SET "role" = $2 WHERE "email" = $1`, [email, role]);
 
 /**
  * Every admin page, as its route, with where a client-side navigation to it
@@ -51,7 +52,9 @@ test.describe("roles at every door", () => {
     expect(adminPageFiles()).toEqual(Object.keys(ADMIN_PAGES).sort());
   });
 
-  test("SEC-1: an admin demoted in the database is refused by every admin page on client-side navigation and on load, and by the receipts route", async ({ page }) => {
+  test("SEC-1: an admin demoted in the database is refused by every admin page on client-side navigation and on load, and by the receipts route", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     const email = uniqueEmail("demoted-admin");
     await signUp(page, email, "Demoted Admin");
@@ -72,7 +75,10 @@ test.describe("roles at every door", () => {
       await target.click();
       await expect(page, route).toHaveURL(new RegExp(`${route.replace("[id]", "[0-9a-f-]{36}")}$`));
       await expectRefused(page);
-      expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), `${route} was a client-side navigation`).toBe(true);
+      expect(
+        await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+        `${route} was a client-side navigation`,
+      ).toBe(true);
     }
 
     const customerId = page.url().match(/[0-9a-f-]{36}/)?.[0] ?? "00000000-0000-4000-8000-000000000000";
@@ -81,12 +87,16 @@ test.describe("roles at every door", () => {
       expect(res?.status(), route).toBe(404);
       await expectRefused(page);
     }
-    const receipt = await page.request.get(`/admin/customers/${customerId}/receipts/00000000-0000-4000-8000-000000000000`);
+    const receipt = await page.request.get(
+      `/admin/customers/${customerId}/receipts/00000000-0000-4000-8000-000000000000`,
+    );
     expect(receipt.status()).toBe(403);
     expect(await receipt.json()).toEqual({ error: { code: "forbidden", message: "Admins only." } });
   });
 
-  test("SEC-1: sign out everywhere ends the other browser's session on its next navigation, and this one's at once @phone", async ({ browser }) => {
+  test("SEC-1: sign out everywhere ends the other browser's session on its next navigation, and this one's at once @phone", async ({
+    browser,
+  }) => {
     const email = uniqueEmail("everywhere");
     const here = await browser.newContext();
     const there = await browser.newContext();
@@ -119,7 +129,9 @@ test.describe("roles at every door", () => {
     const context = await browser.newContext({ locale: "zh-CN" });
     const page = await context.newPage();
     await signUp(page, uniqueEmail("everywhere-zh"), "Zh User");
-    await expect(page.getByRole("region", { name: "登录会话" }).getByRole("button", { name: "在所有设备上退出登录" })).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "登录会话" }).getByRole("button", { name: "在所有设备上退出登录" }),
+    ).toBeVisible();
     await expectAccessible(page);
     await context.close();
   });

@@ -27,7 +27,9 @@ function expectSecurityHeaders(response: Response | null) {
   return csp;
 }
 
-test("SEC-3: pages carry a nonce-based CSP and the security headers, and still render and run without a single CSP violation @phone", async ({ page }) => {
+test("SEC-3: pages carry a nonce-based CSP and the security headers, and still render and run without a single CSP violation @phone", async ({
+  page,
+}) => {
   const violations = cspViolations(page);
   const pricing = await page.goto("/pricing");
   const first = expectSecurityHeaders(pricing);
@@ -39,7 +41,14 @@ test("SEC-3: pages carry a nonce-based CSP and the security headers, and still r
 
   // Signing up runs client code (the form, the router): it must have hydrated under the policy.
   await signUp(page, uniqueEmail("csp"));
-  for (const path of ["/dashboard", "/usage", "/wallet", "/subscription/checkout?tier=pro&cycle=monthly", "/referrals", "/keys"]) {
+  for (const path of [
+    "/dashboard",
+    "/usage",
+    "/wallet",
+    "/subscription/checkout?tier=pro&cycle=monthly",
+    "/referrals",
+    "/keys",
+  ]) {
     expectSecurityHeaders(await page.goto(path));
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
   }
@@ -50,7 +59,10 @@ test("SEC-3: pages carry a nonce-based CSP and the security headers, and still r
   expect(violations).toEqual([]);
 });
 
-test("SEC-3: the API answers carry nosniff and no page policy is needed there; the payment return refuses an off-site next", async ({ page, request }) => {
+test("SEC-3: the API answers carry nosniff and no page policy is needed there; the payment return refuses an off-site next", async ({
+  page,
+  request,
+}) => {
   const health = await request.get("/api/health");
   expect(health.headers()["x-content-type-options"]).toBe("nosniff");
   await signUp(page, uniqueEmail("redirect"));
@@ -61,16 +73,23 @@ test("SEC-3: the API answers carry nosniff and no page policy is needed there; t
   await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/subscription$/);
 });
 
-test("SEC-3: sign-in with callbackUrl=/\\evil.example lands on the dashboard, not off-site; scripts and charts run under the policy", async ({ page }) => {
+test("SEC-3: sign-in with callbackUrl=/\\evil.example lands on the dashboard, not off-site; scripts and charts run under the policy", async ({
+  page,
+}) => {
   const violations = cspViolations(page);
   await page.goto("/sign-in?callbackUrl=%2F%5Cevil.example");
-  await page.getByLabel(/^(E-mail|邮箱)$/).first().fill(SUBSCRIBER.email);
+  await page
+    .getByLabel(/^(E-mail|邮箱)$/)
+    .first()
+    .fill(SUBSCRIBER.email);
   await page.getByLabel(/^(Password|密码)$/).fill(SUBSCRIBER.password);
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
   await page.waitForURL("**/dashboard");
   expect(new URL(page.url()).host).toMatch(/^localhost:\d+$/);
   // Next's client runtime ran (it is nonce-loaded), and the charts (recharts: inline styles) draw.
-  expect(await page.evaluate(() => typeof (window as unknown as { next?: { version?: string } }).next?.version)).toBe("string");
+  expect(await page.evaluate(() => typeof (window as unknown as { next?: { version?: string } }).next?.version)).toBe(
+    "string",
+  );
   await page.goto("/usage");
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   expect(violations).toEqual([]);

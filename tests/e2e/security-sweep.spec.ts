@@ -14,7 +14,10 @@ import { signIn } from "./helpers";
  * Runs in its own Playwright project after every other journey, so nothing
  * else writes to the database meanwhile (playwright.config.ts).
  */
-test("SEC-1, SEC-3, SEC-4: the security sweep — every route and action refuses anonymous, cross-user, malformed and oversized requests and changes no row", async ({ page, baseURL }) => {
+test("SEC-1, SEC-3, SEC-4: the security sweep — every route and action refuses anonymous, cross-user, malformed and oversized requests and changes no row", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   await signIn(page, ATTACKER);
   const attackerCookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
@@ -27,9 +30,18 @@ test("SEC-1, SEC-3, SEC-4: the security sweep — every route and action refuses
     // The decision server listens on the app's port + 1 (DECISION_PORT in playwright.config.ts).
     const decision = new URL(baseURL!);
     decision.port = String(Number(decision.port) + 1);
-    const targets = planSweep({ base: baseURL!, decisionBase: decision.origin, distDir, attackerCookie, keySecret, victims });
+    const targets = planSweep({
+      base: baseURL!,
+      decisionBase: decision.origin,
+      distDir,
+      attackerCookie,
+      keySecret,
+      victims,
+    });
     const rows = await runSweep(baseURL!, targets, client);
-    console.log(`\nsecurity sweep: ${targets.length} targets, ${targets.reduce((n, t) => n + t.attacks.length, 0)} requests\n${renderTable(rows)}\n`);
+    console.log(
+      `\nsecurity sweep: ${targets.length} targets, ${targets.reduce((n, t) => n + t.attacks.length, 0)} requests\n${renderTable(rows)}\n`,
+    );
     expect(rows.flatMap((r) => r.failures.map((f) => `${r.target}: ${f}`))).toEqual([]);
   } finally {
     await client.end();

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 
 // public/ holds the static assets the layout names: the icon and the social image.
 test.describe("static assets", () => {
-  test("every page links the icon and the social image from public/, and both are served @phone", async ({ page, baseURL }) => {
+  test("every page links the icon and the social image from public/, and both are served @phone", async ({
+    page,
+    baseURL,
+  }) => {
     await page.goto("/pricing");
     const icon = await page.locator('head link[rel="icon"]').getAttribute("href");
     const image = await page.locator('head meta[property="og:image"]').getAttribute("content");

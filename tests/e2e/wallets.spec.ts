@@ -25,10 +25,15 @@ async function chinaSiteUser(page: Page, tag: string) {
 }
 
 const subscriptionOf = (email: string) =>
-  sql<{ tier: string; status: string }>(`SELECT s.tier::text, s.status::text FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE u.email = $1`, [email]);
+  sql<{ tier: string; status: string }>(
+    `SELECT s.tier::text, s.status::text FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE u.email = $1`,
+    [email],
+  );
 
 test.describe("Alipay and WeChat Pay (PAY-3)", () => {
-  test("PAY-3: an Alipay purchase on the China site, in Chinese: pick Alipay, approve on the wallet page, back with the plan started @phone", async ({ page }) => {
+  test("PAY-3: an Alipay purchase on the China site, in Chinese: pick Alipay, approve on the wallet page, back with the plan started @phone", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     const email = await chinaSiteUser(page, "alipay");
     await page.getByLabel("Language").selectOption("zh-CN");
@@ -62,12 +67,18 @@ test.describe("Alipay and WeChat Pay (PAY-3)", () => {
     expect(payment).toEqual({ status: "succeeded", currency: "CNY" });
   });
 
-  test("PAY-3: a WeChat Pay purchase abandoned, then paid: the code is canceled and nothing is granted; the second code, scanned and approved, starts the plan @phone", async ({ page, context }) => {
+  test("PAY-3: a WeChat Pay purchase abandoned, then paid: the code is canceled and nothing is granted; the second code, scanned and approved, starts the plan @phone", async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(150_000);
     const email = await chinaSiteUser(page, "wechat");
     const payWithWeChat = async () => {
       await page.goto("/subscription/checkout?tier=lite&cycle=monthly");
-      await page.getByRole("group", { name: "Pay with" }).getByRole("radio", { name: /WeChat Pay/ }).check();
+      await page
+        .getByRole("group", { name: "Pay with" })
+        .getByRole("radio", { name: /WeChat Pay/ })
+        .check();
       await page.getByRole("button", { name: "Confirm and pay" }).click();
       await page.waitForURL(/\/payments\/wechat\/[0-9a-f-]{36}\?next=/);
       await expect(page.getByRole("heading", { name: "Pay with WeChat Pay" })).toBeVisible();
@@ -83,7 +94,9 @@ test.describe("Alipay and WeChat Pay (PAY-3)", () => {
     await expectNoPageOverflow(page);
     await page.getByRole("button", { name: "Cancel and choose another way" }).click();
     await page.waitForURL((u) => u.pathname === "/subscription" && u.searchParams.get("failed") === "payment");
-    await expect(page.getByRole("alert").filter({ hasText: "The payment did not go through" })).toContainText("the payment was canceled");
+    await expect(page.getByRole("alert").filter({ hasText: "The payment did not go through" })).toContainText(
+      "the payment was canceled",
+    );
     expect(await subscriptionOf(email)).toEqual([]);
     // The canceled code can no longer be paid.
     const phone = await context.newPage();
@@ -99,16 +112,23 @@ test.describe("Alipay and WeChat Pay (PAY-3)", () => {
     await expectAccessible(phone);
     await phone.getByRole("button", { name: /^Pay / }).click();
     await expect(phone.getByRole("status")).toContainText("Paid.");
-    await page.waitForURL((u) => u.pathname === "/subscription" && u.searchParams.get("notice") === "paid", { timeout: 20_000 });
+    await page.waitForURL((u) => u.pathname === "/subscription" && u.searchParams.get("notice") === "paid", {
+      timeout: 20_000,
+    });
     await expect(page.getByRole("status").first()).toHaveText("Payment received. Thank you.");
     expect(await subscriptionOf(email)).toEqual([{ tier: "lite", status: "active" }]);
-    const invoices = await sql<{ status: string }>(`SELECT i.status::text FROM invoices i JOIN users u ON u.id = i.user_id WHERE u.email = $1 ORDER BY i.created_at`, [email]);
+    const invoices = await sql<{ status: string }>(
+      `SELECT i.status::text FROM invoices i JOIN users u ON u.id = i.user_id WHERE u.email = $1 ORDER BY i.created_at`,
+      [email],
+    );
     expect(invoices.map((i) => i.status)).toEqual(["void", "paid"]);
   });
 });
 
 test.describe("buying again (SUB-6)", () => {
-  test("SUB-6: a Pro subscriber buys Lite mid-cycle: the preview shows the old plan's unused value and the excess to cash before confirming; the plan changes at once @phone", async ({ page }) => {
+  test("SUB-6: a Pro subscriber buys Lite mid-cycle: the preview shows the old plan's unused value and the excess to cash before confirming; the plan changes at once @phone", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     const email = uniqueEmail("buyagain");
     await signUp(page, email);
@@ -124,7 +144,9 @@ test.describe("buying again (SUB-6)", () => {
     await page.getByRole("link", { name: /Buy now instead — buy Lite · billed every month now/ }).click();
     await page.waitForURL("**/subscription/checkout?tier=lite&cycle=monthly");
     await expect(page.getByRole("heading", { name: "Buy a new plan now" })).toBeVisible();
-    await expect(page.getByTestId("buy-again-note")).toContainText("Your current plan (Pro · billed every month) ends as soon as this is paid.");
+    await expect(page.getByTestId("buy-again-note")).toContainText(
+      "Your current plan (Pro · billed every month) ends as soon as this is paid.",
+    );
     const preview = page.locator("dl").first();
     await expect(preview).toContainText("Plan price$6.00");
     await expect(preview).toContainText("Unused value of the previous plan-$15.00");
@@ -135,7 +157,9 @@ test.describe("buying again (SUB-6)", () => {
     await page.getByRole("button", { name: "Replace my plan and pay" }).click();
 
     await page.waitForURL("**/subscription?notice=bought");
-    await expect(page.getByRole("status").first()).toHaveText("Your new plan has started. The unused value of the old one was counted towards it.");
+    await expect(page.getByRole("status").first()).toHaveText(
+      "Your new plan has started. The unused value of the old one was counted towards it.",
+    );
     expect(await subscriptionOf(email)).toEqual([{ tier: "lite", status: "active" }]);
     await page.goto("/wallet");
     await expect(page.getByTestId("cash-USD")).toHaveText("$9.00");

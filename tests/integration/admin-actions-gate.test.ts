@@ -27,7 +27,9 @@ async function everything(): Promise<Record<string, string>> {
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {
-    const [row] = await t.db.$queryRawUnsafe<{ h: string }[]>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`);
+    const [row] = await t.db.$queryRawUnsafe<{ h: string }[]>(
+      `SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`,
+    );
     out[name] = row.h;
   }
   return out;
@@ -50,41 +52,62 @@ beforeEach(async () => {
 
 /** Each admin action with input it would act on, were the caller an admin. */
 const attempts = () => ({
-  adjustCredits: () => adjustCreditsAction(null, form({ userId: customerId, direction: "add", amount: "25", reason: "goodwill credit", requestId: randomUUID() })),
-  refund: () => refundAction(null, form({ userId: customerId, paymentId: randomUUID(), amount: "5", reason: "special case" })),
-  reviewReferrals: () => reviewReferralsAction(null, form({ action: "release", referralIds: [randomUUID()], reason: "" })),
-  decideViolation: () => decideViolationAction(null, form({ violationId: randomUUID(), decision: "reverse", reason: "a mistake" })),
+  adjustCredits: () =>
+    adjustCreditsAction(
+      null,
+      form({ userId: customerId, direction: "add", amount: "25", reason: "goodwill credit", requestId: randomUUID() }),
+    ),
+  refund: () =>
+    refundAction(null, form({ userId: customerId, paymentId: randomUUID(), amount: "5", reason: "special case" })),
+  reviewReferrals: () =>
+    reviewReferralsAction(null, form({ action: "release", referralIds: [randomUUID()], reason: "" })),
+  decideViolation: () =>
+    decideViolationAction(null, form({ violationId: randomUUID(), decision: "reverse", reason: "a mistake" })),
   liftBan: () => liftBanAction(null, form({ userId: bannedId, reason: "reviewed and cleared", back: "queue" })),
   advanceClock: () => advanceClockAction(null, form({ by: String(3600_000) })),
 });
 
 async function admin() {
-  const u = await t.db.user.create({ data: { email: `admin-${randomUUID()}@example.test`, role: "admin", createdAt: now, updatedAt: now } });
+  const u = await t.db.user.create({
+    data: { email: `admin-${randomUUID()}@example.test`, role: "admin", createdAt: now, updatedAt: now },
+  });
   return { userId: u.id, sessionVersion: u.sessionVersion };
 }
 
 describe("SEC-1: admin server actions check the caller against the database themselves", () => {
   const refusedCallers: [string, () => Promise<SessionClaims | null>][] = [
-    ["an admin demoted in the database", async () => {
-      const c = await admin();
-      await t.db.user.update({ where: { id: c.userId }, data: { role: "subscriber" } });
-      return c;
-    }],
-    ["a banned admin", async () => {
-      const c = await admin();
-      await t.db.user.update({ where: { id: c.userId }, data: { status: "banned" } });
-      return c;
-    }],
-    ["a deleted admin", async () => {
-      const c = await admin();
-      await t.db.user.delete({ where: { id: c.userId } });
-      return c;
-    }],
-    ["an admin who signed out everywhere since (an old token)", async () => {
-      const c = await admin();
-      await signOutEverywhere(t.db, c.userId, now);
-      return c;
-    }],
+    [
+      "an admin demoted in the database",
+      async () => {
+        const c = await admin();
+        await t.db.user.update({ where: { id: c.userId }, data: { role: "subscriber" } });
+        return c;
+      },
+    ],
+    [
+      "a banned admin",
+      async () => {
+        const c = await admin();
+        await t.db.user.update({ where: { id: c.userId }, data: { status: "banned" } });
+        return c;
+      },
+    ],
+    [
+      "a deleted admin",
+      async () => {
+        const c = await admin();
+        await t.db.user.delete({ where: { id: c.userId } });
+        return c;
+      },
+    ],
+    [
+      "an admin who signed out everywhere since (an old token)",
+      async () => {
+        const c = await admin();
+        await signOutEverywhere(t.db, c.userId, now);
+        return c;
+      },
+    ],
     ["a visitor without a session", async () => null],
   ];
 

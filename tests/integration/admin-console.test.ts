@@ -55,7 +55,10 @@ describe("admin console: customer search", () => {
     const { key, secret } = await createKey(t.db, userId, "laptop", now);
     for (const query of [key.prefix, `${key.prefix}…`, key.prefix.slice(0, 7), secret]) {
       const hits = await searchCustomers(t.db, query);
-      expect(hits.map((h) => h.id), query).toEqual([userId]);
+      expect(
+        hits.map((h) => h.id),
+        query,
+      ).toEqual([userId]);
       expect(hits[0].matchedKeys).toEqual([key.prefix]);
     }
   });
@@ -82,7 +85,15 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
     const admin = await makeUser(t.db, now);
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 500n, now);
-    const result = await adjustCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: 250n, reason: "  Outage goodwill ", requestId: randomUUID(), now });
+    const result = await adjustCredits(t.db, {
+      adminId: admin,
+      userId,
+      currency: "USD",
+      amountMinor: 250n,
+      reason: "  Outage goodwill ",
+      requestId: randomUUID(),
+      now,
+    });
     expect(result).toEqual({ posted: true, beforeMinor: 500n, afterMinor: 750n });
     expect((await wallet(t.db, userId)).creditsMinor).toBe(750n);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { actorId: admin, subjectId: userId } });
@@ -94,7 +105,13 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
       after: { creditsMinor: "750", amountMinor: "250", currency: "USD", reason: "Outage goodwill" },
     });
     const movement = (await customerView(t.db, userId))!.movements[0];
-    expect(movement).toMatchObject({ kind: "credit_grant", account: "user_credits", amountMinor: 250n, balanceAfterMinor: 750n, memo: "Outage goodwill" });
+    expect(movement).toMatchObject({
+      kind: "credit_grant",
+      account: "user_credits",
+      amountMinor: 250n,
+      balanceAfterMinor: 750n,
+      memo: "Outage goodwill",
+    });
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
 
@@ -102,7 +119,15 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
     const admin = await makeUser(t.db, now);
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 500n, now);
-    const result = await adjustCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: -500n, reason: "Granted to the wrong account", requestId: randomUUID(), now });
+    const result = await adjustCredits(t.db, {
+      adminId: admin,
+      userId,
+      currency: "USD",
+      amountMinor: -500n,
+      reason: "Granted to the wrong account",
+      requestId: randomUUID(),
+      now,
+    });
     expect(result).toEqual({ posted: true, beforeMinor: 500n, afterMinor: 0n });
     expect((await wallet(t.db, userId)).creditsMinor).toBe(0n);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { actorId: admin, subjectId: userId } });
@@ -121,7 +146,17 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 300n, now);
     const before = await adjustmentTrace(userId);
-    const err = await refusal(adjustCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: -301n, reason: "Too much", requestId: randomUUID(), now }));
+    const err = await refusal(
+      adjustCredits(t.db, {
+        adminId: admin,
+        userId,
+        currency: "USD",
+        amountMinor: -301n,
+        reason: "Too much",
+        requestId: randomUUID(),
+        now,
+      }),
+    );
     expect(err.code).toBe("credits_below_zero");
     expect(err.params).toEqual({ balanceMinor: "300" });
     expect(await adjustmentTrace(userId)).toEqual(before);
@@ -131,9 +166,23 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
   it("ADMIN, WALLET-3: a removal from a customer who never had credits is refused", async () => {
     const admin = await makeUser(t.db, now);
     const userId = await makeUser(t.db, now);
-    const err = await refusal(adjustCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: -1n, reason: "Nothing there", requestId: randomUUID(), now }));
+    const err = await refusal(
+      adjustCredits(t.db, {
+        adminId: admin,
+        userId,
+        currency: "USD",
+        amountMinor: -1n,
+        reason: "Nothing there",
+        requestId: randomUUID(),
+        now,
+      }),
+    );
     expect(err).toMatchObject({ code: "credits_below_zero", params: { balanceMinor: "0" } });
-    expect(await adjustmentTrace(userId)).toEqual({ credits: { creditsMinor: 0n, cashMinor: 0n }, transactions: 0, audits: 0 });
+    expect(await adjustmentTrace(userId)).toEqual({
+      credits: { creditsMinor: 0n, cashMinor: 0n },
+      transactions: 0,
+      audits: 0,
+    });
   });
 
   it("ADMIN: the same request id sent twice, or five times at once, posts and audits once", async () => {
@@ -141,7 +190,15 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 1000n, now);
     const requestId = randomUUID();
-    const input = { adminId: admin, userId, currency: "USD", amountMinor: -400n, reason: "Duplicate reward", requestId, now };
+    const input = {
+      adminId: admin,
+      userId,
+      currency: "USD",
+      amountMinor: -400n,
+      reason: "Duplicate reward",
+      requestId,
+      now,
+    };
     expect((await adjustCredits(t.db, input)).posted).toBe(true);
     expect(await adjustCredits(t.db, input)).toEqual({ posted: false, beforeMinor: 600n, afterMinor: 600n });
     const again = await Promise.all(Array.from({ length: 5 }, () => adjustCredits(t.db, input)));
@@ -151,7 +208,9 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
     expect(await t.db.auditLog.count({ where: { actorId: admin } })).toBe(1);
 
     const grantId = randomUUID();
-    const grants = await Promise.all(Array.from({ length: 5 }, () => adjustCredits(t.db, { ...input, amountMinor: 100n, requestId: grantId })));
+    const grants = await Promise.all(
+      Array.from({ length: 5 }, () => adjustCredits(t.db, { ...input, amountMinor: 100n, requestId: grantId })),
+    );
     expect(grants.filter((r) => r.posted)).toHaveLength(1);
     expect((await wallet(t.db, userId)).creditsMinor).toBe(700n);
   });
@@ -161,13 +220,29 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 1000n, now);
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, () => adjustCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: -300n, reason: "Race", requestId: randomUUID(), now })),
+      Array.from({ length: 8 }, () =>
+        adjustCredits(t.db, {
+          adminId: admin,
+          userId,
+          currency: "USD",
+          amountMinor: -300n,
+          reason: "Race",
+          requestId: randomUUID(),
+          now,
+        }),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
-    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "credits_below_zero" });
+    for (const r of results)
+      if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "credits_below_zero" });
     expect((await wallet(t.db, userId)).creditsMinor).toBe(100n);
     const audits = await t.db.auditLog.findMany({ where: { actorId: admin }, orderBy: { id: "asc" } });
-    expect(audits.map((a) => [(a.before as { creditsMinor: string }).creditsMinor, (a.after as { creditsMinor: string }).creditsMinor])).toEqual([
+    expect(
+      audits.map((a) => [
+        (a.before as { creditsMinor: string }).creditsMinor,
+        (a.after as { creditsMinor: string }).creditsMinor,
+      ]),
+    ).toEqual([
       ["1000", "700"],
       ["700", "400"],
       ["400", "100"],
@@ -180,8 +255,36 @@ describe("admin console: credit adjustments (WALLET-2, WALLET-3)", () => {
     await giveCredits(t.db, userId, 100n, now);
     const before = await adjustmentTrace(userId);
     for (const reason of ["", "   "])
-      expect((await refusal(adjustCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: 50n, reason, requestId: randomUUID(), now }))).code).toBe("reason_required");
-    expect((await refusal(adjustCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: 0n, reason: "Zero", requestId: randomUUID(), now }))).code).toBe("amount_invalid");
+      expect(
+        (
+          await refusal(
+            adjustCredits(t.db, {
+              adminId: admin,
+              userId,
+              currency: "USD",
+              amountMinor: 50n,
+              reason,
+              requestId: randomUUID(),
+              now,
+            }),
+          )
+        ).code,
+      ).toBe("reason_required");
+    expect(
+      (
+        await refusal(
+          adjustCredits(t.db, {
+            adminId: admin,
+            userId,
+            currency: "USD",
+            amountMinor: 0n,
+            reason: "Zero",
+            requestId: randomUUID(),
+            now,
+          }),
+        )
+      ).code,
+    ).toBe("amount_invalid");
     expect(await adjustmentTrace(userId)).toEqual(before);
   });
 });
@@ -192,9 +295,28 @@ describe("admin console: audit log query", () => {
     const admin = await person(day(1), "auditor.query@example.org", "Auditor");
     const other = await person(day(1), "someone.else@example.org", null);
     const subject = randomUUID();
-    for (let d = 1; d <= 5; d++) await recordAudit(t.db, { actorId: admin, action: "wallet.grant_credits", subjectType: "user", subjectId: subject, at: day(d) });
-    await recordAudit(t.db, { actorId: other, action: "wallet.remove_credits", subjectType: "user", subjectId: subject, at: day(3) });
-    await recordAudit(t.db, { actorId: admin, action: "walletish.other", subjectType: "user", subjectId: randomUUID(), at: day(3) });
+    for (let d = 1; d <= 5; d++)
+      await recordAudit(t.db, {
+        actorId: admin,
+        action: "wallet.grant_credits",
+        subjectType: "user",
+        subjectId: subject,
+        at: day(d),
+      });
+    await recordAudit(t.db, {
+      actorId: other,
+      action: "wallet.remove_credits",
+      subjectType: "user",
+      subjectId: subject,
+      at: day(3),
+    });
+    await recordAudit(t.db, {
+      actorId: admin,
+      action: "walletish.other",
+      subjectType: "user",
+      subjectId: randomUUID(),
+      at: day(3),
+    });
     await recordAudit(t.db, { actorId: null, action: "wallet%", subjectType: "job", at: day(3) });
 
     const all = await queryAudit(t.db, { subjectId: subject }, { limit: 100 });
@@ -202,14 +324,20 @@ describe("admin console: audit log query", () => {
     expect(all.entries.map((e) => e.id)).toEqual([...all.entries.map((e) => e.id)].sort((a, b) => (a > b ? -1 : 1)));
 
     const wallet = await queryAudit(t.db, { actionPrefix: "wallet." }, { limit: 100 });
-    expect(new Set(wallet.entries.map((e) => e.action))).toEqual(new Set(["wallet.grant_credits", "wallet.remove_credits"]));
+    expect(new Set(wallet.entries.map((e) => e.action))).toEqual(
+      new Set(["wallet.grant_credits", "wallet.remove_credits"]),
+    );
 
     const byActor = await queryAudit(t.db, { actorEmail: "AUDITOR.QUERY", subjectId: subject }, { limit: 100 });
     expect(byActor.entries).toHaveLength(5);
     expect(byActor.entries.every((e) => e.actorEmail === "auditor.query@example.org")).toBe(true);
     expect((await queryAudit(t.db, { actorEmail: "nobody-at-all" }, { limit: 100 })).entries).toEqual([]);
 
-    const bySubjectStart = await queryAudit(t.db, { subjectId: subject.slice(0, 8), actorEmail: "someone.else" }, { limit: 100 });
+    const bySubjectStart = await queryAudit(
+      t.db,
+      { subjectId: subject.slice(0, 8), actorEmail: "someone.else" },
+      { limit: 100 },
+    );
     expect(bySubjectStart.entries.map((e) => e.action)).toEqual(["wallet.remove_credits"]);
 
     const range = await queryAudit(t.db, { subjectId: subject, from: day(2, 0), to: day(4, 0) }, { limit: 100 });

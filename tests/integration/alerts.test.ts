@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
-import { deliverDueWebhooks, evaluateAlerts, mailPendingAlerts, pruneAlerts, saveAlertSettings, sendTestWebhook } from "../../lib/alerts";
+import {
+  deliverDueWebhooks,
+  evaluateAlerts,
+  mailPendingAlerts,
+  pruneAlerts,
+  saveAlertSettings,
+  sendTestWebhook,
+} from "../../lib/alerts";
 import { at, giveCredits } from "../support/billing";
 import { setupFreshDatabase } from "../support/database";
 import { ask, ctxOf, subscriberWithKey } from "../support/quota";
@@ -39,7 +46,16 @@ async function subscriberWatching(now: Date, webhookUrl: string | null, extra: {
   await saveAlertSettings(
     t.db,
     s.userId,
-    { fiveHour: [80, 100], weekly: [80, 100], monthly: [80, 100], lowBalanceMinor: extra.lowBalanceMinor ?? null, currency: "USD", byEmail: true, inApp: true, webhookUrl },
+    {
+      fiveHour: [80, 100],
+      weekly: [80, 100],
+      monthly: [80, 100],
+      lowBalanceMinor: extra.lowBalanceMinor ?? null,
+      currency: "USD",
+      byEmail: true,
+      inApp: true,
+      webhookUrl,
+    },
     now,
   );
   const secret = (await t.db.alertSetting.findUniqueOrThrow({ where: { userId: s.userId } })).webhookSecret;
@@ -73,22 +89,35 @@ describe("ALERT-1: quota alerts", () => {
     const user = await t.db.user.findUniqueOrThrow({ where: { id: s.userId } });
     const mails = await t.db.devMail.findMany({ where: { to: user.email } });
     expect(mails.map((m) => m.subject)).toEqual(["CodePlan: You have used 80% of your 5-hour window"]);
-    expect((await t.db.notice.findFirstOrThrow({ where: { userId: s.userId, kind: "quota_alert" } })).mailedAt).not.toBeNull();
+    expect(
+      (await t.db.notice.findFirstOrThrow({ where: { userId: s.userId, kind: "quota_alert" } })).mailedAt,
+    ).not.toBeNull();
 
     // The webhook: signed per Standard Webhooks, verified by the receiver with the secret the screen shows.
     expect(await deliverDueWebhooks(t.db, now, opts)).toBe(1);
     expect(hook.got).toHaveLength(1);
-    const verified = new Webhook(s.webhookSecret!).verify(hook.got[0].body, hook.got[0].headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+    const verified = new Webhook(s.webhookSecret!).verify(
+      hook.got[0].body,
+      hook.got[0].headers as Record<string, string>,
+    ) as { type: string; data: Record<string, unknown> };
     expect(verified.type).toBe("quota.threshold_reached");
     expect(verified.data).toMatchObject({ subject: "five_hour", threshold: "80", limit });
-    expect(() => new Webhook(`whsec_${Buffer.from("another secret!!").toString("base64")}`).verify(hook.got[0].body, hook.got[0].headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from("another secret!!").toString("base64")}`).verify(
+        hook.got[0].body,
+        hook.got[0].headers as Record<string, string>,
+      ),
+    ).toThrow();
 
     // Five hours later the prompts are back: "resolved", once, on the webhook too.
     const later = new Date(now.getTime() + 5 * HOUR + 1000);
     expect(await evaluateAlerts(t.db, later)).toEqual({ fired: 0, resolved: 1 });
     expect(await evaluateAlerts(t.db, later)).toEqual({ fired: 0, resolved: 0 });
     expect(await deliverDueWebhooks(t.db, later, opts)).toBe(1);
-    expect(JSON.parse(hook.got[1].body)).toMatchObject({ type: "quota.threshold_resolved", data: { subject: "five_hour", threshold: "80" } });
+    expect(JSON.parse(hook.got[1].body)).toMatchObject({
+      type: "quota.threshold_resolved",
+      data: { subject: "five_hour", threshold: "80" },
+    });
 
     // And it can fire again in the next window.
     await usePrompts(s.secret, Math.ceil(limit * 0.8), later);
@@ -108,12 +137,34 @@ describe("ALERT-1: quota alerts", () => {
     // Not due before the first backoff (30 s); delivered after it.
     expect(await deliverDueWebhooks(t.db, new Date(now.getTime() + 10_000), opts)).toBe(0);
     expect(await deliverDueWebhooks(t.db, new Date(now.getTime() + 31_000), opts)).toBe(1);
-    expect(await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "delivered", attempts: 2, lastStatus: 204 });
+    expect(await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+      status: "delivered",
+      attempts: 2,
+      lastStatus: 204,
+    });
 
     const inside = await receiver("127.0.0.2");
     const bouncing = await receiver("127.0.0.1", [{ redirect: inside.url }]);
-    await saveAlertSettings(t.db, s.userId, { fiveHour: [80], weekly: [], monthly: [], lowBalanceMinor: null, currency: "USD", byEmail: false, inApp: false, webhookUrl: bouncing.url }, now);
-    expect(await sendTestWebhook(t.db, s.userId, now, opts)).toMatchObject({ ok: true, delivered: false, error: "webhook_url_private" });
+    await saveAlertSettings(
+      t.db,
+      s.userId,
+      {
+        fiveHour: [80],
+        weekly: [],
+        monthly: [],
+        lowBalanceMinor: null,
+        currency: "USD",
+        byEmail: false,
+        inApp: false,
+        webhookUrl: bouncing.url,
+      },
+      now,
+    );
+    expect(await sendTestWebhook(t.db, s.userId, now, opts)).toMatchObject({
+      ok: true,
+      delivered: false,
+      error: "webhook_url_private",
+    });
     const last = await t.db.webhookDelivery.findFirstOrThrow({ where: { userId: s.userId, url: bouncing.url } });
     expect(last.lastError).toBe("webhook_url_private");
     expect(bouncing.got).toHaveLength(1);
@@ -132,7 +183,9 @@ describe("ALERT-1: quota alerts", () => {
     expect(await evaluateAlerts(t.db, now)).toMatchObject({ fired: 0 });
     await giveCredits(t.db, s.userId, 1000n, now);
     expect(await evaluateAlerts(t.db, now)).toMatchObject({ resolved: 1 });
-    const kinds = (await t.db.notice.findMany({ where: { userId: s.userId }, orderBy: { createdAt: "asc" } })).map((n) => n.kind);
+    const kinds = (await t.db.notice.findMany({ where: { userId: s.userId }, orderBy: { createdAt: "asc" } })).map(
+      (n) => n.kind,
+    );
     expect(kinds.filter((k) => k.startsWith("balance_"))).toEqual(["balance_low", "balance_restored"]);
   });
 });
@@ -142,12 +195,39 @@ describe("ALERT-1: the delivery log's retention", () => {
     const now = at("2027-06-01T09:00:00Z");
     const s = await subscriberWithKey(t.db, now, "lite");
     const old = new Date(now.getTime() - 91 * 86_400_000);
-    const closed = await t.db.alertState.create({ data: { userId: s.userId, subject: "weekly", threshold: 80n, windowKey: "x:1", firedAt: old, resolvedAt: old } });
-    const open = await t.db.alertState.create({ data: { userId: s.userId, subject: "weekly", threshold: 100n, windowKey: "x:1", firedAt: old } });
-    const done = await t.db.alertEvent.create({ data: { userId: s.userId, type: "alert.test", payload: {}, createdAt: old, mailedAt: old } });
-    await t.db.webhookDelivery.create({ data: { eventId: done.id, userId: s.userId, url: "https://example.com/", status: "delivered", createdAt: old, updatedAt: old } });
-    const waiting = await t.db.alertEvent.create({ data: { userId: s.userId, type: "alert.test", payload: {}, createdAt: old, mailedAt: old } });
-    await t.db.webhookDelivery.create({ data: { eventId: waiting.id, userId: s.userId, url: "https://example.com/", status: "pending", nextAttemptAt: now, createdAt: old, updatedAt: old } });
+    const closed = await t.db.alertState.create({
+      data: { userId: s.userId, subject: "weekly", threshold: 80n, windowKey: "x:1", firedAt: old, resolvedAt: old },
+    });
+    const open = await t.db.alertState.create({
+      data: { userId: s.userId, subject: "weekly", threshold: 100n, windowKey: "x:1", firedAt: old },
+    });
+    const done = await t.db.alertEvent.create({
+      data: { userId: s.userId, type: "alert.test", payload: {}, createdAt: old, mailedAt: old },
+    });
+    await t.db.webhookDelivery.create({
+      data: {
+        eventId: done.id,
+        userId: s.userId,
+        url: "https://example.com/",
+        status: "delivered",
+        createdAt: old,
+        updatedAt: old,
+      },
+    });
+    const waiting = await t.db.alertEvent.create({
+      data: { userId: s.userId, type: "alert.test", payload: {}, createdAt: old, mailedAt: old },
+    });
+    await t.db.webhookDelivery.create({
+      data: {
+        eventId: waiting.id,
+        userId: s.userId,
+        url: "https://example.com/",
+        status: "pending",
+        nextAttemptAt: now,
+        createdAt: old,
+        updatedAt: old,
+      },
+    });
     expect(await pruneAlerts(t.db, now)).toMatchObject({ deliveries: 1, events: 1, states: 1 });
     expect(await t.db.alertState.findUnique({ where: { id: closed.id } })).toBeNull();
     expect(await t.db.alertState.findUnique({ where: { id: open.id } })).not.toBeNull();

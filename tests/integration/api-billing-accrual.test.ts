@@ -33,21 +33,28 @@ function deps(over: Partial<GatewayDeps> = {}): GatewayDeps {
   return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {}, ...over };
 }
 
-const paygHandler = (over: Partial<GatewayDeps> = {}) => gatewayRoute("openai", (req) => openaiChat(deps(over), req, paygGovern(paygCtx(t.db, t.url))));
+const paygHandler = (over: Partial<GatewayDeps> = {}) =>
+  gatewayRoute("openai", (req) => openaiChat(deps(over), req, paygGovern(paygCtx(t.db, t.url))));
 
 const post = (handler: (req: Request) => Promise<Response>, secret: string, body: object) =>
   handler(
     new Request("http://codeplan.test/api/paas/v4/chat/completions", {
       method: "POST",
       // As our server stamps it (SEC-2): a call from this machine, which the demo's local responder answers (SEC-4).
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", [CLIENT_ADDRESS_HEADER]: "127.0.0.1" },
+      headers: {
+        authorization: `Bearer ${secret}`,
+        "content-type": "application/json",
+        [CLIENT_ADDRESS_HEADER]: "127.0.0.1",
+      },
       body: JSON.stringify(body),
     }),
   );
 
 /** A cheap call: a few prompt tokens and one output token on glm-4.7, worth far less than half a cent. */
 const tiny = { model: "glm-4.7", max_tokens: 1, messages: [{ role: "user", content: "hi" }] };
-const refusal1113 = { error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." } };
+const refusal1113 = {
+  error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." },
+};
 
 /** What a user's pay-as-you-go calls add up to: exact fees, whole units debited and uncollected, the carry. */
 async function accounts(userId: string, currency = "USD") {
@@ -71,7 +78,11 @@ describe("BILL-1: no call is free", () => {
       const res = await post(handler, u.secret, tiny);
       expect([res.status, await res.json()]).toEqual([429, refusal1113]);
     }
-    const server = createDecisionServer({ ctx: ctxOf(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 }, () => {}, { [PAYG_PATH]: handler });
+    const server = createDecisionServer(
+      { ctx: ctxOf(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 },
+      () => {},
+      { [PAYG_PATH]: handler },
+    );
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as { port: number }).port;
     try {
@@ -97,15 +108,35 @@ describe("BILL-1: no call is free", () => {
     const third = { inputTokens: 5_000, outputTokens: 0, cachedTokens: 0 }; // 5,000 × 60 micro-cents = 0.3 cent
     const tenth = { inputTokens: 1_663, outputTokens: 1, cachedTokens: 0 }; // 99,780 + 220 micro-cents = 0.1 cent
     for (let i = 0; i < 3; i++) expect((await exactCall(ctx, u.secret, now, third)).refused).toBeNull();
-    expect(await accounts(u.userId)).toEqual({ calls: 3, exactMicro: 900_000n, debited: 0n, uncollected: 0n, carry: 900_000n });
+    expect(await accounts(u.userId)).toEqual({
+      calls: 3,
+      exactMicro: 900_000n,
+      debited: 0n,
+      uncollected: 0n,
+      carry: 900_000n,
+    });
     expect((await wallet(t.db, u.userId)).creditsMinor).toBe(1n);
     // 0.9 owed + 0.3 would be 1.2 cents: more than the balance covers, so refused.
     expect((await exactCall(ctx, u.secret, now, third)).refused).toBe("insufficient_balance");
     const last = await exactCall(ctx, u.secret, now, tenth);
-    expect(last.settlement).toMatchObject({ status: "settled", feeMicro: 100_000n, chargedMinor: 1n, uncollectedMinor: 0n, carryMicro: 0n });
-    expect(await accounts(u.userId)).toEqual({ calls: 4, exactMicro: 1_000_000n, debited: 1n, uncollected: 0n, carry: 0n });
+    expect(last.settlement).toMatchObject({
+      status: "settled",
+      feeMicro: 100_000n,
+      chargedMinor: 1n,
+      uncollectedMinor: 0n,
+      carryMicro: 0n,
+    });
+    expect(await accounts(u.userId)).toEqual({
+      calls: 4,
+      exactMicro: 1_000_000n,
+      debited: 1n,
+      uncollected: 0n,
+      carry: 0n,
+    });
     expect(await wallet(t.db, u.userId)).toEqual({ cashMinor: 0n, creditsMinor: 0n });
-    expect((await exactCall(ctx, u.secret, now, { inputTokens: 1, outputTokens: 0, cachedTokens: 0 })).refused).toBe("insufficient_balance");
+    expect((await exactCall(ctx, u.secret, now, { inputTokens: 1, outputTokens: 0, cachedTokens: 0 })).refused).toBe(
+      "insufficient_balance",
+    );
     expect(await unbalancedTransactions(t.db)).toEqual([]);
   });
 });
@@ -121,36 +152,64 @@ describe("BILL-1: fractions are neither lost nor given away", () => {
   it("BILL-1: over random calls at random prices (models, USD and CNY) and sizes, after every call the whole units debited are floor(the exact sum), the carry is the rest, nothing is uncollected and no balance goes below zero (property, 12 runs)", async () => {
     const ctx = paygCtx(t.db, t.url);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("intl" as const, "cn" as const), fc.bigInt({ min: 1n, max: 400n }), fc.array(call, { minLength: 1, maxLength: 10 }), async (region, funds, calls) => {
-        const currency = region === "cn" ? "CNY" : "USD";
-        const u = await apiUser(t.db, now, { region });
-        await giveCredits(t.db, u.userId, funds, now, currency);
-        for (const c of calls) {
-          const tokens = { inputTokens: c.input, outputTokens: c.output, cachedTokens: Math.floor((c.input * c.cachedPercent) / 100) };
-          const held = await holdForCall(ctx, { secret: u.secret, model: c.model, requestId: randomUUID(), promptTokens: c.input, maxOutputTokens: c.output }, now);
-          const before = await accounts(u.userId, currency);
-          if ("refusal" in held) {
-            // Refused only when the balance cannot cover what the carry and this call could add up to.
-            expect(held.refusal.code).toBe("insufficient_balance");
-            const price = (await priceAt(t.db, c.model, currency, now))!;
+      fc.asyncProperty(
+        fc.constantFrom("intl" as const, "cn" as const),
+        fc.bigInt({ min: 1n, max: 400n }),
+        fc.array(call, { minLength: 1, maxLength: 10 }),
+        async (region, funds, calls) => {
+          const currency = region === "cn" ? "CNY" : "USD";
+          const u = await apiUser(t.db, now, { region });
+          await giveCredits(t.db, u.userId, funds, now, currency);
+          for (const c of calls) {
+            const tokens = {
+              inputTokens: c.input,
+              outputTokens: c.output,
+              cachedTokens: Math.floor((c.input * c.cachedPercent) / 100),
+            };
+            const held = await holdForCall(
+              ctx,
+              {
+                secret: u.secret,
+                model: c.model,
+                requestId: randomUUID(),
+                promptTokens: c.input,
+                maxOutputTokens: c.output,
+              },
+              now,
+            );
+            const before = await accounts(u.userId, currency);
+            if ("refusal" in held) {
+              // Refused only when the balance cannot cover what the carry and this call could add up to.
+              expect(held.refusal.code).toBe("insufficient_balance");
+              const price = (await priceAt(t.db, c.model, currency, now))!;
+              const w = await wallet(t.db, u.userId, currency);
+              expect(
+                holdMinorFor(
+                  before.carry,
+                  feeMicroFor(
+                    price,
+                    { inputTokens: c.input, outputTokens: c.output, cachedTokens: 0 },
+                    price.cachedRatioBps,
+                  ),
+                ),
+              ).toBeGreaterThan(w.cashMinor + w.creditsMinor);
+              continue;
+            }
+            await settleCall(ctx, held.hold, tokens, now);
+            const after = await accounts(u.userId, currency);
+            expect(after.calls).toBe(before.calls + 1);
+            expect(after.uncollected).toBe(0n);
+            expect(after.debited).toBe(after.exactMicro / M);
+            expect(after.carry).toBe(after.exactMicro - after.debited * M);
+            expect(after.exactMicro - after.debited * M < M).toBe(true);
             const w = await wallet(t.db, u.userId, currency);
-            expect(holdMinorFor(before.carry, feeMicroFor(price, { inputTokens: c.input, outputTokens: c.output, cachedTokens: 0 }, price.cachedRatioBps))).toBeGreaterThan(w.cashMinor + w.creditsMinor);
-            continue;
+            expect(w.cashMinor + w.creditsMinor).toBe(funds - after.debited);
+            // What is owed below a minor unit is backed by the balance: no call ran on credit.
+            expect((w.cashMinor + w.creditsMinor) * M >= after.carry).toBe(true);
           }
-          await settleCall(ctx, held.hold, tokens, now);
-          const after = await accounts(u.userId, currency);
-          expect(after.calls).toBe(before.calls + 1);
-          expect(after.uncollected).toBe(0n);
-          expect(after.debited).toBe(after.exactMicro / M);
-          expect(after.carry).toBe(after.exactMicro - after.debited * M);
-          expect(after.exactMicro - after.debited * M < M).toBe(true);
-          const w = await wallet(t.db, u.userId, currency);
-          expect(w.cashMinor + w.creditsMinor).toBe(funds - after.debited);
-          // What is owed below a minor unit is backed by the balance: no call ran on credit.
-          expect((w.cashMinor + w.creditsMinor) * M >= after.carry).toBe(true);
-        }
-        expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
-      }),
+          expect(await t.db.apiHold.count({ where: { userId: u.userId } })).toBe(0);
+        },
+      ),
       { numRuns: 12 },
     );
     expect(await balanceMismatches(t.db)).toEqual([]);
@@ -167,7 +226,9 @@ describe("BILL-1: fractions are neither lost nor given away", () => {
       { inputTokens: 0, outputTokens: 318, cachedTokens: 0 },
       { inputTokens: 10_000, outputTokens: 3_182, cachedTokens: 0 },
     ];
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => exactCall(ctx, u.secret, now, sizes[i % 3])));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => exactCall(ctx, u.secret, now, sizes[i % 3])),
+    );
     expect(results.every((r) => r.refused === null)).toBe(true);
     const exact = 20n * (300_000n + 69_960n + 1_300_040n);
     const a = await accounts(u.userId);
@@ -203,12 +264,18 @@ describe("BILL-1: the hold covers a CJK prompt", () => {
     });
     const u = await apiUser(t.db, now);
     await giveCredits(t.db, u.userId, 100n, now);
-    const handler = paygHandler({ servers: servers({ openai: { wire: "openai", url: `${model.url}/v1`, apiKey: null } }) });
+    const handler = paygHandler({
+      servers: servers({ openai: { wire: "openai", url: `${model.url}/v1`, apiKey: null } }),
+    });
     // 10,000 CJK characters (𠮷 is four UTF-8 bytes, 鿕 three): 35,000 bytes. A token a character would hold 0.6 cent for 2.1.
     const body = { model: "glm-4.7", max_tokens: 1, messages: [{ role: "user", content: "𠮷鿕".repeat(5_000) }] };
     const answer = post(handler, u.secret, body);
     let holdMinor = 0n;
-    await expect.poll(async () => (holdMinor = (await t.db.apiHold.findFirst({ where: { userId: u.userId } }))?.amountMinor ?? 0n)).toBeGreaterThan(0n);
+    await expect
+      .poll(
+        async () => (holdMinor = (await t.db.apiHold.findFirst({ where: { userId: u.userId } }))?.amountMinor ?? 0n),
+      )
+      .toBeGreaterThan(0n);
     const res = await answer;
     expect(res.status).toBe(200);
     const usage = (await res.json()).usage as { prompt_tokens: number; completion_tokens: number };

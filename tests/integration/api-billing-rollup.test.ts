@@ -10,8 +10,19 @@ import { apiUser, exactCall, packFor, paygCtx, THREE_CENTS } from "../support/pa
 const t = setupFreshDatabase();
 
 async function daysOf(userId: string) {
-  const rows = await t.db.usageDay.findMany({ where: { userId }, orderBy: [{ day: "asc" }, { source: "asc" }, { ref: "asc" }] });
-  return rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), model: r.model, source: r.source, ref: r.ref, calls: r.calls, amount: r.amountMinor, input: r.inputTokens }));
+  const rows = await t.db.usageDay.findMany({
+    where: { userId },
+    orderBy: [{ day: "asc" }, { source: "asc" }, { ref: "asc" }],
+  });
+  return rows.map((r) => ({
+    day: r.day.toISOString().slice(0, 10),
+    model: r.model,
+    source: r.source,
+    ref: r.ref,
+    calls: r.calls,
+    amount: r.amountMinor,
+    input: r.inputTokens,
+  }));
 }
 
 describe("the daily usage rollup", () => {
@@ -25,7 +36,9 @@ describe("the daily usage rollup", () => {
     // Midnight UTC (intl) plus the grace: the 10th is rolled up, once, however many sweeps run.
     const next = new Date("2027-05-11T00:15:00Z");
     await Promise.all([rollupDueDays(t.db, next), rollupDueDays(t.db, next)]);
-    expect(await daysOf(u.userId)).toEqual([{ day: "2027-05-10", model: "glm-4.7", source: "cash", ref: "", calls: 1, amount: 3n, input: 6_000n }]);
+    expect(await daysOf(u.userId)).toEqual([
+      { day: "2027-05-10", model: "glm-4.7", source: "cash", ref: "", calls: 1, amount: 3n, input: 6_000n },
+    ]);
     expect(await t.db.usageRollup.findMany({ where: { day: new Date("2027-05-10T00:00:00Z") } })).toHaveLength(2);
   });
 
@@ -67,12 +80,27 @@ describe("the daily usage rollup", () => {
     await t.db.user.update({ where: { id: s.userId }, data: { region: "cn" } });
     await t.db.subscription.update({ where: { id: s.sub.id }, data: { region: "cn" } });
     const ctx = ctxOf(t.db, t.url);
-    const who = { key: { keyId: s.keyId, userId: s.userId, hash: "" }, plan: { subscriptionId: s.sub.id } } as Parameters<typeof reportUsage>[1];
-    await reportUsage(ctx, who, { requestId: "r1", model: "glm-4.7", tool: null, inputTokens: 100, outputTokens: 20, cachedTokens: 0 }, when);
-    await reportUsage(ctx, who, { requestId: "r2", model: "glm-4.7", tool: null, inputTokens: 50, outputTokens: 5, cachedTokens: 0 }, new Date("2027-07-01T16:30:00Z"));
+    const who = {
+      key: { keyId: s.keyId, userId: s.userId, hash: "" },
+      plan: { subscriptionId: s.sub.id },
+    } as Parameters<typeof reportUsage>[1];
+    await reportUsage(
+      ctx,
+      who,
+      { requestId: "r1", model: "glm-4.7", tool: null, inputTokens: 100, outputTokens: 20, cachedTokens: 0 },
+      when,
+    );
+    await reportUsage(
+      ctx,
+      who,
+      { requestId: "r2", model: "glm-4.7", tool: null, inputTokens: 50, outputTokens: 5, cachedTokens: 0 },
+      new Date("2027-07-01T16:30:00Z"),
+    );
     await rollupDay(t.db, "cn", "Asia/Shanghai", "2027-07-01", new Date("2027-07-02T17:00:00Z"));
     const rows = await t.db.usageDay.findMany({ where: { userId: s.userId } });
-    expect(rows.map((r) => [r.day.toISOString().slice(0, 10), r.source, r.calls, r.inputTokens, r.amountMinor])).toEqual([["2027-07-01", "subscription", 1, 100n, 0n]]);
+    expect(
+      rows.map((r) => [r.day.toISOString().slice(0, 10), r.source, r.calls, r.inputTokens, r.amountMinor]),
+    ).toEqual([["2027-07-01", "subscription", 1, 100n, 0n]]);
   });
 
   it("BILL-1, BILL-2, BILL-4: the billing page's records come newest day first and name the pack that paid with its expiry; they and the CSV have the exact fees to the micro-unit", async () => {
@@ -83,7 +111,11 @@ describe("the daily usage rollup", () => {
     await giveCash(t.db, u.port, u.userId, 500n, first);
     await exactCall(ctx, u.secret, first);
     await exactCall(ctx, u.secret, first, { inputTokens: 0, outputTokens: 4_540_910, cachedTokens: 0 }); // 999.0002: 999 empties the pack with the 3 before
-    await exactCall(ctx, u.secret, new Date("2027-08-04T09:00:00Z"), { inputTokens: 1_000_000, outputTokens: 0, cachedTokens: 1_000_000 }); // 12, from cash
+    await exactCall(ctx, u.secret, new Date("2027-08-04T09:00:00Z"), {
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      cachedTokens: 1_000_000,
+    }); // 12, from cash
     await rollupDay(t.db, "intl", "UTC", "2027-08-03", new Date("2027-08-05T01:00:00Z"));
     await rollupDay(t.db, "intl", "UTC", "2027-08-04", new Date("2027-08-05T01:00:00Z"));
     const records = await dailyRecords(t.db, u.userId, { take: 10 });
@@ -95,7 +127,9 @@ describe("the daily usage rollup", () => {
     ]);
     expect(await dailyRecords(t.db, u.userId, { take: 1 })).toHaveLength(1);
     const csv = (await billingExportCsv(t.db, u.userId, "daily")).split("\r\n");
-    expect(csv[0]).toBe("day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount,exact_fee");
+    expect(csv[0]).toBe(
+      "day,model,source,pack,pack_expires_utc,calls,input_tokens,output_tokens,cached_tokens,currency,amount,exact_fee",
+    );
     expect(csv.slice(1, 4)).toEqual([
       "2027-08-04,glm-4.7,cash,,,1,1000000,0,1000000,USD,0.12,0.12",
       `2027-08-03,glm-4.7,pack,starter,${pack.expiresAt!.toISOString()},2,6000,4552910,0,USD,10.00,10.020002`,

@@ -25,12 +25,21 @@ function deps(): GatewayDeps {
   return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {} };
 }
 
-const chat = (secret: string | null, body: object = { model: "glm-4.7", messages: [{ role: "user", content: "hello there" }] }, lang = "en") =>
+const chat = (
+  secret: string | null,
+  body: object = { model: "glm-4.7", messages: [{ role: "user", content: "hello there" }] },
+  lang = "en",
+) =>
   gatewayRoute("openai", (req) => openaiChat(deps(), req, paygGovern(paygCtx(t.db, t.url))))(
     new Request("http://codeplan.test/api/paas/v4/chat/completions", {
       method: "POST",
       // As our server stamps it (SEC-2): a call from this machine, which the demo's local responder answers (SEC-4).
-      headers: { ...(secret ? { authorization: `Bearer ${secret}` } : {}), "content-type": "application/json", "accept-language": lang, [CLIENT_ADDRESS_HEADER]: "127.0.0.1" },
+      headers: {
+        ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+        "content-type": "application/json",
+        "accept-language": lang,
+        [CLIENT_ADDRESS_HEADER]: "127.0.0.1",
+      },
       body: JSON.stringify(body),
     }),
   );
@@ -54,14 +63,33 @@ describe("resource packs", () => {
     await giveCredits(t.db, u.userId, 300n, now);
     await giveCash(t.db, u.port, u.userId, 203n, now);
     // A call in flight holds 3 cents.
-    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: THREE_CENTS.inputTokens, maxOutputTokens: THREE_CENTS.outputTokens }, now);
+    const held = await holdForCall(
+      ctx,
+      {
+        secret: u.secret,
+        model: "glm-4.7",
+        requestId: randomUUID(),
+        promptTokens: THREE_CENTS.inputTokens,
+        maxOutputTokens: THREE_CENTS.outputTokens,
+      },
+      now,
+    );
     expect("hold" in held).toBe(true);
     const pack = await packFor(t.db, u.userId, "starter", now);
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: pack.invoiceId }, include: { lines: true } });
-    expect(Object.fromEntries(invoice.lines.map((l) => [l.kind, l.amountMinor]))).toEqual({ pack: 1000n, credits_applied: -300n, cash_applied: -200n, card_charged: -500n });
+    expect(Object.fromEntries(invoice.lines.map((l) => [l.kind, l.amountMinor]))).toEqual({
+      pack: 1000n,
+      credits_applied: -300n,
+      cash_applied: -200n,
+      card_charged: -500n,
+    });
     expect(await wallet(t.db, u.userId)).toEqual({ creditsMinor: 0n, cashMinor: 3n });
     expect(await packsBalance(u.userId)).toBe(1000n);
-    if ("hold" in held) expect(await settleCall(ctx, held.hold, THREE_CENTS, now)).toMatchObject({ chargedMinor: 3n, uncollectedMinor: 0n });
+    if ("hold" in held)
+      expect(await settleCall(ctx, held.hold, THREE_CENTS, now)).toMatchObject({
+        chargedMinor: 3n,
+        uncollectedMinor: 0n,
+      });
     expect(await unbalancedTransactions(t.db)).toEqual([]);
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
@@ -72,7 +100,10 @@ describe("resource packs", () => {
     const fake = fakePayments();
     fake.removeCard();
     const { buyPack } = await import("../../lib/api-billing");
-    const outcome = await buyPack({ db: t.db, now, port: fake.port }, { userId: u.userId, productId: "starter", requestId: randomUUID() });
+    const outcome = await buyPack(
+      { db: t.db, now, port: fake.port },
+      { userId: u.userId, productId: "starter", requestId: randomUUID() },
+    );
     expect(outcome.status).toBe("paid");
     expect(await packsBalance(u.userId)).toBe(1000n);
     expect(await t.db.payment.count({ where: { invoiceId: outcome.invoiceId } })).toBe(0);
@@ -82,7 +113,9 @@ describe("resource packs", () => {
   it("BILL-3: an unknown pack is refused and nothing is sold", async () => {
     const u = await apiUser(t.db, now);
     const { buyPack } = await import("../../lib/api-billing");
-    await expect(buyPack({ db: t.db, now, port: u.port }, { userId: u.userId, productId: "nope", requestId: randomUUID() })).rejects.toMatchObject({ code: "pack_unknown" });
+    await expect(
+      buyPack({ db: t.db, now, port: u.port }, { userId: u.userId, productId: "nope", requestId: randomUUID() }),
+    ).rejects.toMatchObject({ code: "pack_unknown" });
     expect(await t.db.invoice.count({ where: { userId: u.userId } })).toBe(0);
   });
 
@@ -91,7 +124,10 @@ describe("resource packs", () => {
     const fake = fakePayments();
     fake.willFail();
     const { buyPack } = await import("../../lib/api-billing");
-    const outcome = await buyPack({ db: t.db, now, port: fake.port }, { userId: u.userId, productId: "starter", requestId: randomUUID() });
+    const outcome = await buyPack(
+      { db: t.db, now, port: fake.port },
+      { userId: u.userId, productId: "starter", requestId: randomUUID() },
+    );
     expect(outcome.status).toBe("failed");
     expect(await packsBalance(u.userId)).toBe(0n);
     const call = await exactCall(paygCtx(t.db, t.url), u.secret, now);
@@ -119,11 +155,28 @@ describe("pay-as-you-go calls", () => {
     await giveCash(t.db, u.port, u.userId, 100n, now);
     const tokens = { inputTokens: 10_000, outputTokens: 10_000, cachedTokens: 0 };
     const call = await exactCall(ctx, u.secret, now, tokens);
-    expect(call.settlement).toMatchObject({ status: "settled", feeMicro: 2_800_000n, chargedMinor: 2n, uncollectedMinor: 0n, carryMicro: 800_000n });
-    const row = await t.db.apiCall.findUniqueOrThrow({ where: { userId_requestId: { userId: u.userId, requestId: call.requestId } } });
-    expect(row).toMatchObject({ model: "glm-4.7", feeMicro: 2_800_000n, feeMinor: 2n, cashMinor: 2n, inputTokens: 10_000, outputTokens: 10_000 });
+    expect(call.settlement).toMatchObject({
+      status: "settled",
+      feeMicro: 2_800_000n,
+      chargedMinor: 2n,
+      uncollectedMinor: 0n,
+      carryMicro: 800_000n,
+    });
+    const row = await t.db.apiCall.findUniqueOrThrow({
+      where: { userId_requestId: { userId: u.userId, requestId: call.requestId } },
+    });
+    expect(row).toMatchObject({
+      model: "glm-4.7",
+      feeMicro: 2_800_000n,
+      feeMinor: 2n,
+      cashMinor: 2n,
+      inputTokens: 10_000,
+      outputTokens: 10_000,
+    });
     expect((await wallet(t.db, u.userId)).cashMinor).toBe(98n);
-    expect(await t.db.apiAccrual.findUniqueOrThrow({ where: { userId_currency: { userId: u.userId, currency: "USD" } } })).toMatchObject({ carryMicro: 800_000n });
+    expect(
+      await t.db.apiAccrual.findUniqueOrThrow({ where: { userId_currency: { userId: u.userId, currency: "USD" } } }),
+    ).toMatchObject({ carryMicro: 800_000n });
     const next = await exactCall(ctx, u.secret, now, tokens);
     expect(next.settlement).toMatchObject({ chargedMinor: 3n, carryMicro: 600_000n });
     expect((await wallet(t.db, u.userId)).cashMinor).toBe(95n);
@@ -150,7 +203,9 @@ describe("pay-as-you-go calls", () => {
     expect((await t.db.resourcePack.findUniqueOrThrow({ where: { id: long.id } })).remainingMinor).toBe(0n);
     const ten = await exactCall(ctx, u.secret, now, { inputTokens: 0, outputTokens: 45_455, cachedTokens: 0 });
     expect(ten.settlement).toMatchObject({ status: "settled", chargedMinor: 10n });
-    const row = await t.db.apiCall.findUniqueOrThrow({ where: { userId_requestId: { userId: u.userId, requestId: ten.requestId } } });
+    const row = await t.db.apiCall.findUniqueOrThrow({
+      where: { userId_requestId: { userId: u.userId, requestId: ten.requestId } },
+    });
     expect([row.packMinor, row.cashMinor, row.bonusMinor]).toEqual([0n, 5n, 5n]);
     expect(await wallet(t.db, u.userId)).toEqual({ cashMinor: 495n, creditsMinor: 495n });
     expect(await packsBalance(u.userId)).toBe(0n);
@@ -167,7 +222,9 @@ describe("pay-as-you-go calls", () => {
     expect(calls.filter((c) => c.refused === "insufficient_balance")).toHaveLength(40);
     expect(await t.db.apiCall.count({ where: { userId: u.userId } })).toBe(60);
     expect((await wallet(t.db, u.userId)).cashMinor).toBe(0n);
-    expect(await t.db.apiCall.aggregate({ where: { userId: u.userId }, _sum: { uncollectedMinor: true } })).toMatchObject({ _sum: { uncollectedMinor: 0n } });
+    expect(
+      await t.db.apiCall.aggregate({ where: { userId: u.userId }, _sum: { uncollectedMinor: true } }),
+    ).toMatchObject({ _sum: { uncollectedMinor: 0n } });
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
 
@@ -175,7 +232,17 @@ describe("pay-as-you-go calls", () => {
     const ctx = paygCtx(t.db, t.url);
     const u = await apiUser(t.db, now);
     await giveCash(t.db, u.port, u.userId, 100n, now);
-    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: THREE_CENTS.inputTokens, maxOutputTokens: THREE_CENTS.outputTokens }, now);
+    const held = await holdForCall(
+      ctx,
+      {
+        secret: u.secret,
+        model: "glm-4.7",
+        requestId: randomUUID(),
+        promptTokens: THREE_CENTS.inputTokens,
+        maxOutputTokens: THREE_CENTS.outputTokens,
+      },
+      now,
+    );
     if ("refusal" in held) throw new Error("refused");
     const tokens = THREE_CENTS;
     const results = await Promise.all(Array.from({ length: 5 }, () => settleCall(ctx, held.hold, tokens, now)));
@@ -187,14 +254,22 @@ describe("pay-as-you-go calls", () => {
     const ctx = paygCtx(t.db, t.url);
     const u = await apiUser(t.db, now);
     await giveCash(t.db, u.port, u.userId, 100n, now);
-    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    const held = await holdForCall(
+      ctx,
+      { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 },
+      now,
+    );
     if ("refusal" in held) throw new Error("refused");
     expect(held.hold.maxFeeMicro).toBe(2_800_000n);
     expect((await t.db.apiHold.findFirstOrThrow({ where: { userId: u.userId } })).amountMinor).toBe(3n);
     // The upstream counted far more prompt than estimated: 1,000,000 in = 60 cents, + 2.2 (62 debited, 0.2 carried).
     const s = await settleCall(ctx, held.hold, { inputTokens: 1_000_000, outputTokens: 10_000, cachedTokens: 0 }, now);
     expect(s).toMatchObject({ status: "settled", chargedMinor: 62n, uncollectedMinor: 0n, carryMicro: 200_000n });
-    const second = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    const second = await holdForCall(
+      ctx,
+      { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 },
+      now,
+    );
     if ("refusal" in second) throw new Error("refused");
     const s2 = await settleCall(ctx, second.hold, { inputTokens: 10_000_000, outputTokens: 0, cachedTokens: 0 }, now);
     expect(s2).toMatchObject({ status: "settled", chargedMinor: 38n, uncollectedMinor: 562n });
@@ -205,7 +280,11 @@ describe("pay-as-you-go calls", () => {
     const ctx = paygCtx(t.db, t.url);
     const u = await apiUser(t.db, now);
     await giveCredits(t.db, u.userId, 3n, now);
-    const held = await holdForCall(ctx, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 }, now);
+    const held = await holdForCall(
+      ctx,
+      { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10_000, maxOutputTokens: 10_000 },
+      now,
+    );
     expect("hold" in held).toBe(true);
     expect((await exactCall(ctx, u.secret, now)).refused).toBe("insufficient_balance");
     expect((await exactCall(ctx, u.secret, new Date(now.getTime() + ctx.holdMs + 1))).refused).toBeNull();
@@ -217,7 +296,9 @@ describe("POST /api/paas/v4/chat/completions", () => {
     const u = await apiUser(t.db, now);
     const res = await chat(u.secret);
     expect(res.status).toBe(429);
-    expect(await res.json()).toEqual({ error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." } });
+    expect(await res.json()).toEqual({
+      error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." },
+    });
     const zh = await chat(u.secret, undefined, "zh-CN");
     expect((await zh.json()).error).toEqual({ code: "1113", message: "余额不足或无可用资源包，请充值。" });
   });
@@ -225,7 +306,11 @@ describe("POST /api/paas/v4/chat/completions", () => {
   it("BILL-1: a paid call answers in the OpenAI shape and is settled at its reported tokens; plan quota is not touched (QUOTA-9)", async () => {
     const u = await apiUser(t.db, now);
     await packFor(t.db, u.userId, "starter", now);
-    const res = await chat(u.secret, { model: "GLM-4.7", messages: [{ role: "user", content: "x".repeat(40_000) }], max_tokens: 200 });
+    const res = await chat(u.secret, {
+      model: "GLM-4.7",
+      messages: [{ role: "user", content: "x".repeat(40_000) }],
+      max_tokens: 200,
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.object).toBe("chat.completion");
@@ -251,7 +336,10 @@ describe("POST /api/paas/v4/chat/completions", () => {
     expect(ok + answers.filter((r) => r.status === 429).length).toBe(100);
     expect(ok).toBeGreaterThanOrEqual(60);
     expect(await t.db.apiCall.count({ where: { userId: u.userId } })).toBe(ok);
-    const spent = await t.db.apiCall.aggregate({ where: { userId: u.userId }, _sum: { feeMinor: true, uncollectedMinor: true } });
+    const spent = await t.db.apiCall.aggregate({
+      where: { userId: u.userId },
+      _sum: { feeMinor: true, uncollectedMinor: true },
+    });
     expect(spent._sum.uncollectedMinor).toBe(0n);
     expect((await wallet(t.db, u.userId)).cashMinor).toBe(180n - spent._sum.feeMinor!);
     expect(await balanceMismatches(t.db)).toEqual([]);
@@ -277,8 +365,15 @@ describe("refunding a resource pack", () => {
     const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId: pack.invoiceId } });
     const { port } = fakePayments();
     const deps = { db: t.db, now, port };
-    await expect(refundPayment(deps, { paymentId: payment.id, amountMinor: 701n, reason: "customer asked", actorId: u.userId })).rejects.toMatchObject({ code: "refund_exceeds_pack", params: { rest: "700" } });
-    await refundPayment(deps, { paymentId: payment.id, amountMinor: 700n, reason: "customer asked", actorId: u.userId });
+    await expect(
+      refundPayment(deps, { paymentId: payment.id, amountMinor: 701n, reason: "customer asked", actorId: u.userId }),
+    ).rejects.toMatchObject({ code: "refund_exceeds_pack", params: { rest: "700" } });
+    await refundPayment(deps, {
+      paymentId: payment.id,
+      amountMinor: 700n,
+      reason: "customer asked",
+      actorId: u.userId,
+    });
     expect((await t.db.resourcePack.findUniqueOrThrow({ where: { id: pack.id } })).remainingMinor).toBe(0n);
     expect(await packsBalance(u.userId)).toBe(0n);
     expect((await exactCall(paygCtx(t.db, t.url), u.secret, now)).refused).toBe("insufficient_balance");
@@ -293,18 +388,37 @@ describe("the decision server", () => {
     const u = await apiUser(t.db, now);
     await giveCash(t.db, u.port, u.userId, 100n, now);
     const handler = gatewayRoute("openai", (req) => openaiChat(deps(), req, paygGovern(paygCtx(t.db, t.url))));
-    const server = createDecisionServer({ ctx: ctxOf(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 }, () => {}, { [PAYG_PATH]: handler });
+    const server = createDecisionServer(
+      { ctx: ctxOf(t.db, t.url), secret: "s".repeat(40), now: async () => now, leaseSeconds: 60 },
+      () => {},
+      { [PAYG_PATH]: handler },
+    );
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as { port: number }).port;
     try {
       const post = (body: object) =>
-        fetch(`http://127.0.0.1:${port}/api/paas/v4/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${u.secret}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-      const ok = await post({ model: "glm-4.7", max_tokens: 100, messages: [{ role: "user", content: "z".repeat(40_000) }] });
+        fetch(`http://127.0.0.1:${port}/api/paas/v4/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${u.secret}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const ok = await post({
+        model: "glm-4.7",
+        max_tokens: 100,
+        messages: [{ role: "user", content: "z".repeat(40_000) }],
+      });
       expect(ok.status).toBe(200);
       expect((await ok.json()).object).toBe("chat.completion");
       expect(await t.db.apiCall.count({ where: { userId: u.userId } })).toBe(1);
-      const refused = await post({ model: "glm-4.7", max_tokens: 10_000_000, messages: [{ role: "user", content: "hi" }] });
-      expect([refused.status, await refused.json()]).toEqual([429, { error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." } }]);
+      const refused = await post({
+        model: "glm-4.7",
+        max_tokens: 10_000_000,
+        messages: [{ role: "user", content: "hi" }],
+      });
+      expect([refused.status, await refused.json()]).toEqual([
+        429,
+        { error: { code: "1113", message: "Insufficient balance or no resource package. Please recharge." } },
+      ]);
     } finally {
       server.close();
     }

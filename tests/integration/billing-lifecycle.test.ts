@@ -38,7 +38,13 @@ type Tier = "lite" | "pro" | "max";
 type Cycle = "monthly" | "quarterly" | "yearly";
 
 /** A new user subscribed to tier/cycle at `start`, paid with `port`. */
-async function subscriber(start: Date, tier: Tier, cycle: Cycle, port: PaymentPort, opts: { region?: "intl" | "cn" } = {}) {
+async function subscriber(
+  start: Date,
+  tier: Tier,
+  cycle: Cycle,
+  port: PaymentPort,
+  opts: { region?: "intl" | "cn" } = {},
+) {
   const userId = await makeUser(t.db, start, opts);
   const outcome = await subscribe({ db: t.db, now: start, port }, { userId, tier, cycle, requestId: "first" });
   expect(outcome.status).toBe("paid");
@@ -53,14 +59,23 @@ describe("cancel and resume", () => {
     const cutoff = at("2027-03-09T12:00:00Z");
 
     const canceled = await cancelSubscription({ db: t.db, now: cutoff, port: pay.port }, userId);
-    expect(canceled).toMatchObject({ autoRenew: false, canceledAt: cutoff, status: "active", periodEnd: at("2027-03-10T12:00:00Z") });
+    expect(canceled).toMatchObject({
+      autoRenew: false,
+      canceledAt: cutoff,
+      status: "active",
+      periodEnd: at("2027-03-10T12:00:00Z"),
+    });
 
     // Still valid up to the end; nothing renews before it.
-    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T11:59:59Z"), port: pay.port }, sub.id)).toBe("not_due");
+    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T11:59:59Z"), port: pay.port }, sub.id)).toBe(
+      "not_due",
+    );
     expect((await liveSub(t.db, userId)).status).toBe("active");
 
     const chargesBefore = pay.charges.size;
-    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe("expired");
+    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "expired",
+    );
     const ended = await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } });
     expect(ended).toMatchObject({ status: "expired", endedAt: at("2027-03-10T12:00:00Z") });
     expect(await t.db.invoice.count({ where: { userId, kind: "renewal" } })).toBe(0);
@@ -73,7 +88,9 @@ describe("cancel and resume", () => {
     const ledgerBefore = await t.db.ledgerTransaction.count({ where: { userId } });
     const walletBefore = await wallet(t.db, userId);
     await cancelSubscription({ db: t.db, now: at("2027-02-11T12:00:00Z"), port: pay.port }, userId);
-    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe("expired");
+    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "expired",
+    );
     expect(await t.db.ledgerTransaction.count({ where: { userId } })).toBe(ledgerBefore);
     expect(await wallet(t.db, userId)).toEqual(walletBefore);
     expect(await t.db.invoice.count({ where: { userId, NOT: { kind: "subscribe" } } })).toBe(0);
@@ -90,7 +107,9 @@ describe("cancel and resume", () => {
     expect(err.params).toEqual({ cutoffAt: "2027-03-09T12:00:00.000Z" });
     expect(await billingState(t.db, userId, now)).toEqual(before);
 
-    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe("renewed");
+    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "renewed",
+    );
     const renewed = await liveSub(t.db, userId);
     expect(renewed).toMatchObject({
       id: sub.id,
@@ -105,8 +124,15 @@ describe("cancel and resume", () => {
     const pay = fakePayments();
     // 2027-02-10 12:00 in Asia/Shanghai.
     const { userId, sub } = await subscriber(at("2027-02-10T04:00:00Z"), "lite", "monthly", pay.port, { region: "cn" });
-    expect(sub).toMatchObject({ currency: "CNY", region: "cn", periodEnd: at("2027-03-10T04:00:00Z"), periodPaidMinor: 2000n });
-    const err = await refusal(cancelSubscription({ db: t.db, now: at("2027-03-07T04:00:01Z"), port: pay.port }, userId));
+    expect(sub).toMatchObject({
+      currency: "CNY",
+      region: "cn",
+      periodEnd: at("2027-03-10T04:00:00Z"),
+      periodPaidMinor: 2000n,
+    });
+    const err = await refusal(
+      cancelSubscription({ db: t.db, now: at("2027-03-07T04:00:01Z"), port: pay.port }, userId),
+    );
     expect(err.code).toBe("inside_cutoff");
     expect(err.params.cutoffAt).toBe("2027-03-07T04:00:00.000Z");
     const ok = await cancelSubscription({ db: t.db, now: at("2027-03-07T04:00:00Z"), port: pay.port }, userId);
@@ -133,7 +159,9 @@ describe("cancel and resume", () => {
     const { userId } = await subscriber(at("2027-02-10T12:00:00Z"), "lite", "monthly", pay.port);
     const now = at("2027-03-10T12:00:00Z");
     const before = await billingState(t.db, userId, now);
-    const err = await refusal(upgrade({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }));
+    const err = await refusal(
+      upgrade({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }),
+    );
     expect(err.code).toBe("renewal_pending");
     expect(await billingState(t.db, userId, now)).toEqual(before);
   });
@@ -142,10 +170,14 @@ describe("cancel and resume", () => {
     const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-02-10T12:00:00Z"), "lite", "monthly", pay.port);
     await cancelSubscription({ db: t.db, now: at("2027-02-11T00:00:00Z"), port: pay.port }, userId);
-    const err = await refusal(resumeSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, userId));
+    const err = await refusal(
+      resumeSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, userId),
+    );
     expect(err.code).toBe("period_ended");
     expect((await liveSub(t.db, userId)).autoRenew).toBe(false);
-    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe("expired");
+    expect(await renewSubscription({ db: t.db, now: at("2027-03-10T12:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "expired",
+    );
   });
 });
 
@@ -163,13 +195,23 @@ describe("scheduled changes", () => {
       periodEnd: sub.periodEnd,
     });
     // Only one change: a new one replaces it.
-    expect(await schedulePlanChange(deps, { userId, tier: "lite", cycle: "yearly" })).toMatchObject({ scheduledTier: "lite", scheduledCycle: "yearly" });
+    expect(await schedulePlanChange(deps, { userId, tier: "lite", cycle: "yearly" })).toMatchObject({
+      scheduledTier: "lite",
+      scheduledCycle: "yearly",
+    });
     expect(await liveSub(t.db, userId)).toMatchObject({ tier: "max", scheduledTier: "lite", scheduledCycle: "yearly" });
     // Withdraw clears it.
-    expect(await schedulePlanChange(deps, { userId, withdraw: true })).toMatchObject({ tier: "max", scheduledTier: null, scheduledCycle: null });
+    expect(await schedulePlanChange(deps, { userId, withdraw: true })).toMatchObject({
+      tier: "max",
+      scheduledTier: null,
+      scheduledCycle: null,
+    });
     // Asking for the current plan clears it too.
     await schedulePlanChange(deps, { userId, tier: "pro", cycle: "monthly" });
-    expect(await schedulePlanChange(deps, { userId, tier: "max", cycle: "monthly" })).toMatchObject({ scheduledTier: null, scheduledCycle: null });
+    expect(await schedulePlanChange(deps, { userId, tier: "max", cycle: "monthly" })).toMatchObject({
+      scheduledTier: null,
+      scheduledCycle: null,
+    });
     expect(await t.db.invoice.count({ where: { userId } })).toBe(1);
   });
 
@@ -180,8 +222,12 @@ describe("scheduled changes", () => {
     await schedulePlanChange(deps, { userId, tier: "lite", cycle: "monthly" });
     const before = await billingState(t.db, userId, deps.now);
 
-    expect((await refusal(schedulePlanChange(deps, { userId, tier: "max", cycle: "monthly" }))).code).toBe("upgrade_is_immediate");
-    expect((await refusal(schedulePlanChange(deps, { userId, tier: "max", cycle: "yearly" }))).code).toBe("upgrade_is_immediate");
+    expect((await refusal(schedulePlanChange(deps, { userId, tier: "max", cycle: "monthly" }))).code).toBe(
+      "upgrade_is_immediate",
+    );
+    expect((await refusal(schedulePlanChange(deps, { userId, tier: "max", cycle: "yearly" }))).code).toBe(
+      "upgrade_is_immediate",
+    );
     expect(await billingState(t.db, userId, deps.now)).toEqual(before);
     expect(before.subscriptions[0]).toMatchObject({ tier: "pro", scheduledTier: "lite", scheduledCycle: "monthly" });
   });
@@ -189,12 +235,23 @@ describe("scheduled changes", () => {
   it("SUB-5: a scheduled downgrade applies at the renewal — the invoice is for the new tier and the tier changes at period end, not before", async () => {
     const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-06-01T00:00:00Z"), "max", "monthly", pay.port);
-    await schedulePlanChange({ db: t.db, now: at("2027-06-10T00:00:00Z"), port: pay.port }, { userId, tier: "lite", cycle: "monthly" });
+    await schedulePlanChange(
+      { db: t.db, now: at("2027-06-10T00:00:00Z"), port: pay.port },
+      { userId, tier: "lite", cycle: "monthly" },
+    );
 
-    expect(await renewSubscription({ db: t.db, now: at("2027-06-30T23:59:59Z"), port: pay.port }, sub.id)).toBe("not_due");
-    expect(await liveSub(t.db, userId)).toMatchObject({ tier: "max", scheduledTier: "lite", periodEnd: at("2027-07-01T00:00:00Z") });
+    expect(await renewSubscription({ db: t.db, now: at("2027-06-30T23:59:59Z"), port: pay.port }, sub.id)).toBe(
+      "not_due",
+    );
+    expect(await liveSub(t.db, userId)).toMatchObject({
+      tier: "max",
+      scheduledTier: "lite",
+      periodEnd: at("2027-07-01T00:00:00Z"),
+    });
 
-    expect(await renewSubscription({ db: t.db, now: at("2027-07-01T00:00:00Z"), port: pay.port }, sub.id)).toBe("renewed");
+    expect(await renewSubscription({ db: t.db, now: at("2027-07-01T00:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "renewed",
+    );
     const invoice = await t.db.invoice.findFirstOrThrow({ where: { userId, kind: "renewal" } });
     expect(invoice).toMatchObject({
       tier: "lite",
@@ -220,14 +277,26 @@ describe("scheduled changes", () => {
   it("SUB-5: a scheduled cycle change (Pro monthly → Pro yearly) applies at the renewal at the yearly price", async () => {
     const pay = fakePayments();
     const { userId, sub } = await subscriber(at("2027-06-15T08:00:00Z"), "pro", "monthly", pay.port);
-    const scheduled = await schedulePlanChange({ db: t.db, now: at("2027-06-20T00:00:00Z"), port: pay.port }, { userId, tier: "pro", cycle: "yearly" });
+    const scheduled = await schedulePlanChange(
+      { db: t.db, now: at("2027-06-20T00:00:00Z"), port: pay.port },
+      { userId, tier: "pro", cycle: "yearly" },
+    );
     expect(scheduled).toMatchObject({ cycle: "monthly", scheduledTier: "pro", scheduledCycle: "yearly" });
 
-    expect(await renewSubscription({ db: t.db, now: at("2027-07-15T07:59:59Z"), port: pay.port }, sub.id)).toBe("not_due");
+    expect(await renewSubscription({ db: t.db, now: at("2027-07-15T07:59:59Z"), port: pay.port }, sub.id)).toBe(
+      "not_due",
+    );
     expect((await liveSub(t.db, userId)).cycle).toBe("monthly");
-    expect(await renewSubscription({ db: t.db, now: at("2027-07-15T08:00:00Z"), port: pay.port }, sub.id)).toBe("renewed");
+    expect(await renewSubscription({ db: t.db, now: at("2027-07-15T08:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "renewed",
+    );
     const invoice = await t.db.invoice.findFirstOrThrow({ where: { userId, kind: "renewal" } });
-    expect(invoice).toMatchObject({ tier: "pro", cycle: "yearly", totalMinor: 28800n, periodEnd: at("2028-07-15T08:00:00Z") });
+    expect(invoice).toMatchObject({
+      tier: "pro",
+      cycle: "yearly",
+      totalMinor: 28800n,
+      periodEnd: at("2028-07-15T08:00:00Z"),
+    });
     expect(await liveSub(t.db, userId)).toMatchObject({
       cycle: "yearly",
       periodStart: at("2027-07-15T08:00:00Z"),
@@ -252,7 +321,9 @@ describe("renewal", () => {
     const invoices = await t.db.invoice.findMany({ where: { userId, kind: "renewal" } });
     expect(invoices).toHaveLength(1);
     expect(invoices[0]).toMatchObject({ idempotencyKey: key, totalMinor: 3000n, cardMinor: 3000n, status: "paid" });
-    expect(spy.calls.map((c) => [c.method, c.req.idempotencyKey, c.req.amountMinor])).toEqual([["chargeOffSession", key, 3000n]]);
+    expect(spy.calls.map((c) => [c.method, c.req.idempotencyKey, c.req.amountMinor])).toEqual([
+      ["chargeOffSession", key, 3000n],
+    ]);
     expect([...pay.charges.keys()].filter((k) => k.startsWith("renewal:"))).toEqual([key]);
     const payment = await t.db.payment.findUniqueOrThrow({ where: { idempotencyKey: key } });
     expect(payment).toMatchObject({ status: "succeeded", amountMinor: 3000n, invoiceId: invoices[0].id });
@@ -261,7 +332,8 @@ describe("renewal", () => {
   it("SUB-2: two renewal workers racing on the same subscriptions renew each once, with one charge, and neither worker fails", async () => {
     const pay = fakePayments();
     const subs: string[] = [];
-    for (let i = 0; i < 6; i++) subs.push((await subscriber(at("2027-08-02T00:00:00Z"), "lite", "monthly", pay.port)).sub.id);
+    for (let i = 0; i < 6; i++)
+      subs.push((await subscriber(at("2027-08-02T00:00:00Z"), "lite", "monthly", pay.port)).sub.id);
     const now = at("2027-09-02T00:00:00Z");
     const c1 = createDb(t.url);
     const c2 = createDb(t.url);
@@ -272,7 +344,9 @@ describe("renewal", () => {
           renewSubscription({ db: c1, now, port: pay.port }, id),
           renewSubscription({ db: c2, now, port: pay.port }, id),
         ]);
-        outcomes.push(r.map((x) => (x.status === "fulfilled" ? x.value : `rejected: ${String(x.reason).split("\n").pop()}`)).sort());
+        outcomes.push(
+          r.map((x) => (x.status === "fulfilled" ? x.value : `rejected: ${String(x.reason).split("\n").pop()}`)).sort(),
+        );
       }
     } finally {
       await Promise.all([c1.$disconnect(), c2.$disconnect()]);
@@ -282,7 +356,9 @@ describe("renewal", () => {
       expect(await t.db.invoice.count({ where: { subscriptionId: id, kind: "renewal" } })).toBe(1);
       expect((await t.db.invoice.findUniqueOrThrow({ where: { idempotencyKey: key } })).status).toBe("paid");
       expect(pay.charges.get(key)?.req.amountMinor).toBe(600n);
-      expect((await t.db.subscription.findUniqueOrThrow({ where: { id } })).periodEnd).toEqual(at("2027-10-02T00:00:00Z"));
+      expect((await t.db.subscription.findUniqueOrThrow({ where: { id } })).periodEnd).toEqual(
+        at("2027-10-02T00:00:00Z"),
+      );
     }
     expect(await balanceMismatches(t.db)).toEqual([]);
     // Each worker either renews or finds the work done; none throws.
@@ -304,7 +380,10 @@ describe("renewal", () => {
     const start = at("2027-08-04T00:00:00Z");
     const userId = await makeUser(t.db, start);
     await giveCredits(t.db, userId, 300n + 100n, start);
-    await subscribe({ db: t.db, now: start, port: noProcessor }, { userId, tier: "lite", cycle: "monthly", requestId: "r" });
+    await subscribe(
+      { db: t.db, now: start, port: noProcessor },
+      { userId, tier: "lite", cycle: "monthly", requestId: "r" },
+    );
     const sub = await liveSub(t.db, userId);
     const due = sub.periodEnd;
     const day = (n: number) => new Date(due.getTime() + n * 86_400_000);
@@ -317,16 +396,38 @@ describe("renewal", () => {
 
     // Not yet due: nothing is retried.
     expect((await retryOverdueRenewals({ db: t.db, now: day(0.5), port: noProcessor }, [invoice.id])).size).toBe(0);
-    for (const [n, next] of [[1, day(3)], [3, day(5)]] as const) {
+    for (const [n, next] of [
+      [1, day(3)],
+      [3, day(5)],
+    ] as const) {
       await retryOverdueRenewals({ db: t.db, now: day(n), port: noProcessor }, [invoice.id]);
-      expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "open", nextAttemptAt: next });
+      expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({
+        status: "open",
+        nextAttemptAt: next,
+      });
     }
     await retryOverdueRenewals({ db: t.db, now: day(5), port: noProcessor }, [invoice.id]);
-    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "void", attempts: 4, nextAttemptAt: null });
-    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ status: "expired", endedAt: due });
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({
+      status: "void",
+      attempts: 4,
+      nextAttemptAt: null,
+    });
+    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
+      status: "expired",
+      endedAt: due,
+    });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 100n, cashMinor: 0n });
-    const notices = await t.db.notice.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { kind: true } });
-    expect(notices.map((n) => n.kind)).toEqual(["renewal_failed", "renewal_failed", "renewal_failed", "subscription_lapsed"]);
+    const notices = await t.db.notice.findMany({
+      where: { userId },
+      orderBy: { createdAt: "asc" },
+      select: { kind: true },
+    });
+    expect(notices.map((n) => n.kind)).toEqual([
+      "renewal_failed",
+      "renewal_failed",
+      "renewal_failed",
+      "subscription_lapsed",
+    ]);
     expect(await t.db.payment.count({ where: { invoiceId: invoice.id } })).toBe(4);
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
@@ -335,7 +436,10 @@ describe("renewal", () => {
     const start = at("2027-08-05T00:00:00Z");
     const userId = await makeUser(t.db, start);
     await giveCredits(t.db, userId, 300n + 650n, start);
-    await subscribe({ db: t.db, now: start, port: noProcessor }, { userId, tier: "lite", cycle: "monthly", requestId: "r" });
+    await subscribe(
+      { db: t.db, now: start, port: noProcessor },
+      { userId, tier: "lite", cycle: "monthly", requestId: "r" },
+    );
     const sub = await liveSub(t.db, userId);
     expect(await renewSubscription({ db: t.db, now: sub.periodEnd, port: noProcessor }, sub.id)).toBe("renewed");
     const invoice = await t.db.invoice.findFirstOrThrow({ where: { userId, kind: "renewal" } });
@@ -355,16 +459,34 @@ describe("renewal", () => {
 
     const key = `renewal:${sub.id}:2027-09-06T00:00:00.000Z`;
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { idempotencyKey: key } });
-    expect(invoice).toMatchObject({ status: "open", totalMinor: 3000n, cardMinor: 2000n, attempts: 1, nextAttemptAt: at("2027-09-07T00:00:00Z") });
+    expect(invoice).toMatchObject({
+      status: "open",
+      totalMinor: 3000n,
+      cardMinor: 2000n,
+      attempts: 1,
+      nextAttemptAt: at("2027-09-07T00:00:00Z"),
+    });
     expect(await linesOf(t.db, invoice.id)).toEqual({ plan: 3000n, credits_applied: -1000n, card_charged: -2000n });
-    expect(await t.db.payment.findUniqueOrThrow({ where: { idempotencyKey: key } })).toMatchObject({ status: "failed", failureCode: "card_declined", offSession: true });
+    expect(await t.db.payment.findUniqueOrThrow({ where: { idempotencyKey: key } })).toMatchObject({
+      status: "failed",
+      failureCode: "card_declined",
+      offSession: true,
+    });
     // The sweep does not charge a renewal in dunning again; only the retry schedule does.
-    expect(await renewSubscription({ db: t.db, now: at("2027-09-06T01:00:00Z"), port: pay.port }, sub.id)).toBe("not_due");
+    expect(await renewSubscription({ db: t.db, now: at("2027-09-06T01:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "not_due",
+    );
 
     pay.willSucceed();
     await retryOverdueRenewals({ db: t.db, now: at("2027-09-07T00:00:00Z"), port: pay.port }, [invoice.id]);
-    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: "paid", nextAttemptAt: null });
-    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ status: "active", periodEnd: at("2027-10-06T00:00:00Z") });
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({
+      status: "paid",
+      nextAttemptAt: null,
+    });
+    expect(await t.db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
+      status: "active",
+      periodEnd: at("2027-10-06T00:00:00Z"),
+    });
     expect([...pay.charges.keys()].filter((k) => k.startsWith("renewal:"))).toEqual([key, `${key}:retry-1`]);
     expect(await t.db.notice.findFirst({ where: { userId, kind: "subscription_restored" } })).not.toBeNull();
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
@@ -386,29 +508,53 @@ describe("grandfathering", () => {
     const { pay, userId, sub, v1 } = await v1ProSubscriber(at("2027-10-01T00:00:00Z"));
     for (const end of ["2027-11-01T00:00:00Z", "2027-12-01T00:00:00Z"]) {
       expect(await renewSubscription({ db: t.db, now: at(end), port: pay.port }, sub.id)).toBe("renewed");
-      const invoice = await t.db.invoice.findUniqueOrThrow({ where: { idempotencyKey: `renewal:${sub.id}:${at(end).toISOString()}` } });
+      const invoice = await t.db.invoice.findUniqueOrThrow({
+        where: { idempotencyKey: `renewal:${sub.id}:${at(end).toISOString()}` },
+      });
       expect(invoice).toMatchObject({ planVersionId: v1, tier: "pro", totalMinor: 1500n });
-      expect(await liveSub(t.db, userId)).toMatchObject({ planVersionId: v1, periodPaidMinor: 1500n, periodStart: at(end) });
+      expect(await liveSub(t.db, userId)).toMatchObject({
+        planVersionId: v1,
+        periodPaidMinor: 1500n,
+        periodStart: at(end),
+      });
     }
   });
 
   it("PLAN-2: a scheduled downgrade moves a version-1 subscriber to the current version at the renewal", async () => {
     const { pay, userId, sub } = await v1ProSubscriber(at("2027-10-02T00:00:00Z"));
-    await schedulePlanChange({ db: t.db, now: at("2027-10-10T00:00:00Z"), port: pay.port }, { userId, tier: "lite", cycle: "monthly" });
-    expect(await renewSubscription({ db: t.db, now: at("2027-11-02T00:00:00Z"), port: pay.port }, sub.id)).toBe("renewed");
+    await schedulePlanChange(
+      { db: t.db, now: at("2027-10-10T00:00:00Z"), port: pay.port },
+      { userId, tier: "lite", cycle: "monthly" },
+    );
+    expect(await renewSubscription({ db: t.db, now: at("2027-11-02T00:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "renewed",
+    );
     const liteV2 = await versionId(t.db, "lite", 2);
-    expect(await t.db.invoice.findFirstOrThrow({ where: { userId, kind: "renewal" } })).toMatchObject({ planVersionId: liteV2, totalMinor: 600n });
+    expect(await t.db.invoice.findFirstOrThrow({ where: { userId, kind: "renewal" } })).toMatchObject({
+      planVersionId: liteV2,
+      totalMinor: 600n,
+    });
     expect(await liveSub(t.db, userId)).toMatchObject({ tier: "lite", planVersionId: liteV2 });
   });
 
   it("PLAN-2: an upgrade moves a version-1 subscriber to the current version (unused value from the v1 price)", async () => {
     const { pay, userId } = await v1ProSubscriber(at("2027-10-01T00:00:00Z"));
     // Half of the 31-day period left: unused = 1500 / 2 = 750.
-    const outcome = await upgrade({ db: t.db, now: at("2027-10-16T12:00:00Z"), port: pay.port }, { userId, tier: "max", cycle: "monthly", requestId: randomUUID() });
+    const outcome = await upgrade(
+      { db: t.db, now: at("2027-10-16T12:00:00Z"), port: pay.port },
+      { userId, tier: "max", cycle: "monthly", requestId: randomUUID() },
+    );
     expect(outcome.status).toBe("paid");
     const maxV2 = await versionId(t.db, "max", 2);
-    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ planVersionId: maxV2, totalMinor: 5250n });
-    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({ plan: 6000n, proration_credit: -750n, card_charged: -5250n });
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({
+      planVersionId: maxV2,
+      totalMinor: 5250n,
+    });
+    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({
+      plan: 6000n,
+      proration_credit: -750n,
+      card_charged: -5250n,
+    });
     expect(await liveSub(t.db, userId)).toMatchObject({ tier: "max", planVersionId: maxV2, periodPaidMinor: 6000n });
   });
 });
@@ -427,8 +573,14 @@ describe("daily stock", () => {
     let results: PromiseSettledResult<unknown>[];
     try {
       results = await Promise.allSettled([
-        subscribe({ db: c1, now, port: noProcessor }, { userId: buyers[0], tier: "pro", cycle: "monthly", requestId: "r" }),
-        subscribe({ db: c2, now, port: noProcessor }, { userId: buyers[1], tier: "pro", cycle: "monthly", requestId: "r" }),
+        subscribe(
+          { db: c1, now, port: noProcessor },
+          { userId: buyers[0], tier: "pro", cycle: "monthly", requestId: "r" },
+        ),
+        subscribe(
+          { db: c2, now, port: noProcessor },
+          { userId: buyers[1], tier: "pro", cycle: "monthly", requestId: "r" },
+        ),
       ]);
     } finally {
       await Promise.all([c1.$disconnect(), c2.$disconnect()]);
@@ -445,7 +597,9 @@ describe("daily stock", () => {
     expect(await t.db.invoice.count({ where: { userId: loser } })).toBe(0);
     expect(await t.db.subscription.count({ where: { userId: loser } })).toBe(0);
     expect(await wallet(t.db, loser)).toEqual({ creditsMinor: 1500n, cashMinor: 0n });
-    expect(await t.db.stockDay.findUniqueOrThrow({ where: { tier_dayStart: { tier: "pro", dayStart } } })).toMatchObject({ capacity: 1, sold: 1 });
+    expect(
+      await t.db.stockDay.findUniqueOrThrow({ where: { tier_dayStart: { tier: "pro", dayStart } } }),
+    ).toMatchObject({ capacity: 1, sold: 1 });
     const status = await stockStatus(t.db, now, (await loadCatalog(t.db)).stock);
     expect(status.tiers.find((s) => s.tier === "pro")).toEqual({ tier: "pro", capacity: 1, sold: 1, remaining: 0 });
   });
@@ -459,12 +613,20 @@ describe("daily stock", () => {
     const u = await makeUser(t.db, now);
     await giveCredits(t.db, u, 3000n, now);
     // 09:59:59 Shanghai on the next day still belongs to this stock day.
-    const err = await refusal(subscribe({ db: t.db, now: at("2027-06-02T01:59:59Z"), port: noProcessor }, { userId: u, tier: "max", cycle: "monthly", requestId: "a" }));
+    const err = await refusal(
+      subscribe(
+        { db: t.db, now: at("2027-06-02T01:59:59Z"), port: noProcessor },
+        { userId: u, tier: "max", cycle: "monthly", requestId: "a" },
+      ),
+    );
     expect(err.code).toBe("sold_out");
     expect(err.params.nextRelease).toBe("2027-06-02T02:00:00.000Z");
     // At 10:00 a new day's stock is released at the configured count (500), not 500 + leftovers.
     const nextDay = at("2027-06-02T02:00:00Z");
-    const ok = await subscribe({ db: t.db, now: nextDay, port: noProcessor }, { userId: u, tier: "max", cycle: "monthly", requestId: "b" });
+    const ok = await subscribe(
+      { db: t.db, now: nextDay, port: noProcessor },
+      { userId: u, tier: "max", cycle: "monthly", requestId: "b" },
+    );
     expect(ok.status).toBe("paid");
     const status = await stockStatus(t.db, nextDay, (await loadCatalog(t.db)).stock);
     expect(status.dayStart).toEqual(nextDay);
@@ -480,14 +642,30 @@ describe("daily stock", () => {
     const renewalDay = at("2027-07-10T03:00:00Z");
     await t.db.stockDay.create({ data: { tier: "pro", dayStart: at("2027-07-10T02:00:00Z"), capacity: 0, sold: 0 } });
     const newcomer = await makeUser(t.db, renewalDay);
-    expect((await refusal(subscribe({ db: t.db, now: renewalDay, port: pay.port }, { userId: newcomer, tier: "pro", cycle: "monthly", requestId: "r" }))).code).toBe("sold_out");
+    expect(
+      (
+        await refusal(
+          subscribe(
+            { db: t.db, now: renewalDay, port: pay.port },
+            { userId: newcomer, tier: "pro", cycle: "monthly", requestId: "r" },
+          ),
+        )
+      ).code,
+    ).toBe("sold_out");
 
     expect(await renewSubscription({ db: t.db, now: renewalDay, port: pay.port }, proSub.id)).toBe("renewed");
     expect((await liveSub(t.db, proUser)).periodEnd).toEqual(at("2027-08-10T03:00:00Z"));
 
-    const up = await upgrade({ db: t.db, now: at("2027-07-10T03:00:00Z"), port: pay.port }, { userId: liteUser, tier: "pro", cycle: "monthly", requestId: randomUUID() });
+    const up = await upgrade(
+      { db: t.db, now: at("2027-07-10T03:00:00Z"), port: pay.port },
+      { userId: liteUser, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
     expect(up.status).toBe("paid");
     expect((await liveSub(t.db, liteUser)).tier).toBe("pro");
-    expect(await t.db.stockDay.findUniqueOrThrow({ where: { tier_dayStart: { tier: "pro", dayStart: at("2027-07-10T02:00:00Z") } } })).toMatchObject({ sold: 0 });
+    expect(
+      await t.db.stockDay.findUniqueOrThrow({
+        where: { tier_dayStart: { tier: "pro", dayStart: at("2027-07-10T02:00:00Z") } },
+      }),
+    ).toMatchObject({ sold: 0 });
   });
 });

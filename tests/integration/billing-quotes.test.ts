@@ -19,7 +19,10 @@ describe("quotes before paying", () => {
     ]);
     expect(view.nextRelease).toEqual(at("2027-05-02T02:00:00Z"));
     const userId = await makeUser(t.db, now);
-    const quote = await quotePurchase({ db: t.db, now, port: noProcessor }, { userId, region: "intl", tier: "max", cycle: "monthly" });
+    const quote = await quotePurchase(
+      { db: t.db, now, port: noProcessor },
+      { userId, region: "intl", tier: "max", cycle: "monthly" },
+    );
     expect(quote).toEqual({ ok: false, error: "sold_out", params: { nextRelease: "2027-05-02T02:00:00.000Z" } });
   });
 
@@ -34,7 +37,10 @@ describe("quotes before paying", () => {
     if (!quote.ok) throw new Error(quote.error);
     expect(quote.kind).toBe("upgrade");
     const outcome = await upgrade({ ...deps, now }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
-    const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId }, include: { lines: { orderBy: { id: "asc" } } } });
+    const invoice = await t.db.invoice.findUniqueOrThrow({
+      where: { id: outcome.invoiceId },
+      include: { lines: { orderBy: { id: "asc" } } },
+    });
     expect(invoice.totalMinor).toBe(quote.totalMinor);
     expect(invoice.lines.map((l) => [l.kind, l.amountMinor])).toEqual(quote.lines.map((l) => [l.kind, l.amountMinor]));
     // 300 paid for 30 days; 19 d 16 h 46 m 31 s left → ceil(300 × 1701991 / 2592000) = 197.
@@ -45,7 +51,10 @@ describe("quotes before paying", () => {
     const now = at("2027-04-01T00:00:00Z");
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 1000n, now);
-    const quote = await quotePurchase({ db: t.db, now, port: noProcessor }, { userId, region: "intl", tier: "pro", cycle: "monthly" });
+    const quote = await quotePurchase(
+      { db: t.db, now, port: noProcessor },
+      { userId, region: "intl", tier: "pro", cycle: "monthly" },
+    );
     expect(quote).toMatchObject({ ok: true, kind: "subscribe", totalMinor: 1500n, cardMinor: 500n, payable: false });
   });
 });

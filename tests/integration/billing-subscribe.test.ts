@@ -34,12 +34,26 @@ describe("subscribe", () => {
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 2000n, now);
 
-    const outcome = await subscribe({ db: t.db, now, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: "r1" });
+    const outcome = await subscribe(
+      { db: t.db, now, port: noProcessor },
+      { userId, tier: "pro", cycle: "monthly", requestId: "r1" },
+    );
 
     expect(outcome.status).toBe("paid");
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } });
-    expect(invoice).toMatchObject({ kind: "subscribe", status: "paid", totalMinor: 1500n, cardMinor: 0n, currency: "USD", paidAt: now });
-    expect(await linesOf(t.db, invoice.id)).toEqual({ plan: 3000n, first_order_discount: -1500n, credits_applied: -1500n });
+    expect(invoice).toMatchObject({
+      kind: "subscribe",
+      status: "paid",
+      totalMinor: 1500n,
+      cardMinor: 0n,
+      currency: "USD",
+      paidAt: now,
+    });
+    expect(await linesOf(t.db, invoice.id)).toEqual({
+      plan: 3000n,
+      first_order_discount: -1500n,
+      credits_applied: -1500n,
+    });
 
     const sub = await liveSub(t.db, userId);
     expect(sub).toMatchObject({
@@ -80,7 +94,10 @@ describe("subscribe", () => {
     // Leap year: 2028-01-31 → 2028-02-29.
     const leapUser = await makeUser(t.db, now);
     await giveCredits(t.db, leapUser, 300n, now);
-    await subscribe({ ...deps, now: at("2028-01-31T10:00:00Z") }, { userId: leapUser, tier: "lite", cycle: "monthly", requestId: "r1" });
+    await subscribe(
+      { ...deps, now: at("2028-01-31T10:00:00Z") },
+      { userId: leapUser, tier: "lite", cycle: "monthly", requestId: "r1" },
+    );
     expect((await liveSub(t.db, leapUser)).periodEnd).toEqual(at("2028-02-29T10:00:00Z"));
   });
 
@@ -89,10 +106,24 @@ describe("subscribe", () => {
     const now = at("2027-01-28T16:30:00Z");
     const userId = await makeUser(t.db, now, { region: "cn" });
     await giveCredits(t.db, userId, 2000n, now, "CNY");
-    const outcome = await subscribe({ db: t.db, now, port: noProcessor }, { userId, tier: "lite", cycle: "monthly", requestId: "r" });
-    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({ currency: "CNY", totalMinor: 2000n });
-    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({ plan: 4000n, first_order_discount: -2000n, credits_applied: -2000n });
-    expect(await liveSub(t.db, userId)).toMatchObject({ region: "cn", currency: "CNY", periodEnd: at("2027-02-27T16:30:00Z") });
+    const outcome = await subscribe(
+      { db: t.db, now, port: noProcessor },
+      { userId, tier: "lite", cycle: "monthly", requestId: "r" },
+    );
+    expect(await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).toMatchObject({
+      currency: "CNY",
+      totalMinor: 2000n,
+    });
+    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({
+      plan: 4000n,
+      first_order_discount: -2000n,
+      credits_applied: -2000n,
+    });
+    expect(await liveSub(t.db, userId)).toMatchObject({
+      region: "cn",
+      currency: "CNY",
+      periodEnd: at("2027-02-27T16:30:00Z"),
+    });
     expect(await wallet(t.db, userId, "CNY")).toEqual({ creditsMinor: 0n, cashMinor: 0n });
   });
 
@@ -103,14 +134,21 @@ describe("subscribe", () => {
     const deps = { db: t.db, port: noProcessor };
 
     const first = await subscribe({ ...deps, now: t0 }, { userId, tier: "lite", cycle: "monthly", requestId: "first" });
-    expect(await linesOf(t.db, first.invoiceId)).toEqual({ plan: 600n, first_order_discount: -300n, credits_applied: -300n });
+    expect(await linesOf(t.db, first.invoiceId)).toEqual({
+      plan: 600n,
+      first_order_discount: -300n,
+      credits_applied: -300n,
+    });
 
     const sub = await liveSub(t.db, userId);
     await cancelSubscription({ ...deps, now: at("2027-05-02T00:00:00Z") }, userId);
     expect(await renewSubscription({ ...deps, now: sub.periodEnd }, sub.id)).toBe("expired");
 
     const later = at("2027-06-05T00:00:00Z");
-    const second = await subscribe({ ...deps, now: later }, { userId, tier: "lite", cycle: "monthly", requestId: "second" });
+    const second = await subscribe(
+      { ...deps, now: later },
+      { userId, tier: "lite", cycle: "monthly", requestId: "second" },
+    );
     expect(second.status).toBe("paid");
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: second.invoiceId } });
     expect(invoice.totalMinor).toBe(600n);
@@ -126,10 +164,16 @@ describe("subscribe", () => {
     const userId = await makeUser(t.db, now);
     const pay = fakePayments();
     pay.willFail();
-    const failed = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "lite", cycle: "monthly", requestId: "a" });
+    const failed = await subscribe(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "lite", cycle: "monthly", requestId: "a" },
+    );
     expect(failed.status).toBe("failed");
     pay.willSucceed();
-    const ok = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "lite", cycle: "monthly", requestId: "b" });
+    const ok = await subscribe(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "lite", cycle: "monthly", requestId: "b" },
+    );
     expect(ok.status).toBe("paid");
     expect(await linesOf(t.db, ok.invoiceId)).toEqual({ plan: 600n, first_order_discount: -300n, card_charged: -300n });
   });
@@ -172,7 +216,10 @@ describe("subscribe", () => {
     const t0 = at("2027-03-01T00:00:00Z");
     const userId = await makeUser(t.db, t0);
     await giveCredits(t.db, userId, 1500n, t0);
-    await subscribe({ db: t.db, now: t0, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: "r" });
+    await subscribe(
+      { db: t.db, now: t0, port: noProcessor },
+      { userId, tier: "pro", cycle: "monthly", requestId: "r" },
+    );
     const sub = await liveSub(t.db, userId);
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
 
@@ -196,7 +243,9 @@ describe("subscribe", () => {
       card_charged: -50n,
       excess_to_cash: 30n,
     });
-    expect(spy.calls.map((c) => [c.method, c.req.idempotencyKey, c.req.amountMinor])).toEqual([["chargeOffSession", key, 50n]]);
+    expect(spy.calls.map((c) => [c.method, c.req.idempotencyKey, c.req.amountMinor])).toEqual([
+      ["chargeOffSession", key, 50n],
+    ]);
     expect(pay.charges.get(key)?.req.amountMinor).toBe(50n);
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 30n });
     expect(await balanceMismatches(t.db)).toEqual([]);
@@ -208,7 +257,10 @@ describe("subscribe", () => {
     const pay = fakePayments();
     await giveCredits(t.db, userId, 400n, now);
     await giveCash(t.db, pay.port, userId, 700n, now);
-    const outcome = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: "r" });
+    const outcome = await subscribe(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: "r" },
+    );
     expect(outcome.status).toBe("paid");
     expect(await linesOf(t.db, outcome.invoiceId)).toEqual({
       plan: 3000n,
@@ -227,7 +279,9 @@ describe("subscribe", () => {
     await giveCredits(t.db, userId, 100n, now);
     const before = await billingState(t.db, userId, now);
 
-    const err = await refusal(subscribe({ db: t.db, now, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: "r" }));
+    const err = await refusal(
+      subscribe({ db: t.db, now, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: "r" }),
+    );
     expect(err).toBeInstanceOf(BillingError);
     expect(err.code).toBe("insufficient_funds");
 
@@ -248,7 +302,10 @@ describe("subscribe", () => {
     const pay = fakePayments();
     pay.willFail();
 
-    const outcome = await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "max", cycle: "monthly", requestId: "r" });
+    const outcome = await subscribe(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "max", cycle: "monthly", requestId: "r" },
+    );
 
     expect(outcome).toMatchObject({ status: "failed", code: "card_declined" });
     expect((await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } })).status).toBe("void");
@@ -275,7 +332,9 @@ describe("subscribe", () => {
     expect(await t.db.subscription.count({ where: { userId } })).toBe(1);
     expect(pay.charges.size).toBe(1);
     expect(await t.db.payment.count({ where: { invoiceId: a.invoiceId } })).toBe(1);
-    expect((await stockStatus(t.db, now, catalog.stock)).tiers.find((s) => s.tier === "lite")!.sold).toBe(soldBefore + 1);
+    expect((await stockStatus(t.db, now, catalog.stock)).tiers.find((s) => s.tier === "lite")!.sold).toBe(
+      soldBefore + 1,
+    );
   });
 
   it("SUB-1: a double submit fired in parallel (same requestId, separate clients) buys once and both calls answer paid", async () => {
@@ -294,7 +353,11 @@ describe("subscribe", () => {
           subscribe({ db: c1, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: "dbl" }),
           subscribe({ db: c2, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: "dbl" }),
         ]);
-        outcomes.push(results.map((r) => (r.status === "rejected" ? `rejected: ${String(r.reason).split("\n").pop()}` : r.value.status)));
+        outcomes.push(
+          results.map((r) =>
+            r.status === "rejected" ? `rejected: ${String(r.reason).split("\n").pop()}` : r.value.status,
+          ),
+        );
       }
     } finally {
       await Promise.all([c1.$disconnect(), c2.$disconnect()]);

@@ -34,7 +34,10 @@ const t = setupFreshDatabase();
 /** A user on Lite monthly from `start`, paid 300 (first order) with the given port. */
 async function liteSubscriber(start: Date, port: PaymentPort, db: Db = t.db) {
   const userId = await makeUser(db, start);
-  const outcome = await subscribe({ db, now: start, port }, { userId, tier: "lite", cycle: "monthly", requestId: "first" });
+  const outcome = await subscribe(
+    { db, now: start, port },
+    { userId, tier: "lite", cycle: "monthly", requestId: "first" },
+  );
   expect(outcome.status).toBe("paid");
   return { userId, sub: await liveSub(db, userId) };
 }
@@ -54,7 +57,10 @@ describe("upgrade", () => {
     expect(sub.periodEnd).toEqual(at("2027-05-01T00:00:00Z"));
 
     const now = at("2027-04-11T00:00:00Z");
-    const outcome = await upgrade({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
+    const outcome = await upgrade(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
 
     expect(outcome.status).toBe("paid");
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } });
@@ -95,14 +101,24 @@ describe("upgrade", () => {
     const { userId, sub } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     // Make the period's value 10.00 (as if paid at a list price of 10.00).
     await t.db.subscription.update({ where: { id: sub.id }, data: { periodPaidMinor: 1000n } });
-    const outcome = await upgrade({ db: t.db, now: at("2027-04-21T00:00:00Z"), port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
-    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({ plan: 3000n, proration_credit: -334n, card_charged: -2666n });
+    const outcome = await upgrade(
+      { db: t.db, now: at("2027-04-21T00:00:00Z"), port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
+    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({
+      plan: 3000n,
+      proration_credit: -334n,
+      card_charged: -2666n,
+    });
   });
 
   it("SUB-6: an upgrade never stacks time — the old period end (05-01) is gone and nothing renews there", async () => {
     const pay = fakePayments();
     const { userId, sub } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
-    await upgrade({ db: t.db, now: at("2027-04-11T00:00:00Z"), port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
+    await upgrade(
+      { db: t.db, now: at("2027-04-11T00:00:00Z"), port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
 
     const subs = await t.db.subscription.findMany({ where: { userId } });
     expect(subs).toHaveLength(1);
@@ -114,9 +130,15 @@ describe("upgrade", () => {
     expect(await t.db.invoice.count({ where: { userId, kind: "renewal" } })).toBe(0);
 
     // The next renewal is at the new period's end, at the Pro price, for one month.
-    expect(await renewSubscription({ db: t.db, now: at("2027-05-11T00:00:00Z"), port: pay.port }, sub.id)).toBe("renewed");
+    expect(await renewSubscription({ db: t.db, now: at("2027-05-11T00:00:00Z"), port: pay.port }, sub.id)).toBe(
+      "renewed",
+    );
     const renewal = await t.db.invoice.findFirstOrThrow({ where: { userId, kind: "renewal" } });
-    expect(renewal).toMatchObject({ totalMinor: 3000n, periodStart: at("2027-05-11T00:00:00Z"), periodEnd: at("2027-06-11T00:00:00Z") });
+    expect(renewal).toMatchObject({
+      totalMinor: 3000n,
+      periodStart: at("2027-05-11T00:00:00Z"),
+      periodEnd: at("2027-06-11T00:00:00Z"),
+    });
   });
 
   it("SUB-4: unused value above the new price goes to the cash balance (Lite yearly 5760 → Pro monthly 3000)", async () => {
@@ -127,13 +149,19 @@ describe("upgrade", () => {
     expect(await renewSubscription({ db: t.db, now: first.periodEnd, port: pay.port }, first.id)).toBe("expired");
 
     const start = at("2027-01-01T00:00:00Z");
-    const bought = await subscribe({ db: t.db, now: start, port: pay.port }, { userId, tier: "lite", cycle: "yearly", requestId: "yearly" });
+    const bought = await subscribe(
+      { db: t.db, now: start, port: pay.port },
+      { userId, tier: "lite", cycle: "yearly", requestId: "yearly" },
+    );
     expect(await linesOf(t.db, bought.invoiceId)).toEqual({ plan: 5760n, card_charged: -5760n });
     expect((await liveSub(t.db, userId)).periodEnd).toEqual(at("2028-01-01T00:00:00Z"));
 
     // 10 days in: 355 of 365 days left → ceil(5760 × 355 / 365) = 5603.
     const now = at("2027-01-11T00:00:00Z");
-    const outcome = await upgrade({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
+    const outcome = await upgrade(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
 
     expect(outcome.status).toBe("paid");
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } });
@@ -159,17 +187,28 @@ describe("upgrade", () => {
     const pay = fakePayments();
     const start = at("2027-04-01T00:00:00Z");
     const userId = await makeUser(t.db, start);
-    await subscribe({ db: t.db, now: start, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: "r" });
+    await subscribe(
+      { db: t.db, now: start, port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: "r" },
+    );
     await giveCredits(t.db, userId, 10_000n, start);
     const now = at("2027-04-11T00:00:00Z");
     const deps = { db: t.db, now, port: pay.port };
     const before = await billingState(t.db, userId, now);
     const chargesBefore = pay.charges.size;
 
-    expect((await refusal(upgrade(deps, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }))).code).toBe("same_plan");
-    expect((await refusal(upgrade(deps, { userId, tier: "lite", cycle: "monthly", requestId: randomUUID() }))).code).toBe("not_an_upgrade");
-    expect((await refusal(upgrade(deps, { userId, tier: "lite", cycle: "yearly", requestId: randomUUID() }))).code).toBe("not_an_upgrade");
-    expect((await refusal(upgrade(deps, { userId, tier: "pro", cycle: "yearly", requestId: randomUUID() }))).code).toBe("not_an_upgrade");
+    expect(
+      (await refusal(upgrade(deps, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }))).code,
+    ).toBe("same_plan");
+    expect(
+      (await refusal(upgrade(deps, { userId, tier: "lite", cycle: "monthly", requestId: randomUUID() }))).code,
+    ).toBe("not_an_upgrade");
+    expect(
+      (await refusal(upgrade(deps, { userId, tier: "lite", cycle: "yearly", requestId: randomUUID() }))).code,
+    ).toBe("not_an_upgrade");
+    expect((await refusal(upgrade(deps, { userId, tier: "pro", cycle: "yearly", requestId: randomUUID() }))).code).toBe(
+      "not_an_upgrade",
+    );
 
     expect(await billingState(t.db, userId, now)).toEqual(before);
     expect(before.wallet).toEqual({ creditsMinor: 10_000n, cashMinor: 0n });
@@ -181,13 +220,22 @@ describe("upgrade", () => {
     const now = at("2027-04-11T00:00:00Z");
     await giveCredits(t.db, userId, 2799n, now);
     const before = await billingState(t.db, userId, now);
-    const err = await refusal(upgrade({ db: t.db, now, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }));
+    const err = await refusal(
+      upgrade({ db: t.db, now, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }),
+    );
     expect(err.code).toBe("insufficient_funds");
     expect(await billingState(t.db, userId, now)).toEqual(before);
     // 2800 exactly is enough: paid from credits, no card needed.
     await giveCredits(t.db, userId, 1n, now);
-    const ok = await upgrade({ db: t.db, now, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
-    expect(await linesOf(t.db, ok.invoiceId)).toEqual({ plan: 3000n, proration_credit: -200n, credits_applied: -2800n });
+    const ok = await upgrade(
+      { db: t.db, now, port: noProcessor },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
+    expect(await linesOf(t.db, ok.invoiceId)).toEqual({
+      plan: 3000n,
+      proration_credit: -200n,
+      credits_applied: -2800n,
+    });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
   });
 
@@ -195,7 +243,10 @@ describe("upgrade", () => {
     const start = at("2027-04-01T00:00:00Z");
     const userId = await makeUser(t.db, start);
     await giveCredits(t.db, userId, 300n + 2800n, start);
-    await subscribe({ db: t.db, now: start, port: noProcessor }, { userId, tier: "lite", cycle: "monthly", requestId: "r" });
+    await subscribe(
+      { db: t.db, now: start, port: noProcessor },
+      { userId, tier: "lite", cycle: "monthly", requestId: "r" },
+    );
     const now = at("2027-04-11T00:00:00Z");
     const c1 = createDb(t.url);
     const c2 = createDb(t.url);
@@ -232,9 +283,13 @@ describe("upgrade", () => {
     const c2 = createDb(t.url);
     let results: Settled<unknown>[];
     try {
-      const a = settle(upgrade({ db: c1, now, port: gate.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }));
+      const a = settle(
+        upgrade({ db: c1, now, port: gate.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }),
+      );
       await gate.arrived(1); // the first upgrade's card charge is at the processor
-      const b = settle(upgrade({ db: c2, now, port: gate.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }));
+      const b = settle(
+        upgrade({ db: c2, now, port: gate.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }),
+      );
       await Promise.race([b, gate.arrived(2)]);
       gate.release();
       results = await Promise.all([a, b]);
@@ -256,11 +311,17 @@ describe("upgrade", () => {
     const { userId } = await liteSubscriber(at("2027-04-01T00:00:00Z"), pay.port);
     const now = at("2027-04-11T00:00:00Z");
     pay.willRequireAction();
-    const pro = await upgrade({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
+    const pro = await upgrade(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
     expect(pro.status).toBe("requires_action");
     pay.willSucceed();
 
-    const answer = await upgrade({ db: t.db, now: at("2027-04-11T00:05:00Z"), port: pay.port }, { userId, tier: "max", cycle: "monthly", requestId: randomUUID() }).then(
+    const answer = await upgrade(
+      { db: t.db, now: at("2027-04-11T00:05:00Z"), port: pay.port },
+      { userId, tier: "max", cycle: "monthly", requestId: randomUUID() },
+    ).then(
       async (o) => `invoice for ${(await t.db.invoice.findUniqueOrThrow({ where: { id: o.invoiceId } })).tier}`,
       (e) => (e instanceof BillingError ? `refused ${e.code}` : Promise.reject(e)),
     );
@@ -274,7 +335,10 @@ describe("upgrade", () => {
     const now = at("2027-04-11T00:00:00Z");
     await giveCredits(t.db, userId, 800n, now);
     pay.willFail();
-    const failed = await upgrade({ db: t.db, now, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() });
+    const failed = await upgrade(
+      { db: t.db, now, port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    );
     expect(failed).toMatchObject({ status: "failed", code: "card_declined" });
     expect((await t.db.invoice.findUniqueOrThrow({ where: { id: failed.invoiceId } })).status).toBe("void");
     // The wallet part went back and the plan is unchanged.
@@ -282,9 +346,10 @@ describe("upgrade", () => {
     expect(await liveSub(t.db, userId)).toMatchObject({ tier: "lite", periodEnd: sub.periodEnd });
 
     pay.willSucceed();
-    const retry = await upgrade({ db: t.db, now: at("2027-04-11T00:10:00Z"), port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() }).catch(
-      (e) => (e instanceof BillingError ? { status: `refused ${e.code}` } : Promise.reject(e)),
-    );
+    const retry = await upgrade(
+      { db: t.db, now: at("2027-04-11T00:10:00Z"), port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: randomUUID() },
+    ).catch((e) => (e instanceof BillingError ? { status: `refused ${e.code}` } : Promise.reject(e)));
     expect(retry.status).toBe("paid");
     expect((await liveSub(t.db, userId)).tier).toBe("pro");
   });

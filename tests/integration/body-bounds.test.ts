@@ -20,7 +20,6 @@ import { servers } from "../support/gateway";
 import { ctxOf, subscriberWithKey } from "../support/quota";
 import { serveRoutes } from "../support/route-server";
 
-
 const MB = 1024 * 1024;
 const FIFTY_MB = 50 * MB;
 const t = setupFreshDatabase();
@@ -32,16 +31,23 @@ let deps: GatewayDeps;
 
 beforeAll(async () => {
   app = await serveQuotaRoutes();
-  other = await serveRoutes({ "/api/stripe/webhook": { POST: webhook.POST as never }, "/api/auth/*": { POST: auth.POST as never } });
+  other = await serveRoutes({
+    "/api/stripe/webhook": { POST: webhook.POST as never },
+    "/api/auth/*": { POST: auth.POST as never },
+  });
   deps = { ctx: ctxOf(t.db, t.url), now: async () => new Date(), leaseSeconds: 60, servers: servers(), log: () => {} };
   // The decision server as scripts/decision-server.ts builds it: its model routes and the webhook.
-  decisions = paths.createDecisionServer({ ctx: deps.ctx, secret: SECRET, now: async () => new Date(), leaseSeconds: 60 }, () => {}, {
-    [paths.PAYG_PATH]: gatewayRoute("openai", (req) => openaiChat(deps, req)),
-    [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChat(deps, req)),
-    [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessages(deps, req)),
-    [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(deps, req)),
-    [paths.STRIPE_WEBHOOK_PATH]: stripeWebhookEndpoint(db, appBillingDeps),
-  });
+  decisions = paths.createDecisionServer(
+    { ctx: deps.ctx, secret: SECRET, now: async () => new Date(), leaseSeconds: 60 },
+    () => {},
+    {
+      [paths.PAYG_PATH]: gatewayRoute("openai", (req) => openaiChat(deps, req)),
+      [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChat(deps, req)),
+      [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessages(deps, req)),
+      [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(deps, req)),
+      [paths.STRIPE_WEBHOOK_PATH]: stripeWebhookEndpoint(db, appBillingDeps),
+    },
+  );
   await new Promise<void>((r) => decisions.listen(0, "127.0.0.1", r));
   decisionUrl = `http://127.0.0.1:${(decisions.address() as AddressInfo).port}`;
 });
@@ -53,8 +59,16 @@ afterAll(async () => {
   await app?.close();
 });
 
-const MODEL_ROUTES = [paths.CODING_OPENAI_PATH, paths.ANTHROPIC_MESSAGES_PATH, paths.ANTHROPIC_COUNT_TOKENS_PATH, paths.PAYG_PATH];
-const MADE_UP_KEY = { authorization: "Bearer cp_made_up_key_0000000000000000", "x-api-key": "cp_made_up_key_0000000000000000" };
+const MODEL_ROUTES = [
+  paths.CODING_OPENAI_PATH,
+  paths.ANTHROPIC_MESSAGES_PATH,
+  paths.ANTHROPIC_COUNT_TOKENS_PATH,
+  paths.PAYG_PATH,
+];
+const MADE_UP_KEY = {
+  authorization: "Bearer cp_made_up_key_0000000000000000",
+  "x-api-key": "cp_made_up_key_0000000000000000",
+};
 
 /** Refused at once, with one of `statuses`, and without this process's memory growing by anything like the body. */
 function expectRefusedUnread(shot: Shot, statuses: number[]) {
@@ -71,7 +85,12 @@ const unauthenticated = (base: string, hooks: string): Case[] => [
     [`${p} with a made-up key`, `${base}${p}`, MADE_UP_KEY, [401]],
   ]),
   ["the decision API without the secret", `${base}/api/gateway/v1/consume`, {}, [401]],
-  ["the decision API with a wrong secret", `${base}/api/gateway/v1/consume`, { authorization: `Bearer ${"x".repeat(40)}` }, [401]],
+  [
+    "the decision API with a wrong secret",
+    `${base}/api/gateway/v1/consume`,
+    { authorization: `Bearer ${"x".repeat(40)}` },
+    [401],
+  ],
   ["the webhook without a signature", `${hooks}${paths.STRIPE_WEBHOOK_PATH}`, {}, [400]],
 ];
 
@@ -84,7 +103,9 @@ describe("SEC-3: a 50 MB body without credentials is refused at once and never r
     for (const [name, url, headers, statuses] of unauthenticated(base, hooks)) {
       for (const chunked of [false, true]) {
         const shot = await fireBigBody(url, { size: FIFTY_MB, chunked, headers });
-        expect(statuses, `${name} (${chunked ? "chunked" : "declared"}) answered ${shot.status}`).toContain(shot.status);
+        expect(statuses, `${name} (${chunked ? "chunked" : "declared"}) answered ${shot.status}`).toContain(
+          shot.status,
+        );
         expectRefusedUnread(shot, statuses);
       }
     }
@@ -92,7 +113,10 @@ describe("SEC-3: a 50 MB body without credentials is refused at once and never r
 
   it("SEC-3: a webhook with a signature header but a 50 MB body is refused before it is read (1 MB at most)", async () => {
     for (const base of [other.url, decisionUrl]) {
-      const shot = await fireBigBody(`${base}${paths.STRIPE_WEBHOOK_PATH}`, { size: FIFTY_MB, headers: { "stripe-signature": "t=1,v1=00" } });
+      const shot = await fireBigBody(`${base}${paths.STRIPE_WEBHOOK_PATH}`, {
+        size: FIFTY_MB,
+        headers: { "stripe-signature": "t=1,v1=00" },
+      });
       expect(JSON.parse(shot.body)).toMatchObject({ error: { code: "request_too_large" } });
       expectRefusedUnread(shot, [413]);
     }
@@ -101,7 +125,10 @@ describe("SEC-3: a 50 MB body without credentials is refused at once and never r
   it("SEC-3: next-auth's POST (the sign-in form) takes at most 16 KB: 413 in the API's shape", async () => {
     for (const chunked of [false, true]) {
       const shot = await fireBigBody(`${other.url}/api/auth/callback/credentials`, { size: FIFTY_MB, chunked });
-      if (!chunked) expect(JSON.parse(shot.body)).toEqual({ error: { code: "request_too_large", message: "The request body is too large." } });
+      if (!chunked)
+        expect(JSON.parse(shot.body)).toEqual({
+          error: { code: "request_too_large", message: "The request body is too large." },
+        });
       expectRefusedUnread(shot, chunked ? [413, 0] : [413]);
     }
   });
@@ -116,17 +143,27 @@ describe("SEC-3: with credentials, the body is still bounded (413 in the route's
       expect(JSON.parse(declared.body)).toEqual({ error: { code: "1210", message: "The request body is too large." } });
       expectRefusedUnread(declared, [413]);
     }
-    const chunked = await fireBigBody(`${decisionUrl}/api/gateway/v1/consume`, { size: FIFTY_MB, chunked: true, headers });
+    const chunked = await fireBigBody(`${decisionUrl}/api/gateway/v1/consume`, {
+      size: FIFTY_MB,
+      chunked: true,
+      headers,
+    });
     expectRefusedUnread(chunked, [413]);
   });
 
   it("SEC-3: a model route with a real key refuses a declared 50 MB body in its wire's shape", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     for (const base of [app.url, decisionUrl]) {
-      const anthropic = await fireBigBody(`${base}${paths.ANTHROPIC_MESSAGES_PATH}`, { size: FIFTY_MB, headers: { "x-api-key": s.secret } });
+      const anthropic = await fireBigBody(`${base}${paths.ANTHROPIC_MESSAGES_PATH}`, {
+        size: FIFTY_MB,
+        headers: { "x-api-key": s.secret },
+      });
       expect(JSON.parse(anthropic.body)).toMatchObject({ type: "error", error: { type: "request_too_large" } });
       expectRefusedUnread(anthropic, [413]);
-      const openai = await fireBigBody(`${base}${paths.CODING_OPENAI_PATH}`, { size: FIFTY_MB, headers: { authorization: `Bearer ${s.secret}` } });
+      const openai = await fireBigBody(`${base}${paths.CODING_OPENAI_PATH}`, {
+        size: FIFTY_MB,
+        headers: { authorization: `Bearer ${s.secret}` },
+      });
       expect(JSON.parse(openai.body)).toMatchObject({ error: { code: "1210" } });
       expectRefusedUnread(openai, [413]);
     }
@@ -134,13 +171,20 @@ describe("SEC-3: with credentials, the body is still bounded (413 in the route's
 });
 
 describe("SEC-3: operation names are looked up as own properties", () => {
-  it.each(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"])("SEC-3: /api/gateway/v1/%s is a 404 on both ports, not a crash", async (op) => {
-    for (const base of [app.url, decisionUrl]) {
-      const res = await fetch(`${base}/api/gateway/v1/${op}`, { method: "POST", headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" }, body: "{}" });
-      expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ error: { code: "404", message: `No such decision API operation: ${op}` } });
-    }
-    const route = await fetch(`${decisionUrl}/${op}`, { method: "POST", body: "{}" });
-    expect(route.status).toBe(404);
-  });
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"])(
+    "SEC-3: /api/gateway/v1/%s is a 404 on both ports, not a crash",
+    async (op) => {
+      for (const base of [app.url, decisionUrl]) {
+        const res = await fetch(`${base}/api/gateway/v1/${op}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
+          body: "{}",
+        });
+        expect(res.status).toBe(404);
+        expect(await res.json()).toEqual({ error: { code: "404", message: `No such decision API operation: ${op}` } });
+      }
+      const route = await fetch(`${decisionUrl}/${op}`, { method: "POST", body: "{}" });
+      expect(route.status).toBe(404);
+    },
+  );
 });

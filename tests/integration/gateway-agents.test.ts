@@ -3,7 +3,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Json } from "../../lib/gateway/wire";
-import { anthropicLoop, anthropicTools, openaiLoop, openaiTools, TOOL_OUTPUT, toolLoopScript } from "../support/agent-loops";
+import {
+  anthropicLoop,
+  anthropicTools,
+  openaiLoop,
+  openaiTools,
+  TOOL_OUTPUT,
+  toolLoopScript,
+} from "../support/agent-loops";
 import { setupFreshDatabase } from "../support/database";
 import { servers, serveGateway } from "../support/gateway";
 import { startModelServer, type ModelServer } from "../support/model-server";
@@ -42,7 +49,17 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
       expect(messagesOf(first.body)[0]).toEqual({ role: "system", content: "You are a coding agent." });
       // The assistant's tool call and the tool's answer went back exactly as the client sent them.
       expect(messagesOf(second.body).slice(2)).toEqual([
-        { role: "assistant", content: "Let me look.", tool_calls: [{ id: loop.toolCallIds[0], type: "function", function: { name: "read_file", arguments: '{"path":"src/file-0.ts"}' } }] },
+        {
+          role: "assistant",
+          content: "Let me look.",
+          tool_calls: [
+            {
+              id: loop.toolCallIds[0],
+              type: "function",
+              function: { name: "read_file", arguments: '{"path":"src/file-0.ts"}' },
+            },
+          ],
+        },
         { role: "tool", tool_call_id: loop.toolCallIds[0], content: TOOL_OUTPUT },
       ]);
       if (stream) expect(first.body.stream_options).toEqual({ include_usage: true });
@@ -55,7 +72,12 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
       model.script(toolLoopScript(1));
       const s = await subscriberWithKey(t.db, new Date(), "pro");
       const before = model.seen.length;
-      const client = new Anthropic({ apiKey: s.secret, baseURL: gw.anthropicBase, maxRetries: 0, defaultHeaders: { "anthropic-beta": "context-management-2025-06-27" } });
+      const client = new Anthropic({
+        apiKey: s.secret,
+        baseURL: gw.anthropicBase,
+        maxRetries: 0,
+        defaultHeaders: { "anthropic-beta": "context-management-2025-06-27" },
+      });
       const loop = await anthropicLoop(client, { model: "glm-4.7", stream });
       expect(loop).toMatchObject({ calls: 2, text: expect.stringContaining("Done after 1 tool calls") });
       const [first, second] = model.seen.slice(before);
@@ -66,7 +88,13 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
       expect(JSON.stringify(first.headers)).not.toContain(s.secret);
       expect(first.body.tools).toEqual(anthropicTools);
       expect(messagesOf(second.body).slice(1)).toEqual([
-        { role: "assistant", content: [{ type: "text", text: "Let me look." }, { type: "tool_use", id: loop.toolCallIds[0], name: "read_file", input: { path: "src/file-0.ts" } }] },
+        {
+          role: "assistant",
+          content: [
+            { type: "text", text: "Let me look." },
+            { type: "tool_use", id: loop.toolCallIds[0], name: "read_file", input: { path: "src/file-0.ts" } },
+          ],
+        },
         { role: "user", content: [{ type: "tool_result", tool_use_id: loop.toolCallIds[0], content: TOOL_OUTPUT }] },
       ]);
       expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(1);
@@ -77,12 +105,21 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
       model.script(toolLoopScript(1));
       const s = await subscriberWithKey(t.db, new Date(), "pro");
       const before = model.seen.length;
-      const loop = await openaiLoop(new OpenAI({ apiKey: s.secret, baseURL: gw.openaiBase, maxRetries: 0 }), { model: "glm-4.7", stream });
+      const loop = await openaiLoop(new OpenAI({ apiKey: s.secret, baseURL: gw.openaiBase, maxRetries: 0 }), {
+        model: "glm-4.7",
+        stream,
+      });
       expect(loop).toMatchObject({ calls: 2, text: expect.stringContaining("Done after 1 tool calls") });
       const [first, second] = model.seen.slice(before);
       expect(first.wire).toBe("anthropic");
-      expect(first.body).toMatchObject({ system: "You are a coding agent.", tools: [{ name: "read_file", input_schema: openaiTools[0].function.parameters }] });
-      expect(messagesOf(second.body).at(-1)).toEqual({ role: "user", content: [{ type: "tool_result", tool_use_id: loop.toolCallIds[0], content: TOOL_OUTPUT }] });
+      expect(first.body).toMatchObject({
+        system: "You are a coding agent.",
+        tools: [{ name: "read_file", input_schema: openaiTools[0].function.parameters }],
+      });
+      expect(messagesOf(second.body).at(-1)).toEqual({
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: loop.toolCallIds[0], content: TOOL_OUTPUT }],
+      });
       expect(loop.toolCallIds[0]).toMatch(/^toolu_/);
       expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(1);
     });
@@ -92,12 +129,19 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
       model.script(toolLoopScript(1));
       const s = await subscriberWithKey(t.db, new Date(), "pro");
       const before = model.seen.length;
-      const loop = await anthropicLoop(new Anthropic({ apiKey: s.secret, baseURL: gw.anthropicBase, maxRetries: 0 }), { model: "glm-4.7", stream });
+      const loop = await anthropicLoop(new Anthropic({ apiKey: s.secret, baseURL: gw.anthropicBase, maxRetries: 0 }), {
+        model: "glm-4.7",
+        stream,
+      });
       expect(loop).toMatchObject({ calls: 2, text: expect.stringContaining("Done after 1 tool calls") });
       const [first, second] = model.seen.slice(before);
       expect(first.wire).toBe("openai");
       expect(first.body.tools).toEqual(openaiTools);
-      expect(messagesOf(second.body).at(-1)).toEqual({ role: "tool", tool_call_id: loop.toolCallIds[0], content: TOOL_OUTPUT });
+      expect(messagesOf(second.body).at(-1)).toEqual({
+        role: "tool",
+        tool_call_id: loop.toolCallIds[0],
+        content: TOOL_OUTPUT,
+      });
       expect(loop.toolCallIds[0]).toMatch(/^call_/);
       if (stream) expect(first.body.stream_options).toEqual({ include_usage: true });
       expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(1);
@@ -121,8 +165,20 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
       some_future_field: { nested: [1, 2, 3] },
       tools: anthropicTools,
       messages: [
-        { role: "user", content: [{ type: "text", text: "What is in this picture?" }, { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } }] },
-        { role: "assistant", content: [{ type: "thinking", thinking: "Let me think.", signature: "EqQBCkYIBxgCKkBsig==" }, { type: "text", text: "A pixel." }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is in this picture?" },
+            { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
+          ],
+        },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "Let me think.", signature: "EqQBCkYIBxgCKkBsig==" },
+            { type: "text", text: "A pixel." },
+          ],
+        },
         { role: "system", content: "<system-reminder>Keep answers short.</system-reminder>" },
         { role: "user", content: [{ type: "text", text: "Thanks", cache_control: { type: "ephemeral" } }] },
       ],
@@ -135,7 +191,10 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    const events = (await res.text()).split("\n\n").filter(Boolean).map((frame) => frame.split("\n")[0]);
+    const events = (await res.text())
+      .split("\n\n")
+      .filter(Boolean)
+      .map((frame) => frame.split("\n")[0]);
     expect(events[0]).toBe("event: message_start");
     expect(events.at(-1)).toBe("event: message_stop");
     expect(model.seen.slice(before).map((r) => r.body)).toEqual([body]);
@@ -157,11 +216,21 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
       vendor_extension: true,
       messages: [
         { role: "developer", content: "Be brief." },
-        { role: "user", content: [{ type: "text", text: "Look" }, { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Look" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" } },
+          ],
+        },
       ],
     };
     const before = model.seen.length;
-    const res = await fetch(`${gw.openaiBase}/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${s.secret}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${gw.openaiBase}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.secret}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(model.seen.slice(before).map((r) => r.body)).toEqual([{ ...body, stream_options: { include_usage: true } }]);
@@ -169,20 +238,32 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
     expect(text).not.toContain('"choices":[]');
     expect(text.trim().endsWith("data: [DONE]")).toBe(true);
     // The image made it a vision call: it draws on the prompt pool.
-    expect(await t.db.quotaUse.findFirst({ where: { subscriptionId: s.sub.id }, select: { kind: true } })).toEqual({ kind: "vision" });
+    expect(await t.db.quotaUse.findFirst({ where: { subscriptionId: s.sub.id }, select: { kind: true } })).toEqual({
+      kind: "vision",
+    });
   });
 
   it("GATE-1: the model server's own refusal reaches the client with its status, in the client's shape", async () => {
-    model.script(() => ({ status: 400, body: { type: "error", error: { type: "invalid_request_error", message: "messages.1: bad block" } } }));
+    model.script(() => ({
+      status: 400,
+      body: { type: "error", error: { type: "invalid_request_error", message: "messages.1: bad block" } },
+    }));
     gw.deps.servers = servers({ anthropic: anthropicServer() });
     const s = await subscriberWithKey(t.db, new Date(), "pro");
     const anthropic = new Anthropic({ apiKey: s.secret, baseURL: gw.anthropicBase, maxRetries: 0 });
-    const e1 = await anthropic.messages.create({ model: "glm-4.7", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const e1 = await anthropic.messages
+      .create({ model: "glm-4.7", max_tokens: 10, messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(e1).toBeInstanceOf(Anthropic.BadRequestError);
-    expect(e1.error).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: "messages.1: bad block" } });
+    expect(e1.error).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error", message: "messages.1: bad block" },
+    });
     // Translated for an OpenAI client.
     const openai = new OpenAI({ apiKey: s.secret, baseURL: gw.openaiBase, maxRetries: 0 });
-    const e2 = await openai.chat.completions.create({ model: "glm-4.7", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const e2 = await openai.chat.completions
+      .create({ model: "glm-4.7", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(e2).toBeInstanceOf(OpenAI.BadRequestError);
     expect(e2.message).toContain("messages.1: bad block");
     // No answer, no prompt spent.
@@ -193,12 +274,27 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
   it("GATE-1: the gateway validates only what it needs — a missing model or an empty messages list is refused with 1210 naming the field", async () => {
     gw.deps.servers = servers({ anthropic: anthropicServer() });
     const s = await subscriberWithKey(t.db, new Date(), "pro");
-    const post = (body: unknown) => fetch(`${gw.anthropicBase}/v1/messages`, { method: "POST", headers: { "x-api-key": s.secret, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${gw.anthropicBase}/v1/messages`, {
+        method: "POST",
+        headers: { "x-api-key": s.secret, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const noModel = await post({ max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
-    expect([noModel.status, (await noModel.json()).error]).toEqual([400, { type: "1210", message: expect.stringContaining("model") }]);
+    expect([noModel.status, (await noModel.json()).error]).toEqual([
+      400,
+      { type: "1210", message: expect.stringContaining("model") },
+    ]);
     const empty = await post({ model: "glm-4.7", max_tokens: 5, messages: [] });
-    expect([empty.status, (await empty.json()).error]).toEqual([400, { type: "1210", message: expect.stringContaining("messages") }]);
-    const notJson = await fetch(`${gw.openaiBase}/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${s.secret}` }, body: "{not json" });
+    expect([empty.status, (await empty.json()).error]).toEqual([
+      400,
+      { type: "1210", message: expect.stringContaining("messages") },
+    ]);
+    const notJson = await fetch(`${gw.openaiBase}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.secret}` },
+      body: "{not json",
+    });
     expect(notJson.status).toBe(400);
   });
 
@@ -207,38 +303,57 @@ describe("GATE-1: real coding agents' tool loops pass through unchanged", () => 
     model.script(() => ({ text: "ok" }));
     const s = await subscriberWithKey(t.db, new Date(), "pro");
     const before = model.seen.length;
-    await new OpenAI({ apiKey: s.secret, baseURL: gw.openaiBase, maxRetries: 0 }).chat.completions.create({ model: "GLM-4.7", messages: [{ role: "user", content: "hi" }] });
+    await new OpenAI({ apiKey: s.secret, baseURL: gw.openaiBase, maxRetries: 0 }).chat.completions.create({
+      model: "GLM-4.7",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(model.seen[before].body).toEqual({ model: "provider-model-x", messages: [{ role: "user", content: "hi" }] });
   });
 });
 
 describe("GATE-1: the decision server serves the coding model routes", () => {
   it("GATE-1: an Anthropic tool loop and the model list through the decision server's port, with the app routes' handlers", async () => {
-    const { createDecisionServer, ANTHROPIC_MESSAGES_PATH, CODING_MODELS_PATH } = await import("../../lib/gateway/decision-server");
+    const { createDecisionServer, ANTHROPIC_MESSAGES_PATH, CODING_MODELS_PATH } =
+      await import("../../lib/gateway/decision-server");
     const { anthropicMessages } = await import("../../lib/gateway/anthropic-wire");
     const { openaiModels } = await import("../../lib/gateway/models-list");
     const { gatewayRoute } = await import("../../lib/gateway/route");
     gw.deps.servers = servers({ anthropic: anthropicServer() });
     model.script(toolLoopScript(1));
-    const server = createDecisionServer({ ctx: gw.deps.ctx, secret: "s".repeat(40), now: async () => new Date(), leaseSeconds: 60 }, () => {}, {
-      [ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessages(gw.deps, req)),
-      [CODING_MODELS_PATH]: gatewayRoute("openai", (req) => openaiModels(gw.deps, req)),
-    });
+    const server = createDecisionServer(
+      { ctx: gw.deps.ctx, secret: "s".repeat(40), now: async () => new Date(), leaseSeconds: 60 },
+      () => {},
+      {
+        [ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessages(gw.deps, req)),
+        [CODING_MODELS_PATH]: gatewayRoute("openai", (req) => openaiModels(gw.deps, req)),
+      },
+    );
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const base = `http://127.0.0.1:${(server.address() as import("node:net").AddressInfo).port}`;
       const s = await subscriberWithKey(t.db, new Date(), "lite");
-      const loop = await anthropicLoop(new Anthropic({ apiKey: s.secret, baseURL: `${base}/api/anthropic`, maxRetries: 0 }), { model: "glm-4.7", stream: true });
+      const loop = await anthropicLoop(
+        new Anthropic({ apiKey: s.secret, baseURL: `${base}/api/anthropic`, maxRetries: 0 }),
+        { model: "glm-4.7", stream: true },
+      );
       expect(loop.calls).toBe(2);
-      const models = await new OpenAI({ apiKey: s.secret, baseURL: `${base}/api/coding/paas/v4`, maxRetries: 0 }).models.list();
+      const models = await new OpenAI({
+        apiKey: s.secret,
+        baseURL: `${base}/api/coding/paas/v4`,
+        maxRetries: 0,
+      }).models.list();
       expect(models.data.map((m) => m.id)).toContain("glm-4.7");
       expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(1);
       // A body over the bound is refused as Anthropic refuses one, before it is read whole.
       const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request(`${base}/api/anthropic/v1/messages`, { method: "POST", headers: { "x-api-key": s.secret, "content-type": "application/json" } }, (res) => {
-          let body = "";
-          res.on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-        });
+        const req = http.request(
+          `${base}/api/anthropic/v1/messages`,
+          { method: "POST", headers: { "x-api-key": s.secret, "content-type": "application/json" } },
+          (res) => {
+            let body = "";
+            res.on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
         req.on("error", reject);
         req.end(Buffer.alloc(33 * 1024 * 1024, 0x20));
       });

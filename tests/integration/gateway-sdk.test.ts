@@ -19,10 +19,18 @@ describe("the reference gateway with the official SDKs", () => {
   it("QUOTA-1: openai — a normal call and a streamed call answer and spend one prompt each", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const client = new OpenAI({ apiKey: s.secret, baseURL: `${server.url}/api/coding/paas/v4`, maxRetries: 0 });
-    const r = await client.chat.completions.create({ model: "glm-4.7", messages: [{ role: "user", content: "hello there" }] });
+    const r = await client.chat.completions.create({
+      model: "glm-4.7",
+      messages: [{ role: "user", content: "hello there" }],
+    });
     expect(r.choices[0].message.content).toContain("hello there");
     expect(r.usage?.prompt_tokens).toBeGreaterThan(0);
-    const stream = await client.chat.completions.create({ model: "glm-4.7", messages: [{ role: "user", content: "stream please" }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: "glm-4.7",
+      messages: [{ role: "user", content: "stream please" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
     expect(text).toContain("stream please");
@@ -35,18 +43,25 @@ describe("the reference gateway with the official SDKs", () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const client = new OpenAI({ apiKey: s.secret, baseURL: `${server.url}/api/coding/paas/v4`, maxRetries: 0 });
     // One at a time: Lite has 2 concurrency slots, and parallel calls would be refused with 1302 instead.
-    for (let i = 0; i < 80; i++) await client.chat.completions.create({ model: "glm-4.7", messages: [{ role: "user", content: "x" }] });
-    const err = await client.chat.completions.create({ model: "glm-4.7", messages: [{ role: "user", content: "one more" }] }).catch((e) => e);
+    for (let i = 0; i < 80; i++)
+      await client.chat.completions.create({ model: "glm-4.7", messages: [{ role: "user", content: "x" }] });
+    const err = await client.chat.completions
+      .create({ model: "glm-4.7", messages: [{ role: "user", content: "one more" }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(err.status).toBe(429);
     expect(err.code).toBe("1308");
-    expect(err.message).toMatch(/Usage limit reached for 5 hour\. Your limit will reset at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(err.message).toMatch(
+      /Usage limit reached for 5 hour\. Your limit will reset at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+    );
   });
 
   it("QUOTA-5: openai — GLM-5 on Lite is refused with 1311 (HTTP 400)", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const client = new OpenAI({ apiKey: s.secret, baseURL: `${server.url}/api/coding/paas/v4`, maxRetries: 0 });
-    const err = await client.chat.completions.create({ model: "glm-5", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const err = await client.chat.completions
+      .create({ model: "glm-5", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect([err.status, err.code]).toEqual([400, "1311"]);
     const list = await client.models.list();
     expect(list.data.map((m) => m.id)).not.toContain("glm-5");
@@ -56,13 +71,24 @@ describe("the reference gateway with the official SDKs", () => {
   it("QUOTA-1: anthropic — a normal call, a streamed call and count_tokens", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "pro");
     const client = new Anthropic({ apiKey: s.secret, baseURL: `${server.url}/api/anthropic`, maxRetries: 0 });
-    const m = await client.messages.create({ model: "glm-4.7", max_tokens: 200, messages: [{ role: "user", content: "hello claude" }] });
+    const m = await client.messages.create({
+      model: "glm-4.7",
+      max_tokens: 200,
+      messages: [{ role: "user", content: "hello claude" }],
+    });
     expect(m.content[0].type === "text" && m.content[0].text).toContain("hello claude");
-    const stream = client.messages.stream({ model: "glm-4.7", max_tokens: 200, messages: [{ role: "user", content: "stream it" }] });
+    const stream = client.messages.stream({
+      model: "glm-4.7",
+      max_tokens: 200,
+      messages: [{ role: "user", content: "stream it" }],
+    });
     const final = await stream.finalMessage();
     expect(final.content[0].type === "text" && final.content[0].text).toContain("stream it");
     expect(final.usage.output_tokens).toBeGreaterThan(0);
-    const count = await client.messages.countTokens({ model: "glm-4.7", messages: [{ role: "user", content: "count me" }] });
+    const count = await client.messages.countTokens({
+      model: "glm-4.7",
+      messages: [{ role: "user", content: "count me" }],
+    });
     expect(count.input_tokens).toBeGreaterThan(0);
     expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(2);
   });
@@ -70,12 +96,17 @@ describe("the reference gateway with the official SDKs", () => {
   it("QUOTA-7: anthropic — 1308 with HTTP 429 in Anthropic's error shape, and 1311 for GLM-5 on Lite", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const client = new Anthropic({ apiKey: s.secret, baseURL: `${server.url}/api/anthropic`, maxRetries: 0 });
-    const e1311 = await client.messages.create({ model: "GLM-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const e1311 = await client.messages
+      .create({ model: "GLM-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(e1311).toBeInstanceOf(Anthropic.APIError);
     expect(e1311.status).toBe(400);
     expect(e1311.error).toMatchObject({ type: "error", error: { type: "1311" } });
-    for (let i = 0; i < 80; i++) await client.messages.create({ model: "glm-4.7", max_tokens: 10, messages: [{ role: "user", content: "x" }] });
-    const e1308 = await client.messages.create({ model: "glm-4.7", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+    for (let i = 0; i < 80; i++)
+      await client.messages.create({ model: "glm-4.7", max_tokens: 10, messages: [{ role: "user", content: "x" }] });
+    const e1308 = await client.messages
+      .create({ model: "glm-4.7", max_tokens: 10, messages: [{ role: "user", content: "x" }] })
+      .catch((e) => e);
     expect(e1308.status).toBe(429);
     expect(e1308.error.error.type).toBe("1308");
     expect(e1308.error.request_id).toMatch(/^req_/);
@@ -88,9 +119,19 @@ describe("the general API with the official SDK", () => {
     await giveCash(t.db, u.port, u.userId, 50n, new Date());
     const client = new OpenAI({ apiKey: u.secret, baseURL: `${server.url}/api/paas/v4`, maxRetries: 0 });
     const prompt = "x".repeat(20_000); // the local responder counts ~6,700 tokens: ~0.7 cent on GLM-5
-    const r = await client.chat.completions.create({ model: "glm-5", max_tokens: 100, messages: [{ role: "user", content: prompt }] });
+    const r = await client.chat.completions.create({
+      model: "glm-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: prompt }],
+    });
     expect(r.usage?.prompt_tokens).toBeGreaterThan(5000);
-    const stream = await client.chat.completions.create({ model: "glm-5", max_tokens: 100, messages: [{ role: "user", content: prompt }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: "glm-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: prompt }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
     expect(text.length).toBeGreaterThan(0);
@@ -102,7 +143,13 @@ describe("the general API with the official SDK", () => {
     expect(fees.reduce((sum, f) => sum + f.feeMinor, 0n)).toBe(exact / 1_000_000n);
     expect(await t.db.quotaUse.count({ where: { keyId: u.keyId } })).toBe(0);
     // A call that would hold more than is left (a million output tokens) is refused before it runs.
-    const err = await client.chat.completions.create({ model: "glm-5", max_tokens: 1_000_000, messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
-    expect([err.status, err.code, err.message]).toEqual([429, "1113", "429 Insufficient balance or no resource package. Please recharge."]);
+    const err = await client.chat.completions
+      .create({ model: "glm-5", max_tokens: 1_000_000, messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
+    expect([err.status, err.code, err.message]).toEqual([
+      429,
+      "1113",
+      "429 Insufficient balance or no resource package. Please recharge.",
+    ]);
   });
 });

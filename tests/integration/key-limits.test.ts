@@ -20,7 +20,14 @@ const T0 = at("2027-03-01T02:00:00Z");
 const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
 const H = 3600_000;
 
-type Limit = { unit: number; usage: number; currentValue: number; remaining: number; nextResetTime?: number; runOutTime?: number };
+type Limit = {
+  unit: number;
+  usage: number;
+  currentValue: number;
+  remaining: number;
+  nextResetTime?: number;
+  runOutTime?: number;
+};
 async function limitsFor(secret: string, now: Date, lang: "en" | "zh" = "en") {
   const r = await quotaLimitReadout(context(), `Bearer ${secret}`, lang, now);
   return r as { code: number; msg: string; success: boolean; data?: { limits: Limit[] } };
@@ -41,7 +48,9 @@ describe("KEY-1: a key's own limits inside the plan", () => {
     if (one.allowed || one.refusal.code !== "five_hour") throw new Error("expected a 5-hour refusal");
     expect(one.refusal.resetAt).toEqual(plus(first, 5 * H));
     expect(wireCode(one.refusal)).toEqual({ code: "1308", status: 429 });
-    expect(refusalMessage(one.refusal, "en")).toBe("Usage limit reached for 5 hour. Your limit will reset at 2027-03-01 15:01:00 (this API key's own limit)");
+    expect(refusalMessage(one.refusal, "en")).toBe(
+      "Usage limit reached for 5 hour. Your limit will reset at 2027-03-01 15:01:00 (this API key's own limit)",
+    );
     expect(await t.db.quotaUse.count({ where: { keyId: s.keyId } })).toBe(5);
     expect((await ask(context(), other.secret, plus(first, 5000))).allowed).toBe(true);
     // Five hours after the first prompt, it comes back to the key.
@@ -53,7 +62,8 @@ describe("KEY-1: a key's own limits inside the plan", () => {
     await t.db.apiKey.update({ where: { id: s.keyId }, data: { limitWeek: 3 } });
     for (let i = 0; i < 3; i++) expect((await ask(context(), s.secret, plus(T0, i * H))).allowed).toBe(true);
     const d = await ask(context(), s.secret, plus(T0, 6 * H));
-    if (d.allowed || d.refusal.code !== "weekly") throw new Error(`expected a weekly refusal, got ${JSON.stringify(d)}`);
+    if (d.allowed || d.refusal.code !== "weekly")
+      throw new Error(`expected a weekly refusal, got ${JSON.stringify(d)}`);
     expect(d.refusal.resetAt).toEqual(plus(s.sub.orderedAt, 7 * 24 * H));
     expect(wireCode(d.refusal).code).toBe("1310");
     await t.db.apiKey.update({ where: { id: s.keyId }, data: { limitWeek: null } });
@@ -95,7 +105,13 @@ describe("KEY-1: a key's own limits inside the plan", () => {
     for (let i = 0; i < 2; i++) expect((await ask(context(), s.secret, plus(T0, i * 1000))).allowed).toBe(true);
     expect((await ask(context(), other.secret, plus(T0, 5000))).allowed).toBe(true);
     const mine = await limitsFor(s.secret, plus(T0, 10_000));
-    expect(mine.data!.limits[0]).toMatchObject({ unit: 3, usage: 5, currentValue: 2, remaining: 3, nextResetTime: plus(T0, 5 * H).getTime() });
+    expect(mine.data!.limits[0]).toMatchObject({
+      unit: 3,
+      usage: 5,
+      currentValue: 2,
+      remaining: 3,
+      nextResetTime: plus(T0, 5 * H).getTime(),
+    });
     // The key's weekly 1,000 is looser than the plan's 400: the plan's shows.
     expect(mine.data!.limits[1]).toMatchObject({ unit: 6, usage: 400, currentValue: 3 });
     const theirs = await limitsFor(other.secret, plus(T0, 10_000));
@@ -112,7 +128,12 @@ describe("KEY-1: a key's own limits inside the plan", () => {
     const payg = paygCtx(t.db, t.url);
     expect((await exactCall(payg, s.secret, T0)).refused).toBeNull();
     const usage = await keyUsage(context().pool, s.userId, [s.keyId, other.key.id], plus(T0, 1000));
-    expect(usage.get(s.keyId)!.last7).toEqual({ prompts: 1, calls: 1, tokens: THREE_CENTS.inputTokens + THREE_CENTS.outputTokens, spendMicro: 3_000_000n });
+    expect(usage.get(s.keyId)!.last7).toEqual({
+      prompts: 1,
+      calls: 1,
+      tokens: THREE_CENTS.inputTokens + THREE_CENTS.outputTokens,
+      spendMicro: 3_000_000n,
+    });
     expect(usage.get(s.keyId)!.last30.prompts).toBe(2);
     expect(usage.get(other.key.id)!.last30).toEqual({ prompts: 1, calls: 0, tokens: 0, spendMicro: 0n });
   });
@@ -120,10 +141,17 @@ describe("KEY-1: a key's own limits inside the plan", () => {
   it("KEY-1: bad limits are refused with a field error and change nothing; good ones are stored and clear again", async () => {
     const s = await subscriberWithKey(t.db, T0, "lite");
     const base = { keyId: s.keyId, limit5h: "", limitWeek: "", dailyCap: "", expiresOn: "" };
-    for (const bad of [{ limit5h: "0" }, { limit5h: "-3" }, { limitWeek: "2.5" }, { limit5h: "99999999" }, { expiresOn: "tomorrow" }]) {
+    for (const bad of [
+      { limit5h: "0" },
+      { limit5h: "-3" },
+      { limitWeek: "2.5" },
+      { limit5h: "99999999" },
+      { expiresOn: "tomorrow" },
+    ]) {
       expect(keyTermsInput.safeParse({ ...base, ...bad }).success).toBe(false);
     }
-    const parse = (o: Partial<typeof base>) => termsOf(keyTermsInput.parse({ ...base, ...o }), "USD", "Asia/Shanghai", T0);
+    const parse = (o: Partial<typeof base>) =>
+      termsOf(keyTermsInput.parse({ ...base, ...o }), "USD", "Asia/Shanghai", T0);
     expect(parse({ dailyCap: "1.234" })).toEqual({ field: "dailyCap", error: "key_cap_invalid" });
     expect(parse({ expiresOn: "2027-02-28" })).toEqual({ field: "expiresOn", error: "key_expiry_past" });
     expect(parse({ expiresOn: "2027-02-30" })).toEqual({ field: "expiresOn", error: "key_expiry_invalid" });
@@ -131,11 +159,26 @@ describe("KEY-1: a key's own limits inside the plan", () => {
     expect(good).toEqual({ limit5h: 5, limitWeek: 20, paygDailyCapMinor: 150n, expiresAt: at("2027-03-31T16:00:00Z") });
     if ("field" in good) throw new Error("unexpected");
     await setKeyTerms(t.db, s.userId, s.keyId, good, T0);
-    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: s.keyId } })).toMatchObject({ limit5h: 5, limitWeek: 20, paygDailyCapMinor: 150n });
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: s.keyId } })).toMatchObject({
+      limit5h: 5,
+      limitWeek: 20,
+      paygDailyCapMinor: 150n,
+    });
     const stranger = await subscriberWithKey(t.db, T0, "lite");
     await expect(setKeyTerms(t.db, stranger.userId, s.keyId, good, T0)).rejects.toThrow("key_not_found");
-    await setKeyTerms(t.db, s.userId, s.keyId, { limit5h: null, limitWeek: null, paygDailyCapMinor: null, expiresAt: null }, T0);
-    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: s.keyId } })).toMatchObject({ limit5h: null, limitWeek: null, paygDailyCapMinor: null, expiresAt: null });
+    await setKeyTerms(
+      t.db,
+      s.userId,
+      s.keyId,
+      { limit5h: null, limitWeek: null, paygDailyCapMinor: null, expiresAt: null },
+      T0,
+    );
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: s.keyId } })).toMatchObject({
+      limit5h: null,
+      limitWeek: null,
+      paygDailyCapMinor: null,
+      expiresAt: null,
+    });
   });
 
   it("KEY-1: a key's daily pay-as-you-go cap is held in api_reserve: 40 parallel calls with a cap of 3 cents get 3 holds, the rest 1113 with the next day's start", async () => {
@@ -144,11 +187,18 @@ describe("KEY-1: a key's own limits inside the plan", () => {
     await t.db.apiKey.update({ where: { id: u.keyId }, data: { paygDailyCapMinor: 3n } });
     const payg = paygCtx(t.db, t.url);
     const results = await Promise.all(
-      Array.from({ length: 40 }, () => holdForCall(payg, { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10, maxOutputTokens: 10 }, T0)),
+      Array.from({ length: 40 }, () =>
+        holdForCall(
+          payg,
+          { secret: u.secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10, maxOutputTokens: 10 },
+          T0,
+        ),
+      ),
     );
     expect(results.filter((r) => "hold" in r).length).toBe(3);
     const refused = results.find((r) => "refusal" in r);
-    if (!refused || !("refusal" in refused) || refused.refusal.code !== "key_daily_cap") throw new Error("expected the key's daily cap");
+    if (!refused || !("refusal" in refused) || refused.refusal.code !== "key_daily_cap")
+      throw new Error("expected the key's daily cap");
     expect(wireCode(refused.refusal)).toEqual({ code: "1113", status: 429 });
     // The intl region's business day is UTC: the cap comes back at midnight.
     expect(refused.refusal.resetAt).toEqual(at("2027-03-02T00:00:00Z"));
@@ -163,10 +213,16 @@ describe("QUOTA-9: keys marked for coding tools", () => {
     expect(refusalCode(d)).toBe("key_not_for_coding");
     if (!d.allowed) {
       expect(wireCode(d.refusal)).toEqual({ code: "1309", status: 403 });
-      expect(refusalMessage(d.refusal, "en")).toBe("This API key is for pay-as-you-go calls only and cannot spend coding plan quota. Create a key for coding tools.");
+      expect(refusalMessage(d.refusal, "en")).toBe(
+        "This API key is for pay-as-you-go calls only and cannot spend coding plan quota. Create a key for coding tools.",
+      );
       expect(refusalMessage(d.refusal, "en")).not.toMatch(/auth|token|rate limit/i);
     }
-    expect(await limitsFor(payg.secret, T0, "zh")).toMatchObject({ code: 1309, success: false, msg: expect.stringContaining("按量付费") });
+    expect(await limitsFor(payg.secret, T0, "zh")).toMatchObject({
+      code: 1309,
+      success: false,
+      msg: expect.stringContaining("按量付费"),
+    });
     expect(await t.db.quotaUse.count({ where: { keyId: payg.key.id } })).toBe(0);
     await giveCash(t.db, s.port, s.userId, 10_000n, T0);
     expect((await exactCall(paygCtx(t.db, t.url), payg.secret, T0)).refused).toBeNull();
@@ -188,10 +244,21 @@ describe("QUOTA-9: keys marked for coding tools", () => {
     const secret = "s".repeat(40);
     const deps = { ctx: context(), secret, now: async () => T0, leaseSeconds: 60 };
     const consume = (key: string) =>
-      decisionApi(deps, { op: "consume", body: { key, model: "glm-4.7", requestId: randomUUID() }, authorization: `Bearer ${secret}`, acceptLanguage: "zh-CN" });
-    expect((await consume(payg.secret)).body).toMatchObject({ allowed: false, refusal: { code: "1309", status: 403, message: expect.stringContaining("按量付费") } });
+      decisionApi(deps, {
+        op: "consume",
+        body: { key, model: "glm-4.7", requestId: randomUUID() },
+        authorization: `Bearer ${secret}`,
+        acceptLanguage: "zh-CN",
+      });
+    expect((await consume(payg.secret)).body).toMatchObject({
+      allowed: false,
+      refusal: { code: "1309", status: 403, message: expect.stringContaining("按量付费") },
+    });
     expect((await consume(s.secret)).body).toMatchObject({ allowed: true });
-    expect((await consume(s.secret)).body).toMatchObject({ allowed: false, refusal: { code: "1308", status: 429, resetTime: plus(T0, 5 * H).getTime() } });
+    expect((await consume(s.secret)).body).toMatchObject({
+      allowed: false,
+      refusal: { code: "1308", status: 429, resetTime: plus(T0, 5 * H).getTime() },
+    });
   });
 
   it("QUOTA-9: where the operator does not allow keys for both, one cannot be made", async () => {
@@ -215,7 +282,8 @@ describe("ALERT-2: the forecast in the quota read-out", () => {
     const s = await subscriberWithKey(t.db, T0, "lite");
     const quiet = await limitsFor(s.secret, T0);
     expect(quiet.data!.limits.every((l) => l.runOutTime === undefined)).toBe(true);
-    for (let i = 0; i < 40; i++) expect((await ask(context(), s.secret, plus(T0, (i + 1) * 90_000))).allowed).toBe(true);
+    for (let i = 0; i < 40; i++)
+      expect((await ask(context(), s.secret, plus(T0, (i + 1) * 90_000))).allowed).toBe(true);
     const now = plus(T0, H);
     const r = await limitsFor(s.secret, now);
     const [five, week, month] = r.data!.limits;
@@ -229,8 +297,12 @@ describe("ALERT-2: the forecast in the quota read-out", () => {
   it("ALERT-2: the week runs out at the last day's pace when that comes before the week's end; web searches likewise for the month", async () => {
     const s = await subscriberWithKey(t.db, T0, "lite"); // 400 a week, 100 web tools a month
     // 360 prompts spread over the first day (one every 4 minutes), and 60 web searches.
-    for (let i = 0; i < 360; i++) expect((await ask(context(), s.secret, plus(T0, 60_000 + i * 240_000))).allowed).toBe(true);
-    for (let i = 0; i < 60; i++) expect((await ask(context(), s.secret, plus(T0, 60_000 + i * 60_000), { kind: "web_search" })).allowed).toBe(true);
+    for (let i = 0; i < 360; i++)
+      expect((await ask(context(), s.secret, plus(T0, 60_000 + i * 240_000))).allowed).toBe(true);
+    for (let i = 0; i < 60; i++)
+      expect((await ask(context(), s.secret, plus(T0, 60_000 + i * 60_000), { kind: "web_search" })).allowed).toBe(
+        true,
+      );
     const now = plus(T0, 24 * H);
     const [, week, month] = (await limitsFor(s.secret, now)).data!.limits;
     // 40 left at 360 a day: 160 minutes.

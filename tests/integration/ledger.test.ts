@@ -168,7 +168,10 @@ describe("ledger (WALLET-3)", () => {
     }
     expect(results.filter((r) => r === true)).toHaveLength(1);
     expect(results.filter((r) => r === false)).toHaveLength(9);
-    const txn = await t.db.ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: key }, include: { entries: true } });
+    const txn = await t.db.ledgerTransaction.findUniqueOrThrow({
+      where: { idempotencyKey: key },
+      include: { entries: true },
+    });
     expect(txn.entries.map((e) => e.amountMinor).sort()).toEqual([-100n, 100n]);
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 100n, cashMinor: 0n });
     expect(await balanceMismatches(t.db)).toEqual([]);
@@ -181,7 +184,15 @@ describe("ledger (WALLET-3)", () => {
     const requestId = randomUUID();
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        grantCredits(t.db, { adminId: admin, userId, currency: "USD", amountMinor: 250n, reason: "goodwill", requestId, now }),
+        grantCredits(t.db, {
+          adminId: admin,
+          userId,
+          currency: "USD",
+          amountMinor: 250n,
+          reason: "goodwill",
+          requestId,
+          now,
+        }),
       ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -200,23 +211,46 @@ describe("ledger (WALLET-3)", () => {
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 700n, cashMinor: 1000n });
 
     // Pro monthly, first order 1500: credits 700, cash 800.
-    const sub = await subscribe({ db: t.db, now: t0, port: pay.port }, { userId, tier: "pro", cycle: "monthly", requestId: "r" });
-    expect(await linesOf(t.db, sub.invoiceId)).toEqual({ plan: 3000n, first_order_discount: -1500n, credits_applied: -700n, cash_applied: -800n });
+    const sub = await subscribe(
+      { db: t.db, now: t0, port: pay.port },
+      { userId, tier: "pro", cycle: "monthly", requestId: "r" },
+    );
+    expect(await linesOf(t.db, sub.invoiceId)).toEqual({
+      plan: 3000n,
+      first_order_discount: -1500n,
+      credits_applied: -700n,
+      cash_applied: -800n,
+    });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 200n });
 
     // Max on 01-20: 16 of 31 days left → unused ceil(1500 × 16 / 31) = 775; charge 5225 = cash 200 + card 5025.
-    const up = await upgrade({ db: t.db, now: at("2027-01-20T00:00:00Z"), port: pay.port }, { userId, tier: "max", cycle: "monthly", requestId: randomUUID() });
-    expect(await linesOf(t.db, up.invoiceId)).toEqual({ plan: 6000n, proration_credit: -775n, cash_applied: -200n, card_charged: -5025n });
+    const up = await upgrade(
+      { db: t.db, now: at("2027-01-20T00:00:00Z"), port: pay.port },
+      { userId, tier: "max", cycle: "monthly", requestId: randomUUID() },
+    );
+    expect(await linesOf(t.db, up.invoiceId)).toEqual({
+      plan: 6000n,
+      proration_credit: -775n,
+      cash_applied: -200n,
+      card_charged: -5025n,
+    });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
 
     // A renewal whose card is declined at every dunning retry: the 500 credits it took come back when it lapses.
     await giveCredits(t.db, userId, 500n, at("2027-02-01T00:00:00Z"));
     pay.willFail();
     const s = await liveSub(t.db, userId);
-    expect(await renewSubscription({ db: t.db, now: at("2027-02-20T00:00:00Z"), port: pay.port }, s.id)).toBe("past_due");
-    const overdue = await t.db.invoice.findFirstOrThrow({ where: { subscriptionId: s.id, kind: "renewal", status: "open" } });
-    for (const day of ["2027-02-21", "2027-02-23", "2027-02-25"]) await retryOverdueRenewals({ db: t.db, now: at(`${day}T00:00:00Z`), port: pay.port }, [overdue.id]);
-    expect(await renewSubscription({ db: t.db, now: at("2027-02-26T00:00:00Z"), port: pay.port }, s.id)).toBe("not_due");
+    expect(await renewSubscription({ db: t.db, now: at("2027-02-20T00:00:00Z"), port: pay.port }, s.id)).toBe(
+      "past_due",
+    );
+    const overdue = await t.db.invoice.findFirstOrThrow({
+      where: { subscriptionId: s.id, kind: "renewal", status: "open" },
+    });
+    for (const day of ["2027-02-21", "2027-02-23", "2027-02-25"])
+      await retryOverdueRenewals({ db: t.db, now: at(`${day}T00:00:00Z`), port: pay.port }, [overdue.id]);
+    expect(await renewSubscription({ db: t.db, now: at("2027-02-26T00:00:00Z"), port: pay.port }, s.id)).toBe(
+      "not_due",
+    );
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 500n, cashMinor: 0n });
 
     expect(await balanceMismatches(t.db)).toEqual([]);
@@ -241,18 +275,27 @@ describe("ledger (WALLET-3)", () => {
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 100n, now);
     await expect(
-      t.db.$executeRaw`UPDATE "ledger_accounts" SET "balance_minor" = "balance_minor" + 1000 WHERE "user_id" = ${userId}::uuid`,
+      t.db
+        .$executeRaw`UPDATE "ledger_accounts" SET "balance_minor" = "balance_minor" + 1000 WHERE "user_id" = ${userId}::uuid`,
     ).rejects.toThrow(/derived from entries/);
     await expect(
-      t.db.$executeRaw`UPDATE "ledger_entries" SET "amount_minor" = "amount_minor" * 2 WHERE "account_id" IN (SELECT "id" FROM "ledger_accounts" WHERE "user_id" = ${userId}::uuid)`,
+      t.db
+        .$executeRaw`UPDATE "ledger_entries" SET "amount_minor" = "amount_minor" * 2 WHERE "account_id" IN (SELECT "id" FROM "ledger_accounts" WHERE "user_id" = ${userId}::uuid)`,
     ).rejects.toThrow(/append-only/);
     await expect(
-      t.db.$executeRaw`DELETE FROM "ledger_entries" WHERE "account_id" IN (SELECT "id" FROM "ledger_accounts" WHERE "user_id" = ${userId}::uuid)`,
+      t.db
+        .$executeRaw`DELETE FROM "ledger_entries" WHERE "account_id" IN (SELECT "id" FROM "ledger_accounts" WHERE "user_id" = ${userId}::uuid)`,
     ).rejects.toThrow(/append-only/);
-    await expect(t.db.$executeRaw`UPDATE "ledger_transactions" SET "memo" = 'edited' WHERE "user_id" = ${userId}::uuid`).rejects.toThrow(/append-only/);
-    await expect(t.db.$executeRaw`DELETE FROM "ledger_transactions" WHERE "user_id" = ${userId}::uuid`).rejects.toThrow(/append-only/);
+    await expect(
+      t.db.$executeRaw`UPDATE "ledger_transactions" SET "memo" = 'edited' WHERE "user_id" = ${userId}::uuid`,
+    ).rejects.toThrow(/append-only/);
+    await expect(t.db.$executeRaw`DELETE FROM "ledger_transactions" WHERE "user_id" = ${userId}::uuid`).rejects.toThrow(
+      /append-only/,
+    );
     // Through the ORM as well.
-    await expect(t.db.ledgerAccount.updateMany({ where: { userId }, data: { balanceMinor: 0n } })).rejects.toThrow(/derived from entries/);
+    await expect(t.db.ledgerAccount.updateMany({ where: { userId }, data: { balanceMinor: 0n } })).rejects.toThrow(
+      /derived from entries/,
+    );
 
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 100n, cashMinor: 0n });
     expect(await t.db.ledgerEntry.count({ where: { account: { userId } } })).toBe(1);
@@ -264,9 +307,16 @@ describe("wallet", () => {
     const now = at("2027-01-07T00:00:00Z");
     const userId = await makeUser(t.db, now);
     await giveCredits(t.db, userId, 1500n, now);
-    const outcome = await subscribe({ db: t.db, now, port: noProcessor }, { userId, tier: "pro", cycle: "monthly", requestId: "r" });
+    const outcome = await subscribe(
+      { db: t.db, now, port: noProcessor },
+      { userId, tier: "pro", cycle: "monthly", requestId: "r" },
+    );
     expect(outcome.status).toBe("paid");
-    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({ plan: 3000n, first_order_discount: -1500n, credits_applied: -1500n });
+    expect(await linesOf(t.db, outcome.invoiceId)).toEqual({
+      plan: 3000n,
+      first_order_discount: -1500n,
+      credits_applied: -1500n,
+    });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
     expect((await liveSub(t.db, userId)).tier).toBe("pro");
   });
@@ -281,10 +331,18 @@ describe("wallet", () => {
     const outcome = await topUp({ db: t.db, now, port: spy.port }, input);
     expect(outcome.status).toBe("paid");
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { id: outcome.invoiceId } });
-    expect(invoice).toMatchObject({ kind: "top_up", status: "paid", totalMinor: 2000n, cardMinor: 2000n, subscriptionId: null });
+    expect(invoice).toMatchObject({
+      kind: "top_up",
+      status: "paid",
+      totalMinor: 2000n,
+      cardMinor: 2000n,
+      subscriptionId: null,
+    });
     expect(await linesOf(t.db, invoice.id)).toEqual({ top_up: 2000n, card_charged: -2000n });
     expect(await wallet(t.db, userId)).toEqual({ creditsMinor: 0n, cashMinor: 2000n });
-    expect(spy.calls.map((c) => [c.method, c.req.idempotencyKey, c.req.amountMinor])).toEqual([["startOnSession", `invoice:${invoice.id}`, 2000n]]);
+    expect(spy.calls.map((c) => [c.method, c.req.idempotencyKey, c.req.amountMinor])).toEqual([
+      ["startOnSession", `invoice:${invoice.id}`, 2000n],
+    ]);
 
     const replay = await topUp({ db: t.db, now, port: spy.port }, input);
     expect(replay).toEqual(outcome);
@@ -297,7 +355,9 @@ describe("wallet", () => {
     const now = at("2027-01-09T00:00:00Z");
     const userId = await makeUser(t.db, now);
     const txBefore = await t.db.ledgerTransaction.count();
-    const err = await refusal(topUp({ db: t.db, now, port: noProcessor }, { userId, amountMinor: 2000n, requestId: "x" }));
+    const err = await refusal(
+      topUp({ db: t.db, now, port: noProcessor }, { userId, amountMinor: 2000n, requestId: "x" }),
+    );
     expect(err).toBeInstanceOf(BillingError);
     // The brief named this refusal `payment_failed`; lib/billing/top-up.ts now raises `card_unavailable`.
     expect(err.code).toBe("card_unavailable");
@@ -312,7 +372,9 @@ describe("wallet", () => {
     const pay = fakePayments();
     const deps = { db: t.db, now, port: pay.port };
     expect((await refusal(topUp(deps, { userId, amountMinor: 49n, requestId: "a" }))).code).toBe("top_up_too_small");
-    expect((await refusal(topUp(deps, { userId, amountMinor: 1_000_001n, requestId: "b" }))).code).toBe("top_up_too_large");
+    expect((await refusal(topUp(deps, { userId, amountMinor: 1_000_001n, requestId: "b" }))).code).toBe(
+      "top_up_too_large",
+    );
     expect(await t.db.invoice.count({ where: { userId } })).toBe(0);
 
     pay.willFail();

@@ -31,7 +31,10 @@ describe("e-mail magic link", () => {
   });
 
   it("without SMTP the message lands in the development mailbox, in the visitor's language", async () => {
-    await sendMail({ to: "dev@example.com", ...magicLinkMail("zh-CN", "http://localhost:3000/api/auth/callback/email?token=abc") });
+    await sendMail({
+      to: "dev@example.com",
+      ...magicLinkMail("zh-CN", "http://localhost:3000/api/auth/callback/email?token=abc"),
+    });
     const [mail] = await t.db.devMail.findMany({ where: { to: "dev@example.com" } });
     expect(mail.subject).toBe("您的 CodePlan 登录链接");
     expect(mail.text).toContain("http://localhost:3000/api/auth/callback/email?token=abc");

@@ -20,7 +20,12 @@ async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]
 
 describe("migrations", () => {
   it("records every migration the way `prisma migrate deploy` does (name, sha256 checksum, finished)", async () => {
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       `SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name`,
     );
     const names = listMigrations();
@@ -52,7 +57,10 @@ describe("migrations", () => {
 
   it("users: e-mail must be stored normalised, and region/role/status only take their listed values", async () => {
     const insert = (email: string, extra = "") =>
-      query(`INSERT INTO users (id, email, created_at, updated_at${extra ? ", status" : ""}) VALUES (gen_random_uuid(), $1, now(), now()${extra ? `, '${extra}'` : ""})`, [email]);
+      query(
+        `INSERT INTO users (id, email, created_at, updated_at${extra ? ", status" : ""}) VALUES (gen_random_uuid(), $1, now(), now()${extra ? `, '${extra}'` : ""})`,
+        [email],
+      );
     await expect(insert("Mixed@Example.com")).rejects.toThrow(/users_email_normalised/);
     await expect(insert("ok@example.com", "deleted")).rejects.toThrow(/invalid input value for enum/);
     await insert("ok@example.com");
@@ -91,7 +99,11 @@ describe("migrations: SQL sources (prisma/sql)", () => {
       s.name === "audit_log_refuse_change" ? { ...s, sql: s.sql.replace("append-only", "append-only, really") } : s,
     );
     expect(await diffSources(t.url, sources)).toEqual([
-      { kind: "functions", name: "audit_log_refuse_change", problem: "its source differs from the migrations' end state" },
+      {
+        kind: "functions",
+        name: "audit_log_refuse_change",
+        problem: "its source differs from the migrations' end state",
+      },
     ]);
   });
 

@@ -16,8 +16,19 @@ process.env.METRICS_TOKEN = TOKEN;
 const t = setupFreshDatabase();
 const NOW = new Date();
 let deps: GatewayDeps | undefined;
-const gateway = () => (deps ??= { ctx: ctxOf(t.db, t.url), now: async () => new Date(), leaseSeconds: 60, servers: servers(), log: () => {} });
-const tally = outcomeTally(() => t.db, async () => NOW, 60_000);
+const gateway = () =>
+  (deps ??= {
+    ctx: ctxOf(t.db, t.url),
+    now: async () => new Date(),
+    leaseSeconds: 60,
+    servers: servers(),
+    log: () => {},
+  });
+const tally = outcomeTally(
+  () => t.db,
+  async () => NOW,
+  60_000,
+);
 afterAll(async () => {
   await tally.stop();
   await deps?.ctx.cache.stop();
@@ -28,21 +39,54 @@ describe("operator dashboard and metrics", () => {
     const lite = await subscriberWithKey(t.db, NOW, "lite");
     const pro = await subscriberWithKey(t.db, NOW, "pro");
     await pro.upgradeTo("max", NOW);
-    const who = (userId: string) => ({ userId, clientAddress: "127.0.0.1", language: "en", origin: "http://localhost" });
-    for (let i = 0; i < 3; i++) expect(await testCall(t.db, gateway(), () => tally, who(lite.userId), { wire: "openai", key: lite.secret, model: "glm-4.7" })).toMatchObject({ ok: true });
-    expect(await testCall(t.db, gateway(), () => tally, who(lite.userId), { wire: "openai", key: lite.secret, model: "glm-5" })).toMatchObject({ code: "1311" });
+    const who = (userId: string) => ({
+      userId,
+      clientAddress: "127.0.0.1",
+      language: "en",
+      origin: "http://localhost",
+    });
+    for (let i = 0; i < 3; i++)
+      expect(
+        await testCall(t.db, gateway(), () => tally, who(lite.userId), {
+          wire: "openai",
+          key: lite.secret,
+          model: "glm-4.7",
+        }),
+      ).toMatchObject({ ok: true });
+    expect(
+      await testCall(t.db, gateway(), () => tally, who(lite.userId), {
+        wire: "openai",
+        key: lite.secret,
+        model: "glm-5",
+      }),
+    ).toMatchObject({ code: "1311" });
     await tally.flush();
     await expect.poll(() => t.db.usageReport.count({ where: { subscriptionId: lite.sub.id } })).toBe(3);
 
     const d = await dashboard(t.db, NOW);
     const today = NOW.toISOString().slice(0, 10);
-    expect(d.active).toEqual(expect.arrayContaining([{ tier: "lite", region: "intl", count: 1 }, { tier: "max", region: "intl", count: 1 }]));
+    expect(d.active).toEqual(
+      expect.arrayContaining([
+        { tier: "lite", region: "intl", count: 1 },
+        { tier: "max", region: "intl", count: 1 },
+      ]),
+    );
     expect(d.movements.find((m) => m.day === today)).toMatchObject({ new: 2, upgraded: 1, downgraded: 0 });
-    const paid = await t.db.invoice.aggregate({ where: { status: "paid", kind: { not: "top_up" } }, _sum: { totalMinor: true } });
-    expect(d.revenue.filter((r) => r.currency === "USD").reduce((a, r) => a + r.amountMinor, 0n)).toBe(paid._sum.totalMinor);
+    const paid = await t.db.invoice.aggregate({
+      where: { status: "paid", kind: { not: "top_up" } },
+      _sum: { totalMinor: true },
+    });
+    expect(d.revenue.filter((r) => r.currency === "USD").reduce((a, r) => a + r.amountMinor, 0n)).toBe(
+      paid._sum.totalMinor,
+    );
     // 3 of Lite's 80 prompts in the 5-hour window.
     expect(d.utilisation.find((u) => u.tier === "lite")!.ratio).toBeCloseTo(3 / 80, 5);
-    expect(d.outcomes).toEqual(expect.arrayContaining([{ code: "ok", calls: 3 }, { code: "1311", calls: 1 }]));
+    expect(d.outcomes).toEqual(
+      expect.arrayContaining([
+        { code: "ok", calls: 3 },
+        { code: "1311", calls: 1 },
+      ]),
+    );
     expect(d.topKeys[0]).toMatchObject({ keyId: lite.keyId, calls: 3 });
     expect(d.dunning).toMatchObject({ invoices: 0, pastDue: 0 });
   });
@@ -55,7 +99,9 @@ describe("operator dashboard and metrics", () => {
     expect(metricsAccess(TOKEN, `Bearer ${TOKEN}`)).toBe("ok");
     const { GET } = await import("../../app/metrics/route");
     expect((await GET(new Request("http://localhost/metrics"))).status).toBe(401);
-    expect((await GET(new Request("http://localhost/metrics", { headers: { authorization: "Bearer nope" } }))).status).toBe(401);
+    expect(
+      (await GET(new Request("http://localhost/metrics", { headers: { authorization: "Bearer nope" } }))).status,
+    ).toBe(401);
     const r = await GET(new Request("http://localhost/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }));
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -69,14 +115,21 @@ describe("operator dashboard and metrics", () => {
   });
 
   it("METRICS-2: the decision server times every decision into a histogram on its own /metrics, behind the same token", async () => {
-    const server = createDecisionServer({ ctx: gateway().ctx, secret: "s".repeat(40), now: async () => new Date(), leaseSeconds: 60 }, () => {});
+    const server = createDecisionServer(
+      { ctx: gateway().ctx, secret: "s".repeat(40), now: async () => new Date(), leaseSeconds: 60 },
+      () => {},
+    );
     instrumentDecisionServer(server, TOKEN);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const s = await subscriberWithKey(t.db, NOW, "pro");
       const consume = (secret: string) =>
-        fetch(`${base}/api/gateway/v1/consume`, { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: JSON.stringify({ key: s.secret, model: "glm-4.7", requestId: `m-${Math.random()}` }) });
+        fetch(`${base}/api/gateway/v1/consume`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ key: s.secret, model: "glm-4.7", requestId: `m-${Math.random()}` }),
+        });
       expect((await consume("s".repeat(40))).status).toBe(200);
       expect((await consume("wrong".repeat(10))).status).toBe(401);
       expect((await fetch(`${base}/health`)).status).toBe(200);
@@ -86,11 +139,15 @@ describe("operator dashboard and metrics", () => {
       const text = await m.text();
       expect(text).toMatch(/codeplan_decision_seconds_count\{route="decision_consume",status="200"\} 1/);
       expect(text).toMatch(/codeplan_decision_seconds_count\{route="decision_consume",status="401"\} 1/);
-      expect(text).toMatch(/codeplan_decision_seconds_bucket\{le="0\.005",route="decision_consume",status="200"\} [01]/);
+      expect(text).toMatch(
+        /codeplan_decision_seconds_bucket\{le="0\.005",route="decision_consume",status="200"\} [01]/,
+      );
       expect(text).toContain("codeplan_decision_process_cpu_seconds_total");
       // Unknown paths fold into one label: a caller cannot grow the series.
       await fetch(`${base}/api/gateway/v1/${"x".repeat(30)}`, { method: "POST" });
-      expect(await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).not.toContain("xxxxxxxx");
+      expect(
+        await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text(),
+      ).not.toContain("xxxxxxxx");
     } finally {
       server.closeAllConnections();
       server.close();

@@ -12,7 +12,10 @@ async function subscriber(now: Date, region: "intl" | "cn" = "intl") {
   const userId = await makeUser(t.db, now, { region });
   await giveCredits(t.db, userId, 100_000n, now, region === "cn" ? "CNY" : "USD");
   const pay = fakePayments();
-  expect((await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "lite", cycle: "monthly", requestId: "r" })).status).toBe("paid");
+  expect(
+    (await subscribe({ db: t.db, now, port: pay.port }, { userId, tier: "lite", cycle: "monthly", requestId: "r" }))
+      .status,
+  ).toBe("paid");
   return { userId, sub: await liveSub(t.db, userId) };
 }
 
@@ -30,7 +33,10 @@ describe("renewal reminders (SUB-2, SUB-3)", () => {
     expect(await sendRenewalReminders({ db: t.db, now: new Date(cutoff - 10 * HOUR) }, 72)).toBe(0);
     const sent = await reminders();
     expect(sent).toHaveLength(1);
-    expect(sent[0].params).toMatchObject({ renewsAt: sub.periodEnd.toISOString(), cutoffAt: new Date(cutoff).toISOString() });
+    expect(sent[0].params).toMatchObject({
+      renewsAt: sub.periodEnd.toISOString(),
+      cutoffAt: new Date(cutoff).toISOString(),
+    });
   });
 
   it("SUB-3: past the cutoff, or with auto-renewal off, no reminder is sent", async () => {

@@ -33,7 +33,13 @@ afterAll(() => model.close());
 function deps(now: Date): GatewayDeps {
   const anthropic = { wire: "anthropic" as const, url: model.url, apiKey: null };
   const openai = { wire: "openai" as const, url: `${model.url}/v1`, apiKey: null };
-  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {}, servers: servers({ anthropic, openai, local: false }) };
+  return {
+    ...appGatewayDeps(),
+    ctx: ctxOf(t.db, t.url),
+    now: async () => now,
+    log: () => {},
+    servers: servers({ anthropic, openai, local: false }),
+  };
 }
 
 /** A Claude Code call through the reference gateway's Anthropic route, from one network. */
@@ -41,8 +47,19 @@ async function claudeCodeCall(secret: string, now: Date, userId: string) {
   const res = await gatewayRoute("anthropic", (req) => anthropicMessages(deps(now), req))(
     new Request("http://codeplan.test/api/anthropic/v1/messages", {
       method: "POST",
-      headers: { "x-api-key": secret, "content-type": "application/json", "user-agent": CC_UA, [CLIENT_ADDRESS_HEADER]: "203.0.113.7" },
-      body: JSON.stringify({ model: "glm-4.7", max_tokens: 64, system: "You are Claude Code", messages: [{ role: "user", content: "hello" }], metadata: { user_id: userId } }),
+      headers: {
+        "x-api-key": secret,
+        "content-type": "application/json",
+        "user-agent": CC_UA,
+        [CLIENT_ADDRESS_HEADER]: "203.0.113.7",
+      },
+      body: JSON.stringify({
+        model: "glm-4.7",
+        max_tokens: 64,
+        system: "You are Claude Code",
+        messages: [{ role: "user", content: "hello" }],
+        metadata: { user_id: userId },
+      }),
     }),
   );
   await res.text();
@@ -54,8 +71,20 @@ async function openaiCall(secret: string, now: Date, user: string) {
   const res = await gatewayRoute("openai", (req) => openaiChat(deps(now), req))(
     new Request("http://codeplan.test/api/coding/paas/v4/chat/completions", {
       method: "POST",
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "user-agent": "opencode/0.5", [CLIENT_ADDRESS_HEADER]: "198.51.100.9" },
-      body: JSON.stringify({ model: "glm-4.7", user, messages: [{ role: "system", content: "You are a coding agent" }, { role: "user", content: "hello" }] }),
+      headers: {
+        authorization: `Bearer ${secret}`,
+        "content-type": "application/json",
+        "user-agent": "opencode/0.5",
+        [CLIENT_ADDRESS_HEADER]: "198.51.100.9",
+      },
+      body: JSON.stringify({
+        model: "glm-4.7",
+        user,
+        messages: [
+          { role: "system", content: "You are a coding agent" },
+          { role: "user", content: "hello" },
+        ],
+      }),
     }),
   );
   await res.text();
@@ -70,7 +99,10 @@ describe("POLICY-3: sharing signals beyond networks", () => {
     const s = await subscriberWithKey(t.db, now, "max");
     const devices = settings.sharing.maxDevicesPerKey + 1;
     for (let d = 1; d <= devices; d++) expect(await claudeCodeCall(s.secret, minutes(now, d), ccUser(d, d))).toBe(200);
-    const rows = await t.db.usageReport.findMany({ where: { subscriptionId: s.sub.id }, select: { clientId: true, device: true, network: true } });
+    const rows = await t.db.usageReport.findMany({
+      where: { subscriptionId: s.sub.id },
+      select: { clientId: true, device: true, network: true },
+    });
     expect(rows).toHaveLength(devices);
     expect(new Set(rows.map((r) => r.device)).size).toBe(devices);
     expect(new Set(rows.map((r) => r.network)).size).toBe(1);
@@ -81,7 +113,12 @@ describe("POLICY-3: sharing signals beyond networks", () => {
     await evaluatePolicy(t.db, minutes(now, 10));
     const v = await t.db.policyViolation.findFirstOrThrow({ where: { userId: s.userId } });
     expect(v.rule).toBe("key_devices");
-    expect(v.evidence).toMatchObject({ keyId: s.keyId, devices, max: settings.sharing.maxDevicesPerKey, windowMinutes: settings.sharing.windowMinutes });
+    expect(v.evidence).toMatchObject({
+      keyId: s.keyId,
+      devices,
+      max: settings.sharing.maxDevicesPerKey,
+      windowMinutes: settings.sharing.windowMinutes,
+    });
     // The subscriber's view names the key.
     const seen = await violationsOf(t.db, s.userId, minutes(now, 11));
     expect(seen.keyNames[s.keyId]).toBe("laptop");
@@ -91,7 +128,8 @@ describe("POLICY-3: sharing signals beyond networks", () => {
     const now = new Date("2027-05-02T10:00:00Z");
     const s = await subscriberWithKey(t.db, now, "max");
     const sessions = settings.sharing.maxClientsPerKey;
-    for (let n = 1; n <= sessions; n++) expect(await claudeCodeCall(s.secret, minutes(now, n / 2), ccUser(1, n))).toBe(200);
+    for (let n = 1; n <= sessions; n++)
+      expect(await claudeCodeCall(s.secret, minutes(now, n / 2), ccUser(1, n))).toBe(200);
     await evaluatePolicy(t.db, minutes(now, 5));
     // As many sessions as allowed, on one device: nothing.
     expect(await t.db.policyViolation.count({ where: { userId: s.userId } })).toBe(0);
@@ -99,7 +137,12 @@ describe("POLICY-3: sharing signals beyond networks", () => {
     await evaluatePolicy(t.db, minutes(now, 7));
     const v = await t.db.policyViolation.findFirstOrThrow({ where: { userId: s.userId } });
     expect(v.rule).toBe("key_clients");
-    expect(v.evidence).toMatchObject({ keyId: s.keyId, clients: sessions + 1, names: ["claude-cli", "opencode"], max: settings.sharing.maxClientsPerKey });
+    expect(v.evidence).toMatchObject({
+      keyId: s.keyId,
+      clients: sessions + 1,
+      names: ["claude-cli", "opencode"],
+      max: settings.sharing.maxClientsPerKey,
+    });
   });
 
   it("POLICY-3: devices spread over two keys of one subscription, each key under its limit, reported through the decision API, are a subscription violation", async () => {
@@ -107,23 +150,54 @@ describe("POLICY-3: sharing signals beyond networks", () => {
     const s = await subscriberWithKey(t.db, now, "max");
     const second = await createKey(t.db, s.userId, "desktop", now);
     const api = (body: unknown, at: Date) =>
-      decisionApi({ ctx: ctxOf(t.db, t.url), secret: "g".repeat(40), now: async () => at, leaseSeconds: 60 }, { op: "usage", body, authorization: `Bearer ${"g".repeat(40)}`, acceptLanguage: null });
+      decisionApi(
+        { ctx: ctxOf(t.db, t.url), secret: "g".repeat(40), now: async () => at, leaseSeconds: 60 },
+        { op: "usage", body, authorization: `Bearer ${"g".repeat(40)}`, acceptLanguage: null },
+      );
     const perKey = settings.sharing.maxDevicesPerKey;
     const total = settings.sharing.perSubscription.maxDevices + 1;
     expect(perKey * 2).toBeGreaterThanOrEqual(total);
     for (let d = 0; d < total; d++) {
       const secret = d % 2 === 0 ? s.secret : second.secret;
-      const answer = await api({ key: secret, requestId: `r-${d}`, model: "glm-4.7", inputTokens: 10, outputTokens: 5, userAgent: CC_UA, ip: "203.0.113.7", agentShaped: true, clientUserId: ccUser(d + 1, 1) }, minutes(now, d));
+      const answer = await api(
+        {
+          key: secret,
+          requestId: `r-${d}`,
+          model: "glm-4.7",
+          inputTokens: 10,
+          outputTokens: 5,
+          userAgent: CC_UA,
+          ip: "203.0.113.7",
+          agentShaped: true,
+          clientUserId: ccUser(d + 1, 1),
+        },
+        minutes(now, d),
+      );
       expect(answer.body).toMatchObject({ recorded: true });
     }
     // An overlong id is refused with 1210 and records nothing.
-    const bad = await api({ key: s.secret, requestId: "r-bad", model: "glm-4.7", inputTokens: 1, outputTokens: 1, clientUserId: "x".repeat(301) }, minutes(now, 5));
+    const bad = await api(
+      {
+        key: s.secret,
+        requestId: "r-bad",
+        model: "glm-4.7",
+        inputTokens: 1,
+        outputTokens: 1,
+        clientUserId: "x".repeat(301),
+      },
+      minutes(now, 5),
+    );
     expect(bad.status).toBe(400);
     expect(await t.db.usageReport.count({ where: { subscriptionId: s.sub.id } })).toBe(total);
     await evaluatePolicy(t.db, minutes(now, 9));
     const v = await t.db.policyViolation.findFirstOrThrow({ where: { userId: s.userId } });
     expect(v.rule).toBe("subscription_sharing");
-    expect(v.evidence).toMatchObject({ signal: "devices", count: total, keys: 2, max: settings.sharing.perSubscription.maxDevices });
+    expect(v.evidence).toMatchObject({
+      signal: "devices",
+      count: total,
+      keys: 2,
+      max: settings.sharing.perSubscription.maxDevices,
+    });
     expect((v.evidence as { keyIds: string[] }).keyIds.sort()).toEqual([s.keyId, second.key.id].sort());
     const seen = await violationsOf(t.db, s.userId, minutes(now, 10));
     expect(seen.keyNames).toMatchObject({ [s.keyId]: "laptop", [second.key.id]: "desktop" });

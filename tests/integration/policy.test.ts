@@ -29,16 +29,30 @@ afterAll(() => model.close());
 
 function deps(now: Date): GatewayDeps {
   const openai = { wire: "openai" as const, url: `${model.url}/v1`, apiKey: null };
-  return { ...appGatewayDeps(), ctx: ctxOf(t.db, t.url), now: async () => now, log: () => {}, servers: servers({ openai, local: false }) };
+  return {
+    ...appGatewayDeps(),
+    ctx: ctxOf(t.db, t.url),
+    now: async () => now,
+    log: () => {},
+    servers: servers({ openai, local: false }),
+  };
 }
 
 /** A call through the reference gateway as a given client from a given address, shaped or not like an agent's. */
 async function callAs(secret: string, now: Date, opts: { ua: string; ip: string; system?: string }) {
-  const messages = [...(opts.system ? [{ role: "system", content: opts.system }] : []), { role: "user", content: "hello" }];
+  const messages = [
+    ...(opts.system ? [{ role: "system", content: opts.system }] : []),
+    { role: "user", content: "hello" },
+  ];
   const res = await gatewayRoute("openai", (req) => openaiChat(deps(now), req))(
     new Request("http://codeplan.test/api/coding/paas/v4/chat/completions", {
       method: "POST",
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "user-agent": opts.ua, [CLIENT_ADDRESS_HEADER]: opts.ip },
+      headers: {
+        authorization: `Bearer ${secret}`,
+        "content-type": "application/json",
+        "user-agent": opts.ua,
+        [CLIENT_ADDRESS_HEADER]: opts.ip,
+      },
       body: JSON.stringify({ model: "glm-4.7", messages }),
     }),
   );
@@ -58,8 +72,18 @@ describe("usage policy", () => {
     const coder = await subscriberWithKey(t.db, now, "pro");
     const scraper = await subscriberWithKey(t.db, now, "pro");
     for (let i = 0; i < settings.notCoding.minCalls; i++) {
-      expect(await callAs(coder.secret, new Date(now.getTime() + i * 1000), { ua: "claude-cli/1.0.80 (external, cli)", ip: "203.0.113.7" })).toBe(200);
-      expect(await callAs(scraper.secret, new Date(now.getTime() + i * 1000), { ua: "python-requests/2.32", ip: "198.51.100.9" })).toBe(200);
+      expect(
+        await callAs(coder.secret, new Date(now.getTime() + i * 1000), {
+          ua: "claude-cli/1.0.80 (external, cli)",
+          ip: "203.0.113.7",
+        }),
+      ).toBe(200);
+      expect(
+        await callAs(scraper.secret, new Date(now.getTime() + i * 1000), {
+          ua: "python-requests/2.32",
+          ip: "198.51.100.9",
+        }),
+      ).toBe(200);
     }
     const at = new Date(now.getTime() + 60_000);
     await evaluatePolicy(t.db, at);
@@ -71,12 +95,15 @@ describe("usage policy", () => {
     if ("refusal" in who) throw new Error("refused");
     expect(who.plan.throttledUntil).toEqual(new Date(at.getTime() + settings.throttle.quietHours * H));
     // Lower concurrency: the throttle's slots, not Pro's.
-    const slots = await Promise.all(Array.from({ length: 3 }, () => acquireSlot(ctxOf(t.db, t.url), who, randomUUID(), at, 60)));
+    const slots = await Promise.all(
+      Array.from({ length: 3 }, () => acquireSlot(ctxOf(t.db, t.url), who, randomUUID(), at, 60)),
+    );
     expect(slots.filter((s) => s.acquired)).toHaveLength(settings.throttle.concurrency);
     // Lower rate: a few prompts a minute, then 1302.
     const after = new Date(at.getTime() + 2 * 60_000);
     const codes = [];
-    for (let i = 0; i < settings.throttle.promptsPerMinute + 1; i++) codes.push(refusalCode(await ask(ctxOf(t.db, t.url), scraper.secret, after)));
+    for (let i = 0; i < settings.throttle.promptsPerMinute + 1; i++)
+      codes.push(refusalCode(await ask(ctxOf(t.db, t.url), scraper.secret, after)));
     expect(codes.at(-1)).toBe("concurrency");
     expect(codes.slice(0, -1).every((c) => c === null)).toBe(true);
     const notice = await t.db.notice.findFirstOrThrow({ where: { userId: scraper.userId, kind: "policy_violation" } });
@@ -88,14 +115,18 @@ describe("usage policy", () => {
     const s = await subscriberWithKey(t.db, now, "lite");
     await recordViolation(t.db, { userId: s.userId, rule: "not_coding", evidence: {}, now });
     const later = new Date(now.getTime() + 2 * H);
-    expect(await recordViolation(t.db, { userId: s.userId, rule: "key_sharing", evidence: {}, now: later })).toBe("extended");
+    expect(await recordViolation(t.db, { userId: s.userId, rule: "key_sharing", evidence: {}, now: later })).toBe(
+      "extended",
+    );
     expect(await t.db.policyViolation.count({ where: { userId: s.userId } })).toBe(1);
     const who = await plan(s.secret);
     if ("refusal" in who) throw new Error("refused");
     const until = new Date(later.getTime() + settings.throttle.quietHours * H);
     expect(who.plan.throttledUntil).toEqual(until);
     // At the lift time the tier's full concurrency is back.
-    const slots = await Promise.all(Array.from({ length: who.plan.concurrency }, () => acquireSlot(ctxOf(t.db, t.url), who, randomUUID(), until, 60)));
+    const slots = await Promise.all(
+      Array.from({ length: who.plan.concurrency }, () => acquireSlot(ctxOf(t.db, t.url), who, randomUUID(), until, 60)),
+    );
     expect(slots.every((x) => x.acquired)).toBe(true);
   });
 
@@ -103,7 +134,13 @@ describe("usage policy", () => {
     const now = new Date("2027-04-03T10:00:00Z");
     const s = await subscriberWithKey(t.db, now, "max");
     for (let n = 0; n <= settings.sharing.maxNetworksPerKey; n++)
-      expect(await callAs(s.secret, new Date(now.getTime() + n * 60_000), { ua: "opencode/0.5", ip: `192.0.${n + 10}.4`, system: "You are a coding agent" })).toBe(200);
+      expect(
+        await callAs(s.secret, new Date(now.getTime() + n * 60_000), {
+          ua: "opencode/0.5",
+          ip: `192.0.${n + 10}.4`,
+          system: "You are a coding agent",
+        }),
+      ).toBe(200);
     await evaluatePolicy(t.db, new Date(now.getTime() + 10 * 60_000));
     const v = await t.db.policyViolation.findFirstOrThrow({ where: { userId: s.userId } });
     expect(v.rule).toBe("key_sharing");
@@ -119,10 +156,18 @@ describe("usage policy", () => {
       now = new Date(now.getTime() + (settings.throttle.quietHours + 1) * H);
     }
     expect(outcomes).toEqual([...Array(settings.banAfter - 1).fill("recorded"), "banned"]);
-    const first = await t.db.policyViolation.findFirstOrThrow({ where: { userId: s.userId }, orderBy: { createdAt: "asc" } });
+    const first = await t.db.policyViolation.findFirstOrThrow({
+      where: { userId: s.userId },
+      orderBy: { createdAt: "asc" },
+    });
     await requestReview(t.db, { userId: s.userId, violationId: first.id, note: "It was my CI, sorry", now });
-    expect(await t.db.policyViolation.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ state: "review_requested", reviewNote: "It was my CI, sorry" });
-    await expect(requestReview(t.db, { userId: randomUUID(), violationId: first.id, note: "", now })).rejects.toMatchObject({ code: "violation_not_found" });
+    expect(await t.db.policyViolation.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+      state: "review_requested",
+      reviewNote: "It was my CI, sorry",
+    });
+    await expect(
+      requestReview(t.db, { userId: randomUUID(), violationId: first.id, note: "", now }),
+    ).rejects.toMatchObject({ code: "violation_not_found" });
     expect((await t.db.user.findUniqueOrThrow({ where: { id: s.userId } })).status).toBe("banned");
     const d = await ask(ctxOf(t.db, t.url), s.secret, now);
     expect(refusalCode(d)).toBe("banned");
@@ -137,20 +182,40 @@ describe("usage policy", () => {
     const s = await subscriberWithKey(t.db, now, "lite");
     await recordViolation(t.db, { userId: s.userId, rule: "not_coding", evidence: {}, now });
     const v = await t.db.policyViolation.findFirstOrThrow({ where: { userId: s.userId } });
-    await expect(decideViolation(t.db, { adminId: admin.userId, violationId: v.id, decision: "reverse", reason: "  ", now })).rejects.toMatchObject({ code: "reason_required" });
+    await expect(
+      decideViolation(t.db, { adminId: admin.userId, violationId: v.id, decision: "reverse", reason: "  ", now }),
+    ).rejects.toMatchObject({ code: "reason_required" });
     expect((await t.db.policyViolation.findUniqueOrThrow({ where: { id: v.id } })).state).toBe("open");
-    await decideViolation(t.db, { adminId: admin.userId, violationId: v.id, decision: "reverse", reason: "Their CI uses curl", now });
-    expect(await t.db.policyViolation.findUniqueOrThrow({ where: { id: v.id } })).toMatchObject({ state: "reversed", decidedBy: admin.userId, decisionReason: "Their CI uses curl" });
+    await decideViolation(t.db, {
+      adminId: admin.userId,
+      violationId: v.id,
+      decision: "reverse",
+      reason: "Their CI uses curl",
+      now,
+    });
+    expect(await t.db.policyViolation.findUniqueOrThrow({ where: { id: v.id } })).toMatchObject({
+      state: "reversed",
+      decidedBy: admin.userId,
+      decisionReason: "Their CI uses curl",
+    });
     const who = await plan(s.secret);
     if ("refusal" in who) throw new Error("refused");
     expect(who.plan.throttledUntil).toBeNull();
-    await expect(decideViolation(t.db, { adminId: admin.userId, violationId: v.id, decision: "uphold", reason: "again", now })).rejects.toMatchObject({ code: "already_decided" });
+    await expect(
+      decideViolation(t.db, { adminId: admin.userId, violationId: v.id, decision: "uphold", reason: "again", now }),
+    ).rejects.toMatchObject({ code: "already_decided" });
 
     await t.db.user.update({ where: { id: s.userId }, data: { status: "banned" } });
-    await expect(liftBan(t.db, { adminId: admin.userId, userId: s.userId, reason: "", now })).rejects.toMatchObject({ code: "reason_required" });
+    await expect(liftBan(t.db, { adminId: admin.userId, userId: s.userId, reason: "", now })).rejects.toMatchObject({
+      code: "reason_required",
+    });
     await liftBan(t.db, { adminId: admin.userId, userId: s.userId, reason: "Reviewed with the customer", now });
     expect(refusalCode(await ask(ctxOf(t.db, t.url), s.secret, now))).toBeNull();
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "policy.unban", subjectId: s.userId } });
-    expect(audit).toMatchObject({ actorId: admin.userId, before: { status: "banned" }, after: { status: "active", reason: "Reviewed with the customer" } });
+    expect(audit).toMatchObject({
+      actorId: admin.userId,
+      before: { status: "banned" },
+      after: { status: "active", reason: "Reviewed with the customer" },
+    });
   });
 });

@@ -7,7 +7,9 @@ const t = setupFreshDatabase();
 
 describe("language and time zone per user", () => {
   it("a saved language is kept on the account and audited with before and after; saving the same again writes nothing", async () => {
-    const r = { user: await signUpAndConfirm(t.db, { email: "lang@example.com", password: "long enough pw" }, new Date()) };
+    const r = {
+      user: await signUpAndConfirm(t.db, { email: "lang@example.com", password: "long enough pw" }, new Date()),
+    };
     await savePreferences(r.user.id, { locale: "zh-CN", timeZone: "Asia/Shanghai" }, new Date());
     await savePreferences(r.user.id, { locale: "zh-CN" }, new Date());
     const user = await t.db.user.findUniqueOrThrow({ where: { id: r.user.id } });

@@ -16,12 +16,16 @@ describe("the pricing page's figures", () => {
     expect(lite.models.map((m) => m.id)).not.toContain("glm-5");
     expect(pro.models.find((m) => m.id === "glm-5")).toMatchObject({ peakCost: 3, offPeakCost: 2 });
     const current = catalog.versions.find((v) => v.current)!;
-    expect(view.plans.map((p) => p.quotas.concurrency)).toEqual(view.plans.map((p) => current.quotas[p.tier].concurrency));
+    expect(view.plans.map((p) => p.quotas.concurrency)).toEqual(
+      view.plans.map((p) => current.quotas[p.tier].concurrency),
+    );
     expect(lite.quotas.mcpMonthly).toBe(100);
     for (const p of view.plans) {
       const price = Object.fromEntries(p.prices.map((x) => [x.cycle, x]));
       expect(price.monthly.savingBps).toBe(0);
-      const expected = Number(((price.monthly.amountMinor * 12n - price.yearly.amountMinor) * 10_000n) / (price.monthly.amountMinor * 12n));
+      const expected = Number(
+        ((price.monthly.amountMinor * 12n - price.yearly.amountMinor) * 10_000n) / (price.monthly.amountMinor * 12n),
+      );
       expect(price.yearly.savingBps).toBe(expected);
       expect(p.stock.remaining).toBeGreaterThan(0);
     }

@@ -65,7 +65,11 @@ const decide = (op: string, body: unknown, opts: { auth?: string | null; lang?: 
 
 const LIMIT = "/api/monitor/usage/quota/limit";
 const chatBody = (model = "glm-4.7") => ({ model, messages: [{ role: "user", content: "hello" }] });
-const anthropicBody = (model = "glm-4.7") => ({ model, max_tokens: 20, messages: [{ role: "user", content: "hello" }] });
+const anthropicBody = (model = "glm-4.7") => ({
+  model,
+  max_tokens: 20,
+  messages: [{ role: "user", content: "hello" }],
+});
 
 /** Spends the whole Lite 5-hour quota (80 prompts) at `t0` through the decision path. */
 async function exhaust(secret: string, t0: Date) {
@@ -104,7 +108,9 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     expect((await get(LIMIT, { auth: `Bearer ${s.secret}` })).body.success).toBe(true);
     await revokeKey(t.db, s.userId, s.keyId, new Date());
-    await expect.poll(async () => (await get(LIMIT, { auth: `Bearer ${s.secret}` })).body).toStrictEqual({ code: 401, msg: "token expired or incorrect", success: false });
+    await expect
+      .poll(async () => (await get(LIMIT, { auth: `Bearer ${s.secret}` })).body)
+      .toStrictEqual({ code: 401, msg: "token expired or incorrect", success: false });
   });
 
   it("COMPAT: a key without a coding plan answers HTTP 200 with 1309, in English and in Chinese", async () => {
@@ -121,8 +127,13 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
   it("COMPAT: an expired subscription reads as no coding plan (1309)", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     expect((await get(LIMIT, { auth: s.secret })).body.success).toBe(true);
-    await t.db.subscription.update({ where: { id: s.sub.id }, data: { status: "expired", endedAt: new Date(), updatedAt: new Date() } });
-    await expect.poll(async () => (await get(LIMIT, { auth: s.secret })).body).toStrictEqual({ code: 1309, msg: "The current user has no coding plan", success: false });
+    await t.db.subscription.update({
+      where: { id: s.sub.id },
+      data: { status: "expired", endedAt: new Date(), updatedAt: new Date() },
+    });
+    await expect
+      .poll(async () => (await get(LIMIT, { auth: s.secret })).body)
+      .toStrictEqual({ code: 1309, msg: "The current user has no coding plan", success: false });
   });
 
   it("QUOTA-10: a fresh Lite subscriber sees 5-hour 80, weekly 400 and monthly 100 with nothing used and no nextResetTime key", async () => {
@@ -137,8 +148,17 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
           { type: "TOKENS_LIMIT", unit: 3, number: 5, usage: 80, currentValue: 0, remaining: 80, percentage: 0 },
           { type: "TOKENS_LIMIT", unit: 6, number: 1, usage: 400, currentValue: 0, remaining: 400, percentage: 0 },
           {
-            type: "TIME_LIMIT", unit: 5, number: 1, usage: 100, currentValue: 0, remaining: 100, percentage: 0,
-            usageDetails: [{ modelCode: "search-prime", usage: 0 }, { modelCode: "web-reader", usage: 0 }],
+            type: "TIME_LIMIT",
+            unit: 5,
+            number: 1,
+            usage: 100,
+            currentValue: 0,
+            remaining: 100,
+            percentage: 0,
+            usageDetails: [
+              { modelCode: "search-prime", usage: 0 },
+              { modelCode: "web-reader", usage: 0 },
+            ],
           },
         ],
       },
@@ -146,7 +166,8 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
     const bearer = await get(LIMIT, { auth: `Bearer ${s.secret}` });
     expect(bearer.status).toBe(200);
     expect(bearer.body).toStrictEqual(expected);
-    for (const item of (bearer.body.data as { limits: Json[] }).limits) expect(Object.keys(item)).not.toContain("nextResetTime");
+    for (const item of (bearer.body.data as { limits: Json[] }).limits)
+      expect(Object.keys(item)).not.toContain("nextResetTime");
     // The bare key works the same.
     const bare = await get(LIMIT, { auth: s.secret });
     expect(bare.body).toStrictEqual(expected);
@@ -161,7 +182,9 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
     const tOldest = new Date(now - 3 * H);
     expect((await ask(context(), s.secret, tExpired)).allowed).toBe(true); // out of the 5-hour window, still in the week
     expect((await ask(context(), s.secret, tOldest)).allowed).toBe(true);
-    expect((await ask(context(), s.secret, new Date(now - H), { kind: "vision", model: "glm-4.6v" })).allowed).toBe(true);
+    expect((await ask(context(), s.secret, new Date(now - H), { kind: "vision", model: "glm-4.6v" })).allowed).toBe(
+      true,
+    );
     expect((await ask(context(), s.secret, new Date(now))).allowed).toBe(true);
     for (const kind of ["web_search", "web_search", "web_reader"] as const) {
       expect((await ask(context(), s.secret, new Date(now), { kind })).allowed).toBe(true);
@@ -178,12 +201,40 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
         level: "lite",
         limits: [
           // 3 of 80 = 3.75 % → 3; back when the oldest counted unit (3 h ago) is 5 h old.
-          { type: "TOKENS_LIMIT", unit: 3, number: 5, usage: 80, currentValue: 3, remaining: 77, percentage: 3, nextResetTime: tOldest.getTime() + 5 * H },
-          // 4 of 400 = 1 %; the week ends 7 days after the order time.
-          { type: "TOKENS_LIMIT", unit: 6, number: 1, usage: 400, currentValue: 4, remaining: 396, percentage: 1, nextResetTime: s.sub.orderedAt.getTime() + 7 * DAY },
           {
-            type: "TIME_LIMIT", unit: 5, number: 1, usage: 100, currentValue: 3, remaining: 97, percentage: 3, nextResetTime: monthEnd,
-            usageDetails: [{ modelCode: "search-prime", usage: 2 }, { modelCode: "web-reader", usage: 1 }],
+            type: "TOKENS_LIMIT",
+            unit: 3,
+            number: 5,
+            usage: 80,
+            currentValue: 3,
+            remaining: 77,
+            percentage: 3,
+            nextResetTime: tOldest.getTime() + 5 * H,
+          },
+          // 4 of 400 = 1 %; the week ends 7 days after the order time.
+          {
+            type: "TOKENS_LIMIT",
+            unit: 6,
+            number: 1,
+            usage: 400,
+            currentValue: 4,
+            remaining: 396,
+            percentage: 1,
+            nextResetTime: s.sub.orderedAt.getTime() + 7 * DAY,
+          },
+          {
+            type: "TIME_LIMIT",
+            unit: 5,
+            number: 1,
+            usage: 100,
+            currentValue: 3,
+            remaining: 97,
+            percentage: 3,
+            nextResetTime: monthEnd,
+            usageDetails: [
+              { modelCode: "search-prime", usage: 2 },
+              { modelCode: "web-reader", usage: 1 },
+            ],
           },
         ],
       },
@@ -203,7 +254,16 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
     await exhaust(s.secret, t0);
     const r = await get(LIMIT, { auth: s.secret });
     const limits = (r.body.data as { limits: Json[] }).limits;
-    expect(limits[0]).toStrictEqual({ type: "TOKENS_LIMIT", unit: 3, number: 5, usage: 80, currentValue: 80, remaining: 0, percentage: 100, nextResetTime: t0.getTime() + 5 * H });
+    expect(limits[0]).toStrictEqual({
+      type: "TOKENS_LIMIT",
+      unit: 3,
+      number: 5,
+      usage: 80,
+      currentValue: 80,
+      remaining: 0,
+      percentage: 100,
+      nextResetTime: t0.getTime() + 5 * H,
+    });
     expect(limits[1]).toMatchObject({ unit: 6, currentValue: 80, remaining: 320, percentage: 20 });
   });
 
@@ -219,8 +279,17 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
         limits: [
           { type: "TOKENS_LIMIT", unit: 3, number: 5, usage: 120, currentValue: 0, remaining: 120, percentage: 0 },
           {
-            type: "TIME_LIMIT", unit: 5, number: 1, usage: 100, currentValue: 0, remaining: 100, percentage: 0,
-            usageDetails: [{ modelCode: "search-prime", usage: 0 }, { modelCode: "web-reader", usage: 0 }],
+            type: "TIME_LIMIT",
+            unit: 5,
+            number: 1,
+            usage: 100,
+            currentValue: 0,
+            remaining: 100,
+            percentage: 0,
+            usageDetails: [
+              { modelCode: "search-prime", usage: 0 },
+              { modelCode: "web-reader", usage: 0 },
+            ],
           },
         ],
       },
@@ -232,21 +301,34 @@ describe("COMPAT: GET /api/monitor/usage/quota/limit", () => {
     const r = await get(LIMIT, { auth: s.secret });
     const data = r.body.data as { level: string; limits: Json[] };
     expect(data.level).toBe("pro");
-    expect(data.limits.map((l) => [l.unit, l.number, l.usage])).toEqual([[3, 5, 400], [6, 1, 2000], [5, 1, 1000]]);
+    expect(data.limits.map((l) => [l.unit, l.number, l.usage])).toEqual([
+      [3, 5, 400],
+      [6, 1, 2000],
+      [5, 1, 1000],
+    ]);
   });
 });
 
 describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
-  const range = (from: number, to: number) => `startTime=${encodeURIComponent(utc8(from))}&endTime=${encodeURIComponent(utc8(to))}`;
-  const labels = (from: number, to: number) => Array.from({ length: (to - from) / H }, (_, i) => utc8(from + i * H).slice(0, 16));
+  const range = (from: number, to: number) =>
+    `startTime=${encodeURIComponent(utc8(from))}&endTime=${encodeURIComponent(utc8(to))}`;
+  const labels = (from: number, to: number) =>
+    Array.from({ length: (to - from) / H }, (_, i) => utc8(from + i * H).slice(0, 16));
 
   it("COMPAT: model-usage answers hourly UTC+8 buckets with tokens from the gateway's usage reports, aligned with x_time", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const report = (body: Json) => decide("usage", { key: s.secret, ...body });
-    expect((await report({ requestId: "u1", model: "GLM-4.7", inputTokens: 100, outputTokens: 50, cachedTokens: 30 })).body).toStrictEqual({ recorded: true, duplicate: false });
+    expect(
+      (await report({ requestId: "u1", model: "GLM-4.7", inputTokens: 100, outputTokens: 50, cachedTokens: 30 })).body,
+    ).toStrictEqual({ recorded: true, duplicate: false });
     // A retried report is stored once.
-    expect((await report({ requestId: "u1", model: "GLM-4.7", inputTokens: 100, outputTokens: 50, cachedTokens: 30 })).body).toStrictEqual({ recorded: true, duplicate: true });
-    expect((await report({ requestId: "u2", model: "glm-4.6", inputTokens: 7, outputTokens: 3 })).body).toStrictEqual({ recorded: true, duplicate: false });
+    expect(
+      (await report({ requestId: "u1", model: "GLM-4.7", inputTokens: 100, outputTokens: 50, cachedTokens: 30 })).body,
+    ).toStrictEqual({ recorded: true, duplicate: true });
+    expect((await report({ requestId: "u2", model: "glm-4.6", inputTokens: 7, outputTokens: 3 })).body).toStrictEqual({
+      recorded: true,
+      duplicate: false,
+    });
 
     const reports = await t.db.usageReport.findMany({ where: { subscriptionId: s.sub.id } });
     expect(reports.map((r) => r.model).sort()).toEqual(["glm-4.6", "glm-4.7"]);
@@ -255,7 +337,19 @@ describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
     const to = floorHour(Math.max(...times)) + 2 * H;
     // At the edges: a report 1 ms before startTime is out, one at startTime and one 1 ms before endTime are in.
     const direct = (requestId: string, at: number, inputTokens: number) =>
-      t.db.usageReport.create({ data: { subscriptionId: s.sub.id, requestId, keyId: s.keyId, promptId: requestId, model: "glm-4.7", inputTokens, outputTokens: 0, cachedTokens: 0, at: new Date(at) } });
+      t.db.usageReport.create({
+        data: {
+          subscriptionId: s.sub.id,
+          requestId,
+          keyId: s.keyId,
+          promptId: requestId,
+          model: "glm-4.7",
+          inputTokens,
+          outputTokens: 0,
+          cachedTokens: 0,
+          at: new Date(at),
+        },
+      });
     await direct("edge-before", from - 1, 1000);
     await direct("edge-start", from, 2000);
     await direct("edge-end", to - 1, 4000);
@@ -269,8 +363,15 @@ describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
     const at = (id: string) => reports.find((r) => r.requestId === id)!.at.getTime();
     const r = await get(`/api/monitor/usage/model-usage?${range(from, to)}`, { auth: `Bearer ${s.secret}` });
     expect(r.status).toBe(200);
-    const data = r.body.data as { x_time: string[]; modelDataList: { modelName: string; tokensUsage: number[] }[]; totalUsage: number };
-    expect({ ...r.body, data: { ...data, modelDataList: [...data.modelDataList].sort((a, b) => a.modelName.localeCompare(b.modelName)) } }).toStrictEqual({
+    const data = r.body.data as {
+      x_time: string[];
+      modelDataList: { modelName: string; tokensUsage: number[] }[];
+      totalUsage: number;
+    };
+    expect({
+      ...r.body,
+      data: { ...data, modelDataList: [...data.modelDataList].sort((a, b) => a.modelName.localeCompare(b.modelName)) },
+    }).toStrictEqual({
       code: 200,
       msg: "Operation successful",
       success: true,
@@ -278,7 +379,14 @@ describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
         x_time,
         modelDataList: [
           { modelName: "glm-4.6", tokensUsage: series([[at("u2"), 10]]) },
-          { modelName: "glm-4.7", tokensUsage: series([[at("u1"), 150], [from, 2000], [to - 1, 4000]]) },
+          {
+            modelName: "glm-4.7",
+            tokensUsage: series([
+              [at("u1"), 150],
+              [from, 2000],
+              [to - 1, 4000],
+            ]),
+          },
         ],
         totalUsage: 6160,
       },
@@ -293,10 +401,18 @@ describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
     const now = Date.now();
     const earlier = now - H;
     const uses: [number, "web_search" | "web_reader" | "vision" | "prompt"][] = [
-      [earlier, "web_search"], [earlier, "vision"], [now, "web_search"], [now, "web_search"], [now, "web_reader"], [now, "prompt"],
+      [earlier, "web_search"],
+      [earlier, "vision"],
+      [now, "web_search"],
+      [now, "web_search"],
+      [now, "web_reader"],
+      [now, "prompt"],
     ];
     for (const [at, kind] of uses) {
-      expect((await ask(context(), s.secret, new Date(at), { kind, model: kind === "vision" ? "glm-4.6v" : "glm-4.7" })).allowed).toBe(true);
+      expect(
+        (await ask(context(), s.secret, new Date(at), { kind, model: kind === "vision" ? "glm-4.6v" : "glm-4.7" }))
+          .allowed,
+      ).toBe(true);
     }
     const from = floorHour(earlier) - H;
     const to = floorHour(now) + H;
@@ -321,14 +437,20 @@ describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
 
   it("COMPAT: exactly 31 days is accepted (744 hourly buckets), one second more is refused naming endTime", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
-    const ok = await get(`/api/monitor/usage/model-usage?startTime=${encodeURIComponent("2027-01-01 00:00:00")}&endTime=${encodeURIComponent("2027-02-01 00:00:00")}`, { auth: s.secret });
+    const ok = await get(
+      `/api/monitor/usage/model-usage?startTime=${encodeURIComponent("2027-01-01 00:00:00")}&endTime=${encodeURIComponent("2027-02-01 00:00:00")}`,
+      { auth: s.secret },
+    );
     expect(ok.body.success).toBe(true);
     const data = ok.body.data as { x_time: string[]; modelDataList: unknown[]; totalUsage: number };
     expect(data.x_time).toHaveLength(744);
     expect([data.x_time[0], data.x_time[743]]).toEqual(["2027-01-01 00:00", "2027-01-31 23:00"]);
     expect([data.modelDataList, data.totalUsage]).toEqual([[], 0]);
     for (const path of ["model-usage", "tool-usage"]) {
-      const over = await get(`/api/monitor/usage/${path}?startTime=${encodeURIComponent("2027-01-01 00:00:00")}&endTime=${encodeURIComponent("2027-02-01 00:00:01")}`, { auth: s.secret });
+      const over = await get(
+        `/api/monitor/usage/${path}?startTime=${encodeURIComponent("2027-01-01 00:00:00")}&endTime=${encodeURIComponent("2027-02-01 00:00:01")}`,
+        { auth: s.secret },
+      );
       expect(over.status).toBe(200);
       expect(over.body).toStrictEqual({ code: 400, msg: expect.stringContaining("endTime"), success: false });
     }
@@ -362,9 +484,21 @@ describe("COMPAT: GET /api/monitor/usage/model-usage and /tool-usage", () => {
     const userId = await makeUser(t.db, new Date());
     const { secret } = await createKey(t.db, userId, "laptop", new Date());
     for (const path of ["model-usage", "tool-usage"]) {
-      expect((await get(`/api/monitor/usage/${path}?${q}`)).body).toStrictEqual({ code: 1001, msg: "Authorization Token Missing", success: false });
-      expect((await get(`/api/monitor/usage/${path}?${q}`, { auth: "Bearer nope" })).body).toStrictEqual({ code: 401, msg: "token expired or incorrect", success: false });
-      expect((await get(`/api/monitor/usage/${path}?${q}`, { auth: secret })).body).toStrictEqual({ code: 1309, msg: "The current user has no coding plan", success: false });
+      expect((await get(`/api/monitor/usage/${path}?${q}`)).body).toStrictEqual({
+        code: 1001,
+        msg: "Authorization Token Missing",
+        success: false,
+      });
+      expect((await get(`/api/monitor/usage/${path}?${q}`, { auth: "Bearer nope" })).body).toStrictEqual({
+        code: 401,
+        msg: "token expired or incorrect",
+        success: false,
+      });
+      expect((await get(`/api/monitor/usage/${path}?${q}`, { auth: secret })).body).toStrictEqual({
+        code: 1309,
+        msg: "The current user has no coding plan",
+        success: false,
+      });
     }
   });
 });
@@ -380,7 +514,16 @@ describe("COMPAT: GET /api/biz/subscription/list", () => {
       code: 200,
       msg: "Operation successful",
       success: true,
-      data: [{ productName: "GLM Coding Lite", level: "lite", status: "ACTIVE", billingCycle: "monthly", autoRenew: true, nextRenewTime: s.sub.periodEnd.getTime() }],
+      data: [
+        {
+          productName: "GLM Coding Lite",
+          level: "lite",
+          status: "ACTIVE",
+          billingCycle: "monthly",
+          autoRenew: true,
+          nextRenewTime: s.sub.periodEnd.getTime(),
+        },
+      ],
     });
     expect(String((r.body.data as Json[])[0].nextRenewTime)).toMatch(/^\d{13}$/);
     expect((await get(LIST, { auth: s.secret, lang: "zh" })).body.msg).toBe("操作成功");
@@ -388,18 +531,39 @@ describe("COMPAT: GET /api/biz/subscription/list", () => {
 
   it("COMPAT: autoRenew follows the subscription (false after a cancel)", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "pro");
-    await t.db.subscription.update({ where: { id: s.sub.id }, data: { autoRenew: false, canceledAt: new Date(), updatedAt: new Date() } });
+    await t.db.subscription.update({
+      where: { id: s.sub.id },
+      data: { autoRenew: false, canceledAt: new Date(), updatedAt: new Date() },
+    });
     await expect
       .poll(async () => (await get(LIST, { auth: s.secret })).body.data)
-      .toStrictEqual([{ productName: "GLM Coding Pro", level: "pro", status: "ACTIVE", billingCycle: "monthly", autoRenew: false, nextRenewTime: s.sub.periodEnd.getTime() }]);
+      .toStrictEqual([
+        {
+          productName: "GLM Coding Pro",
+          level: "pro",
+          status: "ACTIVE",
+          billingCycle: "monthly",
+          autoRenew: false,
+          nextRenewTime: s.sub.periodEnd.getTime(),
+        },
+      ]);
   });
 
   it("COMPAT: a key without a plan gets an empty list; no key 1001; unknown key 401", async () => {
     const userId = await makeUser(t.db, new Date());
     const { secret } = await createKey(t.db, userId, "laptop", new Date());
-    expect((await get(LIST, { auth: secret })).body).toStrictEqual({ code: 200, msg: "Operation successful", success: true, data: [] });
+    expect((await get(LIST, { auth: secret })).body).toStrictEqual({
+      code: 200,
+      msg: "Operation successful",
+      success: true,
+      data: [],
+    });
     expect((await get(LIST)).body).toStrictEqual({ code: 1001, msg: "Authorization Token Missing", success: false });
-    expect((await get(LIST, { auth: "Bearer cp_unknown" })).body).toStrictEqual({ code: 401, msg: "token expired or incorrect", success: false });
+    expect((await get(LIST, { auth: "Bearer cp_unknown" })).body).toStrictEqual({
+      code: 401,
+      msg: "token expired or incorrect",
+      success: false,
+    });
   });
 });
 
@@ -431,31 +595,66 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
 
   it.each<[string, string, (key: string) => unknown, string]>([
     ["consume without requestId", "consume", (key) => ({ key, model: "glm-4.7", kind: "prompt" }), "requestId"],
-    ["consume with a blank requestId", "consume", (key) => ({ key, model: "glm-4.7", kind: "prompt", requestId: "   " }), "requestId"],
-    ["consume with an unknown kind", "consume", (key) => ({ key, model: "glm-4.7", kind: "banana", requestId: "r-bad-kind" }), "kind"],
-    ["consume of a prompt without a model", "consume", (key) => ({ key, kind: "prompt", requestId: "r-no-model" }), "model"],
+    [
+      "consume with a blank requestId",
+      "consume",
+      (key) => ({ key, model: "glm-4.7", kind: "prompt", requestId: "   " }),
+      "requestId",
+    ],
+    [
+      "consume with an unknown kind",
+      "consume",
+      (key) => ({ key, model: "glm-4.7", kind: "banana", requestId: "r-bad-kind" }),
+      "kind",
+    ],
+    [
+      "consume of a prompt without a model",
+      "consume",
+      (key) => ({ key, kind: "prompt", requestId: "r-no-model" }),
+      "model",
+    ],
     ["consume without a key", "consume", () => ({ model: "glm-4.7", kind: "prompt", requestId: "r-no-key" }), "key"],
-    ["usage with negative inputTokens", "usage", (key) => ({ key, requestId: "r-neg", model: "glm-4.7", inputTokens: -1, outputTokens: 5 }), "inputTokens"],
-    ["usage with fractional outputTokens", "usage", (key) => ({ key, requestId: "r-frac", model: "glm-4.7", inputTokens: 1, outputTokens: 1.5 }), "outputTokens"],
-    ["usage without requestId", "usage", (key) => ({ key, model: "glm-4.7", inputTokens: 1, outputTokens: 1 }), "requestId"],
+    [
+      "usage with negative inputTokens",
+      "usage",
+      (key) => ({ key, requestId: "r-neg", model: "glm-4.7", inputTokens: -1, outputTokens: 5 }),
+      "inputTokens",
+    ],
+    [
+      "usage with fractional outputTokens",
+      "usage",
+      (key) => ({ key, requestId: "r-frac", model: "glm-4.7", inputTokens: 1, outputTokens: 1.5 }),
+      "outputTokens",
+    ],
+    [
+      "usage without requestId",
+      "usage",
+      (key) => ({ key, model: "glm-4.7", inputTokens: 1, outputTokens: 1 }),
+      "requestId",
+    ],
     ["slots/acquire without requestId", "slots/acquire", (key) => ({ key }), "requestId"],
     ["slots/release without requestId", "slots/release", (key) => ({ key }), "requestId"],
     ["a body that is not JSON", "consume", () => "{not json", "body"],
-  ])("COMPAT: %s is 400 with error.code 1210 naming the field, and nothing is recorded", async (_name, op, body, field) => {
-    const s = await subscriberWithKey(t.db, new Date(), "lite");
-    const r = await decide(op, body(s.secret));
-    expect(r.status).toBe(400);
-    expect(r.body).toStrictEqual({ error: { code: "1210", message: expect.stringContaining(field) } });
-    const zh = await decide(op, body(s.secret), { lang: "zh-CN" });
-    expect(zh.body).toStrictEqual({ error: { code: "1210", message: expect.stringContaining(field) } });
-    expect(await count(s.sub.id)).toEqual({ uses: 0, reports: 0, slots: 0 });
-  });
+  ])(
+    "COMPAT: %s is 400 with error.code 1210 naming the field, and nothing is recorded",
+    async (_name, op, body, field) => {
+      const s = await subscriberWithKey(t.db, new Date(), "lite");
+      const r = await decide(op, body(s.secret));
+      expect(r.status).toBe(400);
+      expect(r.body).toStrictEqual({ error: { code: "1210", message: expect.stringContaining(field) } });
+      const zh = await decide(op, body(s.secret), { lang: "zh-CN" });
+      expect(zh.body).toStrictEqual({ error: { code: "1210", message: expect.stringContaining(field) } });
+      expect(await count(s.sub.id)).toEqual({ uses: 0, reports: 0, slots: 0 });
+    },
+  );
 
   it("QUOTA-1/10: an allowed prompt answers the three windows; an MCP call needs no model", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const r = await decide("consume", { key: s.secret, model: "GLM-4.7", kind: "prompt", requestId: "allow-1" });
     expect(r.status).toBe(200);
-    const use = await t.db.quotaUse.findUniqueOrThrow({ where: { subscriptionId_requestId: { subscriptionId: s.sub.id, requestId: "allow-1" } } });
+    const use = await t.db.quotaUse.findUniqueOrThrow({
+      where: { subscriptionId_requestId: { subscriptionId: s.sub.id, requestId: "allow-1" } },
+    });
     expect([use.model, use.units, use.kind]).toEqual(["glm-4.7", 1, "prompt"]);
     const weekEnd = s.sub.orderedAt.getTime() + 7 * DAY;
     expect(r.body).toStrictEqual({
@@ -472,7 +671,11 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
       },
     });
     const mcp = await decide("consume", { key: s.secret, kind: "web_search", requestId: "allow-2" });
-    const mcpAt = (await t.db.quotaUse.findUniqueOrThrow({ where: { subscriptionId_requestId: { subscriptionId: s.sub.id, requestId: "allow-2" } } })).at;
+    const mcpAt = (
+      await t.db.quotaUse.findUniqueOrThrow({
+        where: { subscriptionId_requestId: { subscriptionId: s.sub.id, requestId: "allow-2" } },
+      })
+    ).at;
     expect(mcp.body).toStrictEqual({
       allowed: true,
       duplicate: false,
@@ -497,14 +700,29 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
     expect(r.status).toBe(200);
     expect(r.body).toStrictEqual({
       allowed: false,
-      refusal: { code: "1308", status: 429, message: `Usage limit reached for 5 hour. Your limit will reset at ${resetText(reset)}`, resetTime: reset },
+      refusal: {
+        code: "1308",
+        status: 429,
+        message: `Usage limit reached for 5 hour. Your limit will reset at ${resetText(reset)}`,
+        resetTime: reset,
+      },
       windows: {
         fiveHour: { limit: 80, used: 80, remaining: 0, percentage: 100, resetTime: reset },
-        weekly: { limit: 400, used: 80, remaining: 320, percentage: 20, resetTime: s.sub.orderedAt.getTime() + 7 * DAY },
+        weekly: {
+          limit: 400,
+          used: 80,
+          remaining: 320,
+          percentage: 20,
+          resetTime: s.sub.orderedAt.getTime() + 7 * DAY,
+        },
         monthly: { limit: 100, used: 0, remaining: 100, percentage: 0 },
       },
     });
-    const zh = await decide("consume", { key: s.secret, model: "glm-4.7", kind: "prompt", requestId: "deny-2" }, { lang: "zh-CN" });
+    const zh = await decide(
+      "consume",
+      { key: s.secret, model: "glm-4.7", kind: "prompt", requestId: "deny-2" },
+      { lang: "zh-CN" },
+    );
     expect((zh.body.refusal as Json).message).toBe(`已达到 5 小时的使用上限。您的限额将在 ${resetText(reset)} 重置。`);
     expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(80);
   });
@@ -531,27 +749,53 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
     const r = await decide("consume", { key: s.secret, model: "glm-4.7", kind: "prompt", requestId: "week-full" });
     expect(r.body).toMatchObject({
       allowed: false,
-      refusal: { code: "1310", status: 429, message: `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetText(weekEnd)}`, resetTime: weekEnd },
-      windows: { fiveHour: { used: 0, remaining: 80 }, weekly: { limit: 400, used: 400, remaining: 0, percentage: 100, resetTime: weekEnd } },
+      refusal: {
+        code: "1310",
+        status: 429,
+        message: `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetText(weekEnd)}`,
+        resetTime: weekEnd,
+      },
+      windows: {
+        fiveHour: { used: 0, remaining: 80 },
+        weekly: { limit: 400, used: 400, remaining: 0, percentage: 100, resetTime: weekEnd },
+      },
     });
-    const zh = await decide("consume", { key: s.secret, model: "glm-4.7", kind: "prompt", requestId: "week-full-zh" }, { lang: "zh-CN" });
-    expect((zh.body.refusal as Json).message).toBe(`已达到每周/每月使用上限。您的限额将在 ${resetText(weekEnd)} 重置。`);
+    const zh = await decide(
+      "consume",
+      { key: s.secret, model: "glm-4.7", kind: "prompt", requestId: "week-full-zh" },
+      { lang: "zh-CN" },
+    );
+    expect((zh.body.refusal as Json).message).toBe(
+      `已达到每周/每月使用上限。您的限额将在 ${resetText(weekEnd)} 重置。`,
+    );
   });
 
   it("QUOTA-4/7: a spent monthly MCP count answers refusal 1310 / 429 with the Shanghai month's end", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const t0 = new Date();
-    const r100 = await Promise.all(Array.from({ length: 100 }, (_, i) => ask(context(), s.secret, t0, { kind: i % 2 ? "web_search" : "web_reader" })));
+    const r100 = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        ask(context(), s.secret, t0, { kind: i % 2 ? "web_search" : "web_reader" }),
+      ),
+    );
     expect(r100.every((d) => d.allowed)).toBe(true);
     const monthEnd = shanghaiMonthEnd(t0.getTime());
     const r = await decide("consume", { key: s.secret, kind: "web_reader", requestId: "month-full" });
     expect(r.body).toMatchObject({
       allowed: false,
-      refusal: { code: "1310", status: 429, message: `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetText(monthEnd)}`, resetTime: monthEnd },
+      refusal: {
+        code: "1310",
+        status: 429,
+        message: `Weekly/Monthly Limit Exhausted. Your limit will reset at ${resetText(monthEnd)}`,
+        resetTime: monthEnd,
+      },
       windows: { monthly: { limit: 100, used: 100, remaining: 0, percentage: 100, resetTime: monthEnd } },
     });
     // Prompts still pass: the MCP count is its own pool.
-    expect((await decide("consume", { key: s.secret, model: "glm-4.7", kind: "prompt", requestId: "still-ok" })).body.allowed).toBe(true);
+    expect(
+      (await decide("consume", { key: s.secret, model: "glm-4.7", kind: "prompt", requestId: "still-ok" })).body
+        .allowed,
+    ).toBe(true);
   });
 
   it("QUOTA-2: the same requestId sent 20 times in parallel is counted once", async () => {
@@ -563,55 +807,93 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
     expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
     expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(19);
     for (const a of answers) expect((a.body.windows as { fiveHour: Json }).fiveHour.used).toBe(1);
-    const used = await t.db.quotaUse.aggregate({ where: { subscriptionId: s.sub.id }, _sum: { units: true }, _count: true });
+    const used = await t.db.quotaUse.aggregate({
+      where: { subscriptionId: s.sub.id },
+      _sum: { units: true },
+      _count: true,
+    });
     expect([used._count, used._sum.units]).toEqual([1, 1]);
   });
 
   it("QUOTA-1: a usage report with an unknown key is not recorded and says why", async () => {
-    const r = await decide("usage", { key: "cp_nobody", requestId: "u-x", model: "glm-4.7", inputTokens: 1, outputTokens: 1 });
+    const r = await decide("usage", {
+      key: "cp_nobody",
+      requestId: "u-x",
+      model: "glm-4.7",
+      inputTokens: 1,
+      outputTokens: 1,
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toStrictEqual({ recorded: false, refusal: { code: "401", status: 401, message: "token expired or incorrect" } });
+    expect(r.body).toStrictEqual({
+      recorded: false,
+      refusal: { code: "401", status: 401, message: "token expired or incorrect" },
+    });
   });
 
   it("QUOTA-8: Lite holds 2 slots under parallel acquires, the rest get 1302; a release frees one; a repeat acquire renews", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const before = Date.now();
-    const tries = await Promise.all(Array.from({ length: 8 }, (_, i) => decide("slots/acquire", { key: s.secret, requestId: `slot-${i}` })));
+    const tries = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => decide("slots/acquire", { key: s.secret, requestId: `slot-${i}` })),
+    );
     const after = Date.now();
     expect(tries.map((a) => a.status)).toEqual(Array(8).fill(200));
     const won = tries.map((a, i) => [a, i] as const).filter(([a]) => a.body.acquired === true);
     expect(won).toHaveLength(2);
     for (const [a] of won) {
-      expect(a.body).toStrictEqual({ acquired: true, renewed: false, held: expect.any(Number), limit: 2, leaseUntil: expect.any(Number) });
+      expect(a.body).toStrictEqual({
+        acquired: true,
+        renewed: false,
+        held: expect.any(Number),
+        limit: 2,
+        leaseUntil: expect.any(Number),
+      });
       expect([1, 2]).toContain(a.body.held);
       // The default lease is 120 s.
       expect(a.body.leaseUntil as number).toBeGreaterThanOrEqual(before + 120_000);
       expect(a.body.leaseUntil as number).toBeLessThanOrEqual(after + 120_000);
     }
     for (const a of tries.filter((x) => x.body.acquired !== true)) {
-      expect(a.body).toStrictEqual({ acquired: false, held: 2, limit: 2, refusal: { code: "1302", status: 429, message: "Rate limit reached for requests" } });
+      expect(a.body).toStrictEqual({
+        acquired: false,
+        held: 2,
+        limit: 2,
+        refusal: { code: "1302", status: 429, message: "Rate limit reached for requests" },
+      });
     }
     expect(await t.db.quotaSlot.count({ where: { subscriptionId: s.sub.id } })).toBe(2);
 
     const [holder, other] = won.map(([, i]) => `slot-${i}`);
     const renew = await decide("slots/acquire", { key: s.secret, requestId: other });
     expect(renew.body).toMatchObject({ acquired: true, renewed: true, held: 2, limit: 2 });
-    expect((await decide("slots/release", { key: s.secret, requestId: holder })).body).toStrictEqual({ released: true });
-    expect((await decide("slots/release", { key: s.secret, requestId: holder })).body).toStrictEqual({ released: false });
+    expect((await decide("slots/release", { key: s.secret, requestId: holder })).body).toStrictEqual({
+      released: true,
+    });
+    expect((await decide("slots/release", { key: s.secret, requestId: holder })).body).toStrictEqual({
+      released: false,
+    });
     const next = await decide("slots/acquire", { key: s.secret, requestId: "slot-next" });
     expect(next.body).toMatchObject({ acquired: true, renewed: false, held: 2, limit: 2 });
     const full = await decide("slots/acquire", { key: s.secret, requestId: "slot-full" });
-    expect(full.body).toStrictEqual({ acquired: false, held: 2, limit: 2, refusal: { code: "1302", status: 429, message: "Rate limit reached for requests" } });
+    expect(full.body).toStrictEqual({
+      acquired: false,
+      held: 2,
+      limit: 2,
+      refusal: { code: "1302", status: 429, message: "Rate limit reached for requests" },
+    });
   });
 
   it("QUOTA-8: a call whose key was revoked meanwhile still frees its slot (slots/release), so the user's other keys are not blocked", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const other = await createKey(t.db, s.userId, "desktop", new Date());
-    for (const requestId of ["held-1", "held-2"]) expect((await decide("slots/acquire", { key: s.secret, requestId })).body.acquired).toBe(true);
+    for (const requestId of ["held-1", "held-2"])
+      expect((await decide("slots/acquire", { key: s.secret, requestId })).body.acquired).toBe(true);
     await revokeKey(t.db, s.userId, s.keyId, new Date());
     // Wait until the app's cache has dropped the key (as it has on a real gateway by the time a call ends).
     await expect.poll(async () => (await get(LIMIT, { auth: s.secret })).body.code).toBe(401);
-    expect((await decide("slots/release", { key: s.secret, requestId: "held-1" })).body).toStrictEqual({ released: true });
+    expect((await decide("slots/release", { key: s.secret, requestId: "held-1" })).body).toStrictEqual({
+      released: true,
+    });
     expect(await t.db.quotaSlot.count({ where: { subscriptionId: s.sub.id } })).toBe(1);
     expect((await decide("slots/acquire", { key: other.secret, requestId: "other-1" })).body.acquired).toBe(true);
   });
@@ -619,9 +901,14 @@ describe("COMPAT: the gateway decision API (POST /api/gateway/v1/*)", () => {
   it("QUOTA-8: a call whose plan ended meanwhile still frees its slot", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     expect((await decide("slots/acquire", { key: s.secret, requestId: "ending" })).body.acquired).toBe(true);
-    await t.db.subscription.update({ where: { id: s.sub.id }, data: { status: "expired", endedAt: new Date(), updatedAt: new Date() } });
+    await t.db.subscription.update({
+      where: { id: s.sub.id },
+      data: { status: "expired", endedAt: new Date(), updatedAt: new Date() },
+    });
     await expect.poll(async () => (await get(LIMIT, { auth: s.secret })).body.code).toBe(1309);
-    expect((await decide("slots/release", { key: s.secret, requestId: "ending" })).body).toStrictEqual({ released: true });
+    expect((await decide("slots/release", { key: s.secret, requestId: "ending" })).body).toStrictEqual({
+      released: true,
+    });
     expect(await t.db.quotaSlot.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
   });
 });
@@ -638,10 +925,17 @@ describe("COMPAT: error shapes of the coding-plan model endpoints (raw HTTP)", (
     const reset = resetText(t0.getTime() + 5 * H);
     const en = await post(CHAT, chatBody(), { authorization: `Bearer ${s.secret}` });
     expect(en.status).toBe(429);
-    expect(en.body).toStrictEqual({ error: { code: "1308", message: `Usage limit reached for 5 hour. Your limit will reset at ${reset}` } });
-    const zh = await post(CHAT, chatBody(), { authorization: `Bearer ${s.secret}`, "accept-language": "zh-CN,zh;q=0.9" });
+    expect(en.body).toStrictEqual({
+      error: { code: "1308", message: `Usage limit reached for 5 hour. Your limit will reset at ${reset}` },
+    });
+    const zh = await post(CHAT, chatBody(), {
+      authorization: `Bearer ${s.secret}`,
+      "accept-language": "zh-CN,zh;q=0.9",
+    });
     expect(zh.status).toBe(429);
-    expect(zh.body).toStrictEqual({ error: { code: "1308", message: `已达到 5 小时的使用上限。您的限额将在 ${reset} 重置。` } });
+    expect(zh.body).toStrictEqual({
+      error: { code: "1308", message: `已达到 5 小时的使用上限。您的限额将在 ${reset} 重置。` },
+    });
     // Refused calls spend nothing and hold no slot.
     expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(80);
     expect(await t.db.quotaSlot.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
@@ -654,24 +948,37 @@ describe("COMPAT: error shapes of the coding-plan model endpoints (raw HTTP)", (
     const reset = resetText(t0.getTime() + 5 * H);
     const en = await post(MESSAGES, anthropicBody(), { "x-api-key": s.secret, "anthropic-version": "2023-06-01" });
     expect(en.status).toBe(429);
-    expect(en.body).toStrictEqual({ type: "error", error: { type: "1308", message: `Usage limit reached for 5 hour. Your limit will reset at ${reset}` }, request_id: expect.stringMatching(REQ_ID) });
+    expect(en.body).toStrictEqual({
+      type: "error",
+      error: { type: "1308", message: `Usage limit reached for 5 hour. Your limit will reset at ${reset}` },
+      request_id: expect.stringMatching(REQ_ID),
+    });
     expect(en.headers.get("request-id")).toBe(en.body.request_id);
     const zh = await post(MESSAGES, anthropicBody(), { authorization: `Bearer ${s.secret}`, "accept-language": "zh" });
     expect(zh.status).toBe(429);
-    expect(zh.body).toStrictEqual({ type: "error", error: { type: "1308", message: `已达到 5 小时的使用上限。您的限额将在 ${reset} 重置。` }, request_id: expect.stringMatching(REQ_ID) });
+    expect(zh.body).toStrictEqual({
+      type: "error",
+      error: { type: "1308", message: `已达到 5 小时的使用上限。您的限额将在 ${reset} 重置。` },
+      request_id: expect.stringMatching(REQ_ID),
+    });
     expect(zh.body.request_id).not.toBe(en.body.request_id);
   });
 
   it("QUOTA-8: over the concurrency limit the model endpoint answers 1302 / 429 at once, without Retry-After, and spends nothing", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
-    for (const requestId of ["busy-1", "busy-2"]) expect((await decide("slots/acquire", { key: s.secret, requestId })).body.acquired).toBe(true);
+    for (const requestId of ["busy-1", "busy-2"])
+      expect((await decide("slots/acquire", { key: s.secret, requestId })).body.acquired).toBe(true);
     const r = await post(CHAT, chatBody(), { authorization: `Bearer ${s.secret}` });
     expect(r.status).toBe(429);
     expect(r.body).toStrictEqual({ error: { code: "1302", message: "Rate limit reached for requests" } });
     expect(r.headers.get("retry-after")).toBeNull();
     const a = await post(MESSAGES, anthropicBody(), { "x-api-key": s.secret });
     expect(a.status).toBe(429);
-    expect(a.body).toStrictEqual({ type: "error", error: { type: "1302", message: "Rate limit reached for requests" }, request_id: expect.stringMatching(REQ_ID) });
+    expect(a.body).toStrictEqual({
+      type: "error",
+      error: { type: "1302", message: "Rate limit reached for requests" },
+      request_id: expect.stringMatching(REQ_ID),
+    });
     expect(a.headers.get("retry-after")).toBeNull();
     expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
   });
@@ -683,7 +990,11 @@ describe("COMPAT: error shapes of the coding-plan model endpoints (raw HTTP)", (
     expect(o.body).toStrictEqual({ error: { code: "1210", message: expect.stringContaining("messages") } });
     const a = await post(MESSAGES, { model: "glm-4.7", max_tokens: 10 }, { "x-api-key": s.secret });
     expect(a.status).toBe(400);
-    expect(a.body).toStrictEqual({ type: "error", error: { type: "1210", message: expect.stringContaining("messages") }, request_id: expect.stringMatching(REQ_ID) });
+    expect(a.body).toStrictEqual({
+      type: "error",
+      error: { type: "1210", message: expect.stringContaining("messages") },
+      request_id: expect.stringMatching(REQ_ID),
+    });
     const notJson = await post(CHAT, "{oops", { authorization: `Bearer ${s.secret}` });
     expect(notJson.status).toBe(400);
     expect((notJson.body.error as Json).code).toBe("1210");
@@ -697,20 +1008,30 @@ describe("COMPAT: error shapes of the coding-plan model endpoints (raw HTTP)", (
     expect(o.body).toStrictEqual({ error: { code: "401", message: "token expired or incorrect" } });
     const a = await post(MESSAGES, anthropicBody(), { "x-api-key": bad });
     expect(a.status).toBe(401);
-    expect(a.body).toStrictEqual({ type: "error", error: { type: "401", message: "token expired or incorrect" }, request_id: expect.stringMatching(REQ_ID) });
+    expect(a.body).toStrictEqual({
+      type: "error",
+      error: { type: "401", message: "token expired or incorrect" },
+      request_id: expect.stringMatching(REQ_ID),
+    });
     const none = await post(CHAT, chatBody());
     expect(none.status).toBe(401);
     expect(none.body).toStrictEqual({ error: { code: "1001", message: "Authorization Token Missing" } });
     const noneA = await post(MESSAGES, anthropicBody());
     expect(noneA.status).toBe(401);
-    expect(noneA.body).toStrictEqual({ type: "error", error: { type: "1001", message: "Authorization Token Missing" }, request_id: expect.stringMatching(REQ_ID) });
+    expect(noneA.body).toStrictEqual({
+      type: "error",
+      error: { type: "1001", message: "Authorization Token Missing" },
+      request_id: expect.stringMatching(REQ_ID),
+    });
   });
 
   it("QUOTA-5: GLM-5 on Lite is 400 with code '1311', naming the model and the tiers that have it", async () => {
     const s = await subscriberWithKey(t.db, new Date(), "lite");
     const o = await post(CHAT, chatBody("GLM-5"), { authorization: `Bearer ${s.secret}` });
     expect(o.status).toBe(400);
-    expect(o.body).toStrictEqual({ error: { code: "1311", message: expect.stringMatching(/GLM-5.*Pro.*Max|GLM-5.*Max.*Pro/) } });
+    expect(o.body).toStrictEqual({
+      error: { code: "1311", message: expect.stringMatching(/GLM-5.*Pro.*Max|GLM-5.*Max.*Pro/) },
+    });
     expect((o.body.error as Json).message).not.toMatch(/auth|token|rate limit/i);
     expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
   });
@@ -727,7 +1048,11 @@ describe("COMPAT: error shapes of the coding-plan model endpoints (raw HTTP)", (
     expect(o.body).toStrictEqual({ error: { code: "401", message: "token expired or incorrect" } });
     const a = await post(MESSAGES, anthropicBody(), { "x-api-key": s.secret });
     expect(a.status).toBe(401);
-    expect(a.body).toStrictEqual({ type: "error", error: { type: "401", message: "token expired or incorrect" }, request_id: expect.stringMatching(REQ_ID) });
+    expect(a.body).toStrictEqual({
+      type: "error",
+      error: { type: "401", message: "token expired or incorrect" },
+      request_id: expect.stringMatching(REQ_ID),
+    });
     expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(2);
     expect(await t.db.quotaSlot.count({ where: { subscriptionId: s.sub.id } })).toBe(0);
   });

@@ -1,7 +1,16 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { renewSubscription, schedulePlanChange } from "../../lib/billing";
 import { createDb } from "../../lib/db/client";
-import { acquireSlot, authorize, giveBack, hashKey, quotaContextFor, releaseSlot, revokeKey, type QuotaContext } from "../../lib/quota";
+import {
+  acquireSlot,
+  authorize,
+  giveBack,
+  hashKey,
+  quotaContextFor,
+  releaseSlot,
+  revokeKey,
+  type QuotaContext,
+} from "../../lib/quota";
 import { quotaStatus } from "../../lib/quota/status";
 import { FIVE_HOURS_MS, fiveHourReset } from "../../lib/quota/windows";
 import { at } from "../support/billing";
@@ -77,19 +86,51 @@ describe("quota decisions on real Postgres", () => {
         [s.sub.id, plus(now, -5 * H)],
       );
       expect(d.allowed && d.windows!.fiveHour.used).toBe(rows[0].used);
-      expect(d.allowed && d.windows!.fiveHour.resetAt?.getTime()).toBe(rows[0].oldest ? rows[0].oldest.getTime() + 5 * H : undefined);
+      expect(d.allowed && d.windows!.fiveHour.resetAt?.getTime()).toBe(
+        rows[0].oldest ? rows[0].oldest.getTime() + 5 * H : undefined,
+      );
     }
   });
 
   it("QUOTA-2..4: one batch decides exactly as the same items would one at a time, whatever their order in the batch", async () => {
     // Two worlds built alike: one decides the batch in one quota_consume call, the other item by item.
     const world = async () => {
-      const [a, b, c, d] = [await subscriberWithKey(t.db, T0, "lite"), await subscriberWithKey(t.db, T0, "lite"), await subscriberWithKey(t.db, T0, "max"), await subscriberWithKey(t.db, T0, "lite")];
+      const [a, b, c, d] = [
+        await subscriberWithKey(t.db, T0, "lite"),
+        await subscriberWithKey(t.db, T0, "lite"),
+        await subscriberWithKey(t.db, T0, "max"),
+        await subscriberWithKey(t.db, T0, "lite"),
+      ];
       await t.db.apiKey.update({ where: { id: d.keyId }, data: { revokedAt: T0 } });
-      const item = (i: number, s: typeof a, o: { r?: string; kind?: string; c?: number; l5?: number; lw?: number | null; lm?: number; stale?: boolean; at?: number } = {}) => ({
-        i, s: s.sub.id, u: new Date(s.sub.updatedAt.getTime() - (o.stale ? 1000 : 0)).toISOString(), k: s.keyId, r: o.r ?? `r${i}`,
-        kind: o.kind ?? "prompt", pool: o.kind === "web_search" || o.kind === "web_reader" ? "mcp" : "prompt", m: "glm-4.7", c: o.c ?? 1,
-        t: plus(T0, (o.at ?? i) * 1000).toISOString(), l5: o.l5 ?? 3, lw: o.lw === undefined ? 100 : o.lw, wi: 0, lm: o.lm ?? 1, mk: 202703,
+      const item = (
+        i: number,
+        s: typeof a,
+        o: {
+          r?: string;
+          kind?: string;
+          c?: number;
+          l5?: number;
+          lw?: number | null;
+          lm?: number;
+          stale?: boolean;
+          at?: number;
+        } = {},
+      ) => ({
+        i,
+        s: s.sub.id,
+        u: new Date(s.sub.updatedAt.getTime() - (o.stale ? 1000 : 0)).toISOString(),
+        k: s.keyId,
+        r: o.r ?? `r${i}`,
+        kind: o.kind ?? "prompt",
+        pool: o.kind === "web_search" || o.kind === "web_reader" ? "mcp" : "prompt",
+        m: "glm-4.7",
+        c: o.c ?? 1,
+        t: plus(T0, (o.at ?? i) * 1000).toISOString(),
+        l5: o.l5 ?? 3,
+        lw: o.lw === undefined ? 100 : o.lw,
+        wi: 0,
+        lm: o.lm ?? 1,
+        mk: 202703,
       });
       const items = [
         item(0, a, { c: 2 }), // allowed: 2 of 3
@@ -108,13 +149,32 @@ describe("quota decisions on real Postgres", () => {
     };
     const run = async (items: object[]) => {
       const { rows } = await context().pool.query("SELECT * FROM quota_consume($1::jsonb)", [JSON.stringify(items)]);
-      return rows as { i: number; outcome: string; used_5h: number; oldest_5h: Date | null; week_used: number; month_used: number }[];
+      return rows as {
+        i: number;
+        outcome: string;
+        used_5h: number;
+        oldest_5h: Date | null;
+        week_used: number;
+        month_used: number;
+      }[];
     };
     const batched = await world();
     // The batch in a scrambled order: the items of one subscription are still decided in item order.
-    const answers = (await run([...batched].sort((x, y) => (x.i * 7) % 11 - (y.i * 7) % 11))).sort((x, y) => x.i - y.i);
+    const answers = (await run([...batched].sort((x, y) => ((x.i * 7) % 11) - ((y.i * 7) % 11)))).sort(
+      (x, y) => x.i - y.i,
+    );
     expect(answers.map((r) => r.outcome)).toEqual([
-      "allowed", "allowed", "denied_5h", "duplicate", "allowed", "denied_weekly", "allowed", "denied_monthly", "stale", "revoked", "allowed",
+      "allowed",
+      "allowed",
+      "denied_5h",
+      "duplicate",
+      "allowed",
+      "denied_weekly",
+      "allowed",
+      "denied_monthly",
+      "stale",
+      "revoked",
+      "allowed",
     ]);
     const single = await world();
     const oneByOne = [];
@@ -123,7 +183,10 @@ describe("quota decisions on real Postgres", () => {
     const counters = async (items: { s: string }[]) => {
       const subs = [...new Set(items.map((x) => x.s))];
       const rows = await t.db.quotaCounter.findMany({ where: { subscriptionId: { in: subs } } });
-      const uses = await t.db.quotaUse.findMany({ where: { subscriptionId: { in: subs } }, orderBy: [{ at: "asc" }, { requestId: "asc" }] });
+      const uses = await t.db.quotaUse.findMany({
+        where: { subscriptionId: { in: subs } },
+        orderBy: [{ at: "asc" }, { requestId: "asc" }],
+      });
       return {
         counters: subs.map((id) => withoutSubscription(rows.find((r) => r.subscriptionId === id)!)),
         uses: uses.map((u) => [subs.indexOf(u.subscriptionId), u.requestId, u.units, u.at.getTime(), u.pool]),
@@ -135,7 +198,9 @@ describe("quota decisions on real Postgres", () => {
 
   it("QUOTA-2: a retried request id is answered again and counted once", async () => {
     const s = await subscriberWithKey(t.db, T0, "lite");
-    const same = await Promise.all(Array.from({ length: 10 }, () => ask(context(), s.secret, T0, { requestId: "retry-me" })));
+    const same = await Promise.all(
+      Array.from({ length: 10 }, () => ask(context(), s.secret, T0, { requestId: "retry-me" })),
+    );
     expect(same.every((d) => d.allowed)).toBe(true);
     expect(same.filter((d) => d.allowed && !d.duplicate).length).toBe(1);
     const last = same[same.length - 1];
@@ -153,7 +218,8 @@ describe("quota decisions on real Postgres", () => {
     }
     const capped = await ask(context(), s.secret, now);
     expect(refusalCode(capped)).toBe("weekly");
-    if (!capped.allowed && capped.refusal.code === "weekly") expect(capped.refusal.resetAt).toEqual(plus(s.sub.orderedAt, 7 * 24 * H));
+    if (!capped.allowed && capped.refusal.code === "weekly")
+      expect(capped.refusal.resetAt).toEqual(plus(s.sub.orderedAt, 7 * 24 * H));
     expect(refusalCode(await ask(context(), s.secret, plus(s.sub.orderedAt, 7 * 24 * H - 1)))).toBe("weekly");
     const nextWeek = await ask(context(), s.secret, plus(s.sub.orderedAt, 7 * 24 * H));
     expect(nextWeek.allowed && nextWeek.windows!.weekly?.used).toBe(1);
@@ -161,12 +227,15 @@ describe("quota decisions on real Postgres", () => {
 
   it("QUOTA-4: web search and web reader share the monthly count, vision draws on the 5-hour pool", async () => {
     const s = await subscriberWithKey(t.db, T0, "lite"); // 100 MCP calls a month
-    for (let i = 0; i < 60; i++) expect((await ask(context(), s.secret, T0, { kind: "web_search" })).allowed).toBe(true);
-    for (let i = 0; i < 40; i++) expect((await ask(context(), s.secret, T0, { kind: "web_reader" })).allowed).toBe(true);
+    for (let i = 0; i < 60; i++)
+      expect((await ask(context(), s.secret, T0, { kind: "web_search" })).allowed).toBe(true);
+    for (let i = 0; i < 40; i++)
+      expect((await ask(context(), s.secret, T0, { kind: "web_reader" })).allowed).toBe(true);
     const over = await ask(context(), s.secret, T0, { kind: "web_reader" });
     expect(refusalCode(over)).toBe("monthly");
     // The Shanghai month ends at 2027-03-31 16:00 UTC.
-    if (!over.allowed && over.refusal.code === "monthly") expect(over.refusal.resetAt).toEqual(at("2027-03-31T16:00:00Z"));
+    if (!over.allowed && over.refusal.code === "monthly")
+      expect(over.refusal.resetAt).toEqual(at("2027-03-31T16:00:00Z"));
     const vision = await ask(context(), s.secret, T0, { kind: "vision", model: "glm-4.6v" });
     expect(vision.allowed && [vision.windows!.fiveHour.used, vision.windows!.monthly.used]).toEqual([1, 100]);
     expect((await ask(context(), s.secret, at("2027-03-31T16:00:00Z"), { kind: "web_search" })).allowed).toBe(true);
@@ -205,7 +274,14 @@ describe("quota decisions on real Postgres", () => {
     const when = plus(T0, 2 * H);
     await s.upgradeTo("pro", when);
     const d = await ask(context(), s.secret, when);
-    expect(d.allowed && [d.windows!.fiveHour.limit, d.windows!.fiveHour.used, d.windows!.weekly?.limit, d.windows!.weekly?.used]).toEqual([400, 81, 2000, 81]);
+    expect(
+      d.allowed && [
+        d.windows!.fiveHour.limit,
+        d.windows!.fiveHour.used,
+        d.windows!.weekly?.limit,
+        d.windows!.weekly?.used,
+      ],
+    ).toEqual([400, 81, 2000, 81]);
   });
 
   it("a revoked key stops at once, even before its notification reaches the cache", async () => {
@@ -218,7 +294,10 @@ describe("quota decisions on real Postgres", () => {
   it("QUOTA-1: an ended subscription is refused with the plan's state", async () => {
     const s = await subscriberWithKey(t.db, T0, "lite");
     expect((await ask(context(), s.secret, T0)).allowed).toBe(true);
-    await t.db.subscription.update({ where: { id: s.sub.id }, data: { status: "expired", endedAt: T0, updatedAt: plus(T0, 1) } });
+    await t.db.subscription.update({
+      where: { id: s.sub.id },
+      data: { status: "expired", endedAt: T0, updatedAt: plus(T0, 1) },
+    });
     const d = await ask(context(), s.secret, T0);
     expect(d.allowed ? null : d.refusal).toEqual({ code: "plan_inactive", status: "expired" });
   });
@@ -227,7 +306,9 @@ describe("quota decisions on real Postgres", () => {
     const s = await subscriberWithKey(t.db, T0, "lite"); // 2 slots
     const who = await authorize(context(), s.secret);
     if ("refusal" in who) throw new Error("not authorized");
-    const tries = await Promise.all(Array.from({ length: 10 }, (_, i) => acquireSlot(context(), who, `call-${i}`, T0, 60)));
+    const tries = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => acquireSlot(context(), who, `call-${i}`, T0, 60)),
+    );
     expect(tries.filter((r) => r.acquired).length).toBe(2);
     const holder = tries.findIndex((r) => r.acquired);
     expect(await releaseSlot(context(), s.sub.id, `call-${holder}`)).toBe(true);

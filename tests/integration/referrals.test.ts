@@ -26,7 +26,13 @@ async function userWithEmail(now: Date, email: string) {
 
 async function saveCard(userId: string, now: Date, card = "pm_card_visa") {
   const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
-  const saved = await deps(now).port.saveCard({ userId, email: user.email, paymentMethod: card, returnUrl: RETURN_URL, idempotencyKey: `setup:${userId}:${card}` });
+  const saved = await deps(now).port.saveCard({
+    userId,
+    email: user.email,
+    paymentMethod: card,
+    returnUrl: RETURN_URL,
+    idempotencyKey: `setup:${userId}:${card}`,
+  });
   expect(saved.status).toBe("succeeded");
 }
 
@@ -46,7 +52,13 @@ async function invited(visitAt: Date, opts: { friendEmail?: string; friendSeen?:
 async function friendPays(friendId: string, now: Date, creditsMinor = 500n) {
   if (creditsMinor > 0n) await giveCredits(t.db, friendId, creditsMinor, now);
   await saveCard(friendId, now);
-  const outcome = await subscribe(deps(now), { userId: friendId, tier: "pro", cycle: "monthly", requestId: randomUUID(), returnUrl: RETURN_URL });
+  const outcome = await subscribe(deps(now), {
+    userId: friendId,
+    tier: "pro",
+    cycle: "monthly",
+    requestId: randomUUID(),
+    returnUrl: RETURN_URL,
+  });
   expect(outcome.status).toBe("paid");
   return outcome.invoiceId;
 }
@@ -67,8 +79,21 @@ describe("links, codes and attribution (REF-1, REF-2)", () => {
     const visitAt = at("2027-03-02T09:00:00Z");
     const seen = sightingOf({ ip: "203.0.113.40", userAgent: "Mozilla/5.0 test", device: "b".repeat(64) });
     const { visit, friendId, inviterId } = await invited(visitAt, { friendSeen: seen });
-    expect(visit).toMatchObject({ inviterId, via: "link", ip: "203.0.113.40", network: "203.0.113.0/24", device: "b".repeat(64), at: visitAt });
-    expect(await referralOf(friendId)).toMatchObject({ inviterId, visitId: visit.id, visitedAt: visitAt, state: "signed_up", network: "203.0.113.0/24" });
+    expect(visit).toMatchObject({
+      inviterId,
+      via: "link",
+      ip: "203.0.113.40",
+      network: "203.0.113.0/24",
+      device: "b".repeat(64),
+      at: visitAt,
+    });
+    expect(await referralOf(friendId)).toMatchObject({
+      inviterId,
+      visitId: visit.id,
+      visitedAt: visitAt,
+      state: "signed_up",
+      network: "203.0.113.0/24",
+    });
     expect(await t.db.accountSighting.count({ where: { userId: friendId } })).toBe(2);
   });
 
@@ -76,15 +101,31 @@ describe("links, codes and attribution (REF-1, REF-2)", () => {
     const now = at("2027-03-02T10:00:00Z");
     const inviterId = await makeUser(t.db, now);
     const code = await referralCodeOf(t.db, inviterId, now);
-    const visit = (await recordVisit(t.db, { code, via: "link", sighting: sightingOf({ ip: "203.0.113.41", userAgent: "Mozilla/5.0 link" }), now }))!;
+    const visit = (await recordVisit(t.db, {
+      code,
+      via: "link",
+      sighting: sightingOf({ ip: "203.0.113.41", userAgent: "Mozilla/5.0 link" }),
+      now,
+    }))!;
     expect(visit.device).toMatch(/^ua:/);
     const friendId = await makeUser(t.db, now);
-    await attributeFromVisit(t.db, { friendId, visitId: visit.id, sighting: sightingOf({ ip: "203.0.113.41", device: "e".repeat(64) }), now });
-    expect(await t.db.referralVisit.findUniqueOrThrow({ where: { id: visit.id } })).toMatchObject({ device: "e".repeat(64) });
+    await attributeFromVisit(t.db, {
+      friendId,
+      visitId: visit.id,
+      sighting: sightingOf({ ip: "203.0.113.41", device: "e".repeat(64) }),
+      now,
+    });
+    expect(await t.db.referralVisit.findUniqueOrThrow({ where: { id: visit.id } })).toMatchObject({
+      device: "e".repeat(64),
+    });
     // An unknown or malformed visit id in the cookie attributes nothing.
     const stranger = await makeUser(t.db, now);
-    expect(await attributeFromVisit(t.db, { friendId: stranger, visitId: randomUUID(), sighting: somewhere(), now })).toEqual({ ok: false, error: "unknown_code" });
-    expect(await attributeFromVisit(t.db, { friendId: stranger, visitId: "'; drop table", sighting: somewhere(), now })).toBeNull();
+    expect(
+      await attributeFromVisit(t.db, { friendId: stranger, visitId: randomUUID(), sighting: somewhere(), now }),
+    ).toEqual({ ok: false, error: "unknown_code" });
+    expect(
+      await attributeFromVisit(t.db, { friendId: stranger, visitId: "'; drop table", sighting: somewhere(), now }),
+    ).toBeNull();
     expect(await t.db.referral.count({ where: { friendId: stranger } })).toBe(0);
   });
 
@@ -93,16 +134,27 @@ describe("links, codes and attribution (REF-1, REF-2)", () => {
     const inviterId = await makeUser(t.db, now);
     const code = await referralCodeOf(t.db, inviterId, now);
     const friendId = await makeUser(t.db, now);
-    expect(await applyInviteCode(t.db, { friendId, code: "ZZZZZZZZ", sighting: somewhere(), now })).toEqual({ ok: false, error: "unknown_code" });
-    expect(await applyInviteCode(t.db, { friendId: inviterId, code, sighting: somewhere(), now })).toEqual({ ok: false, error: "own_code" });
+    expect(await applyInviteCode(t.db, { friendId, code: "ZZZZZZZZ", sighting: somewhere(), now })).toEqual({
+      ok: false,
+      error: "unknown_code",
+    });
+    expect(await applyInviteCode(t.db, { friendId: inviterId, code, sighting: somewhere(), now })).toEqual({
+      ok: false,
+      error: "own_code",
+    });
     expect(await t.db.referralVisit.count({ where: { inviterId } })).toBe(0);
     const typed = code.toLowerCase().replace(/^(....)/, "$1-");
-    expect(await applyInviteCode(t.db, { friendId, code: typed, sighting: somewhere(), now })).toMatchObject({ ok: true });
+    expect(await applyInviteCode(t.db, { friendId, code: typed, sighting: somewhere(), now })).toMatchObject({
+      ok: true,
+    });
     expect(await referralOf(friendId)).toMatchObject({ inviterId, via: "code", visitedAt: now, state: "signed_up" });
 
     const other = await makeUser(t.db, now);
     const otherCode = await referralCodeOf(t.db, other, now);
-    expect(await applyInviteCode(t.db, { friendId, code: otherCode, sighting: somewhere(), now })).toEqual({ ok: false, error: "already_invited" });
+    expect(await applyInviteCode(t.db, { friendId, code: otherCode, sighting: somewhere(), now })).toEqual({
+      ok: false,
+      error: "already_invited",
+    });
     expect(await referralOf(friendId)).toMatchObject({ inviterId });
   });
 
@@ -110,7 +162,9 @@ describe("links, codes and attribution (REF-1, REF-2)", () => {
     const now = at("2027-03-03T12:00:00Z");
     const codes = await Promise.all([1, 2].map(async () => referralCodeOf(t.db, await makeUser(t.db, now), now)));
     const friendId = await makeUser(t.db, now);
-    const results = await Promise.all(codes.map((code) => applyInviteCode(t.db, { friendId, code, sighting: somewhere(), now })));
+    const results = await Promise.all(
+      codes.map((code) => applyInviteCode(t.db, { friendId, code, sighting: somewhere(), now })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: "already_invited" }]);
     expect(await t.db.referral.count({ where: { friendId } })).toBe(1);
@@ -131,7 +185,10 @@ describe("links, codes and attribution (REF-1, REF-2)", () => {
     await friendPays(friendId, now, 0n);
     const inviterId = await makeUser(t.db, now);
     const code = await referralCodeOf(t.db, inviterId, now);
-    expect(await applyInviteCode(t.db, { friendId, code, sighting: somewhere(), now })).toEqual({ ok: false, error: "not_new" });
+    expect(await applyInviteCode(t.db, { friendId, code, sighting: somewhere(), now })).toEqual({
+      ok: false,
+      error: "not_new",
+    });
     const visit = (await recordVisit(t.db, { code, via: "link", sighting: somewhere(), now }))!;
     await attributeFromVisit(t.db, { friendId, visitId: visit.id, sighting: somewhere(), now });
     expect(await referralOf(friendId)).toMatchObject({ state: "void", reason: "not_new" });
@@ -142,14 +199,24 @@ describe("discounts, payment and reward (REF-3, REF-4, REF-5)", () => {
   it("REF-3: the checkout quote shows the first-order and the referral discount before payment; after 72 h only the first", async () => {
     const visitAt = at("2027-04-01T09:00:00Z");
     const { friendId } = await invited(visitAt);
-    const inTime = await quotePurchase(deps(later(visitAt, 72 * H)), { userId: friendId, region: "intl", tier: "pro", cycle: "monthly" });
+    const inTime = await quotePurchase(deps(later(visitAt, 72 * H)), {
+      userId: friendId,
+      region: "intl",
+      tier: "pro",
+      cycle: "monthly",
+    });
     expect(inTime).toMatchObject({ ok: true, totalMinor: 1350n });
     if (!inTime.ok) return;
     expect(inTime.lines.filter((l) => l.kind.endsWith("discount"))).toEqual([
       { kind: "first_order_discount", amountMinor: -1500n },
       { kind: "referral_discount", amountMinor: -150n },
     ]);
-    const late = await quotePurchase(deps(later(visitAt, 72 * H + 1000)), { userId: friendId, region: "intl", tier: "pro", cycle: "monthly" });
+    const late = await quotePurchase(deps(later(visitAt, 72 * H + 1000)), {
+      userId: friendId,
+      region: "intl",
+      tier: "pro",
+      cycle: "monthly",
+    });
     expect(late).toMatchObject({ ok: true, totalMinor: 1500n });
   });
 
@@ -176,7 +243,11 @@ describe("discounts, payment and reward (REF-3, REF-4, REF-5)", () => {
     expect(runs.reduce((s, r) => s + r.issued, 0)).toBe(1);
     expect(await referralOf(friendId)).toMatchObject({ state: "issued", issuedAt: when });
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(85n);
-    expect(await t.db.ledgerTransaction.count({ where: { idempotencyKey: { startsWith: "referral:" }, userId: inviterId, kind: "referral_reward" } })).toBe(1);
+    expect(
+      await t.db.ledgerTransaction.count({
+        where: { idempotencyKey: { startsWith: "referral:" }, userId: inviterId, kind: "referral_reward" },
+      }),
+    ).toBe(1);
     expect(await t.db.notice.count({ where: { userId: inviterId, kind: "referral_reward" } })).toBe(1);
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
@@ -205,12 +276,19 @@ describe("discounts, payment and reward (REF-3, REF-4, REF-5)", () => {
     const invoiceId = await friendPays(friendId, paidAt, 0n);
     const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId, status: "succeeded" } });
     const admin = await makeUser(t.db, paidAt);
-    await refundPayment(deps(later(paidAt, 24 * H)), { paymentId: payment.id, amountMinor: 100n, reason: "goodwill", actorId: admin });
+    await refundPayment(deps(later(paidAt, 24 * H)), {
+      paymentId: payment.id,
+      amountMinor: 100n,
+      reason: "goodwill",
+      actorId: admin,
+    });
     expect(await referralOf(friendId)).toMatchObject({ state: "void", reason: "refunded", refundedMinor: 100n });
     await issueDueRewards(t.db, later(paidAt, 30 * H));
     expect(await referralOf(friendId)).toMatchObject({ state: "void", issuedAt: null });
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(0n);
-    expect((await invitationsOf(t.db, inviterId, later(paidAt, 30 * H))).invitations).toMatchObject([{ status: "none", reason: "refunded" }]);
+    expect((await invitationsOf(t.db, inviterId, later(paidAt, 30 * H))).invitations).toMatchObject([
+      { status: "none", reason: "refunded" },
+    ]);
   });
 
   it("REF-5: a dispute before issuance cancels the reward", async () => {
@@ -218,7 +296,14 @@ describe("discounts, payment and reward (REF-3, REF-4, REF-5)", () => {
     const { friendId } = await invited(visitAt);
     const invoiceId = await friendPays(friendId, later(visitAt, H), 0n);
     const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId, status: "succeeded" } });
-    await recordDispute(deps(later(visitAt, 2 * H)), { providerDisputeId: `dp_${randomUUID()}`, providerPaymentId: payment.providerPaymentId!, amountMinor: 1500n, currency: "USD", reason: "fraudulent", status: "open" });
+    await recordDispute(deps(later(visitAt, 2 * H)), {
+      providerDisputeId: `dp_${randomUUID()}`,
+      providerPaymentId: payment.providerPaymentId!,
+      amountMinor: 1500n,
+      currency: "USD",
+      reason: "fraudulent",
+      status: "open",
+    });
     expect(await referralOf(friendId)).toMatchObject({ state: "void", reason: "disputed" });
   });
 
@@ -234,20 +319,50 @@ describe("discounts, payment and reward (REF-3, REF-4, REF-5)", () => {
     const admin = await makeUser(t.db, paidAt);
 
     // 3.50 of 13.50 back: 10.00 still paid earns 1.00, so 0.35 comes back.
-    await refundPayment(deps(later(issuedAt, H)), { paymentId: payment.id, amountMinor: 350n, reason: "partial outage", actorId: admin });
-    expect(await referralOf(friendId)).toMatchObject({ state: "issued", refundedMinor: 350n, clawedBackMinor: 35n, shortfallMinor: 0n });
+    await refundPayment(deps(later(issuedAt, H)), {
+      paymentId: payment.id,
+      amountMinor: 350n,
+      reason: "partial outage",
+      actorId: admin,
+    });
+    expect(await referralOf(friendId)).toMatchObject({
+      state: "issued",
+      refundedMinor: 350n,
+      clawedBackMinor: 35n,
+      shortfallMinor: 0n,
+    });
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(100n);
 
     // The inviter spends 0.60 of the credits; the rest of the order is refunded.
     await t.db.$transaction(async (tx) => {
       const { post, system, userCredits } = await import("../../lib/ledger");
-      await post(tx, { idempotencyKey: `spend:${inviterId}`, kind: "test_spend", userId: inviterId, at: issuedAt, entries: [{ account: userCredits(inviterId, "USD"), amountMinor: -60n }, { account: system("revenue", "USD"), amountMinor: 60n }] });
+      await post(tx, {
+        idempotencyKey: `spend:${inviterId}`,
+        kind: "test_spend",
+        userId: inviterId,
+        at: issuedAt,
+        entries: [
+          { account: userCredits(inviterId, "USD"), amountMinor: -60n },
+          { account: system("revenue", "USD"), amountMinor: 60n },
+        ],
+      });
     });
-    await refundPayment(deps(later(issuedAt, 2 * H)), { paymentId: payment.id, amountMinor: 1000n, reason: "customer left", actorId: admin });
-    expect(await referralOf(friendId)).toMatchObject({ refundedMinor: 1350n, clawedBackMinor: 75n, shortfallMinor: 60n });
+    await refundPayment(deps(later(issuedAt, 2 * H)), {
+      paymentId: payment.id,
+      amountMinor: 1000n,
+      reason: "customer left",
+      actorId: admin,
+    });
+    expect(await referralOf(friendId)).toMatchObject({
+      refundedMinor: 1350n,
+      clawedBackMinor: 75n,
+      shortfallMinor: 60n,
+    });
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(0n);
     expect(await t.db.notice.count({ where: { userId: inviterId, kind: "referral_clawback" } })).toBe(2);
-    expect((await invitationsOf(t.db, inviterId, issuedAt)).invitations).toMatchObject([{ status: "clawed_back", clawedBackMinor: 75n, shortfallMinor: 60n }]);
+    expect((await invitationsOf(t.db, inviterId, issuedAt)).invitations).toMatchObject([
+      { status: "clawed_back", clawedBackMinor: 75n, shortfallMinor: 60n },
+    ]);
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
 });
@@ -262,16 +377,39 @@ describe("where referral credits go (WALLET-2)", () => {
     expect((await wallet(t.db, inviterId)).creditsMinor).toBe(135n);
 
     await saveCard(inviterId, issuedAt);
-    const outcome = await subscribe(deps(issuedAt), { userId: inviterId, tier: "lite", cycle: "monthly", requestId: randomUUID(), returnUrl: RETURN_URL });
+    const outcome = await subscribe(deps(issuedAt), {
+      userId: inviterId,
+      tier: "lite",
+      cycle: "monthly",
+      requestId: randomUUID(),
+      returnUrl: RETURN_URL,
+    });
     expect(outcome.status).toBe("paid");
     const lines = await t.db.invoiceLine.findMany({ where: { invoiceId: outcome.invoiceId } });
     // Lite 6.00, first order 3.00: 1.35 of credits, 1.65 by card.
-    expect(Object.fromEntries(lines.map((l) => [l.kind, l.amountMinor]))).toMatchObject({ credits_applied: -135n, card_charged: -165n });
+    expect(Object.fromEntries(lines.map((l) => [l.kind, l.amountMinor]))).toMatchObject({
+      credits_applied: -135n,
+      card_charged: -165n,
+    });
     expect(await wallet(t.db, inviterId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
 
-    const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId, status: "succeeded" } });
-    await expect(refundPayment(deps(later(issuedAt, H)), { paymentId: payment.id, amountMinor: 300n, reason: "too much", actorId: inviterId })).rejects.toMatchObject({ code: "refund_exceeds_payment" });
-    await refundPayment(deps(later(issuedAt, H)), { paymentId: payment.id, amountMinor: 165n, reason: "asked", actorId: inviterId });
+    const payment = await t.db.payment.findFirstOrThrow({
+      where: { invoiceId: outcome.invoiceId, status: "succeeded" },
+    });
+    await expect(
+      refundPayment(deps(later(issuedAt, H)), {
+        paymentId: payment.id,
+        amountMinor: 300n,
+        reason: "too much",
+        actorId: inviterId,
+      }),
+    ).rejects.toMatchObject({ code: "refund_exceeds_payment" });
+    await refundPayment(deps(later(issuedAt, H)), {
+      paymentId: payment.id,
+      amountMinor: 165n,
+      reason: "asked",
+      actorId: inviterId,
+    });
     expect(await wallet(t.db, inviterId)).toEqual({ creditsMinor: 0n, cashMinor: 0n });
     expect(await balanceMismatches(t.db)).toEqual([]);
   });
@@ -285,20 +423,47 @@ describe("the same payment webhook twice in parallel (REF-5, PAY-2)", () => {
     const now = later(visitAt, H);
     const user = await t.db.user.findUniqueOrThrow({ where: { id: friendId } });
     const d = deps(now);
-    const setup = await d.port.saveCard({ userId: friendId, email: user.email, paymentMethod: "pm_card_authenticationRequired", returnUrl: RETURN_URL, idempotencyKey: `s3ds:${friendId}` });
-    if (setup.status === "requires_action") await fetch(`${setup.actionUrl}/complete`, { method: "POST", body: new URLSearchParams({ result: "succeed" }), redirect: "manual" });
+    const setup = await d.port.saveCard({
+      userId: friendId,
+      email: user.email,
+      paymentMethod: "pm_card_authenticationRequired",
+      returnUrl: RETURN_URL,
+      idempotencyKey: `s3ds:${friendId}`,
+    });
+    if (setup.status === "requires_action")
+      await fetch(`${setup.actionUrl}/complete`, {
+        method: "POST",
+        body: new URLSearchParams({ result: "succeed" }),
+        redirect: "manual",
+      });
     await postWebhook(signed((await recordedEvents(local, ["setup_intent.succeeded"])).slice(-1)[0]));
-    const outcome = await subscribe(d, { userId: friendId, tier: "pro", cycle: "monthly", requestId: "r1", returnUrl: RETURN_URL });
+    const outcome = await subscribe(d, {
+      userId: friendId,
+      tier: "pro",
+      cycle: "monthly",
+      requestId: "r1",
+      returnUrl: RETURN_URL,
+    });
     if (outcome.status !== "requires_action") throw new Error(`expected 3-D Secure, got ${outcome.status}`);
-    await fetch(`${outcome.actionUrl}/complete`, { method: "POST", body: new URLSearchParams({ result: "succeed" }), redirect: "manual" });
+    await fetch(`${outcome.actionUrl}/complete`, {
+      method: "POST",
+      body: new URLSearchParams({ result: "succeed" }),
+      redirect: "manual",
+    });
     const pi = (await t.db.payment.findFirstOrThrow({ where: { invoiceId: outcome.invoiceId } })).providerPaymentId!;
-    const [succeeded] = (await recordedEvents(local, ["payment_intent.succeeded"])).filter((e) => (e.data.object as { id: string }).id === pi);
+    const [succeeded] = (await recordedEvents(local, ["payment_intent.succeeded"])).filter(
+      (e) => (e.data.object as { id: string }).id === pi,
+    );
     const delivery = signed(succeeded);
 
     const answers = await Promise.all([postWebhook(delivery), postWebhook(delivery)]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(await eventNote(t.db, succeeded.id)).toMatchObject({ status: "processed" });
-    expect(await referralOf(friendId)).toMatchObject({ state: "pending", invoiceId: outcome.invoiceId, rewardMinor: 135n });
+    expect(await referralOf(friendId)).toMatchObject({
+      state: "pending",
+      invoiceId: outcome.invoiceId,
+      rewardMinor: 135n,
+    });
 
     const { paidAt } = await referralOf(friendId);
     const when = later(paidAt!, 24 * H + 1);
@@ -322,7 +487,17 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
     const code = await referralCodeOf(t.db, inviterId, now);
     const box = mailbox();
     const friend = `friend.${randomUUID().slice(0, 8)}@example.com`;
-    expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: ` ${friend.toUpperCase()} `, locale: "zh-CN", link, send: box.send, now })).toEqual({ ok: true });
+    expect(
+      await inviteByEmail(t.db, {
+        inviterId,
+        network: "198.51.100.0/24",
+        email: ` ${friend.toUpperCase()} `,
+        locale: "zh-CN",
+        link,
+        send: box.send,
+        now,
+      }),
+    ).toEqual({ ok: true });
     expect(box.sent).toHaveLength(1);
     expect(box.sent[0]).toMatchObject({ to: friend });
     expect(box.sent[0].text).toContain(link(code));
@@ -333,14 +508,36 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
       [inviter.email, "own_email"],
       [friend, "already_sent"],
     ] as const)
-      expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email, locale: "en", link, send: box.send, now })).toEqual({ ok: false, error });
+      expect(
+        await inviteByEmail(t.db, {
+          inviterId,
+          network: "198.51.100.0/24",
+          email,
+          locale: "en",
+          link,
+          send: box.send,
+          now,
+        }),
+      ).toEqual({ ok: false, error });
     expect(box.sent).toHaveLength(1);
     // SEC-2: an address with an account is answered like any other, but nothing is sent to it.
     const member = (await t.db.user.findFirstOrThrow({ where: { id: { not: inviterId } } })).email;
-    expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: member, locale: "en", link, send: box.send, now })).toEqual({ ok: true });
+    expect(
+      await inviteByEmail(t.db, {
+        inviterId,
+        network: "198.51.100.0/24",
+        email: member,
+        locale: "en",
+        link,
+        send: box.send,
+        now,
+      }),
+    ).toEqual({ ok: true });
     expect(box.sent).toHaveLength(1);
     await t.db.referralInvite.deleteMany({ where: { inviterId, email: member } });
-    expect((await invitationsOf(t.db, inviterId, now)).invitations).toMatchObject([{ via: "email", status: "invited", sentAt: now, friend: expect.stringMatching(/^fr\*\*\*@example\.com$/) }]);
+    expect((await invitationsOf(t.db, inviterId, now)).invitations).toMatchObject([
+      { via: "email", status: "invited", sentAt: now, friend: expect.stringMatching(/^fr\*\*\*@example\.com$/) },
+    ]);
   });
 
   it(`REF-1: at most ${DAILY_EMAIL_INVITES} e-mail invitations in 24 hours, even when sent all at once`, async () => {
@@ -349,25 +546,64 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
     const box = mailbox();
     const results = await Promise.all(
       // Each from its own network: this is the inviter's own daily limit, not a network's (SEC-2's).
-      Array.from({ length: DAILY_EMAIL_INVITES + 5 }, (_, i) => inviteByEmail(t.db, { inviterId, network: `10.${i}.0.0/24`, email: `bulk${i}.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now })),
+      Array.from({ length: DAILY_EMAIL_INVITES + 5 }, (_, i) =>
+        inviteByEmail(t.db, {
+          inviterId,
+          network: `10.${i}.0.0/24`,
+          email: `bulk${i}.${randomUUID().slice(0, 6)}@example.com`,
+          locale: "en",
+          link,
+          send: box.send,
+          now,
+        }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(DAILY_EMAIL_INVITES);
     expect(results.filter((r) => !r.ok && r.error === "daily_limit")).toHaveLength(5);
     expect(box.sent).toHaveLength(DAILY_EMAIL_INVITES);
-    expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email: `next.${randomUUID().slice(0, 6)}@example.com`, locale: "en", link, send: box.send, now: later(now, 24 * H + 1) })).toEqual({ ok: true });
+    expect(
+      await inviteByEmail(t.db, {
+        inviterId,
+        network: "198.51.100.0/24",
+        email: `next.${randomUUID().slice(0, 6)}@example.com`,
+        locale: "en",
+        link,
+        send: box.send,
+        now: later(now, 24 * H + 1),
+      }),
+    ).toEqual({ ok: true });
   });
 
-  it("REF-6: a friend invited by e-mail who signs up without the link or code shows \"no link used\"; one who used the link shows as that invitation", async () => {
+  it('REF-6: a friend invited by e-mail who signs up without the link or code shows "no link used"; one who used the link shows as that invitation', async () => {
     const now = at("2027-08-03T09:00:00Z");
     const inviterId = await makeUser(t.db, now);
     const code = await referralCodeOf(t.db, inviterId, now);
     const box = mailbox();
-    const [direct, linked] = [`direct.${randomUUID().slice(0, 6)}@example.com`, `linked.${randomUUID().slice(0, 6)}@example.com`];
-    for (const email of [direct, linked]) expect(await inviteByEmail(t.db, { inviterId, network: "198.51.100.0/24", email, locale: "en", link, send: box.send, now })).toEqual({ ok: true });
+    const [direct, linked] = [
+      `direct.${randomUUID().slice(0, 6)}@example.com`,
+      `linked.${randomUUID().slice(0, 6)}@example.com`,
+    ];
+    for (const email of [direct, linked])
+      expect(
+        await inviteByEmail(t.db, {
+          inviterId,
+          network: "198.51.100.0/24",
+          email,
+          locale: "en",
+          link,
+          send: box.send,
+          now,
+        }),
+      ).toEqual({ ok: true });
     await userWithEmail(later(now, H), direct);
     const linkedId = await userWithEmail(later(now, H), linked);
     const visit = (await recordVisit(t.db, { code, via: "link", sighting: somewhere(), now: later(now, H) }))!;
-    await attributeFromVisit(t.db, { friendId: linkedId, visitId: visit.id, sighting: somewhere(), now: later(now, H) });
+    await attributeFromVisit(t.db, {
+      friendId: linkedId,
+      visitId: visit.id,
+      sighting: somewhere(),
+      now: later(now, H),
+    });
     const view = await invitationsOf(t.db, inviterId, later(now, 2 * H));
     expect(view.invitations.map((i) => [i.friend.slice(0, 2), i.via, i.status, i.reason])).toEqual(
       expect.arrayContaining([
@@ -384,7 +620,8 @@ describe("invitations by e-mail and the reasons shown (REF-1, REF-6)", () => {
     const second = await makeUser(t.db, visitAt);
     const visit = (await recordVisit(t.db, { code, via: "link", sighting: somewhere(), now: visitAt }))!;
     await attributeFromVisit(t.db, { friendId: second, visitId: visit.id, sighting: somewhere(), now: visitAt });
-    const firstFriend = (await t.db.referral.findFirstOrThrow({ where: { inviterId, friendId: { not: second } } })).friendId;
+    const firstFriend = (await t.db.referral.findFirstOrThrow({ where: { inviterId, friendId: { not: second } } }))
+      .friendId;
     await friendPays(firstFriend, later(visitAt, H), 0n);
     await issueDueRewards(t.db, later(visitAt, 26 * H));
     await friendPays(second, later(visitAt, 27 * H), 0n);

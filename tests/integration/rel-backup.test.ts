@@ -61,7 +61,9 @@ async function digests(url: string): Promise<Record<string, string>> {
     );
     const out: Record<string, string> = {};
     for (const { name } of tables) {
-      const { rows } = await c.query<{ d: string }>(`SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS d FROM "${name}" t`);
+      const { rows } = await c.query<{ d: string }>(
+        `SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS d FROM "${name}" t`,
+      );
       out[name] = rows[0].d;
     }
     return out;

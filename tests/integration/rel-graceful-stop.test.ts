@@ -18,7 +18,10 @@ let app: Codeplan;
 let model: ModelServer;
 
 beforeAll(async () => {
-  model = await startModelServer(() => ({ text: Array.from({ length: WORDS }, (_, i) => `word${i}`).join(" "), gapMs: GAP_MS }));
+  model = await startModelServer(() => ({
+    text: Array.from({ length: WORDS }, (_, i) => `word${i}`).join(" "),
+    gapMs: GAP_MS,
+  }));
   app = startCodeplan({
     DATABASE_URL: "",
     APP_ENV: "test",

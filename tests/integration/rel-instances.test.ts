@@ -23,7 +23,14 @@ let gatewaySecret: string;
 beforeAll(async () => {
   app = startCodeplan(
     // WEB_INSTANCES=0 keeps --instances 2 from building and serving the web app (see the comment above).
-    { DATABASE_URL: t.url, APP_ENV: "test", WEB_INSTANCES: "0", PORT: "3219", DECISION_PORT: String(DECISION_PORTS[0]), STRIPE_LOCAL_PORT: String(STRIPE_PORT) },
+    {
+      DATABASE_URL: t.url,
+      APP_ENV: "test",
+      WEB_INSTANCES: "0",
+      PORT: "3219",
+      DECISION_PORT: String(DECISION_PORTS[0]),
+      STRIPE_LOCAL_PORT: String(STRIPE_PORT),
+    },
     ["--instances", "2"],
   );
   await app.waitFor(/instances: 0 web apps \(none\), 2 decision servers \(ports 3312, 3313\), 2 job workers/, 150_000);
@@ -48,7 +55,12 @@ async function consume(port: number, key: string, requestId = randomUUID()) {
     json: { key, model: "glm-4.7", requestId },
   });
   expect(r.status, r.text).toBe(200);
-  return JSON.parse(r.text) as { allowed: boolean; tier?: string; refusal?: { code: string }; windows: { fiveHour: { limit: number; remaining: number } } | null };
+  return JSON.parse(r.text) as {
+    allowed: boolean;
+    tier?: string;
+    refusal?: { code: string };
+    windows: { fiveHour: { limit: number; remaining: number } } | null;
+  };
 }
 
 /** Polls every server until `done` holds on each; the time it took on the slowest. */
@@ -68,9 +80,13 @@ describe("REL-2: two of each process on one database", () => {
     const s = await subscriberWithKey(t.db, await now(), "lite");
     const first = await consume(DECISION_PORTS[0], s.secret);
     const limit = first.windows!.fiveHour.limit;
-    const answers = await Promise.all(Array.from({ length: limit + 40 }, (_, i) => consume(DECISION_PORTS[i % 2], s.secret)));
+    const answers = await Promise.all(
+      Array.from({ length: limit + 40 }, (_, i) => consume(DECISION_PORTS[i % 2], s.secret)),
+    );
     expect(answers.filter((a) => a.allowed)).toHaveLength(limit - 1);
-    expect(answers.filter((a) => !a.allowed).map((a) => a.refusal?.code)).toEqual(Array(41).fill(answers.find((a) => !a.allowed)!.refusal!.code));
+    expect(answers.filter((a) => !a.allowed).map((a) => a.refusal?.code)).toEqual(
+      Array(41).fill(answers.find((a) => !a.allowed)!.refusal!.code),
+    );
     expect(await t.db.quotaUse.count({ where: { subscriptionId: s.sub.id } })).toBe(limit);
   });
 
@@ -91,7 +107,8 @@ describe("REL-2: two of each process on one database", () => {
     expect((await s.upgradeTo("pro", await now())).status).toBe("paid");
     const took = await untilEverywhere(async (p) => (await consume(p, s.secret)).tier === "pro");
     expect(took).toBeLessThan(1000);
-    for (const p of DECISION_PORTS) expect((await consume(p, s.secret)).windows!.fiveHour.limit).toBeGreaterThan(litLimit);
+    for (const p of DECISION_PORTS)
+      expect((await consume(p, s.secret)).windows!.fiveHour.limit).toBeGreaterThan(litLimit);
   });
 
   it("REL-2: each Stripe event is processed once and each renewal job runs once with two workers", async () => {
@@ -102,8 +119,25 @@ describe("REL-2: two of each process on one database", () => {
     for (let i = 0; i < 4; i++) {
       const userId = await makeUser(t.db, at);
       const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
-      expect((await port.saveCard({ userId, email: user.email, paymentMethod: "pm_card_visa", returnUrl: "http://localhost/r", idempotencyKey: `setup:${userId}` })).status).toBe("succeeded");
-      expect((await subscribe({ db: t.db, now: at, port }, { userId, tier: "lite", cycle: "monthly", requestId: randomUUID() })).status).toBe("paid");
+      expect(
+        (
+          await port.saveCard({
+            userId,
+            email: user.email,
+            paymentMethod: "pm_card_visa",
+            returnUrl: "http://localhost/r",
+            idempotencyKey: `setup:${userId}`,
+          })
+        ).status,
+      ).toBe("succeeded");
+      expect(
+        (
+          await subscribe(
+            { db: t.db, now: at, port },
+            { userId, tier: "lite", cycle: "monthly", requestId: randomUUID() },
+          )
+        ).status,
+      ).toBe("paid");
       users.push(userId);
     }
     // The local Stripe server delivered each event to the first decision server; now Stripe "retries" each one
@@ -116,27 +150,41 @@ describe("REL-2: two of each process on one database", () => {
       events.flatMap((e) => {
         const body = JSON.stringify(e);
         return Array.from({ length: 6 }, (_, i) =>
-          call(`http://127.0.0.1:${DECISION_PORTS[i % 2]}/api/stripe/webhook`, { method: "POST", body, headers: { "stripe-signature": signStripePayload(body, secret) } }),
+          call(`http://127.0.0.1:${DECISION_PORTS[i % 2]}/api/stripe/webhook`, {
+            method: "POST",
+            body,
+            headers: { "stripe-signature": signStripePayload(body, secret) },
+          }),
         );
       }),
     );
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
     const ids = events.map((e) => e.id);
     const deadline = Date.now() + 20_000;
-    while ((await t.db.paymentEvent.count({ where: { id: { in: ids }, status: "processed" } })) < ids.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (
+      (await t.db.paymentEvent.count({ where: { id: { in: ids }, status: "processed" } })) < ids.length &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 200));
     const rows = await t.db.paymentEvent.findMany({ where: { id: { in: ids } } });
     expect(rows.map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ["processed", 1]));
 
     // A month later both workers sweep and work renewals from the one queue: each is charged and paid once.
     at = await testClock(t.db).advanceBy(31 * 24 * 3600_000);
     const renewed = Date.now() + 60_000;
-    const done = async () => (await t.db.invoice.count({ where: { userId: { in: users }, kind: "renewal", status: "paid" } })) >= users.length;
+    const done = async () =>
+      (await t.db.invoice.count({ where: { userId: { in: users }, kind: "renewal", status: "paid" } })) >= users.length;
     while (!(await done()) && Date.now() < renewed) await new Promise((r) => setTimeout(r, 250));
     expect(await done(), app.output().slice(-3000)).toBe(true);
     for (const userId of users) {
       const sub = await liveSub(t.db, userId);
-      const renewals = await t.db.invoice.findMany({ where: { subscriptionId: sub.id, kind: "renewal" }, include: { payments: true } });
-      expect(renewals.map((i) => [i.status, i.payments.filter((p) => p.status === "succeeded").length])).toEqual([["paid", 1]]);
+      const renewals = await t.db.invoice.findMany({
+        where: { subscriptionId: sub.id, kind: "renewal" },
+        include: { payments: true },
+      });
+      expect(renewals.map((i) => [i.status, i.payments.filter((p) => p.status === "succeeded").length])).toEqual([
+        ["paid", 1],
+      ]);
       expect(sub.periodIndex).toBe(2);
     }
     const violations = await checkInvariants(t.url);

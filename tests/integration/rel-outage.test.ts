@@ -50,7 +50,15 @@ afterAll(async () => {
 const postmaster = () => Number(readFileSync(path.join(app.dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
 const backs = () => app.output().match(/embedded PostgreSQL is back/g)?.length ?? 0;
 
-type Answer = { kind: "decision" | "openai" | "anthropic"; requestId: string; status: number; retryAfter: string | null; ms: number; text: string; at: number };
+type Answer = {
+  kind: "decision" | "openai" | "anthropic";
+  requestId: string;
+  status: number;
+  retryAfter: string | null;
+  ms: number;
+  text: string;
+  at: number;
+};
 
 describe("REL-3: Postgres outages under load", () => {
   it("REL-3: with Postgres killed and then stopped under load, every answer is right or a prompt 503 with Retry-After in the caller's shape; service resumes by itself; nothing answered is lost", async () => {
@@ -64,10 +72,19 @@ describe("REL-3: Postgres outages under load", () => {
       const base = `http://127.0.0.1:${DECISION}`;
       const r =
         kind === "decision"
-          ? await call(`${base}/api/gateway/v1/consume`, { headers: { authorization: `Bearer ${gateway}` }, json: { key: s.secret, model: "glm-4.7", requestId } })
+          ? await call(`${base}/api/gateway/v1/consume`, {
+              headers: { authorization: `Bearer ${gateway}` },
+              json: { key: s.secret, model: "glm-4.7", requestId },
+            })
           : kind === "openai"
-            ? await call(`${base}/api/coding/paas/v4/chat/completions`, { headers: { authorization: `Bearer ${s.secret}` }, json: { model: "glm-4.7", messages: [{ role: "user", content: "hi" }] } })
-            : await call(`${base}/api/anthropic/v1/messages`, { headers: { "x-api-key": s.secret }, json: { model: "glm-4.7", max_tokens: 50, messages: [{ role: "user", content: "hi" }] } });
+            ? await call(`${base}/api/coding/paas/v4/chat/completions`, {
+                headers: { authorization: `Bearer ${s.secret}` },
+                json: { model: "glm-4.7", messages: [{ role: "user", content: "hi" }] },
+              })
+            : await call(`${base}/api/anthropic/v1/messages`, {
+                headers: { "x-api-key": s.secret },
+                json: { model: "glm-4.7", max_tokens: 50, messages: [{ role: "user", content: "hi" }] },
+              });
       return { kind, requestId, ...r, at: Date.now() };
     };
     const loops = Array.from({ length: 3 }, async (_, loop) => {
@@ -82,9 +99,16 @@ describe("REL-3: Postgres outages under load", () => {
       await app.waitFor(new RegExp(`(embedded PostgreSQL is back[\\s\\S]*){${before + 1}}`), 60_000);
       // Service resumes by itself: the first right answer after the outage.
       for (;;) {
-        const ok = answers.find((a) => a.at > at && a.status === 200 && a.kind === "decision" && answers.some((b) => b.at > at && b.at < a.at && b.status === 503));
+        const ok = answers.find(
+          (a) =>
+            a.at > at &&
+            a.status === 200 &&
+            a.kind === "decision" &&
+            answers.some((b) => b.at > at && b.at < a.at && b.status === 503),
+        );
         if (ok) return ok.at - at;
-        if (Date.now() - at > 60_000) throw new Error(`no service 60 s after the outage:\n${app.output().slice(-3000)}`);
+        if (Date.now() - at > 60_000)
+          throw new Error(`no service 60 s after the outage:\n${app.output().slice(-3000)}`);
         await sleep(100);
       }
     };
@@ -96,12 +120,16 @@ describe("REL-3: Postgres outages under load", () => {
     await Promise.all(loops);
 
     const refused = answers.filter((a) => a.status === 503);
-    console.log(`REL-3 figures: ${answers.length} answers, ${refused.length} 503s, slowest ${Math.max(...answers.map((a) => a.ms))} ms, service back ${afterKill} ms after the kill and ${afterStop} ms after the stop`);
+    console.log(
+      `REL-3 figures: ${answers.length} answers, ${refused.length} 503s, slowest ${Math.max(...answers.map((a) => a.ms))} ms, service back ${afterKill} ms after the kill and ${afterStop} ms after the stop`,
+    );
     expect(refused.length, "the load saw the outages").toBeGreaterThan(0);
     // Every answer is a right one (200, or a quota refusal: these calls from a plain script soon trip the usage
     // policy's throttle, POLICY-1) or a 503 with Retry-After, in the caller's shape; nothing else, no stack trace.
     const right = (a: Answer) => a.status === 200 || (a.status === 429 && /"(code|type)":"13\d\d"/.test(a.text));
-    expect(answers.filter((a) => !right(a) && a.status !== 503).map((a) => `${a.kind} ${a.status} ${a.text.slice(0, 200)}`)).toEqual([]);
+    expect(
+      answers.filter((a) => !right(a) && a.status !== 503).map((a) => `${a.kind} ${a.status} ${a.text.slice(0, 200)}`),
+    ).toEqual([]);
     for (const a of refused) {
       expect(a.retryAfter, a.text).toMatch(/^\d+$/);
       expect(a.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
@@ -117,7 +145,9 @@ describe("REL-3: Postgres outages under load", () => {
     expect(afterStop).toBeLessThan(20_000);
 
     // Nothing answered is lost: every decision answered "allowed" is recorded, once.
-    const allowed = answers.filter((a) => a.kind === "decision" && a.status === 200 && JSON.parse(a.text).allowed).map((a) => a.requestId);
+    const allowed = answers
+      .filter((a) => a.kind === "decision" && a.status === 200 && JSON.parse(a.text).allowed)
+      .map((a) => a.requestId);
     expect(allowed.length).toBeGreaterThan(0);
     const recorded = await db.quotaUse.findMany({ where: { subscriptionId: s.sub.id, requestId: { in: allowed } } });
     expect(recorded).toHaveLength(allowed.length);
@@ -125,12 +155,26 @@ describe("REL-3: Postgres outages under load", () => {
     expect(violations, describeViolations(violations)).toEqual([]);
 
     // The worker came back too: a Stripe event stored now is processed by it.
-    const event = { id: `evt_${randomUUID()}`, object: "event", type: "payment_intent.succeeded", created: Math.floor(Date.now() / 1000), data: { object: { id: `pi_${randomUUID()}`, object: "payment_intent", metadata: {} } } };
+    const event = {
+      id: `evt_${randomUUID()}`,
+      object: "event",
+      type: "payment_intent.succeeded",
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: `pi_${randomUUID()}`, object: "payment_intent", metadata: {} } },
+    };
     const body = JSON.stringify(event);
-    const stored = await call(`http://127.0.0.1:${DECISION}/api/stripe/webhook`, { method: "POST", body, headers: { "stripe-signature": signStripePayload(body, app.secret("stripe-webhook-secret")) } });
+    const stored = await call(`http://127.0.0.1:${DECISION}/api/stripe/webhook`, {
+      method: "POST",
+      body,
+      headers: { "stripe-signature": signStripePayload(body, app.secret("stripe-webhook-secret")) },
+    });
     expect(stored.status, stored.text).toBe(200);
     const deadline = Date.now() + 20_000;
-    while ((await db.paymentEvent.findUnique({ where: { id: event.id } }))?.status !== "processed" && Date.now() < deadline) await sleep(200);
+    while (
+      (await db.paymentEvent.findUnique({ where: { id: event.id } }))?.status !== "processed" &&
+      Date.now() < deadline
+    )
+      await sleep(200);
     expect((await db.paymentEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("processed");
   }, 240_000);
 });

@@ -16,10 +16,15 @@ describe("a charge that lands after its order was given up", () => {
     const fake = fakePayments();
     const gated = gatedPort(fake.port);
 
-    const ordering = subscribe({ db: t.db, now, port: gated.port }, { userId, tier: "lite", cycle: "monthly", requestId: "r1" });
+    const ordering = subscribe(
+      { db: t.db, now, port: gated.port },
+      { userId, tier: "lite", cycle: "monthly", requestId: "r1" },
+    );
     await gated.arrived(1);
     // Meanwhile the worker's sweep, 31 minutes on, finds the payment still waiting and gives the order up.
-    expect(await expireAbandonedPayments({ db: t.db, now: new Date(now.getTime() + 31 * 60_000), port: fake.port })).toBe(1);
+    expect(
+      await expireAbandonedPayments({ db: t.db, now: new Date(now.getTime() + 31 * 60_000), port: fake.port }),
+    ).toBe(1);
     gated.release();
     const outcome = await ordering;
 

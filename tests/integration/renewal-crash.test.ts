@@ -44,10 +44,23 @@ describe("durable renewals", () => {
   it("SUB-2: a worker killed after the charge and before recording it, then restarted, renews once and charges once", async () => {
     const start = new Date("2027-06-01T08:00:00Z");
     const user = await t.db.user.create({ data: { email: "crash@example.test", createdAt: start, updatedAt: start } });
-    const admin = await t.db.user.create({ data: { email: "ops@example.test", role: "admin", createdAt: start, updatedAt: start } });
+    const admin = await t.db.user.create({
+      data: { email: "ops@example.test", role: "admin", createdAt: start, updatedAt: start },
+    });
     // Credits pay the first (discounted) order exactly; the renewal must then go to the card.
-    await grantCredits(t.db, { adminId: admin.id, userId: user.id, currency: "USD", amountMinor: 1500n, reason: "test", requestId: "crash-grant", now: start });
-    await subscribe({ db: t.db, now: start, port: fakePayments().port }, { userId: user.id, tier: "pro", cycle: "monthly", requestId: "crash-order" });
+    await grantCredits(t.db, {
+      adminId: admin.id,
+      userId: user.id,
+      currency: "USD",
+      amountMinor: 1500n,
+      reason: "test",
+      requestId: "crash-grant",
+      now: start,
+    });
+    await subscribe(
+      { db: t.db, now: start, port: fakePayments().port },
+      { userId: user.id, tier: "pro", cycle: "monthly", requestId: "crash-order" },
+    );
     const sub = await t.db.subscription.findFirstOrThrow({ where: { userId: user.id } });
     expect(sub.periodEnd.toISOString()).toBe("2027-07-01T08:00:00.000Z");
 

@@ -49,7 +49,11 @@ describe("demo data", () => {
 
   it("REF-1, REF-5: the demo has two friends invited through Alice's link; the throw-away address is flagged for review", async () => {
     const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
-    const invitations = await t.db.referral.findMany({ where: { inviterId: alice.id }, include: { friend: true, flags: true }, orderBy: { createdAt: "asc" } });
+    const invitations = await t.db.referral.findMany({
+      where: { inviterId: alice.id },
+      include: { friend: true, flags: true },
+      orderBy: { createdAt: "asc" },
+    });
     expect(invitations.map((r) => [r.friend.email, r.state, r.flags.map((f) => f.rule)])).toEqual([
       ["carol@example.com", "signed_up", []],
       ["dave@mailinator.com", "signed_up", ["disposable_email"]],
@@ -59,10 +63,26 @@ describe("demo data", () => {
   it("BILL-1, BILL-2, BILL-4: Alice has a paid Starter pack, and the calls it paid for the day before the seed are rolled up into daily records with their exact fees", async () => {
     const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
     const [pack] = await packsOf(t.db, alice.id, new Date("2026-11-23T10:00:00Z"));
-    expect([pack.product, pack.state, pack.activatedAt?.toISOString(), pack.remainingMinor]).toEqual(["starter", "active", "2026-11-22T09:00:00.000Z", 1000n - 49n]);
+    expect([pack.product, pack.state, pack.activatedAt?.toISOString(), pack.remainingMinor]).toEqual([
+      "starter",
+      "active",
+      "2026-11-22T09:00:00.000Z",
+      1000n - 49n,
+    ]);
     const records = await dailyRecords(t.db, alice.id, { take: 10 });
     // Exact fees 11.52 + 4.58 (glm-4.7) and 33.6 (glm-5) cents accrue in order: 11 (0.52 carried), 5 (0.10), 33 (0.70).
-    expect(records.map((r) => [r.day, r.model, r.source, r.pack?.product, r.calls, r.inputTokens, r.amountMinor, r.amountMicro])).toEqual([
+    expect(
+      records.map((r) => [
+        r.day,
+        r.model,
+        r.source,
+        r.pack?.product,
+        r.calls,
+        r.inputTokens,
+        r.amountMinor,
+        r.amountMicro,
+      ]),
+    ).toEqual([
       ["2026-11-22", "glm-4.7", "pack", "starter", 2, 275_000n, 16n, 16_100_000n],
       ["2026-11-22", "glm-5", "pack", "starter", 1, 240_000n, 33n, 33_600_000n],
     ]);

@@ -9,7 +9,9 @@ const t = setupFreshDatabase();
 const now = at("2027-05-01T00:00:00Z");
 
 async function person(role: "admin" | "subscriber" = "admin") {
-  const u = await t.db.user.create({ data: { email: `gate-${crypto.randomUUID()}@example.test`, role, createdAt: now, updatedAt: now } });
+  const u = await t.db.user.create({
+    data: { email: `gate-${crypto.randomUUID()}@example.test`, role, createdAt: now, updatedAt: now },
+  });
   return { userId: u.id, sessionVersion: u.sessionVersion };
 }
 
@@ -68,7 +70,10 @@ describe("SEC-1: the session gate reads the account from the database on every c
   it("SEC-1: a token whose session version differs from the account's is refused, and a token from before versions too", async () => {
     const claims = await person();
     for (const sessionVersion of [claims.sessionVersion + 1, claims.sessionVersion - 1, undefined]) {
-      expect(await checkSession(t.db, { ...claims, sessionVersion }, "user")).toEqual({ ok: false, reason: "session_revoked" });
+      expect(await checkSession(t.db, { ...claims, sessionVersion }, "user")).toEqual({
+        ok: false,
+        reason: "session_revoked",
+      });
     }
   });
 
@@ -78,9 +83,15 @@ describe("SEC-1: the session gate reads the account from the database on every c
     expect(await checkSession(t.db, claims, "user")).toEqual({ ok: false, reason: "session_revoked" });
     const fresh = { ...claims, sessionVersion: claims.sessionVersion + 1 };
     expect(await checkSession(t.db, fresh, "user")).toMatchObject({ ok: true });
-    const audits = await t.db.auditLog.findMany({ where: { subjectId: claims.userId, action: "auth.sign_out_everywhere" } });
+    const audits = await t.db.auditLog.findMany({
+      where: { subjectId: claims.userId, action: "auth.sign_out_everywhere" },
+    });
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorId: claims.userId, before: { sessionVersion: 0 }, after: { sessionVersion: 1 } });
+    expect(audits[0]).toMatchObject({
+      actorId: claims.userId,
+      before: { sessionVersion: 0 },
+      after: { sessionVersion: 1 },
+    });
   });
 
   it("SEC-1: two sign-outs everywhere at once both count: neither's increment is lost", async () => {

@@ -37,7 +37,10 @@ afterAll(async () => {
 
 describe("e-mail through SMTP", () => {
   it("with SMTP_URL set, the sign-in e-mail goes to the SMTP server, not to the development mailbox", async () => {
-    await sendMail({ to: "smtp.user@example.com", ...magicLinkMail("en", "http://localhost:3000/api/auth/callback/email?token=xyz") });
+    await sendMail({
+      to: "smtp.user@example.com",
+      ...magicLinkMail("en", "http://localhost:3000/api/auth/callback/email?token=xyz"),
+    });
     expect(received).toHaveLength(1);
     expect(received[0].to).toEqual(["smtp.user@example.com"]);
     expect(received[0].data).toContain("Subject: Your CodePlan sign-in link");

@@ -32,7 +32,9 @@ describe("start-up settings", () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.split("\n").filter((l) => l.trim() && !l.includes("npm warn"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^codeplan: DATABASE_URL is set but APP_ENV is not.*APP_ENV=production.*APP_ENV=development/);
+    expect(lines[0]).toMatch(
+      /^codeplan: DATABASE_URL is set but APP_ENV is not.*APP_ENV=production.*APP_ENV=development/,
+    );
     expect(r.stdout).toBe("");
   });
 });

@@ -29,7 +29,13 @@ describe.skipIf(!LIVE)("live Stripe test mode", () => {
   /** A fresh user with the given Stripe test payment method saved through the port. */
   async function userWith(paymentMethod: string) {
     const userId = await makeUser(t.db, new Date());
-    const saved = await port.saveCard({ userId, email: `live-${userId}@example.com`, paymentMethod, returnUrl: RETURN_URL, idempotencyKey: `setup:${userId}:${randomUUID()}` });
+    const saved = await port.saveCard({
+      userId,
+      email: `live-${userId}@example.com`,
+      paymentMethod,
+      returnUrl: RETURN_URL,
+      idempotencyKey: `setup:${userId}:${randomUUID()}`,
+    });
     return { userId, saved };
   }
 
@@ -64,19 +70,28 @@ describe.skipIf(!LIVE)("live Stripe test mode", () => {
     expect(second).toEqual(first);
   });
 
-  it("PAY-1: saving pm_card_chargeDeclined fails with a decline code and saves no card", { timeout: 60_000 }, async () => {
-    const { userId, saved } = await userWith("pm_card_chargeDeclined");
-    expect(saved.status).toBe("failed");
-    expect(["card_declined", "generic_decline"]).toContain((saved as { code: string }).code);
-    expect(await port.canCharge(userId)).toBe(false);
-  });
+  it(
+    "PAY-1: saving pm_card_chargeDeclined fails with a decline code and saves no card",
+    { timeout: 60_000 },
+    async () => {
+      const { userId, saved } = await userWith("pm_card_chargeDeclined");
+      expect(saved.status).toBe("failed");
+      expect(["card_declined", "generic_decline"]).toContain((saved as { code: string }).code);
+      expect(await port.canCharge(userId)).toBe(false);
+    },
+  );
 
   it("REFUND-1: refunding half of a 1.00 USD charge succeeds", { timeout: 60_000 }, async () => {
     const { userId } = await userWith("pm_card_visa");
     const paid = await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:${new Date().toISOString()}`));
     expect(paid.status).toBe("succeeded");
     const refundId = randomUUID();
-    const refund = await port.refund({ idempotencyKey: `refund:${refundId}`, providerPaymentId: paid.providerPaymentId!, amountMinor: 50n, metadata: { refund_id: refundId } });
+    const refund = await port.refund({
+      idempotencyKey: `refund:${refundId}`,
+      providerPaymentId: paid.providerPaymentId!,
+      amountMinor: 50n,
+      metadata: { refund_id: refundId },
+    });
     expect(refund.status).toBe("succeeded");
     expect((refund as { providerRefundId: string }).providerRefundId).toMatch(/^re_/);
   });

@@ -52,7 +52,12 @@ async function completeThreeDs(server: StripeLocal, id: string, result: "succeed
 }
 
 /** A webhook endpoint on loopback that keeps every delivery and answers with `status(n)` for the n-th (from 1). */
-type Receiver = { url: string; received: { body: string; signature: string }[]; status: (n: number) => number; close(): Promise<void> };
+type Receiver = {
+  url: string;
+  received: { body: string; signature: string }[];
+  status: (n: number) => number;
+  close(): Promise<void>;
+};
 
 async function startReceiver(): Promise<Receiver> {
   const receiver: Receiver = { url: "", received: [], status: () => 200, close: async () => {} };
@@ -60,7 +65,10 @@ async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      receiver.received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: String(req.headers["stripe-signature"]) });
+      receiver.received.push({
+        body: Buffer.concat(chunks).toString("utf8"),
+        signature: String(req.headers["stripe-signature"]),
+      });
       res.writeHead(receiver.status(receiver.received.length)).end();
     });
   });
@@ -102,13 +110,27 @@ describe("the Stripe API subset", () => {
   });
 
   it("creates a customer and attaches test cards as concrete payment methods with stable fingerprints", async () => {
-    const customer = await stripe.customers.create({ email: "ana@example.com", name: "Ana", metadata: { user_id: "u1" } });
-    expect(customer).toMatchObject({ object: "customer", email: "ana@example.com", livemode: false, metadata: { user_id: "u1" } });
+    const customer = await stripe.customers.create({
+      email: "ana@example.com",
+      name: "Ana",
+      metadata: { user_id: "u1" },
+    });
+    expect(customer).toMatchObject({
+      object: "customer",
+      email: "ana@example.com",
+      livemode: false,
+      metadata: { user_id: "u1" },
+    });
     expect(customer.id).toMatch(/^cus_[0-9A-Za-z]{24}$/);
 
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     expect(pm.id).toMatch(/^pm_[0-9A-Za-z]{24}$/);
-    expect(pm).toMatchObject({ object: "payment_method", customer: customer.id, type: "card", card: { brand: "visa", last4: "4242" } });
+    expect(pm).toMatchObject({
+      object: "payment_method",
+      customer: customer.id,
+      type: "card",
+      card: { brand: "visa", last4: "4242" },
+    });
     const again = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     expect(again.id).not.toBe(pm.id);
     expect(again.card?.fingerprint).toBe(pm.card?.fingerprint);
@@ -123,14 +145,21 @@ describe("the Stripe API subset", () => {
     expect(listed2.data).toHaveLength(2);
     expect(listed2.has_more).toBe(true);
 
-    const updated = await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id }, metadata: { plan: "pro" } });
+    const updated = await stripe.customers.update(customer.id, {
+      invoice_settings: { default_payment_method: pm.id },
+      metadata: { plan: "pro" },
+    });
     expect(updated.invoice_settings.default_payment_method).toBe(pm.id);
     expect(updated.metadata).toEqual({ user_id: "u1", plan: "pro" });
-    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ invoice_settings: { default_payment_method: pm.id } });
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
+      invoice_settings: { default_payment_method: pm.id },
+    });
 
     const detached = await stripe.paymentMethods.detach(pm.id);
     expect(detached.customer).toBeNull();
-    expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
+    expect(
+      ((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method,
+    ).toBeNull();
     expect((await stripe.paymentMethods.retrieve(master.id)).customer).toBe(customer.id);
 
     const missing = await stripe.customers.retrieve("cus_doesnotexist").catch((e: unknown) => e);
@@ -140,15 +169,29 @@ describe("the Stripe API subset", () => {
 
   it("a SetupIntent with a good card succeeds and saves the card to the customer", async () => {
     const customer = await stripe.customers.create({ email: "si@example.com" });
-    const si = await stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_mastercard", confirm: true, usage: "off_session" });
-    expect(si).toMatchObject({ object: "setup_intent", status: "succeeded", customer: customer.id, usage: "off_session" });
+    const si = await stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method: "pm_card_mastercard",
+      confirm: true,
+      usage: "off_session",
+    });
+    expect(si).toMatchObject({
+      object: "setup_intent",
+      status: "succeeded",
+      customer: customer.id,
+      usage: "off_session",
+    });
     expect(si.client_secret).toMatch(new RegExp(`^${si.id}_secret_`));
     const pm = await stripe.paymentMethods.retrieve(si.payment_method as string);
     expect(pm.customer).toBe(customer.id);
     expect((await stripe.setupIntents.retrieve(si.id)).status).toBe("succeeded");
 
     // Insufficient funds only shows when charged: setting the card up works.
-    const insufficient = await stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_chargeDeclinedInsufficientFunds", confirm: true });
+    const insufficient = await stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method: "pm_card_chargeDeclinedInsufficientFunds",
+      confirm: true,
+    });
     expect(insufficient.status).toBe("succeeded");
   });
 
@@ -175,7 +218,10 @@ describe("the Stripe API subset", () => {
     expect(si.status).toBe("requires_action");
     expect(si.next_action).toEqual({
       type: "redirect_to_url",
-      redirect_to_url: { url: `http://localhost:4242/3ds/${si.id}`, return_url: "http://localhost:3000/billing/cards?from=3ds" },
+      redirect_to_url: {
+        url: `http://localhost:4242/3ds/${si.id}`,
+        return_url: "http://localhost:3000/billing/cards?from=3ds",
+      },
     });
     const page = await fetch(`${server.url}/3ds/${si.id}`);
     expect(page.status).toBe(200);
@@ -209,7 +255,14 @@ describe("the Stripe API subset", () => {
       description: "Pro plan",
       metadata: { invoice_id: "inv_1" },
     });
-    expect(pi).toMatchObject({ object: "payment_intent", status: "succeeded", amount: 2900, amount_received: 2900, currency: "usd", last_payment_error: null });
+    expect(pi).toMatchObject({
+      object: "payment_intent",
+      status: "succeeded",
+      amount: 2900,
+      amount_received: 2900,
+      currency: "usd",
+      last_payment_error: null,
+    });
     expect(pi.id).toMatch(/^pi_/);
     expect(pi.latest_charge).toMatch(/^ch_/);
     const charge = await stripe.charges.retrieve(pi.latest_charge as string);
@@ -235,7 +288,11 @@ describe("the Stripe API subset", () => {
     expect((expanded.latest_charge as Stripe.Charge).id).toBe(charge.id);
 
     const events = await stripe.events.list({ limit: 3 });
-    expect(events.data.map((e) => e.type)).toEqual(["payment_intent.succeeded", "charge.succeeded", "payment_method.attached"]);
+    expect(events.data.map((e) => e.type)).toEqual([
+      "payment_intent.succeeded",
+      "charge.succeeded",
+      "payment_method.attached",
+    ]);
 
     const again = await stripe.paymentIntents.confirm(pi.id).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -243,20 +300,44 @@ describe("the Stripe API subset", () => {
   });
 
   it("declines map to StripeCardError with Stripe's code and decline_code", async () => {
-    const declined = await cardError(stripe.paymentIntents.create({ amount: 1000, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true }));
-    expect(declined).toMatchObject({ type: "StripeCardError", code: "card_declined", decline_code: "generic_decline", statusCode: 402 });
+    const declined = await cardError(
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: "usd",
+        payment_method: "pm_card_chargeDeclined",
+        confirm: true,
+      }),
+    );
+    expect(declined).toMatchObject({
+      type: "StripeCardError",
+      code: "card_declined",
+      decline_code: "generic_decline",
+      statusCode: 402,
+    });
     expect(declined.payment_intent?.status).toBe("requires_payment_method");
     const pi = await stripe.paymentIntents.retrieve(declined.payment_intent?.id as string);
-    expect(pi.last_payment_error).toMatchObject({ type: "card_error", code: "card_declined", decline_code: "generic_decline" });
+    expect(pi.last_payment_error).toMatchObject({
+      type: "card_error",
+      code: "card_declined",
+      decline_code: "generic_decline",
+    });
     expect(pi.payment_method).toBeNull();
 
     const insufficient = await cardError(
-      stripe.paymentIntents.create({ amount: 1000, currency: "usd", payment_method: "pm_card_chargeDeclinedInsufficientFunds", confirm: true }),
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: "usd",
+        payment_method: "pm_card_chargeDeclinedInsufficientFunds",
+        confirm: true,
+      }),
     );
     expect(insufficient).toMatchObject({ code: "card_declined", decline_code: "insufficient_funds" });
 
     const failed = await stripe.events.list({ type: "payment_intent.payment_failed", limit: 2 });
-    expect(failed.data.map((e) => (e.data.object as Stripe.PaymentIntent).id)).toEqual([insufficient.payment_intent?.id, declined.payment_intent?.id]);
+    expect(failed.data.map((e) => (e.data.object as Stripe.PaymentIntent).id)).toEqual([
+      insufficient.payment_intent?.id,
+      declined.payment_intent?.id,
+    ]);
   });
 
   it("an authentication-required card on-session needs 3-D Secure; completing it succeeds, once", async () => {
@@ -268,7 +349,10 @@ describe("the Stripe API subset", () => {
       return_url: "http://localhost:3000/checkout/return",
     });
     expect(pi.status).toBe("requires_action");
-    expect(pi.next_action?.redirect_to_url).toEqual({ url: `http://localhost:4242/3ds/${pi.id}`, return_url: "http://localhost:3000/checkout/return" });
+    expect(pi.next_action?.redirect_to_url).toEqual({
+      url: `http://localhost:4242/3ds/${pi.id}`,
+      return_url: "http://localhost:3000/checkout/return",
+    });
 
     const page = await fetch(`${server.url}/3ds/${pi.id}`);
     const html = await page.text();
@@ -281,7 +365,9 @@ describe("the Stripe API subset", () => {
     const res = await completeThreeDs(server, pi.id, "succeed");
     expect(res.status).toBe(303);
     const location = res.headers.get("location") ?? "";
-    expect(location).toBe(`http://localhost:3000/checkout/return?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`);
+    expect(location).toBe(
+      `http://localhost:3000/checkout/return?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`,
+    );
     const done = await stripe.paymentIntents.retrieve(pi.id);
     expect(done.status).toBe("succeeded");
     expect((await stripe.charges.retrieve(done.latest_charge as string)).amount).toBe(4900);
@@ -295,9 +381,16 @@ describe("the Stripe API subset", () => {
   });
 
   it("failing 3-D Secure leaves the PaymentIntent needing a new payment method", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1500, currency: "usd", allowed_payment_method_types: ["card"] });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1500,
+      currency: "usd",
+      allowed_payment_method_types: ["card"],
+    });
     expect(pi.status).toBe("requires_payment_method");
-    const action = await stripe.paymentIntents.confirm(pi.id, { payment_method: "pm_card_authenticationRequired", return_url: "http://localhost:3000/r" });
+    const action = await stripe.paymentIntents.confirm(pi.id, {
+      payment_method: "pm_card_authenticationRequired",
+      return_url: "http://localhost:3000/r",
+    });
     expect(action.status).toBe("requires_action");
     const res = await completeThreeDs(server, pi.id, "fail");
     expect(new URL(res.headers.get("location") ?? "").searchParams.get("redirect_status")).toBe("failed");
@@ -312,7 +405,14 @@ describe("the Stripe API subset", () => {
     const customer = await stripe.customers.create({});
     const pm = await stripe.paymentMethods.attach("pm_card_authenticationRequired", { customer: customer.id });
     const err = await cardError(
-      stripe.paymentIntents.create({ amount: 2900, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true }),
+      stripe.paymentIntents.create({
+        amount: 2900,
+        currency: "usd",
+        customer: customer.id,
+        payment_method: pm.id,
+        confirm: true,
+        off_session: true,
+      }),
     );
     expect(err).toMatchObject({ code: "authentication_required", decline_code: "authentication_required" });
     expect(err.payment_intent?.status).toBe("requires_payment_method");
@@ -332,7 +432,10 @@ describe("the Stripe API subset", () => {
     // Stripe's bracket form encoding, sent by hand (Basic auth with the key as user name works too, as with curl -u).
     const raw = await fetch(`${server.url}/v1/payment_intents`, {
       method: "POST",
-      headers: { Authorization: `Basic ${Buffer.from("sk_test_x:").toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Authorization: `Basic ${Buffer.from("sk_test_x:").toString("base64")}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: "amount=100&currency=USD&payment_method=pm_card_visa&confirm=true&payment_method_types[0]=card&metadata[invoice_id]=inv_9&expand[0]=latest_charge",
     });
     expect(raw.status).toBe(200);
@@ -351,8 +454,14 @@ describe("the Stripe API subset", () => {
 
   it("replays a request with the same Idempotency-Key and refuses the key with other parameters", async () => {
     const key = `order-${Date.now()}`;
-    const first = await stripe.paymentIntents.create({ amount: 1200, currency: "usd", payment_method: "pm_card_visa", confirm: true }, { idempotencyKey: key });
-    const second = await stripe.paymentIntents.create({ amount: 1200, currency: "usd", payment_method: "pm_card_visa", confirm: true }, { idempotencyKey: key });
+    const first = await stripe.paymentIntents.create(
+      { amount: 1200, currency: "usd", payment_method: "pm_card_visa", confirm: true },
+      { idempotencyKey: key },
+    );
+    const second = await stripe.paymentIntents.create(
+      { amount: 1200, currency: "usd", payment_method: "pm_card_visa", confirm: true },
+      { idempotencyKey: key },
+    );
     expect(second.id).toBe(first.id);
     expect(second.latest_charge).toBe(first.latest_charge);
     const created = (await stripe.events.list({ type: "payment_intent.created", limit: 100 })).data.filter(
@@ -361,22 +470,55 @@ describe("the Stripe API subset", () => {
     expect(created).toHaveLength(1);
     expect(created[0].request).toMatchObject({ idempotency_key: key });
 
-    const other = await stripe.paymentIntents.create({ amount: 9999, currency: "usd" }, { idempotencyKey: key }).catch((e: unknown) => e);
+    const other = await stripe.paymentIntents
+      .create({ amount: 9999, currency: "usd" }, { idempotencyKey: key })
+      .catch((e: unknown) => e);
     expect(other).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
 
     // A decline is replayed too: the same key answers the same 402.
     const declineKey = `${key}-decline`;
-    const e1 = await cardError(stripe.paymentIntents.create({ amount: 500, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true }, { idempotencyKey: declineKey }));
-    const e2 = await cardError(stripe.paymentIntents.create({ amount: 500, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true }, { idempotencyKey: declineKey }));
+    const e1 = await cardError(
+      stripe.paymentIntents.create(
+        { amount: 500, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true },
+        { idempotencyKey: declineKey },
+      ),
+    );
+    const e2 = await cardError(
+      stripe.paymentIntents.create(
+        { amount: 500, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true },
+        { idempotencyKey: declineKey },
+      ),
+    );
     expect(e2.payment_intent?.id).toBe(e1.payment_intent?.id);
   });
 
   it("refunds part, then the rest, then refuses more", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", payment_method: "pm_card_visa", confirm: true });
-    const part = await stripe.refunds.create({ payment_intent: pi.id, amount: 300, reason: "requested_by_customer", metadata: { note: "partial" } });
-    expect(part).toMatchObject({ object: "refund", amount: 300, charge: pi.latest_charge, payment_intent: pi.id, currency: "usd", status: "succeeded", reason: "requested_by_customer" });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
+    const part = await stripe.refunds.create({
+      payment_intent: pi.id,
+      amount: 300,
+      reason: "requested_by_customer",
+      metadata: { note: "partial" },
+    });
+    expect(part).toMatchObject({
+      object: "refund",
+      amount: 300,
+      charge: pi.latest_charge,
+      payment_intent: pi.id,
+      currency: "usd",
+      status: "succeeded",
+      reason: "requested_by_customer",
+    });
     expect(part.id).toMatch(/^re_/);
-    expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({ amount_refunded: 300, refunded: false });
+    expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({
+      amount_refunded: 300,
+      refunded: false,
+    });
 
     const tooMuch = await stripe.refunds.create({ payment_intent: pi.id, amount: 800 }).catch((e: unknown) => e);
     expect(tooMuch).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -384,7 +526,10 @@ describe("the Stripe API subset", () => {
 
     const rest = await stripe.refunds.create({ charge: pi.latest_charge as string });
     expect(rest.amount).toBe(700);
-    expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({ amount_refunded: 1000, refunded: true });
+    expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({
+      amount_refunded: 1000,
+      refunded: true,
+    });
     expect((await stripe.refunds.retrieve(rest.id)).amount).toBe(700);
 
     const none = await stripe.refunds.create({ payment_intent: pi.id }).catch((e: unknown) => e);
@@ -398,15 +543,32 @@ describe("the Stripe API subset", () => {
   });
 
   it("opens and closes disputes through the test helper", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 2500, currency: "eur", payment_method: "pm_card_visa", confirm: true });
-    const dispute = (await stripe.rawRequest("POST", "/v1/test_helpers/disputes", { payment_intent: pi.id })) as Stripe.Dispute;
-    expect(dispute).toMatchObject({ object: "dispute", amount: 2500, charge: pi.latest_charge, payment_intent: pi.id, currency: "eur", reason: "fraudulent", status: "needs_response" });
+    const pi = await stripe.paymentIntents.create({
+      amount: 2500,
+      currency: "eur",
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
+    const dispute = (await stripe.rawRequest("POST", "/v1/test_helpers/disputes", {
+      payment_intent: pi.id,
+    })) as Stripe.Dispute;
+    expect(dispute).toMatchObject({
+      object: "dispute",
+      amount: 2500,
+      charge: pi.latest_charge,
+      payment_intent: pi.id,
+      currency: "eur",
+      reason: "fraudulent",
+      status: "needs_response",
+    });
     expect(dispute.id).toMatch(/^du_/);
     expect((await stripe.charges.retrieve(pi.latest_charge as string)).disputed).toBe(true);
     const [created] = (await stripe.events.list({ type: "charge.dispute.created", limit: 1 })).data;
     expect((created.data.object as Stripe.Dispute).id).toBe(dispute.id);
 
-    const closed = (await stripe.rawRequest("POST", `/v1/test_helpers/disputes/${dispute.id}/close`, { outcome: "lost" })) as Stripe.Dispute;
+    const closed = (await stripe.rawRequest("POST", `/v1/test_helpers/disputes/${dispute.id}/close`, {
+      outcome: "lost",
+    })) as Stripe.Dispute;
     expect(closed.status).toBe("lost");
     expect((await stripe.disputes.retrieve(dispute.id)).status).toBe("lost");
     const [closedEvent] = (await stripe.events.list({ type: "charge.dispute.closed", limit: 1 })).data;
@@ -419,7 +581,12 @@ describe("the Stripe API subset", () => {
     const created = all.data.map((e) => e.created);
     expect([...created].sort((a, b) => b - a)).toEqual(created);
     const first = all.data[0];
-    expect(first).toMatchObject({ object: "event", api_version: "2026-10-28.endive", livemode: false, pending_webhooks: 0 });
+    expect(first).toMatchObject({
+      object: "event",
+      api_version: "2026-10-28.endive",
+      livemode: false,
+      pending_webhooks: 0,
+    });
     expect(first.id).toMatch(/^evt_/);
     expect((await stripe.events.retrieve(first.id)).id).toBe(first.id);
 
@@ -441,13 +608,23 @@ describe("webhook delivery", () => {
   async function setup(options: Partial<StripeLocalOptions> = {}) {
     const receiver = await startReceiver();
     receivers.push(receiver);
-    const server = await startStripeLocal({ port: 0, dataFile: dataFile(), webhookUrl: receiver.url, webhookSecret: SECRET, retryBaseMs: 20, ...options });
+    const server = await startStripeLocal({
+      port: 0,
+      dataFile: dataFile(),
+      webhookUrl: receiver.url,
+      webhookSecret: SECRET,
+      retryBaseMs: 20,
+      ...options,
+    });
     started.push(server);
     return { receiver, server, stripe: sdk(server) };
   }
 
   async function control(server: StripeLocal, path: string, body?: object) {
-    const res = await fetch(`${server.url}/_local${path}`, body ? { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : {});
+    const res = await fetch(
+      `${server.url}/_local${path}`,
+      body ? { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : {},
+    );
     expect(res.status).toBe(200);
     return (await res.json()) as Record<string, unknown>;
   }
@@ -460,17 +637,28 @@ describe("webhook delivery", () => {
   it("POSTs each event, signed so stripe.webhooks.constructEvent verifies it", async () => {
     const { receiver, server, stripe } = await setup();
     expect((await fetch(`${server.url}/_local/health`)).status).toBe(200);
-    const pi = await stripe.paymentIntents.create({ amount: 990, currency: "usd", payment_method: "pm_card_visa", confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 990,
+      currency: "usd",
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
     await waitFor(() => receiver.received.length === 3, "three deliveries");
     const events = receiver.received.map(verified);
-    expect(new Set(events.map((e) => e.type))).toEqual(new Set(["payment_intent.created", "charge.succeeded", "payment_intent.succeeded"]));
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set(["payment_intent.created", "charge.succeeded", "payment_intent.succeeded"]),
+    );
     const succeeded = events.find((e) => e.type === "payment_intent.succeeded");
     expect((succeeded?.data.object as Stripe.PaymentIntent).id).toBe(pi.id);
     expect(succeeded?.pending_webhooks).toBe(1);
     expect(receiver.received[0].signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     // A tampered body or the wrong secret fails verification.
-    expect(() => verifier.webhooks.constructEvent(receiver.received[0].body + " ", receiver.received[0].signature, SECRET)).toThrow();
-    expect(() => verifier.webhooks.constructEvent(receiver.received[0].body, receiver.received[0].signature, "whsec_other")).toThrow();
+    expect(() =>
+      verifier.webhooks.constructEvent(receiver.received[0].body + " ", receiver.received[0].signature, SECRET),
+    ).toThrow();
+    expect(() =>
+      verifier.webhooks.constructEvent(receiver.received[0].body, receiver.received[0].signature, "whsec_other"),
+    ).toThrow();
   });
 
   it("retries after the receiver fails, with a fresh signature each attempt", async () => {
@@ -480,7 +668,11 @@ describe("webhook delivery", () => {
     await waitFor(() => receiver.received.length === 2, "the retry");
     const [first, second] = receiver.received;
     expect(verified(first).id).toBe(verified(second).id);
-    const log = (await control(server, "/webhooks/deliveries")).data as { attempt: number; status: number | null; eventId: string }[];
+    const log = (await control(server, "/webhooks/deliveries")).data as {
+      attempt: number;
+      status: number | null;
+      eventId: string;
+    }[];
     expect(log.map((d) => [d.attempt, d.status])).toEqual([
       [1, 500],
       [2, 200],
@@ -491,7 +683,14 @@ describe("webhook delivery", () => {
   it("retries network errors with backoff, then gives up after maxAttempts", async () => {
     const closed = await startReceiver();
     await closed.close(); // nothing listens at this URL any more
-    const server = await startStripeLocal({ port: 0, dataFile: dataFile(), webhookUrl: closed.url, webhookSecret: SECRET, retryBaseMs: 10, maxAttempts: 3 });
+    const server = await startStripeLocal({
+      port: 0,
+      dataFile: dataFile(),
+      webhookUrl: closed.url,
+      webhookSecret: SECRET,
+      retryBaseMs: 10,
+      maxAttempts: 3,
+    });
     started.push(server);
     await sdk(server).customers.create({});
     let body: Record<string, unknown> = {};
@@ -547,7 +746,12 @@ describe("webhook delivery", () => {
     const first = await startStripeLocal({ ...options, retryBaseMs: 300 });
     const stripe1 = sdk(first);
     const customer = await stripe1.customers.create({ email: "persist@example.com" }, { idempotencyKey: "persist-1" });
-    const pi = await stripe1.paymentIntents.create({ amount: 700, currency: "usd", payment_method: "pm_card_visa", confirm: true });
+    const pi = await stripe1.paymentIntents.create({
+      amount: 700,
+      currency: "usd",
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
     await waitFor(() => receiver.received.length >= 4, "the first attempts");
     await first.stop();
     const failedSoFar = receiver.received.length;
@@ -565,7 +769,9 @@ describe("webhook delivery", () => {
     // The refused deliveries resume in the new process and now get through.
     await waitFor(() => receiver.received.length === failedSoFar + 4, "the resumed deliveries");
     const resumed = receiver.received.slice(failedSoFar).map(verified);
-    expect(new Set(resumed.map((e) => e.type))).toEqual(new Set(["customer.created", "payment_intent.created", "charge.succeeded", "payment_intent.succeeded"]));
+    expect(new Set(resumed.map((e) => e.type))).toEqual(
+      new Set(["customer.created", "payment_intent.created", "charge.succeeded", "payment_intent.succeeded"]),
+    );
     const deliveries = await control(second, "/webhooks/deliveries");
     expect(deliveries.pending).toBe(0);
   });

@@ -35,14 +35,42 @@ const cardPm = (id: string) => ({
 });
 
 function canned(r: Recorded): Answer {
-  const notFound = { status: 404, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such path: ${r.method} ${r.path}` } } };
-  if (r.method === "POST" && r.path === "/v1/customers") return { status: 200, body: { id: "cus_1", object: "customer" } };
+  const notFound = {
+    status: 404,
+    body: {
+      error: {
+        type: "invalid_request_error",
+        code: "resource_missing",
+        message: `No such path: ${r.method} ${r.path}`,
+      },
+    },
+  };
+  if (r.method === "POST" && r.path === "/v1/customers")
+    return { status: 200, body: { id: "cus_1", object: "customer" } };
   if (r.method === "POST" && r.path === "/v1/customers/cus_1")
-    return { status: 200, body: { id: "cus_1", object: "customer", invoice_settings: { default_payment_method: r.form["invoice_settings[default_payment_method]"] ?? null } } };
+    return {
+      status: 200,
+      body: {
+        id: "cus_1",
+        object: "customer",
+        invoice_settings: { default_payment_method: r.form["invoice_settings[default_payment_method]"] ?? null },
+      },
+    };
   const pm = /^\/v1\/payment_methods\/([^/]+)$/.exec(r.path);
   if (r.method === "GET" && pm) return { status: 200, body: cardPm(pm[1]) };
   if (r.method === "POST" && r.path === "/v1/setup_intents")
-    return { status: 200, body: { id: "seti_1", object: "setup_intent", status: "succeeded", customer: "cus_1", payment_method: "pm_1", next_action: null, last_setup_error: null } };
+    return {
+      status: 200,
+      body: {
+        id: "seti_1",
+        object: "setup_intent",
+        status: "succeeded",
+        customer: "cus_1",
+        payment_method: "pm_1",
+        next_action: null,
+        last_setup_error: null,
+      },
+    };
   if (r.method === "POST" && r.path === "/v1/payment_intents")
     return {
       status: 200,
@@ -59,7 +87,16 @@ function canned(r: Recorded): Answer {
       },
     };
   if (r.method === "POST" && r.path === "/v1/refunds")
-    return { status: 200, body: { id: "re_1", object: "refund", status: "succeeded", amount: Number(r.form.amount), payment_intent: r.form.payment_intent } };
+    return {
+      status: 200,
+      body: {
+        id: "re_1",
+        object: "refund",
+        status: "succeeded",
+        amount: Number(r.form.amount),
+        payment_intent: r.form.payment_intent,
+      },
+    };
   return notFound;
 }
 
@@ -76,7 +113,12 @@ async function startRecorder(): Promise<Recorder> {
       const r: Recorded = { method: req.method ?? "", path: url.pathname, form, headers: req.headers };
       recorder.requests.push(r);
       const answer = recorder.override?.(r) ?? canned(r);
-      res.writeHead(answer.status, { "Content-Type": "application/json", "Request-Id": `req_${recorder.requests.length}` }).end(JSON.stringify(answer.body));
+      res
+        .writeHead(answer.status, {
+          "Content-Type": "application/json",
+          "Request-Id": `req_${recorder.requests.length}`,
+        })
+        .end(JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -118,7 +160,10 @@ describe("the Stripe port's requests", () => {
     rec = await startRecorder();
     port = stripePort({
       db: t.db,
-      stripe: stripeClient({ secretKey: "sk_test_rec", server: { host: "127.0.0.1", port: rec.port, protocol: "http" } }),
+      stripe: stripeClient({
+        secretKey: "sk_test_rec",
+        server: { host: "127.0.0.1", port: rec.port, protocol: "http" },
+      }),
       provider: "stripe-local",
       now: async () => new Date(),
     });
@@ -134,7 +179,13 @@ describe("the Stripe port's requests", () => {
   /** A fresh user whose card (pm_1) is saved, with the requests that took cleared. */
   async function userWithCard(): Promise<string> {
     const userId = await makeUser(t.db, new Date());
-    const saved = await port.saveCard({ userId, email: "card@example.test", paymentMethod: "pm_card_visa", returnUrl: RETURN_URL, idempotencyKey: `setup:${userId}:r0` });
+    const saved = await port.saveCard({
+      userId,
+      email: "card@example.test",
+      paymentMethod: "pm_card_visa",
+      returnUrl: RETURN_URL,
+      idempotencyKey: `setup:${userId}:r0`,
+    });
     expect(saved.status).toBe("succeeded");
     rec.requests.length = 0;
     return userId;
@@ -151,8 +202,17 @@ describe("the Stripe port's requests", () => {
 
   it("PAY-1: saveCard creates the customer, confirms an off-session SetupIntent under the caller's key, and makes the card the default", async () => {
     const userId = await makeUser(t.db, new Date());
-    const result = await port.saveCard({ userId, email: "ana@example.test", paymentMethod: "pm_card_visa", returnUrl: RETURN_URL, idempotencyKey: "setup:u:r1" });
-    expect(result).toEqual({ status: "succeeded", card: { brand: "visa", last4: "4242", expMonth: 12, expYear: 2030 } });
+    const result = await port.saveCard({
+      userId,
+      email: "ana@example.test",
+      paymentMethod: "pm_card_visa",
+      returnUrl: RETURN_URL,
+      idempotencyKey: "setup:u:r1",
+    });
+    expect(result).toEqual({
+      status: "succeeded",
+      card: { brand: "visa", last4: "4242", expMonth: 12, expYear: 2030 },
+    });
 
     expect(rec.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       "POST /v1/customers",
@@ -182,7 +242,9 @@ describe("the Stripe port's requests", () => {
     expect(update.form).toEqual({ "invoice_settings[default_payment_method]": "pm_1" });
     expect(update.headers["idempotency-key"]).toBe(`default-card:${userId}:pm_1`);
 
-    const row = await t.db.paymentCustomer.findUniqueOrThrow({ where: { userId_provider: { userId, provider: "stripe-local" } } });
+    const row = await t.db.paymentCustomer.findUniqueOrThrow({
+      where: { userId_provider: { userId, provider: "stripe-local" } },
+    });
     expect(row).toMatchObject({
       customerId: "cus_1",
       paymentMethodId: "pm_1",
@@ -198,9 +260,18 @@ describe("the Stripe port's requests", () => {
 
   it("PAY-1: saving a card again reuses the customer (no second customer) and does not reset an unchanged default", async () => {
     const userId = await userWithCard();
-    const result = await port.saveCard({ userId, email: "card@example.test", paymentMethod: "pm_card_visa", returnUrl: RETURN_URL, idempotencyKey: "setup:u:r2" });
+    const result = await port.saveCard({
+      userId,
+      email: "card@example.test",
+      paymentMethod: "pm_card_visa",
+      returnUrl: RETURN_URL,
+      idempotencyKey: "setup:u:r2",
+    });
     expect(result.status).toBe("succeeded");
-    expect(rec.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1/setup_intents", "GET /v1/payment_methods/pm_1"]);
+    expect(rec.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /v1/setup_intents",
+      "GET /v1/payment_methods/pm_1",
+    ]);
     expect(rec.requests[0].headers["idempotency-key"]).toBe("setup:u:r2");
   });
 
@@ -233,7 +304,10 @@ describe("the Stripe port's requests", () => {
   it("PAY-1: startOnSession sends the return URL for 3-D Secure and is not off-session", async () => {
     const userId = await userWithCard();
     const key = `checkout:${randomUUID()}`;
-    const result = await port.startOnSession({ ...charge(userId, key), returnUrl: "http://localhost:3000/payments/return" });
+    const result = await port.startOnSession({
+      ...charge(userId, key),
+      returnUrl: "http://localhost:3000/payments/return",
+    });
     expect(result).toEqual({ status: "succeeded", providerPaymentId: "pi_1" });
 
     expect(rec.requests).toHaveLength(1);
@@ -247,12 +321,21 @@ describe("the Stripe port's requests", () => {
 
   it("SUB-2: a user without a saved card is not charged at all: no request reaches Stripe", async () => {
     const userId = await makeUser(t.db, new Date());
-    expect(await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:x`))).toEqual({ status: "failed", providerPaymentId: null, code: "no_payment_method" });
+    expect(await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:x`))).toEqual({
+      status: "failed",
+      providerPaymentId: null,
+      code: "no_payment_method",
+    });
     expect(rec.requests).toEqual([]);
   });
 
   it("REFUND-1: refund posts the payment intent, the amount and the metadata under the caller's key", async () => {
-    const result = await port.refund({ idempotencyKey: "refund:r1", providerPaymentId: "pi_1", amountMinor: 500n, metadata: { refund_id: "r1" } });
+    const result = await port.refund({
+      idempotencyKey: "refund:r1",
+      providerPaymentId: "pi_1",
+      amountMinor: 500n,
+      metadata: { refund_id: "r1" },
+    });
     expect(result).toEqual({ status: "succeeded", providerRefundId: "re_1" });
     expect(rec.requests).toHaveLength(1);
     const [refund] = rec.requests;
@@ -262,7 +345,10 @@ describe("the Stripe port's requests", () => {
   });
 
   it("REFUND-1: a refund without metadata sends only the payment intent and the amount", async () => {
-    expect(await port.refund({ idempotencyKey: "refund:r2", providerPaymentId: "pi_7", amountMinor: 1234n })).toEqual({ status: "succeeded", providerRefundId: "re_1" });
+    expect(await port.refund({ idempotencyKey: "refund:r2", providerPaymentId: "pi_7", amountMinor: 1234n })).toEqual({
+      status: "succeeded",
+      providerRefundId: "re_1",
+    });
     expect(rec.requests.map((r) => [r.method, r.path, r.form, r.headers["idempotency-key"]])).toEqual([
       ["POST", "/v1/refunds", { payment_intent: "pi_7", amount: "1234" }, "refund:r2"],
     ]);
@@ -270,7 +356,13 @@ describe("the Stripe port's requests", () => {
 
   it("PAY-1: every request carries the SDK's pinned Stripe-Version and the secret key as a bearer token", async () => {
     const userId = await makeUser(t.db, new Date());
-    await port.saveCard({ userId, email: "h@example.test", paymentMethod: "pm_card_visa", returnUrl: RETURN_URL, idempotencyKey: `setup:${userId}:h` });
+    await port.saveCard({
+      userId,
+      email: "h@example.test",
+      paymentMethod: "pm_card_visa",
+      returnUrl: RETURN_URL,
+      idempotencyKey: `setup:${userId}:h`,
+    });
     await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:h`));
     await port.refund({ idempotencyKey: "refund:h", providerPaymentId: "pi_1", amountMinor: 100n });
     expect(rec.requests).toHaveLength(6);
@@ -298,7 +390,11 @@ describe("the Stripe port's requests", () => {
             },
           }
         : undefined;
-    expect(await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:d`))).toEqual({ status: "failed", providerPaymentId: "pi_9", code: "insufficient_funds" });
+    expect(await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:d`))).toEqual({
+      status: "failed",
+      providerPaymentId: "pi_9",
+      code: "insufficient_funds",
+    });
     expect(rec.requests).toHaveLength(1);
   });
 
@@ -306,14 +402,31 @@ describe("the Stripe port's requests", () => {
     const userId = await userWithCard();
     rec.override = (r) =>
       r.path === "/v1/payment_intents"
-        ? { status: 402, body: { error: { type: "card_error", code: "authentication_required", message: "Authentication required.", payment_intent: { id: "pi_10", object: "payment_intent", status: "requires_payment_method" } } } }
+        ? {
+            status: 402,
+            body: {
+              error: {
+                type: "card_error",
+                code: "authentication_required",
+                message: "Authentication required.",
+                payment_intent: { id: "pi_10", object: "payment_intent", status: "requires_payment_method" },
+              },
+            },
+          }
         : undefined;
-    expect(await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:a`))).toEqual({ status: "failed", providerPaymentId: "pi_10", code: "authentication_required" });
+    expect(await port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:a`))).toEqual({
+      status: "failed",
+      providerPaymentId: "pi_10",
+      code: "authentication_required",
+    });
   });
 
   it("SUB-2: 429 rate limited throws PaymentUnavailableError rate_limited after exactly one request (the caller retries with the same key)", async () => {
     const userId = await userWithCard();
-    rec.override = (r) => (r.path === "/v1/payment_intents" ? { status: 429, body: { error: { type: "rate_limit_error", message: "Too many requests." } } } : undefined);
+    rec.override = (r) =>
+      r.path === "/v1/payment_intents"
+        ? { status: 429, body: { error: { type: "rate_limit_error", message: "Too many requests." } } }
+        : undefined;
     const e = await rejection(port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:r`)));
     expect(e).toBeInstanceOf(PaymentUnavailableError);
     expect((e as PaymentUnavailableError).code).toBe("rate_limited");
@@ -322,7 +435,10 @@ describe("the Stripe port's requests", () => {
 
   it("SUB-2: 500 throws PaymentUnavailableError processor_error after exactly one request", async () => {
     const userId = await userWithCard();
-    rec.override = (r) => (r.path === "/v1/payment_intents" ? { status: 500, body: { error: { type: "api_error", message: "Something went wrong." } } } : undefined);
+    rec.override = (r) =>
+      r.path === "/v1/payment_intents"
+        ? { status: 500, body: { error: { type: "api_error", message: "Something went wrong." } } }
+        : undefined;
     const e = await rejection(port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:s`)));
     expect(e).toBeInstanceOf(PaymentUnavailableError);
     expect((e as PaymentUnavailableError).code).toBe("processor_error");
@@ -330,8 +446,13 @@ describe("the Stripe port's requests", () => {
   });
 
   it("REFUND-1: a 500 on a refund throws PaymentUnavailableError processor_error after one request, not a failed refund", async () => {
-    rec.override = (r) => (r.path === "/v1/refunds" ? { status: 500, body: { error: { type: "api_error", message: "Something went wrong." } } } : undefined);
-    const e = await rejection(port.refund({ idempotencyKey: "refund:r500", providerPaymentId: "pi_1", amountMinor: 500n }));
+    rec.override = (r) =>
+      r.path === "/v1/refunds"
+        ? { status: 500, body: { error: { type: "api_error", message: "Something went wrong." } } }
+        : undefined;
+    const e = await rejection(
+      port.refund({ idempotencyKey: "refund:r500", providerPaymentId: "pi_1", amountMinor: 500n }),
+    );
     expect(e).toBeInstanceOf(PaymentUnavailableError);
     expect((e as PaymentUnavailableError).code).toBe("processor_error");
     expect(rec.requests).toHaveLength(1);
@@ -340,7 +461,19 @@ describe("the Stripe port's requests", () => {
   it("SUB-2: a 400 (our bug, not the card's) is rethrown as Stripe's error, neither a decline nor 'unavailable'", async () => {
     const userId = await userWithCard();
     rec.override = (r) =>
-      r.path === "/v1/payment_intents" ? { status: 400, body: { error: { type: "invalid_request_error", code: "parameter_invalid_integer", param: "amount", message: "Invalid integer." } } } : undefined;
+      r.path === "/v1/payment_intents"
+        ? {
+            status: 400,
+            body: {
+              error: {
+                type: "invalid_request_error",
+                code: "parameter_invalid_integer",
+                param: "amount",
+                message: "Invalid integer.",
+              },
+            },
+          }
+        : undefined;
     const e = await rejection(port.chargeOffSession(charge(userId, `renewal:${randomUUID()}:b`)));
     expect(e).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(e).not.toBeInstanceOf(PaymentUnavailableError);
@@ -364,7 +497,13 @@ describe("the Stripe port's requests", () => {
             },
           }
         : undefined;
-    const result = await port.saveCard({ userId, email: "d@example.test", paymentMethod: "pm_card_chargeDeclined", returnUrl: RETURN_URL, idempotencyKey: "setup:u:d" });
+    const result = await port.saveCard({
+      userId,
+      email: "d@example.test",
+      paymentMethod: "pm_card_chargeDeclined",
+      returnUrl: RETURN_URL,
+      idempotencyKey: "setup:u:d",
+    });
     expect(result).toEqual({ status: "failed", code: "generic_decline" });
     expect(rec.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1/customers", "POST /v1/setup_intents"]);
     expect(await port.savedCard(userId)).toBeNull();
@@ -375,7 +514,10 @@ describe("the Stripe port's requests", () => {
     const userId = await userWithCard();
     const deadPort = stripePort({
       db: t.db,
-      stripe: stripeClient({ secretKey: "sk_test_rec", server: { host: "127.0.0.1", port: await closedPort(), protocol: "http" } }),
+      stripe: stripeClient({
+        secretKey: "sk_test_rec",
+        server: { host: "127.0.0.1", port: await closedPort(), protocol: "http" },
+      }),
       provider: "stripe-local",
       now: async () => new Date(),
     });

@@ -36,10 +36,23 @@ describe("SUB-7: China-site payments are never refunded", () => {
     const before = await refundState(userId, payment.id, now);
 
     const later = { ...deps, now: at("2027-05-02T00:00:00Z") };
-    const e = await refusal(refundPayment(later, { paymentId: payment.id, amountMinor: 100n, reason: "customer asked", actorId: admin }));
+    const e = await refusal(
+      refundPayment(later, { paymentId: payment.id, amountMinor: 100n, reason: "customer asked", actorId: admin }),
+    );
     expect(e.code).toBe("refund_china_site");
     // Even the whole amount, for any reason.
-    expect((await refusal(refundPayment(later, { paymentId: payment.id, amountMinor: payment.amountMinor, reason: "service outage", actorId: admin }))).code).toBe("refund_china_site");
+    expect(
+      (
+        await refusal(
+          refundPayment(later, {
+            paymentId: payment.id,
+            amountMinor: payment.amountMinor,
+            reason: "service outage",
+            actorId: admin,
+          }),
+        )
+      ).code,
+    ).toBe("refund_china_site");
 
     expect(await refundState(userId, payment.id, now)).toEqual(before);
     expect(await t.db.auditLog.count({ where: { subjectId: payment.id } })).toBe(0);
@@ -50,9 +63,18 @@ describe("SUB-7: China-site payments are never refunded", () => {
     const now = at("2027-05-03T00:00:00Z");
     const { payment, deps } = await paidSubscriber(now, "intl");
     // The account moved to the China site after paying (or the regions were re-configured).
-    await t.db.user.update({ where: { id: (await t.db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } })).userId }, data: { region: "cn" } });
+    await t.db.user.update({
+      where: { id: (await t.db.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } })).userId },
+      data: { region: "cn" },
+    });
     const admin = await makeUser(t.db, now);
-    expect((await refusal(refundPayment(deps, { paymentId: payment.id, amountMinor: 100n, reason: "customer asked", actorId: admin }))).code).toBe("refund_china_site");
+    expect(
+      (
+        await refusal(
+          refundPayment(deps, { paymentId: payment.id, amountMinor: 100n, reason: "customer asked", actorId: admin }),
+        )
+      ).code,
+    ).toBe("refund_china_site");
     expect(await t.db.refund.count({ where: { paymentId: payment.id } })).toBe(0);
   });
 
@@ -66,7 +88,14 @@ describe("SUB-7: China-site payments are never refunded", () => {
     expect(intlView).toMatchObject({ refundRefusal: null });
     // REFUND-1 still holds for the international site.
     const admin = await makeUser(t.db, now);
-    await refundPayment(intl.deps, { paymentId: intl.payment.id, amountMinor: 100n, reason: "service outage", actorId: admin });
-    expect(await t.db.payment.findUniqueOrThrow({ where: { id: intl.payment.id } })).toMatchObject({ refundedMinor: 100n });
+    await refundPayment(intl.deps, {
+      paymentId: intl.payment.id,
+      amountMinor: 100n,
+      reason: "service outage",
+      actorId: admin,
+    });
+    expect(await t.db.payment.findUniqueOrThrow({ where: { id: intl.payment.id } })).toMatchObject({
+      refundedMinor: 100n,
+    });
   });
 });

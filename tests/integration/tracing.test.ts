@@ -48,7 +48,9 @@ describe("OpenTelemetry traces", () => {
     await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(received[0].path).toBe("/v1/traces");
     const body = JSON.parse(received[0].body);
-    const names = body.resourceSpans.flatMap((r: { scopeSpans: { spans: { name: string }[] }[] }) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name)));
+    const names = body.resourceSpans.flatMap((r: { scopeSpans: { spans: { name: string }[] }[] }) =>
+      r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name)),
+    );
     expect(names).toContain("checkout");
     expect(received[0].body).toContain("codeplan-test");
   });

@@ -37,7 +37,9 @@ describe("usage export", () => {
     const stream = callsCsvStream(t.db, s.userId, range, { onPage: (n) => pages.push(n) });
     const reader = stream.getReader();
     const header = new TextDecoder().decode((await reader.read()).value);
-    expect(header).toBe("time,key,model,kind,prompts,input_tokens,output_tokens,cached_tokens,cost_minor,currency,source\r\n");
+    expect(header).toBe(
+      "time,key,model,kind,prompts,input_tokens,output_tokens,cached_tokens,cost_minor,currency,source\r\n",
+    );
     // Nothing is read ahead of the reader: after the header, no page; after one read, one page.
     expect(pages).toEqual([]);
     const first = new TextDecoder().decode((await reader.read()).value);
@@ -78,17 +80,29 @@ describe("usage export", () => {
     const ok = callsExportResponse(t.db, s.userId, new URLSearchParams({ from: "2027-01-01", to: "2027-04-01" }));
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(await ok.text()).toBe("time,key,model,kind,prompts,input_tokens,output_tokens,cached_tokens,cost_minor,currency,source\r\n");
+    expect(await ok.text()).toBe(
+      "time,key,model,kind,prompts,input_tokens,output_tokens,cached_tokens,cost_minor,currency,source\r\n",
+    );
   });
 
   it("EXPORT-1: an admin exports any customer's calls, and the export is audited; an unknown customer is a 404", async () => {
     const s = await heavyUser(30, 5);
     const admin = await subscriberWithKey(t.db, START, "lite");
-    const r = await adminCallsExport(t.db, admin.userId, new URLSearchParams({ user: s.userId, from: "2027-03-01", to: "2027-03-31" }), START);
+    const r = await adminCallsExport(
+      t.db,
+      admin.userId,
+      new URLSearchParams({ user: s.userId, from: "2027-03-01", to: "2027-03-31" }),
+      START,
+    );
     expect((await r.text()).trimEnd().split("\r\n")).toHaveLength(36);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "usage.export", subjectId: s.userId } });
     expect(audit.actorId).toBe(admin.userId);
-    const missing = await adminCallsExport(t.db, admin.userId, new URLSearchParams({ user: "00000000-0000-4000-8000-000000000000", from: "2027-03-01", to: "2027-03-31" }), START);
+    const missing = await adminCallsExport(
+      t.db,
+      admin.userId,
+      new URLSearchParams({ user: "00000000-0000-4000-8000-000000000000", from: "2027-03-01", to: "2027-03-31" }),
+      START,
+    );
     expect(missing.status).toBe(404);
   });
 });

@@ -36,8 +36,10 @@ export type Method = (typeof METHODS)[number];
 /** The HTTP methods a route file exports (`export const GET`, `export async function POST`, `export { h as GET }`). */
 export function exportedMethods(file: string): Method[] {
   const src = readFileSync(file, "utf8");
-  return METHODS.filter((m) =>
-    new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b`).test(src) || new RegExp(`export\\s*\\{[^}]*\\bas\\s+${m}\\b`).test(src),
+  return METHODS.filter(
+    (m) =>
+      new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b`).test(src) ||
+      new RegExp(`export\\s*\\{[^}]*\\bas\\s+${m}\\b`).test(src),
   );
 }
 

@@ -24,7 +24,10 @@ export async function fingerprint(client: pg.Client): Promise<Fingerprint> {
   const judged = tables.map((t) => t.name).filter((t) => !VOLATILE_TABLES.has(t));
   // One statement for every table: ordering each table's rows by their text makes the checksum independent of physical order.
   const sql = judged
-    .map((t) => `SELECT '${t}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(x.r, '' ORDER BY x.r)), '-') AS sum FROM (SELECT t::text AS r FROM public."${t}" t) x`)
+    .map(
+      (t) =>
+        `SELECT '${t}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(x.r, '' ORDER BY x.r)), '-') AS sum FROM (SELECT t::text AS r FROM public."${t}" t) x`,
+    )
     .join(" UNION ALL ");
   const { rows } = await client.query<{ name: string; sum: string }>(sql);
   return new Map(rows.map((r) => [r.name, r.sum]));

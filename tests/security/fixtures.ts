@@ -31,21 +31,38 @@ async function one(c: pg.Client, sql: string, attackerId: string): Promise<strin
  * request must be refused just the same.
  */
 export async function findVictims(c: pg.Client): Promise<Victims> {
-  const attacker = (await c.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [ATTACKER.email])).rows[0]?.id;
+  const attacker = (await c.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [ATTACKER.email])).rows[0]
+    ?.id;
   if (!attacker) throw new Error(`the sweep's attacker ${ATTACKER.email} is not in the database (demo seed)`);
   const alice = "(SELECT id FROM users WHERE email = 'alice@example.com')";
   const ofOthers = (table: string, owner: string, where = "true") =>
     `SELECT t.id::text AS id FROM ${table} t WHERE t.${owner} <> $1 AND ${where} ORDER BY (t.${owner} = ${alice}) DESC, t.id LIMIT 1`;
   const or = (v: string | undefined) => v ?? randomUUID();
   return {
-    userId: or(await one(c, `SELECT id::text AS id FROM users WHERE id <> $1 AND role = 'subscriber' ORDER BY (id = ${alice}) DESC LIMIT 1`, attacker)),
+    userId: or(
+      await one(
+        c,
+        `SELECT id::text AS id FROM users WHERE id <> $1 AND role = 'subscriber' ORDER BY (id = ${alice}) DESC LIMIT 1`,
+        attacker,
+      ),
+    ),
     invoiceId: or(await one(c, ofOthers("invoices", "user_id", "t.status = 'paid'"), attacker)),
     keyId: or(await one(c, ofOthers("api_keys", "user_id", "t.revoked_at IS NULL"), attacker)),
     violationId: or(await one(c, ofOthers("policy_violations", "user_id"), attacker)),
-    paymentId: or(await one(c, `SELECT p.id::text AS id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.user_id <> $1 LIMIT 1`, attacker)),
-    referralId: or(await one(c, `SELECT id::text AS id FROM referrals WHERE inviter_id <> $1 AND friend_id <> $1 LIMIT 1`, attacker)),
+    paymentId: or(
+      await one(
+        c,
+        `SELECT p.id::text AS id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.user_id <> $1 LIMIT 1`,
+        attacker,
+      ),
+    ),
+    referralId: or(
+      await one(c, `SELECT id::text AS id FROM referrals WHERE inviter_id <> $1 AND friend_id <> $1 LIMIT 1`, attacker),
+    ),
     subscriptionId: or(await one(c, ofOthers("subscriptions", "user_id"), attacker)),
-    referralCode: (await c.query<{ code: string }>("SELECT code FROM referral_codes ORDER BY code LIMIT 1")).rows[0]?.code ?? "nosuchcode",
+    referralCode:
+      (await c.query<{ code: string }>("SELECT code FROM referral_codes ORDER BY code LIMIT 1")).rows[0]?.code ??
+      "nosuchcode",
   };
 }
 

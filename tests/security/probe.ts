@@ -11,13 +11,28 @@ export type Answer = {
   note?: string;
 };
 
-export type Probe = { method: string; path: string; headers?: Record<string, string>; body?: string | FormData | Uint8Array };
+export type Probe = {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | FormData | Uint8Array;
+};
 
 export async function send(base: string, p: Probe): Promise<Answer> {
   const started = Date.now();
-  const res = await fetch(base + p.path, { method: p.method, headers: p.headers, body: p.body as BodyInit | undefined, redirect: "manual" });
+  const res = await fetch(base + p.path, {
+    method: p.method,
+    headers: p.headers,
+    body: p.body as BodyInit | undefined,
+    redirect: "manual",
+  });
   const text = await res.text();
-  return { status: res.status, redirect: res.headers.get("x-action-redirect") ?? res.headers.get("location"), outcome: outcomeOf(res.headers.get("content-type"), text), ms: Date.now() - started };
+  return {
+    status: res.status,
+    redirect: res.headers.get("x-action-redirect") ?? res.headers.get("location"),
+    outcome: outcomeOf(res.headers.get("content-type"), text),
+    ms: Date.now() - started,
+  };
 }
 
 /**
@@ -26,7 +41,8 @@ export async function send(base: string, p: Probe): Promise<Answer> {
  * as the upstream API does (COMPAT).
  */
 function outcomeOf(type: string | null, text: string): Answer["outcome"] {
-  if (type?.includes("text/x-component")) return /"ok":false/.test(text) ? "refused" : /"ok":true/.test(text) ? "ok" : "other";
+  if (type?.includes("text/x-component"))
+    return /"ok":false/.test(text) ? "refused" : /"ok":true/.test(text) ? "ok" : "other";
   if (type?.includes("application/json") && /^\s*\{/.test(text)) {
     try {
       const body = JSON.parse(text) as { success?: unknown };
@@ -46,7 +62,12 @@ const PAUSE_MS = 1500;
  * it answers. `sentAtAnswer` tells whether it answered before reading the
  * whole body (SEC-3: credentials first, bounded bodies) or only after.
  */
-export function sendOversized(base: string, p: Omit<Probe, "body">, total: number, timeoutMs = 20_000): Promise<Answer & { sentAtAnswer: number }> {
+export function sendOversized(
+  base: string,
+  p: Omit<Probe, "body">,
+  total: number,
+  timeoutMs = 20_000,
+): Promise<Answer & { sentAtAnswer: number }> {
   const url = new URL(base + p.path);
   const chunk = Buffer.alloc(256 * 1024, "a");
   const started = Date.now();
@@ -61,19 +82,35 @@ export function sendOversized(base: string, p: Omit<Probe, "body">, total: numbe
       resolve(a);
     };
     const req = http.request(url, { method: p.method, headers: { ...p.headers, "content-length": String(total) } });
-    const timer = setTimeout(() => finish({ status: 0, redirect: null, ms: Date.now() - started, sentAtAnswer: sent, note: "no answer" }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ status: 0, redirect: null, ms: Date.now() - started, sentAtAnswer: sent, note: "no answer" }),
+      timeoutMs,
+    );
     req.on("response", (res) => {
       res.resume();
-      finish({ status: res.statusCode ?? 0, redirect: res.headers.location ?? null, ms: Date.now() - started, sentAtAnswer: sent });
+      finish({
+        status: res.statusCode ?? 0,
+        redirect: res.headers.location ?? null,
+        ms: Date.now() - started,
+        sentAtAnswer: sent,
+      });
     });
     // A server that answers and closes while the body is still coming resets the upload, and the client may see the
     // reset before it parses the answer: the raw bytes still tell the status when they arrived.
     let raw = "";
-    req.on("socket", (socket) => socket.on("data", (d: Buffer) => (raw += raw.length < 64 ? d.toString("latin1", 0, 64) : "")));
+    req.on("socket", (socket) =>
+      socket.on("data", (d: Buffer) => (raw += raw.length < 64 ? d.toString("latin1", 0, 64) : "")),
+    );
     req.on("error", (e) =>
       setTimeout(() => {
         const status = Number(raw.match(/^HTTP\/1\.[01] (\d{3})/)?.[1] ?? 0);
-        finish({ status, redirect: null, ms: Date.now() - started, sentAtAnswer: sent, note: status ? undefined : `reset (${(e as NodeJS.ErrnoException).code ?? e.message})` });
+        finish({
+          status,
+          redirect: null,
+          ms: Date.now() - started,
+          sentAtAnswer: sent,
+          note: status ? undefined : `reset (${(e as NodeJS.ErrnoException).code ?? e.message})`,
+        });
       }, 100),
     );
     // The first part, then a pause: a server that refuses before reading answers within it, while one that

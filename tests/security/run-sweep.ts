@@ -7,19 +7,30 @@ import { short } from "./verdicts";
 export type Row = { target: string; cells: Map<string, string[]>; rows: string; failures: string[] };
 
 /** Column of the closing table each attack kind goes in. */
-const column = (kind: string) => (kind.startsWith("malformed") ? "malformed" : kind === "cross-user" || kind === "subscriber→admin" ? "other user/role" : kind);
+const column = (kind: string) =>
+  kind.startsWith("malformed")
+    ? "malformed"
+    : kind === "cross-user" || kind === "subscriber→admin"
+      ? "other user/role"
+      : kind;
 export const COLUMNS = ["anonymous", "other user/role", "malformed", "oversized"];
 
 type Attempt = { cells: [string, string][]; failures: string[]; changed: string[] };
 
-async function attempt(base: string, t: Target, client: pg.Client, before: Fingerprint): Promise<Attempt & { after: Fingerprint }> {
+async function attempt(
+  base: string,
+  t: Target,
+  client: pg.Client,
+  before: Fingerprint,
+): Promise<Attempt & { after: Fingerprint }> {
   const out: Attempt = { cells: [], failures: [], changed: [] };
   for (const a of t.attacks) {
     const answer = await a.run().catch((e: Error) => ({ status: 0, redirect: null, ms: 0, note: e.message }));
     const verdict = a.judge(answer);
     out.cells.push([column(a.kind), `${short(answer)}${verdict ? "✗" : ""}`]);
     if (verdict) out.failures.push(`${a.kind}: ${verdict}`);
-    if (a.kind === "oversized" && !(await healthy(base))) out.failures.push("oversized: the server stopped answering its health check");
+    if (a.kind === "oversized" && !(await healthy(base)))
+      out.failures.push("oversized: the server stopped answering its health check");
   }
   const after = await fingerprint(client);
   return { ...out, changed: changedTables(before, after), after };
@@ -66,7 +77,11 @@ export async function runSweep(base: string, targets: Target[], client: pg.Clien
 /** The compact table for the closing note: target × attack kind → answers (✗ marks a failure). */
 export function renderTable(rows: Row[]): string {
   const header = ["target", ...COLUMNS, "rows"];
-  const lines = rows.map((r) => [r.target, ...COLUMNS.map((c) => [...new Set(r.cells.get(c) ?? ["-"])].join(" ")), r.rows]);
+  const lines = rows.map((r) => [
+    r.target,
+    ...COLUMNS.map((c) => [...new Set(r.cells.get(c) ?? ["-"])].join(" ")),
+    r.rows,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (l: string[]) => l.map((c, i) => c.padEnd(widths[i])).join(" | ");
   return [fmt(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...lines.map(fmt)].join("\n");

@@ -25,14 +25,24 @@ export function discoverActions(distDir: string): ActionTarget[] {
   };
   return Object.entries(manifest.node)
     .map(([id, entry]) => {
-      if (!entry.filename || !entry.exportedName) throw new Error(`server action ${id} has no filename/exportedName in the manifest`);
+      if (!entry.filename || !entry.exportedName)
+        throw new Error(`server action ${id} has no filename/exportedName in the manifest`);
       // The page with the fewest dynamic segments is the simplest URL to post to.
       const page = Object.keys(entry.workers)
         .filter((w) => w.endsWith("/page") && !w.includes("_not-found"))
         .sort((a, b) => (a.match(/\[/g)?.length ?? 0) - (b.match(/\[/g)?.length ?? 0) || a.localeCompare(b))[0];
       if (!page) throw new Error(`server action ${entry.exportedName} is served by no page`);
-      const pageSegments = page.split("/").slice(1, -1).filter((s) => !/^\(.*\)$/.test(s));
-      return { id, file: entry.filename, name: entry.exportedName, pageSegments, takesNoInput: declaredWithoutParameters(entry.filename, entry.exportedName) };
+      const pageSegments = page
+        .split("/")
+        .slice(1, -1)
+        .filter((s) => !/^\(.*\)$/.test(s));
+      return {
+        id,
+        file: entry.filename,
+        name: entry.exportedName,
+        pageSegments,
+        takesNoInput: declaredWithoutParameters(entry.filename, entry.exportedName),
+      };
     })
     .sort((a, b) => a.file.localeCompare(b.file) || a.name.localeCompare(b.name));
 }
@@ -61,7 +71,12 @@ export function actionHeaders(id: string, origin: string): Record<string, string
   return { "next-action": id, origin, accept: "text/x-component" };
 }
 
-export type ActionAnswer = { status: number; redirect: string | null; outcome: "ok" | "refused" | "other"; body: string };
+export type ActionAnswer = {
+  status: number;
+  redirect: string | null;
+  outcome: "ok" | "refused" | "other";
+  body: string;
+};
 
 /** What an action call came to: the HTTP status, the redirect Next passes in a header, and the result's `ok`. */
 export async function readActionAnswer(res: Response): Promise<ActionAnswer> {

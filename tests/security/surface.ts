@@ -115,7 +115,10 @@ export function malformedJsonBodies(): [string, string][] {
   return [
     ["bad-json", '{"model": "glm-4.7", "messages": ['],
     ["wrong-types", JSON.stringify({ model: 42, messages: "hi", stream: "yes", max_tokens: -1 })],
-    ["proto-keys", '{"__proto__": {"role": "admin", "isAdmin": true}, "constructor": {"prototype": {"polluted": 1}}, "model": {"__proto__": null}}'],
+    [
+      "proto-keys",
+      '{"__proto__": {"role": "admin", "isAdmin": true}, "constructor": {"prototype": {"polluted": 1}}, "model": {"__proto__": null}}',
+    ],
     ["huge-string", JSON.stringify({ model: "m".repeat(2_000_000), messages: 5 })],
   ];
 }

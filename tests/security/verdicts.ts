@@ -44,7 +44,9 @@ export const UNREAD_MARGIN_BYTES = 16 * 1024 * 1024;
  */
 export function mustRefuseUnread(total: number) {
   return (a: Answer & { sentAtAnswer?: number }): Verdict =>
-    (a.status === 0 && a.note?.startsWith("reset") && (a.sentAtAnswer ?? total) < Math.min(total, UNREAD_MARGIN_BYTES) ? null : mustRefuse(a)) ??
+    (a.status === 0 && a.note?.startsWith("reset") && (a.sentAtAnswer ?? total) < Math.min(total, UNREAD_MARGIN_BYTES)
+      ? null
+      : mustRefuse(a)) ??
     (a.sentAtAnswer !== undefined && a.sentAtAnswer > Math.min(total, UNREAD_MARGIN_BYTES) - 1
       ? `read ${Math.round(a.sentAtAnswer / 1048576)} of ${Math.round(total / 1048576)} MB before answering ${a.status}`
       : null);
@@ -52,7 +54,8 @@ export function mustRefuseUnread(total: number) {
 
 /** How an answer reads in the closing table: `401`, `307→/sign-in`, `200 ok:false`, `413@1MB` (body sent when it answered). */
 export function short(a: Answer & { sentAtAnswer?: number }): string {
-  if (a.sentAtAnswer !== undefined) return `${a.status || a.note?.split(" ")[0]}@${Math.round(a.sentAtAnswer / 1048576)}MB`;
+  if (a.sentAtAnswer !== undefined)
+    return `${a.status || a.note?.split(" ")[0]}@${Math.round(a.sentAtAnswer / 1048576)}MB`;
   if (a.status === 0) return a.note ?? "none";
   const to = a.redirect ? `→${a.redirect.replace(/^https?:\/\/[^/]+/, "").split(/[?;]/)[0]}` : "";
   const ok = a.outcome === "refused" ? " ok:false" : a.outcome === "ok" ? " ok:true" : "";

@@ -11,7 +11,12 @@ export type SentMail = { to: string; subject: string; text: string };
  * sign-up action makes it), then what following the e-mailed link does
  * (next-auth's e-mail callback calls the adapter's createUser).
  */
-export async function requestAccount(db: Db, input: { email: string; password: string; name?: string; locale?: "en" | "zh-CN" }, now: Date, ip = "10.0.0.1") {
+export async function requestAccount(
+  db: Db,
+  input: { email: string; password: string; name?: string; locale?: "en" | "zh-CN" },
+  now: Date,
+  ip = "10.0.0.1",
+) {
   const mails: SentMail[] = [];
   const parsed = signUpSchema.parse(input);
   await requestSignUp(db, parsed, {
@@ -28,7 +33,11 @@ export async function followSignUpLink(email: string, now: Date) {
   return codeplanAdapter().createUser({ email, emailVerified: now, name: null });
 }
 
-export async function signUpAndConfirm(db: Db, input: { email: string; password: string; name?: string; locale?: "en" | "zh-CN" }, now: Date) {
+export async function signUpAndConfirm(
+  db: Db,
+  input: { email: string; password: string; name?: string; locale?: "en" | "zh-CN" },
+  now: Date,
+) {
   const { email } = await requestAccount(db, input, now);
   return followSignUpLink(email, now);
 }

@@ -12,7 +12,10 @@ export type Shot = { status: number; body: string; ms: number; rssGrowth: number
  * (the server under test runs in this process). Status 0: the connection was
  * closed without an answer.
  */
-export function fireBigBody(url: string, opts: { size: number; chunked?: boolean; headers?: Record<string, string> }): Promise<Shot> {
+export function fireBigBody(
+  url: string,
+  opts: { size: number; chunked?: boolean; headers?: Record<string, string> },
+): Promise<Shot> {
   const started = Date.now();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
@@ -24,7 +27,11 @@ export function fireBigBody(url: string, opts: { size: number; chunked?: boolean
       peak = Math.max(peak, process.memoryUsage().rss);
       resolve({ status, body, ms: Date.now() - started, rssGrowth: peak - baseline });
     };
-    const headers = { "content-type": "application/json", ...(opts.chunked ? {} : { "content-length": String(opts.size) }), ...opts.headers };
+    const headers = {
+      "content-type": "application/json",
+      ...(opts.chunked ? {} : { "content-length": String(opts.size) }),
+      ...opts.headers,
+    };
     const req = http.request(url, { method: "POST", headers }, (res) => {
       answered = true;
       let body = "";

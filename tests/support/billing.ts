@@ -11,7 +11,12 @@ export const at = (iso: string) => new Date(iso);
 
 export async function makeUser(db: Db, now: Date, opts: { region?: "intl" | "cn" } = {}): Promise<string> {
   const u = await db.user.create({
-    data: { email: `u-${randomUUID()}@example.test`, createdAt: now, updatedAt: now, ...(opts.region ? { region: opts.region } : {}) },
+    data: {
+      email: `u-${randomUUID()}@example.test`,
+      createdAt: now,
+      updatedAt: now,
+      ...(opts.region ? { region: opts.region } : {}),
+    },
   });
   return u.id;
 }
@@ -66,7 +71,9 @@ export async function refusal(p: Promise<unknown>): Promise<BillingError> {
     if (e instanceof BillingError) return e;
     throw e;
   }
-  throw new Error(`expected a BillingError, the call returned ${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? String(v) : v))}`);
+  throw new Error(
+    `expected a BillingError, the call returned ${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? String(v) : v))}`,
+  );
 }
 
 /** Everything a billing flow could change for one user, to show a refusal changed nothing. */
@@ -161,6 +168,7 @@ export function gatedPort(inner: PaymentPort) {
     chargeOffSession: (req) => pass(() => inner.chargeOffSession(req)),
     startOnSession: (req) => pass(() => inner.startOnSession(req)),
   };
-  const arrived = (n: number) => (count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve })));
+  const arrived = (n: number) =>
+    count >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }));
   return { port, arrived, release: () => open() };
 }

@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-export type Browser = { executablePath: string; env?: Record<string, string>; source: "CHROMIUM_PATH" | "system" | "npm" };
+export type Browser = {
+  executablePath: string;
+  env?: Record<string, string>;
+  source: "CHROMIUM_PATH" | "system" | "npm";
+};
 
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 
@@ -16,13 +20,19 @@ const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 export async function findChromium(): Promise<Browser> {
   const own = process.env.CHROMIUM_PATH;
   if (own) {
-    if (!existsSync(own)) throw new Error(`CHROMIUM_PATH=${own} does not exist: point it at a Chromium or Chrome binary, or unset it`);
+    if (!existsSync(own))
+      throw new Error(`CHROMIUM_PATH=${own} does not exist: point it at a Chromium or Chrome binary, or unset it`);
     return { executablePath: own, source: "CHROMIUM_PATH" };
   }
-  if (process.env.CODEPLAN_NPM_CHROMIUM !== "1" && existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, source: "system" };
+  if (process.env.CODEPLAN_NPM_CHROMIUM !== "1" && existsSync(SYSTEM_CHROMIUM))
+    return { executablePath: SYSTEM_CHROMIUM, source: "system" };
   const { default: chromium } = await import("@sparticuz/chromium");
   const executablePath = await chromium.executablePath();
-  return { executablePath, source: "npm", env: { FONTCONFIG_FILE: fontConfig(path.join(path.dirname(executablePath), "fonts")) } };
+  return {
+    executablePath,
+    source: "npm",
+    env: { FONTCONFIG_FILE: fontConfig(path.join(path.dirname(executablePath), "fonts")) },
+  };
 }
 
 /**

@@ -36,10 +36,16 @@ export function fakePayments() {
     startOnSession: charge,
     cancelPayment: async (id) => {
       const found = [...charges.values()].find((c) => c.result.providerPaymentId === id);
-      if (found && found.result.status !== "succeeded") found.result = { status: "failed", providerPaymentId: id, code: "canceled" };
+      if (found && found.result.status !== "succeeded")
+        found.result = { status: "failed", providerPaymentId: id, code: "canceled" };
       return found?.result ?? { status: "failed", providerPaymentId: id, code: "unknown" };
     },
-    paymentStatus: async (id) => [...charges.values()].find((c) => c.result.providerPaymentId === id)?.result ?? { status: "failed", providerPaymentId: id, code: "unknown" },
+    paymentStatus: async (id) =>
+      [...charges.values()].find((c) => c.result.providerPaymentId === id)?.result ?? {
+        status: "failed",
+        providerPaymentId: id,
+        code: "unknown",
+      },
     refund: async (r) => ({ status: "succeeded", providerRefundId: `re_${r.idempotencyKey}` }),
     savedCard: async () => (hasCard ? card : null),
     saveCard: async () => {
@@ -58,7 +64,10 @@ export function fakePayments() {
     complete(providerPaymentId: string, outcome: "succeeded" | "failed") {
       for (const c of charges.values())
         if (c.result.providerPaymentId === providerPaymentId)
-          c.result = outcome === "succeeded" ? { status: "succeeded", providerPaymentId } : { status: "failed", providerPaymentId, code: "payment_intent_authentication_failure" };
+          c.result =
+            outcome === "succeeded"
+              ? { status: "succeeded", providerPaymentId }
+              : { status: "failed", providerPaymentId, code: "payment_intent_authentication_failure" };
     },
     removeCard: () => void (hasCard = false),
   };

@@ -11,7 +11,15 @@ import { serveRoutes } from "./route-server";
 
 /** Model servers as a test wants them: none configured (the local responder) unless given. */
 export function servers(over: Partial<ModelServers> = {}): ModelServers {
-  return { anthropic: null, openai: null, local: true, modelMap: new Map(), connectTimeoutMs: 2_000, idleTimeoutMs: 2_000, ...over };
+  return {
+    anthropic: null,
+    openai: null,
+    local: true,
+    modelMap: new Map(),
+    connectTimeoutMs: 2_000,
+    idleTimeoutMs: 2_000,
+    ...over,
+  };
 }
 
 /**
@@ -22,23 +30,50 @@ export function servers(over: Partial<ModelServers> = {}): ModelServers {
  * serves (scripts/decision-server.ts), which write streamed answers straight
  * to the socket.
  */
-export async function serveGateway(db: Db, url: string, init: Partial<GatewayDeps> = {}, via: "app" | "decision server" = "app") {
+export async function serveGateway(
+  db: Db,
+  url: string,
+  init: Partial<GatewayDeps> = {},
+  via: "app" | "decision server" = "app",
+) {
   const lines: string[] = [];
-  const deps: GatewayDeps = { ctx: ctxOf(db, url), now: async () => new Date(), leaseSeconds: 60, servers: servers(), log: (l) => lines.push(l), ...init };
-  const served = via === "app" ? await serveRoutes({
-    "/api/anthropic/v1/messages": { POST: gatewayRoute("anthropic", (req) => anthropicMessages(deps, req)) },
-    "/api/anthropic/v1/messages/count_tokens": { POST: gatewayRoute("anthropic", (req) => anthropicCountTokens(deps, req)) },
-    "/api/coding/paas/v4/chat/completions": { POST: gatewayRoute("openai", (req) => openaiChat(deps, req)) },
-  }) : await serveDecisionServer(deps);
-  return { ...served, deps, lines, anthropicBase: `${served.url}/api/anthropic`, openaiBase: `${served.url}/api/coding/paas/v4` };
+  const deps: GatewayDeps = {
+    ctx: ctxOf(db, url),
+    now: async () => new Date(),
+    leaseSeconds: 60,
+    servers: servers(),
+    log: (l) => lines.push(l),
+    ...init,
+  };
+  const served =
+    via === "app"
+      ? await serveRoutes({
+          "/api/anthropic/v1/messages": { POST: gatewayRoute("anthropic", (req) => anthropicMessages(deps, req)) },
+          "/api/anthropic/v1/messages/count_tokens": {
+            POST: gatewayRoute("anthropic", (req) => anthropicCountTokens(deps, req)),
+          },
+          "/api/coding/paas/v4/chat/completions": { POST: gatewayRoute("openai", (req) => openaiChat(deps, req)) },
+        })
+      : await serveDecisionServer(deps);
+  return {
+    ...served,
+    deps,
+    lines,
+    anthropicBase: `${served.url}/api/anthropic`,
+    openaiBase: `${served.url}/api/coding/paas/v4`,
+  };
 }
 
 async function serveDecisionServer(deps: GatewayDeps) {
-  const server = paths.createDecisionServer({ ctx: deps.ctx, secret: "s".repeat(40), now: deps.now, leaseSeconds: deps.leaseSeconds }, deps.log, {
-    [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessagesAnswer(deps, req)),
-    [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(deps, req)),
-    [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChatAnswer(deps, req)),
-  });
+  const server = paths.createDecisionServer(
+    { ctx: deps.ctx, secret: "s".repeat(40), now: deps.now, leaseSeconds: deps.leaseSeconds },
+    deps.log,
+    {
+      [paths.ANTHROPIC_MESSAGES_PATH]: gatewayRoute("anthropic", (req) => anthropicMessagesAnswer(deps, req)),
+      [paths.ANTHROPIC_COUNT_TOKENS_PATH]: gatewayRoute("anthropic", (req) => anthropicCountTokens(deps, req)),
+      [paths.CODING_OPENAI_PATH]: gatewayRoute("openai", (req) => openaiChatAnswer(deps, req)),
+    },
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

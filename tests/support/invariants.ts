@@ -95,7 +95,11 @@ export const DRAINED: InvariantCheck[] = [
 ];
 
 /** Runs `checks` against the database at `url` and returns every violation found. */
-export async function checkInvariants(url: string, checks: InvariantCheck[] = INVARIANTS, limit = LIMIT): Promise<Violation[]> {
+export async function checkInvariants(
+  url: string,
+  checks: InvariantCheck[] = INVARIANTS,
+  limit = LIMIT,
+): Promise<Violation[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

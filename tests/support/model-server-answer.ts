@@ -11,7 +11,9 @@ import type { Json, Wire } from "../../lib/gateway/wire";
 export type ScriptUsage = Partial<{ input: number; output: number; cacheRead: number; cacheCreation: number }>;
 
 /** What the scripted model says: text, or a tool call (with optional text before it). */
-export type Answer = { text: string; usage?: ScriptUsage } | { toolCall: { name: string; input: Json; id?: string }; text?: string; usage?: ScriptUsage };
+export type Answer =
+  | { text: string; usage?: ScriptUsage }
+  | { toolCall: { name: string; input: Json; id?: string }; text?: string; usage?: ScriptUsage };
 
 /** An answer ready to write out, defaults filled in. */
 export type Scripted = {
@@ -28,7 +30,14 @@ export const DEFAULT_USAGE: Required<ScriptUsage> = { input: 10, output: 5, cach
 const token = () => randomBytes(12).toString("hex");
 
 export function scripted(wire: Wire, answer: Answer, model: string): Scripted {
-  const toolCall = "toolCall" in answer ? { id: answer.toolCall.id ?? `${wire === "anthropic" ? "toolu_" : "call_"}${token()}`, name: answer.toolCall.name, input: answer.toolCall.input } : null;
+  const toolCall =
+    "toolCall" in answer
+      ? {
+          id: answer.toolCall.id ?? `${wire === "anthropic" ? "toolu_" : "call_"}${token()}`,
+          name: answer.toolCall.name,
+          input: answer.toolCall.input,
+        }
+      : null;
   return {
     id: wire === "anthropic" ? `msg_${token()}` : `chatcmpl-${token()}`,
     model,

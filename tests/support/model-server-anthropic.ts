@@ -10,14 +10,28 @@ import { argumentPieces, textPieces, type Scripted } from "./model-server-answer
 const stopReason = (a: Scripted) => (a.toolCall ? "tool_use" : "end_turn");
 
 function usage(a: Scripted, output: number): Json {
-  return { input_tokens: a.usage.input, cache_creation_input_tokens: a.usage.cacheCreation, cache_read_input_tokens: a.usage.cacheRead, output_tokens: output };
+  return {
+    input_tokens: a.usage.input,
+    cache_creation_input_tokens: a.usage.cacheCreation,
+    cache_read_input_tokens: a.usage.cacheRead,
+    output_tokens: output,
+  };
 }
 
 export function anthropicMessage(a: Scripted): Json {
   const content: Json[] = [];
   if (a.text) content.push({ type: "text", text: a.text });
   if (a.toolCall) content.push({ type: "tool_use", ...a.toolCall });
-  return { id: a.id, type: "message", role: "assistant", model: a.model, content, stop_reason: stopReason(a), stop_sequence: null, usage: usage(a, a.usage.output) };
+  return {
+    id: a.id,
+    type: "message",
+    role: "assistant",
+    model: a.model,
+    content,
+    stop_reason: stopReason(a),
+    stop_sequence: null,
+    usage: usage(a, a.usage.output),
+  };
 }
 
 /**
@@ -29,7 +43,16 @@ export function anthropicEvents(a: Scripted): string[] {
   const out: string[] = [];
   const send = (type: string, data: Json) => out.push(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   send("message_start", {
-    message: { id: a.id, type: "message", role: "assistant", model: a.model, content: [], stop_reason: null, stop_sequence: null, usage: usage(a, 1) },
+    message: {
+      id: a.id,
+      type: "message",
+      role: "assistant",
+      model: a.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: usage(a, 1),
+    },
   });
   let index = 0;
   if (a.text) {
@@ -40,12 +63,19 @@ export function anthropicEvents(a: Scripted): string[] {
     index += 1;
   }
   if (a.toolCall) {
-    send("content_block_start", { index, content_block: { type: "tool_use", id: a.toolCall.id, name: a.toolCall.name, input: {} } });
+    send("content_block_start", {
+      index,
+      content_block: { type: "tool_use", id: a.toolCall.id, name: a.toolCall.name, input: {} },
+    });
     if (index === 0) send("ping", {});
-    for (const partial_json of ["", ...argumentPieces(a.toolCall.input)]) send("content_block_delta", { index, delta: { type: "input_json_delta", partial_json } });
+    for (const partial_json of ["", ...argumentPieces(a.toolCall.input)])
+      send("content_block_delta", { index, delta: { type: "input_json_delta", partial_json } });
     send("content_block_stop", { index });
   }
-  send("message_delta", { delta: { stop_reason: stopReason(a), stop_sequence: null }, usage: usage(a, a.usage.output) });
+  send("message_delta", {
+    delta: { stop_reason: stopReason(a), stop_sequence: null },
+    usage: usage(a, a.usage.output),
+  });
   send("message_stop", {});
   return out;
 }

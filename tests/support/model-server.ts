@@ -17,9 +17,17 @@ export { DEFAULT_USAGE } from "./model-server-answer";
  * - `{ status, body? }`: an error answer, by default in the wire's error shape;
  * - `{ hang: true }`: takes the request and never answers.
  */
-export type Reply = (Answer & { delayMs?: number; cutAfterEvents?: number; gapMs?: number }) | { status: number; body?: Json; delayMs?: number } | { hang: true };
+export type Reply =
+  | (Answer & { delayMs?: number; cutAfterEvents?: number; gapMs?: number })
+  | { status: number; body?: Json; delayMs?: number }
+  | { hang: true };
 
-export type SeenRequest = { wire: Wire; path: string; headers: Record<string, string | string[] | undefined>; body: Json };
+export type SeenRequest = {
+  wire: Wire;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Json;
+};
 
 export type Script = (req: SeenRequest) => Reply;
 
@@ -52,7 +60,8 @@ async function readBody(req: http.IncomingMessage): Promise<Json | null> {
 }
 
 /** Writes and waits until the socket took it, so a cut right after loses none of it. */
-const write = (res: http.ServerResponse, text: string) => new Promise<void>((resolve) => res.write(text, () => resolve()));
+const write = (res: http.ServerResponse, text: string) =>
+  new Promise<void>((resolve) => res.write(text, () => resolve()));
 
 /**
  * A real HTTP model server on 127.0.0.1 for the gateway's integration tests:
@@ -71,10 +80,18 @@ export async function startModelServer(initial: Script = () => ({ text: DEFAULT_
     const path = req.url ?? "/";
     const wire = wireOf(new URL(path, "http://model.test").pathname);
     const body = await readBody(req);
-    if (req.method !== "POST" || !wire) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `no route ${req.method} ${path}` } }));
+    if (req.method !== "POST" || !wire)
+      return void res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: `no route ${req.method} ${path}` } }));
     const requestId = `req_${seen.length + 1}`;
     const json = (status: number, payload: Json) =>
-      res.writeHead(status, { "content-type": "application/json", [wire === "anthropic" ? "request-id" : "x-request-id"]: requestId }).end(JSON.stringify(payload));
+      res
+        .writeHead(status, {
+          "content-type": "application/json",
+          [wire === "anthropic" ? "request-id" : "x-request-id"]: requestId,
+        })
+        .end(JSON.stringify(payload));
     if (!body) return void json(400, wire === "anthropic" ? anthropicError(400, requestId) : openaiError(400));
     const request: SeenRequest = { wire, path, headers: req.headers, body };
     seen.push(request);
@@ -82,7 +99,11 @@ export async function startModelServer(initial: Script = () => ({ text: DEFAULT_
     if ("hang" in reply) return;
     if (reply.delayMs) await sleep(reply.delayMs);
     if (res.destroyed) return;
-    if ("status" in reply) return void json(reply.status, reply.body ?? (wire === "anthropic" ? anthropicError(reply.status, requestId) : openaiError(reply.status)));
+    if ("status" in reply)
+      return void json(
+        reply.status,
+        reply.body ?? (wire === "anthropic" ? anthropicError(reply.status, requestId) : openaiError(reply.status)),
+      );
     const answer = scripted(wire, reply, typeof body.model === "string" ? body.model : "");
     const cut = reply.cutAfterEvents;
     if (body.stream !== true) {
@@ -95,7 +116,11 @@ export async function startModelServer(initial: Script = () => ({ text: DEFAULT_
     }
     const includeUsage = isJsonObject(body.stream_options) && body.stream_options.include_usage === true;
     const events = wire === "anthropic" ? anthropicEvents(answer) : openaiChunks(answer, includeUsage);
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", [wire === "anthropic" ? "request-id" : "x-request-id"]: requestId });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      [wire === "anthropic" ? "request-id" : "x-request-id"]: requestId,
+    });
     res.flushHeaders();
     for (const [i, event] of events.entries()) {
       if (i === cut) return void res.destroy();

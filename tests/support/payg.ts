@@ -32,7 +32,11 @@ export const THREE_CENTS = { inputTokens: 6_000, outputTokens: 12_000, cachedTok
 
 export async function exactCall(ctx: PaygContext, secret: string, now: Date, tokens = THREE_CENTS) {
   const requestId = randomUUID();
-  const held = await holdForCall(ctx, { secret, model: "glm-4.7", requestId, promptTokens: tokens.inputTokens, maxOutputTokens: tokens.outputTokens }, now);
+  const held = await holdForCall(
+    ctx,
+    { secret, model: "glm-4.7", requestId, promptTokens: tokens.inputTokens, maxOutputTokens: tokens.outputTokens },
+    now,
+  );
   if ("refusal" in held) return { refused: held.refusal.code, requestId };
   const settlement = await settleCall(ctx, held.hold, tokens, now);
   return { refused: null, requestId, hold: held.hold, settlement };
@@ -40,6 +44,10 @@ export async function exactCall(ctx: PaygContext, secret: string, now: Date, tok
 
 /** The refusal code of a hold for a small call, or null when it was held. */
 export async function holdRefusal(ctx: PaygContext, secret: string, now: Date): Promise<string | null> {
-  const held = await holdForCall(ctx, { secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10, maxOutputTokens: 10 }, now);
+  const held = await holdForCall(
+    ctx,
+    { secret, model: "glm-4.7", requestId: randomUUID(), promptTokens: 10, maxOutputTokens: 10 },
+    now,
+  );
   return "refusal" in held ? held.refusal.code : null;
 }

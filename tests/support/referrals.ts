@@ -25,5 +25,8 @@ export const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
 
 /** A visitor on a network and device of their own, so the fraud rules stay quiet unless a test wants them. */
 export function somewhere(): Sighting {
-  return sightingOf({ ip: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`, device: randomUUID().replaceAll("-", "") });
+  return sightingOf({
+    ip: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`,
+    device: randomUUID().replaceAll("-", ""),
+  });
 }

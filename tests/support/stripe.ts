@@ -57,9 +57,14 @@ export async function postWebhook(delivery: { body: string; header: string | nul
   const { eventsDrained } = await import("../../lib/payments/webhooks");
   const headers = new Headers({ "content-type": "application/json" });
   if (delivery.header !== null) headers.set("stripe-signature", delivery.header);
-  const res = await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: delivery.body, headers }));
+  const res = await POST(
+    new Request("http://localhost/api/stripe/webhook", { method: "POST", body: delivery.body, headers }),
+  );
   await eventsDrained();
-  return { status: res.status, body: (await res.json()) as { received?: boolean; outcome?: string; error?: { code: string } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { received?: boolean; outcome?: string; error?: { code: string } },
+  };
 }
 
 /** What processing did to a stored event (its note: "succeeded", "ignored", "in_step", …). */

@@ -24,14 +24,22 @@ afterAll(() => {
 describe("server action bodies (scripts/web-server.ts)", () => {
   it("SEC-3: a server action declaring more than Next's limit gets 413 before its body is read", async () => {
     read = 0;
-    const a = await sendOversized(base, { method: "POST", path: "/keys", headers: { "next-action": "60abc" } }, 50 * 1024 * 1024);
+    const a = await sendOversized(
+      base,
+      { method: "POST", path: "/keys", headers: { "next-action": "60abc" } },
+      50 * 1024 * 1024,
+    );
     expect(a.status).toBe(413);
     expect(read).toBe(0);
     expect(a.sentAtAnswer).toBeLessThan(16 * 1024 * 1024);
   });
 
   it("SEC-3: an action within the limit, and any other request, go on to Next", async () => {
-    const action = await fetch(`${base}/keys`, { method: "POST", headers: { "next-action": "60abc" }, body: "x".repeat(ACTION_BODY_LIMIT) });
+    const action = await fetch(`${base}/keys`, {
+      method: "POST",
+      headers: { "next-action": "60abc" },
+      body: "x".repeat(ACTION_BODY_LIMIT),
+    });
     expect(action.status).toBe(200);
     const upload = await fetch(`${base}/api/x`, { method: "POST", body: "x".repeat(ACTION_BODY_LIMIT + 1) });
     expect(upload.status).toBe(200);

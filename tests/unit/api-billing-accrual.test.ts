@@ -36,20 +36,25 @@ describe("BILL-1 accrual arithmetic", () => {
     const carryArb = fc.bigInt({ min: 0n, max: M - 1n });
     const feeArb = fc.bigInt({ min: 0n, max: 10n ** 12n });
     fc.assert(
-      fc.property(carryArb, carryArb, fc.array(fc.tuple(feeArb, feeArb), { minLength: 1, maxLength: 8 }), (carryAtHold, carryAtSettle, calls) => {
-        let held = 0n;
-        let total = carryAtHold;
-        for (const [max, spent] of calls) {
-          const fee = spent <= max ? spent : max;
-          const hold = holdMinorFor(carryAtHold, max);
-          expect(hold >= 1n).toBe(true);
-          expect(accrue(carryAtSettle, fee).dueMinor <= hold).toBe(true);
-          held += hold;
-          total += fee;
-        }
-        // What is owed (carry and fees) never exceeds what the holds set aside: no call runs on credit.
-        expect(held * M >= total).toBe(true);
-      }),
+      fc.property(
+        carryArb,
+        carryArb,
+        fc.array(fc.tuple(feeArb, feeArb), { minLength: 1, maxLength: 8 }),
+        (carryAtHold, carryAtSettle, calls) => {
+          let held = 0n;
+          let total = carryAtHold;
+          for (const [max, spent] of calls) {
+            const fee = spent <= max ? spent : max;
+            const hold = holdMinorFor(carryAtHold, max);
+            expect(hold >= 1n).toBe(true);
+            expect(accrue(carryAtSettle, fee).dueMinor <= hold).toBe(true);
+            held += hold;
+            total += fee;
+          }
+          // What is owed (carry and fees) never exceeds what the holds set aside: no call runs on credit.
+          expect(held * M >= total).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -58,7 +63,10 @@ describe("BILL-1 accrual arithmetic", () => {
     const call = fc.record({
       input: fc.integer({ min: 0, max: 200_000 }),
       output: fc.integer({ min: 0, max: 20_000 }),
-      price: fc.record({ inputPerMillionMicro: fc.bigInt({ min: 0n, max: 2_000_000_000n }), outputPerMillionMicro: fc.bigInt({ min: 0n, max: 2_000_000_000n }) }),
+      price: fc.record({
+        inputPerMillionMicro: fc.bigInt({ min: 0n, max: 2_000_000_000n }),
+        outputPerMillionMicro: fc.bigInt({ min: 0n, max: 2_000_000_000n }),
+      }),
     });
     fc.assert(
       fc.property(fc.array(call, { maxLength: 60 }), (calls) => {
@@ -84,7 +92,14 @@ describe("BILL-1 accrual arithmetic", () => {
 describe("BILL-1 settlement plan", () => {
   const user = "00000000-0000-4000-8000-000000000001";
   const item = (requestId: string, feeMicro: bigint): SettleItem => ({
-    userId: user, requestId, keyId: user, model: "glm-4.7", currency: "USD", tokens: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 }, feeMicro, at,
+    userId: user,
+    requestId,
+    keyId: user,
+    model: "glm-4.7",
+    currency: "USD",
+    tokens: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
+    feeMicro,
+    at,
   });
   const state = (cash: bigint, bonus: bigint, carry: bigint | null): State => ({
     settled: [],
@@ -98,7 +113,10 @@ describe("BILL-1 settlement plan", () => {
   });
 
   it("BILL-1, BILL-3: the whole units crossed are split between cash and bonus in proportion; each call keeps its exact fee; the new carry is written", () => {
-    const { out, write } = planSettlement([item("a", 700_000n), item("b", 700_000n), item("c", 9_700_000n)], state(100n, 100n, 600_000n));
+    const { out, write } = planSettlement(
+      [item("a", 700_000n), item("b", 700_000n), item("c", 9_700_000n)],
+      state(100n, 100n, 600_000n),
+    );
     expect(out.map((o) => o.status === "settled" && [o.feeMicro, o.chargedMinor, o.carryMicro])).toEqual([
       [700_000n, 1n, 300_000n],
       [700_000n, 1n, 0n],
@@ -115,7 +133,13 @@ describe("BILL-1 settlement plan", () => {
 
   it("BILL-1: a call that crosses no whole unit debits nothing and posts nothing, but is recorded with its exact fee", () => {
     const { out, write } = planSettlement([item("a", 1n)], state(0n, 0n, null));
-    expect(out[0]).toMatchObject({ status: "settled", feeMicro: 1n, chargedMinor: 0n, uncollectedMinor: 0n, carryMicro: 1n });
+    expect(out[0]).toMatchObject({
+      status: "settled",
+      feeMicro: 1n,
+      chargedMinor: 0n,
+      uncollectedMinor: 0n,
+      carryMicro: 1n,
+    });
     expect((write as { postings: unknown[] }).postings).toEqual([]);
   });
 });

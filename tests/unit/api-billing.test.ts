@@ -15,7 +15,11 @@ const pack = (id: string, remaining: bigint, days: number, created = 0): PackBal
 
 describe("BILL-1 fee per call", () => {
   // A call's fee in micro-units of the minor unit (micro-cents here): exact, never rounded to a cent on its own.
-  const micro = (tokens: { inputTokens: number; outputTokens: number; cachedTokens: number }, ratio = 2000, p = price) => feeMicroFor(p, tokens, ratio);
+  const micro = (
+    tokens: { inputTokens: number; outputTokens: number; cachedTokens: number },
+    ratio = 2000,
+    p = price,
+  ) => feeMicroFor(p, tokens, ratio);
 
   it("BILL-1: input and output at their prices; 1,000,000 in + 1,000,000 out at 0.60 / 2.20 per million is 2.80", () => {
     expect(micro({ inputTokens: 1_000_000, outputTokens: 1_000_000, cachedTokens: 0 })).toBe(280_000_000n);
@@ -51,17 +55,25 @@ describe("BILL-1 fee per call", () => {
   it("BILL-1: the micro fee is the exact fee rounded up by less than one micro-unit, and more tokens never cost less (property, 2,000 runs)", () => {
     const n = fc.integer({ min: 0, max: 50_000_000 });
     fc.assert(
-      fc.property(n, n, n, fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.integer({ min: 0, max: 10_000 }), (a, o, c, pi, po, ratio) => {
-        const input = Math.max(a, c);
-        const p = { inputPerMillionMicro: pi, outputPerMillionMicro: po };
-        // The exact fee in micro-units, times 10^10 (a million tokens per price unit, 10,000 basis points).
-        const exact10 = BigInt(input - c) * pi * 10_000n + BigInt(c) * pi * BigInt(ratio) + BigInt(o) * po * 10_000n;
-        const fee = micro({ inputTokens: input, outputTokens: o, cachedTokens: c }, ratio, p);
-        expect(fee * 10n ** 10n >= exact10).toBe(true);
-        expect(fee * 10n ** 10n < exact10 + 10n ** 10n).toBe(true);
-        expect(micro({ inputTokens: input + 1, outputTokens: o, cachedTokens: c }, ratio, p) >= fee).toBe(true);
-        expect(micro({ inputTokens: input, outputTokens: o + 1, cachedTokens: c }, ratio, p) >= fee).toBe(true);
-      }),
+      fc.property(
+        n,
+        n,
+        n,
+        fc.bigInt({ min: 0n, max: 10n ** 10n }),
+        fc.bigInt({ min: 0n, max: 10n ** 10n }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (a, o, c, pi, po, ratio) => {
+          const input = Math.max(a, c);
+          const p = { inputPerMillionMicro: pi, outputPerMillionMicro: po };
+          // The exact fee in micro-units, times 10^10 (a million tokens per price unit, 10,000 basis points).
+          const exact10 = BigInt(input - c) * pi * 10_000n + BigInt(c) * pi * BigInt(ratio) + BigInt(o) * po * 10_000n;
+          const fee = micro({ inputTokens: input, outputTokens: o, cachedTokens: c }, ratio, p);
+          expect(fee * 10n ** 10n >= exact10).toBe(true);
+          expect(fee * 10n ** 10n < exact10 + 10n ** 10n).toBe(true);
+          expect(micro({ inputTokens: input + 1, outputTokens: o, cachedTokens: c }, ratio, p) >= fee).toBe(true);
+          expect(micro({ inputTokens: input, outputTokens: o + 1, cachedTokens: c }, ratio, p) >= fee).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -69,13 +81,29 @@ describe("BILL-1 fee per call", () => {
 
 describe("BILL-3 deduction order", () => {
   it("BILL-3: a fee of 10 with equal cash and bonus takes 5 from each", () => {
-    expect(splitFee({ feeMinor: 10n, packs: [], cashMinor: 100n, bonusMinor: 100n, now })).toEqual({ packs: [], cashMinor: 5n, bonusMinor: 5n });
+    expect(splitFee({ feeMinor: 10n, packs: [], cashMinor: 100n, bonusMinor: 100n, now })).toEqual({
+      packs: [],
+      cashMinor: 5n,
+      bonusMinor: 5n,
+    });
   });
 
   it("BILL-3: the odd minor unit: cash takes floor(f × c ÷ (c + b)), bonus the rest", () => {
-    expect(splitFee({ feeMinor: 11n, packs: [], cashMinor: 100n, bonusMinor: 100n, now })).toEqual({ packs: [], cashMinor: 5n, bonusMinor: 6n });
-    expect(splitFee({ feeMinor: 10n, packs: [], cashMinor: 300n, bonusMinor: 100n, now })).toEqual({ packs: [], cashMinor: 7n, bonusMinor: 3n });
-    expect(splitFee({ feeMinor: 10n, packs: [], cashMinor: 0n, bonusMinor: 100n, now })).toEqual({ packs: [], cashMinor: 0n, bonusMinor: 10n });
+    expect(splitFee({ feeMinor: 11n, packs: [], cashMinor: 100n, bonusMinor: 100n, now })).toEqual({
+      packs: [],
+      cashMinor: 5n,
+      bonusMinor: 6n,
+    });
+    expect(splitFee({ feeMinor: 10n, packs: [], cashMinor: 300n, bonusMinor: 100n, now })).toEqual({
+      packs: [],
+      cashMinor: 7n,
+      bonusMinor: 3n,
+    });
+    expect(splitFee({ feeMinor: 10n, packs: [], cashMinor: 0n, bonusMinor: 100n, now })).toEqual({
+      packs: [],
+      cashMinor: 0n,
+      bonusMinor: 10n,
+    });
   });
 
   it("BILL-3: packs first, the soonest to expire first; expired and empty packs are skipped", () => {
@@ -104,7 +132,9 @@ describe("BILL-3 deduction order", () => {
 
   it("BILL-3: the parts sum to the fee, nothing goes below zero, the split is proportional within one minor unit (property, 2,000 runs)", () => {
     const amount = fc.bigInt({ min: 0n, max: 10n ** 9n });
-    const packArb = fc.array(fc.record({ remaining: amount, days: fc.integer({ min: -5, max: 60 }) }), { maxLength: 5 });
+    const packArb = fc.array(fc.record({ remaining: amount, days: fc.integer({ min: -5, max: 60 }) }), {
+      maxLength: 5,
+    });
     fc.assert(
       fc.property(amount, packArb, amount, amount, (fee, ps, c, b) => {
         const packs = ps.map((p, i) => pack(`p${i}`, p.remaining, p.days, i));

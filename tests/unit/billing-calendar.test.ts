@@ -105,7 +105,7 @@ describe("periodBoundary (property)", () => {
         const y = local.getUTCFullYear();
         const m = local.getUTCMonth();
         const day = local.getUTCDate();
-        const timeOfDay = (ms + off) - Date.UTC(y, m, day);
+        const timeOfDay = ms + off - Date.UTC(y, m, day);
         let previous = ms;
         for (let n = 1; n <= 36; n++) {
           const b = periodBoundary(anchor, "monthly", n, timeZone).getTime();

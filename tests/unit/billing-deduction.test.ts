@@ -44,30 +44,36 @@ describe("planDeduction", () => {
   });
 
   it("WALLET-1: a remainder exactly at the card minimum is charged as is, with no excess", () => {
-    expect(planDeduction({ amountMinor: 3000n, creditsMinor: 1000n, cashMinor: 1950n, cardMinimumMinor: 50n })).toEqual({
-      creditsMinor: 1000n,
-      cashMinor: 1950n,
-      cardMinor: 50n,
-      excessToCashMinor: 0n,
-    });
+    expect(planDeduction({ amountMinor: 3000n, creditsMinor: 1000n, cashMinor: 1950n, cardMinimumMinor: 50n })).toEqual(
+      {
+        creditsMinor: 1000n,
+        cashMinor: 1950n,
+        cardMinor: 50n,
+        excessToCashMinor: 0n,
+      },
+    );
   });
 
   it("WALLET-1: a remainder one unit under the minimum is raised to it, the 1 unit goes to cash", () => {
-    expect(planDeduction({ amountMinor: 3000n, creditsMinor: 1000n, cashMinor: 1951n, cardMinimumMinor: 50n })).toEqual({
-      creditsMinor: 1000n,
-      cashMinor: 1951n,
-      cardMinor: 50n,
-      excessToCashMinor: 1n,
-    });
+    expect(planDeduction({ amountMinor: 3000n, creditsMinor: 1000n, cashMinor: 1951n, cardMinimumMinor: 50n })).toEqual(
+      {
+        creditsMinor: 1000n,
+        cashMinor: 1951n,
+        cardMinor: 50n,
+        excessToCashMinor: 1n,
+      },
+    );
   });
 
   it("WALLET-1: an amount the wallet covers exactly charges the card nothing", () => {
-    expect(planDeduction({ amountMinor: 3000n, creditsMinor: 1000n, cashMinor: 2000n, cardMinimumMinor: 50n })).toEqual({
-      creditsMinor: 1000n,
-      cashMinor: 2000n,
-      cardMinor: 0n,
-      excessToCashMinor: 0n,
-    });
+    expect(planDeduction({ amountMinor: 3000n, creditsMinor: 1000n, cashMinor: 2000n, cardMinimumMinor: 50n })).toEqual(
+      {
+        creditsMinor: 1000n,
+        cashMinor: 2000n,
+        cardMinor: 0n,
+        excessToCashMinor: 0n,
+      },
+    );
   });
 
   it("WALLET-1: with an empty wallet the card pays everything", () => {

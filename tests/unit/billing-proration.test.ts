@@ -116,7 +116,12 @@ describe("proration (properties)", () => {
         fc.integer({ min: 0, max: 400 * 86400 }),
         (paidMinor, s, len, into) => {
           const elapsed = Math.min(into, len);
-          const u = unusedValue(paidMinor, new Date(s * 1000), new Date((s + len) * 1000), new Date((s + elapsed) * 1000));
+          const u = unusedValue(
+            paidMinor,
+            new Date(s * 1000),
+            new Date((s + len) * 1000),
+            new Date((s + elapsed) * 1000),
+          );
           const num = paidMinor * BigInt(len - elapsed);
           const den = BigInt(len);
           // u is the smallest integer with u × den ≥ num.

@@ -15,8 +15,14 @@ describe("demo only when asked (SEC-4)", () => {
     const refused = startMode({ DATABASE_URL: "postgres://db/codeplan" });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.message).toMatch(/APP_ENV=production.*APP_ENV=development/s);
-    expect(startMode({ DATABASE_URL: "postgres://db/codeplan", APP_ENV: "production" })).toEqual({ ok: true, demo: false });
-    expect(startMode({ DATABASE_URL: "postgres://db/codeplan", APP_ENV: "development" })).toEqual({ ok: true, demo: true });
+    expect(startMode({ DATABASE_URL: "postgres://db/codeplan", APP_ENV: "production" })).toEqual({
+      ok: true,
+      demo: false,
+    });
+    expect(startMode({ DATABASE_URL: "postgres://db/codeplan", APP_ENV: "development" })).toEqual({
+      ok: true,
+      demo: true,
+    });
     // The quick start: no database of the operator's, so the embedded one and the demo.
     expect(startMode({})).toEqual({ ok: true, demo: true });
     expect(startMode({ DATABASE_URL: "" })).toEqual({ ok: true, demo: true });

@@ -56,37 +56,65 @@ describe("parseEnv", () => {
 
   it("SEC-2: TRUSTED_PROXY_HOPS is a small whole number of proxies", () => {
     expect(parseEnv({ TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
-    for (const bad of ["-1", "1.5", "eleven", "11"]) expect(configError({ TRUSTED_PROXY_HOPS: bad }).message).toMatch(/^invalid setting TRUSTED_PROXY_HOPS/);
+    for (const bad of ["-1", "1.5", "eleven", "11"])
+      expect(configError({ TRUSTED_PROXY_HOPS: bad }).message).toMatch(/^invalid setting TRUSTED_PROXY_HOPS/);
   });
 
   it("GATE-1: model servers are validated at start — http(s) URLs, no key without its server, a well-formed model map", () => {
-    expect(configError({ UPSTREAM_ANTHROPIC_URL: "ftp://models.example" }).message).toBe("invalid setting UPSTREAM_ANTHROPIC_URL: must be an http:// or https:// URL");
-    expect(configError({ UPSTREAM_ANTHROPIC_KEY: "sk-ant" }).message).toBe("invalid setting UPSTREAM_ANTHROPIC_URL: is required with UPSTREAM_ANTHROPIC_KEY");
-    expect(configError({ UPSTREAM_OPENAI_KEY: "sk" }).message).toBe("invalid setting UPSTREAM_OPENAI_URL: is required with UPSTREAM_OPENAI_KEY");
-    expect(configError({ UPSTREAM_MODEL_MAP: "glm-4.7" }).message).toBe("invalid setting UPSTREAM_MODEL_MAP: must be a comma-separated list of ours=theirs model names");
+    expect(configError({ UPSTREAM_ANTHROPIC_URL: "ftp://models.example" }).message).toBe(
+      "invalid setting UPSTREAM_ANTHROPIC_URL: must be an http:// or https:// URL",
+    );
+    expect(configError({ UPSTREAM_ANTHROPIC_KEY: "sk-ant" }).message).toBe(
+      "invalid setting UPSTREAM_ANTHROPIC_URL: is required with UPSTREAM_ANTHROPIC_KEY",
+    );
+    expect(configError({ UPSTREAM_OPENAI_KEY: "sk" }).message).toBe(
+      "invalid setting UPSTREAM_OPENAI_URL: is required with UPSTREAM_OPENAI_KEY",
+    );
+    expect(configError({ UPSTREAM_MODEL_MAP: "glm-4.7" }).message).toBe(
+      "invalid setting UPSTREAM_MODEL_MAP: must be a comma-separated list of ours=theirs model names",
+    );
     expect(configError({ UPSTREAM_IDLE_TIMEOUT_MS: "5" }).message).toMatch(/^invalid setting UPSTREAM_IDLE_TIMEOUT_MS/);
-    const ok = parseEnv({ UPSTREAM_OPENAI_URL: "https://models.example/v1", UPSTREAM_API_KEY: "old-name", UPSTREAM_MODEL_MAP: "GLM-4.7 = gpt-x, glm-5=claude-y" });
-    expect([...ok.UPSTREAM_MODEL_MAP]).toEqual([["glm-4.7", "gpt-x"], ["glm-5", "claude-y"]]);
+    const ok = parseEnv({
+      UPSTREAM_OPENAI_URL: "https://models.example/v1",
+      UPSTREAM_API_KEY: "old-name",
+      UPSTREAM_MODEL_MAP: "GLM-4.7 = gpt-x, glm-5=claude-y",
+    });
+    expect([...ok.UPSTREAM_MODEL_MAP]).toEqual([
+      ["glm-4.7", "gpt-x"],
+      ["glm-5", "claude-y"],
+    ]);
   });
 
   it("SEC-3: the decision server listens on loopback unless told otherwise; the address must be an IP address", () => {
     expect(parseEnv({}).DECISION_HOST).toBe("127.0.0.1");
     expect(parseEnv({ DECISION_HOST: "0.0.0.0" }).DECISION_HOST).toBe("0.0.0.0");
     expect(parseEnv({ DECISION_HOST: "::" }).DECISION_HOST).toBe("::");
-    expect(configError({ DECISION_HOST: "everywhere" }).message).toBe("invalid setting DECISION_HOST: must be an IP address, e.g. 127.0.0.1 (loopback), 0.0.0.0 or ::");
+    expect(configError({ DECISION_HOST: "everywhere" }).message).toBe(
+      "invalid setting DECISION_HOST: must be an IP address, e.g. 127.0.0.1 (loopback), 0.0.0.0 or ::",
+    );
   });
 
   it("QUOTA-8: the gateway secret is long enough and required in production; the slot lease is bounded", () => {
-    expect(configError({ GATEWAY_SECRET: "short" }).message).toBe("invalid setting GATEWAY_SECRET: must be at least 32 characters");
+    expect(configError({ GATEWAY_SECRET: "short" }).message).toBe(
+      "invalid setting GATEWAY_SECRET: must be at least 32 characters",
+    );
     expect(configError({ QUOTA_SLOT_LEASE_SECONDS: "2" }).message).toMatch(/^invalid setting QUOTA_SLOT_LEASE_SECONDS/);
     expect(configError({ UPSTREAM_OPENAI_URL: "not a url" }).message).toMatch(/^invalid setting UPSTREAM_OPENAI_URL/);
   });
 
   it("config: Stripe needs both keys; a half configuration is refused by name", () => {
-    expect(configError({ STRIPE_SECRET_KEY: "sk_test_abc" }).message).toBe("invalid setting STRIPE_WEBHOOK_SECRET: is required with the other Stripe key");
-    expect(configError({ STRIPE_WEBHOOK_SECRET: "whsec_abc" }).message).toBe("invalid setting STRIPE_SECRET_KEY: is required with the other Stripe key");
-    expect(configError({ STRIPE_SECRET_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" }).message).toMatch(/^invalid setting STRIPE_SECRET_KEY/);
-    expect(parseEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" }).STRIPE_SECRET_KEY).toBe("sk_test_abc");
+    expect(configError({ STRIPE_SECRET_KEY: "sk_test_abc" }).message).toBe(
+      "invalid setting STRIPE_WEBHOOK_SECRET: is required with the other Stripe key",
+    );
+    expect(configError({ STRIPE_WEBHOOK_SECRET: "whsec_abc" }).message).toBe(
+      "invalid setting STRIPE_SECRET_KEY: is required with the other Stripe key",
+    );
+    expect(configError({ STRIPE_SECRET_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" }).message).toMatch(
+      /^invalid setting STRIPE_SECRET_KEY/,
+    );
+    expect(parseEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" }).STRIPE_SECRET_KEY).toBe(
+      "sk_test_abc",
+    );
   });
 
   it("SUB-2: dunning days are configurable, positive and increasing", () => {
@@ -109,7 +137,12 @@ describe("parseEnv", () => {
   });
 
   it("config: numeric settings are parsed from strings", () => {
-    const env = parseEnv({ PORT: "8080", EMBEDDED_PG_PORT: "5433", AUTH_THROTTLE_MAX_FAILURES: "3", AUTH_THROTTLE_WINDOW_SECONDS: "120" });
+    const env = parseEnv({
+      PORT: "8080",
+      EMBEDDED_PG_PORT: "5433",
+      AUTH_THROTTLE_MAX_FAILURES: "3",
+      AUTH_THROTTLE_WINDOW_SECONDS: "120",
+    });
     expect(env.PORT).toBe(8080);
     expect(env.EMBEDDED_PG_PORT).toBe(5433);
     expect(env.AUTH_THROTTLE_MAX_FAILURES).toBe(3);
@@ -163,7 +196,9 @@ describe("parseEnv", () => {
       "invalid setting SMTP_URL: must be an smtp:// or smtps:// URL",
     );
     expect(configError({ NEXTAUTH_URL: "not a url" }).message).toMatch(/^invalid setting NEXTAUTH_URL: /);
-    expect(configError({ AUTH_THROTTLE_MAX_FAILURES: "0" }).message).toMatch(/^invalid setting AUTH_THROTTLE_MAX_FAILURES: /);
+    expect(configError({ AUTH_THROTTLE_MAX_FAILURES: "0" }).message).toMatch(
+      /^invalid setting AUTH_THROTTLE_MAX_FAILURES: /,
+    );
     expect(configError({ APP_ENV: "staging" }).message).toMatch(/^invalid setting APP_ENV: /);
   });
 

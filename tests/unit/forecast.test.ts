@@ -31,11 +31,15 @@ describe("ALERT-2 forecast", () => {
     expect(rollingRunOut({ limit: 5, uses: [{ at: now - 1, units: 5 }], spanMs: SPAN }, 1, now)).toBeNull();
   });
 
-  const usesArb = fc.array(fc.record({ at: fc.integer({ min: now - SPAN + 1, max: now }), units: fc.integer({ min: 1, max: 3 }) }), { maxLength: 40 });
+  const usesArb = fc.array(
+    fc.record({ at: fc.integer({ min: now - SPAN + 1, max: now }), units: fc.integer({ min: 1, max: 3 }) }),
+    { maxLength: 40 },
+  );
   const rateArb = fc.integer({ min: 0, max: 400 }).map((n) => n / H);
 
   // The reference: the rolling window's use at `t` (now < t <= now + 5 h) if the pace held: what is still live plus what arrived since.
-  const levelAt = (uses: Use[], rate: number, t: number) => uses.filter((u) => u.at + SPAN > t).reduce((s, u) => s + u.units, 0) + rate * (t - now);
+  const levelAt = (uses: Use[], rate: number, t: number) =>
+    uses.filter((u) => u.at + SPAN > t).reduce((s, u) => s + u.units, 0) + rate * (t - now);
 
   it("ALERT-2 (property): the rolling forecast is the first millisecond the reference use reaches the limit within five hours", () => {
     fc.assert(
@@ -46,7 +50,9 @@ describe("ALERT-2 forecast", () => {
           return;
         }
         // The use only falls at a comeback, so it is highest just before each one and at the horizon.
-        const peaks = [...uses.map((u) => u.at + SPAN - 1), now + SPAN].filter((t) => t > now && (at === null || t < at));
+        const peaks = [...uses.map((u) => u.at + SPAN - 1), now + SPAN].filter(
+          (t) => t > now && (at === null || t < at),
+        );
         for (const t of peaks) expect(levelAt(uses, rate, t)).toBeLessThan(limit + 1e-6);
         if (at === null) return;
         expect(at).toBeGreaterThan(now);
@@ -59,19 +65,26 @@ describe("ALERT-2 forecast", () => {
 
   it("ALERT-2 (property): a faster pace never runs a fixed window out later, and the forecast is before the reset", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 1000 }), rateArb, rateArb, fc.integer({ min: 1, max: 200 * H }), (limit, used, r1, r2, ends) => {
-        const w = { limit, used, endsAt: now + ends };
-        const [slow, fast] = r1 <= r2 ? [r1, r2] : [r2, r1];
-        const a = fixedRunOut(w, slow, now);
-        const b = fixedRunOut(w, fast, now);
-        if (a !== null) {
-          expect(b).not.toBeNull();
-          expect(b!).toBeLessThanOrEqual(a);
-          expect(a).toBeLessThan(w.endsAt);
-          expect(used + slow * (a - now)).toBeGreaterThanOrEqual(limit - 1e-9);
-          expect(used + slow * (a - 1 - now)).toBeLessThan(limit + 1e-6);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        rateArb,
+        rateArb,
+        fc.integer({ min: 1, max: 200 * H }),
+        (limit, used, r1, r2, ends) => {
+          const w = { limit, used, endsAt: now + ends };
+          const [slow, fast] = r1 <= r2 ? [r1, r2] : [r2, r1];
+          const a = fixedRunOut(w, slow, now);
+          const b = fixedRunOut(w, fast, now);
+          if (a !== null) {
+            expect(b).not.toBeNull();
+            expect(b!).toBeLessThanOrEqual(a);
+            expect(a).toBeLessThan(w.endsAt);
+            expect(used + slow * (a - now)).toBeGreaterThanOrEqual(limit - 1e-9);
+            expect(used + slow * (a - 1 - now)).toBeLessThan(limit + 1e-6);
+          }
+        },
+      ),
     );
   });
 

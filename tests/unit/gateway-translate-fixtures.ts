@@ -14,22 +14,115 @@ export function asJson(v: object): Json {
   return JSON.parse(JSON.stringify(v)) as Json;
 }
 
-const schema = (properties: Record<string, object>, required: string[]) => ({ type: "object" as const, properties, required, additionalProperties: false });
+const schema = (properties: Record<string, object>, required: string[]) => ({
+  type: "object" as const,
+  properties,
+  required,
+  additionalProperties: false,
+});
 
 /** A dozen tools with JSON schemas, as Claude Code declares them, and one of Anthropic's own server tools. */
 const claudeCodeTools: Anthropic.Beta.Messages.BetaToolUnion[] = [
-  { name: "Task", description: "Launch a new agent to handle complex, multi-step tasks autonomously.", input_schema: schema({ description: { type: "string" }, prompt: { type: "string" }, subagent_type: { type: "string" } }, ["description", "prompt", "subagent_type"]) },
-  { name: "Bash", description: "Executes a given bash command in a persistent shell session.", input_schema: schema({ command: { type: "string" }, timeout: { type: "number" }, description: { type: "string" } }, ["command"]) },
-  { name: "Glob", description: "Fast file pattern matching tool.", input_schema: schema({ pattern: { type: "string" }, path: { type: "string" } }, ["pattern"]) },
-  { name: "Grep", description: "A powerful search tool built on ripgrep.", input_schema: schema({ pattern: { type: "string" }, path: { type: "string" }, output_mode: { type: "string", enum: ["content", "files_with_matches", "count"] } }, ["pattern"]) },
-  { name: "Read", description: "Reads a file from the local filesystem.", input_schema: schema({ file_path: { type: "string" }, offset: { type: "number" }, limit: { type: "number" } }, ["file_path"]) },
-  { name: "Edit", description: "Performs exact string replacements in files.", input_schema: schema({ file_path: { type: "string" }, old_string: { type: "string" }, new_string: { type: "string" }, replace_all: { type: "boolean", default: false } }, ["file_path", "old_string", "new_string"]) },
-  { name: "Write", description: "Writes a file to the local filesystem.", input_schema: schema({ file_path: { type: "string" }, content: { type: "string" } }, ["file_path", "content"]) },
-  { name: "NotebookEdit", description: "Replaces the contents of a specific cell in a Jupyter notebook.", input_schema: schema({ notebook_path: { type: "string" }, new_source: { type: "string" } }, ["notebook_path", "new_source"]) },
-  { name: "WebFetch", description: "Fetches content from a specified URL.", input_schema: schema({ url: { type: "string", format: "uri" }, prompt: { type: "string" } }, ["url", "prompt"]) },
-  { name: "TodoWrite", description: "Create and manage a structured task list.", input_schema: schema({ todos: { type: "array", items: { type: "object", properties: { content: { type: "string" }, status: { type: "string", enum: ["pending", "in_progress", "completed"] } } } } }, ["todos"]) },
-  { name: "BashOutput", description: "Retrieves output from a running background bash shell.", input_schema: schema({ bash_id: { type: "string" } }, ["bash_id"]) },
-  { name: "KillShell", description: "Kills a running background bash shell by its ID.", input_schema: schema({ shell_id: { type: "string" } }, ["shell_id"]) },
+  {
+    name: "Task",
+    description: "Launch a new agent to handle complex, multi-step tasks autonomously.",
+    input_schema: schema(
+      { description: { type: "string" }, prompt: { type: "string" }, subagent_type: { type: "string" } },
+      ["description", "prompt", "subagent_type"],
+    ),
+  },
+  {
+    name: "Bash",
+    description: "Executes a given bash command in a persistent shell session.",
+    input_schema: schema(
+      { command: { type: "string" }, timeout: { type: "number" }, description: { type: "string" } },
+      ["command"],
+    ),
+  },
+  {
+    name: "Glob",
+    description: "Fast file pattern matching tool.",
+    input_schema: schema({ pattern: { type: "string" }, path: { type: "string" } }, ["pattern"]),
+  },
+  {
+    name: "Grep",
+    description: "A powerful search tool built on ripgrep.",
+    input_schema: schema(
+      {
+        pattern: { type: "string" },
+        path: { type: "string" },
+        output_mode: { type: "string", enum: ["content", "files_with_matches", "count"] },
+      },
+      ["pattern"],
+    ),
+  },
+  {
+    name: "Read",
+    description: "Reads a file from the local filesystem.",
+    input_schema: schema({ file_path: { type: "string" }, offset: { type: "number" }, limit: { type: "number" } }, [
+      "file_path",
+    ]),
+  },
+  {
+    name: "Edit",
+    description: "Performs exact string replacements in files.",
+    input_schema: schema(
+      {
+        file_path: { type: "string" },
+        old_string: { type: "string" },
+        new_string: { type: "string" },
+        replace_all: { type: "boolean", default: false },
+      },
+      ["file_path", "old_string", "new_string"],
+    ),
+  },
+  {
+    name: "Write",
+    description: "Writes a file to the local filesystem.",
+    input_schema: schema({ file_path: { type: "string" }, content: { type: "string" } }, ["file_path", "content"]),
+  },
+  {
+    name: "NotebookEdit",
+    description: "Replaces the contents of a specific cell in a Jupyter notebook.",
+    input_schema: schema({ notebook_path: { type: "string" }, new_source: { type: "string" } }, [
+      "notebook_path",
+      "new_source",
+    ]),
+  },
+  {
+    name: "WebFetch",
+    description: "Fetches content from a specified URL.",
+    input_schema: schema({ url: { type: "string", format: "uri" }, prompt: { type: "string" } }, ["url", "prompt"]),
+  },
+  {
+    name: "TodoWrite",
+    description: "Create and manage a structured task list.",
+    input_schema: schema(
+      {
+        todos: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              content: { type: "string" },
+              status: { type: "string", enum: ["pending", "in_progress", "completed"] },
+            },
+          },
+        },
+      },
+      ["todos"],
+    ),
+  },
+  {
+    name: "BashOutput",
+    description: "Retrieves output from a running background bash shell.",
+    input_schema: schema({ bash_id: { type: "string" } }, ["bash_id"]),
+  },
+  {
+    name: "KillShell",
+    description: "Kills a running background bash shell by its ID.",
+    input_schema: schema({ shell_id: { type: "string" } }, ["shell_id"]),
+  },
   { type: "web_search_20250305", name: "web_search", max_uses: 5 },
 ];
 export const CLAUDE_CODE_TOOL_COUNT = 12;
@@ -43,8 +136,16 @@ export const claudeCodeRequest: Anthropic.Beta.Messages.MessageCreateParamsStrea
   max_tokens: 32000,
   stream: true,
   system: [
-    { type: "text", text: "You are Claude Code, Anthropic's official CLI for Claude.", cache_control: { type: "ephemeral" } },
-    { type: "text", text: "You are an interactive CLI tool that helps users with software engineering tasks.", cache_control: { type: "ephemeral" } },
+    {
+      type: "text",
+      text: "You are Claude Code, Anthropic's official CLI for Claude.",
+      cache_control: { type: "ephemeral" },
+    },
+    {
+      type: "text",
+      text: "You are an interactive CLI tool that helps users with software engineering tasks.",
+      cache_control: { type: "ephemeral" },
+    },
   ],
   thinking: { type: "adaptive" },
   context_management: { edits: [{ type: "clear_thinking_20251015", keep: "all" }] },
@@ -73,8 +174,17 @@ export const claudeCodeRequest: Anthropic.Beta.Messages.MessageCreateParamsStrea
     {
       role: "user",
       content: [
-        { type: "tool_result", tool_use_id: READ_ID, content: [{ type: "text", text: "1\texport const sum = (a: number, b: number) => a - b;" }] },
-        { type: "tool_result", tool_use_id: BASH_ID, content: "FAIL src/sum.test.ts: expected 3, got -1", is_error: true },
+        {
+          type: "tool_result",
+          tool_use_id: READ_ID,
+          content: [{ type: "text", text: "1\texport const sum = (a: number, b: number) => a - b;" }],
+        },
+        {
+          type: "tool_result",
+          tool_use_id: BASH_ID,
+          content: "FAIL src/sum.test.ts: expected 3, got -1",
+          is_error: true,
+        },
         { type: "text", text: "Here is what the test runner showed:" },
         { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgoAAAANSUhEUg==" } },
       ],
@@ -98,8 +208,22 @@ export const openaiAgentRequest: OpenAI.Chat.ChatCompletionCreateParamsStreaming
   parallel_tool_calls: false,
   tool_choice: "auto",
   tools: [
-    { type: "function", function: { name: "read_file", description: "Read a file.", parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] } } },
-    { type: "function", function: { name: "grep", description: "Search files.", parameters: { type: "object", properties: { pattern: { type: "string" } }, required: ["pattern"] } } },
+    {
+      type: "function",
+      function: {
+        name: "read_file",
+        description: "Read a file.",
+        parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
+      },
+    },
+    {
+      type: "function",
+      function: {
+        name: "grep",
+        description: "Search files.",
+        parameters: { type: "object", properties: { pattern: { type: "string" } }, required: ["pattern"] },
+      },
+    },
     { type: "function", function: { name: "list_files" } },
   ],
   messages: [
@@ -122,7 +246,11 @@ export const openaiAgentRequest: OpenAI.Chat.ChatCompletionCreateParamsStreaming
       ],
     },
     { role: "tool", tool_call_id: CALL_READ, content: "export function main() { throw new Error('boom'); }" },
-    { role: "tool", tool_call_id: CALL_GREP, content: [{ type: "text", text: "src/app.ts:1: throw new Error('boom')" }] },
+    {
+      role: "tool",
+      tool_call_id: CALL_GREP,
+      content: [{ type: "text", text: "src/app.ts:1: throw new Error('boom')" }],
+    },
     { role: "user", content: "So where does it come from?" },
   ],
 };
@@ -131,24 +259,64 @@ export const openaiAgentRequest: OpenAI.Chat.ChatCompletionCreateParamsStreaming
 export function anthropicToolStream(): SseEvent[] {
   const ev = (data: Json): SseEvent => ({ event: String(data.type), data: JSON.stringify(data) });
   return [
-    ev({ type: "message_start", message: { id: "msg_01XFDUDYJgAACzvnptvVoYEL", type: "message", role: "assistant", model: "claude-sonnet-4-5-20250929", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 295, cache_creation_input_tokens: 100, cache_read_input_tokens: 1800, output_tokens: 1 } } }),
+    ev({
+      type: "message_start",
+      message: {
+        id: "msg_01XFDUDYJgAACzvnptvVoYEL",
+        type: "message",
+        role: "assistant",
+        model: "claude-sonnet-4-5-20250929",
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 295, cache_creation_input_tokens: 100, cache_read_input_tokens: 1800, output_tokens: 1 },
+      },
+    }),
     ev({ type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } }),
     ev({ type: "ping" }),
-    ev({ type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "The test expects a sum; " } }),
+    ev({
+      type: "content_block_delta",
+      index: 0,
+      delta: { type: "thinking_delta", thinking: "The test expects a sum; " },
+    }),
     ev({ type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "the code subtracts." } }),
-    ev({ type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds" } }),
+    ev({
+      type: "content_block_delta",
+      index: 0,
+      delta: { type: "signature_delta", signature: "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds" },
+    }),
     ev({ type: "content_block_stop", index: 0 }),
     ev({ type: "content_block_start", index: 1, content_block: { type: "text", text: "" } }),
     ev({ type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "The function subtracts. " } }),
     ev({ type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "I'll fix it." } }),
     ev({ type: "content_block_stop", index: 1 }),
-    ev({ type: "content_block_start", index: 2, content_block: { type: "tool_use", id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", name: "Edit", input: {} } }),
+    ev({
+      type: "content_block_start",
+      index: 2,
+      content_block: { type: "tool_use", id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", name: "Edit", input: {} },
+    }),
     ev({ type: "content_block_delta", index: 2, delta: { type: "input_json_delta", partial_json: "" } }),
-    ev({ type: "content_block_delta", index: 2, delta: { type: "input_json_delta", partial_json: '{"file_path": "/repo/sr' } }),
-    ev({ type: "content_block_delta", index: 2, delta: { type: "input_json_delta", partial_json: 'c/sum.ts", "old_string": "a - b", ' } }),
-    ev({ type: "content_block_delta", index: 2, delta: { type: "input_json_delta", partial_json: '"new_string": "a + b"}' } }),
+    ev({
+      type: "content_block_delta",
+      index: 2,
+      delta: { type: "input_json_delta", partial_json: '{"file_path": "/repo/sr' },
+    }),
+    ev({
+      type: "content_block_delta",
+      index: 2,
+      delta: { type: "input_json_delta", partial_json: 'c/sum.ts", "old_string": "a - b", ' },
+    }),
+    ev({
+      type: "content_block_delta",
+      index: 2,
+      delta: { type: "input_json_delta", partial_json: '"new_string": "a + b"}' },
+    }),
     ev({ type: "content_block_stop", index: 2 }),
-    ev({ type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: 89 } }),
+    ev({
+      type: "message_delta",
+      delta: { stop_reason: "tool_use", stop_sequence: null },
+      usage: { output_tokens: 89 },
+    }),
     ev({ type: "message_stop" }),
   ];
 }
@@ -156,21 +324,42 @@ export function anthropicToolStream(): SseEvent[] {
 /** An OpenAI-compatible server's chunks for an answer that reasons, says something and calls two tools. */
 export function openaiToolStream(opts: { usageChunk: boolean } = { usageChunk: true }): SseEvent[] {
   const base = { id: "chatcmpl-9zQnA4xZ", object: "chat.completion.chunk", created: 1766000000, model: "glm-4.6" };
-  const chunk = (delta: Json, finish_reason: string | null = null): SseEvent => ({ data: JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason }] }) });
+  const chunk = (delta: Json, finish_reason: string | null = null): SseEvent => ({
+    data: JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason }] }),
+  });
   return [
     chunk({ role: "assistant", content: "" }),
     chunk({ reasoning_content: "The error is thrown " }),
     chunk({ reasoning_content: "in main." }),
     chunk({ content: "Let me read " }),
     chunk({ content: "the file." }),
-    chunk({ tool_calls: [{ index: 0, id: CALL_READ, type: "function", function: { name: "read_file", arguments: "" } }] }),
+    chunk({
+      tool_calls: [{ index: 0, id: CALL_READ, type: "function", function: { name: "read_file", arguments: "" } }],
+    }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: '{"pa' } }] }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: 'th": "src/' } }] }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: 'app.ts"}' } }] }),
-    chunk({ tool_calls: [{ index: 1, id: CALL_GREP, type: "function", function: { name: "grep", arguments: '{"pattern": "boom"}' } }] }),
+    chunk({
+      tool_calls: [
+        { index: 1, id: CALL_GREP, type: "function", function: { name: "grep", arguments: '{"pattern": "boom"}' } },
+      ],
+    }),
     chunk({}, "tool_calls"),
     ...(opts.usageChunk
-      ? [{ data: JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 1200, completion_tokens: 60, total_tokens: 1260, prompt_tokens_details: { cached_tokens: 1000 } } }) }]
+      ? [
+          {
+            data: JSON.stringify({
+              ...base,
+              choices: [],
+              usage: {
+                prompt_tokens: 1200,
+                completion_tokens: 60,
+                total_tokens: 1260,
+                prompt_tokens_details: { cached_tokens: 1000 },
+              },
+            }),
+          },
+        ]
       : []),
     { data: "[DONE]" },
   ];

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { toAnthropicRequest, toOpenaiRequest } from "@/lib/gateway/translate";
 import type { Json } from "@/lib/gateway/wire";
-import { asJson, BASH_ID, CALL_GREP, CALL_READ, CLAUDE_CODE_TOOL_COUNT, claudeCodeRequest, openaiAgentRequest, READ_ID } from "./gateway-translate-fixtures";
+import {
+  asJson,
+  BASH_ID,
+  CALL_GREP,
+  CALL_READ,
+  CLAUDE_CODE_TOOL_COUNT,
+  claudeCodeRequest,
+  openaiAgentRequest,
+  READ_ID,
+} from "./gateway-translate-fixtures";
 
 describe("GATE-1 Anthropic request -> OpenAI request", () => {
   const out = toOpenaiRequest(asJson(claudeCodeRequest));
@@ -9,15 +18,26 @@ describe("GATE-1 Anthropic request -> OpenAI request", () => {
 
   it("GATE-1: a Claude Code request keeps its conversation, in OpenAI's order, with the ids unchanged", () => {
     expect(messages).toEqual([
-      { role: "system", content: "You are Claude Code, Anthropic's official CLI for Claude.\n\nYou are an interactive CLI tool that helps users with software engineering tasks." },
-      { role: "user", content: "<system-reminder>The working directory is /repo.</system-reminder>\n\nThe sum test fails, fix it." },
+      {
+        role: "system",
+        content:
+          "You are Claude Code, Anthropic's official CLI for Claude.\n\nYou are an interactive CLI tool that helps users with software engineering tasks.",
+      },
+      {
+        role: "user",
+        content: "<system-reminder>The working directory is /repo.</system-reminder>\n\nThe sum test fails, fix it.",
+      },
       { role: "system", content: "Plan mode is off; you may edit files." },
       {
         role: "assistant",
         content: "Let me look at the code and run the tests.",
         tool_calls: [
           { id: READ_ID, type: "function", function: { name: "Read", arguments: '{"file_path":"/repo/src/sum.ts"}' } },
-          { id: BASH_ID, type: "function", function: { name: "Bash", arguments: '{"command":"npm test","description":"Run the tests"}' } },
+          {
+            id: BASH_ID,
+            type: "function",
+            function: { name: "Bash", arguments: '{"command":"npm test","description":"Run the tests"}' },
+          },
         ],
       },
       // Tool answers right after the calls, before the rest of the user's turn.
@@ -41,25 +61,62 @@ describe("GATE-1 Anthropic request -> OpenAI request", () => {
       function: {
         name: "Read",
         description: "Reads a file from the local filesystem.",
-        parameters: { type: "object", properties: { file_path: { type: "string" }, offset: { type: "number" }, limit: { type: "number" } }, required: ["file_path"], additionalProperties: false },
+        parameters: {
+          type: "object",
+          properties: { file_path: { type: "string" }, offset: { type: "number" }, limit: { type: "number" } },
+          required: ["file_path"],
+          additionalProperties: false,
+        },
       },
     });
     expect(tools.map((t) => (t.function as Json).name)).not.toContain("web_search");
-    expect(out).toMatchObject({ model: "claude-sonnet-4-5-20250929", max_tokens: 32000, stream: true, stream_options: { include_usage: true }, tool_choice: "auto", user: "user_2f1c_account_9a4e_session_77b0" });
-    for (const dropped of ["system", "thinking", "context_management", "output_config", "metadata", "parallel_tool_calls", "stop"]) expect(out).not.toHaveProperty(dropped);
+    expect(out).toMatchObject({
+      model: "claude-sonnet-4-5-20250929",
+      max_tokens: 32000,
+      stream: true,
+      stream_options: { include_usage: true },
+      tool_choice: "auto",
+      user: "user_2f1c_account_9a4e_session_77b0",
+    });
+    for (const dropped of [
+      "system",
+      "thinking",
+      "context_management",
+      "output_config",
+      "metadata",
+      "parallel_tool_calls",
+      "stop",
+    ])
+      expect(out).not.toHaveProperty(dropped);
     expect(JSON.stringify(out)).not.toContain("cache_control");
     expect(JSON.stringify(out)).not.toContain("signature");
   });
 
   it("GATE-1: tool_choice any/none/tool, disable_parallel_tool_use, stop_sequences and a URL image map to OpenAI's fields", () => {
-    const base = { model: "m", max_tokens: 100, tools: [{ name: "Read", input_schema: { type: "object" } }], messages: [{ role: "user", content: [{ type: "image", source: { type: "url", url: "https://example.com/a.png" } }] }] };
-    expect(toOpenaiRequest({ ...base, tool_choice: { type: "any", disable_parallel_tool_use: true } })).toMatchObject({ tool_choice: "required", parallel_tool_calls: false });
+    const base = {
+      model: "m",
+      max_tokens: 100,
+      tools: [{ name: "Read", input_schema: { type: "object" } }],
+      messages: [
+        { role: "user", content: [{ type: "image", source: { type: "url", url: "https://example.com/a.png" } }] },
+      ],
+    };
+    expect(toOpenaiRequest({ ...base, tool_choice: { type: "any", disable_parallel_tool_use: true } })).toMatchObject({
+      tool_choice: "required",
+      parallel_tool_calls: false,
+    });
     expect(toOpenaiRequest({ ...base, tool_choice: { type: "none" } }).tool_choice).toBe("none");
-    expect(toOpenaiRequest({ ...base, tool_choice: { type: "tool", name: "Read" } }).tool_choice).toEqual({ type: "function", function: { name: "Read" } });
+    expect(toOpenaiRequest({ ...base, tool_choice: { type: "tool", name: "Read" } }).tool_choice).toEqual({
+      type: "function",
+      function: { name: "Read" },
+    });
     const plain = toOpenaiRequest({ ...base, stop_sequences: ["\n\nHuman:"], top_p: 0.9, stream: false });
     expect(plain).toMatchObject({ stop: ["\n\nHuman:"], top_p: 0.9, stream: false });
     expect(plain).not.toHaveProperty("stream_options");
-    expect((plain.messages as Json[])[0]).toEqual({ role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/a.png" } }] });
+    expect((plain.messages as Json[])[0]).toEqual({
+      role: "user",
+      content: [{ type: "image_url", image_url: { url: "https://example.com/a.png" } }],
+    });
   });
 
   it("GATE-1: without tools no tool_choice is sent (OpenAI refuses one), and a document's text and a tool result's screenshot are kept", () => {
@@ -69,9 +126,27 @@ describe("GATE-1 Anthropic request -> OpenAI request", () => {
       tool_choice: { type: "auto", disable_parallel_tool_use: true },
       tools: [{ type: "web_search_20250305", name: "web_search" }],
       messages: [
-        { role: "user", content: [{ type: "document", source: { type: "text", media_type: "text/plain", data: "README: run npm test" } }, { type: "text", text: "Summarise." }] },
+        {
+          role: "user",
+          content: [
+            { type: "document", source: { type: "text", media_type: "text/plain", data: "README: run npm test" } },
+            { type: "text", text: "Summarise." },
+          ],
+        },
         { role: "assistant", content: [{ type: "tool_use", id: "toolu_shot", name: "screenshot", input: {} }] },
-        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_shot", content: [{ type: "text", text: "captured" }, { type: "image", source: { type: "base64", media_type: "image/webp", data: "UklGRg==" } }] }] },
+        {
+          role: "user",
+          content: [
+            {
+              type: "tool_result",
+              tool_use_id: "toolu_shot",
+              content: [
+                { type: "text", text: "captured" },
+                { type: "image", source: { type: "base64", media_type: "image/webp", data: "UklGRg==" } },
+              ],
+            },
+          ],
+        },
       ],
     });
     expect(out).not.toHaveProperty("tools");
@@ -79,7 +154,11 @@ describe("GATE-1 Anthropic request -> OpenAI request", () => {
     expect(out).not.toHaveProperty("parallel_tool_calls");
     expect(out.messages).toEqual([
       { role: "user", content: "README: run npm test\n\nSummarise." },
-      { role: "assistant", content: null, tool_calls: [{ id: "toolu_shot", type: "function", function: { name: "screenshot", arguments: "{}" } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "toolu_shot", type: "function", function: { name: "screenshot", arguments: "{}" } }],
+      },
       { role: "tool", tool_call_id: "toolu_shot", content: "captured" },
       { role: "user", content: [{ type: "image_url", image_url: { url: "data:image/webp;base64,UklGRg==" } }] },
     ]);
@@ -111,8 +190,16 @@ describe("GATE-1 OpenAI request -> Anthropic request", () => {
       {
         role: "user",
         content: [
-          { type: "tool_result", tool_use_id: CALL_READ, content: "export function main() { throw new Error('boom'); }" },
-          { type: "tool_result", tool_use_id: CALL_GREP, content: [{ type: "text", text: "src/app.ts:1: throw new Error('boom')" }] },
+          {
+            type: "tool_result",
+            tool_use_id: CALL_READ,
+            content: "export function main() { throw new Error('boom'); }",
+          },
+          {
+            type: "tool_result",
+            tool_use_id: CALL_GREP,
+            content: [{ type: "text", text: "src/app.ts:1: throw new Error('boom')" }],
+          },
           { type: "text", text: "So where does it come from?" },
         ],
       },
@@ -121,8 +208,16 @@ describe("GATE-1 OpenAI request -> Anthropic request", () => {
 
   it("GATE-1: tools, tool_choice with parallel calls off, limits and the user map to Anthropic's fields", () => {
     expect(out.tools).toEqual([
-      { name: "read_file", description: "Read a file.", input_schema: { type: "object", properties: { path: { type: "string" } }, required: ["path"] } },
-      { name: "grep", description: "Search files.", input_schema: { type: "object", properties: { pattern: { type: "string" } }, required: ["pattern"] } },
+      {
+        name: "read_file",
+        description: "Read a file.",
+        input_schema: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
+      },
+      {
+        name: "grep",
+        description: "Search files.",
+        input_schema: { type: "object", properties: { pattern: { type: "string" } }, required: ["pattern"] },
+      },
       { name: "list_files", input_schema: { type: "object" } },
     ]);
     expect(out).toMatchObject({
@@ -135,17 +230,26 @@ describe("GATE-1 OpenAI request -> Anthropic request", () => {
       tool_choice: { type: "auto", disable_parallel_tool_use: true },
       metadata: { user_id: "user-42" },
     });
-    for (const dropped of ["stream_options", "parallel_tool_calls", "user", "max_completion_tokens", "stop"]) expect(out).not.toHaveProperty(dropped);
+    for (const dropped of ["stream_options", "parallel_tool_calls", "user", "max_completion_tokens", "stop"])
+      expect(out).not.toHaveProperty(dropped);
   });
 
   it("GATE-1: max_tokens falls back to max_tokens then 8192; stop as a string; tool_choice required/none/function; temperature capped at 1", () => {
-    const base = { model: "m", messages: [{ role: "user", content: "hi" }], tools: [{ type: "function", function: { name: "f" } }] };
+    const base = {
+      model: "m",
+      messages: [{ role: "user", content: "hi" }],
+      tools: [{ type: "function", function: { name: "f" } }],
+    };
     expect(toAnthropicRequest(base).max_tokens).toBe(8192);
     expect(toAnthropicRequest({ ...base, max_tokens: 300 }).max_tokens).toBe(300);
     expect(toAnthropicRequest({ ...base, stop: "END" }).stop_sequences).toEqual(["END"]);
     expect(toAnthropicRequest({ ...base, tool_choice: "required" }).tool_choice).toEqual({ type: "any" });
-    expect(toAnthropicRequest({ ...base, tool_choice: "none", parallel_tool_calls: false }).tool_choice).toEqual({ type: "none" });
-    expect(toAnthropicRequest({ ...base, tool_choice: { type: "function", function: { name: "f" } } }).tool_choice).toEqual({ type: "tool", name: "f" });
+    expect(toAnthropicRequest({ ...base, tool_choice: "none", parallel_tool_calls: false }).tool_choice).toEqual({
+      type: "none",
+    });
+    expect(
+      toAnthropicRequest({ ...base, tool_choice: { type: "function", function: { name: "f" } } }).tool_choice,
+    ).toEqual({ type: "tool", name: "f" });
     expect(toAnthropicRequest({ ...base, temperature: 1.6 }).temperature).toBe(1);
     expect(toAnthropicRequest({ ...base, tools: undefined, tool_choice: "auto" })).not.toHaveProperty("tool_choice");
     expect(toAnthropicRequest(base).messages).toEqual([{ role: "user", content: [{ type: "text", text: "hi" }] }]);
@@ -157,14 +261,30 @@ describe("GATE-1 OpenAI request -> Anthropic request", () => {
       messages: [
         { role: "user", content: "one" },
         { role: "user", content: [{ type: "text", text: "two" }] },
-        { role: "assistant", content: "Reading.", tool_calls: [{ id: "call_1", type: "function", function: { name: "read", arguments: '{"p":1}' } }] },
+        {
+          role: "assistant",
+          content: "Reading.",
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "read", arguments: '{"p":1}' } }],
+        },
         { role: "tool", tool_call_id: "call_1", content: "" },
         { role: "assistant", content: "Done." },
       ],
     });
     expect(out.messages).toEqual([
-      { role: "user", content: [{ type: "text", text: "one" }, { type: "text", text: "two" }] },
-      { role: "assistant", content: [{ type: "text", text: "Reading." }, { type: "tool_use", id: "call_1", name: "read", input: { p: 1 } }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "one" },
+          { type: "text", text: "two" },
+        ],
+      },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Reading." },
+          { type: "tool_use", id: "call_1", name: "read", input: { p: 1 } },
+        ],
+      },
       { role: "user", content: [{ type: "tool_result", tool_use_id: "call_1" }] },
       { role: "assistant", content: [{ type: "text", text: "Done." }] },
     ]);

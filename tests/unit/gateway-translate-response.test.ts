@@ -45,7 +45,12 @@ const openaiCompletion: Json = {
       finish_reason: "tool_calls",
     },
   ],
-  usage: { prompt_tokens: 2150, completion_tokens: 45, total_tokens: 2195, prompt_tokens_details: { cached_tokens: 2000 } },
+  usage: {
+    prompt_tokens: 2150,
+    completion_tokens: 45,
+    total_tokens: 2195,
+    prompt_tokens_details: { cached_tokens: 2000 },
+  },
 };
 
 describe("GATE-1 non-streamed answers", () => {
@@ -63,19 +68,38 @@ describe("GATE-1 non-streamed answers", () => {
             content: "I'll run the tests.",
             refusal: null,
             reasoning_content: "Run the tests first.",
-            tool_calls: [{ id: "toolu_01D7FLrfh4GYq7yT1ULFeyMV", type: "function", function: { name: "Bash", arguments: '{"command":"npm test"}' } }],
+            tool_calls: [
+              {
+                id: "toolu_01D7FLrfh4GYq7yT1ULFeyMV",
+                type: "function",
+                function: { name: "Bash", arguments: '{"command":"npm test"}' },
+              },
+            ],
           },
           logprobs: null,
           finish_reason: "tool_calls",
         },
       ],
-      usage: { prompt_tokens: 2150, completion_tokens: 45, total_tokens: 2195, prompt_tokens_details: { cached_tokens: 2000 } },
+      usage: {
+        prompt_tokens: 2150,
+        completion_tokens: 45,
+        total_tokens: 2195,
+        prompt_tokens_details: { cached_tokens: 2000 },
+      },
     });
   });
 
   it("GATE-1: stop reasons map to finish reasons, and an answer of tool calls alone has null content", () => {
-    const finish = (stop_reason: string | null) => ((toOpenaiResponse({ ...anthropicMessage, stop_reason }).choices as Json[])[0] as Json).finish_reason;
-    expect([finish("end_turn"), finish("stop_sequence"), finish("max_tokens"), finish("tool_use"), finish("refusal"), finish(null)]).toEqual(["stop", "stop", "length", "tool_calls", "content_filter", "stop"]);
+    const finish = (stop_reason: string | null) =>
+      ((toOpenaiResponse({ ...anthropicMessage, stop_reason }).choices as Json[])[0] as Json).finish_reason;
+    expect([
+      finish("end_turn"),
+      finish("stop_sequence"),
+      finish("max_tokens"),
+      finish("tool_use"),
+      finish("refusal"),
+      finish(null),
+    ]).toEqual(["stop", "stop", "length", "tool_calls", "content_filter", "stop"]);
     const toolsOnly = toOpenaiResponse({ ...anthropicMessage, content: (anthropicMessage.content as Json[]).slice(2) });
     expect(((toolsOnly.choices as Json[])[0].message as Json).content).toBeNull();
     expect(toOpenaiResponse(anthropicMessage).model).toBe("claude-sonnet-4-5-20250929");
@@ -99,13 +123,25 @@ describe("GATE-1 non-streamed answers", () => {
     });
   });
 
-  it("GATE-1: finish reasons map to stop reasons; a server that answers tool calls with \"stop\" still yields tool_use", () => {
+  it('GATE-1: finish reasons map to stop reasons; a server that answers tool calls with "stop" still yields tool_use', () => {
     const stop = (finish_reason: string, message: Json = { role: "assistant", content: "ok" }) =>
       toAnthropicResponse({ ...openaiCompletion, choices: [{ index: 0, message, finish_reason }] }).stop_reason;
-    expect([stop("stop"), stop("length"), stop("tool_calls"), stop("content_filter")]).toEqual(["end_turn", "max_tokens", "tool_use", "refusal"]);
+    expect([stop("stop"), stop("length"), stop("tool_calls"), stop("content_filter")]).toEqual([
+      "end_turn",
+      "max_tokens",
+      "tool_use",
+      "refusal",
+    ]);
     expect(stop("stop", (openaiCompletion.choices as Json[])[0].message as Json)).toBe("tool_use");
-    const plain = toAnthropicResponse({ id: "x1", choices: [{ index: 0, message: { role: "assistant", content: "Hi" }, finish_reason: "stop" }] });
-    expect(plain).toMatchObject({ id: "msg_x1", content: [{ type: "text", text: "Hi" }], usage: { input_tokens: 0, output_tokens: 0 } });
+    const plain = toAnthropicResponse({
+      id: "x1",
+      choices: [{ index: 0, message: { role: "assistant", content: "Hi" }, finish_reason: "stop" }],
+    });
+    expect(plain).toMatchObject({
+      id: "msg_x1",
+      content: [{ type: "text", text: "Hi" }],
+      usage: { input_tokens: 0, output_tokens: 0 },
+    });
   });
 
   it("GATE-1: a two-step tool loop in Anthropic's shape translates to OpenAI's and back with the ids unchanged", () => {
@@ -122,7 +158,14 @@ describe("GATE-1 non-streamed answers", () => {
       messages: [
         { role: "user", content: "Read a.ts and b.ts" },
         { role: "assistant", content: answer.content },
-        { role: "user", content: calls.map((c) => ({ type: "tool_result", tool_use_id: c.id, content: `contents of ${(c.input as Json).path}` })) },
+        {
+          role: "user",
+          content: calls.map((c) => ({
+            type: "tool_result",
+            tool_use_id: c.id,
+            content: `contents of ${(c.input as Json).path}`,
+          })),
+        },
       ],
     });
     const msgs = second.messages as Json[];
@@ -134,18 +177,39 @@ describe("GATE-1 non-streamed answers", () => {
     // And the OpenAI-shaped history translates back to Anthropic with the same ids.
     const back = toAnthropicRequest(second);
     const turns = back.messages as Json[];
-    expect((turns[1].content as Json[]).filter((b) => b.type === "tool_use").map((b) => b.id)).toEqual(["call_abc123", "call_def456"]);
+    expect((turns[1].content as Json[]).filter((b) => b.type === "tool_use").map((b) => b.id)).toEqual([
+      "call_abc123",
+      "call_def456",
+    ]);
     expect((turns[2].content as Json[]).map((b) => b.tool_use_id)).toEqual(["call_abc123", "call_def456"]);
   });
 
   it("GATE-1: the official SDKs read the translated answers (tool calls, usage)", async () => {
-    const openai = new OpenAI({ apiKey: "k", baseURL: "http://gateway.test/v1", fetch: async () => Response.json(toOpenaiResponse(anthropicMessage, { model: "m", now: NOW })) });
-    const completion = await openai.chat.completions.create({ model: "m", messages: [{ role: "user", content: "go" }] });
-    expect(completion.choices[0].message.tool_calls?.[0]).toMatchObject({ id: "toolu_01D7FLrfh4GYq7yT1ULFeyMV", function: { name: "Bash" } });
+    const openai = new OpenAI({
+      apiKey: "k",
+      baseURL: "http://gateway.test/v1",
+      fetch: async () => Response.json(toOpenaiResponse(anthropicMessage, { model: "m", now: NOW })),
+    });
+    const completion = await openai.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "go" }],
+    });
+    expect(completion.choices[0].message.tool_calls?.[0]).toMatchObject({
+      id: "toolu_01D7FLrfh4GYq7yT1ULFeyMV",
+      function: { name: "Bash" },
+    });
     expect(completion.usage?.prompt_tokens_details?.cached_tokens).toBe(2000);
 
-    const anthropic = new Anthropic({ apiKey: "k", baseURL: "http://gateway.test", fetch: async () => Response.json(toAnthropicResponse(openaiCompletion, { model: "m" })) });
-    const message = await anthropic.messages.create({ model: "m", max_tokens: 100, messages: [{ role: "user", content: "go" }] });
+    const anthropic = new Anthropic({
+      apiKey: "k",
+      baseURL: "http://gateway.test",
+      fetch: async () => Response.json(toAnthropicResponse(openaiCompletion, { model: "m" })),
+    });
+    const message = await anthropic.messages.create({
+      model: "m",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "go" }],
+    });
     const toolUses = message.content.filter((b) => b.type === "tool_use");
     expect(toolUses.map((b) => b.id)).toEqual(["call_abc123", "call_def456"]);
     expect(message.usage).toMatchObject({ input_tokens: 150, cache_read_input_tokens: 2000, output_tokens: 45 });

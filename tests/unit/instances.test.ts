@@ -9,13 +9,27 @@ describe("REL-2: how many processes npm start runs, and where", () => {
     expect(plan({})).toMatchObject({ web: [3000], decision: [3001], workers: 1 });
     const two = plan({}, ["--instances", "2"]);
     expect(two).toMatchObject({ web: [3000, 3001], decision: [3002, 3003], workers: 2 });
-    expect(two.summary).toBe("instances: 2 web apps (ports 3000, 3001), 2 decision servers (ports 3002, 3003), 2 job workers, one database");
-    expect(plan({ PORT: "4000", DECISION_PORT: "5000" }, ["--instances=3"])).toMatchObject({ web: [4000, 4001, 4002], decision: [5000, 5001, 5002], workers: 3 });
+    expect(two.summary).toBe(
+      "instances: 2 web apps (ports 3000, 3001), 2 decision servers (ports 3002, 3003), 2 job workers, one database",
+    );
+    expect(plan({ PORT: "4000", DECISION_PORT: "5000" }, ["--instances=3"])).toMatchObject({
+      web: [4000, 4001, 4002],
+      decision: [5000, 5001, 5002],
+      workers: 3,
+    });
   });
 
   it("REL-2: a count set on its own stays as set under --instances (a gateway tier without web apps)", () => {
-    expect(plan({ WEB_INSTANCES: "0" }, ["--instances", "2"])).toMatchObject({ web: [], decision: [3001, 3002], workers: 2 });
-    expect(plan({ WORKER_INSTANCES: "3", DECISION_INSTANCES: "2" })).toMatchObject({ web: [3000], decision: [3001, 3002], workers: 3 });
+    expect(plan({ WEB_INSTANCES: "0" }, ["--instances", "2"])).toMatchObject({
+      web: [],
+      decision: [3001, 3002],
+      workers: 2,
+    });
+    expect(plan({ WORKER_INSTANCES: "3", DECISION_INSTANCES: "2" })).toMatchObject({
+      web: [3000],
+      decision: [3001, 3002],
+      workers: 3,
+    });
   });
 
   it("REL-2: a bad count or chosen ports that collide stop the start with one line naming the setting", () => {

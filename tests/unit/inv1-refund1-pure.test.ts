@@ -26,31 +26,67 @@ describe("INV-1: document numbers", () => {
 
 describe("REFUND-1: splitting a card refund", () => {
   it("REFUND-1: WALLET-1's 0.50 charge with 0.30 excess: refunded whole, 0.30 is excess; in halves 0.15 + 0.15", () => {
-    expect(excessPartOf({ cardMinor: 50n, excessMinor: 30n, refundedBeforeMinor: 0n, excessBeforeMinor: 0n, refundMinor: 50n })).toBe(30n);
-    expect(excessPartOf({ cardMinor: 50n, excessMinor: 30n, refundedBeforeMinor: 0n, excessBeforeMinor: 0n, refundMinor: 25n })).toBe(15n);
-    expect(excessPartOf({ cardMinor: 50n, excessMinor: 30n, refundedBeforeMinor: 25n, excessBeforeMinor: 15n, refundMinor: 25n })).toBe(15n);
+    expect(
+      excessPartOf({
+        cardMinor: 50n,
+        excessMinor: 30n,
+        refundedBeforeMinor: 0n,
+        excessBeforeMinor: 0n,
+        refundMinor: 50n,
+      }),
+    ).toBe(30n);
+    expect(
+      excessPartOf({
+        cardMinor: 50n,
+        excessMinor: 30n,
+        refundedBeforeMinor: 0n,
+        excessBeforeMinor: 0n,
+        refundMinor: 25n,
+      }),
+    ).toBe(15n);
+    expect(
+      excessPartOf({
+        cardMinor: 50n,
+        excessMinor: 30n,
+        refundedBeforeMinor: 25n,
+        excessBeforeMinor: 15n,
+        refundMinor: 25n,
+      }),
+    ).toBe(15n);
     expect(cashTakeOf(30n, 10n)).toEqual({ takeMinor: 10n, shortfallMinor: 20n });
     expect(cashTakeOf(30n, 0n)).toEqual({ takeMinor: 0n, shortfallMinor: 30n });
   });
 
   it("REFUND-1: any partial refunds that add up to the charge take back exactly the whole excess, each part within its refund", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 100 }), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 8 }), (card, excessPct, weights) => {
-        const cardMinor = BigInt(card);
-        const excessMinor = (cardMinor * BigInt(excessPct)) / 100n;
-        const total = weights.reduce((s, w) => s + w, 0);
-        let refunded = 0n;
-        let excessBack = 0n;
-        weights.forEach((w, i) => {
-          const refundMinor = i === weights.length - 1 ? cardMinor - refunded : (cardMinor * BigInt(w)) / BigInt(total);
-          if (refundMinor <= 0n) return;
-          const part = excessPartOf({ cardMinor, excessMinor, refundedBeforeMinor: refunded, excessBeforeMinor: excessBack, refundMinor });
-          expect(part >= 0n && part <= refundMinor).toBe(true);
-          refunded += refundMinor;
-          excessBack += part;
-        });
-        expect(excessBack).toBe(excessMinor);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 8 }),
+        (card, excessPct, weights) => {
+          const cardMinor = BigInt(card);
+          const excessMinor = (cardMinor * BigInt(excessPct)) / 100n;
+          const total = weights.reduce((s, w) => s + w, 0);
+          let refunded = 0n;
+          let excessBack = 0n;
+          weights.forEach((w, i) => {
+            const refundMinor =
+              i === weights.length - 1 ? cardMinor - refunded : (cardMinor * BigInt(w)) / BigInt(total);
+            if (refundMinor <= 0n) return;
+            const part = excessPartOf({
+              cardMinor,
+              excessMinor,
+              refundedBeforeMinor: refunded,
+              excessBeforeMinor: excessBack,
+              refundMinor,
+            });
+            expect(part >= 0n && part <= refundMinor).toBe(true);
+            refunded += refundMinor;
+            excessBack += part;
+          });
+          expect(excessBack).toBe(excessMinor);
+        },
+      ),
     );
   });
 });

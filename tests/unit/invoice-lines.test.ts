@@ -6,7 +6,12 @@ const sum = (lines: { amountMinor: bigint }[]) => lines.reduce((s, l) => s + l.a
 
 describe("invoice lines", () => {
   it("WALLET-1: a card-minimum excess is shown with the payments, and the payments add up to the total plus that excess", () => {
-    const deduction = planDeduction({ amountMinor: 3000n, creditsMinor: 1000n, cashMinor: 1980n, cardMinimumMinor: 50n });
+    const deduction = planDeduction({
+      amountMinor: 3000n,
+      creditsMinor: 1000n,
+      cashMinor: 1980n,
+      cardMinimumMinor: 50n,
+    });
     const lines = planSaleLines({ priceMinor: 3000n, discounts: [], deduction });
     expect(sum(lines)).toBe(0n);
     const { charges, payments } = splitInvoiceLines(lines);
@@ -21,7 +26,13 @@ describe("invoice lines", () => {
 
   it("SUB-4: unused value beyond the new price goes with the charges, so that they add up to the total of zero", () => {
     const deduction = planDeduction({ amountMinor: 0n, creditsMinor: 0n, cashMinor: 0n, cardMinimumMinor: 50n });
-    const lines = planSaleLines({ priceMinor: 3000n, discounts: [], unusedMinor: 3500n, excessUnusedMinor: 500n, deduction });
+    const lines = planSaleLines({
+      priceMinor: 3000n,
+      discounts: [],
+      unusedMinor: 3500n,
+      excessUnusedMinor: 500n,
+      deduction,
+    });
     expect(sum(lines)).toBe(0n);
     const { charges, payments } = splitInvoiceLines(lines);
     expect(charges.map((l) => [l.kind, l.amountMinor])).toEqual([

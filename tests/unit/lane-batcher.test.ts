@@ -6,12 +6,16 @@ function recorder(opts: { fail?: (item: string) => boolean } = {}) {
   const batches: string[][] = [];
   let release: () => void = () => {};
   let gate: Promise<void> | null = null;
-  const batcher = new LaneBatcher<string, string>(1, () => "00000000", async (items) => {
-    batches.push(items);
-    if (gate) await gate;
-    if (items.some((i) => opts.fail?.(i))) throw new Error("bad item");
-    return items.map((i) => i.toUpperCase());
-  });
+  const batcher = new LaneBatcher<string, string>(
+    1,
+    () => "00000000",
+    async (items) => {
+      batches.push(items);
+      if (gate) await gate;
+      if (items.some((i) => opts.fail?.(i))) throw new Error("bad item");
+      return items.map((i) => i.toUpperCase());
+    },
+  );
   return {
     batcher,
     batches,

@@ -13,16 +13,21 @@ describe("typed amounts and exports", () => {
   });
 
   it("WALLET-4: anything but a plain amount with the currency's decimals is refused", () => {
-    for (const bad of ["", "abc", "-1", "1e3", "12.345", "1.2.3", "0x10", "Infinity", "1 000"]) expect(parseMoney(bad, "USD")).toBeNull();
+    for (const bad of ["", "abc", "-1", "1e3", "12.345", "1.2.3", "0x10", "Infinity", "1 000"])
+      expect(parseMoney(bad, "USD")).toBeNull();
     expect(parseMoney("10.5", "JPY")).toBeNull();
   });
 
   // Typed amounts have at most 12 whole digits (parseMoney), so the range stays within that.
   it("WALLET-3: minor units survive a round trip through the decimal string (property)", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n - 1n }), fc.constantFrom("USD", "CNY", "JPY"), (minor, currency) => {
-        expect(parseMoney(toDecimalString(minor, currency), currency)).toBe(minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n - 1n }),
+        fc.constantFrom("USD", "CNY", "JPY"),
+        (minor, currency) => {
+          expect(parseMoney(toDecimalString(minor, currency), currency)).toBe(minor);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -34,7 +39,13 @@ describe("typed amounts and exports", () => {
   });
 
   it("CSV export quotes separators and defuses spreadsheet formulas, but keeps negative numbers", () => {
-    const csv = toCsv(["a", "b", "c"], [["x,y", '=HYPERLINK("evil")', "-12.50"], [null, "say \"hi\"", 3]]);
+    const csv = toCsv(
+      ["a", "b", "c"],
+      [
+        ["x,y", '=HYPERLINK("evil")', "-12.50"],
+        [null, 'say "hi"', 3],
+      ],
+    );
     expect(csv).toBe('a,b,c\r\n"x,y","\'=HYPERLINK(""evil"")",-12.50\r\n,"say ""hi""",3\r\n');
   });
 });

@@ -4,7 +4,8 @@ import { nextDunningStep } from "../../lib/billing/dunning-schedule";
 
 const at = (s: string) => new Date(s);
 const DAY = 86_400_000;
-const retryAtOf = (step: { retryAt: Date } | { lapse: true }) => ("retryAt" in step ? step.retryAt.toISOString() : "lapse");
+const retryAtOf = (step: { retryAt: Date } | { lapse: true }) =>
+  "retryAt" in step ? step.retryAt.toISOString() : "lapse";
 
 describe("nextDunningStep", () => {
   const dueAt = at("2027-04-01T10:15:00Z");

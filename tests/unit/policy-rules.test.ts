@@ -6,7 +6,13 @@ import { isCodingClient, notCoding } from "../../lib/policy/rules/not-coding";
 const config: PolicyConfig = {
   codingClients: ["claude-cli", "claude-code", "cline", "opencode", "kilo-code", "roo-code", "crush", "goose"],
   notCoding: { minCalls: 20, thresholdBps: 8000 },
-  sharing: { windowMinutes: 10, maxNetworksPerKey: 3, maxClientsPerKey: 6, maxDevicesPerKey: 2, perSubscription: { maxNetworks: 4, maxClients: 8, maxDevices: 3 } },
+  sharing: {
+    windowMinutes: 10,
+    maxNetworksPerKey: 3,
+    maxClientsPerKey: 6,
+    maxDevicesPerKey: 2,
+    perSubscription: { maxNetworks: 4, maxClients: 8, maxDevices: 3 },
+  },
 };
 const t0 = new Date("2027-01-01T10:00:00Z");
 const call = (over: Partial<RecentCall> = {}, minutes = 0): RecentCall => ({
@@ -29,7 +35,13 @@ describe("usage-policy rules, pure over recent calls", () => {
   it("POLICY-1: a scraper's calls (unknown client, no tools, no system prompt) at 80 % of 20 or more calls are flagged as not coding", () => {
     const coding = Array.from({ length: 4 }, (_, i) => call({}, i));
     const scraper = Array.from({ length: 16 }, (_, i) => call({ client: "python-requests", agentShaped: false }, i));
-    expect(notCoding.evaluate([...coding, ...scraper], config)).toEqual({ calls: 20, offPattern: 16, shareBps: 8000, thresholdBps: 8000, clients: ["python-requests"] });
+    expect(notCoding.evaluate([...coding, ...scraper], config)).toEqual({
+      calls: 20,
+      offPattern: 16,
+      shareBps: 8000,
+      thresholdBps: 8000,
+      clients: ["python-requests"],
+    });
     // Too few calls to judge, or under the threshold.
     expect(notCoding.evaluate(scraper.slice(0, 15), config)).toBeNull();
     expect(notCoding.evaluate([...coding, call(), ...scraper.slice(0, 15)], config)).toBeNull();
@@ -45,7 +57,12 @@ describe("usage-policy rules, pure over recent calls", () => {
     const four = nets.map((network, i) => call({ network }, i * 2));
     expect(keySharing.evaluate(four, config)).toMatchObject({ keyId: "k1", networks: nets, max: 3 });
     expect(keySharing.evaluate(four.slice(0, 3), config)).toBeNull();
-    expect(keySharing.evaluate(nets.map((network, i) => call({ network }, i * 15)), config)).toBeNull();
+    expect(
+      keySharing.evaluate(
+        nets.map((network, i) => call({ network }, i * 15)),
+        config,
+      ),
+    ).toBeNull();
   });
 
   it("POLICY-3: networks are counted per key: two keys from two networks each are not one shared key", () => {

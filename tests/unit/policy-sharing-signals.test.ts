@@ -9,7 +9,13 @@ import { callerSignalsOf, clientSignalsOf, identityOf } from "../../lib/policy/s
 const config: PolicyConfig = {
   codingClients: ["claude-cli"],
   notCoding: { minCalls: 20, thresholdBps: 8000 },
-  sharing: { windowMinutes: 10, maxNetworksPerKey: 3, maxClientsPerKey: 3, maxDevicesPerKey: 2, perSubscription: { maxNetworks: 4, maxClients: 5, maxDevices: 3 } },
+  sharing: {
+    windowMinutes: 10,
+    maxNetworksPerKey: 3,
+    maxClientsPerKey: 3,
+    maxDevicesPerKey: 2,
+    perSubscription: { maxNetworks: 4, maxClients: 5, maxDevices: 3 },
+  },
 };
 const t0 = new Date("2027-01-01T10:00:00Z");
 const call = (over: Partial<RecentCall> = {}, minutes = 0): RecentCall => ({
@@ -58,16 +64,29 @@ describe("POLICY-3 signals: clients and devices, hashed", () => {
     expect(identityOf({ metadata: {}, user: "alice" })).toBe("alice");
     expect(identityOf({ user: "x".repeat(301) })).toBeNull();
     expect(identityOf({ metadata: { user_id: 42 } })).toBeNull();
-    expect(callerSignalsOf({ userAgent: CC_UA, network: "n", agentShaped: true, identity: ccUser("a", S1) })).toMatchObject({ client: "claude-cli", network: "n", agentShaped: true });
+    expect(
+      callerSignalsOf({ userAgent: CC_UA, network: "n", agentShaped: true, identity: ccUser("a", S1) }),
+    ).toMatchObject({ client: "claude-cli", network: "n", agentShaped: true });
   });
 });
 
 describe("POLICY-3 rules over clients and devices", () => {
   it("POLICY-3: four client sessions on one key within ten minutes are flagged (limit 3); three are not, nor four spread over an hour", () => {
     const four = ["c1", "c2", "c3", "c4"].map((clientId, i) => call({ clientId }, i * 2));
-    expect(keyClients.evaluate(four, config)).toMatchObject({ keyId: "k1", clients: 4, names: ["claude-cli"], max: 3, windowMinutes: 10 });
+    expect(keyClients.evaluate(four, config)).toMatchObject({
+      keyId: "k1",
+      clients: 4,
+      names: ["claude-cli"],
+      max: 3,
+      windowMinutes: 10,
+    });
     expect(keyClients.evaluate(four.slice(0, 3), config)).toBeNull();
-    expect(keyClients.evaluate(["c1", "c2", "c3", "c4"].map((clientId, i) => call({ clientId }, i * 15)), config)).toBeNull();
+    expect(
+      keyClients.evaluate(
+        ["c1", "c2", "c3", "c4"].map((clientId, i) => call({ clientId }, i * 15)),
+        config,
+      ),
+    ).toBeNull();
     // Calls without a client id are not a client.
     expect(keyClients.evaluate([...four.slice(0, 3), call({ clientId: null }, 7)], config)).toBeNull();
   });
@@ -76,23 +95,55 @@ describe("POLICY-3 rules over clients and devices", () => {
     const three = ["d1", "d2", "d3"].map((device, i) => call({ device }, i));
     expect(keyDevices.evaluate(three, config)).toMatchObject({ keyId: "k1", devices: 3, max: 2 });
     expect(keyDevices.evaluate(three.slice(0, 2), config)).toBeNull();
-    const split = [call({ keyId: "a", device: "d1" }), call({ keyId: "a", device: "d2" }), call({ keyId: "b", device: "d3" })];
+    const split = [
+      call({ keyId: "a", device: "d1" }),
+      call({ keyId: "a", device: "d2" }),
+      call({ keyId: "b", device: "d3" }),
+    ];
     expect(keyDevices.evaluate(split, config)).toBeNull();
   });
 
   it("POLICY-3: devices, networks or clients spread over several keys, each key under its own limit, are flagged for the subscription", () => {
     // Two devices per key (allowed), four over both keys (the subscription allows three).
-    const devices = [call({ keyId: "a", device: "d1" }, 0), call({ keyId: "a", device: "d2" }, 1), call({ keyId: "b", device: "d3" }, 2), call({ keyId: "b", device: "d4" }, 3)];
+    const devices = [
+      call({ keyId: "a", device: "d1" }, 0),
+      call({ keyId: "a", device: "d2" }, 1),
+      call({ keyId: "b", device: "d3" }, 2),
+      call({ keyId: "b", device: "d4" }, 3),
+    ];
     expect(keyDevices.evaluate(devices, config)).toBeNull();
-    expect(subscriptionSharing.evaluate(devices, config)).toMatchObject({ signal: "devices", count: 4, keys: 2, keyIds: ["a", "b"], max: 3 });
+    expect(subscriptionSharing.evaluate(devices, config)).toMatchObject({
+      signal: "devices",
+      count: 4,
+      keys: 2,
+      keyIds: ["a", "b"],
+      max: 3,
+    });
     const nets = ["198.51.100.0/24", "203.0.113.0/24", "192.0.2.0/24", "100.64.1.0/24", "100.64.2.0/24"];
     const networks = nets.map((network, i) => call({ keyId: i < 3 ? "a" : "b", network }, i));
-    expect(subscriptionSharing.evaluate(networks, config)).toMatchObject({ signal: "networks", count: 5, keys: 2, max: 4 });
-    const clients = Array.from({ length: 6 }, (_, i) => call({ keyId: i % 3 === 0 ? "a" : i % 3 === 1 ? "b" : "c", clientId: `c${i}` }, i));
-    expect(subscriptionSharing.evaluate(clients, config)).toMatchObject({ signal: "clients", count: 6, keys: 3, max: 5 });
+    expect(subscriptionSharing.evaluate(networks, config)).toMatchObject({
+      signal: "networks",
+      count: 5,
+      keys: 2,
+      max: 4,
+    });
+    const clients = Array.from({ length: 6 }, (_, i) =>
+      call({ keyId: i % 3 === 0 ? "a" : i % 3 === 1 ? "b" : "c", clientId: `c${i}` }, i),
+    );
+    expect(subscriptionSharing.evaluate(clients, config)).toMatchObject({
+      signal: "clients",
+      count: 6,
+      keys: 3,
+      max: 5,
+    });
     // Under the subscription's limits, or spread over more than the window: nothing.
     expect(subscriptionSharing.evaluate(devices.slice(0, 3), config)).toBeNull();
-    expect(subscriptionSharing.evaluate(devices.map((c, i) => ({ ...c, at: new Date(t0.getTime() + i * 15 * 60_000) })), config)).toBeNull();
+    expect(
+      subscriptionSharing.evaluate(
+        devices.map((c, i) => ({ ...c, at: new Date(t0.getTime() + i * 15 * 60_000) })),
+        config,
+      ),
+    ).toBeNull();
   });
 
   it("POLICY-3: one key alone over the subscription's limits is the per-key rules' business, not a spread over keys", () => {
@@ -102,10 +153,31 @@ describe("POLICY-3 rules over clients and devices", () => {
   });
 
   it("POLICY-3: the new rules' evidence reads back in the shape the screens show, and a malformed one reads as other", () => {
-    const e = keyClients.evaluate(["c1", "c2", "c3", "c4"].map((clientId, i) => call({ clientId }, i)), config);
-    expect(readEvidence("key_clients", JSON.parse(JSON.stringify(e)))).toMatchObject({ rule: "key_clients", keyId: "k1", clients: 4, at: new Date(t0.getTime() + 3 * 60_000) });
-    const s = subscriptionSharing.evaluate([call({ keyId: "a", device: "d1" }), call({ keyId: "a", device: "d2" }), call({ keyId: "b", device: "d3" }), call({ keyId: "b", device: "d4" })], config);
-    expect(readEvidence("subscription_sharing", JSON.parse(JSON.stringify(s)))).toMatchObject({ rule: "subscription_sharing", signal: "devices", count: 4, keys: 2 });
+    const e = keyClients.evaluate(
+      ["c1", "c2", "c3", "c4"].map((clientId, i) => call({ clientId }, i)),
+      config,
+    );
+    expect(readEvidence("key_clients", JSON.parse(JSON.stringify(e)))).toMatchObject({
+      rule: "key_clients",
+      keyId: "k1",
+      clients: 4,
+      at: new Date(t0.getTime() + 3 * 60_000),
+    });
+    const s = subscriptionSharing.evaluate(
+      [
+        call({ keyId: "a", device: "d1" }),
+        call({ keyId: "a", device: "d2" }),
+        call({ keyId: "b", device: "d3" }),
+        call({ keyId: "b", device: "d4" }),
+      ],
+      config,
+    );
+    expect(readEvidence("subscription_sharing", JSON.parse(JSON.stringify(s)))).toMatchObject({
+      rule: "subscription_sharing",
+      signal: "devices",
+      count: 4,
+      keys: 2,
+    });
     expect(readEvidence("subscription_sharing", { signal: "phones" }).rule).toBe("other");
   });
 });

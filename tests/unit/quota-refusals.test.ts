@@ -5,14 +5,34 @@ const at = (iso: string) => new Date(iso);
 
 describe("COMPAT: codes and HTTP statuses of the refusals", () => {
   it.each<[string, Refusal, { code: string; status: number }]>([
-    ["QUOTA-7: 5-hour quota used up → 1308 / 429", { code: "five_hour", resetAt: at("2026-09-08T21:38:28Z") }, { code: "1308", status: 429 }],
-    ["QUOTA-7: weekly cap used up → 1310 / 429", { code: "weekly", resetAt: at("2026-09-22T21:53:09Z") }, { code: "1310", status: 429 }],
-    ["QUOTA-7: monthly MCP cap used up → 1310 / 429", { code: "monthly", resetAt: at("2026-09-30T16:00:00Z") }, { code: "1310", status: 429 }],
+    [
+      "QUOTA-7: 5-hour quota used up → 1308 / 429",
+      { code: "five_hour", resetAt: at("2026-09-08T21:38:28Z") },
+      { code: "1308", status: 429 },
+    ],
+    [
+      "QUOTA-7: weekly cap used up → 1310 / 429",
+      { code: "weekly", resetAt: at("2026-09-22T21:53:09Z") },
+      { code: "1310", status: 429 },
+    ],
+    [
+      "QUOTA-7: monthly MCP cap used up → 1310 / 429",
+      { code: "monthly", resetAt: at("2026-09-30T16:00:00Z") },
+      { code: "1310", status: 429 },
+    ],
     ["QUOTA-8: over the concurrency limit → 1302 / 429", { code: "concurrency" }, { code: "1302", status: 429 }],
-    ["QUOTA-5: model not in the tier → 1311 / 400", { code: "model_not_in_tier", model: "GLM-5", tiers: ["pro", "max"] }, { code: "1311", status: 400 }],
+    [
+      "QUOTA-5: model not in the tier → 1311 / 400",
+      { code: "model_not_in_tier", model: "GLM-5", tiers: ["pro", "max"] },
+      { code: "1311", status: 400 },
+    ],
     ["COMPAT: no coding plan → 1309 / 403", { code: "no_plan" }, { code: "1309", status: 403 }],
     ["COMPAT: expired plan → 1309 / 403", { code: "plan_inactive", status: "expired" }, { code: "1309", status: 403 }],
-    ["COMPAT: suspended plan → 1309 / 403", { code: "plan_inactive", status: "suspended" }, { code: "1309", status: 403 }],
+    [
+      "COMPAT: suspended plan → 1309 / 403",
+      { code: "plan_inactive", status: "suspended" },
+      { code: "1309", status: 403 },
+    ],
     ["COMPAT: missing key → 1001 / 401", { code: "missing_key" }, { code: "1001", status: 401 }],
     ["COMPAT: invalid key → 401 / 401", { code: "invalid_key" }, { code: "401", status: 401 }],
     ["COMPAT: bad request → 1210 / 400", { code: "bad_request", field: "messages" }, { code: "1210", status: 400 }],
@@ -32,7 +52,9 @@ describe("COMPAT: refusal messages, exactly as the provider's clients show them"
   });
 
   it("QUOTA-7: 1308 in Chinese (COMPAT.md example)", () => {
-    expect(refusalMessage({ code: "five_hour", resetAt: at("2025-12-09T10:08:11Z") }, "zh")).toBe("已达到 5 小时的使用上限。您的限额将在 2025-12-09 18:08:11 重置。");
+    expect(refusalMessage({ code: "five_hour", resetAt: at("2025-12-09T10:08:11Z") }, "zh")).toBe(
+      "已达到 5 小时的使用上限。您的限额将在 2025-12-09 18:08:11 重置。",
+    );
   });
 
   it("QUOTA-7: 1310 for the weekly and the monthly cap (COMPAT.md example)", () => {
@@ -120,14 +142,18 @@ describe("COMPAT: no other refusal reads as an auth or rate problem", () => {
     { code: "bad_request", field: "startTime (yyyy-MM-dd HH:mm:ss)" },
   ];
 
-  it.each(others.flatMap((r) => (["en", "zh"] as const).map((lang) => [`${r.code}${"status" in r ? `/${r.status}` : ""}${"field" in r ? `/${r.field}` : ""}`, lang, r] as const)))(
-    "COMPAT: %s (%s) contains no 'auth', 'token' or 'rate limit'",
-    (_name, lang, refusal) => {
-      const text = refusalMessage(refusal, lang);
-      expect(text.length).toBeGreaterThan(0);
-      expect(text).not.toMatch(/auth|token|rate limit/i);
-    },
-  );
+  it.each(
+    others.flatMap((r) =>
+      (["en", "zh"] as const).map(
+        (lang) =>
+          [`${r.code}${"status" in r ? `/${r.status}` : ""}${"field" in r ? `/${r.field}` : ""}`, lang, r] as const,
+      ),
+    ),
+  )("COMPAT: %s (%s) contains no 'auth', 'token' or 'rate limit'", (_name, lang, refusal) => {
+    const text = refusalMessage(refusal, lang);
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).not.toMatch(/auth|token|rate limit/i);
+  });
 
   it("COMPAT: the key and concurrency refusals are the ones that do (as the provider words them)", () => {
     expect(refusalMessage({ code: "missing_key" }, "en")).toMatch(/auth|token/i);

@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findModel, modelRules, tierMayUse } from "../../lib/quota/models";
-import { FIVE_HOURS_MS, fiveHourReset, isPeak, monthOf, promptCost, WEEK_MS, weekOf, windowState } from "../../lib/quota/windows";
+import {
+  FIVE_HOURS_MS,
+  fiveHourReset,
+  isPeak,
+  monthOf,
+  promptCost,
+  WEEK_MS,
+  weekOf,
+  windowState,
+} from "../../lib/quota/windows";
 
 const at = (iso: string) => new Date(iso);
 const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
@@ -31,14 +40,30 @@ describe("QUOTA-3: weeks counted in exact 7-day spans from the order time", () =
   it("QUOTA-3: anchor + 7 days − 1 ms is week 0, anchor + 7 days is week 1", () => {
     expect(WEEK_MS).toBe(604_800_000);
     expect(weekOf(anchor, anchor)).toEqual({ index: 0, start: anchor, end: at("2027-03-08T02:00:00Z") });
-    expect(weekOf(anchor, plus(anchor, WEEK_MS - 1))).toEqual({ index: 0, start: anchor, end: at("2027-03-08T02:00:00Z") });
-    expect(weekOf(anchor, plus(anchor, WEEK_MS))).toEqual({ index: 1, start: at("2027-03-08T02:00:00Z"), end: at("2027-03-15T02:00:00Z") });
+    expect(weekOf(anchor, plus(anchor, WEEK_MS - 1))).toEqual({
+      index: 0,
+      start: anchor,
+      end: at("2027-03-08T02:00:00Z"),
+    });
+    expect(weekOf(anchor, plus(anchor, WEEK_MS))).toEqual({
+      index: 1,
+      start: at("2027-03-08T02:00:00Z"),
+      end: at("2027-03-15T02:00:00Z"),
+    });
   });
 
   it("QUOTA-3: an anchor with odd seconds and milliseconds keeps them in every boundary", () => {
     const odd = at("2027-01-31T23:59:59.987Z");
-    expect(weekOf(odd, at("2027-02-07T23:59:59.986Z"))).toEqual({ index: 0, start: odd, end: at("2027-02-07T23:59:59.987Z") });
-    expect(weekOf(odd, at("2027-02-07T23:59:59.987Z"))).toEqual({ index: 1, start: at("2027-02-07T23:59:59.987Z"), end: at("2027-02-14T23:59:59.987Z") });
+    expect(weekOf(odd, at("2027-02-07T23:59:59.986Z"))).toEqual({
+      index: 0,
+      start: odd,
+      end: at("2027-02-07T23:59:59.987Z"),
+    });
+    expect(weekOf(odd, at("2027-02-07T23:59:59.987Z"))).toEqual({
+      index: 1,
+      start: at("2027-02-07T23:59:59.987Z"),
+      end: at("2027-02-14T23:59:59.987Z"),
+    });
   });
 
   it("QUOTA-3: weeks are not calendar weeks and ignore daylight saving (a 2027 anchor in March)", () => {
@@ -78,13 +103,25 @@ describe("QUOTA-3: weeks counted in exact 7-day spans from the order time", () =
 
 describe("QUOTA-4: the MCP month is the calendar month in Asia/Shanghai", () => {
   it("QUOTA-4: 2027-01-31T15:59:59.999Z is still January in Shanghai, 16:00:00Z is February", () => {
-    expect(monthOf(at("2027-01-31T15:59:59.999Z"), SHANGHAI)).toEqual({ index: 202701, start: at("2026-12-31T16:00:00Z"), end: at("2027-01-31T16:00:00Z") });
-    expect(monthOf(at("2027-01-31T16:00:00Z"), SHANGHAI)).toEqual({ index: 202702, start: at("2027-01-31T16:00:00Z"), end: at("2027-02-28T16:00:00Z") });
+    expect(monthOf(at("2027-01-31T15:59:59.999Z"), SHANGHAI)).toEqual({
+      index: 202701,
+      start: at("2026-12-31T16:00:00Z"),
+      end: at("2027-01-31T16:00:00Z"),
+    });
+    expect(monthOf(at("2027-01-31T16:00:00Z"), SHANGHAI)).toEqual({
+      index: 202702,
+      start: at("2027-01-31T16:00:00Z"),
+      end: at("2027-02-28T16:00:00Z"),
+    });
   });
 
   it("QUOTA-4: February ends after 28 days in 2027 and after 29 days in the leap year 2028", () => {
     expect(monthOf(at("2027-02-28T15:59:59.999Z"), SHANGHAI).index).toBe(202702);
-    expect(monthOf(at("2027-02-28T16:00:00Z"), SHANGHAI)).toEqual({ index: 202703, start: at("2027-02-28T16:00:00Z"), end: at("2027-03-31T16:00:00Z") });
+    expect(monthOf(at("2027-02-28T16:00:00Z"), SHANGHAI)).toEqual({
+      index: 202703,
+      start: at("2027-02-28T16:00:00Z"),
+      end: at("2027-03-31T16:00:00Z"),
+    });
     const feb2028 = monthOf(at("2028-02-28T16:00:00Z"), SHANGHAI); // Feb 29 00:00 Shanghai
     expect(feb2028).toEqual({ index: 202802, start: at("2028-01-31T16:00:00Z"), end: at("2028-02-29T16:00:00Z") });
     expect(feb2028.end.getTime() - feb2028.start.getTime()).toBe(29 * DAY);
@@ -93,8 +130,16 @@ describe("QUOTA-4: the MCP month is the calendar month in Asia/Shanghai", () => 
   });
 
   it("QUOTA-4: December rolls over into January of the next year", () => {
-    expect(monthOf(at("2027-12-31T15:59:59.999Z"), SHANGHAI)).toEqual({ index: 202712, start: at("2027-11-30T16:00:00Z"), end: at("2027-12-31T16:00:00Z") });
-    expect(monthOf(at("2027-12-31T16:00:00Z"), SHANGHAI)).toEqual({ index: 202801, start: at("2027-12-31T16:00:00Z"), end: at("2028-01-31T16:00:00Z") });
+    expect(monthOf(at("2027-12-31T15:59:59.999Z"), SHANGHAI)).toEqual({
+      index: 202712,
+      start: at("2027-11-30T16:00:00Z"),
+      end: at("2027-12-31T16:00:00Z"),
+    });
+    expect(monthOf(at("2027-12-31T16:00:00Z"), SHANGHAI)).toEqual({
+      index: 202801,
+      start: at("2027-12-31T16:00:00Z"),
+      end: at("2028-01-31T16:00:00Z"),
+    });
   });
 
   it("QUOTA-4: the catalog's MCP month zone is Asia/Shanghai", () => {
@@ -111,7 +156,13 @@ describe("QUOTA-4: the MCP month is the calendar month in Asia/Shanghai", () => 
         expect([28, 29, 30, 31]).toContain(days);
         // Shanghai has been UTC+8 without daylight saving since 1992 (it had DST 1986–91): local midnight on the 1st is 16:00Z the day before.
         const localStart = new Date(m.start.getTime() + 8 * H);
-        expect([localStart.getUTCDate(), localStart.getUTCHours(), localStart.getUTCMinutes(), localStart.getUTCSeconds(), localStart.getUTCMilliseconds()]).toEqual([1, 0, 0, 0, 0]);
+        expect([
+          localStart.getUTCDate(),
+          localStart.getUTCHours(),
+          localStart.getUTCMinutes(),
+          localStart.getUTCSeconds(),
+          localStart.getUTCMilliseconds(),
+        ]).toEqual([1, 0, 0, 0, 0]);
         expect(m.index).toBe(localStart.getUTCFullYear() * 100 + localStart.getUTCMonth() + 1);
         // The next month starts where this one ends.
         expect(monthOf(m.end, SHANGHAI).start).toEqual(m.end);
@@ -154,16 +205,40 @@ describe("QUOTA-10: one window as the screens and the read-out show it", () => {
   const reset = at("2027-03-01T07:00:00Z");
 
   it("QUOTA-10: the percentage is rounded down (79 of 80 is 98, 1 of 3 is 33, 1 of 400 is 0)", () => {
-    expect(windowState(80, 79, reset)).toStrictEqual({ limit: 80, used: 79, remaining: 1, percentage: 98, resetAt: reset });
+    expect(windowState(80, 79, reset)).toStrictEqual({
+      limit: 80,
+      used: 79,
+      remaining: 1,
+      percentage: 98,
+      resetAt: reset,
+    });
     expect(windowState(3, 1, reset).percentage).toBe(33);
     expect(windowState(3, 2, reset).percentage).toBe(66);
     expect(windowState(400, 1, reset).percentage).toBe(0);
-    expect(windowState(80, 80, reset)).toStrictEqual({ limit: 80, used: 80, remaining: 0, percentage: 100, resetAt: reset });
+    expect(windowState(80, 80, reset)).toStrictEqual({
+      limit: 80,
+      used: 80,
+      remaining: 0,
+      percentage: 100,
+      resetAt: reset,
+    });
   });
 
   it("QUOTA-10: more used than the limit (after a downgrade) caps the percentage at 100 and never makes remaining negative", () => {
-    expect(windowState(80, 400, reset)).toStrictEqual({ limit: 80, used: 400, remaining: 0, percentage: 100, resetAt: reset });
-    expect(windowState(80, 81, reset)).toStrictEqual({ limit: 80, used: 81, remaining: 0, percentage: 100, resetAt: reset });
+    expect(windowState(80, 400, reset)).toStrictEqual({
+      limit: 80,
+      used: 400,
+      remaining: 0,
+      percentage: 100,
+      resetAt: reset,
+    });
+    expect(windowState(80, 81, reset)).toStrictEqual({
+      limit: 80,
+      used: 81,
+      remaining: 0,
+      percentage: 100,
+      resetAt: reset,
+    });
   });
 
   it("QUOTA-10: resetAt is left out (not null or undefined) when nothing in the window is used", () => {

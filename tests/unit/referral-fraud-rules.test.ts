@@ -38,27 +38,53 @@ const sibling = (n: number, seen: { network?: string; device?: string }) => ({
 
 describe("referral fraud rules (REF-5), each a pure evaluate over loaded facts", () => {
   it("REF-5: an ordinary invitation fires no rule at any stage", () => {
-    for (const stage of ["signup", "payment", "issuance"] as const) expect(firedRules(facts(), stage, config)).toEqual([]);
+    for (const stage of ["signup", "payment", "issuance"] as const)
+      expect(firedRules(facts(), stage, config)).toEqual([]);
   });
 
   it("REF-5: bulk registration fires on the third sign-up through one inviter from one network or one device", () => {
-    expect(bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, { network: "203.0.113.0/24" })] }), config)).toBeNull();
-    const sameNetwork = bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, { network: "203.0.113.0/24" }), sibling(2, { network: "203.0.113.0/24" })] }), config);
-    expect(sameNetwork).toMatchObject({ network: "203.0.113.0/24", signups: [{ friend: "s1@example.com" }, { friend: "s2@example.com" }] });
-    expect(bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, { device: "d-friend" }), sibling(2, { device: "d-friend" })] }), config)).not.toBeNull();
+    expect(
+      bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, { network: "203.0.113.0/24" })] }), config),
+    ).toBeNull();
+    const sameNetwork = bulkRegistration.evaluate(
+      facts({ recentSiblings: [sibling(1, { network: "203.0.113.0/24" }), sibling(2, { network: "203.0.113.0/24" })] }),
+      config,
+    );
+    expect(sameNetwork).toMatchObject({
+      network: "203.0.113.0/24",
+      signups: [{ friend: "s1@example.com" }, { friend: "s2@example.com" }],
+    });
+    expect(
+      bulkRegistration.evaluate(
+        facts({ recentSiblings: [sibling(1, { device: "d-friend" }), sibling(2, { device: "d-friend" })] }),
+        config,
+      ),
+    ).not.toBeNull();
     // Other networks and devices do not count.
-    expect(bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, {}), sibling(2, {}), sibling(3, {})] }), config)).toBeNull();
+    expect(
+      bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, {}), sibling(2, {}), sibling(3, {})] }), config),
+    ).toBeNull();
   });
 
   it("REF-5: a friend paying with a card the inviter also uses is a self-referral", () => {
     expect(selfReferralCard.evaluate(facts(), config)).toBeNull();
-    expect(selfReferralCard.evaluate(facts({ friend: { id: "f", email: "f@example.com", cardFingerprints: ["fp-inviter"] } }), config)).toEqual({ cardFingerprints: ["fp-inviter"] });
+    expect(
+      selfReferralCard.evaluate(
+        facts({ friend: { id: "f", email: "f@example.com", cardFingerprints: ["fp-inviter"] } }),
+        config,
+      ),
+    ).toEqual({ cardFingerprints: ["fp-inviter"] });
     expect(selfReferralCard.stages).not.toContain("signup");
   });
 
   it("REF-5: a friend on a device the inviter has used is a self-referral", () => {
     expect(selfReferralDevice.evaluate(facts(), config)).toBeNull();
-    expect(selfReferralDevice.evaluate(facts({ inviter: { id: "i", email: "i@example.com", devices: ["d-friend"], cardFingerprints: [] } }), config)).toEqual({ device: "d-friend" });
+    expect(
+      selfReferralDevice.evaluate(
+        facts({ inviter: { id: "i", email: "i@example.com", devices: ["d-friend"], cardFingerprints: [] } }),
+        config,
+      ),
+    ).toEqual({ device: "d-friend" });
   });
 
   it("REF-5: throw-away e-mail domains (and their subdomains) are flagged from the maintained list", () => {
@@ -66,28 +92,53 @@ describe("referral fraud rules (REF-5), each a pure evaluate over loaded facts",
     expect(isDisposableEmail("x@eu.mailinator.com")).toBe(true);
     expect(isDisposableEmail("x@gmail.com")).toBe(false);
     expect(isDisposableEmail("x@example.com")).toBe(false);
-    expect(disposableEmail.evaluate(facts({ friend: { id: "f", email: "x@mailinator.com", cardFingerprints: [] } }), config)).toEqual({ email: "x@mailinator.com", domain: "mailinator.com" });
+    expect(
+      disposableEmail.evaluate(facts({ friend: { id: "f", email: "x@mailinator.com", cardFingerprints: [] } }), config),
+    ).toEqual({ email: "x@mailinator.com", domain: "mailinator.com" });
   });
 
   it("REF-5: an inviter whose paid invitees are refunded or disputed at 30 % or more (of at least 4) is flagged", () => {
     expect(inviteeRefundRate.evaluate(facts({ inviteeOrders: { paid: 3, refundedOrDisputed: 3 } }), config)).toBeNull();
-    expect(inviteeRefundRate.evaluate(facts({ inviteeOrders: { paid: 10, refundedOrDisputed: 2 } }), config)).toBeNull();
-    expect(inviteeRefundRate.evaluate(facts({ inviteeOrders: { paid: 10, refundedOrDisputed: 3 } }), config)).toEqual({ paid: 10, refundedOrDisputed: 3, rateBps: 3000, thresholdBps: 3000 });
+    expect(
+      inviteeRefundRate.evaluate(facts({ inviteeOrders: { paid: 10, refundedOrDisputed: 2 } }), config),
+    ).toBeNull();
+    expect(inviteeRefundRate.evaluate(facts({ inviteeOrders: { paid: 10, refundedOrDisputed: 3 } }), config)).toEqual({
+      paid: 10,
+      refundedOrDisputed: 3,
+      rateBps: 3000,
+      thresholdBps: 3000,
+    });
   });
 
   it("REF-5: one device or network behind three accounts is flagged, with the accounts as evidence", () => {
     const two = [{ id: "a", email: "a@example.com" }];
     expect(sharedDevice.evaluate(facts({ accountsOnDevice: two }), config)).toBeNull();
     const three = [...two, { id: "b", email: "b@example.com" }];
-    expect(sharedDevice.evaluate(facts({ accountsOnDevice: three }), config)).toEqual({ windowDays: 30, device: "d-friend", deviceAccounts: ["a@example.com", "b@example.com"] });
-    expect(sharedDevice.evaluate(facts({ accountsOnNetwork: three }), config)).toMatchObject({ network: "203.0.113.0/24", networkAccounts: ["a@example.com", "b@example.com"] });
+    expect(sharedDevice.evaluate(facts({ accountsOnDevice: three }), config)).toEqual({
+      windowDays: 30,
+      device: "d-friend",
+      deviceAccounts: ["a@example.com", "b@example.com"],
+    });
+    expect(sharedDevice.evaluate(facts({ accountsOnNetwork: three }), config)).toMatchObject({
+      network: "203.0.113.0/24",
+      networkAccounts: ["a@example.com", "b@example.com"],
+    });
     // An unknown network is no evidence.
-    expect(sharedDevice.evaluate(facts({ referral: { ...facts().referral, network: "unknown" }, accountsOnNetwork: three }), config)).toBeNull();
+    expect(
+      sharedDevice.evaluate(
+        facts({ referral: { ...facts().referral, network: "unknown" }, accountsOnNetwork: three }),
+        config,
+      ),
+    ).toBeNull();
   });
 
   it("REF-5: thresholds come from configuration, not the rules", () => {
     const strict = { ...config, bulkRegistration: { windowHours: 24, minSignups: 2 } };
-    expect(bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, { device: "d-friend" })] }), strict)).not.toBeNull();
-    expect(firedRules(facts({ recentSiblings: [sibling(1, { device: "d-friend" })] }), "signup", strict).map((f) => f.rule)).toEqual(["bulk_registration"]);
+    expect(
+      bulkRegistration.evaluate(facts({ recentSiblings: [sibling(1, { device: "d-friend" })] }), strict),
+    ).not.toBeNull();
+    expect(
+      firedRules(facts({ recentSiblings: [sibling(1, { device: "d-friend" })] }), "signup", strict).map((f) => f.rule),
+    ).toEqual(["bulk_registration"]);
   });
 });

@@ -54,7 +54,10 @@ describe("REF-4 reward arithmetic", () => {
       { kind: "first_order_discount", amountMinor: 5000n },
       { kind: "referral_discount", amountMinor: 500n },
     ]);
-    const cash = cashPaidOf(totalMinor, [{ kind: "credits_applied", amountMinor: -500n }, { kind: "card_charged", amountMinor: 4000n }]);
+    const cash = cashPaidOf(totalMinor, [
+      { kind: "credits_applied", amountMinor: -500n },
+      { kind: "card_charged", amountMinor: 4000n },
+    ]);
     expect(cash).toBe(4000n);
     expect(rewardFor(cash, 0n, 1000)).toBe(400n);
   });
@@ -70,21 +73,32 @@ describe("REF-4 reward arithmetic", () => {
     expect(rewardFor(4000n, 4000n, 1000)).toBe(0n);
     expect(rewardFor(4000n, 5000n, 1000)).toBe(0n);
     // Paid 0.30 of 3.00 from cash, card charged the 0.50 minimum with 0.20 going back to cash: the money part is the total less credits.
-    expect(cashPaidOf(300n, [{ kind: "credits_applied", amountMinor: -270n }, { kind: "card_charged", amountMinor: 50n }, { kind: "excess_to_cash", amountMinor: 20n }])).toBe(30n);
+    expect(
+      cashPaidOf(300n, [
+        { kind: "credits_applied", amountMinor: -270n },
+        { kind: "card_charged", amountMinor: 50n },
+        { kind: "excess_to_cash", amountMinor: 20n },
+      ]),
+    ).toBe(30n);
     expect(cashPaidOf(300n, [{ kind: "credits_applied", amountMinor: -300n }])).toBe(0n);
   });
 
   it("REF-4: for any payment, refund and share, the reward is the floor of the share of what stays paid (property, 2,000 runs)", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 10000 }), (cash, refunded, bps) => {
-        const r = rewardFor(cash, refunded, bps);
-        const net = cash > refunded ? cash - refunded : 0n;
-        expect(r >= 0n).toBe(true);
-        expect(r * 10000n <= net * BigInt(bps)).toBe(true);
-        expect((r + 1n) * 10000n > net * BigInt(bps)).toBe(true);
-        // More refunded never earns more.
-        expect(rewardFor(cash, refunded + 1n, bps) <= r).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.integer({ min: 0, max: 10000 }),
+        (cash, refunded, bps) => {
+          const r = rewardFor(cash, refunded, bps);
+          const net = cash > refunded ? cash - refunded : 0n;
+          expect(r >= 0n).toBe(true);
+          expect(r * 10000n <= net * BigInt(bps)).toBe(true);
+          expect((r + 1n) * 10000n > net * BigInt(bps)).toBe(true);
+          // More refunded never earns more.
+          expect(rewardFor(cash, refunded + 1n, bps) <= r).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -99,7 +113,12 @@ describe("REF-4 reward arithmetic", () => {
         (issued, earnedRaw, takenRaw, credits) => {
           const earned = earnedRaw > issued ? issued : earnedRaw;
           const taken = takenRaw > issued - earned ? issued - earned : takenRaw;
-          const { takeMinor, shortfallMinor } = clawbackFor({ issuedMinor: issued, earnedNowMinor: earned, takenMinor: taken, creditsMinor: credits });
+          const { takeMinor, shortfallMinor } = clawbackFor({
+            issuedMinor: issued,
+            earnedNowMinor: earned,
+            takenMinor: taken,
+            creditsMinor: credits,
+          });
           expect(takeMinor >= 0n && shortfallMinor >= 0n).toBe(true);
           expect(takeMinor <= credits).toBe(true);
           expect(takeMinor + shortfallMinor).toBe(issued - earned - taken);
@@ -112,9 +131,18 @@ describe("REF-4 reward arithmetic", () => {
   });
 
   it("REF-5: a reward of 4.00 taken back from an inviter holding 1.50 takes 1.50 and records 2.50 short", () => {
-    expect(clawbackFor({ issuedMinor: 400n, earnedNowMinor: 0n, takenMinor: 0n, creditsMinor: 150n })).toEqual({ takeMinor: 150n, shortfallMinor: 250n });
-    expect(clawbackFor({ issuedMinor: 400n, earnedNowMinor: 300n, takenMinor: 0n, creditsMinor: 1000n })).toEqual({ takeMinor: 100n, shortfallMinor: 0n });
-    expect(clawbackFor({ issuedMinor: 400n, earnedNowMinor: 300n, takenMinor: 100n, creditsMinor: 1000n })).toEqual({ takeMinor: 0n, shortfallMinor: 0n });
+    expect(clawbackFor({ issuedMinor: 400n, earnedNowMinor: 0n, takenMinor: 0n, creditsMinor: 150n })).toEqual({
+      takeMinor: 150n,
+      shortfallMinor: 250n,
+    });
+    expect(clawbackFor({ issuedMinor: 400n, earnedNowMinor: 300n, takenMinor: 0n, creditsMinor: 1000n })).toEqual({
+      takeMinor: 100n,
+      shortfallMinor: 0n,
+    });
+    expect(clawbackFor({ issuedMinor: 400n, earnedNowMinor: 300n, takenMinor: 100n, creditsMinor: 1000n })).toEqual({
+      takeMinor: 0n,
+      shortfallMinor: 0n,
+    });
   });
 });
 

@@ -9,15 +9,21 @@ const early = at("2027-04-05T00:00:00Z");
 
 describe("periodAfterRefund", () => {
   it("REFUND-1: a full refund ends the subscription now", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 3000n, now: early })).toEqual({ ends: "now" });
+    expect(
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 3000n, now: early }),
+    ).toEqual({ ends: "now" });
   });
 
   it("REFUND-1: a refund larger than what was paid also ends it now", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 3001n, now: early })).toEqual({ ends: "now" });
+    expect(
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 3001n, now: early }),
+    ).toEqual({ ends: "now" });
   });
 
   it("REFUND-1: refunding 15.00 of 30.00 paid for a 30-day period moves its end 15 days earlier, 15.00 stays paid", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1500n, now: early })).toEqual({
+    expect(
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1500n, now: early }),
+    ).toEqual({
       ends: "shortened",
       periodEnd: at("2027-04-16T00:00:00Z"),
       paidMinor: 1500n,
@@ -25,7 +31,9 @@ describe("periodAfterRefund", () => {
   });
 
   it("REFUND-1: refunding 10.00 of 30.00 takes exactly 10 days off", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1000n, now: early })).toEqual({
+    expect(
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1000n, now: early }),
+    ).toEqual({
       ends: "shortened",
       periodEnd: at("2027-04-21T00:00:00Z"),
       paidMinor: 2000n,
@@ -34,7 +42,9 @@ describe("periodAfterRefund", () => {
 
   it("REFUND-1: rounding is in the customer's favour: 0.01 of 70.00 removes ceil(2592000/7000) = 371 s, not 370", () => {
     // 2,592,000 × 1 ÷ 7000 = 370.29 s
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 7000n, refundMinor: 1n, now: early })).toEqual({
+    expect(
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 7000n, refundMinor: 1n, now: early }),
+    ).toEqual({
       ends: "shortened",
       periodEnd: at("2027-04-30T23:53:49Z"),
       paidMinor: 6999n,
@@ -42,7 +52,9 @@ describe("periodAfterRefund", () => {
   });
 
   it("REFUND-1: 0.01 of 30.00 removes exactly 864 s (no rounding needed, none added)", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1n, now: early })).toEqual({
+    expect(
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1n, now: early }),
+    ).toEqual({
       ends: "shortened",
       periodEnd: at("2027-04-30T23:45:36Z"),
       paidMinor: 2999n,
@@ -52,7 +64,15 @@ describe("periodAfterRefund", () => {
   it("REFUND-1: 9.99 of 10.00 for a 1-day period keeps only 86 s, not 87 (86,400 × 999 ÷ 1000 = 86,313.6 s removed → 86,314)", () => {
     const s = at("2027-04-01T00:00:00Z");
     const e = at("2027-04-02T00:00:00Z");
-    expect(periodAfterRefund({ periodStart: s, periodEnd: e, paidMinor: 1000n, refundMinor: 999n, now: at("2027-03-31T00:00:00Z") })).toEqual({
+    expect(
+      periodAfterRefund({
+        periodStart: s,
+        periodEnd: e,
+        paidMinor: 1000n,
+        refundMinor: 999n,
+        now: at("2027-03-31T00:00:00Z"),
+      }),
+    ).toEqual({
       ends: "shortened",
       periodEnd: at("2027-04-01T00:01:26Z"),
       paidMinor: 1n,
@@ -60,19 +80,43 @@ describe("periodAfterRefund", () => {
   });
 
   it("REFUND-1: a shortened end exactly at now ends the subscription now", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1500n, now: at("2027-04-16T00:00:00Z") })).toEqual({
+    expect(
+      periodAfterRefund({
+        periodStart: start,
+        periodEnd: end,
+        paidMinor: 3000n,
+        refundMinor: 1500n,
+        now: at("2027-04-16T00:00:00Z"),
+      }),
+    ).toEqual({
       ends: "now",
     });
   });
 
   it("REFUND-1: a shortened end already past ends the subscription now", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1500n, now: at("2027-04-20T00:00:00Z") })).toEqual({
+    expect(
+      periodAfterRefund({
+        periodStart: start,
+        periodEnd: end,
+        paidMinor: 3000n,
+        refundMinor: 1500n,
+        now: at("2027-04-20T00:00:00Z"),
+      }),
+    ).toEqual({
       ends: "now",
     });
   });
 
   it("REFUND-1: one second before the shortened end, the period is shortened, not ended", () => {
-    expect(periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 1500n, now: at("2027-04-15T23:59:59Z") })).toEqual({
+    expect(
+      periodAfterRefund({
+        periodStart: start,
+        periodEnd: end,
+        paidMinor: 3000n,
+        refundMinor: 1500n,
+        now: at("2027-04-15T23:59:59Z"),
+      }),
+    ).toEqual({
       ends: "shortened",
       periodEnd: at("2027-04-16T00:00:00Z"),
       paidMinor: 1500n,
@@ -80,8 +124,12 @@ describe("periodAfterRefund", () => {
   });
 
   it("REFUND-1: a refund of zero or less throws", () => {
-    expect(() => periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 0n, now: early })).toThrow("a refund is positive");
-    expect(() => periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: -100n, now: early })).toThrow("a refund is positive");
+    expect(() =>
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: 0n, now: early }),
+    ).toThrow("a refund is positive");
+    expect(() =>
+      periodAfterRefund({ periodStart: start, periodEnd: end, paidMinor: 3000n, refundMinor: -100n, now: early }),
+    ).toThrow("a refund is positive");
   });
 
   // Whole-second periods of 1 s to 400 days, and any refund from 0.01 to more than was paid.

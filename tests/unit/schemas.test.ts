@@ -71,7 +71,9 @@ describe("signUpSchema", () => {
   });
 
   it("sign-up: a name over 100 characters gives name_too_long", () => {
-    expect(signUpSchema.parse({ email: "a@b.co", password: PASSWORD, name: "n".repeat(100) }).name).toBe("n".repeat(100));
+    expect(signUpSchema.parse({ email: "a@b.co", password: PASSWORD, name: "n".repeat(100) }).name).toBe(
+      "n".repeat(100),
+    );
     expect(messages(signUpSchema.safeParse({ email: "a@b.co", password: PASSWORD, name: "n".repeat(101) }))).toEqual([
       ["name", "name_too_long"],
     ]);
@@ -125,6 +127,9 @@ describe("signInSchema", () => {
   });
 
   it("sign-in: unknown fields are dropped", () => {
-    expect(signInSchema.parse({ email: "a@b.co", password: "x", admin: true })).toEqual({ email: "a@b.co", password: "x" });
+    expect(signInSchema.parse({ email: "a@b.co", password: "x", admin: true })).toEqual({
+      email: "a@b.co",
+      password: "x",
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../lib/config/env";
-import { contentSecurityPolicy, cspSettingsOf, newNonce, pageSecurityHeaders, type CspSettings } from "../../lib/http/security-headers";
+import {
+  contentSecurityPolicy,
+  cspSettingsOf,
+  newNonce,
+  pageSecurityHeaders,
+  type CspSettings,
+} from "../../lib/http/security-headers";
 
 const base: CspSettings = { dev: false, production: false, stripeJs: false, stripeLocalOrigin: null };
 const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `)) ?? "";
@@ -19,7 +25,14 @@ describe("SEC-3: the pages' content security policy", () => {
   });
 
   it("SEC-3: Stripe's script, frames and API only with real Stripe keys; the local server's origin only for its 3-D Secure forms", () => {
-    const real = cspSettingsOf(parseEnv({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_x", STRIPE_PUBLISHABLE_KEY: "pk_test_x" }), "production");
+    const real = cspSettingsOf(
+      parseEnv({
+        STRIPE_SECRET_KEY: "sk_test_x",
+        STRIPE_WEBHOOK_SECRET: "whsec_x",
+        STRIPE_PUBLISHABLE_KEY: "pk_test_x",
+      }),
+      "production",
+    );
     expect(real).toMatchObject({ stripeJs: true, stripeLocalOrigin: null });
     const csp = contentSecurityPolicy("n", real);
     expect(directive(csp, "script-src")).toContain("https://js.stripe.com");
@@ -27,9 +40,14 @@ describe("SEC-3: the pages' content security policy", () => {
     expect(directive(csp, "connect-src")).toContain("https://api.stripe.com");
     const noKeys = cspSettingsOf(parseEnv({}), "production");
     expect(noKeys).toMatchObject({ stripeJs: false, stripeLocalOrigin: null });
-    const local = cspSettingsOf(parseEnv({ STRIPE_LOCAL_URL: "http://localhost:12111", STRIPE_WEBHOOK_SECRET: "whsec_x" }), "production");
+    const local = cspSettingsOf(
+      parseEnv({ STRIPE_LOCAL_URL: "http://localhost:12111", STRIPE_WEBHOOK_SECRET: "whsec_x" }),
+      "production",
+    );
     expect(local).toMatchObject({ stripeJs: false, stripeLocalOrigin: "http://localhost:12111" });
-    expect(directive(contentSecurityPolicy("n", local), "form-action")).toBe("form-action 'self' http://localhost:12111");
+    expect(directive(contentSecurityPolicy("n", local), "form-action")).toBe(
+      "form-action 'self' http://localhost:12111",
+    );
     expect(contentSecurityPolicy("n", local)).not.toContain("js.stripe.com");
   });
 
@@ -40,7 +58,11 @@ describe("SEC-3: the pages' content security policy", () => {
     const prod = { ...base, production: true };
     expect(pageSecurityHeaders("x", prod)["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
     expect(contentSecurityPolicy("n", prod)).toContain("upgrade-insecure-requests");
-    expect(pageSecurityHeaders("x", base)).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin", "x-frame-options": "DENY" });
+    expect(pageSecurityHeaders("x", base)).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "x-frame-options": "DENY",
+    });
   });
 
   it("SEC-3: every nonce is fresh and long enough not to be guessed", () => {

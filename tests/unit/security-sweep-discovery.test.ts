@@ -4,7 +4,16 @@ import { formActionBody } from "../security/server-actions";
 import { fillParam } from "../security/surface";
 import { mustRefuse, mustRefuseUnread } from "../security/verdicts";
 
-const victims = { userId: "u", invoiceId: "i", keyId: "k", violationId: "v", paymentId: "p", referralId: "r", subscriptionId: "s", referralCode: "c" };
+const victims = {
+  userId: "u",
+  invoiceId: "i",
+  keyId: "k",
+  violationId: "v",
+  paymentId: "p",
+  referralId: "r",
+  subscriptionId: "s",
+  referralCode: "c",
+};
 
 describe("the security sweep's discovery (tests/security)", () => {
   it("SEC-3: finds every route file with the methods it exports, route groups dropped", () => {
@@ -39,8 +48,12 @@ describe("the security sweep's discovery (tests/security)", () => {
     expect(mustRefuse({ status: 200, redirect: null, outcome: "ok", ms: 1 })).toMatch(/succeeded/);
     expect(mustRefuse({ status: 200, redirect: "/sign-in-elsewhere.example", ms: 1 })).toMatch(/not refused/);
     expect(mustRefuseUnread(100)({ status: 401, redirect: null, ms: 1, sentAtAnswer: 100 })).toMatch(/read/);
-    expect(mustRefuseUnread(50 * 1048576)({ status: 413, redirect: null, ms: 1, sentAtAnswer: 36 * 1048576 })).toMatch(/read 36 of 50 MB/);
-    expect(mustRefuseUnread(50 * 1048576)({ status: 401, redirect: null, ms: 1, sentAtAnswer: 5 * 1048576 })).toBeNull();
+    expect(mustRefuseUnread(50 * 1048576)({ status: 413, redirect: null, ms: 1, sentAtAnswer: 36 * 1048576 })).toMatch(
+      /read 36 of 50 MB/,
+    );
+    expect(
+      mustRefuseUnread(50 * 1048576)({ status: 401, redirect: null, ms: 1, sentAtAnswer: 5 * 1048576 }),
+    ).toBeNull();
     expect(mustRefuseUnread(100)({ status: 413, redirect: null, ms: 1, sentAtAnswer: 10 })).toBeNull();
   });
 });

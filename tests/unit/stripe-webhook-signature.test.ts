@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { isSignatureError, signStripePayload, verifyStripeEvent } from "../../lib/payments/stripe/webhook-signature";
 
 const SECRET = "whsec_unit_test_secret";
-const event = { id: "evt_1", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_1", object: "payment_intent", status: "succeeded" } } };
+const event = {
+  id: "evt_1",
+  object: "event",
+  type: "payment_intent.succeeded",
+  data: { object: { id: "pi_1", object: "payment_intent", status: "succeeded" } },
+};
 const body = JSON.stringify(event);
 const nowS = () => Math.floor(Date.now() / 1000);
 

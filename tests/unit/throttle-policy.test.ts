@@ -75,7 +75,9 @@ describe("countingFailures", () => {
   it("throttle: countingFailures matches a reference model (in window, after the latest success)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ msAgo: fc.integer({ min: 0, max: 200_000 }), succeeded: fc.boolean() }), { maxLength: 30 }),
+        fc.array(fc.record({ msAgo: fc.integer({ min: 0, max: 200_000 }), succeeded: fc.boolean() }), {
+          maxLength: 30,
+        }),
         fc.integer({ min: 1, max: 120 }),
         (raw, windowSeconds) => {
           // Distinct timestamps so "latest success" is unambiguous.
@@ -84,10 +86,7 @@ describe("countingFailures", () => {
             .filter((r) => (seen.has(r.msAgo) ? false : (seen.add(r.msAgo), true)))
             .map((r) => ({ at: ago(r.msAgo), succeeded: r.succeeded }));
           const since = NOW.getTime() - windowSeconds * 1000;
-          const latestSuccess = Math.max(
-            -Infinity,
-            ...attempts.filter((a) => a.succeeded).map((a) => a.at.getTime()),
-          );
+          const latestSuccess = Math.max(-Infinity, ...attempts.filter((a) => a.succeeded).map((a) => a.at.getTime()));
           const expected = attempts
             .filter((a) => !a.succeeded && a.at.getTime() > since && a.at.getTime() > latestSuccess)
             .map((a) => a.at.getTime())
@@ -162,7 +161,16 @@ describe("decide", () => {
   });
 
   it("throttle: a success resets the count so the next failure is allowed again", () => {
-    const attempts = [fail(50_000), fail(40_000), fail(30_000), fail(20_000), fail(15_000), fail(12_000), ok(10_000), fail(0)];
+    const attempts = [
+      fail(50_000),
+      fail(40_000),
+      fail(30_000),
+      fail(20_000),
+      fail(15_000),
+      fail(12_000),
+      ok(10_000),
+      fail(0),
+    ];
     const failures = countingFailures(attempts, NOW, WINDOW);
     expect(ms(failures)).toEqual([NOW.getTime()]);
     expect(decide(failures, NOW, LIMIT, WINDOW)).toEqual({ allowed: true });
@@ -180,10 +188,16 @@ describe("decide", () => {
         fc.integer({ min: 1, max: 10 }), // limit
         fc.integer({ min: 1, max: 600 }), // window seconds
         // Successes are rare (1 in 10) so that most runs reach a refusal.
-        fc.array(fc.record({ frac: fc.double({ min: 0, max: 1.5, noNaN: true }), succeeded: fc.integer({ min: 0, max: 9 }).map((n) => n === 0) }), {
-          minLength: 1,
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.record({
+            frac: fc.double({ min: 0, max: 1.5, noNaN: true }),
+            succeeded: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+          }),
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
         (limit, windowSeconds, raw) => {
           const attempts: Attempt[] = raw.map((r) => ({
             at: ago(Math.floor(r.frac * windowSeconds * 1000)),
@@ -204,9 +218,9 @@ describe("decide", () => {
 
           if (retryAfterSeconds > 1) {
             const sooner = new Date(NOW.getTime() + (retryAfterSeconds - 1) * 1000);
-            expect(decide(countingFailures(attempts, sooner, windowSeconds), sooner, limit, windowSeconds).allowed).toBe(
-              false,
-            );
+            expect(
+              decide(countingFailures(attempts, sooner, windowSeconds), sooner, limit, windowSeconds).allowed,
+            ).toBe(false);
           }
         },
       ),
@@ -222,9 +236,13 @@ describe("decide", () => {
         fc.array(fc.double({ min: 0, max: 0.999, noNaN: true }), { minLength: 21, maxLength: 21 }),
         (limit, windowSeconds, fracs) => {
           const failures = fracs.slice(0, limit + 1).map((f) => ago(Math.floor(f * windowSeconds * 1000)));
-          expect(countingFailures(failures.map((at) => ({ at, succeeded: false })), NOW, windowSeconds)).toHaveLength(
-            limit + 1,
-          );
+          expect(
+            countingFailures(
+              failures.map((at) => ({ at, succeeded: false })),
+              NOW,
+              windowSeconds,
+            ),
+          ).toHaveLength(limit + 1);
           expect(decide(failures.slice(0, limit), NOW, limit, windowSeconds)).toEqual({ allowed: true });
           expect(decide(failures, NOW, limit, windowSeconds).allowed).toBe(false);
         },

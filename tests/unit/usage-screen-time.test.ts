@@ -33,7 +33,11 @@ describe("resetFormat (how a reset time is worded)", () => {
 
   it("QUOTA-10: a reset later the same day shows the time alone; one on another day shows the date too", () => {
     expect(resetFormat(at("2027-03-09T15:00:00Z"), now, "UTC")).toEqual({ timeStyle: "short", timeZone: "UTC" });
-    expect(resetFormat(at("2027-03-10T00:30:00Z"), now, "UTC")).toEqual({ dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+    expect(resetFormat(at("2027-03-10T00:30:00Z"), now, "UTC")).toEqual({
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "UTC",
+    });
   });
 
   it("QUOTA-10: the same instant can be today in one zone and tomorrow in UTC+8", () => {

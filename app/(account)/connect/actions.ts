@@ -15,9 +15,18 @@ import { appOutcomes } from "@/lib/ops/app-tally";
 export async function testKeyAction(_prev: unknown, form: FormData): Promise<ActionResult<{ result: TestCallResult }>> {
   const user = await requireUser();
   if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
-  const parsed = testCallInput.safeParse({ wire: form.get("wire") ?? "", key: form.get("key") ?? "", model: form.get("model") ?? "" });
+  const parsed = testCallInput.safeParse({
+    wire: form.get("wire") ?? "",
+    key: form.get("key") ?? "",
+    model: form.get("model") ?? "",
+  });
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
   const [h, locale] = await Promise.all([headers(), getLocale()]);
-  const result = await testCallFor(appGatewayDeps(), appOutcomes, { userId: user.id, clientAddress: clientIp(h), language: locale, origin: appOrigin() }, parsed.data);
+  const result = await testCallFor(
+    appGatewayDeps(),
+    appOutcomes,
+    { userId: user.id, clientAddress: clientIp(h), language: locale, origin: appOrigin() },
+    parsed.data,
+  );
   return { ok: true, result };
 }

@@ -25,7 +25,11 @@ export default async function DashboardPage() {
     getAccountSummary(user.id),
     appClock().now(),
   ]);
-  const [sub, notices, locale] = await Promise.all([subscriptionView(db(), user.id, now), noticesOf(db(), user.id, 10), getLocale()]);
+  const [sub, notices, locale] = await Promise.all([
+    subscriptionView(db(), user.id, now),
+    noticesOf(db(), user.id, 10),
+    getLocale(),
+  ]);
   const rows: [string, string][] = [
     [t("dashboard.email"), user.email],
     [t("dashboard.region"), t(`regions.${user.region}`)],
@@ -38,11 +42,15 @@ export default async function DashboardPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("dashboard.welcome", { name: user.name ?? user.email })}</h1>
       <section className="card space-y-2" aria-labelledby="plan-title">
-        <h2 id="plan-title" className="text-lg font-semibold">{t("dashboard.planTitle")}</h2>
+        <h2 id="plan-title" className="text-lg font-semibold">
+          {t("dashboard.planTitle")}
+        </h2>
         {sub ? (
           <p>
             {t("checkout.planName", { tier: t(`tiers.${sub.tier}`), cycle: t(`cycles.${sub.cycle}`) })} ·{" "}
-            {t(sub.autoRenew ? "dashboard.renews" : "dashboard.ends", { date: format.dateTime(sub.periodEnd, { dateStyle: "medium", timeStyle: "short" }) })}
+            {t(sub.autoRenew ? "dashboard.renews" : "dashboard.ends", {
+              date: format.dateTime(sub.periodEnd, { dateStyle: "medium", timeStyle: "short" }),
+            })}
           </p>
         ) : (
           <p>{t("subscription.none")}</p>
@@ -52,7 +60,9 @@ export default async function DashboardPage() {
         </Link>
       </section>
       <section className="card space-y-3" aria-labelledby="notices-title">
-        <h2 id="notices-title" className="text-lg font-semibold">{t("dashboard.noticesTitle")}</h2>
+        <h2 id="notices-title" className="text-lg font-semibold">
+          {t("dashboard.noticesTitle")}
+        </h2>
         {notices.length === 0 ? (
           <p>{t("dashboard.noNotices")}</p>
         ) : (
@@ -63,8 +73,14 @@ export default async function DashboardPage() {
                 <li key={n.id} className="rounded-lg border border-slate-200 p-3">
                   <p className="font-medium">{text.title}</p>
                   <p className="text-sm text-slate-700">{text.body}</p>
-                  {POLICY_NOTICES.has(n.kind) && <Link className="text-sm text-brand-700 underline" href="/policy">{t("policy.noticeLink")}</Link>}
-                  <p className="mt-1 text-xs text-slate-600">{format.dateTime(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}</p>
+                  {POLICY_NOTICES.has(n.kind) && (
+                    <Link className="text-sm text-brand-700 underline" href="/policy">
+                      {t("policy.noticeLink")}
+                    </Link>
+                  )}
+                  <p className="mt-1 text-xs text-slate-600">
+                    {format.dateTime(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                  </p>
                 </li>
               );
             })}
@@ -72,7 +88,9 @@ export default async function DashboardPage() {
         )}
       </section>
       <section className="card" aria-labelledby="account-title">
-        <h2 id="account-title" className="mb-4 text-lg font-semibold">{t("dashboard.accountTitle")}</h2>
+        <h2 id="account-title" className="mb-4 text-lg font-semibold">
+          {t("dashboard.accountTitle")}
+        </h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
           {rows.map(([label, value]) => (
             <div key={label} className="contents">

@@ -8,7 +8,18 @@ import { db } from "@/lib/db";
 import { fieldErrorsOf, type ActionResult } from "@/lib/http/action-result";
 import { getTimeZone } from "next-intl/server";
 import { env } from "@/lib/config/env";
-import { accountCurrency, createKey, KEY_NAME_MAX, KEY_PURPOSES, KeyError, keyTermsInput, MAX_LIVE_KEYS, revokeKey, setKeyTerms, termsOf } from "@/lib/quota";
+import {
+  accountCurrency,
+  createKey,
+  KEY_NAME_MAX,
+  KEY_PURPOSES,
+  KeyError,
+  keyTermsInput,
+  MAX_LIVE_KEYS,
+  revokeKey,
+  setKeyTerms,
+  termsOf,
+} from "@/lib/quota";
 
 // The domain trims and checks the name again; this only answers early, next to the field.
 const create = z.object({
@@ -24,8 +35,13 @@ async function asKeyResult<T extends object>(run: () => Promise<T>): Promise<Act
   } catch (e) {
     if (!(e instanceof KeyError)) throw e;
     if (e.code === "key_name_invalid") return { ok: false, error: "invalid_input", fieldErrors: { name: e.code } };
-    if (e.code === "key_purpose_invalid") return { ok: false, error: "invalid_input", fieldErrors: { purpose: e.code } };
-    return { ok: false, error: e.code, params: e.code === "too_many_keys" ? { max: String(MAX_LIVE_KEYS) } : undefined };
+    if (e.code === "key_purpose_invalid")
+      return { ok: false, error: "invalid_input", fieldErrors: { purpose: e.code } };
+    return {
+      ok: false,
+      error: e.code,
+      params: e.code === "too_many_keys" ? { max: String(MAX_LIVE_KEYS) } : undefined,
+    };
   }
 }
 
@@ -34,7 +50,10 @@ async function asKeyResult<T extends object>(run: () => Promise<T>): Promise<Act
  * one browser tab that asked: never into the URL, a cookie or the page the
  * server renders, so a reload cannot show it again.
  */
-export async function createKeyAction(_prev: unknown, form: FormData): Promise<ActionResult<{ name: string; secret: string }>> {
+export async function createKeyAction(
+  _prev: unknown,
+  form: FormData,
+): Promise<ActionResult<{ name: string; secret: string }>> {
   const user = await requireUser();
   // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
   if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
@@ -42,7 +61,14 @@ export async function createKeyAction(_prev: unknown, form: FormData): Promise<A
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await asKeyResult(async () => {
     const both = env().API_KEY_PURPOSE_BOTH === "1";
-    const { key, secret } = await createKey(db(), user.id, parsed.data.name, await appClock().now(), parsed.data.purpose, both);
+    const { key, secret } = await createKey(
+      db(),
+      user.id,
+      parsed.data.name,
+      await appClock().now(),
+      parsed.data.purpose,
+      both,
+    );
     return { name: key.name, secret };
   });
   if (result.ok) revalidatePath("/keys");
@@ -74,10 +100,18 @@ export async function setKeyTermsAction(_prev: unknown, form: FormData): Promise
     const v = form.get(name);
     return typeof v === "string" ? v : "";
   };
-  const parsed = keyTermsInput.safeParse({ keyId: form.get("keyId"), limit5h: field("limit5h"), limitWeek: field("limitWeek"), dailyCap: field("dailyCap"), expiresOn: field("expiresOn") });
+  const parsed = keyTermsInput.safeParse({
+    keyId: form.get("keyId"),
+    limit5h: field("limit5h"),
+    limitWeek: field("limitWeek"),
+    dailyCap: field("dailyCap"),
+    expiresOn: field("expiresOn"),
+  });
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
-    return fieldErrors.keyId ? { ok: false, error: "key_not_found" } : { ok: false, error: "invalid_input", fieldErrors };
+    return fieldErrors.keyId
+      ? { ok: false, error: "key_not_found" }
+      : { ok: false, error: "invalid_input", fieldErrors };
   }
   const now = await appClock().now();
   const terms = termsOf(parsed.data, await accountCurrency(db(), user.id), await getTimeZone(), now);

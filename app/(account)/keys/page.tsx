@@ -17,8 +17,18 @@ export async function generateMetadata() {
 /** The subscriber's API keys: create (secret shown once, for coding, pay-as-you-go or both), list by prefix with each key's own limits and usage (KEY-1), revoke. */
 export default async function KeysPage() {
   const user = await requireUser();
-  const [t, keys, currency, now] = await Promise.all([getTranslations("keys"), listKeys(db(), user.id), accountCurrency(db(), user.id), appClock().now()]);
-  const usage = await keyUsage(quotaContext().pool, user.id, keys.map((k) => k.id), now);
+  const [t, keys, currency, now] = await Promise.all([
+    getTranslations("keys"),
+    listKeys(db(), user.id),
+    accountCurrency(db(), user.id),
+    appClock().now(),
+  ]);
+  const usage = await keyUsage(
+    quotaContext().pool,
+    user.id,
+    keys.map((k) => k.id),
+    now,
+  );
   return (
     <div className="space-y-6">
       <div className="space-y-2">
@@ -26,10 +36,20 @@ export default async function KeysPage() {
         <p className="text-slate-700">{t("intro")}</p>
       </div>
       <section className="card space-y-3" aria-labelledby="create-key-title">
-        <h2 id="create-key-title" className="text-lg font-semibold">{t("createTitle")}</h2>
+        <h2 id="create-key-title" className="text-lg font-semibold">
+          {t("createTitle")}
+        </h2>
         <CreateKeyForm action={createKeyAction} purposes={purposesAllowed(env().API_KEY_PURPOSE_BOTH === "1")} />
       </section>
-      <KeysList keys={keys} max={MAX_LIVE_KEYS} revokeAction={revokeKeyAction} termsAction={setKeyTermsAction} usage={usage} currency={currency} now={now} />
+      <KeysList
+        keys={keys}
+        max={MAX_LIVE_KEYS}
+        revokeAction={revokeKeyAction}
+        termsAction={setKeyTermsAction}
+        usage={usage}
+        currency={currency}
+        now={now}
+      />
       <KeyUsageHint openaiUrl={appUrl("/api/coding/paas/v4")} anthropicUrl={appUrl("/api/anthropic")} />
     </div>
   );

@@ -27,14 +27,17 @@ export async function requestReviewAction(_prev: unknown, form: FormData): Promi
   const parsed = input.safeParse({ violationId: form.get("violationId"), note: form.get("note") ?? "" });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    if (issue.path[0] === "note") return { ok: false, error: "review_note_too_long", fieldErrors: { note: "review_note_too_long" } };
+    if (issue.path[0] === "note")
+      return { ok: false, error: "review_note_too_long", fieldErrors: { note: "review_note_too_long" } };
     return { ok: false, error: "violation_not_found" };
   }
   try {
     await requestReview(db(), { userId: user.id, ...parsed.data, now: await appClock().now() });
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e;
-    return e.code === "review_note_too_long" ? { ok: false, error: e.code, fieldErrors: { note: e.code } } : { ok: false, error: e.code };
+    return e.code === "review_note_too_long"
+      ? { ok: false, error: e.code, fieldErrors: { note: e.code } }
+      : { ok: false, error: e.code };
   }
   revalidatePath("/policy");
   redirect("/policy?done=review");

@@ -54,7 +54,9 @@ export async function subscribeAction(_prev: unknown, form: FormData): Promise<R
   const user = await requireUser();
   const input = parse(purchase, form);
   if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({ outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }) }));
+  const result = await asActionResult(async () => ({
+    outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }),
+  }));
   // SUB-6: the form says whether this replaces a valid plan, only to word the notice.
   return result.ok ? afterPayment(result.outcome, form.get("replacing") === "1" ? "bought" : "subscribed") : result;
 }
@@ -63,7 +65,9 @@ export async function upgradeAction(_prev: unknown, form: FormData): Promise<Res
   const user = await requireUser();
   const input = parse(purchase, form);
   if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({ outcome: await upgrade(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }) }));
+  const result = await asActionResult(async () => ({
+    outcome: await upgrade(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }),
+  }));
   return result.ok ? afterPayment(result.outcome, "upgraded") : result;
 }
 
@@ -72,7 +76,14 @@ export async function payOverdueAction(_prev: unknown, form: FormData): Promise<
   const user = await requireUser();
   const input = parse(z.object({ requestId: z.uuid(), method }), form);
   if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({ outcome: await payOverdue(await appBillingDeps(), { userId: user.id, requestId: input.requestId, returnUrl: RETURN_URL(), method: input.method }) }));
+  const result = await asActionResult(async () => ({
+    outcome: await payOverdue(await appBillingDeps(), {
+      userId: user.id,
+      requestId: input.requestId,
+      returnUrl: RETURN_URL(),
+      method: input.method,
+    }),
+  }));
   return result.ok ? afterPayment(result.outcome, "paid") : result;
 }
 
@@ -80,20 +91,26 @@ export async function scheduleChangeAction(_prev: unknown, form: FormData): Prom
   const user = await requireUser();
   const input = parse(plan, form);
   if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => schedulePlanChange(await appBillingDeps(), { userId: user.id, ...input }));
+  const result = await asActionResult(async () =>
+    schedulePlanChange(await appBillingDeps(), { userId: user.id, ...input }),
+  );
   return done(result, "scheduled");
 }
 
 export async function withdrawChangeAction(): Promise<Result> {
   const user = await requireUser();
-  const result = await asActionResult(async () => schedulePlanChange(await appBillingDeps(), { userId: user.id, withdraw: true }));
+  const result = await asActionResult(async () =>
+    schedulePlanChange(await appBillingDeps(), { userId: user.id, withdraw: true }),
+  );
   return done(result, "withdrawn");
 }
 
 /** SUB-3 cancel; a past-due subscription ends at once (SUB-7), and the notice says so. */
 export async function cancelAction(): Promise<Result> {
   const user = await requireUser();
-  const result = await asActionResult(async () => ({ ended: (await cancelSubscription(await appBillingDeps(), user.id)).status === "expired" }));
+  const result = await asActionResult(async () => ({
+    ended: (await cancelSubscription(await appBillingDeps(), user.id)).status === "expired",
+  }));
   return done(result, result.ok && result.ended ? "ended" : "canceled");
 }
 

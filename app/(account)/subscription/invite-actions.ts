@@ -20,8 +20,18 @@ export async function applyInviteCodeAction(_prev: unknown, form: FormData): Pro
   const parsed = input.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const h = await headers();
-  const sighting = sightingOf({ ip: clientIp(h), userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language"), device: parsed.data.device });
-  const result = await applyInviteCode(db(), { friendId: user.id, code: parsed.data.code, sighting, now: await appClock().now() });
+  const sighting = sightingOf({
+    ip: clientIp(h),
+    userAgent: h.get("user-agent"),
+    acceptLanguage: h.get("accept-language"),
+    device: parsed.data.device,
+  });
+  const result = await applyInviteCode(db(), {
+    friendId: user.id,
+    code: parsed.data.code,
+    sighting,
+    now: await appClock().now(),
+  });
   if (!result.ok) return { ok: false, error: result.error };
   revalidatePath("/subscription/checkout");
   return { ok: true };
@@ -37,7 +47,11 @@ export async function attributeVisitAction(): Promise<{ changed: boolean }> {
   const visitId = (await cookies()).get(INVITE_COOKIE)?.value;
   if (!visitId) return { changed: false };
   const h = await headers();
-  const sighting = sightingOf({ ip: clientIp(h), userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language") });
+  const sighting = sightingOf({
+    ip: clientIp(h),
+    userAgent: h.get("user-agent"),
+    acceptLanguage: h.get("accept-language"),
+  });
   const result = await attributeFromVisit(db(), { friendId: user.id, visitId, sighting, now: await appClock().now() });
   return { changed: result?.ok === true };
 }

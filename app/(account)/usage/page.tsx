@@ -24,7 +24,12 @@ const HISTORY_DAYS = 30;
  */
 export default async function UsagePage() {
   const user = await requireUser();
-  const [t, format, zone, now] = await Promise.all([getTranslations(), getFormatter(), getTimeZone(), appClock().now()]);
+  const [t, format, zone, now] = await Promise.all([
+    getTranslations(),
+    getFormatter(),
+    getTimeZone(),
+    appClock().now(),
+  ]);
   const ctx = quotaContext();
   const plan = await ctx.cache.plan(user.id);
 
@@ -34,7 +39,9 @@ export default async function UsagePage() {
         <h1 className="text-2xl font-semibold">{t("usage.title")}</h1>
         <section className="card space-y-3">
           <p data-testid="no-plan">{t("usage.noPlan")}</p>
-          <Link className="btn-primary" href="/pricing">{t("usage.seePlans")}</Link>
+          <Link className="btn-primary" href="/pricing">
+            {t("usage.seePlans")}
+          </Link>
         </section>
       </div>
     );
@@ -47,18 +54,27 @@ export default async function UsagePage() {
   ]);
   // ALERT-2: when each window runs out at the recent pace (the whole plan's, every key together).
   const { runOuts } = await windowOutlook(ctx, plan, status, now);
-  const days = history.starts.map((d) => ({ short: format.dateTime(d, { month: "numeric", day: "numeric" }), long: format.dateTime(d, { dateStyle: "medium" }) }));
+  const days = history.starts.map((d) => ({
+    short: format.dateTime(d, { month: "numeric", day: "numeric" }),
+    long: format.dateTime(d, { dateStyle: "medium" }),
+  }));
 
   return (
     <div className="space-y-6">
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">{t("usage.title")}</h1>
         <AutoRefresh renderedAt={now.toISOString()} />
-        <p><Link className="text-brand-700 underline" href="/usage/alerts">{t("usage.alertsLink")}</Link></p>
+        <p>
+          <Link className="text-brand-700 underline" href="/usage/alerts">
+            {t("usage.alertsLink")}
+          </Link>
+        </p>
       </div>
 
       <section className="card space-y-2" aria-labelledby="usage-plan-title">
-        <h2 id="usage-plan-title" className="text-lg font-semibold">{t("usage.planTitle")}</h2>
+        <h2 id="usage-plan-title" className="text-lg font-semibold">
+          {t("usage.planTitle")}
+        </h2>
         <p data-testid="usage-plan">{t("usage.planName", { tier: t(`tiers.${plan.tier}`) })}</p>
         <p data-testid="concurrency">{t("usage.concurrency", { count: plan.concurrency })}</p>
         {plan.status !== "active" && (
@@ -69,32 +85,62 @@ export default async function UsagePage() {
       </section>
 
       <section className="space-y-3" aria-labelledby="windows-title">
-        <h2 id="windows-title" className="text-lg font-semibold">{t("usage.windowsTitle")}</h2>
+        <h2 id="windows-title" className="text-lg font-semibold">
+          {t("usage.windowsTitle")}
+        </h2>
         <div className="grid gap-4 md:grid-cols-3">
-          <WindowMeter id="five-hour" title={t("usage.fiveHour")} help={t("usage.fiveHourHelp")} window={status.fiveHour} now={now} runOut={{ at: runOuts.fiveHour, window: "fiveHour" }} />
+          <WindowMeter
+            id="five-hour"
+            title={t("usage.fiveHour")}
+            help={t("usage.fiveHourHelp")}
+            window={status.fiveHour}
+            now={now}
+            runOut={{ at: runOuts.fiveHour, window: "fiveHour" }}
+          />
           {status.weekly ? (
-            <WindowMeter id="weekly" title={t("usage.weekly")} help={t("usage.weeklyHelp")} window={status.weekly} now={now} runOut={{ at: runOuts.weekly, window: "weekly" }} />
+            <WindowMeter
+              id="weekly"
+              title={t("usage.weekly")}
+              help={t("usage.weeklyHelp")}
+              window={status.weekly}
+              now={now}
+              runOut={{ at: runOuts.weekly, window: "weekly" }}
+            />
           ) : (
             <section className="card" aria-label={t("usage.weekly")}>
               <p data-testid="no-weekly-cap">{t("usage.noWeeklyCap")}</p>
             </section>
           )}
-          <WindowMeter id="monthly" title={t("usage.monthly")} help={t("usage.monthlyHelp")} window={status.monthly} now={now} runOut={{ at: runOuts.monthly, window: "monthly" }}>
+          <WindowMeter
+            id="monthly"
+            title={t("usage.monthly")}
+            help={t("usage.monthlyHelp")}
+            window={status.monthly}
+            now={now}
+            runOut={{ at: runOuts.monthly, window: "monthly" }}
+          >
             <dt className="text-slate-600">{t("usage.tools")}</dt>
             <dd data-testid="monthly-tools">
-              {t("usage.toolCounts", { search: format.number(status.toolCounts.webSearch), reader: format.number(status.toolCounts.webReader) })}
+              {t("usage.toolCounts", {
+                search: format.number(status.toolCounts.webSearch),
+                reader: format.number(status.toolCounts.webReader),
+              })}
             </dd>
           </WindowMeter>
         </div>
       </section>
 
       <section className="card space-y-3" aria-labelledby="history-title">
-        <h2 id="history-title" className="text-lg font-semibold">{t("usage.historyTitle")}</h2>
+        <h2 id="history-title" className="text-lg font-semibold">
+          {t("usage.historyTitle")}
+        </h2>
         <UsageCharts days={days} models={history.models} prompts={history.prompts} />
       </section>
 
       <section className="card space-y-3" aria-labelledby="prompts-title">
-        <h2 id="prompts-title" className="text-lg font-semibold">{t("usage.recentPromptsTitle")}</h2>
+        <h2 id="prompts-title" className="text-lg font-semibold">
+          {t("usage.recentPromptsTitle")}
+        </h2>
         <p className="text-sm text-slate-600">{t("usage.recentPromptsHelp")}</p>
         <RecentPrompts rows={prompts} />
       </section>

@@ -28,9 +28,16 @@ export async function topUpAction(_prev: unknown, form: FormData): Promise<Actio
   // The amount is in the currency of the user's region, whatever the form says.
   const currency = (await loadCatalog(db())).regions[user.region].currency;
   const amountMinor = parseMoney(parsed.data.amount, currency);
-  if (amountMinor === null || amountMinor <= 0n) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
+  if (amountMinor === null || amountMinor <= 0n)
+    return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   const result = await asActionResult(async () => ({
-    outcome: await topUp(await appBillingDeps(), { userId: user.id, amountMinor, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet"), method: parsed.data.method }),
+    outcome: await topUp(await appBillingDeps(), {
+      userId: user.id,
+      amountMinor,
+      requestId: parsed.data.requestId,
+      returnUrl: paymentReturnUrl("/wallet"),
+      method: parsed.data.method,
+    }),
   }));
   if (!result.ok) return result;
   if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
@@ -55,7 +62,13 @@ export async function buyPackAction(_prev: unknown, form: FormData): Promise<Act
   const parsed = pack.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const result = await asActionResult(async () => ({
-    outcome: await buyPack(await appBillingDeps(), { userId: user.id, productId: parsed.data.productId, requestId: parsed.data.requestId, returnUrl: paymentReturnUrl("/wallet"), method: parsed.data.method }),
+    outcome: await buyPack(await appBillingDeps(), {
+      userId: user.id,
+      productId: parsed.data.productId,
+      requestId: parsed.data.requestId,
+      returnUrl: paymentReturnUrl("/wallet"),
+      method: parsed.data.method,
+    }),
   }));
   if (!result.ok) return result;
   if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
@@ -66,13 +79,24 @@ export async function buyPackAction(_prev: unknown, form: FormData): Promise<Act
 
 const card = z.object({
   number: z.string().trim().min(1, "card_number_invalid").max(40, "card_number_invalid"),
-  expiry: z.string().trim().regex(/^(0?[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, "card_expiry_invalid"),
-  cvc: z.string().trim().regex(/^\d{3,4}$/, "card_cvc_invalid"),
+  expiry: z
+    .string()
+    .trim()
+    .regex(/^(0?[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, "card_expiry_invalid"),
+  cvc: z
+    .string()
+    .trim()
+    .regex(/^\d{3,4}$/, "card_cvc_invalid"),
   next: z.string().default("/wallet"),
   requestId: z.uuid(),
 });
 
-const FIELD_OF = { card_number_invalid: "number", card_not_test_card: "number", card_expired: "expiry", card_cvc_invalid: "cvc" } as const;
+const FIELD_OF = {
+  card_number_invalid: "number",
+  card_not_test_card: "number",
+  card_expired: "expiry",
+  card_cvc_invalid: "cvc",
+} as const;
 
 /**
  * Saves a card typed into the local card form (local Stripe-compatible server
@@ -105,7 +129,8 @@ export async function saveCardAction(_prev: unknown, form: FormData): Promise<Ac
   }));
   if (!result.ok) return result;
   const setup = result.setup;
-  if (setup.status === "invalid") return { ok: false, error: "invalid_input", fieldErrors: { [FIELD_OF[setup.error]]: setup.error } };
+  if (setup.status === "invalid")
+    return { ok: false, error: "invalid_input", fieldErrors: { [FIELD_OF[setup.error]]: setup.error } };
   if (setup.status === "requires_action") redirect(setup.actionUrl);
   if (setup.status === "failed") {
     revalidatePath(next.split("?")[0]);

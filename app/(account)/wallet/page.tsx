@@ -22,7 +22,11 @@ export async function generateMetadata() {
 }
 
 /** WALLET-1..4: balances from the ledger, how they are spent, the saved card, a top-up through the payment port, and resource packs (BILL-3). */
-export default async function WalletPage({ searchParams }: { searchParams: Promise<{ notice?: string; failed?: string; reason?: string }> }) {
+export default async function WalletPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ notice?: string; failed?: string; reason?: string }>;
+}) {
   const user = await requireUser();
   const [t, locale, catalog, { notice, failed, reason }, card, now] = await Promise.all([
     getTranslations(),
@@ -33,8 +37,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
     appClock().now(),
   ]);
   const region = catalog.regions[user.region];
-  const [balances, movements, packs] = await Promise.all([balancesOf(db(), user.id), movementsOf(db(), user.id, 20), packsOf(db(), user.id, now)]);
-  const shown = balances.length ? balances : [{ currency: region.currency, creditsMinor: 0n, cashMinor: 0n, packsMinor: 0n }];
+  const [balances, movements, packs] = await Promise.all([
+    balancesOf(db(), user.id),
+    movementsOf(db(), user.id, 20),
+    packsOf(db(), user.id, now),
+  ]);
+  const shown = balances.length
+    ? balances
+    : [{ currency: region.currency, creditsMinor: 0n, cashMinor: 0n, packsMinor: 0n }];
   const packName = (id: string) => (t.has(`packs.names.${id}`) ? t(`packs.names.${id}` as "packs.names.starter") : id);
   const offers = packProducts(region.currency).map((p) => ({
     id: p.id,
@@ -54,16 +64,24 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       <h1 className="text-2xl font-semibold">{t("wallet.title")}</h1>
       <Notice notice={notice} failed={failed} reason={reason} />
       <section className="card space-y-3" aria-labelledby="balances-title">
-        <h2 id="balances-title" className="text-lg font-semibold">{t("wallet.balances")}</h2>
+        <h2 id="balances-title" className="text-lg font-semibold">
+          {t("wallet.balances")}
+        </h2>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
           {shown.map((b) => (
             <div key={b.currency} className="contents">
               <dt className="text-sm font-medium text-slate-600">{t("wallet.credits")}</dt>
-              <dd className="tabular-nums" data-testid={`credits-${b.currency}`}>{formatMoney(b.creditsMinor, b.currency, locale)}</dd>
+              <dd className="tabular-nums" data-testid={`credits-${b.currency}`}>
+                {formatMoney(b.creditsMinor, b.currency, locale)}
+              </dd>
               <dt className="text-sm font-medium text-slate-600">{t("wallet.cash")}</dt>
-              <dd className="tabular-nums" data-testid={`cash-${b.currency}`}>{formatMoney(b.cashMinor, b.currency, locale)}</dd>
+              <dd className="tabular-nums" data-testid={`cash-${b.currency}`}>
+                {formatMoney(b.cashMinor, b.currency, locale)}
+              </dd>
               <dt className="text-sm font-medium text-slate-600">{t("wallet.packs")}</dt>
-              <dd className="tabular-nums" data-testid={`packs-${b.currency}`}>{formatMoney(b.packsMinor, b.currency, locale)}</dd>
+              <dd className="tabular-nums" data-testid={`packs-${b.currency}`}>
+                {formatMoney(b.packsMinor, b.currency, locale)}
+              </dd>
             </div>
           ))}
         </dl>
@@ -71,7 +89,9 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         <p className="text-sm text-slate-700">{t("wallet.creditsRule")}</p>
       </section>
       <section className="card space-y-3" aria-labelledby="card-title">
-        <h2 id="card-title" className="text-lg font-semibold">{t("card.title")}</h2>
+        <h2 id="card-title" className="text-lg font-semibold">
+          {t("card.title")}
+        </h2>
         <CardPanel
           card={card}
           mode={cardCollection()}
@@ -83,21 +103,43 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       </section>
       {wallets.length > 0 && (
         <section className="card space-y-2" aria-labelledby="methods-title" data-testid="pay-methods">
-          <h2 id="methods-title" className="text-lg font-semibold">{t("wallet.methodsTitle")}</h2>
-          <p>{card ? t("wallet.methodsSaved", { brand: card.brand.toUpperCase(), last4: card.last4 }) : t("wallet.methodsNoneSaved")}</p>
-          <p className="text-sm text-slate-700">{t("wallet.methodsWallets", { methods: wallets.map((m) => t(`payMethods.${m}`)).join(locale.startsWith("zh") ? "、" : ", ") })}</p>
+          <h2 id="methods-title" className="text-lg font-semibold">
+            {t("wallet.methodsTitle")}
+          </h2>
+          <p>
+            {card
+              ? t("wallet.methodsSaved", { brand: card.brand.toUpperCase(), last4: card.last4 })
+              : t("wallet.methodsNoneSaved")}
+          </p>
+          <p className="text-sm text-slate-700">
+            {t("wallet.methodsWallets", {
+              methods: wallets.map((m) => t(`payMethods.${m}`)).join(locale.startsWith("zh") ? "、" : ", "),
+            })}
+          </p>
         </section>
       )}
       <section className="card space-y-3" aria-labelledby="top-up-title">
-        <h2 id="top-up-title" className="text-lg font-semibold">{t("wallet.topUpTitle")}</h2>
-        <TopUpForm action={topUpAction} currency={region.currency} requestId={randomUUID()} minimum={formatMoney(region.cardMinimumMinor, region.currency, locale)} methods={methods} />
+        <h2 id="top-up-title" className="text-lg font-semibold">
+          {t("wallet.topUpTitle")}
+        </h2>
+        <TopUpForm
+          action={topUpAction}
+          currency={region.currency}
+          requestId={randomUUID()}
+          minimum={formatMoney(region.cardMinimumMinor, region.currency, locale)}
+          methods={methods}
+        />
       </section>
       <section className="card space-y-4" aria-labelledby="packs-title">
-        <h2 id="packs-title" className="text-lg font-semibold">{t("packs.title")}</h2>
+        <h2 id="packs-title" className="text-lg font-semibold">
+          {t("packs.title")}
+        </h2>
         <p className="text-sm text-slate-700">{t("packs.intro")}</p>
         <div className="space-y-2">
           <h3 className="font-semibold">{t("packs.onSale")}</h3>
-          <p className="text-sm text-slate-700" data-testid="packs-paid-from">{t("packs.cardFirst")}</p>
+          <p className="text-sm text-slate-700" data-testid="packs-paid-from">
+            {t("packs.cardFirst")}
+          </p>
           <PackOffers action={buyPackAction} offers={offers} methods={methods} />
         </div>
         <PacksTable packs={packs} />

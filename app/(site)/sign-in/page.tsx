@@ -8,8 +8,11 @@ export async function generateMetadata() {
   return { title: (await getTranslations("nav"))("signIn") };
 }
 
-
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { error, callbackUrl } = await searchParams;
   // SEC-3: only a path on this app; anything else (`//host`, `/\host`, a tab…) would be an open redirect.
   const target = safeRedirectPath(callbackUrl, "/dashboard");

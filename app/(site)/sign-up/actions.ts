@@ -27,9 +27,19 @@ export async function signUpAction(input: unknown): Promise<ActionResult> {
   const now = await appClock().now();
   const ip = clientIp(h);
   const admitted = await admitSend(db(), limitsFor("signUp", parsed.data.email, networkOf(ip)), now);
-  if (!admitted.allowed) return { ok: false, error: "mail_throttled", params: { minutes: String(Math.ceil(admitted.retryAfterSeconds / 60)) } };
+  if (!admitted.allowed)
+    return {
+      ok: false,
+      error: "mail_throttled",
+      params: { minutes: String(Math.ceil(admitted.retryAfterSeconds / 60)) },
+    };
   // Where the sign-up came from and the invite link it came through (REF-1), kept until the account is made.
-  const sighting = sightingOf({ ip, userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language"), device: deviceField.safeParse(input).data?.device });
+  const sighting = sightingOf({
+    ip,
+    userAgent: h.get("user-agent"),
+    acceptLanguage: h.get("accept-language"),
+    device: deviceField.safeParse(input).data?.device,
+  });
   await requestSignUp(db(), parsed.data, {
     now,
     visitId: (await cookies()).get(INVITE_COOKIE)?.value,

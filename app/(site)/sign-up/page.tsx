@@ -14,14 +14,21 @@ export async function generateMetadata() {
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ invite?: string }> }) {
   if (await getCurrentUser()) redirect("/dashboard");
-  const [t, tInvite, format, query] = await Promise.all([getTranslations("signUp"), getTranslations("invite"), getFormatter(), searchParams]);
+  const [t, tInvite, format, query] = await Promise.all([
+    getTranslations("signUp"),
+    getTranslations("invite"),
+    getFormatter(),
+    searchParams,
+  ]);
   // An invite link's visit (REF-1): say what the friend gets, and until when (REF-3).
   const offer = await offerOfVisit(db(), (await cookies()).get(INVITE_COOKIE)?.value, await appClock().now());
   return (
     <div className="card mx-auto max-w-md">
       <h1 className="mb-6 text-2xl font-semibold">{t("title")}</h1>
       {query.invite === "invalid" && !offer && (
-        <p role="alert" className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900">{tInvite("invalidLink")}</p>
+        <p role="alert" className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
+          {tInvite("invalidLink")}
+        </p>
       )}
       {offer && (
         <p className="mb-4 rounded-lg bg-indigo-50 p-3 text-sm text-indigo-900" data-testid="invite-offer">

@@ -32,7 +32,9 @@ export function dateBounds(search: AuditSearch, timeZone: string): { from?: Date
   const start = (day: string) => new Date(Temporal.PlainDate.from(day).toZonedDateTime({ timeZone }).epochMilliseconds);
   return {
     from: search.from ? start(search.from) : undefined,
-    to: search.to ? new Date(Temporal.PlainDate.from(search.to).add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds) : undefined,
+    to: search.to
+      ? new Date(Temporal.PlainDate.from(search.to).add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds)
+      : undefined,
   };
 }
 

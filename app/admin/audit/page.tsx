@@ -13,11 +13,17 @@ export async function generateMetadata() {
 }
 
 /** The audit log, newest first, filtered by action prefix, actor, subject and dates, a page at a time. */
-export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminAuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
   await requireAdmin();
   const raw = await searchParams;
-  const search = auditSearch.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const search = auditSearch.parse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
   const [t, zone] = await Promise.all([getTranslations("adminConsole.audit"), getTimeZone()]);
   const page = await queryAudit(
     db(),

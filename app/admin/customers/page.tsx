@@ -12,7 +12,11 @@ export async function generateMetadata() {
 }
 
 /** Customer search (GET ?q=): by e-mail, name or API key prefix. The address is the search, so it can be shared. */
-export default async function AdminCustomersPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+export default async function AdminCustomersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string | string[] }>;
+}) {
   // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
   await requireAdmin();
   const raw = (await searchParams).q;
@@ -26,7 +30,11 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
       </div>
       {/* Keyed by the query, so the field shows the search the page answers after any navigation. */}
       <CustomerSearchForm key={query} query={query} />
-      {query ? <CustomerResults query={query} hits={hits} limit={hits.length === LIMIT ? LIMIT : null} /> : <p className="card">{t("emptyQuery")}</p>}
+      {query ? (
+        <CustomerResults query={query} hits={hits} limit={hits.length === LIMIT ? LIMIT : null} />
+      ) : (
+        <p className="card">{t("emptyQuery")}</p>
+      )}
     </div>
   );
 }

@@ -30,15 +30,27 @@ export async function reviewReferralsAction(_prev: unknown, form: FormData): Pro
   const gate = await adminForAction();
   if (!gate.ok) return gate;
   const { admin } = gate;
-  const parsed = input.safeParse({ action: form.get("action"), referralIds: form.getAll("referralIds"), reason: form.get("reason") ?? "" });
+  const parsed = input.safeParse({
+    action: form.get("action"),
+    referralIds: form.getAll("referralIds"),
+    reason: form.get("reason") ?? "",
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.path[0] === "reason") return { ok: false, error: issue.message, fieldErrors: { reason: issue.message } };
     return { ok: false, error: KNOWN.has(issue.message) ? issue.message : "invalid_input" };
   }
   const { action, referralIds, reason } = parsed.data;
-  const result = await reviewReferrals(db(), action, { adminId: admin.id, referralIds, reason, now: await appClock().now() });
-  if (!result.ok) return result.error === "reason_required" ? { ok: false, error: result.error, fieldErrors: { reason: result.error } } : result;
+  const result = await reviewReferrals(db(), action, {
+    adminId: admin.id,
+    referralIds,
+    reason,
+    now: await appClock().now(),
+  });
+  if (!result.ok)
+    return result.error === "reason_required"
+      ? { ok: false, error: result.error, fieldErrors: { reason: result.error } }
+      : result;
   revalidatePath("/admin/referrals");
   revalidatePath("/admin");
   const back = queueFilter.parse({ rule: form.get("rule") ?? undefined, state: form.get("state") ?? undefined });

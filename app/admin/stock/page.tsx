@@ -13,7 +13,11 @@ export async function generateMetadata() {
 export default async function AdminStockPage() {
   // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
   await requireAdmin();
-  const [t, now, catalog] = await Promise.all([getTranslations("adminConsole.stock"), appClock().now(), loadCatalog(db())]);
+  const [t, now, catalog] = await Promise.all([
+    getTranslations("adminConsole.stock"),
+    appClock().now(),
+    loadCatalog(db()),
+  ]);
   const stock = await stockStatus(db(), now, catalog.stock);
   return (
     <div className="space-y-6">

@@ -17,7 +17,9 @@ const unban = z.object({ userId: z.uuid(), reason, back: z.enum(["queue", "custo
 
 /** A refusal as the form shows it: a reason problem next to the field, the rest as an alert (keys under adminPolicy.errors). */
 function refused(code: string): ActionResult {
-  return code === "reason_required" || code === "reason_too_long" ? { ok: false, error: code, fieldErrors: { reason: code } } : { ok: false, error: code };
+  return code === "reason_required" || code === "reason_too_long"
+    ? { ok: false, error: code, fieldErrors: { reason: code } }
+    : { ok: false, error: code };
 }
 
 function invalid(error: z.ZodError): ActionResult {
@@ -51,13 +53,29 @@ export async function decideViolationAction(_prev: unknown, form: FormData): Pro
   const gate = await adminForAction();
   if (!gate.ok) return gate;
   const { admin } = gate;
-  const parsed = decision.safeParse({ violationId: form.get("violationId"), decision: form.get("decision"), reason: form.get("reason") ?? "" });
+  const parsed = decision.safeParse({
+    violationId: form.get("violationId"),
+    decision: form.get("decision"),
+    reason: form.get("reason") ?? "",
+  });
   if (!parsed.success) return invalid(parsed.error);
   const { violationId, reason: why } = parsed.data;
-  const refusal = await attempt(async () => decideViolation(db(), { adminId: admin.id, violationId, decision: parsed.data.decision, reason: why, now: await appClock().now() }));
+  const refusal = await attempt(async () =>
+    decideViolation(db(), {
+      adminId: admin.id,
+      violationId,
+      decision: parsed.data.decision,
+      reason: why,
+      now: await appClock().now(),
+    }),
+  );
   if (refusal) return refusal;
   refreshPolicyPages();
-  const back = queueFilter.parse({ rule: form.get("rule") ?? undefined, state: form.get("state") ?? undefined, user: form.get("user") ?? undefined });
+  const back = queueFilter.parse({
+    rule: form.get("rule") ?? undefined,
+    state: form.get("state") ?? undefined,
+    user: form.get("user") ?? undefined,
+  });
   redirect(queueHref(back, parsed.data.decision === "uphold" ? "upheld" : "reversed"));
 }
 
@@ -70,13 +88,23 @@ export async function liftBanAction(_prev: unknown, form: FormData): Promise<Act
   const gate = await adminForAction();
   if (!gate.ok) return gate;
   const { admin } = gate;
-  const parsed = unban.safeParse({ userId: form.get("userId"), reason: form.get("reason") ?? "", back: form.get("back") });
+  const parsed = unban.safeParse({
+    userId: form.get("userId"),
+    reason: form.get("reason") ?? "",
+    back: form.get("back"),
+  });
   if (!parsed.success) return invalid(parsed.error);
   const { userId, reason: why } = parsed.data;
-  const refusal = await attempt(async () => liftBan(db(), { adminId: admin.id, userId, reason: why, now: await appClock().now() }));
+  const refusal = await attempt(async () =>
+    liftBan(db(), { adminId: admin.id, userId, reason: why, now: await appClock().now() }),
+  );
   if (refusal) return refusal;
   refreshPolicyPages(userId);
   if (parsed.data.back === "customer") redirect(`/admin/customers/${userId}?notice=ban_lifted#customer-policy-title`);
-  const back = queueFilter.parse({ rule: form.get("rule") ?? undefined, state: form.get("state") ?? undefined, user: form.get("user") ?? undefined });
+  const back = queueFilter.parse({
+    rule: form.get("rule") ?? undefined,
+    state: form.get("state") ?? undefined,
+    user: form.get("user") ?? undefined,
+  });
   redirect(queueHref(back, "unbanned"));
 }

@@ -9,7 +9,23 @@ import { liftBanAction } from "./actions";
  * the customer page needs only one line for it. `notice` is that page's
  * ?notice=, which says a ban was just lifted from here.
  */
-export async function CustomerPolicySection({ userId, email, notice }: { userId: string; email: string; notice?: string }) {
+export async function CustomerPolicySection({
+  userId,
+  email,
+  notice,
+}: {
+  userId: string;
+  email: string;
+  notice?: string;
+}) {
   const policy = await violationsOf(db(), userId, await appClock().now());
-  return <CustomerPolicy userId={userId} email={email} policy={policy} banLifted={notice === "ban_lifted"} liftBanAction={liftBanAction} />;
+  return (
+    <CustomerPolicy
+      userId={userId}
+      email={email}
+      policy={policy}
+      banLifted={notice === "ban_lifted"}
+      liftBanAction={liftBanAction}
+    />
+  );
 }

@@ -8,9 +8,14 @@ export async function ViolationsHomeSummary() {
   const [t, count] = await Promise.all([getTranslations("adminPolicy"), reviewRequestedCount(db())]);
   return (
     <section className="card space-y-2" aria-labelledby="policy-review-title">
-      <h2 id="policy-review-title" className="text-lg font-semibold">{t("title")}</h2>
+      <h2 id="policy-review-title" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
       <p>
-        {t("home.count", { count })} · <Link className="text-brand-700 underline" href="/admin/violations">{t("home.openQueue")}</Link>
+        {t("home.count", { count })} ·{" "}
+        <Link className="text-brand-700 underline" href="/admin/violations">
+          {t("home.openQueue")}
+        </Link>
       </p>
     </section>
   );

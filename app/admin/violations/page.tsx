@@ -22,7 +22,11 @@ export default async function AdminViolationsPage({ searchParams }: { searchPara
   // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
   await requireAdmin();
   const search = await searchParams;
-  const filter = queueFilter.parse({ rule: search.rule || undefined, state: search.state, user: search.user || undefined });
+  const filter = queueFilter.parse({
+    rule: search.rule || undefined,
+    state: search.state,
+    user: search.user || undefined,
+  });
   const [t, now, queue] = await Promise.all([
     getTranslations("adminPolicy"),
     appClock().now(),
@@ -36,7 +40,12 @@ export default async function AdminViolationsPage({ searchParams }: { searchPara
         <p className="text-slate-700">{t("intro")}</p>
       </div>
       {done && <DoneNotice done={done} />}
-      <QueueFilters rules={POLICY_RULE_TYPES} states={FILTER_STATES} filter={filter} customer={queue.violations[0]?.user.email} />
+      <QueueFilters
+        rules={POLICY_RULE_TYPES}
+        states={FILTER_STATES}
+        filter={filter}
+        customer={queue.violations[0]?.user.email}
+      />
       <ViolationQueue
         violations={queue.violations}
         deciders={queue.deciders}

@@ -30,7 +30,13 @@ export default async function MailboxPage() {
             {/* Plain text, with links made clickable; never the HTML body (no injection into this page). */}
             <pre className="whitespace-pre-wrap break-all text-sm">
               {m.text.split(/(https?:\/\/\S+)/).map((part, i) =>
-                /^https?:\/\//.test(part) ? <a key={i} href={part} className="text-brand-700 underline">{part}</a> : part,
+                /^https?:\/\//.test(part) ? (
+                  <a key={i} href={part} className="text-brand-700 underline">
+                    {part}
+                  </a>
+                ) : (
+                  part
+                ),
               )}
             </pre>
           </li>

@@ -23,11 +23,19 @@ export async function GET(req: Request) {
   const si = url.searchParams.get("setup_intent");
   if (pi) {
     const outcome = await confirmReturnedPayment(deps, user.id, pi);
-    redirect(outcome.ok ? `${next}${join}notice=paid` : `${next}${join}failed=payment&reason=${encodeURIComponent(outcome.code)}`);
+    redirect(
+      outcome.ok
+        ? `${next}${join}notice=paid`
+        : `${next}${join}failed=payment&reason=${encodeURIComponent(outcome.code)}`,
+    );
   }
   if (si) {
     const outcome = await confirmReturnedSetup(deps, user.id, si);
-    redirect(outcome.ok ? `${next}${join}notice=card_saved` : `${next}${join}failed=card&reason=${encodeURIComponent(outcome.code)}`);
+    redirect(
+      outcome.ok
+        ? `${next}${join}notice=card_saved`
+        : `${next}${join}failed=card&reason=${encodeURIComponent(outcome.code)}`,
+    );
   }
   redirect(next);
 }

@@ -14,7 +14,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { code } = await params;
   const now = await appClock().now();
   const h = request.headers;
-  const sighting = sightingOf({ ip: clientIp(h), userAgent: h.get("user-agent"), acceptLanguage: h.get("accept-language") });
+  const sighting = sightingOf({
+    ip: clientIp(h),
+    userAgent: h.get("user-agent"),
+    acceptLanguage: h.get("accept-language"),
+  });
   const visit = await recordVisit(db(), { code: code.slice(0, 32), via: "link", sighting, now });
   const to = (path: string) => NextResponse.redirect(new URL(path, request.url), 303);
   if (!visit) return to("/sign-up?invite=invalid");

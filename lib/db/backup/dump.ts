@@ -23,15 +23,26 @@ export async function dumpDatabase(url: string, out: Writable): Promise<DumpResu
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const migrations = await client
-      .query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1`)
+      .query<{ name: string }>(
+        `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1`,
+      )
       .then((r) => r.rows.map((x) => x.name));
     const seqs: Header["sequences"] = [];
     for (const name of await sequences(client)) {
-      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${quoteIdent(name)}`);
+      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(
+        `SELECT last_value::text, is_called FROM ${quoteIdent(name)}`,
+      );
       seqs.push({ name, lastValue: rows[0].last_value, isCalled: rows[0].is_called });
     }
     const serverVersion = (await client.query<{ v: string }>("SHOW server_version")).rows[0].v;
-    const header: Header = { format: FORMAT, version: VERSION, takenAt: new Date().toISOString(), serverVersion, migrations, sequences: seqs };
+    const header: Header = {
+      format: FORMAT,
+      version: VERSION,
+      takenAt: new Date().toISOString(),
+      serverVersion,
+      migrations,
+      sequences: seqs,
+    };
     await write(`${JSON.stringify(header)}\n`);
     let total = 0;
     const tables = await dataTables(client);

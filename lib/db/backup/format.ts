@@ -66,7 +66,8 @@ export class BackupReader {
       const size = Number(await this.line());
       if (!Number.isInteger(size) || size < 0) throw new Error("the backup file is damaged (a bad chunk size)");
       if (size === 0) return;
-      while (this.buffer.length < size) if (!(await this.fill())) throw new Error("the backup file ends early (truncated?)");
+      while (this.buffer.length < size)
+        if (!(await this.fill())) throw new Error("the backup file ends early (truncated?)");
       const chunk = this.buffer.subarray(0, size);
       this.buffer = this.buffer.subarray(size);
       yield chunk;

@@ -26,25 +26,37 @@ export async function restoreDatabase(url: string, input: AsyncIterable<Buffer>)
   const header = await reader.json<Header>().catch(() => {
     throw new RestoreError("this is not a CodePlan backup (no header)");
   });
-  if (header.format !== FORMAT || header.version !== VERSION) throw new RestoreError(`this is not a CodePlan backup of version ${VERSION}`);
+  if (header.format !== FORMAT || header.version !== VERSION)
+    throw new RestoreError(`this is not a CodePlan backup of version ${VERSION}`);
   const known = listMigrations();
   const unknown = header.migrations.filter((m) => !known.includes(m));
-  if (unknown.length) throw new RestoreError(`the backup comes from a newer CodePlan (migrations ${unknown.join(", ")} are not in this one): restore it with that version`);
+  if (unknown.length)
+    throw new RestoreError(
+      `the backup comes from a newer CodePlan (migrations ${unknown.join(", ")} are not in this one): restore it with that version`,
+    );
   const last = header.migrations.at(-1);
   const missing = known.filter((m) => last !== undefined && m < last && !header.migrations.includes(m));
-  if (missing.length) throw new RestoreError(`the backup's schema lacks migrations this CodePlan has before its last one (${missing.join(", ")})`);
+  if (missing.length)
+    throw new RestoreError(
+      `the backup's schema lacks migrations this CodePlan has before its last one (${missing.join(", ")})`,
+    );
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const existing = await client.query(`SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' LIMIT 1`);
-    if (existing.rowCount) throw new RestoreError("the target database already holds tables: restore into an empty (new) database");
+    const existing = await client.query(
+      `SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' LIMIT 1`,
+    );
+    if (existing.rowCount)
+      throw new RestoreError("the target database already holds tables: restore into an empty (new) database");
     await applyMigrations(url, undefined, last ?? "");
     const tables = new Map((await dataTables(client)).map((t) => [t.table, t.columns]));
     await client.query("BEGIN");
     try {
       await client.query("SET LOCAL session_replication_role = replica").catch((e: Error) => {
-        throw new RestoreError(`the database role may not turn triggers off for the load (${e.message}); restore as a superuser`);
+        throw new RestoreError(
+          `the database role may not turn triggers off for the load (${e.message}); restore as a superuser`,
+        );
       });
       // Migrations may have inserted reference rows (regions, the clock): the backup's rows replace them.
       if (tables.size) await client.query(`TRUNCATE ${[...tables.keys()].map(quoteIdent).join(", ")}`);
@@ -54,17 +66,25 @@ export async function restoreDatabase(url: string, input: AsyncIterable<Buffer>)
         const line = await reader.line();
         if (line === null || line === "") break;
         const start = JSON.parse(line) as TableStart;
-        if (!tables.has(start.table)) throw new RestoreError(`the backup has a table this schema does not: ${start.table}`);
+        if (!tables.has(start.table))
+          throw new RestoreError(`the backup has a table this schema does not: ${start.table}`);
         const cols = start.columns.map(quoteIdent).join(", ");
         const sink = client.query(copyFrom(`COPY ${quoteIdent(start.table)} (${cols}) FROM STDIN`));
         await pipeline(Readable.from(reader.chunks()), sink);
         const end = await reader.json<TableEnd>();
         if (end.end !== start.table || Number(sink.rowCount) !== end.rows)
-          throw new RestoreError(`table ${start.table}: ${sink.rowCount} rows loaded, the backup says ${end.rows} (damaged file?)`);
+          throw new RestoreError(
+            `table ${start.table}: ${sink.rowCount} rows loaded, the backup says ${end.rows} (damaged file?)`,
+          );
         count += 1;
         rows += end.rows;
       }
-      for (const s of header.sequences) await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [quoteIdent(s.name), s.lastValue, s.isCalled]);
+      for (const s of header.sequences)
+        await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [
+          quoteIdent(s.name),
+          s.lastValue,
+          s.isCalled,
+        ]);
       await client.query("COMMIT");
       return { tables: count, rows, migrations: header.migrations.length };
     } catch (e) {

@@ -32,11 +32,17 @@ function assistantMessage(content: unknown): Json {
   for (const b of objects(content)) {
     if (b.type === "text" && typeof b.text === "string") texts.push(b.text);
     else if (b.type === "tool_use") {
-      calls.push({ id: str(b.id) ?? "", type: "function", function: { name: str(b.name) ?? "", arguments: JSON.stringify(b.input ?? {}) } });
+      calls.push({
+        id: str(b.id) ?? "",
+        type: "function",
+        function: { name: str(b.name) ?? "", arguments: JSON.stringify(b.input ?? {}) },
+      });
     }
   }
   const text = texts.join("\n\n");
-  return calls.length ? { role: "assistant", content: text || null, tool_calls: calls } : { role: "assistant", content: text };
+  return calls.length
+    ? { role: "assistant", content: text || null, tool_calls: calls }
+    : { role: "assistant", content: text };
 }
 
 /**

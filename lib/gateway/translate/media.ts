@@ -9,9 +9,13 @@ const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 export function toImagePart(block: Json): Json | undefined {
   const source = obj(block.source);
   if (source.type === "base64" && typeof source.data === "string") {
-    return { type: "image_url", image_url: { url: `data:${str(source.media_type) ?? "image/png"};base64,${source.data}` } };
+    return {
+      type: "image_url",
+      image_url: { url: `data:${str(source.media_type) ?? "image/png"};base64,${source.data}` },
+    };
   }
-  if (source.type === "url" && typeof source.url === "string") return { type: "image_url", image_url: { url: source.url } };
+  if (source.type === "url" && typeof source.url === "string")
+    return { type: "image_url", image_url: { url: source.url } };
   return undefined;
 }
 
@@ -29,7 +33,10 @@ export function toDocumentPart(block: Json): Json | undefined {
   }
   if (source.type === "base64" && typeof source.data === "string") {
     const mediaType = str(source.media_type) ?? "application/pdf";
-    return { type: "file", file: { filename: str(block.title) ?? "document.pdf", file_data: `data:${mediaType};base64,${source.data}` } };
+    return {
+      type: "file",
+      file: { filename: str(block.title) ?? "document.pdf", file_data: `data:${mediaType};base64,${source.data}` },
+    };
   }
   return undefined;
 }
@@ -50,7 +57,11 @@ export function toDocumentBlock(part: Json): Json | undefined {
   const data = DATA_URL.exec(str(file.file_data) ?? "");
   if (!data || data[1] !== "application/pdf") return undefined;
   const title = str(file.filename);
-  return { type: "document", source: { type: "base64", media_type: data[1], data: data[2] }, ...(title ? { title } : {}) };
+  return {
+    type: "document",
+    source: { type: "base64", media_type: data[1], data: data[2] },
+    ...(title ? { title } : {}),
+  };
 }
 
 /** The text of a list of Anthropic text blocks (other blocks skipped). */

@@ -26,7 +26,13 @@ export function toAnthropicMessages(messages: unknown): { system: string; messag
     else if (m.role === "user") add("user", userBlocks(m.content));
     // Legacy `function` messages carry no call id to answer: they have no Anthropic form.
   }
-  return { system: system.join("\n\n"), messages: turns.map((t) => ({ role: t.role, content: t.role === "user" ? toolResultsFirst(t.content) : t.content })) };
+  return {
+    system: system.join("\n\n"),
+    messages: turns.map((t) => ({
+      role: t.role,
+      content: t.role === "user" ? toolResultsFirst(t.content) : t.content,
+    })),
+  };
 }
 
 function textOf(content: unknown): string {
@@ -52,7 +58,9 @@ function userBlocks(content: unknown): Json[] {
 
 function assistantBlocks(m: Json): Json[] {
   const blocks: Json[] =
-    typeof m.content === "string" ? textBlock(m.content) : objects(m.content).flatMap((p) => textBlock(p.type === "refusal" ? p.refusal : p.text));
+    typeof m.content === "string"
+      ? textBlock(m.content)
+      : objects(m.content).flatMap((p) => textBlock(p.type === "refusal" ? p.refusal : p.text));
   for (const call of objects(m.tool_calls)) {
     const f = obj(call.function);
     blocks.push({ type: "tool_use", id: str(call.id) ?? "", name: str(f.name) ?? "", input: toolInput(f.arguments) });

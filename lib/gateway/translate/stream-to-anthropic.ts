@@ -28,7 +28,16 @@ export function openaiToAnthropicStream(opts: StreamOptions): StreamTranslator {
   const start = (chunkId: unknown): string[] => {
     if (started) return [];
     started = true;
-    const message = { id: messageId(chunkId), type: "message", role: "assistant", model: opts.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } };
+    const message = {
+      id: messageId(chunkId),
+      type: "message",
+      role: "assistant",
+      model: opts.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 0, output_tokens: 0 },
+    };
     return [anthropicFrame("message_start", { message })];
   };
   const closeOpen = (): string[] => {
@@ -46,7 +55,13 @@ export function openaiToAnthropicStream(opts: StreamOptions): StreamTranslator {
   };
 
   const text = (kind: "text" | "thinking", piece: string): string[] => {
-    const block = open?.kind === kind ? { index: open.index, frames: [] } : openBlock(kind, kind === "text" ? { type: "text", text: "" } : { type: "thinking", thinking: "", signature: "" });
+    const block =
+      open?.kind === kind
+        ? { index: open.index, frames: [] }
+        : openBlock(
+            kind,
+            kind === "text" ? { type: "text", text: "" } : { type: "thinking", thinking: "", signature: "" },
+          );
     const delta = kind === "text" ? { type: "text_delta", text: piece } : { type: "thinking_delta", thinking: piece };
     return [...block.frames, anthropicFrame("content_block_delta", { index: block.index, delta })];
   };
@@ -66,7 +81,10 @@ export function openaiToAnthropicStream(opts: StreamOptions): StreamTranslator {
       tools.set(key, { index, id });
     }
     const args = str(fn.arguments);
-    if (args) frames.push(anthropicFrame("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: args } }));
+    if (args)
+      frames.push(
+        anthropicFrame("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: args } }),
+      );
     return frames;
   };
 
@@ -75,8 +93,17 @@ export function openaiToAnthropicStream(opts: StreamOptions): StreamTranslator {
     done = true;
     const delta = { stop_reason: stopReason ?? toStopReason(null, tools.size > 0), stop_sequence: null };
     const u = anthropicUsage(tokens);
-    const usage = { input_tokens: u.input_tokens, output_tokens: u.output_tokens, cache_read_input_tokens: u.cache_read_input_tokens };
-    return [...start(undefined), ...closeOpen(), anthropicFrame("message_delta", { delta, usage }), anthropicFrame("message_stop")];
+    const usage = {
+      input_tokens: u.input_tokens,
+      output_tokens: u.output_tokens,
+      cache_read_input_tokens: u.cache_read_input_tokens,
+    };
+    return [
+      ...start(undefined),
+      ...closeOpen(),
+      anthropicFrame("message_delta", { delta, usage }),
+      anthropicFrame("message_stop"),
+    ];
   };
 
   function onChunk(chunk: Json): string[] {

@@ -22,7 +22,13 @@ export function anthropicToOpenaiStream(opts: StreamOptions): StreamTranslator {
   const toolOfBlock = new Map<number, number>();
 
   const chunk = (delta: Json, finishReason: string | null = null) =>
-    openaiFrame({ id, object: "chat.completion.chunk", created, model: opts.model, choices: [{ index: 0, delta, finish_reason: finishReason }] });
+    openaiFrame({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model: opts.model,
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+    });
   // Every OpenAI stream opens with the role, whatever Anthropic sent first.
   const start = (): string[] => {
     if (started) return [];
@@ -38,7 +44,17 @@ export function anthropicToOpenaiStream(opts: StreamOptions): StreamTranslator {
   const close = (): string[] => {
     done = true;
     const out = finish(toFinishReason(undefined));
-    if (opts.includeUsage) out.push(openaiFrame({ id, object: "chat.completion.chunk", created, model: opts.model, choices: [], usage: openaiUsage(tokens) }));
+    if (opts.includeUsage)
+      out.push(
+        openaiFrame({
+          id,
+          object: "chat.completion.chunk",
+          created,
+          model: opts.model,
+          choices: [],
+          usage: openaiUsage(tokens),
+        }),
+      );
     out.push(OPENAI_DONE);
     return out;
   };
@@ -56,7 +72,16 @@ export function anthropicToOpenaiStream(opts: StreamOptions): StreamTranslator {
         if (block.type === "tool_use") {
           const index = toolOfBlock.size;
           toolOfBlock.set(num(data.index) ?? index, index);
-          return send({ tool_calls: [{ index, id: str(block.id) ?? freshToolCallId(), type: "function", function: { name: str(block.name) ?? "", arguments: "" } }] });
+          return send({
+            tool_calls: [
+              {
+                index,
+                id: str(block.id) ?? freshToolCallId(),
+                type: "function",
+                function: { name: str(block.name) ?? "", arguments: "" },
+              },
+            ],
+          });
         }
         return block.type === "text" && str(block.text) ? send({ content: block.text }) : [];
       }

@@ -17,8 +17,13 @@ export function toAnthropicResponse(openaiCompletion: Json, opts: Pick<AnswerOpt
   const m = obj(choice.message);
   const reasoning = str(m.reasoning_content) ?? str(m.reasoning);
   // The message's text and tool calls read as the assistant turn of a request would.
-  const turn = objects(toAnthropicMessages([{ ...m, role: "assistant", content: m.content ?? m.refusal ?? "" }]).messages)[0];
-  const content = [...(reasoning ? [{ type: "thinking", thinking: reasoning, signature: "" }] : []), ...objects(turn?.content)];
+  const turn = objects(
+    toAnthropicMessages([{ ...m, role: "assistant", content: m.content ?? m.refusal ?? "" }]).messages,
+  )[0];
+  const content = [
+    ...(reasoning ? [{ type: "thinking", thinking: reasoning, signature: "" }] : []),
+    ...objects(turn?.content),
+  ];
   const hadToolCalls = content.some((b) => b.type === "tool_use");
   return {
     id: messageId(openaiCompletion.id),

@@ -10,7 +10,9 @@ import { toOpenaiToolChoice, toOpenaiTools } from "./tools";
  */
 export function toOpenaiRequest(anthropic: Json): Json {
   const tools = toOpenaiTools(anthropic.tools);
-  const stop = Array.isArray(anthropic.stop_sequences) ? anthropic.stop_sequences.filter((s) => typeof s === "string") : [];
+  const stop = Array.isArray(anthropic.stop_sequences)
+    ? anthropic.stop_sequences.filter((s) => typeof s === "string")
+    : [];
   const stream = typeof anthropic.stream === "boolean" ? anthropic.stream : undefined;
   return defined({
     model: anthropic.model,

@@ -16,7 +16,11 @@ export function toOpenaiResponse(anthropicMessage: Json, opts: AnswerOptions = {
   const thinking = blocks.flatMap((b) => (b.type === "thinking" && typeof b.thinking === "string" ? [b.thinking] : []));
   const calls = blocks
     .filter((b) => b.type === "tool_use")
-    .map((b) => ({ id: str(b.id) ?? "", type: "function", function: { name: str(b.name) ?? "", arguments: JSON.stringify(b.input ?? {}) } }));
+    .map((b) => ({
+      id: str(b.id) ?? "",
+      type: "function",
+      function: { name: str(b.name) ?? "", arguments: JSON.stringify(b.input ?? {}) },
+    }));
   const message: Json = { role: "assistant", content: text.length ? text.join("") : null, refusal: null };
   if (thinking.length) message.reasoning_content = thinking.join("");
   if (calls.length) message.tool_calls = calls;

@@ -11,8 +11,18 @@ import { defined, obj, objects, str } from "./json-read";
  */
 export function toOpenaiTools(tools: unknown): Json[] {
   return objects(tools)
-    .filter((t) => (t.type === undefined || t.type === "custom" || t.input_schema !== undefined) && typeof t.name === "string")
-    .map((t) => ({ type: "function", function: defined({ name: t.name, description: str(t.description), parameters: t.input_schema ?? { type: "object" } }) }));
+    .filter(
+      (t) =>
+        (t.type === undefined || t.type === "custom" || t.input_schema !== undefined) && typeof t.name === "string",
+    )
+    .map((t) => ({
+      type: "function",
+      function: defined({
+        name: t.name,
+        description: str(t.description),
+        parameters: t.input_schema ?? { type: "object" },
+      }),
+    }));
 }
 
 export function toAnthropicTools(tools: unknown): Json[] {
@@ -20,7 +30,11 @@ export function toAnthropicTools(tools: unknown): Json[] {
     .filter((t) => t.type === "function" && typeof obj(t.function).name === "string")
     .map((t) => {
       const f = obj(t.function);
-      return defined({ name: f.name, description: str(f.description), input_schema: f.parameters ?? { type: "object" } });
+      return defined({
+        name: f.name,
+        description: str(f.description),
+        input_schema: f.parameters ?? { type: "object" },
+      });
     });
 }
 
@@ -34,7 +48,8 @@ export function toOpenaiToolChoice(choice: unknown): Json {
   if (c.type === "auto") out.tool_choice = "auto";
   else if (c.type === "any") out.tool_choice = "required";
   else if (c.type === "none") out.tool_choice = "none";
-  else if (c.type === "tool" && typeof c.name === "string") out.tool_choice = { type: "function", function: { name: c.name } };
+  else if (c.type === "tool" && typeof c.name === "string")
+    out.tool_choice = { type: "function", function: { name: c.name } };
   if (c.disable_parallel_tool_use === true) out.parallel_tool_calls = false;
   return out;
 }
@@ -49,6 +64,7 @@ export function toAnthropicToolChoice(choice: unknown, parallelToolCalls: unknow
     const name = str(obj(obj(choice).function).name);
     if (name) out = { type: "tool", name };
   }
-  if (parallelToolCalls === false && out?.type !== "none") out = { ...(out ?? { type: "auto" }), disable_parallel_tool_use: true };
+  if (parallelToolCalls === false && out?.type !== "none")
+    out = { ...(out ?? { type: "auto" }), disable_parallel_tool_use: true };
   return out;
 }

@@ -30,9 +30,19 @@ export function fromOpenaiUsage(usage: unknown): Tokens {
 
 export function openaiUsage(t: Tokens): Json {
   const prompt = t.input + t.cacheRead + t.cacheCreation;
-  return { prompt_tokens: prompt, completion_tokens: t.output, total_tokens: prompt + t.output, prompt_tokens_details: { cached_tokens: t.cacheRead } };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: t.output,
+    total_tokens: prompt + t.output,
+    prompt_tokens_details: { cached_tokens: t.cacheRead },
+  };
 }
 
 export function anthropicUsage(t: Tokens): Json {
-  return { input_tokens: t.input, output_tokens: t.output, cache_read_input_tokens: t.cacheRead, cache_creation_input_tokens: t.cacheCreation };
+  return {
+    input_tokens: t.input,
+    output_tokens: t.output,
+    cache_read_input_tokens: t.cacheRead,
+    cache_creation_input_tokens: t.cacheCreation,
+  };
 }

@@ -12,6 +12,10 @@ export function stripeClient(settings: Pick<StripeSettings, "secretKey" | "serve
     maxNetworkRetries: 0,
     timeout: 20_000,
     appInfo: { name: "CodePlan" },
-    ...(settings.server && { host: settings.server.host, port: settings.server.port, protocol: settings.server.protocol }),
+    ...(settings.server && {
+      host: settings.server.host,
+      port: settings.server.port,
+      protocol: settings.server.protocol,
+    }),
   });
 }

@@ -6,7 +6,9 @@ export type CustomerStore = { db: Db; stripe: Stripe; provider: string; now: () 
 
 /** The user's customer at the processor, created once (the key makes two racing creations one). */
 export async function ensureCustomer(store: CustomerStore, userId: string, email: string): Promise<string> {
-  const known = await store.db.paymentCustomer.findUnique({ where: { userId_provider: { userId, provider: store.provider } } });
+  const known = await store.db.paymentCustomer.findUnique({
+    where: { userId_provider: { userId, provider: store.provider } },
+  });
   if (known) return known.customerId;
   const customer = await store.stripe.customers.create(
     { email, metadata: { user_id: userId } },
@@ -17,7 +19,11 @@ export async function ensureCustomer(store: CustomerStore, userId: string, email
     data: [{ userId, provider: store.provider, customerId: customer.id, createdAt: now, updatedAt: now }],
     skipDuplicates: true,
   });
-  return (await store.db.paymentCustomer.findUniqueOrThrow({ where: { userId_provider: { userId, provider: store.provider } } })).customerId;
+  return (
+    await store.db.paymentCustomer.findUniqueOrThrow({
+      where: { userId_provider: { userId, provider: store.provider } },
+    })
+  ).customerId;
 }
 
 export function cardOf(pm: Stripe.PaymentMethod): SavedCard & { fingerprint: string | null } {
@@ -34,7 +40,9 @@ export function cardOf(pm: Stripe.PaymentMethod): SavedCard & { fingerprint: str
 export async function rememberCard(store: CustomerStore, userId: string, paymentMethodId: string): Promise<SavedCard> {
   const pm = await store.stripe.paymentMethods.retrieve(paymentMethodId);
   const card = cardOf(pm);
-  const row = await store.db.paymentCustomer.findUnique({ where: { userId_provider: { userId, provider: store.provider } } });
+  const row = await store.db.paymentCustomer.findUnique({
+    where: { userId_provider: { userId, provider: store.provider } },
+  });
   if (!row) throw new Error(`no ${store.provider} customer for user ${userId}`);
   if (row.paymentMethodId !== paymentMethodId) {
     await store.stripe.customers.update(

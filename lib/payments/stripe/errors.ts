@@ -13,10 +13,16 @@ export type CardRefusal = { code: string; paymentIntentId: string | null };
  */
 export function cardRefusalOf(error: unknown): CardRefusal {
   if (error instanceof Stripe.errors.StripeCardError)
-    return { code: error.decline_code || error.code || "card_declined", paymentIntentId: error.payment_intent?.id ?? null };
-  if (error instanceof Stripe.errors.StripeRateLimitError) throw new PaymentUnavailableError("rate_limited", error.message);
-  if (error instanceof Stripe.errors.StripeAPIError) throw new PaymentUnavailableError("processor_error", error.message);
-  if (error instanceof Stripe.errors.StripeConnectionError) throw new PaymentUnavailableError("processor_unreachable", error.message);
+    return {
+      code: error.decline_code || error.code || "card_declined",
+      paymentIntentId: error.payment_intent?.id ?? null,
+    };
+  if (error instanceof Stripe.errors.StripeRateLimitError)
+    throw new PaymentUnavailableError("rate_limited", error.message);
+  if (error instanceof Stripe.errors.StripeAPIError)
+    throw new PaymentUnavailableError("processor_error", error.message);
+  if (error instanceof Stripe.errors.StripeConnectionError)
+    throw new PaymentUnavailableError("processor_unreachable", error.message);
   if (error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500)
     throw new PaymentUnavailableError("processor_error", error.message);
   throw error;

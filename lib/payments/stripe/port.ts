@@ -1,5 +1,13 @@
 import type Stripe from "stripe";
-import { isWalletMethod, type ChargeRequest, type ChargeResult, type PayMethod, type PaymentPort, type SetupResult, type WalletMethod } from "../port";
+import {
+  isWalletMethod,
+  type ChargeRequest,
+  type ChargeResult,
+  type PayMethod,
+  type PaymentPort,
+  type SetupResult,
+  type WalletMethod,
+} from "../port";
 import { ensureCustomer, rememberCard, type CustomerStore } from "./customers";
 import { cardRefusalOf } from "./errors";
 
@@ -9,10 +17,19 @@ export function chargeResultOf(pi: Stripe.PaymentIntent): ChargeResult {
   const action = pi.status === "requires_action" ? walletActionOf(pi) : null;
   if (action) return { status: "requires_action", providerPaymentId: pi.id, ...action };
   // Still open (including a 3-D Secure step handled in the page by Stripe.js): the webhook says how it ends.
-  if (pi.status === "processing" || pi.status === "requires_capture" || pi.status === "requires_confirmation" || pi.status === "requires_action")
+  if (
+    pi.status === "processing" ||
+    pi.status === "requires_capture" ||
+    pi.status === "requires_confirmation" ||
+    pi.status === "requires_action"
+  )
     return { status: "pending", providerPaymentId: pi.id };
   const error = pi.last_payment_error;
-  return { status: "failed", providerPaymentId: pi.id, code: error?.decline_code || error?.code || (pi.status === "canceled" ? "canceled" : "requires_payment_method") };
+  return {
+    status: "failed",
+    providerPaymentId: pi.id,
+    code: error?.decline_code || error?.code || (pi.status === "canceled" ? "canceled" : "requires_payment_method"),
+  };
 }
 
 /**
@@ -35,7 +52,9 @@ function walletIntent(method: WalletMethod, returnUrl: string): Partial<Stripe.P
     allowed_payment_method_types: [method],
     payment_method_data: { type: method },
     // WeChat Pay needs to know where its code is shown; Alipay brings the buyer back to return_url.
-    ...(method === "wechat_pay" ? { payment_method_options: { wechat_pay: { client: "web" } } } : { return_url: returnUrl }),
+    ...(method === "wechat_pay"
+      ? { payment_method_options: { wechat_pay: { client: "web" } } }
+      : { return_url: returnUrl }),
   };
 }
 
@@ -48,12 +67,17 @@ function walletIntent(method: WalletMethod, returnUrl: string): Partial<Stripe.P
  */
 export function stripePort(store: CustomerStore): PaymentPort {
   const { db, stripe, provider } = store;
-  const customerRow = (userId: string) => db.paymentCustomer.findUnique({ where: { userId_provider: { userId, provider } } });
+  const customerRow = (userId: string) =>
+    db.paymentCustomer.findUnique({ where: { userId_provider: { userId, provider } } });
 
-  async function charge(req: ChargeRequest, session: { offSession: true } | { offSession: false; returnUrl: string; method?: PayMethod }): Promise<ChargeResult> {
+  async function charge(
+    req: ChargeRequest,
+    session: { offSession: true } | { offSession: false; returnUrl: string; method?: PayMethod },
+  ): Promise<ChargeResult> {
     const wallet = !session.offSession && isWalletMethod(session.method) ? session.method : null;
     const row = await customerRow(req.userId);
-    if (!wallet && !row?.paymentMethodId) return { status: "failed", providerPaymentId: null, code: "no_payment_method" };
+    if (!wallet && !row?.paymentMethodId)
+      return { status: "failed", providerPaymentId: null, code: "no_payment_method" };
     const common = {
       amount: Number(req.amountMinor),
       currency: req.currency.toLowerCase(),
@@ -64,7 +88,11 @@ export function stripePort(store: CustomerStore): PaymentPort {
     try {
       const pi = await stripe.paymentIntents.create(
         wallet
-          ? { ...common, ...(row && { customer: row.customerId }), ...walletIntent(wallet, (session as { returnUrl: string }).returnUrl) }
+          ? {
+              ...common,
+              ...(row && { customer: row.customerId }),
+              ...walletIntent(wallet, (session as { returnUrl: string }).returnUrl),
+            }
           : {
               ...common,
               customer: row!.customerId,
@@ -86,7 +114,8 @@ export function stripePort(store: CustomerStore): PaymentPort {
       const pmId = typeof si.payment_method === "string" ? si.payment_method : si.payment_method.id;
       return { status: "succeeded", card: await rememberCard(store, userId, pmId) };
     }
-    if (si.status === "requires_action" && si.next_action?.redirect_to_url?.url) return { status: "requires_action", actionUrl: si.next_action.redirect_to_url.url };
+    if (si.status === "requires_action" && si.next_action?.redirect_to_url?.url)
+      return { status: "requires_action", actionUrl: si.next_action.redirect_to_url.url };
     const error = si.last_setup_error;
     return { status: "failed", code: error?.decline_code || error?.code || "setup_failed" };
   }
@@ -98,10 +127,13 @@ export function stripePort(store: CustomerStore): PaymentPort {
     startOnSession: (req) => charge(req, { offSession: false, returnUrl: req.returnUrl, method: req.method }),
     async cancelPayment(providerPaymentId) {
       try {
-        return chargeResultOf(await stripe.paymentIntents.cancel(providerPaymentId, { cancellation_reason: "abandoned" }));
+        return chargeResultOf(
+          await stripe.paymentIntents.cancel(providerPaymentId, { cancellation_reason: "abandoned" }),
+        );
       } catch (e) {
         // Already settled one way or the other: say where it stands.
-        if ((e as { code?: string }).code === "payment_intent_unexpected_state") return chargeResultOf(await stripe.paymentIntents.retrieve(providerPaymentId));
+        if ((e as { code?: string }).code === "payment_intent_unexpected_state")
+          return chargeResultOf(await stripe.paymentIntents.retrieve(providerPaymentId));
         return { status: "failed", providerPaymentId, code: cardRefusalOf(e).code };
       }
     },
@@ -130,7 +162,12 @@ export function stripePort(store: CustomerStore): PaymentPort {
     async savedCard(userId) {
       const row = await customerRow(userId);
       if (!row?.paymentMethodId) return null;
-      return { brand: row.cardBrand ?? "card", last4: row.cardLast4 ?? "????", expMonth: row.cardExpMonth ?? 0, expYear: row.cardExpYear ?? 0 };
+      return {
+        brand: row.cardBrand ?? "card",
+        last4: row.cardLast4 ?? "????",
+        expMonth: row.cardExpMonth ?? 0,
+        expYear: row.cardExpYear ?? 0,
+      };
     },
     async saveCard(req) {
       const customer = await ensureCustomer(store, req.userId, req.email);

@@ -18,7 +18,10 @@ export type StripeSettings = {
 /** The local server's key: any sk_test_ key is accepted there. */
 export const LOCAL_SECRET_KEY = "sk_test_codeplan_local";
 
-export function stripeSettings(env: Env, localWebhookSecret: string | undefined = env.STRIPE_WEBHOOK_SECRET): StripeSettings | null {
+export function stripeSettings(
+  env: Env,
+  localWebhookSecret: string | undefined = env.STRIPE_WEBHOOK_SECRET,
+): StripeSettings | null {
   if (env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_LOCAL_URL)
     return {
       provider: "stripe",

@@ -39,7 +39,11 @@ export function testPaymentMethodFor(
   const digits = card.number.replace(/[\s-]/g, "");
   if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits)) return { ok: false, error: "card_number_invalid" };
   const year = card.expYear < 100 ? 2000 + card.expYear : card.expYear;
-  if (card.expMonth < 1 || card.expMonth > 12 || year * 12 + card.expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1)
+  if (
+    card.expMonth < 1 ||
+    card.expMonth > 12 ||
+    year * 12 + card.expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1
+  )
     return { ok: false, error: "card_expired" };
   if (!/^\d{3,4}$/.test(card.cvc)) return { ok: false, error: "card_cvc_invalid" };
   const paymentMethod = TEST_CARDS[digits];

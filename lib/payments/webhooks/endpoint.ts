@@ -8,7 +8,8 @@ import { receiveStripeEvent } from "./receive";
 /** SEC-3: Stripe's events are a few kilobytes; a megabyte leaves room for the largest and refuses the rest unread. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
-const error = (status: number, code: string, message: string) => Response.json({ error: { code, message } }, { status });
+const error = (status: number, code: string, message: string) =>
+  Response.json({ error: { code, message } }, { status });
 
 /**
  * Stripe's webhook endpoint (PAY-2), as a plain Request → Response handler so
@@ -31,14 +32,16 @@ export function stripeWebhookEndpoint(database: () => Db, deps: () => Promise<Bi
       try {
         raw = await boundedText(req, WEBHOOK_BODY_LIMIT);
       } catch (e) {
-        if (e instanceof BodyTooLarge) return error(413, "request_too_large", "The request body is too large for a Stripe event.");
+        if (e instanceof BodyTooLarge)
+          return error(413, "request_too_large", "The request body is too large for a Stripe event.");
         throw e;
       }
       let event;
       try {
         event = verifyStripeEvent(raw, signature, settings.webhookSecret);
       } catch (e) {
-        if (isSignatureError(e)) return error(400, "invalid_signature", "The Stripe-Signature header does not match this body.");
+        if (isSignatureError(e))
+          return error(400, "invalid_signature", "The Stripe-Signature header does not match this body.");
         throw e;
       }
       const outcome = await receiveStripeEvent(database(), deps, settings.provider, event, raw);

@@ -10,7 +10,10 @@ export type EventOutcome = "processed" | "ignored" | "failed";
  * works set-based on its batch). A handler that throws on a batch is run again
  * one event at a time, so one bad event fails alone and the rest go through.
  */
-export async function processEvents(deps: BillingDeps, claimed: { id: string; type: string; payload: unknown }[]): Promise<Map<string, EventOutcome>> {
+export async function processEvents(
+  deps: BillingDeps,
+  claimed: { id: string; type: string; payload: unknown }[],
+): Promise<Map<string, EventOutcome>> {
   const outcomes = new Map<string, EventOutcome>();
   const byType = new Map<string, Stripe.Event[]>();
   for (const row of claimed) {

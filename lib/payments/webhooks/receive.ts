@@ -37,7 +37,11 @@ export async function receiveStripeEvent(
   rawBody?: string,
 ): Promise<ReceiveOutcome> {
   // `deps` (which reads the clock) is only for the processing; storing needs the database alone.
-  const stored = await storeEvent(db, provider, { id: event.id, type: event.type, json: rawBody ?? JSON.stringify(event) });
+  const stored = await storeEvent(db, provider, {
+    id: event.id,
+    type: event.type,
+    json: rawBody ?? JSON.stringify(event),
+  });
   if (stored) {
     if (processedHere()) (drainer ??= createDrainer(deps)).wake();
     else wakeWorker(db);

@@ -47,7 +47,12 @@ async function flush(db: Db, batch: Pending[]) {
        SELECT x.id, x.provider, x.type, x.payload::jsonb, 'received', now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(id, provider, type, payload)
        ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
-      [batch.map((b) => b.event.id), batch.map((b) => b.provider), batch.map((b) => b.event.type), batch.map((b) => b.event.json)],
+      [
+        batch.map((b) => b.event.id),
+        batch.map((b) => b.provider),
+        batch.map((b) => b.event.type),
+        batch.map((b) => b.event.json),
+      ],
     );
     const inserted = new Set(rows.map((r) => r.id));
     // The same id twice in one batch: the first caller stored it, the other is its duplicate.

@@ -9,11 +9,19 @@ export type Crowd = { values: string[]; keyIds: string[]; at: Date };
  * values and the keys that made the calls (at least `minKeys` of them); or
  * null. Linear in the calls while no window is crowded.
  */
-export function crowdedWindow(calls: RecentCall[], valueOf: (c: RecentCall) => string | null | undefined, windowMs: number, max: number, minKeys = 1): Crowd | null {
-  const seen = calls.flatMap((c) => {
-    const value = valueOf(c);
-    return value ? [{ c, value }] : [];
-  }).sort((a, b) => a.c.at.getTime() - b.c.at.getTime());
+export function crowdedWindow(
+  calls: RecentCall[],
+  valueOf: (c: RecentCall) => string | null | undefined,
+  windowMs: number,
+  max: number,
+  minKeys = 1,
+): Crowd | null {
+  const seen = calls
+    .flatMap((c) => {
+      const value = valueOf(c);
+      return value ? [{ c, value }] : [];
+    })
+    .sort((a, b) => a.c.at.getTime() - b.c.at.getTime());
   const counts = new Map<string, number>();
   let start = 0;
   for (let end = 0; end < seen.length; end++) {

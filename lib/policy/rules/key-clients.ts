@@ -14,7 +14,11 @@ export const keyClients = definePolicyRule({
     for (const [keyId, keyCalls] of byKey(calls)) {
       const crowd = crowdedWindow(keyCalls, (c) => c.clientId, windowMinutes * 60_000, max);
       if (!crowd) continue;
-      const names = [...new Set(keyCalls.filter((c) => c.clientId && crowd.values.includes(c.clientId)).map((c) => c.client || "(none)"))].slice(0, 10);
+      const names = [
+        ...new Set(
+          keyCalls.filter((c) => c.clientId && crowd.values.includes(c.clientId)).map((c) => c.client || "(none)"),
+        ),
+      ].slice(0, 10);
       return { keyId, clients: crowd.values.length, names, windowMinutes, max, at: crowd.at.toISOString() };
     }
     return null;

@@ -11,7 +11,12 @@ export const keySharing = definePolicyRule({
   evaluate(calls, config) {
     const { windowMinutes, maxNetworksPerKey: max } = config.sharing;
     for (const [keyId, keyCalls] of byKey(calls)) {
-      const crowd = crowdedWindow(keyCalls, (c) => (c.network === "unknown" ? null : c.network), windowMinutes * 60_000, max);
+      const crowd = crowdedWindow(
+        keyCalls,
+        (c) => (c.network === "unknown" ? null : c.network),
+        windowMinutes * 60_000,
+        max,
+      );
       if (crowd) return { keyId, networks: crowd.values, windowMinutes, max, at: crowd.at.toISOString() };
     }
     return null;

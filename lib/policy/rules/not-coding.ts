@@ -19,6 +19,12 @@ export const notCoding = definePolicyRule({
     const shareBps = Math.floor((off.length * 10000) / calls.length);
     if (shareBps < config.notCoding.thresholdBps) return null;
     const clients = [...new Set(off.map((c) => c.client || "(none)"))].slice(0, 10);
-    return { calls: calls.length, offPattern: off.length, shareBps, thresholdBps: config.notCoding.thresholdBps, clients };
+    return {
+      calls: calls.length,
+      offPattern: off.length,
+      shareBps,
+      thresholdBps: config.notCoding.thresholdBps,
+      clients,
+    };
   },
 });

@@ -22,7 +22,15 @@ export const subscriptionSharing = definePolicyRule({
       const max = perSubscription[limit];
       const crowd = crowdedWindow(calls, valueOf, windowMinutes * 60_000, max, 2);
       if (crowd)
-        return { signal, count: crowd.values.length, keys: crowd.keyIds.length, keyIds: crowd.keyIds.slice(0, 20), windowMinutes, max, at: crowd.at.toISOString() };
+        return {
+          signal,
+          count: crowd.values.length,
+          keys: crowd.keyIds.length,
+          keyIds: crowd.keyIds.slice(0, 20),
+          windowMinutes,
+          max,
+          at: crowd.at.toISOString(),
+        };
     }
     return null;
   },

@@ -16,14 +16,26 @@ export function firedRules(facts: FraudFacts, stage: FraudStage, config = referr
  * fires (once per rule: a flag an admin already released stays released).
  * Returns whether the invitation has an open flag, which holds its reward.
  */
-export async function screenReferral(tx: Tx, referralId: string, stage: FraudStage, now: Date): Promise<{ held: boolean; raised: string[] }> {
+export async function screenReferral(
+  tx: Tx,
+  referralId: string,
+  stage: FraudStage,
+  now: Date,
+): Promise<{ held: boolean; raised: string[] }> {
   const facts = await loadFraudFacts(tx, referralId, referralRules().fraud, now);
   const fired = firedRules(facts, stage);
   const raised =
     fired.length === 0
       ? []
       : await tx.referralFlag.createManyAndReturn({
-          data: fired.map((f) => ({ referralId, rule: f.rule, stage, evidence: f.evidence as object, state: "open" as const, createdAt: now })),
+          data: fired.map((f) => ({
+            referralId,
+            rule: f.rule,
+            stage,
+            evidence: f.evidence as object,
+            state: "open" as const,
+            createdAt: now,
+          })),
           skipDuplicates: true,
           select: { rule: true },
         });

@@ -7,11 +7,20 @@ const HOUR_MS = 3_600_000;
 const LIST_LIMIT = 20;
 
 async function cardFingerprints(tx: Tx, userId: string): Promise<string[]> {
-  const rows = await tx.paymentCustomer.findMany({ where: { userId, cardFingerprint: { not: null } }, select: { cardFingerprint: true } });
+  const rows = await tx.paymentCustomer.findMany({
+    where: { userId, cardFingerprint: { not: null } },
+    select: { cardFingerprint: true },
+  });
   return rows.map((r) => r.cardFingerprint!);
 }
 
-async function accountsSeenOn(tx: Tx, kind: "network" | "device", value: string, exceptUserId: string, since: Date): Promise<Account[]> {
+async function accountsSeenOn(
+  tx: Tx,
+  kind: "network" | "device",
+  value: string,
+  exceptUserId: string,
+  since: Date,
+): Promise<Account[]> {
   if (value === "unknown") return [];
   const rows = await tx.accountSighting.findMany({
     where: { kind, value, lastSeen: { gte: since }, userId: { not: exceptUserId } },
@@ -23,7 +32,12 @@ async function accountsSeenOn(tx: Tx, kind: "network" | "device", value: string,
 }
 
 /** Loads what the fraud rules need about one invitation, as of `now`. */
-export async function loadFraudFacts(tx: Tx, referralId: string, rules: ReferralRules["fraud"], now: Date): Promise<FraudFacts> {
+export async function loadFraudFacts(
+  tx: Tx,
+  referralId: string,
+  rules: ReferralRules["fraud"],
+  now: Date,
+): Promise<FraudFacts> {
   const r = await tx.referral.findUniqueOrThrow({
     where: { id: referralId },
     include: { inviter: { select: { id: true, email: true } }, friend: { select: { id: true, email: true } } },
@@ -53,7 +67,13 @@ export async function loadFraudFacts(tx: Tx, referralId: string, rules: Referral
     referral: { id: r.id, createdAt: r.createdAt, visitedAt: r.visitedAt, network: r.network, device: r.device },
     inviter: { ...r.inviter, devices: inviterDevices.map((d) => d.value), cardFingerprints: inviterCards },
     friend: { ...r.friend, cardFingerprints: friendCards },
-    recentSiblings: siblings.map((s) => ({ id: s.id, network: s.network, device: s.device, createdAt: s.createdAt, friendEmail: s.friend.email })),
+    recentSiblings: siblings.map((s) => ({
+      id: s.id,
+      network: s.network,
+      device: s.device,
+      createdAt: s.createdAt,
+      friendEmail: s.friend.email,
+    })),
     accountsOnDevice: onDevice,
     accountsOnNetwork: onNetwork,
     inviteeOrders: { paid: Number(orders[0]?.paid ?? 0), refundedOrDisputed: Number(orders[0]?.bad ?? 0) },

@@ -36,7 +36,12 @@ function readProfile(params: FormObject) {
     const v = optString(params, name);
     return v === undefined ? undefined : v === "" ? null : v;
   };
-  return { email: nullable("email"), name: nullable("name"), description: nullable("description"), phone: nullable("phone") };
+  return {
+    email: nullable("email"),
+    name: nullable("name"),
+    description: nullable("description"),
+    phone: nullable("phone"),
+  };
 }
 
 export const customerRoutes: Route[] = [

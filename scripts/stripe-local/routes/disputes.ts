@@ -34,9 +34,15 @@ export const disputeRoutes: Route[] = [
       const requested = optAmount(params, "amount");
       const reason = optEnum(params, "reason", REASONS) ?? "fraudulent";
       const charge = chargeTarget(ctx, params);
-      if (charge.disputed) throw invalidRequest(`Charge ${charge.id} has already been disputed.`, { code: "charge_disputed" });
+      if (charge.disputed)
+        throw invalidRequest(`Charge ${charge.id} has already been disputed.`, { code: "charge_disputed" });
       const amount = requested ?? charge.amount;
-      if (amount > charge.amount) throw invalidParam("amount", "The dispute amount cannot be greater than the charge amount.", "amount_too_large");
+      if (amount > charge.amount)
+        throw invalidParam(
+          "amount",
+          "The dispute amount cannot be greater than the charge amount.",
+          "amount_too_large",
+        );
 
       const dispute: Dispute = {
         id: newId("du"),
@@ -48,7 +54,12 @@ export const disputeRoutes: Route[] = [
         currency: charge.currency,
         enhanced_eligibility_types: [],
         // Stripe gives about three weeks to respond.
-        evidence_details: { due_by: ctx.now() + 21 * 24 * 3600, has_evidence: false, past_due: false, submission_count: 0 },
+        evidence_details: {
+          due_by: ctx.now() + 21 * 24 * 3600,
+          has_evidence: false,
+          past_due: false,
+          submission_count: 0,
+        },
         intended_submission_method: null,
         is_charge_refundable: false,
         livemode: false,
@@ -71,7 +82,8 @@ export const disputeRoutes: Route[] = [
       if (!dispute) throw noSuch("dispute", id);
       const outcome = optEnum(params, "outcome", ["won", "lost"] as const);
       if (!outcome) throw invalidParam("outcome", "Missing required param: outcome.", "parameter_missing");
-      if (dispute.status !== "needs_response") throw invalidRequest(`This dispute is already closed (${dispute.status}).`);
+      if (dispute.status !== "needs_response")
+        throw invalidRequest(`This dispute is already closed (${dispute.status}).`);
       dispute.status = outcome;
       ctx.emit("charge.dispute.closed", dispute);
       return ok(dispute);

@@ -16,7 +16,9 @@ export const eventRoutes: Route[] = [
       const type = optString(params, "type");
       const types = optList(params, "types");
       const patterns = [...(type ? [type] : []), ...(types ?? [])];
-      const events = ctx.state.events.filter((e) => patterns.length === 0 || patterns.some((p) => matchesType(e.type, p))).reverse();
+      const events = ctx.state.events
+        .filter((e) => patterns.length === 0 || patterns.some((p) => matchesType(e.type, p)))
+        .reverse();
       return ok(listPage(events, params, "/v1/events"));
     },
   },

@@ -3,7 +3,18 @@ import { invalidParam, invalidRequest, missingParam, noSuch } from "../api-error
 import { CURRENCIES } from "../currencies";
 import type { FormObject } from "../form-body";
 import { newId } from "../new-id";
-import { applyMetadata, optAmount, optBool, optEnum, optMetadata, optObject, optString, optUrl, readPaymentMethodTypes, reqString } from "../params";
+import {
+  applyMetadata,
+  optAmount,
+  optBool,
+  optEnum,
+  optMetadata,
+  optObject,
+  optString,
+  optUrl,
+  readPaymentMethodTypes,
+  reqString,
+} from "../params";
 import { confirmPayment } from "../payment-intent-outcomes";
 import { checkPaymentMethod, materializePaymentMethod } from "../payment-method-use";
 import type { PaymentIntent } from "../stripe-objects";
@@ -33,7 +44,13 @@ function readOffSession(params: FormObject): boolean | undefined {
 
 const SETUP_FUTURE_USAGE = ["on_session", "off_session"] as const;
 const CONFIRMABLE: PaymentIntent["status"][] = ["requires_payment_method", "requires_confirmation", "requires_action"];
-const CANCELABLE: PaymentIntent["status"][] = ["requires_payment_method", "requires_confirmation", "requires_action", "requires_capture", "processing"];
+const CANCELABLE: PaymentIntent["status"][] = [
+  "requires_payment_method",
+  "requires_confirmation",
+  "requires_action",
+  "requires_capture",
+  "processing",
+];
 
 export const paymentIntentRoutes: Route[] = [
   {
@@ -44,7 +61,10 @@ export const paymentIntentRoutes: Route[] = [
       if (amount === undefined) throw missingParam("amount");
       const currency = reqString(params, "currency").toLowerCase();
       if (!CURRENCIES.has(currency)) {
-        throw invalidParam("currency", `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...CURRENCIES].join(", ")}`);
+        throw invalidParam(
+          "currency",
+          `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...CURRENCIES].join(", ")}`,
+        );
       }
       const customer = optString(params, "customer") || null;
       const pmId = optString(params, "payment_method") || null;
@@ -60,7 +80,8 @@ export const paymentIntentRoutes: Route[] = [
       const wallet = walletTypeOf(params);
       if (customer) getCustomer(ctx, customer, "customer");
       if (pmId) checkPaymentMethod(ctx, pmId, "payment_method", customer);
-      if (offSession && !confirm) throw invalidParam("off_session", "You can only pass in `off_session` when `confirm` is true.");
+      if (offSession && !confirm)
+        throw invalidParam("off_session", "You can only pass in `off_session` when `confirm` is true.");
       if (wallet && confirm) checkWalletConfirm(params, wallet, { types, offSession, returnUrl });
       if (confirm && !pmId && !wallet) throw missingParam("payment_method");
 
@@ -97,7 +118,9 @@ export const paymentIntentRoutes: Route[] = [
         on_behalf_of: null,
         payment_method: pm?.id ?? walletPm?.id ?? null,
         payment_method_configuration_details: null,
-        payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" } },
+        payment_method_options: {
+          card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
+        },
         payment_method_types: types ?? ["card"],
         payment_record: null,
         processing: null,
@@ -147,10 +170,18 @@ export const paymentIntentRoutes: Route[] = [
       const offSession = readOffSession(params) ?? false;
       const setupFutureUsage = optEnum(params, "setup_future_usage", SETUP_FUTURE_USAGE);
       if (!CONFIRMABLE.includes(pi.status)) unexpectedState(pi, "confirm");
-      const wallet = walletTypeOf(params) ?? (pi.payment_method ? ctx.state.walletMethods[pi.payment_method]?.type : undefined);
+      const wallet =
+        walletTypeOf(params) ?? (pi.payment_method ? ctx.state.walletMethods[pi.payment_method]?.type : undefined);
       if (wallet) {
-        checkWalletConfirm(params, wallet, { types: pi.allowed_payment_method_types, offSession, returnUrl: returnUrl ?? ctx.state.returnUrls[id] });
-        const pm = walletTypeOf(params) || !pi.payment_method ? createWalletMethod(ctx, wallet) : ctx.state.walletMethods[pi.payment_method];
+        checkWalletConfirm(params, wallet, {
+          types: pi.allowed_payment_method_types,
+          offSession,
+          returnUrl: returnUrl ?? ctx.state.returnUrls[id],
+        });
+        const pm =
+          walletTypeOf(params) || !pi.payment_method
+            ? createWalletMethod(ctx, wallet)
+            : ctx.state.walletMethods[pi.payment_method];
         if (returnUrl) ctx.state.returnUrls[id] = returnUrl;
         return startWalletPayment(ctx, pi, pm, ctx.state.returnUrls[id] ?? null);
       }
@@ -168,7 +199,12 @@ export const paymentIntentRoutes: Route[] = [
     pattern: "/v1/payment_intents/:id/cancel",
     handler(ctx, params, { id }) {
       const pi = getPaymentIntent(ctx, id);
-      const reason = optEnum(params, "cancellation_reason", ["duplicate", "fraudulent", "requested_by_customer", "abandoned"] as const);
+      const reason = optEnum(params, "cancellation_reason", [
+        "duplicate",
+        "fraudulent",
+        "requested_by_customer",
+        "abandoned",
+      ] as const);
       if (!CANCELABLE.includes(pi.status)) unexpectedState(pi, "cancel");
       Object.assign(pi, {
         status: "canceled",

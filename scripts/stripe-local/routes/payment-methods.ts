@@ -68,7 +68,10 @@ export const paymentMethodRoutes: Route[] = [
     handler(ctx, _params, { id }) {
       const pm = getPaymentMethod(ctx, id);
       if (!pm.customer) {
-        throw invalidParam("payment_method", "The payment method you provided is not attached to a customer so detachment is impossible.");
+        throw invalidParam(
+          "payment_method",
+          "The payment method you provided is not attached to a customer so detachment is impossible.",
+        );
       }
       const customer = ctx.state.customers[pm.customer];
       pm.customer = null;

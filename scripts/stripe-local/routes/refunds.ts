@@ -20,8 +20,13 @@ export const refundRoutes: Route[] = [
       if (remaining <= 0) {
         throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded" });
       }
-      const openDispute = Object.values(ctx.state.disputes).some((d) => d.charge === charge.id && d.status === "needs_response");
-      if (openDispute) throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: "charge_disputed" });
+      const openDispute = Object.values(ctx.state.disputes).some(
+        (d) => d.charge === charge.id && d.status === "needs_response",
+      );
+      if (openDispute)
+        throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, {
+          code: "charge_disputed",
+        });
       const amount = requested ?? remaining;
       if (amount > remaining) {
         throw invalidParam(

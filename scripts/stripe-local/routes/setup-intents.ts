@@ -1,7 +1,16 @@
 import { ok, type ApiContext, type Route } from "../api-context";
 import { invalidRequest, missingParam, noSuch } from "../api-error";
 import { newId } from "../new-id";
-import { applyMetadata, optBool, optEnum, optMetadata, optObject, optString, optUrl, readPaymentMethodTypes } from "../params";
+import {
+  applyMetadata,
+  optBool,
+  optEnum,
+  optMetadata,
+  optObject,
+  optString,
+  optUrl,
+  readPaymentMethodTypes,
+} from "../params";
 import { checkPaymentMethod, materializePaymentMethod } from "../payment-method-use";
 import { confirmSetup } from "../setup-intent-outcomes";
 import type { SetupIntent } from "../stripe-objects";

@@ -15,7 +15,9 @@ import { noProcessor } from "../../../lib/payments/no-processor";
 const { DATABASE_URL, NOW, CHARGES_FILE, HANG_AFTER_CHARGE } = process.env as Record<string, string>;
 
 function charge(req: ChargeRequest): Promise<ChargeResult> {
-  const charges: Record<string, { id: string; amountMinor: string }> = existsSync(CHARGES_FILE) ? JSON.parse(readFileSync(CHARGES_FILE, "utf8")) : {};
+  const charges: Record<string, { id: string; amountMinor: string }> = existsSync(CHARGES_FILE)
+    ? JSON.parse(readFileSync(CHARGES_FILE, "utf8"))
+    : {};
   const seen = charges[req.idempotencyKey];
   if (seen) return Promise.resolve({ status: "succeeded", providerPaymentId: seen.id });
   const id = `pi_file_${Object.keys(charges).length + 1}`;

@@ -17,7 +17,9 @@ export async function cancelWalletPaymentAction(_prev: unknown, form: FormData):
   const parsed = input.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
   const next = safeRedirectPath(parsed.data.next, "/subscription");
-  const result = await asActionResult(async () => ({ outcome: await cancelWalletPayment(await appBillingDeps(), user.id, parsed.data.invoiceId) }));
+  const result = await asActionResult(async () => ({
+    outcome: await cancelWalletPayment(await appBillingDeps(), user.id, parsed.data.invoiceId),
+  }));
   if (!result.ok) return result;
   if (!result.outcome.ok && result.outcome.code === "unknown_payment") return { ok: false, error: "invalid_input" };
   const join = next.includes("?") ? "&" : "?";

@@ -42,7 +42,9 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
       <div className="card space-y-3">
         <h1 className="text-2xl font-semibold">{t("checkout.title")}</h1>
         <p role="alert">{t("errors.unknown_plan")}</p>
-        <Link className="text-brand-700 underline" href="/pricing">{t("checkout.backToPricing")}</Link>
+        <Link className="text-brand-700 underline" href="/pricing">
+          {t("checkout.backToPricing")}
+        </Link>
       </div>
     );
   const { tier, cycle } = parsed.data;
@@ -56,7 +58,8 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const card = await paymentPort().savedCard(user.id);
   const here = `/subscription/checkout?tier=${tier}&cycle=${cycle}`;
   const kind = quote.ok ? quote.kind : null;
-  const title = kind === "upgrade" ? "checkout.upgradeTitle" : kind === "buy_again" ? "checkout.buyAgainTitle" : "checkout.title";
+  const title =
+    kind === "upgrade" ? "checkout.upgradeTitle" : kind === "buy_again" ? "checkout.buyAgainTitle" : "checkout.title";
   const current = quote.ok && kind === "buy_again" ? quote.replaces : null;
   // PAY-3: where the site offers wallets, the buyer picks how to pay the part the wallet does not cover (the card only if one is saved).
   const siteTakesCards = payMethodsOf(user.region).includes("card");
@@ -68,19 +71,31 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
       <h1 className="text-2xl font-semibold">{t(title)}</h1>
       <Notice notice={query.notice} failed={query.failed} reason={query.reason} />
       <section className="card space-y-4" aria-labelledby="quote-title">
-        <h2 id="quote-title" className="text-lg font-semibold">{planName}</h2>
+        <h2 id="quote-title" className="text-lg font-semibold">
+          {planName}
+        </h2>
         {!quote.ok ? (
           <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
             {t(`errors.${quote.error}`, {
               ...quote.params,
-              ...(quote.params?.nextRelease && { nextRelease: format.dateTime(new Date(quote.params.nextRelease), { dateStyle: "medium", timeStyle: "long" }) }),
+              ...(quote.params?.nextRelease && {
+                nextRelease: format.dateTime(new Date(quote.params.nextRelease), {
+                  dateStyle: "medium",
+                  timeStyle: "long",
+                }),
+              }),
             })}
           </p>
         ) : (
           <>
             {current && (
               <p className="rounded-lg bg-sky-50 p-3 text-sm text-sky-900" data-testid="buy-again-note">
-                {t("checkout.buyAgainNote", { plan: t("checkout.planName", { tier: t(`tiers.${current.tier}`), cycle: t(`cycles.${current.cycle}`) }) })}
+                {t("checkout.buyAgainNote", {
+                  plan: t("checkout.planName", {
+                    tier: t(`tiers.${current.tier}`),
+                    cycle: t(`cycles.${current.cycle}`),
+                  }),
+                })}
               </p>
             )}
             <InvoiceLines lines={quote.lines} currency={quote.currency} total={quote.totalMinor} />
@@ -89,15 +104,21 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
             </p>
             {referralOffer && quote.lines.some((l) => l.kind === "referral_discount") && (
               <p className="text-sm text-green-800" data-testid="referral-active">
-                {t("invite.referralActive", { endsAt: format.dateTime(referralOffer.offerEndsAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                {t("invite.referralActive", {
+                  endsAt: format.dateTime(referralOffer.offerEndsAt, { dateStyle: "medium", timeStyle: "short" }),
+                })}
               </p>
             )}
             <p className="text-sm text-slate-600">
-              {t("checkout.periodEnds", { date: format.dateTime(quote.periodEnd, { dateStyle: "medium", timeStyle: "short" }) })}
+              {t("checkout.periodEnds", {
+                date: format.dateTime(quote.periodEnd, { dateStyle: "medium", timeStyle: "short" }),
+              })}
             </p>
             {quote.cardMinor > 0n && (
               <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="card-part">
-                {t(choose ? "payMethods.walletShort" : "checkout.walletShort", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}{" "}
+                {t(choose ? "payMethods.walletShort" : "checkout.walletShort", {
+                  amount: formatMoney(quote.cardMinor, quote.currency, locale),
+                })}{" "}
                 {card && t("checkout.payingWith", { brand: card.brand.toUpperCase(), last4: card.last4 })}
               </p>
             )}
@@ -105,7 +126,13 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
               <ActionButton
                 action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
                 fields={{ tier, cycle, requestId: randomUUID(), ...(quote.kind === "buy_again" && { replacing: "1" }) }}
-                label={t(quote.kind === "upgrade" ? "checkout.confirmUpgrade" : quote.kind === "buy_again" ? "checkout.confirmBuyAgain" : "checkout.confirm")}
+                label={t(
+                  quote.kind === "upgrade"
+                    ? "checkout.confirmUpgrade"
+                    : quote.kind === "buy_again"
+                      ? "checkout.confirmBuyAgain"
+                      : "checkout.confirm",
+                )}
                 pendingLabel={t("checkout.paying")}
               >
                 {choose && <PayMethodPicker methods={offered} />}
@@ -114,7 +141,9 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
             {/* No card saved yet: add one here (where the site also offers wallets, as another way to pay). */}
             {quote.cardMinor > 0n && !card && siteTakesCards && (
               <section className="space-y-3" aria-labelledby="add-card-title">
-                <h3 id="add-card-title" className="font-semibold">{t("card.add")}</h3>
+                <h3 id="add-card-title" className="font-semibold">
+                  {t("card.add")}
+                </h3>
                 <p>{t("checkout.addCardFirst", { amount: formatMoney(quote.cardMinor, quote.currency, locale) })}</p>
                 <CardPanel
                   card={null}
@@ -124,19 +153,30 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                   secretAction={cardSetupSecretAction}
                   returnUrl={paymentReturnUrl(here)}
                 />
-                <Link className="text-brand-700 underline" href="/wallet">{t("checkout.toWallet")}</Link>
+                <Link className="text-brand-700 underline" href="/wallet">
+                  {t("checkout.toWallet")}
+                </Link>
               </section>
             )}
           </>
         )}
       </section>
       {/* REF-1: a first order without an invitation can still take a friend's code; the quote above then shows the discount. */}
-      {quote.ok && quote.kind === "subscribe" && quote.lines.some((l) => l.kind === "first_order_discount") && !referralOffer && (
-        <section className="card">
-          <InviteCodeForm action={applyInviteCodeAction} percent={format.number(referralRules().discountBps / 10000, { style: "percent" })} />
-        </section>
-      )}
-      <Link className="text-brand-700 underline" href={quote.ok && quote.kind !== "subscribe" ? "/subscription" : "/pricing"}>
+      {quote.ok &&
+        quote.kind === "subscribe" &&
+        quote.lines.some((l) => l.kind === "first_order_discount") &&
+        !referralOffer && (
+          <section className="card">
+            <InviteCodeForm
+              action={applyInviteCodeAction}
+              percent={format.number(referralRules().discountBps / 10000, { style: "percent" })}
+            />
+          </section>
+        )}
+      <Link
+        className="text-brand-700 underline"
+        href={quote.ok && quote.kind !== "subscribe" ? "/subscription" : "/pricing"}
+      >
         {t("checkout.back")}
       </Link>
     </div>

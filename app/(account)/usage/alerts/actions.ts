@@ -30,13 +30,17 @@ export async function saveAlertsAction(_prev: unknown, form: FormData): Promise<
   const alerts = alertsFor(user.id);
   const currency = await alerts.currency();
   const lowBalanceMinor = input.lowBalance === "" ? null : parseMoney(input.lowBalance, currency);
-  if (input.lowBalance !== "" && lowBalanceMinor === null) return { ok: false, error: "invalid_input", fieldErrors: { lowBalance: "alert_balance_invalid" } };
+  if (input.lowBalance !== "" && lowBalanceMinor === null)
+    return { ok: false, error: "invalid_input", fieldErrors: { lowBalance: "alert_balance_invalid" } };
   if (input.webhookUrl !== "") {
     const target = await checkTarget(input.webhookUrl, alerts.allowPrivate());
     if (typeof target === "string") return { ok: false, error: "invalid_input", fieldErrors: { webhookUrl: target } };
   }
   const { fiveHour, weekly, monthly, byEmail, inApp } = input;
-  await alerts.save({ fiveHour, weekly, monthly, lowBalanceMinor, currency, byEmail, inApp, webhookUrl: input.webhookUrl || null }, await appClock().now());
+  await alerts.save(
+    { fiveHour, weekly, monthly, lowBalanceMinor, currency, byEmail, inApp, webhookUrl: input.webhookUrl || null },
+    await appClock().now(),
+  );
   revalidatePath("/usage/alerts");
   return { ok: true };
 }

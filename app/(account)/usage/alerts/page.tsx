@@ -28,7 +28,10 @@ export default async function AlertsPage() {
     fiveHour: settings.five_hour.join(", "),
     weekly: settings.weekly.join(", "),
     monthly: settings.monthly.join(", "),
-    lowBalance: settings.lowBalanceMinor === null ? "" : toDecimalString(settings.lowBalanceMinor, settings.lowBalanceCurrency ?? currency),
+    lowBalance:
+      settings.lowBalanceMinor === null
+        ? ""
+        : toDecimalString(settings.lowBalanceMinor, settings.lowBalanceCurrency ?? currency),
     byEmail: settings.byEmail,
     inApp: settings.inApp,
     webhookUrl: settings.webhookUrl ?? "",
@@ -45,20 +48,30 @@ export default async function AlertsPage() {
   return (
     <div className="space-y-6">
       <div className="space-y-2">
-        <p><Link className="text-brand-700 underline" href="/usage">{t("back")}</Link></p>
+        <p>
+          <Link className="text-brand-700 underline" href="/usage">
+            {t("back")}
+          </Link>
+        </p>
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-slate-700">{t("intro")}</p>
       </div>
       <section className="card space-y-3" aria-labelledby="alert-settings-title">
-        <h2 id="alert-settings-title" className="text-lg font-semibold">{t("settingsTitle")}</h2>
+        <h2 id="alert-settings-title" className="text-lg font-semibold">
+          {t("settingsTitle")}
+        </h2>
         <AlertSettingsForm action={saveAlertsAction} initial={initial} currency={currency} locale={locale} />
       </section>
       <section className="card space-y-3" aria-labelledby="webhook-title">
-        <h2 id="webhook-title" className="text-lg font-semibold">{t("webhookTitle")}</h2>
+        <h2 id="webhook-title" className="text-lg font-semibold">
+          {t("webhookTitle")}
+        </h2>
         {settings.webhookUrl && settings.webhookSecret ? (
           <>
             <p className="text-sm text-slate-700">{t("secretHelp")}</p>
-            <p className="break-all font-mono text-sm" data-testid="webhook-secret">{settings.webhookSecret}</p>
+            <p className="break-all font-mono text-sm" data-testid="webhook-secret">
+              {settings.webhookSecret}
+            </p>
             <SendTestButton action={sendTestAction} />
           </>
         ) : (

@@ -13,7 +13,9 @@ export default async function CheckEmailPage() {
       {devMailbox && (
         <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
           {t("devHint")}{" "}
-          <Link href="/dev/mailbox" className="font-medium underline">{t("openMailbox")}</Link>
+          <Link href="/dev/mailbox" className="font-medium underline">
+            {t("openMailbox")}
+          </Link>
         </p>
       )}
     </div>

@@ -38,7 +38,11 @@ export async function adjustCreditsAction(_prev: unknown, form: FormData): Promi
   const parsed = adjustment.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) {
     const reason = parsed.error.issues.find((i) => i.path[0] === "reason");
-    return { ok: false, error: "invalid_input", fieldErrors: reason ? { reason: reason.message } : { amount: "amount_invalid" } };
+    return {
+      ok: false,
+      error: "invalid_input",
+      fieldErrors: reason ? { reason: reason.message } : { amount: "amount_invalid" },
+    };
   }
   const { userId, direction, reason, requestId } = parsed.data;
   const user = await db().user.findUnique({ where: { id: userId }, select: { id: true, region: true } });
@@ -50,11 +54,23 @@ export async function adjustCreditsAction(_prev: unknown, form: FormData): Promi
     return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
   const signed = direction === "remove" ? -amountMinor : amountMinor;
   try {
-    await adjustCredits(db(), { userId, currency, reason, requestId, adminId: admin.id, amountMinor: signed, now: await appClock().now() });
+    await adjustCredits(db(), {
+      userId,
+      currency,
+      reason,
+      requestId,
+      adminId: admin.id,
+      amountMinor: signed,
+      now: await appClock().now(),
+    });
   } catch (e) {
     if (!(e instanceof CreditAdjustmentError)) throw e;
-    const params = e.params.balanceMinor ? { balance: formatMoney(BigInt(e.params.balanceMinor), currency, await getLocale()) } : undefined;
-    return e.code === "reason_required" ? { ok: false, error: e.code, fieldErrors: { reason: e.code } } : { ok: false, error: e.code, params };
+    const params = e.params.balanceMinor
+      ? { balance: formatMoney(BigInt(e.params.balanceMinor), currency, await getLocale()) }
+      : undefined;
+    return e.code === "reason_required"
+      ? { ok: false, error: e.code, fieldErrors: { reason: e.code } }
+      : { ok: false, error: e.code, params };
   }
   revalidatePath(`/admin/customers/${user.id}`);
   redirect(`/admin/customers/${user.id}?notice=${direction === "remove" ? "credits_removed" : "granted"}`);
@@ -76,14 +92,27 @@ export async function refundAction(_prev: unknown, form: FormData): Promise<Acti
   const parsed = refund.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) {
     const reason = parsed.error.issues.find((i) => i.path[0] === "reason");
-    return { ok: false, error: "invalid_input", fieldErrors: reason ? { reason: reason.message } : { amount: "refund_amount_invalid" } };
+    return {
+      ok: false,
+      error: "invalid_input",
+      fieldErrors: reason ? { reason: reason.message } : { amount: "refund_amount_invalid" },
+    };
   }
-  const payment = await db().payment.findFirst({ where: { id: parsed.data.paymentId, invoice: { userId: parsed.data.userId } }, select: { currency: true } });
+  const payment = await db().payment.findFirst({
+    where: { id: parsed.data.paymentId, invoice: { userId: parsed.data.userId } },
+    select: { currency: true },
+  });
   if (!payment) return { ok: false, error: "payment_not_refundable" };
   const amountMinor = parseMoney(parsed.data.amount, payment.currency);
-  if (amountMinor === null || amountMinor <= 0n) return { ok: false, error: "invalid_input", fieldErrors: { amount: "refund_amount_invalid" } };
+  if (amountMinor === null || amountMinor <= 0n)
+    return { ok: false, error: "invalid_input", fieldErrors: { amount: "refund_amount_invalid" } };
   const result = await asActionResult(async () =>
-    refundPayment(await appBillingDeps(), { paymentId: parsed.data.paymentId, amountMinor, reason: parsed.data.reason, actorId: admin.id }),
+    refundPayment(await appBillingDeps(), {
+      paymentId: parsed.data.paymentId,
+      amountMinor,
+      reason: parsed.data.reason,
+      actorId: admin.id,
+    }),
   );
   if (!result.ok) return result;
   revalidatePath(`/admin/customers/${parsed.data.userId}`);

@@ -32,12 +32,23 @@ export async function generateMetadata() {
 }
 
 /** One customer: who they are, their plan, money, packs, keys and usage, with credit adjustments and refunds. */
-export default async function AdminCustomerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string }> }) {
+export default async function AdminCustomerPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ notice?: string }>;
+}) {
   // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
   await requireAdmin();
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
-  const [view, catalog, now, { notice }] = await Promise.all([customerView(db(), id.data), loadCatalog(db()), appClock().now(), searchParams]);
+  const [view, catalog, now, { notice }] = await Promise.all([
+    customerView(db(), id.data),
+    loadCatalog(db()),
+    appClock().now(),
+    searchParams,
+  ]);
   if (!view) notFound();
   const { user } = view;
   const region = catalog.regions[user.region];
@@ -56,8 +67,15 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
       <CustomerSubscription subscription={view.subscription} />
       <CustomerBalances balances={view.balances} />
       <AdminSection id="cust-adjust" title={t("adjust.title")}>
-        <p className="text-sm text-slate-700">{t("adjust.intro", { balance: formatMoney(credits, region.currency, locale) })}</p>
-        <CreditAdjustmentForm action={adjustCreditsAction} userId={user.id} currency={region.currency} requestId={randomUUID()} />
+        <p className="text-sm text-slate-700">
+          {t("adjust.intro", { balance: formatMoney(credits, region.currency, locale) })}
+        </p>
+        <CreditAdjustmentForm
+          action={adjustCreditsAction}
+          userId={user.id}
+          currency={region.currency}
+          requestId={randomUUID()}
+        />
       </AdminSection>
       <CustomerPayments userId={user.id} payments={view.payments} refundAction={refundAction} />
       <CustomerInvoices userId={user.id} invoices={view.invoices} />

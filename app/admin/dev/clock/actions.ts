@@ -8,7 +8,13 @@ import { demoSurfaceOpen } from "@/lib/http/demo-surface";
 import type { ActionResult } from "@/lib/http/action-result";
 
 const input = z.union([
-  z.object({ by: z.coerce.number().int().positive().max(366 * 24 * 3600 * 1000) }),
+  z.object({
+    by: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(366 * 24 * 3600 * 1000),
+  }),
   z.object({ to: z.coerce.date() }),
 ]);
 
@@ -20,7 +26,10 @@ export async function advanceClockAction(_prev: unknown, form: FormData): Promis
   if (!(await demoSurfaceOpen())) return { ok: false, error: "demo_only_on_loopback" };
   const parsed = input.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== "")));
   if (!parsed.success) return { ok: false, error: "invalid_input" };
-  const result = await advanceAppClock(admin.id, "by" in parsed.data ? { byMs: parsed.data.by } : { to: parsed.data.to });
+  const result = await advanceAppClock(
+    admin.id,
+    "by" in parsed.data ? { byMs: parsed.data.by } : { to: parsed.data.to },
+  );
   if (result.ok) revalidatePath("/", "layout");
   return result.ok ? { ok: true, now: result.now.toISOString() } : result;
 }

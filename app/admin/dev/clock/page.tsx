@@ -20,7 +20,12 @@ export default async function ClockPage() {
   await requireAdmin();
   if (!(await demoSurfaceOpen())) notFound();
   const clock = movableClock();
-  const [t, format, offset, now] = await Promise.all([getTranslations(), getFormatter(), clock.offsetMs(), clock.now()]);
+  const [t, format, offset, now] = await Promise.all([
+    getTranslations(),
+    getFormatter(),
+    clock.offsetMs(),
+    clock.now(),
+  ]);
   const d = splitDuration(offset);
   const parts = [
     d.days && t("duration.days", { count: d.days }),

@@ -9,6 +9,9 @@ export const chargeRefunded: EventHandler<"charge.refunded"> = eachEvent(async (
   return syncProcessorRefunds(deps, {
     providerPaymentId: pi,
     amountRefundedMinor: BigInt(charge.amount_refunded),
-    refunds: (charge.refunds?.data ?? []).map((r) => ({ providerRefundId: r.id, refundId: r.metadata?.refund_id ?? null })),
+    refunds: (charge.refunds?.data ?? []).map((r) => ({
+      providerRefundId: r.id,
+      refundId: r.metadata?.refund_id ?? null,
+    })),
   });
 });

@@ -15,7 +15,12 @@ const PROGRESS: Record<ChargeResult["status"], number> = { pending: 0, requires_
 export async function applyPaymentIntents(deps: BillingDeps, intents: Stripe.PaymentIntent[]): Promise<string[]> {
   const keys = [...new Set(intents.map((pi) => pi.metadata?.payment_key).filter((k): k is string => Boolean(k)))];
   const payments = new Map(
-    (await deps.db.payment.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true, invoiceId: true } })).map((p) => [p.idempotencyKey, p.invoiceId]),
+    (
+      await deps.db.payment.findMany({
+        where: { idempotencyKey: { in: keys } },
+        select: { idempotencyKey: true, invoiceId: true },
+      })
+    ).map((p) => [p.idempotencyKey, p.invoiceId]),
   );
   const furthest = new Map<string, { invoiceId: string; idempotencyKey: string; result: ChargeResult }>();
   const notes = intents.map((pi) => {
@@ -25,7 +30,8 @@ export async function applyPaymentIntents(deps: BillingDeps, intents: Stripe.Pay
     if (!invoiceId) return "unknown_payment";
     const result = chargeResultOf(pi);
     const seen = furthest.get(key);
-    if (!seen || PROGRESS[result.status] > PROGRESS[seen.result.status]) furthest.set(key, { invoiceId, idempotencyKey: key, result });
+    if (!seen || PROGRESS[result.status] > PROGRESS[seen.result.status])
+      furthest.set(key, { invoiceId, idempotencyKey: key, result });
     return result.status;
   });
   await recordChargeResults(deps, [...furthest.values()]);

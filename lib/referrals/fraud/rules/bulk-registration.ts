@@ -6,13 +6,20 @@ export const bulkRegistration = defineFraudRule({
   stages: ["signup", "payment", "issuance"],
   evaluate(facts, config) {
     const { network, device } = facts.referral;
-    const same = facts.recentSiblings.filter((s) => (network !== "unknown" && s.network === network) || s.device === device);
+    const same = facts.recentSiblings.filter(
+      (s) => (network !== "unknown" && s.network === network) || s.device === device,
+    );
     if (same.length + 1 < config.bulkRegistration.minSignups) return null;
     return {
       network,
       device,
       windowHours: config.bulkRegistration.windowHours,
-      signups: same.map((s) => ({ friend: s.friendEmail, at: s.createdAt.toISOString(), network: s.network, device: s.device })),
+      signups: same.map((s) => ({
+        friend: s.friendEmail,
+        at: s.createdAt.toISOString(),
+        network: s.network,
+        device: s.device,
+      })),
     };
   },
 });

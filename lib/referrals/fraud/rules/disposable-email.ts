@@ -7,7 +7,10 @@ const disposable: Set<string> = MailChecker.blacklist();
 
 /** The domain and every parent of it ("a.b.mailinator.com" → "b.mailinator.com", "mailinator.com"). */
 function domainsOf(email: string): string[] {
-  const parts = email.slice(email.lastIndexOf("@") + 1).toLowerCase().split(".");
+  const parts = email
+    .slice(email.lastIndexOf("@") + 1)
+    .toLowerCase()
+    .split(".");
   return parts.slice(0, -1).map((_, i) => parts.slice(i).join("."));
 }
 
@@ -20,6 +23,8 @@ export const disposableEmail = defineFraudRule({
   type: "disposable_email",
   stages: ["signup", "payment", "issuance"],
   evaluate(facts) {
-    return isDisposableEmail(facts.friend.email) ? { email: facts.friend.email, domain: facts.friend.email.split("@").pop() } : null;
+    return isDisposableEmail(facts.friend.email)
+      ? { email: facts.friend.email, domain: facts.friend.email.split("@").pop() }
+      : null;
   },
 });

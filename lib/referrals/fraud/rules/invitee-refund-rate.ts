@@ -8,6 +8,8 @@ export const inviteeRefundRate = defineFraudRule({
     const { paid, refundedOrDisputed } = facts.inviteeOrders;
     if (paid < config.refundRate.minInvitees) return null;
     const rateBps = Math.floor((refundedOrDisputed * 10000) / paid);
-    return rateBps >= config.refundRate.thresholdBps ? { paid, refundedOrDisputed, rateBps, thresholdBps: config.refundRate.thresholdBps } : null;
+    return rateBps >= config.refundRate.thresholdBps
+      ? { paid, refundedOrDisputed, rateBps, thresholdBps: config.refundRate.thresholdBps }
+      : null;
   },
 });

@@ -12,7 +12,10 @@ export const sharedDevice = defineFraudRule({
     return {
       windowDays: config.sharedDevice.windowDays,
       ...(onDevice && { device: facts.referral.device, deviceAccounts: facts.accountsOnDevice.map((a) => a.email) }),
-      ...(onNetwork && { network: facts.referral.network, networkAccounts: facts.accountsOnNetwork.map((a) => a.email) }),
+      ...(onNetwork && {
+        network: facts.referral.network,
+        networkAccounts: facts.accountsOnNetwork.map((a) => a.email),
+      }),
     };
   },
 });

@@ -21,12 +21,25 @@ export async function generateMetadata() {
  * webhook settles the order, and the page, drawn again every few seconds,
  * then takes the buyer on; a voided order goes back with the reason.
  */
-export default async function WeChatPayPage({ params, searchParams }: { params: Promise<{ invoiceId: string }>; searchParams: Promise<{ next?: string }> }) {
+export default async function WeChatPayPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ invoiceId: string }>;
+  searchParams: Promise<{ next?: string }>;
+}) {
   const user = await requireUser();
-  const [t, locale, { invoiceId }, query] = await Promise.all([getTranslations("wechatPay"), getLocale(), params, searchParams]);
+  const [t, locale, { invoiceId }, query] = await Promise.all([
+    getTranslations("wechatPay"),
+    getLocale(),
+    params,
+    searchParams,
+  ]);
   const next = safeRedirectPath(query.next, "/subscription");
   const join = next.includes("?") ? "&" : "?";
-  const view = z.uuid().safeParse(invoiceId).success ? await walletPaymentView(await appBillingDeps(), user.id, invoiceId) : null;
+  const view = z.uuid().safeParse(invoiceId).success
+    ? await walletPaymentView(await appBillingDeps(), user.id, invoiceId)
+    : null;
   if (view?.status === "paid") redirect(`${next}${join}notice=paid`);
   if (view?.status === "failed") redirect(`${next}${join}failed=payment&reason=${encodeURIComponent(view.code)}`);
   if (!view)
@@ -60,8 +73,16 @@ export default async function WeChatPayPage({ params, searchParams }: { params: 
           </a>
         </p>
       )}
-      <p className="text-sm text-slate-700" role="status">{t("waiting")}</p>
-      <ActionButton action={cancelWalletPaymentAction} fields={{ invoiceId, next }} label={t("cancel")} pendingLabel={t("cancel")} variant="secondary" />
+      <p className="text-sm text-slate-700" role="status">
+        {t("waiting")}
+      </p>
+      <ActionButton
+        action={cancelWalletPaymentAction}
+        fields={{ invoiceId, next }}
+        label={t("cancel")}
+        pendingLabel={t("cancel")}
+        variant="secondary"
+      />
     </div>
   );
 }

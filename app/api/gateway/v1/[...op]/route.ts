@@ -13,7 +13,8 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(req: Request, { params }: { params: Promise<{ op: string[] }> }) {
   const deps = appDecisionDeps();
-  if (!deps) return NextResponse.json({ error: { code: "503", message: "GATEWAY_SECRET is not configured." } }, { status: 503 });
+  if (!deps)
+    return NextResponse.json({ error: { code: "503", message: "GATEWAY_SECRET is not configured." } }, { status: 503 });
   const acceptLanguage = req.headers.get("accept-language");
   const authorization = req.headers.get("authorization");
   const refused = secretRefusal(deps, authorization);

@@ -17,8 +17,12 @@ export const GET = withApiErrors(async (_req: Request, ctx: { params: Promise<{ 
   if (!gate.ok) return gate.response;
   const p = params.safeParse(await ctx.params);
   const [customer, invoice] = p.success
-    ? await Promise.all([db().user.findUnique({ where: { id: p.data.id }, select: { name: true, email: true } }), invoiceOf(db(), p.data.id, p.data.invoiceId)])
+    ? await Promise.all([
+        db().user.findUnique({ where: { id: p.data.id }, select: { name: true, email: true } }),
+        invoiceOf(db(), p.data.id, p.data.invoiceId),
+      ])
     : [null, null];
-  if (!customer || !invoice || invoice.status !== "paid" || !invoice.paidAt) return apiError(404, "not_found", "No paid invoice with this id.");
+  if (!customer || !invoice || invoice.status !== "paid" || !invoice.paidAt)
+    return apiError(404, "not_found", "No paid invoice with this id.");
   return receiptResponse({ ...invoice, paidAt: invoice.paidAt }, customer);
 });

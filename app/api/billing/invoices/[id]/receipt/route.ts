@@ -11,6 +11,7 @@ export const GET = withApiErrors(async (_req: Request, ctx: { params: Promise<{ 
   if (!user) return apiError(401, "unauthenticated", "Sign in to download receipts.");
   const id = z.uuid().safeParse((await ctx.params).id);
   const invoice = id.success ? await invoiceOf(db(), user.id, id.data) : null;
-  if (!invoice || invoice.status !== "paid" || !invoice.paidAt) return apiError(404, "not_found", "No paid invoice with this id.");
+  if (!invoice || invoice.status !== "paid" || !invoice.paidAt)
+    return apiError(404, "not_found", "No paid invoice with this id.");
   return receiptResponse({ ...invoice, paidAt: invoice.paidAt }, user);
 });

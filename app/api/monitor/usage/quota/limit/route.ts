@@ -4,4 +4,6 @@ import { readoutRoute } from "@/lib/quota/readout-route";
 export const dynamic = "force-dynamic";
 
 // QUOTA-10: each window's use, in the shape third-party usage meters parse (COMPAT.md).
-export const GET = readoutRoute(({ ctx, authorization, lang, now }) => quotaLimitReadout(ctx, authorization, lang, now));
+export const GET = readoutRoute(({ ctx, authorization, lang, now }) =>
+  quotaLimitReadout(ctx, authorization, lang, now),
+);

@@ -9,4 +9,7 @@ import { countedRoute } from "@/lib/ops/outcomes";
 export const dynamic = "force-dynamic";
 
 // The general API, billed per token from the pay-as-you-go balance (BILL-1, BILL-3), in the OpenAI shape.
-export const POST = countedRoute(appOutcomes, gatewayRoute("openai", (req) => openaiChat(appGatewayDeps(), req, paygGovern(paygContext()))));
+export const POST = countedRoute(
+  appOutcomes,
+  gatewayRoute("openai", (req) => openaiChat(appGatewayDeps(), req, paygGovern(paygContext()))),
+);

@@ -7,4 +7,7 @@ import { countedRoute } from "@/lib/ops/outcomes";
 export const dynamic = "force-dynamic";
 
 // The coding-plan endpoint in OpenAI's chat-completions shape (COMPAT.md), streamed or not.
-export const POST = countedRoute(appOutcomes, gatewayRoute("openai", (req) => openaiChat(appGatewayDeps(), req)));
+export const POST = countedRoute(
+  appOutcomes,
+  gatewayRoute("openai", (req) => openaiChat(appGatewayDeps(), req)),
+);
