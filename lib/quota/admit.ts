@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { jsonRows } from "../db/json-rows";
 import { LaneBatcher } from "../db/lane-batcher";
+import { consumeItem, inBatchOrder, type ConsumeParams } from "./batcher";
 import { policySettings } from "../policy/config";
 import { effectiveConcurrency, isThrottled } from "../policy/throttle";
 import {
@@ -102,27 +103,7 @@ function weekFields(orderedAt: Date, now: Date) {
   return { weekIndex: week.index, weekStart: week.start };
 }
 
-type AdmitItem = {
-  sub: string;
-  subUpdated: Date;
-  key: string;
-  requestId: string;
-  kind: string;
-  pool: string;
-  model: string;
-  cost: number;
-  now: Date;
-  limit5h: number;
-  limitWeek: number | null;
-  weekIndex: number;
-  weekStart: Date;
-  limitMonth: number;
-  monthKey: number;
-  slots: number;
-  leaseUntil: Date;
-  toolResultIds: string[];
-  since: Date;
-};
+type AdmitItem = ConsumeParams & { slots: number; leaseUntil: Date; toolResultIds: string[]; since: Date };
 type AdmitRow = {
   slot: string;
   prompt_id: string | null;
@@ -142,38 +123,18 @@ export class AdmitBatcher extends LaneBatcher<AdmitItem, AdmitRow> {
       (x) => x.sub,
       async (batch) => {
         const items = batch.map((p, i) => ({
-          i,
-          s: p.sub,
-          u: p.subUpdated,
-          k: p.key,
-          r: p.requestId,
-          kind: p.kind,
-          pool: p.pool,
-          m: p.model,
-          c: p.cost,
-          t: p.now,
-          l5: p.limit5h,
-          lw: p.limitWeek,
-          wi: p.weekIndex,
-          ws: p.weekStart,
-          lm: p.limitMonth,
-          mk: p.monthKey,
+          ...consumeItem(p, i),
           sl: p.slots,
-          lease: p.leaseUntil,
+          lease: p.leaseUntil.toISOString(),
           ids: p.toolResultIds,
-          since: p.since,
+          since: p.since.toISOString(),
         }));
         const { rows } = await pool.query<AdmitRow & { i: number }>({
           name: "gateway_admit",
           text: "SELECT * FROM gateway_admit($1::jsonb)",
           values: [jsonRows(items)],
         });
-        const byIndex = new Map(rows.map((r) => [r.i, r]));
-        return batch.map((_, i) => {
-          const row = byIndex.get(i);
-          if (!row) throw new Error(`gateway_admit did not answer item ${i}`);
-          return row;
-        });
+        return inBatchOrder(rows, batch.length, "gateway_admit");
       },
     );
   }

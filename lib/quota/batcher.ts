@@ -32,6 +32,38 @@ export type ConsumeRow = {
   key_week_used: number;
 };
 
+/** One decision as quota_consume (and gateway_admit, which passes it on) reads it: short keys keep the batch's JSON small. */
+export function consumeItem(p: ConsumeParams, i: number) {
+  return {
+    i,
+    s: p.sub,
+    u: p.subUpdated.toISOString(),
+    k: p.key,
+    r: p.requestId,
+    kind: p.kind,
+    pool: p.pool,
+    m: p.model,
+    c: p.cost,
+    t: p.now.toISOString(),
+    l5: p.limit5h,
+    lw: p.limitWeek,
+    wi: p.weekIndex,
+    ws: p.weekStart.toISOString(),
+    lm: p.limitMonth,
+    mk: p.monthKey,
+  };
+}
+
+/** A batched function's rows put back in the batch's order, by the index each item carried; a missing answer is a bug. */
+export function inBatchOrder<R>(rows: (R & { i: number })[], size: number, fn: string): R[] {
+  const byIndex = new Map(rows.map((r) => [r.i, r]));
+  return Array.from({ length: size }, (_, i) => {
+    const row = byIndex.get(i);
+    if (!row) throw new Error(`${fn} did not answer item ${i}`);
+    return row;
+  });
+}
+
 /**
  * Settles consume decisions through quota_consume, many in one round trip
  * and one commit: one lane per subscription (LaneBatcher), so a
@@ -43,35 +75,12 @@ export class ConsumeBatcher extends LaneBatcher<ConsumeParams, ConsumeRow> {
       lanes,
       (p) => p.sub,
       async (batch) => {
-        const items = batch.map((p, i) => ({
-          i,
-          s: p.sub,
-          u: p.subUpdated.toISOString(),
-          k: p.key,
-          r: p.requestId,
-          kind: p.kind,
-          pool: p.pool,
-          m: p.model,
-          c: p.cost,
-          t: p.now.toISOString(),
-          l5: p.limit5h,
-          lw: p.limitWeek,
-          wi: p.weekIndex,
-          ws: p.weekStart.toISOString(),
-          lm: p.limitMonth,
-          mk: p.monthKey,
-        }));
         const { rows } = await pool.query<ConsumeRow & { i: number }>({
           name: "quota_consume_keys",
           text: "SELECT * FROM quota_consume($1::jsonb)",
-          values: [JSON.stringify(items)],
+          values: [JSON.stringify(batch.map(consumeItem))],
         });
-        const byIndex = new Map(rows.map((r) => [r.i, r]));
-        return batch.map((_, i) => {
-          const row = byIndex.get(i);
-          if (!row) throw new Error(`quota_consume did not answer item ${i}`);
-          return row;
-        });
+        return inBatchOrder(rows, batch.length, "quota_consume");
       },
     );
   }
