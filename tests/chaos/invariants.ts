@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { CLOCK_NOW, DRAINED, INVARIANTS } from "../support/invariants";
 
 /**
  * REL-1's invariants, each a small named SQL check that answers the rows that
@@ -22,41 +23,14 @@ export type Facts = {
 
 export type Check = { name: string; rule: string; sql: string; params?: (f: Facts) => unknown[] };
 
-// The application's clock (the test clock's offset on the database's own time).
-const CLOCK_NOW = `(now() + (SELECT COALESCE(max("offset_ms"), 0) FROM "test_clock") * interval '1 millisecond')`;
-
-export const CHECKS: Check[] = [
-  {
-    name: "ledger transactions balance",
-    rule: "WALLET-3",
-    sql: `SELECT e."transaction_id"::text AS id, a."currency", SUM(e."amount_minor")::text AS sum
-          FROM "ledger_entries" e JOIN "ledger_accounts" a ON a."id" = e."account_id"
-          GROUP BY e."transaction_id", a."currency" HAVING SUM(e."amount_minor") <> 0`,
-  },
-  {
-    name: "balances equal their postings",
-    rule: "WALLET-3",
-    sql: `SELECT a."id"::text, a."balance_minor"::text AS balance, COALESCE(SUM(e."amount_minor"), 0)::text AS sum
-          FROM "ledger_accounts" a LEFT JOIN "ledger_entries" e ON e."account_id" = a."id"
-          WHERE a."user_id" IS NOT NULL GROUP BY a."id" HAVING a."balance_minor" <> COALESCE(SUM(e."amount_minor"), 0)`,
-  },
-  {
-    name: "no balance below zero",
-    rule: "WALLET-3",
-    sql: `SELECT a."id"::text, a."kind"::text, a."balance_minor"::text FROM "ledger_accounts" a WHERE a."user_id" IS NOT NULL AND a."balance_minor" < 0`,
-  },
+/** The checks that need the run's facts or its quota log; the database-only ones live in tests/support/invariants.ts. */
+const RUN_CHECKS: Check[] = [
   {
     name: "no invoice paid twice",
     rule: "REL-1",
     sql: `SELECT p."invoice_id"::text, count(*)::int AS payments, SUM(p."amount_minor")::text AS paid, max(i."card_minor")::text AS card
           FROM "payments" p JOIN "invoices" i ON i."id" = p."invoice_id" WHERE p."status" = 'succeeded'
           GROUP BY p."invoice_id" HAVING count(*) > 1 OR SUM(p."amount_minor") > max(i."card_minor")`,
-  },
-  {
-    name: "no renewal period paid twice",
-    rule: "SUB-1",
-    sql: `SELECT "subscription_id"::text, "period_start", count(*)::int FROM "invoices"
-          WHERE "kind" = 'renewal' AND "status" = 'paid' GROUP BY "subscription_id", "period_start" HAVING count(*) > 1`,
   },
   {
     // A charge that landed after its order was given up is kept as cash (a late_payment posting), never lost.
@@ -146,16 +120,6 @@ export const CHECKS: Check[] = [
           ) > v."prompts_5h"`,
   },
   {
-    name: "no concurrency slot left",
-    rule: "QUOTA-8",
-    sql: `SELECT "subscription_id"::text, "request_id", "lease_until" FROM "quota_slots" WHERE "lease_until" > ${CLOCK_NOW}`,
-  },
-  {
-    name: "no hold left",
-    rule: "BILL-1",
-    sql: `SELECT "user_id"::text, "request_id", "amount_minor"::text FROM "api_holds" WHERE "expires_at" > ${CLOCK_NOW}`,
-  },
-  {
     name: "no event claim left",
     rule: "PAY-2",
     sql: `SELECT "id", "locked_until" FROM "payment_events" WHERE "status" = 'processing'`,
@@ -171,11 +135,6 @@ export const CHECKS: Check[] = [
     sql: `SELECT r."id"::text, r."invoice_id"::text, count(t."id")::int AS rewards FROM "referrals" r
           JOIN "ledger_transactions" t ON t."kind" = 'referral_reward' AND t."idempotency_key" = 'referral:' || r."id" || ':reward'
           GROUP BY r."id" HAVING count(t."id") > 1 OR (r."issued_at" IS NULL)`,
-  },
-  {
-    name: "each order rewards at most one referral",
-    rule: "REF-5",
-    sql: `SELECT "invoice_id"::text, count(*)::int FROM "referrals" WHERE "invoice_id" IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
   },
 ];
 
@@ -204,6 +163,9 @@ export async function installQuotaLog(c: pg.Client) {
     `CREATE OR REPLACE TRIGGER "chaos_quota_log" AFTER INSERT OR DELETE ON "quota_uses" FOR EACH ROW EXECUTE FUNCTION chaos_quota_log()`,
   );
 }
+
+/** Every invariant a run checks: what holds at any moment, what holds once drained, and the run-specific ones. */
+export const CHECKS: Check[] = [...INVARIANTS, ...DRAINED, ...RUN_CHECKS];
 
 export type CheckResult = { name: string; rule: string; violations: Record<string, unknown>[] };
 
