@@ -15,10 +15,34 @@ export function webRequestOf(req: http.IncomingMessage, res: http.ServerResponse
   return new Request(new URL(req.url ?? "/", base), {
     method: req.method,
     headers: req.headers as Record<string, string>,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+    body: hasBody ? pulledBody(req) : undefined,
     signal: abort.signal,
     ...(hasBody ? { duplex: "half" } : {}),
   } as RequestInit);
+}
+
+/**
+ * The request's body as a web stream that reads from the socket only as the
+ * handler reads (highWaterMark 0). Readable.toWeb on Node 20 keeps reading
+ * whatever the consumer does, so a handler that refuses a stranger without
+ * touching the body still had the whole body buffered under it; node:http
+ * throws away what is left unread once the answer has gone.
+ */
+function pulledBody(req: Readable): ReadableStream<Uint8Array> {
+  const chunks = req[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value as Buffer));
+      },
+      cancel() {
+        req.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /**

@@ -71,10 +71,10 @@ const MADE_UP_KEY = {
 };
 
 /** Refused at once, with one of `statuses`, and without this process's memory growing by anything like the body. */
-function expectRefusedUnread(shot: Shot, statuses: number[]) {
-  expect(statuses).toContain(shot.status);
-  expect(shot.ms).toBeLessThan(5_000);
-  expect(shot.rssGrowth).toBeLessThan(20 * MB);
+function expectRefusedUnread(shot: Shot, statuses: number[], what = "") {
+  expect(statuses, what).toContain(shot.status);
+  expect(shot.ms, what).toBeLessThan(5_000);
+  expect(shot.rssGrowth, what).toBeLessThan(20 * MB);
 }
 
 type Case = [name: string, url: string, headers: Record<string, string>, statuses: number[]];
@@ -102,11 +102,16 @@ describe("SEC-3: a 50 MB body without credentials is refused at once and never r
     const [base, hooks] = bases();
     for (const [name, url, headers, statuses] of unauthenticated(base, hooks)) {
       for (const chunked of [false, true]) {
+        // Warm: a route's first call pays one-time costs (the first Prisma client of the process is some
+        // 80 MB and half a second) that have nothing to do with the body and would be counted against it.
+        await (
+          await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: "{}" })
+        ).text();
         const shot = await fireBigBody(url, { size: FIFTY_MB, chunked, headers });
         expect(statuses, `${name} (${chunked ? "chunked" : "declared"}) answered ${shot.status}`).toContain(
           shot.status,
         );
-        expectRefusedUnread(shot, statuses);
+        expectRefusedUnread(shot, statuses, `${name} (${chunked ? "chunked" : "declared"})`);
       }
     }
   });
