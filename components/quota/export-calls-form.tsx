@@ -44,7 +44,7 @@ export function ExportCallsForm({ endpoint, today, userId }: { endpoint: string;
             value={from}
             max={today}
             onChange={(e) => setFrom(e.target.value)}
-            aria-describedby="export-error"
+            aria-describedby={error ? "export-error" : undefined}
           />
         </div>
         <div>
@@ -58,7 +58,7 @@ export function ExportCallsForm({ endpoint, today, userId }: { endpoint: string;
             value={to}
             max={today}
             onChange={(e) => setTo(e.target.value)}
-            aria-describedby="export-error"
+            aria-describedby={error ? "export-error" : undefined}
           />
         </div>
         <a className="btn-secondary" href={href} onClick={check} download>
@@ -66,9 +66,14 @@ export function ExportCallsForm({ endpoint, today, userId }: { endpoint: string;
         </a>
       </div>
       <p className="text-sm text-slate-600">{t("help", { max: MAX_DAYS })}</p>
-      <p id="export-error" role="alert" className="text-sm text-red-800">
-        {error ?? ""}
-      </p>
+      {/* The live region is always there; the alert only when there is something to say (an empty alert is noise). */}
+      <div aria-live="polite">
+        {error && (
+          <p id="export-error" role="alert" className="text-sm text-red-800">
+            {error}
+          </p>
+        )}
+      </div>
     </section>
   );
 }
