@@ -73,7 +73,7 @@ type InvoiceRow = {
 
 async function invoicesOf(email: string, kind: string): Promise<InvoiceRow[]> {
   return query<InvoiceRow>(
-    `SELECT i.id::text, i.number::text, i.kind::text, i.status::text, i.attempts, i.next_attempt_at, i.card_minor::text, i.period_start, i.period_end
+    `SELECT i.id::text, COALESCE(i.legal_number, i.number::text) AS number, i.kind::text, i.status::text, i.attempts, i.next_attempt_at, i.card_minor::text, i.period_start, i.period_end
      FROM invoices i JOIN users u ON u.id = i.user_id WHERE u.email = $1 AND i.kind = $2::"InvoiceKind" ORDER BY i.number`,
     [email, kind],
   );
@@ -403,7 +403,7 @@ test("dispute: a dispute suspends the plan and raises an admin flag; won restore
   const email = uniqueEmail("dispute");
   const sub = await subscribeProWithCard(page, email);
   const [payment] = await query<{ provider_payment_id: string; number: string }>(
-    `SELECT p.provider_payment_id, i.number::text FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN users u ON u.id = i.user_id
+    `SELECT p.provider_payment_id, COALESCE(i.legal_number, i.number::text) AS number FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN users u ON u.id = i.user_id
      WHERE u.email = $1 AND p.status = 'succeeded'`,
     [email],
   );
