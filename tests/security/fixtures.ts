@@ -13,6 +13,7 @@ export const KEY_HOLDER = "alice@example.com";
 export type Victims = {
   userId: string;
   invoiceId: string;
+  creditNoteId: string;
   keyId: string;
   violationId: string;
   paymentId: string;
@@ -47,6 +48,7 @@ export async function findVictims(c: pg.Client): Promise<Victims> {
       ),
     ),
     invoiceId: or(await one(c, ofOthers("invoices", "user_id", "t.status = 'paid'"), attacker)),
+    creditNoteId: or(await one(c, ofOthers("credit_notes", "user_id"), attacker)),
     keyId: or(await one(c, ofOthers("api_keys", "user_id", "t.revoked_at IS NULL"), attacker)),
     violationId: or(await one(c, ofOthers("policy_violations", "user_id"), attacker)),
     paymentId: or(

@@ -33,7 +33,10 @@ export function fillParam(victims: Victims, segments: string[], index: number, p
     case "id":
       if (before === "invoices") return victims.invoiceId;
       if (before === "customers") return victims.userId;
+      if (before === "credit-notes") return victims.creditNoteId;
       break;
+    case "creditNoteId":
+      return victims.creditNoteId;
     case "invoiceId":
       return victims.invoiceId;
     case "code":

@@ -7,6 +7,7 @@ import { mustRefuse, mustRefuseUnread } from "../security/verdicts";
 const victims = {
   userId: "u",
   invoiceId: "i",
+  creditNoteId: "c",
   keyId: "k",
   violationId: "v",
   paymentId: "p",
@@ -31,6 +32,7 @@ describe("the security sweep's discovery (tests/security)", () => {
   it("SEC-1: a dynamic segment gets another user's record, and an unknown one stops the sweep", () => {
     expect(fillParam(victims, ["api", "billing", "invoices", "[id]", "receipt"], 3, "id")).toBe("i");
     expect(fillParam(victims, ["admin", "customers", "[id]"], 2, "id")).toBe("u");
+    expect(fillParam(victims, ["api", "billing", "credit-notes", "[id]", "pdf"], 3, "id")).toBe("c");
     expect(() => fillParam(victims, ["things", "[thingId]"], 1, "thingId")).toThrow(/no value for \[thingId\]/);
   });
 

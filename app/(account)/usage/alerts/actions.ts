@@ -16,14 +16,15 @@ import { parseMoney } from "@/lib/money/parse";
 export async function saveAlertsAction(_prev: unknown, form: FormData): Promise<ActionResult> {
   const user = await requireUser();
   if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
+  // A form that lacks its own fields is not this screen's (an empty field is sent as ""): refuse it, save nothing.
   const parsed = settingsInput.safeParse({
-    fiveHour: form.get("fiveHour") ?? "",
-    weekly: form.get("weekly") ?? "",
-    monthly: form.get("monthly") ?? "",
-    lowBalance: form.get("lowBalance") ?? "",
+    fiveHour: form.get("fiveHour"),
+    weekly: form.get("weekly"),
+    monthly: form.get("monthly"),
+    lowBalance: form.get("lowBalance"),
     byEmail: form.get("byEmail") === "on",
     inApp: form.get("inApp") === "on",
-    webhookUrl: form.get("webhookUrl") ?? "",
+    webhookUrl: form.get("webhookUrl"),
   });
   if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
   const input = parsed.data;
