@@ -8,11 +8,14 @@ import pg from "pg";
  *   anonymous attempts by design; that is how they throttle.
  * - referral_visits: an invite link records every visit, signed in or not
  *   (REF-1).
+ * - gateway_outcome_days: the operator's tally of how gateway calls ended
+ *   counts refusals too (401, 1309 …), and is flushed every few seconds
+ *   (lib/ops/outcomes.ts), so it may land during any later request.
  * Job tables live in the pgboss schema, outside public, so the worker's own
  * bookkeeping never shows here; what it does to business tables is waited
  * out by `settled` below.
  */
-export const VOLATILE_TABLES = new Set(["sign_in_attempts", "mail_send_hits", "referral_visits"]);
+export const VOLATILE_TABLES = new Set(["sign_in_attempts", "mail_send_hits", "referral_visits", "gateway_outcome_days"]);
 
 /** Row count and content checksum per table: equal fingerprints mean no row was added, removed or changed. */
 export type Fingerprint = Map<string, string>;
