@@ -14,7 +14,7 @@ import { stampClientAddress } from "../lib/http/client-address";
 import { DatabaseHealth } from "../lib/db/health";
 import { isDatabaseUnavailable } from "../lib/db/unavailable";
 import { gracefulClose } from "../lib/http/graceful-close";
-import { outageGate, sendOutage } from "../lib/http/outage-gate";
+import { outageForFailedPage, outageGate, sendOutage } from "../lib/http/outage-gate";
 import { refuseOversizedAction } from "./lib/action-body-limit";
 
 const dev = process.argv.includes("--dev");
@@ -44,7 +44,11 @@ const server = http.createServer((req, res) => {
   stampClientAddress(req, hops);
   if (refuseOversizedAction(req, res)) return;
   gate(req, res)
-    .then((answered) => (answered ? undefined : handle(req, res)))
+    .then((answered) => {
+      if (answered) return;
+      outageForFailedPage(health, req, res);
+      return handle(req, res);
+    })
     .catch((e: unknown) => {
       if (isDatabaseUnavailable(e)) return sendOutage(req, res);
       console.error(`web: ${req.method} ${req.url} failed: ${e instanceof Error ? e.stack : e}`);

@@ -12,7 +12,12 @@ import type { PublicUser } from "./users";
  * change, a ban, a deleted account or "sign out everywhere" takes effect on
  * the next request even though the session is a 30-day JWT.
  */
-const currentSession = cache(async (): Promise<GateResult> => checkSession(db(), await readSessionClaims(), "user"));
+const currentSession = cache(async (): Promise<GateResult> => {
+  const claims = await readSessionClaims();
+  // No cookie, no database: `next build` prerenders the not-found page with no database at hand.
+  if (!claims) return { ok: false, reason: "signed_out" };
+  return checkSession(db(), claims, "user");
+});
 
 export async function getCurrentUser(): Promise<PublicUser | null> {
   const gate = await currentSession();
