@@ -1,6 +1,18 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN, PASSWORD, alerts, expectAccessible, signIn, signUp, uniqueEmail } from "./helpers";
-import { banForViolations, promoteToAdmin, recordKeySharing } from "./policy-helpers";
+import {
+  ADMIN,
+  PASSWORD,
+  alerts,
+  expectAccessible,
+  expectNoPageOverflow,
+  signIn,
+  signUp,
+  uniqueEmail,
+} from "./helpers";
+import { policySettings } from "../../lib/policy/config";
+import { keyDevices } from "../../lib/policy/rules/key-devices";
+import { subscriptionSharing } from "../../lib/policy/rules/subscription-sharing";
+import { banForViolations, promoteToAdmin, recordKeySharing, recordRule } from "./policy-helpers";
 import { createKeyOnPage, subscribeToLite } from "./quota-helpers";
 
 const REVIEW_REQUESTED = "Review requested. An administrator will look at it; you will hear back here and by e-mail.";
@@ -179,6 +191,86 @@ test.describe("usage policy", () => {
 
     await signIn(signInPage, { email, password: PASSWORD });
     await visitor.close();
+  });
+
+  test("POLICY-3: a key on many devices and keys shared among many client sessions show their evidence on the policy page and in the admin queue, in English and Chinese, at phone width", async ({
+    page,
+    browser,
+  }) => {
+    // Sign-up, a plan, two keys, then two screens in two languages each.
+    test.slow();
+    const email = uniqueEmail("policy-3");
+    await signUp(page, email);
+    await subscribeToLite(page, browser, email);
+    await createKeyOnPage(page, "laptop");
+    await createKeyOnPage(page, "ci-runner");
+    const call = (keyId: string, now: Date, i: number) => ({
+      at: new Date(now.getTime() - (i + 1) * 30_000),
+      keyId,
+      client: "claude-cli",
+      network: "203.0.113.0/24",
+      agentShaped: true,
+    });
+    // The first a quiet period earlier, so the second is a violation of its own rather than moving the first one's throttle on.
+    const devices = await recordRule(
+      email,
+      keyDevices,
+      ([newest], now, s) =>
+        Array.from({ length: s.maxDevicesPerKey + 1 }, (_, i) => ({ ...call(newest, now, i), device: `device-${i}` })),
+      { hoursAgo: policySettings().throttle.quietHours + 1 },
+    );
+    expect(devices.outcome).toBe("recorded");
+    const clients = await recordRule(email, subscriptionSharing, (keyIds, now, s) =>
+      Array.from({ length: s.perSubscription.maxClients + 1 }, (_, i) => ({
+        ...call(keyIds[i % 2], now, i),
+        clientId: `session-${i}`,
+      })),
+    );
+    expect(clients.outcome).toBe("recorded");
+    const { maxDevicesPerKey, perSubscription } = policySettings().sharing;
+
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto("/policy");
+    const evidence = page.getByTestId("violations");
+    await expect(
+      evidence.getByText(new RegExp(`Your key “ci-runner” was used from ${maxDevicesPerKey + 1} different devices`)),
+    ).toBeVisible();
+    await expect(
+      evidence.getByText(
+        new RegExp(
+          `2 of your API keys together were used by ${perSubscription.maxClients + 1} different client sessions`,
+        ),
+      ),
+    ).toBeVisible();
+    await expectNoPageOverflow(page);
+    await expectAccessible(page);
+    await page.getByLabel("Language").selectOption("zh-CN");
+    await expect(
+      evidence.getByText(new RegExp(`您的密钥“ci-runner”在 \\d+ 分钟内于 ${maxDevicesPerKey + 1} 台不同设备上使用`)),
+    ).toBeVisible();
+    await expect(
+      evidence.getByText(
+        new RegExp(`您的 2 个 API 密钥合计在 \\d+ 分钟内被 ${perSubscription.maxClients + 1} 个不同的客户端会话使用`),
+      ),
+    ).toBeVisible();
+    await expectNoPageOverflow(page);
+    await expectAccessible(page);
+
+    const admin = await ownAdminPage(browser);
+    await admin.page.goto("/admin/violations");
+    const card = customerCard(admin.page, email);
+    await expect(card.getByRole("heading", { name: "Many devices on a key" })).toBeVisible();
+    await expect(card.getByRole("heading", { name: "Sharing across keys" })).toBeVisible();
+    await expect(card.getByText(new RegExp(`Key ci-runner used from ${maxDevicesPerKey + 1} devices`))).toBeVisible();
+    await expect(
+      card.getByText(new RegExp(`2 keys together used by ${perSubscription.maxClients + 1} distinct clients`)),
+    ).toBeVisible();
+    await expectAccessible(admin.page);
+    await admin.page.getByLabel("Language").selectOption("zh-CN");
+    await expect(card.getByRole("heading", { name: "单个密钥设备过多" })).toBeVisible();
+    await expect(card.getByRole("heading", { name: "跨密钥共享" })).toBeVisible();
+    await expectAccessible(admin.page);
+    await admin.context.close();
   });
 
   test("the policy page and the violations queue pass the accessibility scan in English and Chinese", async ({

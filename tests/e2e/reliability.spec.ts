@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { startCodeplan, type Codeplan } from "../support/codeplan-process";
 import { ADMIN, expectAccessible, expectNoPageOverflow } from "./helpers";
 
@@ -54,7 +54,8 @@ async function outage(during: () => Promise<void>) {
   await app.waitFor(new RegExp(`(embedded PostgreSQL is back[\\s\\S]*){${before + 1}}`), 60_000);
 }
 
-test("REL-2: two web apps on one database are one app: signed in on one, signed in on the other", async ({ page }) => {
+/** Signs the admin in on the first web app (the journeys' own signIn goes to the other CodePlan). */
+async function signInAdmin(page: Page) {
   await page.goto(at(WEB[0], "/sign-in"));
   await page
     .getByLabel(/^(E-mail|邮箱)$/)
@@ -63,6 +64,10 @@ test("REL-2: two web apps on one database are one app: signed in on one, signed 
   await page.getByLabel(/^(Password|密码)$/).fill(ADMIN.password);
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
   await page.waitForURL(`**/dashboard`);
+}
+
+test("REL-2: two web apps on one database are one app: signed in on one, signed in on the other", async ({ page }) => {
+  await signInAdmin(page);
   // Cookies are the host's, whatever the port: the second web app must take the first one's session as its own.
   const res = await page.goto(at(WEB[1], "/dashboard"));
   expect(res?.status()).toBe(200);
@@ -100,4 +105,34 @@ test("REL-3: while Postgres is down a screen answers at once with a 503 page in 
       .toBe(200);
   }
   await expect(page.getByRole("heading", { name: "Back in a moment" })).toHaveCount(0);
+});
+
+test("REL-3: screens in flight when Postgres dies answer the outage page (503), never the framework's 500", async ({
+  page,
+  request,
+}) => {
+  // Signed in, so the layout and the page read the database on every request; four loops keep renders in flight.
+  await signInAdmin(page);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const statuses: number[] = [];
+  let running = true;
+  const loops = Array.from({ length: 4 }, async (_, i) => {
+    while (running) {
+      const res = await request.get(at(WEB[i % 2], i < 2 ? "/dashboard" : "/admin"), {
+        headers: { cookie },
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
+      statuses.push(res.status());
+    }
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  await outage(() => new Promise((r) => setTimeout(r, 1000)));
+  await new Promise((r) => setTimeout(r, 1000));
+  running = false;
+  await Promise.all(loops);
+  const count = (s: number) => statuses.filter((x) => x === s).length;
+  console.log(`REL-3 mid-render: ${statuses.length} screens, ${count(200)} × 200, ${count(503)} × 503`);
+  expect(count(503), "the outage was seen").toBeGreaterThan(0);
+  expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
 });
