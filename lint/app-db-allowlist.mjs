@@ -3,23 +3,13 @@
 // Issue 21 item 2 (data access per context: app/ calls a context's public face, which owns
 // its handle) empties this list; remove a line as its file stops importing lib/db.
 export const APP_FILES_IMPORTING_DB = [
-  "app/(account)/billing/page.tsx",
   "app/(account)/dashboard/actions.ts",
-  "app/(account)/dashboard/page.tsx",
   "app/(account)/keys/actions.ts",
-  "app/(account)/keys/page.tsx",
   "app/(account)/policy/actions.ts",
-  "app/(account)/policy/page.tsx",
   "app/(account)/referrals/email-invite-action.ts",
-  "app/(account)/referrals/page.tsx",
-  "app/(account)/subscription/checkout/page.tsx",
   "app/(account)/subscription/invite-actions.ts",
-  "app/(account)/subscription/page.tsx",
   "app/(account)/wallet/actions.ts",
-  "app/(account)/wallet/page.tsx",
-  "app/(site)/pricing/page.tsx",
   "app/(site)/sign-up/actions.ts",
-  "app/(site)/sign-up/page.tsx",
   "app/admin/audit/page.tsx",
   "app/admin/customers/[id]/actions.ts",
   "app/admin/customers/[id]/page.tsx",
