@@ -11,12 +11,6 @@ export const APP_FILES_IMPORTING_DB = [
   "app/(account)/wallet/actions.ts",
   "app/(site)/sign-up/actions.ts",
   "app/admin/customers/[id]/actions.ts",
-  "app/admin/customers/[id]/receipts/[invoiceId]/route.ts",
   "app/admin/referrals/actions.ts",
   "app/admin/violations/actions.ts",
-  "app/api/billing/export/route.ts",
-  "app/api/billing/invoices/[id]/receipt/route.ts",
-  "app/api/health/route.ts",
-  "app/api/stripe/webhook/route.ts",
-  "app/r/[code]/route.ts",
 ];
