@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { getAdminOverview } from "@/lib/accounts/admin-overview";
-import { openFlags } from "@/lib/billing";
+import { openPaymentFlags } from "@/lib/billing/face";
 import { isProduction } from "@/lib/config/env";
-import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
-import { openFlagCount } from "@/lib/referrals";
+import { openReferralFlagCount } from "@/lib/referrals/face";
 import { OpsDashboard } from "./ops-dashboard";
 import { ViolationsHomeSummary } from "./violations/home-summary";
 import { requireAdmin } from "@/lib/auth/session";
@@ -22,8 +21,8 @@ export default async function AdminPage() {
     getFormatter(),
     getLocale(),
     getAdminOverview(),
-    openFlags(db()),
-    openFlagCount(db()),
+    openPaymentFlags(),
+    openReferralFlagCount(),
   ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
   return (

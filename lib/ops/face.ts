@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { dashboard } from "./dashboard";
 import { adminCallsExport, callsExportResponse } from "./export-response";
+import { databaseAnswers } from "./health";
 import { appMetricsText } from "./metrics";
 
 /**
@@ -12,3 +13,4 @@ export const adminCallsExportFor = (adminId: string, params: URLSearchParams, no
   adminCallsExport(db(), adminId, params, now);
 export const callsExportFor = (userId: string, params: URLSearchParams) => callsExportResponse(db(), userId, params);
 export const metricsText = (now: Date) => appMetricsText(db(), now);
+export const databaseUp = () => databaseAnswers(db());

@@ -97,7 +97,9 @@ describe("operator dashboard and metrics", () => {
     expect(metricsAccess(TOKEN, `Bearer ${TOKEN}x`)).toBe(401);
     expect(metricsAccess(TOKEN, `Bearer ${TOKEN.slice(0, -1)}`)).toBe(401);
     expect(metricsAccess(TOKEN, `Bearer ${TOKEN}`)).toBe("ok");
-    const { GET } = await import("../../app/metrics/route");
+    const route = await import("../../app/metrics/route");
+    // As Next calls a route handler: with its (here empty) route parameters.
+    const GET = (req: Request) => route.GET(req, { params: Promise.resolve({}) });
     expect((await GET(new Request("http://localhost/metrics"))).status).toBe(401);
     expect(
       (await GET(new Request("http://localhost/metrics", { headers: { authorization: "Bearer nope" } }))).status,

@@ -59,6 +59,7 @@ export async function postWebhook(delivery: { body: string; header: string | nul
   if (delivery.header !== null) headers.set("stripe-signature", delivery.header);
   const res = await POST(
     new Request("http://localhost/api/stripe/webhook", { method: "POST", body: delivery.body, headers }),
+    { params: Promise.resolve({}) },
   );
   await eventsDrained();
   return {

@@ -2,11 +2,11 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { formatMoney } from "@/lib/money/format";
 import { DailyTable } from "@/components/billing/daily-table";
 import { InvoiceLines } from "@/components/billing/invoice-lines";
-import { dailyRecords } from "@/lib/api-billing";
+import { dailyRecordsFor } from "@/lib/api-billing/face";
 import { requireUser } from "@/lib/auth/session";
-import { invoiceLabel, invoicesOf, loadCatalog } from "@/lib/billing";
-import { db } from "@/lib/db";
-import { movementsOf } from "@/lib/ledger";
+import { invoiceLabel } from "@/lib/billing";
+import { catalogNow, invoicesFor } from "@/lib/billing/face";
+import { movementsFor } from "@/lib/ledger/face";
 import { MovementsTable } from "@/components/billing/movements-table";
 
 export async function generateMetadata() {
@@ -23,12 +23,12 @@ export default async function BillingPage() {
     getTranslations(),
     getFormatter(),
     getLocale(),
-    loadCatalog(db()),
+    catalogNow(),
   ]);
   const [invoices, daily, movements] = await Promise.all([
-    invoicesOf(db(), user.id),
-    dailyRecords(db(), user.id, { take: DAILY_SHOWN }),
-    movementsOf(db(), user.id),
+    invoicesFor(user.id),
+    dailyRecordsFor(user.id, { take: DAILY_SHOWN }),
+    movementsFor(user.id),
   ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (

@@ -3,10 +3,10 @@ import { SignOutEverywhere } from "@/components/account/sign-out-everywhere";
 import { getFormatter, getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { requireUser } from "@/lib/auth/session";
 import { getAccountSummary } from "@/lib/accounts/summary";
-import { subscriptionView } from "@/lib/billing";
+import { subscriptionViewFor } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { noticesOf, noticeText } from "@/lib/notices";
+import { noticeText } from "@/lib/notices";
+import { noticesFor } from "@/lib/notices/face";
 import { signOutEverywhereAction } from "./actions";
 
 // Notices about the usage policy lead to the page that explains them and takes a review (POLICY-2).
@@ -26,8 +26,8 @@ export default async function DashboardPage() {
     appClock().now(),
   ]);
   const [sub, notices, locale] = await Promise.all([
-    subscriptionView(db(), user.id, now),
-    noticesOf(db(), user.id, 10),
+    subscriptionViewFor(user.id, now),
+    noticesFor(user.id, 10),
     getLocale(),
   ]);
   const rows: [string, string][] = [

@@ -5,9 +5,9 @@ import { KeysList } from "@/components/quota/keys-list";
 import { requireUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
 import { env } from "@/lib/config/env";
-import { db } from "@/lib/db";
 import { appUrl } from "@/lib/http/app-url";
-import { accountCurrency, keyUsage, listKeys, MAX_LIVE_KEYS, purposesAllowed, quotaContext } from "@/lib/quota";
+import { keyUsage, MAX_LIVE_KEYS, purposesAllowed, quotaContext } from "@/lib/quota";
+import { accountCurrencyOf, keysFor } from "@/lib/quota/face";
 import { createKeyAction, revokeKeyAction, setKeyTermsAction } from "./actions";
 
 export async function generateMetadata() {
@@ -19,8 +19,8 @@ export default async function KeysPage() {
   const user = await requireUser();
   const [t, keys, currency, now] = await Promise.all([
     getTranslations("keys"),
-    listKeys(db(), user.id),
-    accountCurrency(db(), user.id),
+    keysFor(user.id),
+    accountCurrencyOf(user.id),
     appClock().now(),
   ]);
   const usage = await keyUsage(

@@ -4,8 +4,8 @@ import { PolicyStatus } from "@/components/policy/policy-status";
 import { ViolationList } from "@/components/policy/violation-list";
 import { requireUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { policySettings, violationsOf } from "@/lib/policy";
+import { policySettings } from "@/lib/policy";
+import { violationsFor } from "@/lib/policy/face";
 import { requestReviewAction } from "./actions";
 
 export async function generateMetadata() {
@@ -23,7 +23,7 @@ const COUNTING = new Set(["open", "review_requested", "upheld"]);
 export default async function PolicyPage({ searchParams }: { searchParams: Promise<{ done?: string }> }) {
   const user = await requireUser();
   const [t, now, { done }] = await Promise.all([getTranslations("policy"), appClock().now(), searchParams]);
-  const mine = await violationsOf(db(), user.id, now);
+  const mine = await violationsFor(user.id, now);
   const settings = policySettings();
   return (
     <div className="space-y-6">

@@ -5,11 +5,11 @@ import { InvitePanel } from "@/components/referrals/invite-panel";
 import { OfferTerms } from "@/components/referrals/offer-terms";
 import { ReferralCredits } from "@/components/referrals/referral-credits";
 import { requireUser } from "@/lib/auth/session";
-import { loadCatalog } from "@/lib/billing";
+import { catalogNow } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { appUrl } from "@/lib/http/app-url";
-import { DAILY_EMAIL_INVITES, invitationsOf, referralCodeOf, referralRules } from "@/lib/referrals";
+import { DAILY_EMAIL_INVITES, referralRules } from "@/lib/referrals";
+import { invitationsFor, referralCodeFor } from "@/lib/referrals/face";
 import { inviteByEmailAction } from "./email-invite-action";
 
 export async function generateMetadata() {
@@ -22,9 +22,9 @@ export default async function ReferralsPage() {
   const now = await appClock().now();
   const [t, code, catalog, { invitations, earned, pending }] = await Promise.all([
     getTranslations("referrals"),
-    referralCodeOf(db(), user.id, now),
-    loadCatalog(db()),
-    invitationsOf(db(), user.id, now),
+    referralCodeFor(user.id, now),
+    catalogNow(),
+    invitationsFor(user.id, now),
   ]);
   const rules = referralRules();
   const region = catalog.regions[user.region];

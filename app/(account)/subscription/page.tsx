@@ -4,9 +4,9 @@ import { ActionButton } from "@/components/billing/action-button";
 import { Notice } from "@/components/billing/notice";
 import { requireUser } from "@/lib/auth/session";
 import { randomUUID } from "node:crypto";
-import { overdueRenewal, payMethodsOf, subscriptionView } from "@/lib/billing";
+import { payMethodsOf } from "@/lib/billing";
+import { overdueRenewalOf, subscriptionViewFor } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
 import { PayMethodPicker } from "@/components/billing/pay-method-picker";
 import { isWalletMethod, paymentPort } from "@/lib/payments";
@@ -29,8 +29,8 @@ export default async function SubscriptionPage({
     appClock().now(),
     searchParams,
   ]);
-  const sub = await subscriptionView(db(), user.id, now);
-  const overdue = sub?.status === "past_due" ? await overdueRenewal(db(), sub.id) : null;
+  const sub = await subscriptionViewFor(user.id, now);
+  const overdue = sub?.status === "past_due" ? await overdueRenewalOf(sub.id) : null;
   const overdueCard = overdue ? await paymentPort().savedCard(user.id) : null;
   // PAY-3: an overdue renewal can be paid on the spot with a wallet the site offers (the card only if one is saved).
   const offered = overdue ? payMethodsOf(user.region).filter((m) => m !== "card" || overdueCard) : [];

@@ -3,12 +3,13 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Notice } from "@/components/billing/notice";
 import { PackOffers } from "@/components/billing/pack-offers";
 import { PacksTable } from "@/components/billing/packs-table";
-import { packProducts, packsOf } from "@/lib/api-billing";
+import { packProducts } from "@/lib/api-billing";
+import { packsFor } from "@/lib/api-billing/face";
 import { TopUpForm } from "@/components/billing/top-up-form";
 import { requireUser } from "@/lib/auth/session";
-import { loadCatalog, payMethodsOf } from "@/lib/billing";
-import { db } from "@/lib/db";
-import { balancesOf, movementsOf } from "@/lib/ledger";
+import { payMethodsOf } from "@/lib/billing";
+import { catalogNow } from "@/lib/billing/face";
+import { balancesFor, movementsFor } from "@/lib/ledger/face";
 import { formatMoney } from "@/lib/money/format";
 import { MovementsTable } from "@/components/billing/movements-table";
 import { CardPanel } from "@/components/billing/card-panel";
@@ -31,16 +32,16 @@ export default async function WalletPage({
   const [t, locale, catalog, { notice, failed, reason }, card, now] = await Promise.all([
     getTranslations(),
     getLocale(),
-    loadCatalog(db()),
+    catalogNow(),
     searchParams,
     paymentPort().savedCard(user.id),
     appClock().now(),
   ]);
   const region = catalog.regions[user.region];
   const [balances, movements, packs] = await Promise.all([
-    balancesOf(db(), user.id),
-    movementsOf(db(), user.id, 20),
-    packsOf(db(), user.id, now),
+    balancesFor(user.id),
+    movementsFor(user.id, 20),
+    packsFor(user.id, now),
   ]);
   const shown = balances.length
     ? balances

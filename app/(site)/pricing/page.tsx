@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/lib/auth/session";
-import { pricingView, type RegionId } from "@/lib/billing";
+import type { RegionId } from "@/lib/billing";
+import { pricingViewFor } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
 import type { AttributionError } from "@/lib/referrals";
 
@@ -36,7 +36,7 @@ export default async function PricingPage({
   const region: RegionId =
     user?.region ??
     (params.region === "cn" || params.region === "intl" ? params.region : locale === "zh-CN" ? "cn" : "intl");
-  const view = await pricingView(db(), region, now);
+  const view = await pricingViewFor(region, now);
   const release = format.dateTime(view.nextRelease, { dateStyle: "medium", timeStyle: "long" });
   // QUOTA-6: the peak window is set in the catalog's zone; each visitor reads it in their own.
   const peakFrom = format.dateTime(view.peak.from, { timeStyle: "short" });

@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { INVITE_COOKIE, offerOfVisit } from "@/lib/referrals";
+import { INVITE_COOKIE } from "@/lib/referrals";
+import { offerOfVisitAt } from "@/lib/referrals/face";
 import { SignUpForm } from "@/components/sign-up-form";
 import { signUpAction } from "./actions";
 
@@ -21,7 +21,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
     searchParams,
   ]);
   // An invite link's visit (REF-1): say what the friend gets, and until when (REF-3).
-  const offer = await offerOfVisit(db(), (await cookies()).get(INVITE_COOKIE)?.value, await appClock().now());
+  const offer = await offerOfVisitAt((await cookies()).get(INVITE_COOKIE)?.value, await appClock().now());
   return (
     <div className="card mx-auto max-w-md">
       <h1 className="mb-6 text-2xl font-semibold">{t("title")}</h1>

@@ -1,8 +1,7 @@
 import { getTimeZone, getTranslations } from "next-intl/server";
 import { AuditFilters } from "@/components/admin-console/audit-filters";
 import { AuditTable } from "@/components/admin-console/audit-table";
-import { queryAudit } from "@/lib/audit/query";
-import { db } from "@/lib/db";
+import { auditPage } from "@/lib/audit/face";
 import { auditHref, auditSearch, dateBounds } from "./filters";
 import { requireAdmin } from "@/lib/auth/session";
 
@@ -25,8 +24,7 @@ export default async function AdminAuditPage({
     Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
   );
   const [t, zone] = await Promise.all([getTranslations("adminConsole.audit"), getTimeZone()]);
-  const page = await queryAudit(
-    db(),
+  const page = await auditPage(
     { actionPrefix: search.action, actorEmail: search.actor, subjectId: search.subject, ...dateBounds(search, zone) },
     { before: search.before ? BigInt(search.before) : undefined, limit: PAGE_SIZE },
   );

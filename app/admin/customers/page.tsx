@@ -1,8 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { CustomerResults } from "@/components/admin-console/customer-results";
 import { CustomerSearchForm } from "@/components/admin-console/customer-search-form";
-import { searchCustomers } from "@/lib/admin";
-import { db } from "@/lib/db";
+import { customerSearch } from "@/lib/admin/face";
 import { requireAdmin } from "@/lib/auth/session";
 
 const LIMIT = 50;
@@ -21,7 +20,7 @@ export default async function AdminCustomersPage({
   await requireAdmin();
   const raw = (await searchParams).q;
   const query = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) ?? "";
-  const [t, hits] = await Promise.all([getTranslations("adminConsole.customers"), searchCustomers(db(), query, LIMIT)]);
+  const [t, hits] = await Promise.all([getTranslations("adminConsole.customers"), customerSearch(query, LIMIT)]);
   return (
     <div className="space-y-6">
       <div className="space-y-2">

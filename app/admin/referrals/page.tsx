@@ -2,8 +2,8 @@ import { getTranslations } from "next-intl/server";
 import { QueueFilters } from "@/components/admin-referrals/queue-filters";
 import { ReferralQueue } from "@/components/admin-referrals/referral-queue";
 import { ReviewNotice } from "@/components/admin-referrals/review-notice";
-import { db } from "@/lib/db";
-import { decidersOf, FLAG_STATES, FRAUD_RULE_TYPES, flagQueue } from "@/lib/referrals";
+import { FLAG_STATES, FRAUD_RULE_TYPES } from "@/lib/referrals";
+import { flagDeciders, referralFlagQueue } from "@/lib/referrals/face";
 import { reviewReferralsAction } from "./actions";
 import { queueFilter, REVIEW_ACTIONS } from "./filters";
 import { requireAdmin } from "@/lib/auth/session";
@@ -24,9 +24,9 @@ export default async function AdminReferralsPage({ searchParams }: { searchParam
   const filter = queueFilter.parse({ rule: search.rule || undefined, state: search.state });
   const [t, flags] = await Promise.all([
     getTranslations("adminReferrals"),
-    flagQueue(db(), { rule: filter.rule, state: filter.state === "all" ? undefined : filter.state, limit: LIMIT }),
+    referralFlagQueue({ rule: filter.rule, state: filter.state === "all" ? undefined : filter.state, limit: LIMIT }),
   ]);
-  const deciders = await decidersOf(db(), flags);
+  const deciders = await flagDeciders(flags);
   const done = REVIEW_ACTIONS.find((a) => a === search.done);
   return (
     <div className="space-y-6">

@@ -1,8 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { StockTable } from "@/components/admin-console/stock-table";
-import { loadCatalog, stockStatus } from "@/lib/billing";
+import { catalogNow, stockStatusAt } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { requireAdmin } from "@/lib/auth/session";
 
 export async function generateMetadata() {
@@ -13,12 +12,8 @@ export async function generateMetadata() {
 export default async function AdminStockPage() {
   // SEC-1: the page checks for itself; the layout does not run again on a client-side navigation.
   await requireAdmin();
-  const [t, now, catalog] = await Promise.all([
-    getTranslations("adminConsole.stock"),
-    appClock().now(),
-    loadCatalog(db()),
-  ]);
-  const stock = await stockStatus(db(), now, catalog.stock);
+  const [t, now, catalog] = await Promise.all([getTranslations("adminConsole.stock"), appClock().now(), catalogNow()]);
+  const stock = await stockStatusAt(now, catalog.stock);
   return (
     <div className="space-y-6">
       <div className="space-y-2">

@@ -1,7 +1,6 @@
 import { CustomerPolicy } from "@/components/admin-policy/customer-policy";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { violationsOf } from "@/lib/policy";
+import { violationsFor } from "@/lib/policy/face";
 import { liftBanAction } from "./actions";
 
 /**
@@ -18,7 +17,7 @@ export async function CustomerPolicySection({
   email: string;
   notice?: string;
 }) {
-  const policy = await violationsOf(db(), userId, await appClock().now());
+  const policy = await violationsFor(userId, await appClock().now());
   return (
     <CustomerPolicy
       userId={userId}

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { db } from "@/lib/db";
-import { reviewRequestedCount } from "@/lib/policy";
+import { reviewsRequested } from "@/lib/policy/face";
 
 /** The admin home's card for the violations queue: how many subscribers wait for a review, and the way in. */
 export async function ViolationsHomeSummary() {
-  const [t, count] = await Promise.all([getTranslations("adminPolicy"), reviewRequestedCount(db())]);
+  const [t, count] = await Promise.all([getTranslations("adminPolicy"), reviewsRequested()]);
   return (
     <section className="card space-y-2" aria-labelledby="policy-review-title">
       <h2 id="policy-review-title" className="text-lg font-semibold">

@@ -3,8 +3,8 @@ import { DoneNotice } from "@/components/admin-policy/done-notice";
 import { QueueFilters } from "@/components/admin-policy/queue-filters";
 import { ViolationQueue } from "@/components/admin-policy/violation-queue";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { POLICY_RULE_TYPES, violationQueue } from "@/lib/policy";
+import { POLICY_RULE_TYPES } from "@/lib/policy";
+import { violationQueueFor } from "@/lib/policy/face";
 import { decideViolationAction, liftBanAction } from "./actions";
 import { DONE, FILTER_STATES, queueFilter } from "./filters";
 import { requireAdmin } from "@/lib/auth/session";
@@ -30,7 +30,7 @@ export default async function AdminViolationsPage({ searchParams }: { searchPara
   const [t, now, queue] = await Promise.all([
     getTranslations("adminPolicy"),
     appClock().now(),
-    violationQueue(db(), { rule: filter.rule, state: filter.state, userId: filter.user, take: LIMIT }),
+    violationQueueFor({ rule: filter.rule, state: filter.state, userId: filter.user, take: LIMIT }),
   ]);
   const done = DONE.find((d) => d === search.done);
   return (

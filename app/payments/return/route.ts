@@ -1,6 +1,6 @@
-import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { appBillingDeps } from "@/lib/billing";
+import { withApiErrors } from "@/lib/http/api-error";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { confirmReturnedPayment, confirmReturnedSetup } from "@/lib/payments/return";
 
@@ -12,10 +12,10 @@ export const dynamic = "force-dynamic";
  * the processor, not from the query, and recorded the same way a webhook
  * would record it (whichever comes first wins; the other changes nothing).
  */
-export async function GET(req: Request) {
+export const GET = withApiErrors(async (req: Request) => {
   const user = await getCurrentUser();
   const url = new URL(req.url);
-  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(url.pathname + url.search)}`);
+  if (!user) return redirectTo(`/sign-in?callbackUrl=${encodeURIComponent(url.pathname + url.search)}`);
   const next = safeRedirectPath(url.searchParams.get("next"), "/subscription");
   const join = next.includes("?") ? "&" : "?";
   const deps = await appBillingDeps();
@@ -23,7 +23,7 @@ export async function GET(req: Request) {
   const si = url.searchParams.get("setup_intent");
   if (pi) {
     const outcome = await confirmReturnedPayment(deps, user.id, pi);
-    redirect(
+    return redirectTo(
       outcome.ok
         ? `${next}${join}notice=paid`
         : `${next}${join}failed=payment&reason=${encodeURIComponent(outcome.code)}`,
@@ -31,11 +31,19 @@ export async function GET(req: Request) {
   }
   if (si) {
     const outcome = await confirmReturnedSetup(deps, user.id, si);
-    redirect(
+    return redirectTo(
       outcome.ok
         ? `${next}${join}notice=card_saved`
         : `${next}${join}failed=card&reason=${encodeURIComponent(outcome.code)}`,
     );
   }
-  redirect(next);
+  return redirectTo(next);
+});
+
+/**
+ * The answer Next's redirect() gave here (307 to the same relative address), returned rather than
+ * thrown, so that the route wrapper does not take it for a failure.
+ */
+function redirectTo(location: string) {
+  return new Response(null, { status: 307, headers: { location } });
 }

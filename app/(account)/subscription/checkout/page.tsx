@@ -16,8 +16,8 @@ import { PayMethodPicker } from "@/components/billing/pay-method-picker";
 import { cardSetupSecretAction, saveCardAction } from "../../wallet/actions";
 import { InviteCodeForm } from "@/components/billing/invite-code-form";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { INVITE_COOKIE, referralOfferOf, referralRules, visitAttributed } from "@/lib/referrals";
+import { INVITE_COOKIE, referralRules } from "@/lib/referrals";
+import { referralOfferFor, visitAttributedTo } from "@/lib/referrals/face";
 import { AttributeVisit } from "@/components/referrals/attribute-visit";
 import { applyInviteCodeAction, attributeVisitAction } from "../invite-actions";
 import { subscribeAction, upgradeAction } from "../actions";
@@ -51,8 +51,8 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const now = await appClock().now();
   // An invite-link visit made before signing in (magic-link sign-ups never pass the sign-up form) is attributed by an action once shown.
   const visitId = (await cookies()).get(INVITE_COOKIE)?.value;
-  const attributeVisit = visitId ? !(await visitAttributed(db(), user.id, visitId)) : false;
-  const referralOffer = await referralOfferOf(db(), user.id, now);
+  const attributeVisit = visitId ? !(await visitAttributedTo(user.id, visitId)) : false;
+  const referralOffer = await referralOfferFor(user.id, now);
   const quote = await quotePurchase(await appBillingDeps(), { userId: user.id, region: user.region, tier, cycle });
   const planName = t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
   const card = await paymentPort().savedCard(user.id);

@@ -15,10 +15,10 @@ import { CustomerSubscription } from "@/components/admin-console/customer-subscr
 import { CustomerUsage } from "@/components/admin-console/customer-usage";
 import { ExportCallsForm } from "@/components/quota/export-calls-form";
 import { MovementsTable } from "@/components/billing/movements-table";
-import { customerQuota, customerView, usageByDay } from "@/lib/admin";
-import { loadCatalog } from "@/lib/billing";
+import { customerQuota } from "@/lib/admin";
+import { customerUsageByDay, customerViewOf } from "@/lib/admin/face";
+import { catalogNow } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money/format";
 import { quotaContext } from "@/lib/quota";
 import { CustomerPolicySection } from "../../violations/customer-section";
@@ -44,8 +44,8 @@ export default async function AdminCustomerPage({
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const [view, catalog, now, { notice }] = await Promise.all([
-    customerView(db(), id.data),
-    loadCatalog(db()),
+    customerViewOf(id.data),
+    catalogNow(),
     appClock().now(),
     searchParams,
   ]);
@@ -56,7 +56,7 @@ export default async function AdminCustomerPage({
     getTranslations("adminConsole"),
     getLocale(),
     customerQuota(quotaContext(), user.id, now),
-    usageByDay(db(), user.id, now, region.timeZone, USAGE_DAYS),
+    customerUsageByDay(user.id, now, region.timeZone, USAGE_DAYS),
   ]);
   const credits = view.balances.find((b) => b.currency === region.currency)?.creditsMinor ?? 0n;
   return (

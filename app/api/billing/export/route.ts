@@ -1,7 +1,7 @@
 import { getCurrentUser } from "@/lib/auth/session";
 import { z } from "zod";
-import { billingExportCsv, EXPORT_TYPES } from "@/lib/composition/billing-export";
-import { db } from "@/lib/db";
+import { EXPORT_TYPES } from "@/lib/composition/billing-export";
+import { billingExportFor } from "@/lib/composition/face";
 import { apiError, withApiErrors } from "@/lib/http/api-error";
 
 /** CSV export of the signed-in user's invoices (one row per line), wallet movements or daily API consumption. */
@@ -11,7 +11,7 @@ export const GET = withApiErrors(async (req: Request) => {
   const parsed = z.enum(EXPORT_TYPES).safeParse(new URL(req.url).searchParams.get("type") ?? "invoices");
   if (!parsed.success) return apiError(422, "invalid_input", `type must be one of: ${EXPORT_TYPES.join(", ")}`);
   const type = parsed.data;
-  const csv = await billingExportCsv(db(), user.id, type);
+  const csv = await billingExportFor(user.id, type);
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

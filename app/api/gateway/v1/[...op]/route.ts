@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { withApiErrors } from "@/lib/http/api-error";
 import { BodyTooLarge, boundedText } from "@/lib/http/bounded-body";
 import { DECISION_BODY_LIMIT, decisionApi, secretRefusal, tooLargeAnswer } from "@/lib/gateway/decision-api";
 import { appDecisionDeps } from "@/lib/gateway/decision-deps";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
  * beside the app (DECISION_PORT), which is what a gateway under load should call.
  * SEC-3: the secret is checked before a byte of the body is read, and the body is bounded.
  */
-export async function POST(req: Request, { params }: { params: Promise<{ op: string[] }> }) {
+export const POST = withApiErrors(async (req: Request, { params }: { params: Promise<{ op: string[] }> }) => {
   const deps = appDecisionDeps();
   if (!deps)
     return NextResponse.json({ error: { code: "503", message: "GATEWAY_SECRET is not configured." } }, { status: 503 });
@@ -31,4 +32,4 @@ export async function POST(req: Request, { params }: { params: Promise<{ op: str
   }
   const answer = await decisionApi(deps, { op: (await params).op.join("/"), body, authorization, acceptLanguage });
   return NextResponse.json(answer.body, { status: answer.status });
-}
+});

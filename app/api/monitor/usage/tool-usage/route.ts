@@ -1,9 +1,12 @@
+import { withApiErrors } from "@/lib/http/api-error";
 import { usageReadout } from "@/lib/quota/readouts";
 import { readoutRoute } from "@/lib/quota/readout-route";
 
 export const dynamic = "force-dynamic";
 
 // Web search, web reader and vision calls in hourly buckets (UTC+8) over at most 31 days (COMPAT.md).
-export const GET = readoutRoute(({ ctx, authorization, lang, query, now }) =>
-  usageReadout(ctx, "tool", authorization, lang, query.get("startTime"), query.get("endTime"), now),
+export const GET = withApiErrors(
+  readoutRoute(({ ctx, authorization, lang, query, now }) =>
+    usageReadout(ctx, "tool", authorization, lang, query.get("startTime"), query.get("endTime"), now),
+  ),
 );

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { adminForRoute } from "@/lib/auth/session";
-import { invoiceOf } from "@/lib/billing";
+import { customerInvoiceFor } from "@/lib/billing/face";
 import { receiptResponse } from "@/lib/billing/receipt-response";
-import { db } from "@/lib/db";
 import { apiError, withApiErrors } from "@/lib/http/api-error";
 
 const params = z.object({ id: z.uuid(), invoiceId: z.uuid() });
@@ -16,12 +15,9 @@ export const GET = withApiErrors(async (_req: Request, ctx: { params: Promise<{ 
   const gate = await adminForRoute();
   if (!gate.ok) return gate.response;
   const p = params.safeParse(await ctx.params);
-  const [customer, invoice] = p.success
-    ? await Promise.all([
-        db().user.findUnique({ where: { id: p.data.id }, select: { name: true, email: true } }),
-        invoiceOf(db(), p.data.id, p.data.invoiceId),
-      ])
-    : [null, null];
+  const { customer, invoice } = p.success
+    ? await customerInvoiceFor(p.data.id, p.data.invoiceId)
+    : { customer: null, invoice: null };
   if (!customer || !invoice || invoice.status !== "paid" || !invoice.paidAt)
     return apiError(404, "not_found", "No paid invoice with this id.");
   return receiptResponse({ ...invoice, paidAt: invoice.paidAt }, customer);

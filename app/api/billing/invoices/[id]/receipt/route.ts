@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session";
-import { invoiceOf } from "@/lib/billing";
+import { invoiceFor } from "@/lib/billing/face";
 import { receiptResponse } from "@/lib/billing/receipt-response";
-import { db } from "@/lib/db";
 import { apiError, withApiErrors } from "@/lib/http/api-error";
 
 /** A PDF receipt for one of the signed-in user's paid invoices, in their language and zone. */
@@ -10,7 +9,7 @@ export const GET = withApiErrors(async (_req: Request, ctx: { params: Promise<{ 
   const user = await getCurrentUser();
   if (!user) return apiError(401, "unauthenticated", "Sign in to download receipts.");
   const id = z.uuid().safeParse((await ctx.params).id);
-  const invoice = id.success ? await invoiceOf(db(), user.id, id.data) : null;
+  const invoice = id.success ? await invoiceFor(user.id, id.data) : null;
   if (!invoice || invoice.status !== "paid" || !invoice.paidAt)
     return apiError(404, "not_found", "No paid invoice with this id.");
   return receiptResponse({ ...invoice, paidAt: invoice.paidAt }, user);

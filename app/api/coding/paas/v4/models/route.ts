@@ -1,7 +1,8 @@
 import { appGatewayDeps } from "@/lib/gateway/gateway-deps";
 import { openaiModels } from "@/lib/gateway/models-list";
 import { gatewayRoute } from "@/lib/gateway/route";
+import { withApiErrors } from "@/lib/http/api-error";
 
 export const dynamic = "force-dynamic";
 
-export const GET = gatewayRoute("openai", (req) => openaiModels(appGatewayDeps(), req));
+export const GET = withApiErrors(gatewayRoute("openai", (req) => openaiModels(appGatewayDeps(), req)));
