@@ -1,3 +1,4 @@
+import { DomainError, statusOf } from "../errors/domain-error";
 import { recordAudit } from "../audit/record";
 import { stopChargesOnBan } from "../billing/ban";
 import type { Db, Prisma, Tx } from "../db";
@@ -8,12 +9,18 @@ import type { Evidence } from "./define";
 const TX = { maxWait: 10_000, timeout: 20_000 } as const;
 const COUNTING = ["open", "review_requested", "upheld"] as const;
 
-export class PolicyError extends Error {
-  constructor(
-    readonly code:
-      "violation_not_found" | "reason_required" | "review_note_too_long" | "already_decided" | "not_banned",
-  ) {
-    super(code);
+type PolicyErrorCode =
+  "violation_not_found" | "reason_required" | "review_note_too_long" | "already_decided" | "not_banned";
+
+const POLICY_STATUS: Partial<Record<PolicyErrorCode, number>> = {
+  violation_not_found: 404,
+  reason_required: 422,
+  review_note_too_long: 422,
+};
+
+export class PolicyError extends DomainError<PolicyErrorCode> {
+  constructor(code: PolicyErrorCode) {
+    super(code, code, statusOf(POLICY_STATUS, code));
   }
 }
 

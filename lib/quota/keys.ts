@@ -1,3 +1,4 @@
+import { DomainError } from "../errors/domain-error";
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db";
@@ -8,9 +9,14 @@ export const MAX_LIVE_KEYS = 20;
 export const KEY_NAME_MAX = 60;
 const PREFIX_LENGTH = 11;
 
-export class KeyError extends Error {
-  constructor(readonly code: "key_name_invalid" | "too_many_keys" | "key_not_found" | "key_purpose_invalid") {
-    super(code);
+type KeyErrorCode = "key_name_invalid" | "too_many_keys" | "key_not_found" | "key_purpose_invalid";
+
+/** A refused key change; too_many_keys names the limit in its message. */
+export class KeyError extends DomainError<KeyErrorCode> {
+  constructor(code: KeyErrorCode) {
+    super(code, code, code === "key_not_found" ? 404 : code === "too_many_keys" ? 409 : 422, {
+      params: code === "too_many_keys" ? { max: String(MAX_LIVE_KEYS) } : undefined,
+    });
   }
 }
 
