@@ -1,3 +1,4 @@
+import { lockUserRow } from "../accounts/lock";
 import { DomainError, statusOf } from "../errors/domain-error";
 import { recordAudit } from "../audit/record";
 import { stopChargesOnBan } from "../billing/ban";
@@ -24,12 +25,8 @@ export class PolicyError extends DomainError<PolicyErrorCode> {
   }
 }
 
-async function lockUser(tx: Tx, userId: string) {
-  const [u] = await tx.$queryRaw<
-    { status: string }[]
-  >`SELECT "status"::text AS "status" FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
-  return u ?? null;
-}
+/** The user's row lock (lib/accounts/lock.ts); a user who is gone is null, which each step answers itself. */
+const lockUser = lockUserRow;
 
 /** Throttles the user's live subscription until `until` (or lifts it with null). Bumps its row version, so every cache reads it again. */
 async function setThrottle(tx: Tx, userId: string, until: Date | null, now: Date) {

@@ -1,3 +1,4 @@
+import { lockUserRow } from "../accounts/lock";
 import { DomainError } from "../errors/domain-error";
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
@@ -69,7 +70,7 @@ export async function createKey(
   if (!purposesAllowed(bothAllowed).includes(purpose)) throw new KeyError("key_purpose_invalid");
   const secret = newKeySecret();
   const key = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
+    await lockUserRow(tx, userId);
     const live = await tx.apiKey.count({ where: { userId, revokedAt: null } });
     if (live >= MAX_LIVE_KEYS) throw new KeyError("too_many_keys");
     const created = await tx.apiKey.create({
