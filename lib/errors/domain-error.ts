@@ -2,10 +2,14 @@
  * A refusal the caller can act on (DESIGN.md, convention 5), the one error
  * model of every context. `code` is stable (a program may branch on it),
  * `status` is its HTTP status, `key` its message under `errors.*` and `params`
- * fill the message's placeholders. A context's refusals are subclasses (as
- * documenso's AppError, not one class with a code union as dub's): their codes
- * stay typed per context and `instanceof BillingError` keeps narrowing; each
- * subclass owns its code → status map (dub's idea), next to its codes.
+ * fill the message's placeholders.
+ *
+ * dub's DubApiError and documenso's AppError are one class with a code string.
+ * Here each context's refusals are a subclass instead, so its codes stay a
+ * typed union and `instanceof BillingError` keeps narrowing where flows and
+ * tests branch on it. From dub: one code → status map, kept per kind next to
+ * its codes (statusOf); from documenso: the user's message (our key) apart
+ * from the internal message (a processor outage keeps the processor's words).
  *
  * Bugs and outages of our own (an unbalanced posting, an unknown plan version,
  * the database down) are not DomainErrors: they stay plain Errors and reach
