@@ -15,7 +15,12 @@ import pg from "pg";
  * bookkeeping never shows here; what it does to business tables is waited
  * out by `settled` below.
  */
-export const VOLATILE_TABLES = new Set(["sign_in_attempts", "mail_send_hits", "referral_visits", "gateway_outcome_days"]);
+export const VOLATILE_TABLES = new Set([
+  "sign_in_attempts",
+  "mail_send_hits",
+  "referral_visits",
+  "gateway_outcome_days",
+]);
 
 /** Row count and content checksum per table: equal fingerprints mean no row was added, removed or changed. */
 export type Fingerprint = Map<string, string>;
