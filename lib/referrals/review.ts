@@ -126,6 +126,7 @@ async function ban(tx: Tx, input: Input) {
   return changed;
 }
 
+/** A refused review (an admin is never banned from the referral queue); caught below and answered as a result. */
 class ReviewRefusal extends DomainError<"cannot_ban_admin"> {
   constructor(code: "cannot_ban_admin") {
     super(code, code, 403);
