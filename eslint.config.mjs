@@ -1,6 +1,5 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
-import { APP_FILES_IMPORTING_DB } from "./lint/app-db-allowlist.mjs";
 
 const config = [
   ...nextVitals,
@@ -80,11 +79,8 @@ const config = [
     },
   },
   {
-    // app/ calls a context's public face, which owns its database handle (issue 21 item 2).
-    // Today's offenders are listed in lint/app-db-allowlist.mjs; a new one fails here.
+    // app/ calls a context's public face (lib/<context>/face.ts), which owns its database handle (issue 21 item 2).
     files: ["app/**"],
-    // Escaped: "[id]" and "(account)" in a path are glob syntax otherwise.
-    ignores: APP_FILES_IMPORTING_DB.map((f) => f.replace(/[[\]()]/g, "\\$&")),
     rules: {
       "import/no-restricted-paths": [
         "error",

@@ -3,6 +3,7 @@ import type { Catalog, Cycle, PlanVersion, RegionId, RegionRules, Tier } from ".
 /** Tier order (PLAN-1): Lite < Pro < Max. */
 export const TIER_RANK: Record<Tier, number> = { lite: 0, pro: 1, max: 2 };
 
+/** Not a DomainError: an unknown plan version or a missing price is a fault in the catalog, not the user's request. */
 export class CatalogError extends Error {}
 
 export function regionRules(catalog: Catalog, region: RegionId): RegionRules {

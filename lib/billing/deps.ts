@@ -1,3 +1,4 @@
+import { lockUserRow } from "../accounts/lock";
 import type { Db, Tx } from "../db";
 import type { PaymentPort } from "../payments";
 import { BillingError } from "./errors";
@@ -12,9 +13,7 @@ export type BillingDeps = { db: Db; now: Date; port: PaymentPort };
  * is refused, except where `allowBanned` lets it stop paying (cancel, SUB-7).
  */
 export async function lockUser(tx: Tx, userId: string, opts: { allowBanned?: boolean } = {}) {
-  const rows = await tx.$queryRaw<{ id: string; region: "intl" | "cn"; status: string }[]>`
-    SELECT "id", "region"::text AS "region", "status"::text AS "status" FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
-  const user = rows[0];
+  const user = await lockUserRow(tx, userId);
   if (!user) throw new Error(`no user ${userId}`);
   if (user.status === "banned" && !opts.allowBanned) throw new BillingError("account_banned");
   return user;

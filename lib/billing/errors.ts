@@ -1,3 +1,5 @@
+import { DomainError, statusOf } from "../errors/domain-error";
+
 /**
  * A refused billing action. `code` is an i18n key under `errors.*`; `params`
  * fill its placeholders (a cutoff or release time is passed as an ISO string
@@ -35,11 +37,24 @@ export type BillingErrorCode =
   | "processor_unavailable"
   | "method_unavailable";
 
-export class BillingError extends Error {
-  constructor(
-    readonly code: BillingErrorCode,
-    readonly params: Record<string, string> = {},
-  ) {
-    super(code);
+const STATUS: Partial<Record<BillingErrorCode, number>> = {
+  account_banned: 403,
+  pack_unknown: 404,
+  insufficient_funds: 402,
+  payment_failed: 402,
+  card_unavailable: 402,
+  top_up_too_small: 422,
+  top_up_too_large: 422,
+  refund_reason_required: 422,
+  refund_amount_invalid: 422,
+  processor_unavailable: 503,
+};
+
+export class BillingError extends DomainError<BillingErrorCode> {
+  // A billing refusal always carries its params (empty when the message has none), as its answers always did.
+  declare readonly params: Readonly<Record<string, string>>;
+
+  constructor(code: BillingErrorCode, params: Record<string, string> = {}) {
+    super(code, code, statusOf(STATUS, code), { params });
   }
 }

@@ -4,6 +4,7 @@ import { loadCatalog } from "./catalog-load";
 import { customerInvoiceOf } from "./customer-invoice";
 import { invoiceOf, invoicesOf } from "./history";
 import { overdueRenewal } from "./overdue";
+import { paymentCurrency } from "./payment-currency";
 import { openFlags } from "./payments-view";
 import { stockStatus } from "./stock";
 import type { StockRules } from "./types";
@@ -21,3 +22,4 @@ export const customerInvoiceFor = (customerId: string, invoiceId: string) =>
 export const overdueRenewalOf = (subscriptionId: string) => overdueRenewal(db(), subscriptionId);
 export const openPaymentFlags = () => openFlags(db());
 export const stockStatusAt = (now: Date, rules: StockRules) => stockStatus(db(), now, rules);
+export const paymentCurrencyFor = (userId: string, paymentId: string) => paymentCurrency(db(), userId, paymentId);

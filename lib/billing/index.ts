@@ -30,7 +30,6 @@ export { quotePurchase, type Quote } from "./quotes";
 export { pricingView, subscriptionView } from "./views";
 export { invoicesOf, invoiceOf, creditNotesOf, creditNoteOf } from "./history";
 export { invoiceLabel } from "./document-number";
-export { asActionResult } from "./action-errors";
 export { overdueRenewal, payOverdue } from "./overdue";
 export { cardPaymentsOf, openFlags } from "./payments-view";
 export { expireAbandonedPayments } from "./abandoned";

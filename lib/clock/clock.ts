@@ -1,3 +1,4 @@
+import { DomainError } from "../errors/domain-error";
 import type { Db } from "../db";
 
 /**
@@ -8,9 +9,10 @@ export type Clock = { now(): Promise<Date> };
 
 export const systemClock: Clock = { now: async () => new Date() };
 
-export class ClockError extends Error {
-  constructor(readonly code: "clock_frozen_in_production" | "clock_backwards") {
-    super(code);
+/** An admin's refused move of the test clock: production time never moves, and time never runs backwards. */
+export class ClockError extends DomainError<"clock_frozen_in_production" | "clock_backwards"> {
+  constructor(code: "clock_frozen_in_production" | "clock_backwards") {
+    super(code, code, code === "clock_frozen_in_production" ? 403 : 409);
   }
 }
 

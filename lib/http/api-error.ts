@@ -1,17 +1,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "../db/unavailable";
+import { DomainError } from "../errors/domain-error";
 
-/** A failure the caller can act on, with a stable code (DESIGN.md, convention 5). */
-export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+// Routes and tests import the error model from here, as they did before it had its own module.
+export { DomainError };
 
 /** The one error shape of CodePlan's own API: `{ error: { code, message } }`. */
 export function apiError(status: number, code: string, message: string) {

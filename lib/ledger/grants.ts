@@ -1,3 +1,4 @@
+import { DomainError } from "../errors/domain-error";
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db";
 import { system, userCredits } from "./accounts";
@@ -19,12 +20,11 @@ export type CreditAdjustment = {
 export type AdjustmentResult = { posted: boolean; beforeMinor: bigint; afterMinor: bigint };
 
 /** A refused adjustment; `code` is an i18n key, `params` fill it (the balance as minor units). */
-export class CreditAdjustmentError extends Error {
-  constructor(
-    readonly code: "reason_required" | "amount_invalid" | "credits_below_zero",
-    readonly params: Record<string, string> = {},
-  ) {
-    super(code);
+export class CreditAdjustmentError extends DomainError<"reason_required" | "amount_invalid" | "credits_below_zero"> {
+  declare readonly params: Readonly<Record<string, string>>;
+
+  constructor(code: "reason_required" | "amount_invalid" | "credits_below_zero", params: Record<string, string> = {}) {
+    super(code, code, code === "credits_below_zero" ? 409 : 422, { params });
   }
 }
 

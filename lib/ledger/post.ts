@@ -13,6 +13,12 @@ export type Posting = {
   at: Date;
 };
 
+/**
+ * Not a DomainError: an empty or unbalanced posting is a bug in the caller, and
+ * insufficient_funds is the database's last guard, which each flow checks first
+ * and words as its own refusal (BillingError, CreditAdjustmentError). Reaching a
+ * screen as it is would mean a check is missing: the error page is right.
+ */
 export class LedgerError extends Error {
   constructor(readonly code: "unbalanced" | "insufficient_funds" | "empty") {
     super(code);

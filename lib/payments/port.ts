@@ -1,3 +1,5 @@
+import { DomainError } from "../errors/domain-error";
+
 /**
  * The payment port: the only way the billing engine moves money on a payment
  * method. Stripe (real, or the local Stripe-compatible server) and the tests'
@@ -77,16 +79,18 @@ export type PaymentPort = {
   setupStatus(userId: string, setupId: string): Promise<SetupResult>;
 };
 
+type UnavailableCode = "rate_limited" | "processor_error" | "processor_unreachable";
+
 /**
  * The processor could not answer (rate limited, down, unreachable). Nothing is
- * known to have happened: the caller retries later with the same key.
+ * known to have happened: the caller retries later with the same key. A
+ * DomainError although it is an outage, because the user has something to do
+ * (try again in a moment): its code says why (for logs and the retry logic),
+ * its message to the user is errors.processor_unavailable, 503.
  */
-export class PaymentUnavailableError extends Error {
-  constructor(
-    readonly code: "rate_limited" | "processor_error" | "processor_unreachable",
-    message: string,
-  ) {
-    super(message);
+export class PaymentUnavailableError extends DomainError<UnavailableCode> {
+  constructor(code: UnavailableCode, message: string) {
+    super(code, message, 503, { key: "processor_unavailable" });
     this.name = "PaymentUnavailableError";
   }
 }

@@ -1,3 +1,5 @@
+import { lockUserRow } from "../accounts/lock";
+import { DomainError, statusOf } from "../errors/domain-error";
 import { recordAudit } from "../audit/record";
 import { stopChargesOnBan } from "../billing/ban";
 import type { Db, Prisma, Tx } from "../db";
@@ -8,21 +10,23 @@ import type { Evidence } from "./define";
 const TX = { maxWait: 10_000, timeout: 20_000 } as const;
 const COUNTING = ["open", "review_requested", "upheld"] as const;
 
-export class PolicyError extends Error {
-  constructor(
-    readonly code:
-      "violation_not_found" | "reason_required" | "review_note_too_long" | "already_decided" | "not_banned",
-  ) {
-    super(code);
+type PolicyErrorCode =
+  "violation_not_found" | "reason_required" | "review_note_too_long" | "already_decided" | "not_banned";
+
+const POLICY_STATUS: Partial<Record<PolicyErrorCode, number>> = {
+  violation_not_found: 404,
+  reason_required: 422,
+  review_note_too_long: 422,
+};
+
+export class PolicyError extends DomainError<PolicyErrorCode> {
+  constructor(code: PolicyErrorCode) {
+    super(code, code, statusOf(POLICY_STATUS, code));
   }
 }
 
-async function lockUser(tx: Tx, userId: string) {
-  const [u] = await tx.$queryRaw<
-    { status: string }[]
-  >`SELECT "status"::text AS "status" FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
-  return u ?? null;
-}
+/** The user's row lock (lib/accounts/lock.ts); a user who is gone is null, which each step answers itself. */
+const lockUser = lockUserRow;
 
 /** Throttles the user's live subscription until `until` (or lifts it with null). Bumps its row version, so every cache reads it again. */
 async function setThrottle(tx: Tx, userId: string, until: Date | null, now: Date) {

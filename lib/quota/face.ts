@@ -1,7 +1,11 @@
 import { db } from "../db";
-import { accountCurrency } from "./key-terms";
-import { listKeys } from "./keys";
+import { onAppDb } from "../db/on-app-db";
+import { accountCurrency, setKeyTerms } from "./key-terms";
+import { createKey, listKeys, revokeKey } from "./keys";
 
-/** The keys screen's reads, on the running app's database (issue 21: app/ hands lib/ no handle). */
+/** The keys screen and its actions, on the running app's database (issue 21: app/ hands lib/ no handle). */
 export const keysFor = (userId: string) => listKeys(db(), userId);
-export const accountCurrencyOf = (userId: string) => accountCurrency(db(), userId);
+export const createKeyFor = onAppDb(createKey);
+export const revokeKeyFor = onAppDb(revokeKey);
+export const setKeyTermsFor = onAppDb(setKeyTerms);
+export const accountCurrencyFor = onAppDb(accountCurrency);

@@ -1,3 +1,5 @@
+import { lockUserRow } from "../accounts/lock";
+import { DomainError } from "../errors/domain-error";
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import type { Db } from "../db";
@@ -8,9 +10,14 @@ export const MAX_LIVE_KEYS = 20;
 export const KEY_NAME_MAX = 60;
 const PREFIX_LENGTH = 11;
 
-export class KeyError extends Error {
-  constructor(readonly code: "key_name_invalid" | "too_many_keys" | "key_not_found" | "key_purpose_invalid") {
-    super(code);
+type KeyErrorCode = "key_name_invalid" | "too_many_keys" | "key_not_found" | "key_purpose_invalid";
+
+/** A refused key change; too_many_keys names the limit in its message. */
+export class KeyError extends DomainError<KeyErrorCode> {
+  constructor(code: KeyErrorCode) {
+    super(code, code, code === "key_not_found" ? 404 : code === "too_many_keys" ? 409 : 422, {
+      params: code === "too_many_keys" ? { max: String(MAX_LIVE_KEYS) } : undefined,
+    });
   }
 }
 
@@ -63,7 +70,7 @@ export async function createKey(
   if (!purposesAllowed(bothAllowed).includes(purpose)) throw new KeyError("key_purpose_invalid");
   const secret = newKeySecret();
   const key = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
+    await lockUserRow(tx, userId);
     const live = await tx.apiKey.count({ where: { userId, revokedAt: null } });
     if (live >= MAX_LIVE_KEYS) throw new KeyError("too_many_keys");
     const created = await tx.apiKey.create({

@@ -1,3 +1,4 @@
+import { lockUserRow } from "../accounts/lock";
 import type { Db, Tx } from "../db";
 import { inviterOfCode } from "./code";
 import type { Sighting } from "./device";
@@ -37,7 +38,7 @@ export async function attributeVisit(
   if (visit.inviterId === input.friendId) return { ok: false, error: "own_code" };
   // Locks the friend's row first, before any insert whose foreign key would take a shared lock on it:
   // two attributions at once for one friend queue here instead of deadlocking on the upgrade.
-  await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.friendId}::uuid FOR UPDATE`;
+  await lockUserRow(tx, input.friendId);
   await recordSighting(tx, input.friendId, input.sighting, input.now);
   // The link's request could only see headers; the sign-up form sends the browser's own fingerprint (device.ts).
   if (visit.device.startsWith("ua:") && !input.sighting.device.startsWith("ua:"))
@@ -79,7 +80,7 @@ export async function applyInviteCode(
 ): Promise<Attribution> {
   return database.$transaction(async (tx) => {
     // The friend's row first, as attributeVisit takes it: one lock order for every attribution.
-    await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.friendId}::uuid FOR UPDATE`;
+    await lockUserRow(tx, input.friendId);
     const inviter = await inviterOfCode(tx, input.code);
     if (!inviter) return { ok: false, error: "unknown_code" };
     if (inviter.inviterId === input.friendId) return { ok: false, error: "own_code" };

@@ -1,3 +1,4 @@
+import { lockUserRow } from "../accounts/lock";
 import { createTranslator } from "use-intl/core";
 import { recordAudit } from "../audit/record";
 import { emailSchema } from "../auth/schemas";
@@ -64,7 +65,7 @@ export async function inviteByEmail(
   const code = await referralCodeOf(database, input.inviterId, input.now);
   const refused = await database.$transaction(async (tx) => {
     // The inviter's row lock makes the daily count and the insert one step.
-    await tx.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${input.inviterId}::uuid FOR UPDATE`;
+    await lockUserRow(tx, input.inviterId);
     const since = new Date(input.now.getTime() - 24 * 3_600_000);
     if (
       (await tx.referralInvite.count({ where: { inviterId: input.inviterId, sentAt: { gt: since } } })) >=

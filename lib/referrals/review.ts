@@ -1,3 +1,4 @@
+import { DomainError } from "../errors/domain-error";
 import { recordAudit } from "../audit/record";
 import { stopChargesOnBan } from "../billing/ban";
 import type { Db, Tx } from "../db";
@@ -125,9 +126,10 @@ async function ban(tx: Tx, input: Input) {
   return changed;
 }
 
-class ReviewRefusal extends Error {
-  constructor(readonly code: "cannot_ban_admin") {
-    super(code);
+/** A refused review (an admin is never banned from the referral queue); caught below and answered as a result. */
+class ReviewRefusal extends DomainError<"cannot_ban_admin"> {
+  constructor(code: "cannot_ban_admin") {
+    super(code, code, 403);
   }
 }
 

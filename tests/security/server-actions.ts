@@ -47,11 +47,17 @@ export function discoverActions(distDir: string): ActionTarget[] {
     .sort((a, b) => a.file.localeCompare(b.file) || a.name.localeCompare(b.name));
 }
 
+/**
+ * Whether the action takes no input: a plain `export async function name()`, or one made by
+ * `action()` (lib/http/action.ts) whose schema is `z.undefined()` (the buttons that send nothing).
+ */
 function declaredWithoutParameters(file: string, name: string): boolean {
   const src = readFileSync(file, "utf8");
   const m = src.match(new RegExp(`export\\s+(?:async\\s+)?function\\s+${name}\\s*\\(([^)]*)\\)`));
-  if (!m) throw new Error(`cannot find the declaration of ${name} in ${file}`);
-  return m[1].trim() === "";
+  if (m) return m[1].trim() === "";
+  const wrapped = src.match(new RegExp(`export\\s+const\\s+${name}\\s*=\\s*action\\(\\s*([^,]+),`));
+  if (!wrapped) throw new Error(`cannot find the declaration of ${name} in ${file}`);
+  return wrapped[1].trim() === "z.undefined()";
 }
 
 /**

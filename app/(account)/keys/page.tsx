@@ -7,7 +7,7 @@ import { appClock } from "@/lib/clock";
 import { env } from "@/lib/config/env";
 import { appUrl } from "@/lib/http/app-url";
 import { keyUsage, MAX_LIVE_KEYS, purposesAllowed, quotaContext } from "@/lib/quota";
-import { accountCurrencyOf, keysFor } from "@/lib/quota/face";
+import { accountCurrencyFor, keysFor } from "@/lib/quota/face";
 import { createKeyAction, revokeKeyAction, setKeyTermsAction } from "./actions";
 
 export async function generateMetadata() {
@@ -20,7 +20,7 @@ export default async function KeysPage() {
   const [t, keys, currency, now] = await Promise.all([
     getTranslations("keys"),
     keysFor(user.id),
-    accountCurrencyOf(user.id),
+    accountCurrencyFor(user.id),
     appClock().now(),
   ]);
   const usage = await keyUsage(

@@ -3,11 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/session";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
+import { action, fromForm } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
-import { PolicyError, requestReview } from "@/lib/policy";
+import { requestReviewFor } from "@/lib/policy/face";
 
 // The domain checks the note's length again; this answers early, next to the field.
 const input = z.object({
@@ -20,25 +19,21 @@ const input = z.object({
  * Errors are keys under policy.errors; a success goes back to the page, which
  * then shows the violation as under review, with a confirmation.
  */
-export async function requestReviewAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const user = await requireUser();
-  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
-  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
-  const parsed = input.safeParse({ violationId: form.get("violationId"), note: form.get("note") ?? "" });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (issue.path[0] === "note")
-      return { ok: false, error: "review_note_too_long", fieldErrors: { note: "review_note_too_long" } };
-    return { ok: false, error: "violation_not_found" };
-  }
-  try {
-    await requestReview(db(), { userId: user.id, ...parsed.data, now: await appClock().now() });
-  } catch (e) {
-    if (!(e instanceof PolicyError)) throw e;
-    return e.code === "review_note_too_long"
-      ? { ok: false, error: e.code, fieldErrors: { note: e.code } }
-      : { ok: false, error: e.code };
-  }
-  revalidatePath("/policy");
-  redirect("/policy?done=review");
-}
+export const requestReviewAction = action(
+  input,
+  async (review, { user }): Promise<ActionResult> => {
+    await requestReviewFor({ userId: user.id, ...review, now: await appClock().now() });
+    revalidatePath("/policy");
+    redirect("/policy?done=review");
+  },
+  {
+    read: fromForm((form) => ({ violationId: form.get("violationId"), note: form.get("note") ?? "" })),
+    invalid: (error) =>
+      error.issues[0].path[0] === "note"
+        ? { ok: false, error: "review_note_too_long", fieldErrors: { note: "review_note_too_long" } }
+        : { ok: false, error: "violation_not_found" },
+    // A note the domain finds too long is shown next to the field, like the schema's answer.
+    refused: (e) =>
+      e.code === "review_note_too_long" ? { ok: false, error: e.key, fieldErrors: { note: e.key } } : null,
+  },
+);

@@ -3,10 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/session";
 import {
   appBillingDeps,
-  asActionResult,
   cancelSubscription,
   CYCLES,
   paymentFailure,
@@ -18,6 +16,7 @@ import {
   upgrade,
   type PaymentOutcome,
 } from "@/lib/billing";
+import { action, plainInvalid } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
 import { paymentReturnUrl } from "@/lib/http/app-url";
 import { PAY_METHODS } from "@/lib/payments";
@@ -31,12 +30,10 @@ const purchase = plan.extend({ requestId: z.uuid(), method });
 
 type Result = ActionResult<object>;
 
-function parse<T extends z.ZodType>(schema: T, form: FormData): z.infer<T> | null {
-  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
-  if (!(form instanceof FormData)) return null;
-  const parsed = schema.safeParse(Object.fromEntries(form.entries()));
-  return parsed.success ? parsed.data : null;
-}
+/** Every subscription form answers bad input the same way: invalid_input, with no field to point at. */
+const form = { invalid: plainInvalid };
+/** The buttons that send nothing (withdraw, cancel, resume). */
+const noInput = { read: () => undefined };
 
 /** A paid purchase lands on the subscription page; a 3-D Secure step would go to the processor's page. */
 function afterPayment(outcome: PaymentOutcome, notice: string): Result {
@@ -50,78 +47,79 @@ function afterPayment(outcome: PaymentOutcome, notice: string): Result {
   redirect(`/subscription?notice=${notice}`);
 }
 
-export async function subscribeAction(_prev: unknown, form: FormData): Promise<Result> {
-  const user = await requireUser();
-  const input = parse(purchase, form);
-  if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({
-    outcome: await subscribe(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }),
-  }));
-  // SUB-6: the form says whether this replaces a valid plan, only to word the notice.
-  return result.ok ? afterPayment(result.outcome, form.get("replacing") === "1" ? "bought" : "subscribed") : result;
-}
+export const subscribeAction = action(
+  purchase,
+  async (input, { user, args: [, sent] }): Promise<Result> => {
+    const outcome = await subscribe(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() });
+    // SUB-6: the form says whether this replaces a valid plan, only to word the notice.
+    return afterPayment(outcome, sent.get("replacing") === "1" ? "bought" : "subscribed");
+  },
+  form,
+);
 
-export async function upgradeAction(_prev: unknown, form: FormData): Promise<Result> {
-  const user = await requireUser();
-  const input = parse(purchase, form);
-  if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({
-    outcome: await upgrade(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }),
-  }));
-  return result.ok ? afterPayment(result.outcome, "upgraded") : result;
-}
+export const upgradeAction = action(
+  purchase,
+  async (input, { user }): Promise<Result> =>
+    afterPayment(
+      await upgrade(await appBillingDeps(), { userId: user.id, ...input, returnUrl: RETURN_URL() }),
+      "upgraded",
+    ),
+  form,
+);
 
 /** SUB-2: pay an overdue renewal now, with 3-D Secure if the bank asks; a success restores the plan. */
-export async function payOverdueAction(_prev: unknown, form: FormData): Promise<Result> {
-  const user = await requireUser();
-  const input = parse(z.object({ requestId: z.uuid(), method }), form);
-  if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({
-    outcome: await payOverdue(await appBillingDeps(), {
+export const payOverdueAction = action(
+  z.object({ requestId: z.uuid(), method }),
+  async (input, { user }): Promise<Result> => {
+    const outcome = await payOverdue(await appBillingDeps(), {
       userId: user.id,
       requestId: input.requestId,
       returnUrl: RETURN_URL(),
       method: input.method,
-    }),
-  }));
-  return result.ok ? afterPayment(result.outcome, "paid") : result;
-}
+    });
+    return afterPayment(outcome, "paid");
+  },
+  form,
+);
 
-export async function scheduleChangeAction(_prev: unknown, form: FormData): Promise<Result> {
-  const user = await requireUser();
-  const input = parse(plan, form);
-  if (!input) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () =>
-    schedulePlanChange(await appBillingDeps(), { userId: user.id, ...input }),
-  );
-  return done(result, "scheduled");
-}
+export const scheduleChangeAction = action(
+  plan,
+  async (input, { user }): Promise<Result> => {
+    await schedulePlanChange(await appBillingDeps(), { userId: user.id, ...input });
+    return done("scheduled");
+  },
+  form,
+);
 
-export async function withdrawChangeAction(): Promise<Result> {
-  const user = await requireUser();
-  const result = await asActionResult(async () =>
-    schedulePlanChange(await appBillingDeps(), { userId: user.id, withdraw: true }),
-  );
-  return done(result, "withdrawn");
-}
+export const withdrawChangeAction = action(
+  z.undefined(),
+  async (_none, { user }): Promise<Result> => {
+    await schedulePlanChange(await appBillingDeps(), { userId: user.id, withdraw: true });
+    return done("withdrawn");
+  },
+  noInput,
+);
 
 /** SUB-3 cancel; a past-due subscription ends at once (SUB-7), and the notice says so. */
-export async function cancelAction(): Promise<Result> {
-  const user = await requireUser();
-  const result = await asActionResult(async () => ({
-    ended: (await cancelSubscription(await appBillingDeps(), user.id)).status === "expired",
-  }));
-  return done(result, result.ok && result.ended ? "ended" : "canceled");
-}
+export const cancelAction = action(
+  z.undefined(),
+  async (_none, { user }): Promise<Result> => {
+    const ended = (await cancelSubscription(await appBillingDeps(), user.id)).status === "expired";
+    return done(ended ? "ended" : "canceled");
+  },
+  noInput,
+);
 
-export async function resumeAction(): Promise<Result> {
-  const user = await requireUser();
-  const result = await asActionResult(async () => resumeSubscription(await appBillingDeps(), user.id));
-  return done(result, "resumed");
-}
+export const resumeAction = action(
+  z.undefined(),
+  async (_none, { user }): Promise<Result> => {
+    await resumeSubscription(await appBillingDeps(), user.id);
+    return done("resumed");
+  },
+  noInput,
+);
 
-function done(result: Result, notice: string): Result {
-  if (!result.ok) return result;
+function done(notice: string): never {
   revalidatePath("/", "layout");
   redirect(`/subscription?notice=${notice}`);
 }

@@ -5,12 +5,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { buyPack } from "@/lib/api-billing";
 import { requireUser } from "@/lib/auth/session";
-import { appBillingDeps, asActionResult, loadCatalog, paymentFailure, topUp } from "@/lib/billing";
+import { appBillingDeps, paymentFailure, topUp } from "@/lib/billing";
+import { catalogNow } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
-import { db } from "@/lib/db";
 import { paymentReturnUrl } from "@/lib/http/app-url";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { parseMoney } from "@/lib/money/parse";
+import { action, plainInvalid } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
 import { cardSetupSecret, PAY_METHODS, paymentPort, saveTestCard } from "@/lib/payments";
 import { paymentStepUrl } from "@/lib/payments/wallet-payment";
@@ -19,35 +20,31 @@ const method = z.enum(PAY_METHODS).optional();
 const input = z.object({ amount: z.string().trim().min(1, "amount_invalid"), requestId: z.uuid(), method });
 
 /** WALLET-4: top up the cash balance through the payment port. */
-export async function topUpAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const user = await requireUser();
-  // The type is the browser's promise only: a hand-made call can pass anything, which is bad input, not a 500.
-  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
-  const parsed = input.safeParse(Object.fromEntries(form.entries()));
-  if (!parsed.success) return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
-  // The amount is in the currency of the user's region, whatever the form says.
-  const currency = (await loadCatalog(db())).regions[user.region].currency;
-  const amountMinor = parseMoney(parsed.data.amount, currency);
-  if (amountMinor === null || amountMinor <= 0n)
-    return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
-  const result = await asActionResult(async () => ({
-    outcome: await topUp(await appBillingDeps(), {
+export const topUpAction = action(
+  input,
+  async ({ amount, requestId, method: chosen }, { user }): Promise<ActionResult> => {
+    // The amount is in the currency of the user's region, whatever the form says.
+    const currency = (await catalogNow()).regions[user.region].currency;
+    const amountMinor = parseMoney(amount, currency);
+    if (amountMinor === null || amountMinor <= 0n)
+      return { ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } };
+    const outcome = await topUp(await appBillingDeps(), {
       userId: user.id,
       amountMinor,
-      requestId: parsed.data.requestId,
+      requestId,
       returnUrl: paymentReturnUrl("/wallet"),
-      method: parsed.data.method,
-    }),
-  }));
-  if (!result.ok) return result;
-  if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
-  if (result.outcome.status === "failed") {
+      method: chosen,
+    });
+    if (outcome.status === "requires_action") redirect(paymentStepUrl(outcome, "/wallet"));
+    if (outcome.status === "failed") {
+      revalidatePath("/wallet");
+      return paymentFailure(outcome.code);
+    }
     revalidatePath("/wallet");
-    return paymentFailure(result.outcome.code);
-  }
-  revalidatePath("/wallet");
-  redirect("/wallet?notice=topped_up");
-}
+    redirect("/wallet?notice=topped_up");
+  },
+  { invalid: () => ({ ok: false, error: "invalid_input", fieldErrors: { amount: "amount_invalid" } }) },
+);
 
 const pack = z.object({ productId: z.string().trim().min(1).max(40), requestId: z.uuid(), method });
 
@@ -56,26 +53,23 @@ const pack = z.object({ productId: z.string().trim().min(1).max(40), requestId: 
  * user's currency is for buyPack to say (pack_unknown); the form's request id
  * makes a double submit the same order.
  */
-export async function buyPackAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const user = await requireUser();
-  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
-  const parsed = pack.safeParse(Object.fromEntries(form.entries()));
-  if (!parsed.success) return { ok: false, error: "invalid_input" };
-  const result = await asActionResult(async () => ({
-    outcome: await buyPack(await appBillingDeps(), {
+export const buyPackAction = action(
+  pack,
+  async ({ productId, requestId, method: chosen }, { user }): Promise<ActionResult> => {
+    const outcome = await buyPack(await appBillingDeps(), {
       userId: user.id,
-      productId: parsed.data.productId,
-      requestId: parsed.data.requestId,
+      productId,
+      requestId,
       returnUrl: paymentReturnUrl("/wallet"),
-      method: parsed.data.method,
-    }),
-  }));
-  if (!result.ok) return result;
-  if (result.outcome.status === "requires_action") redirect(paymentStepUrl(result.outcome, "/wallet"));
-  revalidatePath("/wallet");
-  if (result.outcome.status === "failed") return paymentFailure(result.outcome.code);
-  redirect(result.outcome.status === "paid" ? "/wallet?notice=pack_bought" : "/wallet?notice=pack_pending");
-}
+      method: chosen,
+    });
+    if (outcome.status === "requires_action") redirect(paymentStepUrl(outcome, "/wallet"));
+    revalidatePath("/wallet");
+    if (outcome.status === "failed") return paymentFailure(outcome.code);
+    redirect(outcome.status === "paid" ? "/wallet?notice=pack_bought" : "/wallet?notice=pack_pending");
+  },
+  { invalid: plainInvalid },
+);
 
 const card = z.object({
   number: z.string().trim().min(1, "card_number_invalid").max(40, "card_number_invalid"),
@@ -103,43 +97,47 @@ const FIELD_OF = {
  * only). A card that needs 3-D Secure goes to the challenge page and comes
  * back through /payments/return.
  */
-export async function saveCardAction(_prev: unknown, form: FormData): Promise<ActionResult> {
-  const user = await requireUser();
-  if (!(form instanceof FormData)) return { ok: false, error: "invalid_input" };
-  const parsed = card.safeParse(Object.fromEntries(form.entries()));
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    return { ok: false, error: "invalid_input", fieldErrors };
-  }
-  const [month, year] = parsed.data.expiry.split("/").map((s) => Number(s.trim()));
-  const next = safeRedirectPath(parsed.data.next, "/wallet");
-  const result = await asActionResult(async () => ({
-    setup: await saveTestCard(paymentPort(), {
+export const saveCardAction = action(
+  card,
+  async (typed, { user }): Promise<ActionResult> => {
+    const [month, year] = typed.expiry.split("/").map((s) => Number(s.trim()));
+    const next = safeRedirectPath(typed.next, "/wallet");
+    const setup = await saveTestCard(paymentPort(), {
       userId: user.id,
       email: user.email,
-      number: parsed.data.number,
+      number: typed.number,
       expMonth: month,
       expYear: year,
-      cvc: parsed.data.cvc,
+      cvc: typed.cvc,
       returnUrl: paymentReturnUrl(next),
-      requestId: parsed.data.requestId,
+      requestId: typed.requestId,
       now: await appClock().now(),
-    }),
-  }));
-  if (!result.ok) return result;
-  const setup = result.setup;
-  if (setup.status === "invalid")
-    return { ok: false, error: "invalid_input", fieldErrors: { [FIELD_OF[setup.error]]: setup.error } };
-  if (setup.status === "requires_action") redirect(setup.actionUrl);
-  if (setup.status === "failed") {
-    revalidatePath(next.split("?")[0]);
-    return { ok: false, error: "card_failed", params: { reason: setup.code } };
-  }
-  revalidatePath("/", "layout");
-  redirect(`${next}${next.includes("?") ? "&" : "?"}notice=card_saved`);
-}
+    });
+    if (setup.status === "invalid")
+      return { ok: false, error: "invalid_input", fieldErrors: { [FIELD_OF[setup.error]]: setup.error } };
+    if (setup.status === "requires_action") redirect(setup.actionUrl);
+    if (setup.status === "failed") {
+      revalidatePath(next.split("?")[0]);
+      return { ok: false, error: "card_failed", params: { reason: setup.code } };
+    }
+    revalidatePath("/", "layout");
+    redirect(`${next}${next.includes("?") ? "&" : "?"}notice=card_saved`);
+  },
+  {
+    // Each field's own key, as the card form shows them (not fieldErrorsOf's generic fallback).
+    invalid: (error) => {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+      return { ok: false, error: "invalid_input", fieldErrors };
+    },
+  },
+);
 
+/**
+ * Not through action(): it takes no input and answers a client secret that
+ * Stripe Elements reads, not an ActionResult; an error belongs on the error
+ * page as before. The session is checked here.
+ */
 /** A SetupIntent's client secret for Stripe Elements (real Stripe). */
 export async function cardSetupSecretAction(): Promise<{ clientSecret: string }> {
   const user = await requireUser();

@@ -4,7 +4,7 @@ import { appClock } from "@/lib/clock";
 import { withApiErrors } from "@/lib/http/api-error";
 import { clientIp } from "@/lib/http/client-ip";
 import { INVITE_COOKIE, INVITE_COOKIE_OPTIONS, sightingOf } from "@/lib/referrals";
-import { attributeVisitor, recordLinkVisit } from "@/lib/referrals/face";
+import { attributeFromVisitFor, recordLinkVisit } from "@/lib/referrals/face";
 
 /**
  * An invite link (REF-1): records the visit, then sends a newcomer to sign-up
@@ -29,6 +29,6 @@ export const GET = withApiErrors(async (request: Request, { params }: { params: 
     res.cookies.set(INVITE_COOKIE, visit.id, INVITE_COOKIE_OPTIONS);
     return res;
   }
-  const result = await attributeVisitor({ friendId: user.id, visitId: visit.id, sighting, now });
+  const result = await attributeFromVisitFor({ friendId: user.id, visitId: visit.id, sighting, now });
   return to(`/pricing?invite=${result && !result.ok ? result.error : "applied"}`);
 });

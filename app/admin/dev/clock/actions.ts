@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminForAction } from "@/lib/auth/session";
 import { advanceAppClock } from "@/lib/clock/admin";
 import { demoSurfaceOpen } from "@/lib/http/demo-surface";
+import { action, fromForm, plainInvalid } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
 
 const input = z.union([
@@ -18,18 +18,18 @@ const input = z.union([
   z.object({ to: z.coerce.date() }),
 ]);
 
-export async function advanceClockAction(_prev: unknown, form: FormData): Promise<ActionResult<{ now: string }>> {
-  // SEC-1: role, ban and session version read from the database before anything else.
-  const gate = await adminForAction();
-  if (!gate.ok) return gate;
-  const { admin } = gate;
-  if (!(await demoSurfaceOpen())) return { ok: false, error: "demo_only_on_loopback" };
-  const parsed = input.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== "")));
-  if (!parsed.success) return { ok: false, error: "invalid_input" };
-  const result = await advanceAppClock(
-    admin.id,
-    "by" in parsed.data ? { byMs: parsed.data.by } : { to: parsed.data.to },
-  );
-  if (result.ok) revalidatePath("/", "layout");
-  return result.ok ? { ok: true, now: result.now.toISOString() } : result;
-}
+/** SEC-1: role, ban and session version are read from the database before anything else (caller: admin). */
+export const advanceClockAction = action(
+  input,
+  async (moveBy, { user: admin }): Promise<ActionResult<{ now: string }>> => {
+    const result = await advanceAppClock(admin.id, "by" in moveBy ? { byMs: moveBy.by } : { to: moveBy.to });
+    if (result.ok) revalidatePath("/", "layout");
+    return result.ok ? { ok: true, now: result.now.toISOString() } : result;
+  },
+  {
+    caller: "admin",
+    guard: async () => ((await demoSurfaceOpen()) ? null : { ok: false, error: "demo_only_on_loopback" }),
+    read: fromForm((form) => Object.fromEntries([...form.entries()].filter(([, v]) => v !== ""))),
+    invalid: plainInvalid,
+  },
+);
