@@ -3,8 +3,8 @@ import type { QuotaKind } from "../db/generated/enums";
 import { policySettings } from "../policy/config";
 import { isThrottled } from "../policy/throttle";
 import type { ConsumeBatcher } from "./batcher";
-import type { AdmitBatcher } from "./admit";
-import type { ReportBatcher, SlotBatcher } from "./call-batchers";
+import type { SlotBatcher } from "./call-batchers";
+import type { GatewayRounds } from "./gateway-rounds";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
 import type { SubjectCache } from "./subject-cache";
@@ -47,9 +47,9 @@ export type QuotaContext = {
   rules: ModelRules;
   batcher: ConsumeBatcher;
   slots: SlotBatcher;
-  reports: ReportBatcher;
+  reports: GatewayRounds["reports"];
   continuations: ContinuationBatcher;
-  admissions: AdmitBatcher;
+  admissions: GatewayRounds["admissions"];
   toolLoopMs: number;
 };
 
