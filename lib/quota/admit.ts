@@ -1,3 +1,7 @@
+import type pg from "pg";
+import { jsonRows } from "../db/json-rows";
+import { LaneBatcher } from "../db/lane-batcher";
+import { consumeItem, inBatchOrder, type ConsumeParams } from "./batcher";
 import { policySettings } from "../policy/config";
 import { effectiveConcurrency, isThrottled } from "../policy/throttle";
 import {
@@ -20,7 +24,7 @@ import { monthOf, weekOf } from "./windows";
  * concurrency slot (refused at once when none is free), then the decision —
  * a prompt at the model's cost, or nothing when the call continues a tool
  * loop — in one round trip (gateway_admit, batched with the calls that
- * arrive together and the usage reports of the calls that ended: gateway-rounds.ts), where taking the slot, continuing and deciding were one
+ * arrive together), where taking the slot, continuing and deciding were one
  * each. Allowed: the call holds its slot until its usage report frees it.
  * Refused: it holds none. A throttled subscription (POLICY-1), whose prompts
  * a minute are counted first, is admitted the long way, step by step.
@@ -99,4 +103,41 @@ async function stepByStep(
 function weekFields(orderedAt: Date, now: Date) {
   const week = weekOf(orderedAt, now);
   return { weekIndex: week.index, weekStart: week.start };
+}
+
+type AdmitItem = ConsumeParams & { slots: number; leaseUntil: Date; toolResultIds: string[]; since: Date };
+type AdmitRow = {
+  slot: string;
+  prompt_id: string | null;
+  outcome: string | null;
+  used_5h: number;
+  oldest_5h: Date | null;
+  week_used: number;
+  month_used: number;
+  key_oldest_5h: Date | null;
+};
+
+/** Admissions that arrive together, one gateway_admit call per lane (LaneBatcher: one lane per subscription). */
+export class AdmitBatcher extends LaneBatcher<AdmitItem, AdmitRow> {
+  constructor(pool: pg.Pool, lanes: number) {
+    super(
+      lanes,
+      (x) => x.sub,
+      async (batch) => {
+        const items = batch.map((p, i) => ({
+          ...consumeItem(p, i),
+          sl: p.slots,
+          lease: p.leaseUntil.toISOString(),
+          ids: p.toolResultIds,
+          since: p.since.toISOString(),
+        }));
+        const { rows } = await pool.query<AdmitRow & { i: number }>({
+          name: "gateway_admit",
+          text: "SELECT * FROM gateway_admit($1::jsonb)",
+          values: [jsonRows(items)],
+        });
+        return inBatchOrder(rows, batch.length, "gateway_admit");
+      },
+    );
+  }
 }

@@ -3,8 +3,8 @@ import type { QuotaKind } from "../db/generated/enums";
 import { policySettings } from "../policy/config";
 import { isThrottled } from "../policy/throttle";
 import type { ConsumeBatcher } from "./batcher";
-import type { SlotBatcher } from "./call-batchers";
-import type { GatewayRounds } from "./gateway-rounds";
+import type { AdmitBatcher } from "./admit";
+import type { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { findModel, tierMayUse, type ModelRules } from "./models";
 import type { Refusal } from "./refusals";
 import type { SubjectCache } from "./subject-cache";
@@ -47,9 +47,9 @@ export type QuotaContext = {
   rules: ModelRules;
   batcher: ConsumeBatcher;
   slots: SlotBatcher;
-  reports: GatewayRounds["reports"];
+  reports: ReportBatcher;
   continuations: ContinuationBatcher;
-  admissions: GatewayRounds["admissions"];
+  admissions: AdmitBatcher;
   toolLoopMs: number;
 };
 

@@ -2,9 +2,9 @@ import { env } from "../config/env";
 import { db, type Db } from "../db";
 import { poolOf } from "../db/client";
 import type { QuotaContext } from "./consume";
+import { AdmitBatcher } from "./admit";
 import { ConsumeBatcher } from "./batcher";
-import { SlotBatcher } from "./call-batchers";
-import { GatewayRounds } from "./gateway-rounds";
+import { ReportBatcher, SlotBatcher } from "./call-batchers";
 import { ContinuationBatcher } from "./tool-loops";
 import { modelRules } from "./models";
 import { SubjectCache } from "./subject-cache";
@@ -34,16 +34,15 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
       Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)),
     );
     const toolLoopMs = env().TOOL_LOOP_MINUTES * 60_000;
-    const rounds = new GatewayRounds(pool, lanes);
     ctx = {
       pool,
       cache: new SubjectCache(pool, databaseUrl),
       rules: modelRules(),
       batcher: new ConsumeBatcher(pool, lanes),
       slots: new SlotBatcher(pool, lanes),
-      reports: rounds.reports,
+      reports: new ReportBatcher(pool, lanes),
       continuations: new ContinuationBatcher(pool, lanes),
-      admissions: rounds.admissions,
+      admissions: new AdmitBatcher(pool, lanes),
       toolLoopMs,
     };
     contexts.set(database, ctx);

@@ -33,7 +33,7 @@ export type UsageInput = {
  * and opens the next step of the tool loop, or does neither. A tool call id
  * the model server reuses is taken over by the newest answer. The reference
  * gateway frees the call's slot in the same statement. Reports that arrive
- * together are written together, with the admissions that arrive with them (gateway-rounds.ts).
+ * together are written together (call-batchers.ts).
  */
 export function reportUsage(
   ctx: QuotaContext,
