@@ -31,6 +31,8 @@ export async function holdForCall(
   ctx: PaygContext,
   input: {
     secret: string;
+    /** hashKey(secret), when the caller has it already. */
+    keyHash?: string;
     model: string;
     requestId: string;
     /** Never below the model's real count (token-estimate.ts). */ promptTokens: number;
@@ -38,7 +40,7 @@ export async function holdForCall(
   },
   now: Date,
 ): Promise<{ hold: Hold } | { refusal: Refusal }> {
-  const key = await ctx.cache.key(hashKey(input.secret));
+  const key = await ctx.cache.key(input.keyHash ?? hashKey(input.secret));
   if (!key) return { refusal: { code: "invalid_key" } };
   // KEY-1: an expired key is refused like a revoked one. Any key may call the
   // general endpoint: QUOTA-9 bills its calls to the balance instead of the plan.

@@ -14,6 +14,8 @@ export type GatewayDeps = {
 
 /** What a governor needs to know of a call before it is forwarded. */
 export type CallFacts = {
+  /** hashKey of the caller's key, computed once per call (the cache's lookup, the admission). */
+  keyHash: string;
   model: string;
   kind: "prompt" | "vision";
   /** QUOTA-1: the tool calls the last user turn answers, when it holds only tool results. */
@@ -69,7 +71,14 @@ export const codingPlanGovernor: Governor = async (deps, secret, facts) => {
   const now = await deps.now();
   const decision = await admitCall(
     ctx,
-    { key: secret, model: facts.model, kind: facts.kind, requestId, toolResultIds: facts.toolResultIds ?? undefined },
+    {
+      key: secret,
+      keyHash: facts.keyHash,
+      model: facts.model,
+      kind: facts.kind,
+      requestId,
+      toolResultIds: facts.toolResultIds ?? undefined,
+    },
     now,
     deps.leaseSeconds,
   );

@@ -72,8 +72,9 @@ export async function modelCall(
   const lang = req.headers.get("accept-language");
   const secret = keyOf(wire, req.headers);
   if (!secret) return refusalResponse(wire, { code: "missing_key" }, lang);
+  const keyHash = hashKey(secret);
   // SEC-3: a key we do not know reads none of the body (up to MAX_MODEL_BODY); a known one is a cache hit.
-  if (!(await deps.ctx.cache.key(hashKey(secret)))) return refusalResponse(wire, { code: "invalid_key" }, lang);
+  if (!(await deps.ctx.cache.key(keyHash))) return refusalResponse(wire, { code: "invalid_key" }, lang);
   const parsed = await modelRequestOf(wire, req);
   if (parsed instanceof Response) return parsed;
   const route = routeFor(deps.servers, wire);
@@ -81,6 +82,7 @@ export async function modelCall(
   if (!route || (route.target === "local" && !isLoopback(clientIp(req.headers))))
     return noModelServerResponse(wire, lang);
   const facts: CallFacts = {
+    keyHash,
     model: parsed.model,
     kind: parsed.image ? "vision" : "prompt",
     toolResultIds: parsed.toolResultIds,

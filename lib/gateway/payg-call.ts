@@ -19,6 +19,7 @@ export function paygGovern(payg: PaygContext): Governor {
       payg,
       {
         secret,
+        keyHash: facts.keyHash,
         model: facts.model,
         requestId,
         promptTokens: facts.promptTokensBound(),

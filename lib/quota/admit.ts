@@ -16,6 +16,7 @@ import {
   type QuotaContext,
 } from "./consume";
 import { acquireSlot, releaseSlot } from "./slots";
+import { hashKey } from "./subjects";
 import { monthOf, weekOf } from "./windows";
 
 /**
@@ -34,8 +35,9 @@ export async function admitCall(
   now: Date,
   leaseSeconds: number,
 ): Promise<Decision> {
+  const hash = input.keyHash ?? hashKey(input.key);
   for (let attempt = 0; ; attempt++) {
-    const who = await authorize(ctx, input.key, now);
+    const who = await authorize(ctx, input.key, now, hash);
     if ("refusal" in who) return { allowed: false, ...who };
     const { key, plan } = who;
     if (isThrottled(plan, now)) return stepByStep(ctx, who, input, now, leaseSeconds);

@@ -17,6 +17,8 @@ export const QUOTA_KINDS = ["prompt", "vision", "web_search", "web_reader"] as c
 /** `toolResultIds`: the ids of the tool calls the call's last user turn answers, when it holds only tool results (QUOTA-1). */
 export type ConsumeInput = {
   key: string;
+  /** hashKey(key), when the caller has it already: a call hashes its key once. */
+  keyHash?: string;
   model: string;
   kind: QuotaKind;
   requestId: string;
@@ -93,8 +95,9 @@ export async function authorize(
   ctx: QuotaContext,
   secret: string,
   now?: Date,
+  hash?: string,
 ): Promise<{ key: KeySubject; plan: PlanSubject } | { refusal: Refusal; key?: KeySubject; plan?: PlanSubject }> {
-  const key = secret ? await ctx.cache.key(hashKey(secret)) : null;
+  const key = secret ? await ctx.cache.key(hash ?? hashKey(secret)) : null;
   if (!key) return { refusal: { code: "invalid_key" } };
   if (now && key.expiresAt && key.expiresAt.getTime() <= now.getTime())
     return { refusal: { code: "key_expired", expiredAt: key.expiresAt } };

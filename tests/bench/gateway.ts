@@ -28,6 +28,7 @@ import { openPostgresServer } from "../../lib/db/server";
 import { freshBenchDatabase } from "./fresh-database";
 import { seedMaxSubscribers } from "./max-subscribers";
 import { postLoad, useWrk, type Load } from "./load";
+import { postmasterPid, processCpuMs, treeCpuMs } from "./process-cpu";
 
 const SECONDS = Number(process.argv[2] ?? 15);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
@@ -77,11 +78,14 @@ const contBody = (id: string) => CONT_BODY.replaceAll("@ID@", id);
 
 /** What came back, by kind: 200s with a tool call (new prompts), other 200s (continuations), 1302 refusals, anything else. */
 type Counts = { newOk: number; contOk: number; busy: number; other: number };
-type Run = Load & Counts & { seconds: number };
+/** CPU milliseconds each process used during a run (read from /proc): the decision server, Postgres, the stub. */
+type Cpu = { gateway: number; postgres: number; stub: number };
+type Run = Load & Counts & { seconds: number; cpu: Cpu };
 
+const pgDataDir = path.join(process.cwd(), DATA_DIR, "pg");
 const server = await openPostgresServer({
   databaseUrl: process.env.BENCH_DATABASE_URL,
-  dataDir: path.join(process.cwd(), DATA_DIR, "pg"),
+  dataDir: pgDataDir,
   port: Number(process.env.BENCH_GATEWAY_PG_PORT ?? 54347),
 });
 const children: ChildProcess[] = [];
@@ -101,12 +105,11 @@ try {
   );
   // The stub in its own process, as a real model server would be: in this one it would share the event loop
   // with autocannon (when wrk is missing) and the set-up's client, and the direct and gateway runs would not compare.
-  children.push(
-    spawn(process.execPath, ["--import", "tsx", "tests/bench/model-stub.ts"], {
-      env: { ...process.env, STUB_PORT: String(STUB_PORT) },
-      stdio: ["ignore", "ignore", "inherit"],
-    }),
-  );
+  const stub = spawn(process.execPath, ["--import", "tsx", "tests/bench/model-stub.ts"], {
+    env: { ...process.env, STUB_PORT: String(STUB_PORT) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  children.push(stub);
   // BENCH_PROFILE=1 writes a CPU profile of the decision server to .data/bench-gateway/prof.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${DATA_DIR}/prof`] : [];
   const env: NodeJS.ProcessEnv = {
@@ -169,7 +172,26 @@ try {
   writeFileSync(keysFile, secrets.map((s, i) => `${s}\t${toolCalls[i]}`).join("\n"));
   const countsFile = path.join(DATA_DIR, "counts.json");
 
+  const postmaster = server.embedded ? postmasterPid(pgDataDir) : undefined;
+  const cpuNow = (): Cpu => ({
+    gateway: processCpuMs(decisions.pid),
+    postgres: treeCpuMs(postmaster),
+    stub: processCpuMs(stub.pid),
+  });
   const run = async (target: string, connections: number, seconds: number): Promise<Run> => {
+    const before = cpuNow();
+    const r = await load(target, connections, seconds);
+    const after = cpuNow();
+    return {
+      ...r,
+      cpu: {
+        gateway: after.gateway - before.gateway,
+        postgres: after.postgres - before.postgres,
+        stub: after.stub - before.stub,
+      },
+    };
+  };
+  const load = async (target: string, connections: number, seconds: number): Promise<Omit<Run, "cpu">> => {
     if (useWrk) {
       const r = await postLoad({
         url: target,
@@ -249,18 +271,28 @@ try {
   const perSecond = (r: Run) => ((r.newOk + r.contOk) / r.seconds).toFixed(0);
   const ms = (x: number) => `${x.toFixed(2)} ms`;
   const latency = (r: Run) => `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`;
+  // CPU per answered call: what each process costs a call whatever the neighbours' load (Postgres: unknown, "?", when not embedded).
+  const perCall = (r: Run) => {
+    const n = Math.max(1, r.newOk + r.contOk);
+    const each = (x: number) => (x / n).toFixed(3);
+    return `CPU per call: decision server ${each(r.cpu.gateway)} ms, Postgres ${postmaster ? each(r.cpu.postgres) : "?"} ms, stub ${each(r.cpu.stub)} ms`;
+  };
   console.log("| run | figures | target |\n| --- | --- | --- |");
   for (const [what, figure, target] of [
-    [`stub alone, ${CONNECTIONS} connections`, `${perSecond(stubMax)} calls/s; ${latency(stubMax)}`, ""],
+    [
+      `stub alone, ${CONNECTIONS} connections`,
+      `${perSecond(stubMax)} calls/s; ${latency(stubMax)}; stub CPU per call ${(stubMax.cpu.stub / Math.max(1, stubMax.newOk + stubMax.contOk)).toFixed(3)} ms`,
+      "",
+    ],
     [
       `through the gateway, ${CONNECTIONS} connections`,
-      `**${perSecond(gateway)} calls/s**; ${latency(gateway)}; 1302: ${gateway.busy}, other failures: ${gateway.failed - gateway.busy}`,
+      `**${perSecond(gateway)} calls/s**; ${latency(gateway)}; 1302: ${gateway.busy}, other failures: ${gateway.failed - gateway.busy}; ${perCall(gateway)}`,
       "≥ 2,500 calls/s",
     ],
     [`stub alone, ${LATENCY_CONNECTIONS} connections`, `${latency(direct10)}; ${perSecond(direct10)} calls/s`, ""],
     [
       `through the gateway, ${LATENCY_CONNECTIONS} connections`,
-      `${latency(gateway10)}; ${perSecond(gateway10)} calls/s; 1302: ${gateway10.busy}, other failures: ${gateway10.failed - gateway10.busy}`,
+      `${latency(gateway10)}; ${perSecond(gateway10)} calls/s; 1302: ${gateway10.busy}, other failures: ${gateway10.failed - gateway10.busy}; ${perCall(gateway10)}`,
       "",
     ],
     [
