@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/session";
 import { LOCALE_COOKIE, LOCALES, TIME_ZONE_COOKIE, isTimeZone } from "@/lib/i18n/config";
-import { savePreferences, type Preferences } from "@/lib/accounts/preferences";
+import { savePreferences } from "@/lib/accounts/preferences";
 import { appClock } from "@/lib/clock";
 import { action, plainInvalid } from "@/lib/http/action";
 
@@ -22,26 +22,26 @@ export type PreferenceResult = { ok: true } | { ok: false; error: "invalid_input
  */
 const preferenceOptions = { caller: "anyone" as const, read: (input: unknown) => input, invalid: plainInvalid };
 
-/** One preference: a cookie for every visitor, and the user's saved choice when signed in. */
-function preference<K extends keyof Preferences>(
-  schema: z.ZodType<NonNullable<Preferences[K]>>,
-  cookie: string,
-  field: K,
-) {
-  return action(
-    schema,
-    async (value): Promise<PreferenceResult> => {
-      (await cookies()).set(cookie, value, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
-      const user = await getCurrentUser();
-      if (user) await savePreferences(user.id, { [field]: value }, await appClock().now());
-      return { ok: true };
-    },
-    preferenceOptions,
-  );
-}
-
-/** The language switcher. */
-export const setLocale = preference(localeSchema, LOCALE_COOKIE, "locale");
+/** The language switcher: a cookie for everyone, and the user's saved choice when signed in. */
+export const setLocale = action(
+  localeSchema,
+  async (locale): Promise<PreferenceResult> => {
+    (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+    const user = await getCurrentUser();
+    if (user) await savePreferences(user.id, { locale }, await appClock().now());
+    return { ok: true };
+  },
+  preferenceOptions,
+);
 
 /** Sent once by the browser, so dates on the server render in the viewer's zone. */
-export const setTimeZone = preference(timeZoneSchema, TIME_ZONE_COOKIE, "timeZone");
+export const setTimeZone = action(
+  timeZoneSchema,
+  async (timeZone): Promise<PreferenceResult> => {
+    (await cookies()).set(TIME_ZONE_COOKIE, timeZone, { path: "/", maxAge: ONE_YEAR, sameSite: "lax" });
+    const user = await getCurrentUser();
+    if (user) await savePreferences(user.id, { timeZone }, await appClock().now());
+    return { ok: true };
+  },
+  preferenceOptions,
+);
