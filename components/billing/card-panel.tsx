@@ -13,6 +13,7 @@ type Mode = { kind: "local" } | { kind: "stripe"; publishableKey: string } | { k
  */
 export async function CardPanel({
   card,
+  walletSaved = false,
   mode,
   next,
   saveAction,
@@ -21,6 +22,8 @@ export async function CardPanel({
   open = false,
 }: {
   card: SavedCard | null;
+  /** An Alipay agreement is what renewals charge now (PAY-3): saving a card takes its place. */
+  walletSaved?: boolean;
   mode: Mode;
   next: string;
   saveAction: (prev: unknown, form: FormData) => Promise<ActionResult<object>>;
@@ -51,7 +54,7 @@ export async function CardPanel({
           <p className="text-sm text-slate-600">{t("renewals")}</p>
         </>
       ) : (
-        <p>{t("none")}</p>
+        <p>{t(walletSaved ? "noneWalletSaved" : "none")}</p>
       )}
       {card && !open ? (
         <details className="rounded-lg border border-slate-200 p-3">

@@ -121,7 +121,7 @@ export async function buyPack(
     if (invoice.cardMinor === 0n) return settleInvoice(tx, invoice.id, deps.now);
     return invoice;
   }, TX_OPTIONS);
-  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, input.method);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, { method: input.method });
 }
 
 /**

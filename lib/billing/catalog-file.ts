@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { PAY_METHODS } from "../payments/port";
+import { PAY_METHODS, RECURRING_WALLETS } from "../payments/port";
 import { CYCLES } from "./types";
 
 const minor = z.number().int().positive();
@@ -27,6 +27,8 @@ const region = z.object({
   firstOrderDiscountBps: z.number().int().min(0).max(10000),
   // PAY-3: how buyers here may pay what the wallet does not cover; the card alone unless the operator adds wallets.
   paymentMethods: z.array(z.enum(PAY_METHODS)).min(1).default(["card"]),
+  // PAY-3: wallets buyers here may save for renewals (Alipay's automatic payments; Stripe enables them per account).
+  recurringWallets: z.array(z.enum(RECURRING_WALLETS)).default([]),
 });
 
 // QUOTA-4..6: model entitlement and prompt cost (read by lib/quota/models.ts).
@@ -153,6 +155,10 @@ export const catalogFileSchema = z
     policy,
   })
   .refine((f) => f.versions.filter((v) => v.current).length === 1, "exactly one version must be current")
+  .refine(
+    (f) => Object.values(f.regions).every((r) => r.recurringWallets.every((w) => r.paymentMethods.includes(w))),
+    "a region's recurringWallets must be among its paymentMethods",
+  )
   .refine(
     (f) => new Set(f.versions.map((v) => v.version)).size === f.versions.length,
     "version numbers must be unique",

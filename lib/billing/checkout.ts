@@ -1,5 +1,5 @@
 import { jsonRows } from "../db/json-rows";
-import type { ChargeResult, PayMethod } from "../payments";
+import type { ChargeResult, PayChoice } from "../payments";
 import { loadCatalog } from "./catalog-load";
 import { admitCharges } from "./charge-guard";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
@@ -56,13 +56,13 @@ export async function payInvoiceCard(
   invoiceId: string,
   returnUrl: string,
   requestId?: string,
-  method?: PayMethod,
+  pay: PayChoice = {},
 ): Promise<PaymentOutcome> {
   const invoice = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   if (invoice.status === "paid") return { status: "paid", invoiceId };
   if (invoice.status === "void") return { status: "failed", invoiceId, code: "invoice_void" };
   const key = requestId ? `invoice:${invoice.id}:pay:${requestId}` : scheduledChargeKey(invoice);
-  return (await chargeInvoices(deps, [{ invoice, key }], "on_session", returnUrl, method)).get(invoiceId)!;
+  return (await chargeInvoices(deps, [{ invoice, key }], "on_session", returnUrl, pay)).get(invoiceId)!;
 }
 
 /**
@@ -80,7 +80,7 @@ export async function chargeInvoices(
   charges: Charge[],
   mode: "on_session" | "off_session",
   returnUrl = DEFAULT_RETURN_URL,
-  method?: PayMethod,
+  pay: PayChoice = {},
 ): Promise<Map<string, PaymentOutcome>> {
   if (charges.length === 0) return new Map();
   const { allowed, refused } = await deps.db.$transaction(async (tx) => {
@@ -115,7 +115,7 @@ export async function chargeInvoices(
       const result =
         mode === "off_session"
           ? await deps.port.chargeOffSession(request)
-          : await deps.port.startOnSession({ ...request, returnUrl, method });
+          : await deps.port.startOnSession({ ...request, ...pay, returnUrl });
       return { invoiceId: inv.id, idempotencyKey: key, result };
     }),
   );

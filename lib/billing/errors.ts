@@ -35,7 +35,8 @@ export type BillingErrorCode =
   | "refund_failed"
   | "nothing_to_pay"
   | "processor_unavailable"
-  | "method_unavailable";
+  | "method_unavailable"
+  | "recurring_unavailable";
 
 const STATUS: Partial<Record<BillingErrorCode, number>> = {
   account_banned: 403,

@@ -18,7 +18,7 @@ export { recordDispute, type DisputeReport } from "./disputes";
 export { sendRenewalReminders } from "./reminders";
 export { topUp } from "./top-up";
 export { loadCatalog } from "./catalog-load";
-export { payMethodsOf } from "./pay-methods";
+export { payMethodsOf, recurringWalletsOf } from "./pay-methods";
 export { readCatalogFile } from "./catalog-file";
 export { stockStatus } from "./stock";
 export { BillingError, type BillingErrorCode } from "./errors";

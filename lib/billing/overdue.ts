@@ -29,7 +29,7 @@ export async function overdueRenewal(db: Db, subscriptionId: string) {
  */
 export async function payOverdue(
   deps: BillingDeps,
-  input: { userId: string; requestId: string; returnUrl: string; method?: PayMethod },
+  input: { userId: string; requestId: string; returnUrl: string; method?: PayMethod; saveForRenewals?: boolean },
 ): Promise<PaymentOutcome> {
   const invoice = await deps.db.invoice.findFirst({
     where: { userId: input.userId, kind: "renewal", status: "open" },
@@ -37,7 +37,10 @@ export async function payOverdue(
   });
   if (!invoice) throw new BillingError("nothing_to_pay");
   // PAY-3: a renewal no saved method can pay off-session is paid here, with a wallet the region offers.
-  if (!(await canPayWith(deps, input.userId, invoice.user.region, input.method)))
+  if (!(await canPayWith(deps, input.userId, invoice.user.region, input.method, input.saveForRenewals)))
     throw new BillingError("card_unavailable");
-  return payInvoiceCard(deps, invoice.id, input.returnUrl, input.requestId, input.method);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl, input.requestId, {
+    method: input.method,
+    saveForRenewals: input.saveForRenewals,
+  });
 }

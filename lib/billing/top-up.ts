@@ -50,5 +50,5 @@ export async function topUp(
       });
     return invoice;
   }, TX_OPTIONS);
-  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, input.method);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, { method: input.method });
 }

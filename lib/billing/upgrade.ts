@@ -19,12 +19,21 @@ import type { Cycle, Tier } from "./types";
  */
 export async function upgrade(
   deps: BillingDeps,
-  input: { userId: string; tier: Tier; cycle: Cycle; requestId: string; returnUrl?: string; method?: PayMethod },
+  input: {
+    userId: string;
+    tier: Tier;
+    cycle: Cycle;
+    requestId: string;
+    returnUrl?: string;
+    method?: PayMethod;
+    /** PAY-3: save the wallet paid with (Alipay) for the plan's renewals, where the region allows it. */
+    saveForRenewals?: boolean;
+  },
 ): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
-    const canCharge = await canPayWith(deps, input.userId, user.region, input.method);
+    const canCharge = await canPayWith(deps, input.userId, user.region, input.method, input.saveForRenewals);
     const idempotencyKey = `upgrade:${input.userId}:${input.requestId}`;
     const replay = await tx.invoice.findUnique({ where: { idempotencyKey } });
     if (replay) return replay;
@@ -54,5 +63,8 @@ export async function upgrade(
     return invoice;
   }, TX_OPTIONS);
   // Paid from the wallet already, or a replay of a finished purchase: this only reports it.
-  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, input.method);
+  return payInvoiceCard(deps, invoice.id, input.returnUrl ?? DEFAULT_RETURN_URL, undefined, {
+    method: input.method,
+    saveForRenewals: input.saveForRenewals,
+  });
 }

@@ -14,10 +14,13 @@ export type {
   RefundResult,
   SetupResult,
   SavedCard,
+  SavedMethod,
   PayMethod,
+  PayChoice,
   WalletMethod,
+  RecurringWallet,
 } from "./port";
-export { PAY_METHODS, isWalletMethod } from "./port";
+export { PAY_METHODS, RECURRING_WALLETS, isWalletMethod } from "./port";
 export { PaymentUnavailableError } from "./port";
 export { saveTestCard } from "./save-card";
 

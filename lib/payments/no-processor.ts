@@ -16,7 +16,10 @@ export const noProcessor: PaymentPort = {
   paymentStatus: async () => none,
   cancelPayment: async () => none,
   refund: async () => ({ status: "failed", code: "no_payment_processor" }),
-  savedCard: async () => null,
+  savedMethod: async () => null,
+  rememberPayment: async () => null,
+  removeSavedMethod: async () => {},
+  methodDetached: async () => 0,
   saveCard: async () => ({ status: "failed", code: "no_payment_processor" }),
   setupStatus: async () => ({ status: "failed", code: "no_payment_processor" }),
 };

@@ -9,12 +9,19 @@ import { DomainError } from "../errors/domain-error";
 /**
  * How a buyer pays the part the wallet does not cover (WALLET-1, PAY-3): the
  * saved card, or a wallet paid there and then (Alipay by a redirect, WeChat Pay
- * by a QR code). Wallet payments are never saved for off-session use.
+ * by a QR code). Alipay can also be saved under an automatic-payment agreement
+ * where the operator enables it (RECURRING_WALLETS); WeChat Pay never is.
  */
 export const PAY_METHODS = ["card", "alipay", "wechat_pay"] as const;
 export type PayMethod = (typeof PAY_METHODS)[number];
 export type WalletMethod = Exclude<PayMethod, "card">;
 export const isWalletMethod = (m: PayMethod | undefined): m is WalletMethod => m === "alipay" || m === "wechat_pay";
+/** How the buyer chose to pay an order: the method, and whether to save Alipay for renewals with it. */
+export type PayChoice = { method?: PayMethod; saveForRenewals?: boolean };
+
+/** The wallets that can be saved for off-session charges (Alipay's automatic payments). */
+export const RECURRING_WALLETS = ["alipay"] as const;
+export type RecurringWallet = (typeof RECURRING_WALLETS)[number];
 
 export type ChargeRequest = {
   idempotencyKey: string;
@@ -47,14 +54,22 @@ export type SetupResult =
 
 export type SavedCard = { brand: string; last4: string; expMonth: number; expYear: number };
 
+/** What renewals charge: a card, or an Alipay account under an automatic-payment agreement (PAY-3). */
+export type SavedMethod = ({ type: "card" } & SavedCard) | { type: RecurringWallet };
+
 export type PaymentPort = {
   readonly name: string;
   /** Whether this customer can be charged at all (a processor and a saved method). */
   canCharge(userId: string): Promise<boolean>;
   /** Charge the saved payment method with the customer away (renewals, dunning). */
   chargeOffSession(req: ChargeRequest): Promise<ChargeResult>;
-  /** Start a payment with the customer present: the saved card (it may need 3-D Secure) or a wallet (PAY-3). */
-  startOnSession(req: ChargeRequest & { returnUrl: string; method?: PayMethod }): Promise<ChargeResult>;
+  /**
+   * Start a payment with the customer present: the saved method (a card may
+   * need 3-D Secure) or a wallet (PAY-3). `saveForRenewals` asks the buyer to
+   * sign Alipay's automatic-payment agreement with it (see rememberPayment);
+   * Alipay with an agreement already saved is charged under it, no redirect.
+   */
+  startOnSession(req: ChargeRequest & PayChoice & { returnUrl: string }): Promise<ChargeResult>;
   /** Gives up a payment still waiting for the customer (a WeChat Pay code no one will scan). */
   cancelPayment(providerPaymentId: string): Promise<ChargeResult>;
   /** Where a payment stands now at the processor (after a 3-D Secure step, say). */
@@ -65,8 +80,18 @@ export type PaymentPort = {
     amountMinor: bigint;
     metadata?: Record<string, string>;
   }): Promise<RefundResult>;
-  /** The card renewals will charge, if one is saved. */
-  savedCard(userId: string): Promise<SavedCard | null>;
+  /** What renewals will charge, if anything is saved. */
+  savedMethod(userId: string): Promise<SavedMethod | null>;
+  /**
+   * After a payment asked to save its wallet (saveForRenewals) succeeded:
+   * makes the method it left attached the one renewals charge. Idempotent;
+   * null when the payment is not this user's or saved nothing.
+   */
+  rememberPayment(userId: string, providerPaymentId: string): Promise<SavedMethod | null>;
+  /** The subscriber removes what renewals charge (ends an Alipay agreement at the processor). */
+  removeSavedMethod(userId: string): Promise<void>;
+  /** The processor says a method was detached (an agreement cancelled in the wallet app): it is charged no more. */
+  methodDetached(paymentMethodId: string): Promise<number>;
   /** Saves a card (a processor's payment method id or test token) for off-session use; it may need 3-D Secure. */
   saveCard(req: {
     userId: string;

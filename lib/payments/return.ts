@@ -20,7 +20,11 @@ export async function confirmReturnedPayment(
   // Back from a wallet without finishing (Alipay left, PAY-3): that attempt is over, as an abandoned card payment is.
   if (result.status === "requires_action") result = await deps.port.cancelPayment(providerPaymentId);
   await recordChargeResults(deps, [{ invoiceId: payment.invoiceId, idempotencyKey: payment.idempotencyKey, result }]);
-  if (result.status === "succeeded") return { ok: true };
+  if (result.status === "succeeded") {
+    // Back from Alipay having signed the agreement (PAY-3): renewals charge it from now, webhook or not.
+    await deps.port.rememberPayment(userId, providerPaymentId);
+    return { ok: true };
+  }
   return { ok: false, code: result.status === "failed" ? result.code : result.status };
 }
 

@@ -20,6 +20,13 @@ export type Authentication = { status: "pending" | "succeeded" | "failed"; retur
 /** A wallet payment waiting at the stand-in wallet page (PAY-3): where Alipay returns the buyer, and how it ended. */
 export type WalletAttempt = { status: "pending" | "approved" | "declined" | "abandoned"; returnUrl: string | null };
 
+/**
+ * An Alipay automatic-payment agreement (a wallet method saved for
+ * off-session use): active, or what the buyer's side says now (a balance too
+ * low for the next charge, or the agreement cancelled in the wallet app).
+ */
+export type WalletAgreement = "active" | "insufficient_funds" | "revoked";
+
 /** A saved answer for an Idempotency-Key; `body` is the exact JSON sent the first time. */
 export type IdempotencyRecord = {
   method: string;
@@ -61,6 +68,7 @@ export type State = {
   cards: Record<string, CardRecord>;
   walletMethods: Record<string, WalletPaymentMethod>;
   walletAttempts: Record<string, WalletAttempt>;
+  walletAgreements: Record<string, WalletAgreement>;
   setupIntents: Record<string, SetupIntent>;
   paymentIntents: Record<string, PaymentIntent>;
   charges: Record<string, Charge>;
@@ -82,6 +90,7 @@ export function emptyState(): State {
     cards: {},
     walletMethods: {},
     walletAttempts: {},
+    walletAgreements: {},
     setupIntents: {},
     paymentIntents: {},
     charges: {},

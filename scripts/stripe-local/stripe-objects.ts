@@ -84,7 +84,7 @@ export type IntentError = {
   payment_method?: PaymentMethod;
 };
 
-/** A wallet's PaymentMethod (PAY-3): no details to show but its type; never saved for later here. */
+/** A wallet's PaymentMethod (PAY-3): no details to show but its type; an Alipay one can be saved with an agreement. */
 export type WalletPaymentMethod = Omit<PaymentMethod, "card" | "type"> & {
   type: "alipay" | "wechat_pay";
   alipay?: Record<string, never>;
@@ -194,7 +194,7 @@ export type PaymentIntent = {
   payment_method_configuration_details: null;
   payment_method_options: {
     card?: { installments: null; mandate_options: null; network: null; request_three_d_secure: "automatic" };
-    alipay?: Record<string, never>;
+    alipay?: { setup_future_usage?: "off_session" | "none" };
     wechat_pay?: { app_id: null; client: "web" | "ios" | "android" };
   };
   payment_method_types: string[];

@@ -13,6 +13,8 @@ export type WalletPageInput = {
   merchant: string;
   /** Set when the payment is no longer waiting for the buyer. */
   notice?: { en: string; zh: string };
+  /** Approving also signs an automatic-payment agreement with the merchant (Alipay saved for off-session use). */
+  agreement?: boolean;
 };
 
 const NAMES = { alipay: { en: "Alipay", zh: "支付宝" }, wechat_pay: { en: "WeChat Pay", zh: "微信支付" } };
@@ -22,6 +24,12 @@ export function renderWalletPage(input: WalletPageInput): string {
   const name = NAMES[input.wallet];
   const notice = input.notice
     ? `<p class="notice" role="status">${bilingual(input.notice.en, input.notice.zh)}</p>`
+    : "";
+  const agreement = input.agreement
+    ? `<p class="agreement">${bilingual(
+        `Paying also signs an automatic-payment agreement: ${input.merchant} may charge this account later without asking you each time. You can cancel it in ${name.en} or at ${input.merchant}.`,
+        `付款即同时签署自动扣款协议：${input.merchant}今后可直接从此账户扣款，无需每次确认。您可在${name.zh}或${input.merchant}中随时解约。`,
+      )}</p>`
     : "";
   const buttons = input.notice
     ? ""
@@ -41,6 +49,7 @@ export function renderWalletPage(input: WalletPageInput): string {
       <div><dt>${bilingual("Merchant", "商户")}</dt><dd>${escapeHtml(input.merchant)}</dd></div>
       <div><dt>${bilingual("Amount", "金额")}</dt><dd>${escapeHtml(input.amount)}</dd></div>
     </dl>
+    ${agreement}
     ${notice}
     ${buttons}`,
   );

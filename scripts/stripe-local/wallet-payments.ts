@@ -26,9 +26,25 @@ export function walletTypeOf(params: FormObject): WalletType | null {
 }
 
 /**
+ * Whether the buyer is asked to let the merchant charge this wallet later
+ * (`payment_method_options[alipay][setup_future_usage]` or the top-level
+ * `setup_future_usage`): Alipay then signs an automatic-payment agreement.
+ */
+export function walletSetupFutureUsageOf(params: FormObject, type: WalletType): string | undefined {
+  const options = optObject(optObject(params, "payment_method_options") ?? {}, type) ?? {};
+  return optString(options, "setup_future_usage") ?? optString(params, "setup_future_usage");
+}
+
+/** Whether an intent, once paid, leaves its Alipay method saved under an agreement. */
+export const savesWallet = (pi: PaymentIntent) =>
+  pi.setup_future_usage === "off_session" || pi.payment_method_options.alipay?.setup_future_usage === "off_session";
+
+/**
  * Checks a wallet confirmation before anything changes, with Stripe's rules:
- * the type must be allowed, a wallet is never charged off-session here,
- * Alipay needs a return_url, WeChat Pay the client its code is shown on.
+ * the type must be allowed, a new wallet payment is never off-session, only
+ * Alipay can be saved for later (off_session, for a customer), Alipay needs a
+ * return_url, WeChat Pay the client its code is shown on. (Without a
+ * customer the paid method is not attached, as with Stripe.)
  */
 export function checkWalletConfirm(
   params: FormObject,
@@ -42,6 +58,14 @@ export function checkWalletConfirm(
     );
   if (input.offSession)
     throw invalidParam("off_session", `The payment method type ${type} cannot be used off-session without a mandate.`);
+  const future = walletSetupFutureUsageOf(params, type);
+  if (future && future !== "none") {
+    if (type !== "alipay" || future !== "off_session")
+      throw invalidParam(
+        "setup_future_usage",
+        `The payment method type ${type} does not support setup_future_usage=${future}.`,
+      );
+  }
   if (type === "alipay" && !input.returnUrl)
     throw invalidParam(
       "return_url",
@@ -91,7 +115,10 @@ export function startWalletPayment(
     status: "requires_action",
     payment_method: pm.id,
     payment_method_types: [pm.type],
-    payment_method_options: pm.type === "wechat_pay" ? { wechat_pay: { app_id: null, client: "web" } } : { alipay: {} },
+    payment_method_options:
+      pm.type === "wechat_pay"
+        ? { wechat_pay: { app_id: null, client: "web" } }
+        : { alipay: { ...pi.payment_method_options.alipay } },
     last_payment_error: null,
     next_action:
       pm.type === "alipay"
@@ -116,7 +143,7 @@ export function startWalletPayment(
   return { status: 200, body: pi };
 }
 
-function chargeDetails(type: WalletType): WalletChargeDetails {
+export function chargeDetails(type: WalletType): WalletChargeDetails {
   const fingerprint = base62(16);
   const transaction_id = `${Date.now()}${base62(8)}`;
   return type === "alipay"
@@ -139,6 +166,12 @@ export function finishWalletPayment(
     return;
   }
   if (answer === "approve") {
+    // The agreement is signed with the payment: the method is now the customer's, for off-session charges.
+    if (pm.type === "alipay" && savesWallet(pi) && pi.customer) {
+      pm.customer = pi.customer;
+      ctx.state.walletAgreements[pm.id] = "active";
+      ctx.emit("payment_method.attached", pm);
+    }
     const charge = createCharge(ctx, pi, pm, chargeDetails(pm.type));
     Object.assign(pi, {
       status: "succeeded",

@@ -6,7 +6,7 @@ import { readBody, redirect, sendHtml, sendText } from "./http-io";
 import type { ServerDeps } from "./server-deps";
 import type { PaymentIntent } from "./stripe-objects";
 import { renderMessagePage } from "./three-ds-page";
-import { finishWalletPayment } from "./wallet-payments";
+import { finishWalletPayment, savesWallet } from "./wallet-payments";
 import { renderWalletPage } from "./wallet-page";
 
 const MERCHANT = "CodePlan";
@@ -92,6 +92,7 @@ export async function handleWallet(
         amount: formatAmount(pi.amount, pi.currency),
         merchant: MERCHANT,
         notice,
+        agreement: wallet === "alipay" && savesWallet(pi) && Boolean(pi.customer),
       }),
     );
     return true;

@@ -254,7 +254,13 @@ describe("the Stripe port's requests", () => {
       cardExpYear: 2030,
       cardFingerprint: "fp_1",
     });
-    expect(await port.savedCard(userId)).toEqual({ brand: "visa", last4: "4242", expMonth: 12, expYear: 2030 });
+    expect(await port.savedMethod(userId)).toEqual({
+      type: "card",
+      brand: "visa",
+      last4: "4242",
+      expMonth: 12,
+      expYear: 2030,
+    });
     expect(await port.canCharge(userId)).toBe(true);
   });
 
@@ -506,7 +512,7 @@ describe("the Stripe port's requests", () => {
     });
     expect(result).toEqual({ status: "failed", code: "generic_decline" });
     expect(rec.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1/customers", "POST /v1/setup_intents"]);
-    expect(await port.savedCard(userId)).toBeNull();
+    expect(await port.savedMethod(userId)).toBeNull();
     expect(await port.canCharge(userId)).toBe(false);
   });
 

@@ -168,11 +168,11 @@ describe("payments through the local Stripe server and the webhook route", () =>
       idempotencyKey: `setup3ds:${userId}`,
     });
     if (setup.status !== "requires_action") throw new Error(`expected 3-D Secure on setup, got ${setup.status}`);
-    expect(await deps(now).port.savedCard(userId)).toBeNull();
+    expect(await deps(now).port.savedMethod(userId)).toBeNull();
     await challenge(setup.actionUrl, "succeed");
     const [si] = (await recordedEvents(local, ["setup_intent.succeeded"])).slice(-1);
     expect((await postWebhook(signed(si))).body.outcome).toBe("stored");
-    expect(await deps(now).port.savedCard(userId)).toMatchObject({ last4: "3184" });
+    expect(await deps(now).port.savedMethod(userId)).toMatchObject({ last4: "3184" });
 
     const outcome = await subscribe(deps(now), {
       userId,

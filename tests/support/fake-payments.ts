@@ -47,7 +47,10 @@ export function fakePayments() {
         code: "unknown",
       },
     refund: async (r) => ({ status: "succeeded", providerRefundId: `re_${r.idempotencyKey}` }),
-    savedCard: async () => (hasCard ? card : null),
+    savedMethod: async () => (hasCard ? { type: "card" as const, ...card } : null),
+    rememberPayment: async () => null,
+    removeSavedMethod: async () => void (hasCard = false),
+    methodDetached: async () => 0,
     saveCard: async () => {
       hasCard = true;
       return { status: "succeeded", card };

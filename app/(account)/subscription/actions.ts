@@ -19,14 +19,25 @@ import {
 import { action, plainInvalid } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
 import { paymentReturnUrl } from "@/lib/http/app-url";
-import { PAY_METHODS } from "@/lib/payments";
+import { PAY_METHODS, RECURRING_WALLETS } from "@/lib/payments";
 import { paymentStepUrl } from "@/lib/payments/wallet-payment";
 
 const RETURN_URL = () => paymentReturnUrl("/subscription");
 
 const plan = z.object({ tier: z.enum(TIERS), cycle: z.enum(CYCLES) });
 const method = z.enum(PAY_METHODS).optional();
-const purchase = plan.extend({ requestId: z.uuid(), method });
+/**
+ * PAY-3: the box "save this wallet for renewals" names its wallet, so it
+ * applies only when that wallet is the one paid with (the buyer may tick it,
+ * then pick another method).
+ */
+const paying = z
+  .object({ method, saveForRenewals: z.enum(RECURRING_WALLETS).optional() })
+  .transform(({ method: m, saveForRenewals: save }) => ({
+    method: m,
+    saveForRenewals: save !== undefined && save === m,
+  }));
+const purchase = plan.extend({ requestId: z.uuid() }).and(paying);
 
 type Result = ActionResult<object>;
 
@@ -69,13 +80,14 @@ export const upgradeAction = action(
 
 /** SUB-2: pay an overdue renewal now, with 3-D Secure if the bank asks; a success restores the plan. */
 export const payOverdueAction = action(
-  z.object({ requestId: z.uuid(), method }),
+  z.object({ requestId: z.uuid() }).and(paying),
   async (input, { user }): Promise<Result> => {
     const outcome = await payOverdue(await appBillingDeps(), {
       userId: user.id,
       requestId: input.requestId,
       returnUrl: RETURN_URL(),
       method: input.method,
+      saveForRenewals: input.saveForRenewals,
     });
     return afterPayment(outcome, "paid");
   },

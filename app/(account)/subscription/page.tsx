@@ -4,7 +4,7 @@ import { ActionButton } from "@/components/billing/action-button";
 import { Notice } from "@/components/billing/notice";
 import { requireUser } from "@/lib/auth/session";
 import { randomUUID } from "node:crypto";
-import { payMethodsOf } from "@/lib/billing";
+import { payMethodsOf, recurringWalletsOf } from "@/lib/billing";
 import { overdueRenewalOf, subscriptionViewFor } from "@/lib/billing/face";
 import { appClock } from "@/lib/clock";
 import { formatMoney } from "@/lib/money/format";
@@ -31,7 +31,8 @@ export default async function SubscriptionPage({
   ]);
   const sub = await subscriptionViewFor(user.id, now);
   const overdue = sub?.status === "past_due" ? await overdueRenewalOf(sub.id) : null;
-  const overdueCard = overdue ? await paymentPort().savedCard(user.id) : null;
+  const overdueSaved = overdue ? await paymentPort().savedMethod(user.id) : null;
+  const overdueCard = overdueSaved?.type === "card" ? overdueSaved : null;
   // PAY-3: an overdue renewal can be paid on the spot with a wallet the site offers (the card only if one is saved).
   const offered = overdue ? payMethodsOf(user.region).filter((m) => m !== "card" || overdueCard) : [];
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "long" });
@@ -122,7 +123,14 @@ export default async function SubscriptionPage({
               label={t("subscription.payNow", { amount: money(overdue.amountMinor) })}
               pendingLabel={t("checkout.paying")}
             >
-              {offered.some(isWalletMethod) && <PayMethodPicker methods={offered} idPrefix="overdue" />}
+              {offered.some(isWalletMethod) && (
+                <PayMethodPicker
+                  methods={offered}
+                  idPrefix="overdue"
+                  recurring={recurringWalletsOf(user.region)}
+                  savedWallet={overdueSaved?.type === "alipay" ? overdueSaved.type : undefined}
+                />
+              )}
             </ActionButton>
             <Link className="text-brand-700 underline" href="/wallet">
               {t("subscription.replaceCard")}

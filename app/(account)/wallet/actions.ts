@@ -143,3 +143,20 @@ export async function cardSetupSecretAction(): Promise<{ clientSecret: string }>
   const user = await requireUser();
   return { clientSecret: await cardSetupSecret(user.id, user.email) };
 }
+
+/**
+ * PAY-3: the subscriber ends the Alipay automatic-payment agreement: detached
+ * at the processor and forgotten here, so renewals no longer charge it. Only
+ * an agreement can be ended here; a card is replaced, not removed.
+ */
+export const endAgreementAction = action(
+  z.undefined(),
+  async (_none, { user }): Promise<ActionResult> => {
+    const port = paymentPort();
+    if ((await port.savedMethod(user.id))?.type !== "alipay") return { ok: false, error: "invalid_input" };
+    await port.removeSavedMethod(user.id);
+    revalidatePath("/", "layout");
+    redirect("/wallet?notice=agreement_ended");
+  },
+  { read: () => undefined },
+);

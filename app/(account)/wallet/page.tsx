@@ -7,7 +7,7 @@ import { packProducts } from "@/lib/api-billing";
 import { packsFor } from "@/lib/api-billing/face";
 import { TopUpForm } from "@/components/billing/top-up-form";
 import { requireUser } from "@/lib/auth/session";
-import { payMethodsOf } from "@/lib/billing";
+import { payMethodsOf, recurringWalletsOf } from "@/lib/billing";
 import { catalogNow } from "@/lib/billing/face";
 import { balancesFor, movementsFor } from "@/lib/ledger/face";
 import { formatMoney } from "@/lib/money/format";
@@ -16,7 +16,8 @@ import { CardPanel } from "@/components/billing/card-panel";
 import { paymentReturnUrl } from "@/lib/http/app-url";
 import { appClock } from "@/lib/clock";
 import { cardCollection, isWalletMethod, paymentPort, type PayMethod } from "@/lib/payments";
-import { buyPackAction, cardSetupSecretAction, saveCardAction, topUpAction } from "./actions";
+import { ActionButton } from "@/components/billing/action-button";
+import { buyPackAction, cardSetupSecretAction, endAgreementAction, saveCardAction, topUpAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("wallet"))("title") };
@@ -29,15 +30,16 @@ export default async function WalletPage({
   searchParams: Promise<{ notice?: string; failed?: string; reason?: string }>;
 }) {
   const user = await requireUser();
-  const [t, locale, catalog, { notice, failed, reason }, card, now] = await Promise.all([
+  const [t, locale, catalog, { notice, failed, reason }, saved, now] = await Promise.all([
     getTranslations(),
     getLocale(),
     catalogNow(),
     searchParams,
-    paymentPort().savedCard(user.id),
+    paymentPort().savedMethod(user.id),
     appClock().now(),
   ]);
   const region = catalog.regions[user.region];
+  const card = saved?.type === "card" ? saved : null;
   const [balances, movements, packs] = await Promise.all([
     balancesFor(user.id),
     movementsFor(user.id, 20),
@@ -57,7 +59,10 @@ export default async function WalletPage({
   }));
   // PAY-3: what the site offers; the card is offered for a payment only once one is saved.
   const siteMethods = payMethodsOf(user.region);
+  const recurring: PayMethod[] = recurringWalletsOf(user.region);
   const wallets = siteMethods.filter(isWalletMethod);
+  const list = (ms: PayMethod[]) => ms.map((m) => t(`payMethods.${m}`)).join(locale.startsWith("zh") ? "、" : ", ");
+  const onTheSpot = wallets.filter((m) => !recurring.includes(m));
   const offered = siteMethods.filter((m) => m !== "card" || card);
   const methods: PayMethod[] = offered.length ? offered : ["card"];
   return (
@@ -95,6 +100,7 @@ export default async function WalletPage({
         </h2>
         <CardPanel
           card={card}
+          walletSaved={saved?.type === "alipay"}
           mode={cardCollection()}
           next="/wallet"
           saveAction={saveCardAction}
@@ -107,16 +113,27 @@ export default async function WalletPage({
           <h2 id="methods-title" className="text-lg font-semibold">
             {t("wallet.methodsTitle")}
           </h2>
-          <p>
-            {card
-              ? t("wallet.methodsSaved", { brand: card.brand.toUpperCase(), last4: card.last4 })
-              : t("wallet.methodsNoneSaved")}
+          <p data-testid="saved-method">
+            {saved?.type === "alipay"
+              ? t("wallet.methodsAlipaySaved")
+              : card
+                ? t("wallet.methodsSaved", { brand: card.brand.toUpperCase(), last4: card.last4 })
+                : t("wallet.methodsNoneSaved")}
           </p>
-          <p className="text-sm text-slate-700">
-            {t("wallet.methodsWallets", {
-              methods: wallets.map((m) => t(`payMethods.${m}`)).join(locale.startsWith("zh") ? "、" : ", "),
-            })}
-          </p>
+          {saved?.type === "alipay" && (
+            <ActionButton
+              action={endAgreementAction}
+              label={t("wallet.endAgreement")}
+              pendingLabel={t("wallet.endingAgreement")}
+              variant="secondary"
+            />
+          )}
+          {recurring.length > 0 && (
+            <p className="text-sm text-slate-700">{t("wallet.methodsRecurring", { methods: list(recurring) })}</p>
+          )}
+          {onTheSpot.length > 0 && (
+            <p className="text-sm text-slate-700">{t("wallet.methodsWallets", { methods: list(onTheSpot) })}</p>
+          )}
         </section>
       )}
       <section className="card space-y-3" aria-labelledby="top-up-title">

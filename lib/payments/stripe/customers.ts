@@ -54,6 +54,7 @@ export async function rememberCard(store: CustomerStore, userId: string, payment
       where: { userId_provider: { userId, provider: store.provider } },
       data: {
         paymentMethodId,
+        methodType: "card",
         cardBrand: card.brand,
         cardLast4: card.last4,
         cardExpMonth: card.expMonth,
@@ -65,3 +66,12 @@ export async function rememberCard(store: CustomerStore, userId: string, payment
   }
   return { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear };
 }
+
+/** No card fields: what a saved wallet, or nothing saved, leaves in the customer's row. */
+export const NO_CARD = {
+  cardBrand: null,
+  cardLast4: null,
+  cardExpMonth: null,
+  cardExpYear: null,
+  cardFingerprint: null,
+};

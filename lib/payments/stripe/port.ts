@@ -10,6 +10,14 @@ import {
 } from "../port";
 import { ensureCustomer, rememberCard, type CustomerStore } from "./customers";
 import { cardRefusalOf } from "./errors";
+import {
+  forgetSavedMethod,
+  isDetachedMethodError,
+  methodDetached,
+  rememberPayment,
+  removeSavedMethod,
+  savedMethodOf,
+} from "./saved-methods";
 
 /** What a PaymentIntent's state means to the billing engine. */
 export function chargeResultOf(pi: Stripe.PaymentIntent): ChargeResult {
@@ -46,15 +54,26 @@ function walletActionOf(pi: Stripe.PaymentIntent): { actionUrl: string; qrData?:
   return null;
 }
 
-/** The PaymentIntent fields of an on-session wallet payment (PAY-3): the wallet's type, nothing saved for later. */
-function walletIntent(method: WalletMethod, returnUrl: string): Partial<Stripe.PaymentIntentCreateParams> {
+/**
+ * The PaymentIntent fields of an on-session wallet payment (PAY-3): the
+ * wallet's type and, when the buyer saves Alipay for renewals, the request to
+ * keep it for off-session use (the buyer signs the agreement in Alipay).
+ */
+function walletIntent(
+  method: WalletMethod,
+  returnUrl: string,
+  save: boolean,
+): Partial<Stripe.PaymentIntentCreateParams> {
   return {
     allowed_payment_method_types: [method],
     payment_method_data: { type: method },
     // WeChat Pay needs to know where its code is shown; Alipay brings the buyer back to return_url.
     ...(method === "wechat_pay"
       ? { payment_method_options: { wechat_pay: { client: "web" } } }
-      : { return_url: returnUrl }),
+      : {
+          return_url: returnUrl,
+          ...(save && { payment_method_options: { alipay: { setup_future_usage: "off_session" } } }),
+        }),
   };
 }
 
@@ -72,12 +91,17 @@ export function stripePort(store: CustomerStore): PaymentPort {
 
   async function charge(
     req: ChargeRequest,
-    session: { offSession: true } | { offSession: false; returnUrl: string; method?: PayMethod },
+    session:
+      { offSession: true } | { offSession: false; returnUrl: string; method?: PayMethod; saveForRenewals?: boolean },
   ): Promise<ChargeResult> {
-    const wallet = !session.offSession && isWalletMethod(session.method) ? session.method : null;
     const row = await customerRow(req.userId);
-    if (!wallet && !row?.paymentMethodId)
-      return { status: "failed", providerPaymentId: null, code: "no_payment_method" };
+    const saved = row?.paymentMethodId ? { id: row.paymentMethodId, type: row.methodType } : null;
+    const asked = session.offSession ? undefined : session.method;
+    // A wallet paid there and then, unless it is Alipay with an agreement already saved: that is charged under it.
+    const wallet = isWalletMethod(asked) && !(asked === "alipay" && saved?.type === "alipay") ? asked : null;
+    if (!wallet && !saved) return { status: "failed", providerPaymentId: null, code: "no_payment_method" };
+    const save = !session.offSession && Boolean(session.saveForRenewals) && wallet === "alipay";
+    const customer = save ? await ensureCustomer(store, req.userId, await emailOf(req.userId)) : row?.customerId;
     const common = {
       amount: Number(req.amountMinor),
       currency: req.currency.toLowerCase(),
@@ -90,24 +114,32 @@ export function stripePort(store: CustomerStore): PaymentPort {
         wallet
           ? {
               ...common,
-              ...(row && { customer: row.customerId }),
-              ...walletIntent(wallet, (session as { returnUrl: string }).returnUrl),
+              ...(customer && { customer }),
+              ...walletIntent(wallet, (session as { returnUrl: string }).returnUrl, save),
             }
           : {
               ...common,
               customer: row!.customerId,
-              payment_method: row!.paymentMethodId!,
-              allowed_payment_method_types: ["card"],
+              payment_method: saved!.id,
+              allowed_payment_method_types: [saved!.type],
               ...(session.offSession ? { off_session: true } : { return_url: session.returnUrl }),
             },
         { idempotencyKey: req.idempotencyKey },
       );
       return chargeResultOf(pi);
     } catch (e) {
+      // The saved method is gone at the processor (an agreement ended, its event not in yet): nothing was charged.
+      if (!wallet && isDetachedMethodError(e)) {
+        await forgetSavedMethod(store, saved!.id, req.userId);
+        return { status: "failed", providerPaymentId: null, code: "no_payment_method" };
+      }
       const refusal = cardRefusalOf(e);
       return { status: "failed", providerPaymentId: refusal.paymentIntentId, code: refusal.code };
     }
   }
+
+  const emailOf = async (userId: string) =>
+    (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email;
 
   async function setupResultOf(userId: string, si: Stripe.SetupIntent): Promise<SetupResult> {
     if (si.status === "succeeded" && si.payment_method) {
@@ -124,7 +156,13 @@ export function stripePort(store: CustomerStore): PaymentPort {
     name: provider,
     canCharge: async (userId) => Boolean((await customerRow(userId))?.paymentMethodId),
     chargeOffSession: (req) => charge(req, { offSession: true }),
-    startOnSession: (req) => charge(req, { offSession: false, returnUrl: req.returnUrl, method: req.method }),
+    startOnSession: (req) =>
+      charge(req, {
+        offSession: false,
+        returnUrl: req.returnUrl,
+        method: req.method,
+        saveForRenewals: req.saveForRenewals,
+      }),
     async cancelPayment(providerPaymentId) {
       try {
         return chargeResultOf(
@@ -159,16 +197,10 @@ export function stripePort(store: CustomerStore): PaymentPort {
         return { status: "failed", code: refusal.code };
       }
     },
-    async savedCard(userId) {
-      const row = await customerRow(userId);
-      if (!row?.paymentMethodId) return null;
-      return {
-        brand: row.cardBrand ?? "card",
-        last4: row.cardLast4 ?? "????",
-        expMonth: row.cardExpMonth ?? 0,
-        expYear: row.cardExpYear ?? 0,
-      };
-    },
+    savedMethod: async (userId) => savedMethodOf(await customerRow(userId)),
+    rememberPayment: (userId, providerPaymentId) => rememberPayment(store, userId, providerPaymentId),
+    removeSavedMethod: (userId) => removeSavedMethod(store, userId),
+    methodDetached: (paymentMethodId) => methodDetached(store, paymentMethodId),
     async saveCard(req) {
       const customer = await ensureCustomer(store, req.userId, req.email);
       try {

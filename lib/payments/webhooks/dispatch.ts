@@ -7,6 +7,7 @@ import { paymentIntentCanceled } from "./handlers/payment-intent-canceled";
 import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
 import { paymentIntentRequiresAction } from "./handlers/payment-intent-requires-action";
 import { paymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
+import { paymentMethodDetached } from "./handlers/payment-method-detached";
 import { setupIntentSucceeded } from "./handlers/setup-intent-succeeded";
 import type { EventHandler } from "./handlers/types";
 
@@ -19,6 +20,7 @@ export const HANDLERS: HandlerMap = {
   "payment_intent.requires_action": paymentIntentRequiresAction,
   "payment_intent.canceled": paymentIntentCanceled,
   "setup_intent.succeeded": setupIntentSucceeded,
+  "payment_method.detached": paymentMethodDetached,
   "charge.refunded": chargeRefunded,
   "charge.dispute.created": chargeDisputeCreated,
   "charge.dispute.closed": chargeDisputeClosed,

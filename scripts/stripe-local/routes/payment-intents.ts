@@ -20,7 +20,14 @@ import { checkPaymentMethod, materializePaymentMethod } from "../payment-method-
 import type { PaymentIntent } from "../stripe-objects";
 import { secretSuffix } from "../test-cards";
 import { getCustomer } from "./customers";
-import { checkWalletConfirm, createWalletMethod, startWalletPayment, walletTypeOf } from "../wallet-payments";
+import { chargeSavedWallet, savedWalletFor } from "../wallet-agreements";
+import {
+  checkWalletConfirm,
+  createWalletMethod,
+  startWalletPayment,
+  walletSetupFutureUsageOf,
+  walletTypeOf,
+} from "../wallet-payments";
 
 export function getPaymentIntent(ctx: ApiContext, id: string, param = "id"): PaymentIntent {
   const pi = ctx.state.paymentIntents[id];
@@ -79,15 +86,17 @@ export const paymentIntentRoutes: Route[] = [
       const types = readPaymentMethodTypes(params);
       const wallet = walletTypeOf(params);
       if (customer) getCustomer(ctx, customer, "customer");
-      if (pmId) checkPaymentMethod(ctx, pmId, "payment_method", customer);
+      const saved = pmId ? savedWalletFor(ctx, pmId, { customer, types, param: "payment_method" }) : null;
+      if (pmId && !saved) checkPaymentMethod(ctx, pmId, "payment_method", customer);
       if (offSession && !confirm)
         throw invalidParam("off_session", "You can only pass in `off_session` when `confirm` is true.");
       if (wallet && confirm) checkWalletConfirm(params, wallet, { types, offSession, returnUrl });
       if (confirm && !pmId && !wallet) throw missingParam("payment_method");
 
       const id = newId("pi");
-      const pm = pmId ? materializePaymentMethod(ctx, pmId) : null;
+      const pm = pmId && !saved ? materializePaymentMethod(ctx, pmId) : null;
       const walletPm = wallet ? createWalletMethod(ctx, wallet) : null;
+      const walletFuture = wallet === "alipay" ? walletSetupFutureUsageOf(params, wallet) : undefined;
       const pi: PaymentIntent = {
         id,
         object: "payment_intent",
@@ -116,10 +125,13 @@ export const paymentIntentRoutes: Route[] = [
         metadata: applyMetadata({}, metadata),
         next_action: null,
         on_behalf_of: null,
-        payment_method: pm?.id ?? walletPm?.id ?? null,
+        payment_method: pm?.id ?? walletPm?.id ?? saved?.id ?? null,
         payment_method_configuration_details: null,
         payment_method_options: {
           card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
+          ...((walletFuture === "off_session" || walletFuture === "none") && {
+            alipay: { setup_future_usage: walletFuture },
+          }),
         },
         payment_method_types: types ?? ["card"],
         payment_record: null,
@@ -131,7 +143,7 @@ export const paymentIntentRoutes: Route[] = [
         source: null,
         statement_descriptor: null,
         statement_descriptor_suffix: null,
-        status: pm || walletPm ? "requires_confirmation" : "requires_payment_method",
+        status: pm || walletPm || saved ? "requires_confirmation" : "requires_payment_method",
         transfer_data: null,
         transfer_group: null,
       };
@@ -139,6 +151,7 @@ export const paymentIntentRoutes: Route[] = [
       if (returnUrl) ctx.state.returnUrls[id] = returnUrl;
       ctx.emit("payment_intent.created", pi);
       if (confirm && walletPm) return startWalletPayment(ctx, pi, walletPm, returnUrl ?? null);
+      if (confirm && saved) return chargeSavedWallet(ctx, pi, saved);
       return confirm && pm ? confirmPayment(ctx, pi, pm, offSession) : ok(pi);
     },
   },
@@ -170,6 +183,16 @@ export const paymentIntentRoutes: Route[] = [
       const offSession = readOffSession(params) ?? false;
       const setupFutureUsage = optEnum(params, "setup_future_usage", SETUP_FUTURE_USAGE);
       if (!CONFIRMABLE.includes(pi.status)) unexpectedState(pi, "confirm");
+      const savedId = walletTypeOf(params) ? null : (pmParam ?? pi.payment_method);
+      const saved =
+        savedId && ctx.state.walletAgreements[savedId]
+          ? savedWalletFor(ctx, savedId, {
+              customer: pi.customer,
+              types: pi.allowed_payment_method_types,
+              param: "payment_method",
+            })
+          : null;
+      if (saved) return chargeSavedWallet(ctx, pi, saved);
       const wallet =
         walletTypeOf(params) ?? (pi.payment_method ? ctx.state.walletMethods[pi.payment_method]?.type : undefined);
       if (wallet) {

@@ -4,20 +4,21 @@ import { attemptCard } from "../card-attempt";
 import { cardErrorReply } from "../card-error-reply";
 import type { FormObject } from "../form-body";
 import { listPage } from "../list-page";
-import { optString, reqString } from "../params";
+import { optEnum, optString, reqString } from "../params";
 import { attachPaymentMethod, checkPaymentMethod, materializePaymentMethod } from "../payment-method-use";
-import type { PaymentMethod } from "../stripe-objects";
+import type { PaymentMethod, WalletPaymentMethod } from "../stripe-objects";
+import { detachWallet, setWalletAgreement } from "../wallet-agreements";
 import { getCustomer } from "./customers";
 
-function getPaymentMethod(ctx: ApiContext, id: string): PaymentMethod {
-  const pm = ctx.state.paymentMethods[id];
+function getPaymentMethod(ctx: ApiContext, id: string): PaymentMethod | WalletPaymentMethod {
+  const pm = ctx.state.paymentMethods[id] ?? ctx.state.walletMethods[id];
   if (!pm) throw noSuch("PaymentMethod", id);
   return pm;
 }
 
 function listForCustomer(ctx: ApiContext, customerId: string, params: FormObject, url: string) {
   const type = optString(params, "type");
-  const items = Object.values(ctx.state.paymentMethods)
+  const items = [...Object.values(ctx.state.paymentMethods), ...Object.values(ctx.state.walletMethods)]
     .filter((pm) => pm.customer === customerId && (!type || pm.type === type))
     .reverse(); // newest first, as Stripe lists
   return listPage(items, params, url);
@@ -73,6 +74,7 @@ export const paymentMethodRoutes: Route[] = [
           "The payment method you provided is not attached to a customer so detachment is impossible.",
         );
       }
+      if (pm.type !== "card") return (detachWallet(ctx, pm), ok(pm));
       const customer = ctx.state.customers[pm.customer];
       pm.customer = null;
       ctx.state.cards[pm.id].detached = true;
@@ -81,6 +83,19 @@ export const paymentMethodRoutes: Route[] = [
         customer.invoice_settings.default_payment_method = null;
         ctx.emit("customer.updated", customer);
       }
+      return ok(pm);
+    },
+  },
+  {
+    // Test helper (not Stripe API): the buyer's side of an Alipay agreement, see wallet-agreements.ts.
+    method: "POST",
+    pattern: "/v1/test_helpers/wallet_agreements/:id",
+    handler(ctx, params, { id }) {
+      const pm = ctx.state.walletMethods[id];
+      if (!pm) throw noSuch("PaymentMethod", id);
+      const state = optEnum(params, "state", ["active", "insufficient_funds", "revoked"] as const);
+      if (!state) throw missingParam("state");
+      setWalletAgreement(ctx, pm, state);
       return ok(pm);
     },
   },

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ActionButton } from "@/components/billing/action-button";
 import { InvoiceLines } from "@/components/billing/invoice-lines";
 import { requireUser } from "@/lib/auth/session";
-import { appBillingDeps, CYCLES, payMethodsOf, quotePurchase, TIERS } from "@/lib/billing";
+import { appBillingDeps, CYCLES, payMethodsOf, quotePurchase, recurringWalletsOf, TIERS } from "@/lib/billing";
 import { formatMoney } from "@/lib/money/format";
 import { CardPanel } from "@/components/billing/card-panel";
 import { Notice } from "@/components/billing/notice";
@@ -55,7 +55,9 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
   const referralOffer = await referralOfferFor(user.id, now);
   const quote = await quotePurchase(await appBillingDeps(), { userId: user.id, region: user.region, tier, cycle });
   const planName = t("checkout.planName", { tier: t(`tiers.${tier}`), cycle: t(`cycles.${cycle}`) });
-  const card = await paymentPort().savedCard(user.id);
+  const saved = await paymentPort().savedMethod(user.id);
+  const card = saved?.type === "card" ? saved : null;
+  const savedWallet = saved?.type === "alipay" ? saved.type : undefined;
   const here = `/subscription/checkout?tier=${tier}&cycle=${cycle}`;
   const kind = quote.ok ? quote.kind : null;
   const title =
@@ -120,9 +122,10 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                   amount: formatMoney(quote.cardMinor, quote.currency, locale),
                 })}{" "}
                 {card && t("checkout.payingWith", { brand: card.brand.toUpperCase(), last4: card.last4 })}
+                {savedWallet && !choose && t("checkout.payingWithAlipay")}
               </p>
             )}
-            {(quote.cardMinor === 0n || card || choose) && (
+            {(quote.cardMinor === 0n || saved || choose) && (
               <ActionButton
                 action={quote.kind === "upgrade" ? upgradeAction : subscribeAction}
                 fields={{ tier, cycle, requestId: randomUUID(), ...(quote.kind === "buy_again" && { replacing: "1" }) }}
@@ -135,7 +138,13 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
                 )}
                 pendingLabel={t("checkout.paying")}
               >
-                {choose && <PayMethodPicker methods={offered} />}
+                {choose && (
+                  <PayMethodPicker
+                    methods={offered}
+                    recurring={recurringWalletsOf(user.region)}
+                    savedWallet={savedWallet}
+                  />
+                )}
               </ActionButton>
             )}
             {/* No card saved yet: add one here (where the site also offers wallets, as another way to pay). */}
