@@ -16,6 +16,7 @@ const KNOWN = new Set([
   "refunded",
   "pack_bought",
   "pack_pending",
+  "agreement_ended",
 ]);
 const FAILED = { payment: "payment_failed", card: "card_failed" } as const;
 

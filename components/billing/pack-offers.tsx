@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
-import type { PayMethod } from "@/lib/payments/port";
+import type { PayMethod, RecurringWallet } from "@/lib/payments/port";
 import { PayMethodPicker } from "./pay-method-picker";
 import type { ActionResult } from "@/lib/http/action-result";
 import { useBillingErrorText } from "./use-billing-error";
@@ -29,10 +29,13 @@ export function PackOffers({
   action,
   offers,
   methods = ["card"],
+  savedWallet,
 }: {
   action: Action;
   offers: PackOffer[];
   methods?: PayMethod[];
+  /** An Alipay agreement saved (PAY-3): Alipay is charged under it, no redirect. */
+  savedWallet?: RecurringWallet;
 }) {
   const t = useTranslations("packs");
   const errorText = useBillingErrorText();
@@ -41,7 +44,15 @@ export function PackOffers({
   const [method, setMethod] = useState<PayMethod>(methods[0]);
   return (
     <div className="space-y-3">
-      {methods.length > 1 && <PayMethodPicker methods={methods} value={method} onChange={setMethod} idPrefix="pack" />}
+      {methods.length > 1 && (
+        <PayMethodPicker
+          methods={methods}
+          value={method}
+          onChange={setMethod}
+          idPrefix="pack"
+          savedWallet={savedWallet}
+        />
+      )}
       <ul className="grid gap-3 sm:grid-cols-3">
         {offers.map((o) => (
           <li key={o.id} className="rounded-lg border border-slate-200 p-3" data-testid={`pack-offer-${o.id}`}>

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/http/action-result";
-import type { PayMethod } from "@/lib/payments/port";
+import type { PayMethod, RecurringWallet } from "@/lib/payments/port";
 import { TextField } from "../text-field";
 import { PayMethodPicker } from "./pay-method-picker";
 import { useBillingErrorText } from "./use-billing-error";
@@ -16,12 +16,15 @@ export function TopUpForm({
   requestId,
   minimum,
   methods = ["card"],
+  savedWallet,
 }: {
   action: Action;
   currency: string;
   requestId: string;
   minimum: string;
   methods?: PayMethod[];
+  /** An Alipay agreement saved (PAY-3): Alipay is charged under it, no redirect. */
+  savedWallet?: RecurringWallet;
 }) {
   const t = useTranslations("wallet");
   const errors = useTranslations("errors");
@@ -42,7 +45,7 @@ export function TopUpForm({
         error={fieldError ? errors(fieldError) : undefined}
       />
       {/* PAY-3: where the site offers more than the card, the buyer picks; otherwise the card, as before. */}
-      {methods.length > 1 && <PayMethodPicker methods={methods} idPrefix="top-up" />}
+      {methods.length > 1 && <PayMethodPicker methods={methods} idPrefix="top-up" savedWallet={savedWallet} />}
       <button type="submit" className="btn-primary" disabled={pending}>
         {pending ? t("toppingUp") : methods.length > 1 ? t("topUpWith") : t("topUp")}
       </button>

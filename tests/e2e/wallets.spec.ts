@@ -67,6 +67,55 @@ test.describe("Alipay and WeChat Pay (PAY-3)", () => {
     expect(payment).toEqual({ status: "succeeded", currency: "CNY" });
   });
 
+  test("PAY-3: Alipay saved for renewals, in Chinese at phone width: tick the box, sign the agreement on the wallet page, the wallet shows it and ends it @phone", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const email = await chinaSiteUser(page, "alipay-agree");
+    await page.getByLabel("Language").selectOption("zh-CN");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+
+    await page.goto("/subscription/checkout?tier=lite&cycle=monthly");
+    const methods = page.getByRole("group", { name: "支付方式" });
+    await methods.getByRole("radio", { name: /支付宝/ }).check();
+    const save = methods.getByRole("checkbox", { name: /保存它用于本套餐的续费/ });
+    await expect(save).not.toBeChecked(); // consent is asked, never assumed
+    await save.check();
+    await expectAccessible(page);
+    await expectNoPageOverflow(page);
+    await page.getByRole("button", { name: "确认并支付" }).click();
+
+    await page.waitForURL(new RegExp(`^${STRIPE_LOCAL}/wallet/pi_`));
+    await expect(page.getByRole("main")).toContainText("付款即同时签署自动扣款协议");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: /确认付款/ }).click();
+    await page.waitForURL((u) => u.pathname === "/subscription" && u.searchParams.get("notice") === "paid");
+    await expect.poll(() => subscriptionOf(email)).toEqual([{ tier: "lite", status: "active" }]);
+
+    const saved = () =>
+      sql<{ method_type: string; saved: boolean }>(
+        `SELECT c.method_type, c.payment_method_id IS NOT NULL AS saved FROM payment_customers c JOIN users u ON u.id = c.user_id WHERE u.email = $1`,
+        [email],
+      );
+    expect(await saved()).toEqual([{ method_type: "alipay", saved: true }]);
+    await page.goto("/wallet");
+    await expect(page.getByTestId("saved-method")).toHaveText(/已保存用于续费：您的支付宝账户/);
+    await expect(page.getByTestId("pay-methods")).toContainText("支付宝也可以保存用于自动续费");
+    await expect(page.getByTestId("pay-methods")).toContainText("不会保存的方式：微信支付");
+    // A top-up by Alipay is now charged under the agreement: its hint says so.
+    await expect(page.locator("#top-up-alipay-hint")).toHaveText(/按您的自动扣款协议从已保存的支付宝账户扣款/);
+    await expectAccessible(page);
+    await expectNoPageOverflow(page);
+    await page.screenshot({ path: test.info().outputPath("wallet-alipay-agreement-zh.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "解除支付宝自动扣款协议" }).click();
+    await page.waitForURL((u) => u.pathname === "/wallet" && u.searchParams.get("notice") === "agreement_ended");
+    await expect(page.getByRole("status").first()).toContainText("支付宝自动扣款协议已解除");
+    await expect(page.getByTestId("saved-method")).not.toContainText("支付宝账户");
+    expect(await saved()).toEqual([{ method_type: "card", saved: false }]);
+    await expectAccessible(page);
+  });
+
   test("PAY-3: a WeChat Pay purchase abandoned, then paid: the code is canceled and nothing is granted; the second code, scanned and approved, starts the plan @phone", async ({
     page,
     context,

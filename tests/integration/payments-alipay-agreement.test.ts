@@ -224,6 +224,21 @@ describe("Alipay automatic payments (PAY-3)", () => {
     await deps().port.removeSavedMethod(userId);
   });
 
+  it("PAY-3: a card saved later takes the agreement's place and ends it at the processor, so Alipay can no longer be charged", async () => {
+    const { userId, pi } = await subscribedWithAgreement("agree-then-card");
+    const email = (await t.db.user.findUniqueOrThrow({ where: { id: userId } })).email;
+    const setup = await deps().port.saveCard({
+      userId,
+      email,
+      paymentMethod: "pm_card_visa",
+      returnUrl: RETURN_URL,
+      idempotencyKey: `setup:${userId}:card`,
+    });
+    expect(setup.status).toBe("succeeded");
+    expect(await deps().port.savedMethod(userId)).toMatchObject({ type: "card", last4: "4242" });
+    expect((await local.stripe.paymentMethods.retrieve(pi.payment_method as string)).customer).toBeNull();
+  });
+
   it("PAY-3: saving WeChat Pay for renewals is refused recurring_unavailable and changes nothing; the local server refuses setup_future_usage for wechat_pay as Stripe does", async () => {
     const userId = await makeUser(t.db, start, { region: "cn" });
     const err = await refusal(

@@ -40,6 +40,7 @@ export default async function WalletPage({
   ]);
   const region = catalog.regions[user.region];
   const card = saved?.type === "card" ? saved : null;
+  const savedWallet = saved?.type === "alipay" ? saved.type : undefined;
   const [balances, movements, packs] = await Promise.all([
     balancesFor(user.id),
     movementsFor(user.id, 20),
@@ -146,6 +147,7 @@ export default async function WalletPage({
           requestId={randomUUID()}
           minimum={formatMoney(region.cardMinimumMinor, region.currency, locale)}
           methods={methods}
+          savedWallet={savedWallet}
         />
       </section>
       <section className="card space-y-4" aria-labelledby="packs-title">
@@ -158,7 +160,7 @@ export default async function WalletPage({
           <p className="text-sm text-slate-700" data-testid="packs-paid-from">
             {t("packs.cardFirst")}
           </p>
-          <PackOffers action={buyPackAction} offers={offers} methods={methods} />
+          <PackOffers action={buyPackAction} offers={offers} methods={methods} savedWallet={savedWallet} />
         </div>
         <PacksTable packs={packs} />
       </section>

@@ -1,4 +1,4 @@
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Db } from "../../db";
 import type { SavedCard } from "../port";
 
@@ -63,8 +63,19 @@ export async function rememberCard(store: CustomerStore, userId: string, payment
         updatedAt: await store.now(),
       },
     });
+    // The card takes the place of an Alipay agreement: it is ended there too, not left able to charge (PAY-3).
+    if (row.paymentMethodId && row.methodType === "alipay") await detachMethod(store, row.paymentMethodId);
   }
   return { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear };
+}
+
+/** Detaches a method at the processor; one already detached (the buyer ended the agreement there) is fine. */
+export async function detachMethod(store: CustomerStore, paymentMethodId: string): Promise<void> {
+  try {
+    await store.stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey: `detach:${paymentMethodId}` });
+  } catch (e) {
+    if (!(e instanceof Stripe.errors.StripeInvalidRequestError)) throw e;
+  }
 }
 
 /** No card fields: what a saved wallet, or nothing saved, leaves in the customer's row. */

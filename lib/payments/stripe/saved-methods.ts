@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import type { SavedMethod } from "../port";
-import { NO_CARD, type CustomerStore } from "./customers";
+import { detachMethod, NO_CARD, type CustomerStore } from "./customers";
 
 /**
  * What renewals charge, beyond the card (PAY-3): an Alipay account saved by a
@@ -83,16 +83,8 @@ export async function removeSavedMethod(store: CustomerStore, userId: string): P
     where: { userId_provider: { userId, provider: store.provider } },
   });
   if (!row?.paymentMethodId) return;
-  try {
-    await store.stripe.paymentMethods.detach(
-      row.paymentMethodId,
-      {},
-      { idempotencyKey: `detach:${row.paymentMethodId}` },
-    );
-  } catch (e) {
-    // Already detached there (the buyer ended the agreement in Alipay): forgetting it here is all that is left.
-    if (!(e instanceof Stripe.errors.StripeInvalidRequestError)) throw e;
-  }
+  // Already detached there (the buyer ended the agreement in Alipay): forgetting it here is all that is left.
+  await detachMethod(store, row.paymentMethodId);
   await forget(store, row.paymentMethodId, userId);
 }
 
