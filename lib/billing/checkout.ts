@@ -1,5 +1,6 @@
 import { jsonRows } from "../db/json-rows";
 import type { ChargeResult, PayChoice } from "../payments";
+import type { Cycle, Tier } from "./types";
 import { loadCatalog } from "./catalog-load";
 import { admitCharges } from "./charge-guard";
 import { TX_OPTIONS, type BillingDeps } from "./deps";
@@ -25,6 +26,15 @@ type OpenInvoice = {
   number: bigint;
   attempts: number;
 };
+/** A plan bought at the checkout (subscribe, buy again, upgrade); the form's request id makes a double submit one purchase. */
+export type PlanPurchase = {
+  userId: string;
+  tier: Tier;
+  cycle: Cycle;
+  requestId: string;
+  returnUrl?: string;
+} & PayChoice;
+
 export type Charge = { invoice: OpenInvoice; key: string };
 
 /** The failure code of a payment that went through for an order already given up: its money is in the cash balance. */

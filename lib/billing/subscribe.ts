@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record";
 import { loadCatalog } from "./catalog-load";
-import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "./checkout";
+import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome, type PlanPurchase } from "./checkout";
 import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { draftBuyAgain } from "./buy-again";
 import { draftSubscribe } from "./drafts";
@@ -9,27 +9,13 @@ import { issueInvoice } from "./invoice-store";
 import { settleInvoice } from "./invoice-settle";
 import { takeStockUnit } from "./stock";
 import { canPayWith } from "./pay-methods";
-import type { PayMethod } from "../payments";
-import type { Cycle, Tier } from "./types";
 
 /**
  * SUB-1: subscribe to a tier and cycle. Checks today's stock (SUB-8), pays
  * per WALLET-1, and starts the subscription at once. With a valid plan already
  * (SUB-9 allows one), the purchase replaces it now (SUB-6, buy-again.ts). `requestId` comes from the form, so a double submit buys once.
  */
-export async function subscribe(
-  deps: BillingDeps,
-  input: {
-    userId: string;
-    tier: Tier;
-    cycle: Cycle;
-    requestId: string;
-    returnUrl?: string;
-    method?: PayMethod;
-    /** PAY-3: save the wallet paid with (Alipay) for the plan's renewals, where the region allows it. */
-    saveForRenewals?: boolean;
-  },
-): Promise<PaymentOutcome> {
+export async function subscribe(deps: BillingDeps, input: PlanPurchase): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const idempotencyKey = `subscribe:${input.userId}:${input.requestId}`;
   const invoice = await deps.db.$transaction(async (tx) => {

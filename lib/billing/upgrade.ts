@@ -1,14 +1,12 @@
 import { recordAudit } from "../audit/record";
 import { loadCatalog } from "./catalog-load";
-import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome } from "./checkout";
+import { DEFAULT_RETURN_URL, payInvoiceCard, type PaymentOutcome, type PlanPurchase } from "./checkout";
 import { liveSubscription, lockUser, TX_OPTIONS, type BillingDeps } from "./deps";
 import { draftUpgrade } from "./drafts";
 import { BillingError } from "./errors";
 import { issueInvoice } from "./invoice-store";
 import { settleInvoice } from "./invoice-settle";
 import { canPayWith } from "./pay-methods";
-import type { PayMethod } from "../payments";
-import type { Cycle, Tier } from "./types";
 
 /**
  * SUB-4/SUB-6: upgrade at once. The user's row lock makes two simultaneous
@@ -17,19 +15,7 @@ import type { Cycle, Tier } from "./types";
  * `requestId` (from the form) makes a resubmitted request the same upgrade; a
  * declined one can be retried with a new request. Exempt from stock (SUB-8).
  */
-export async function upgrade(
-  deps: BillingDeps,
-  input: {
-    userId: string;
-    tier: Tier;
-    cycle: Cycle;
-    requestId: string;
-    returnUrl?: string;
-    method?: PayMethod;
-    /** PAY-3: save the wallet paid with (Alipay) for the plan's renewals, where the region allows it. */
-    saveForRenewals?: boolean;
-  },
-): Promise<PaymentOutcome> {
+export async function upgrade(deps: BillingDeps, input: PlanPurchase): Promise<PaymentOutcome> {
   const catalog = await loadCatalog(deps.db);
   const invoice = await deps.db.$transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);

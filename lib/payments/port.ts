@@ -16,7 +16,7 @@ export const PAY_METHODS = ["card", "alipay", "wechat_pay"] as const;
 export type PayMethod = (typeof PAY_METHODS)[number];
 export type WalletMethod = Exclude<PayMethod, "card">;
 export const isWalletMethod = (m: PayMethod | undefined): m is WalletMethod => m === "alipay" || m === "wechat_pay";
-/** How the buyer chose to pay an order: the method, and whether to save Alipay for renewals with it. */
+/** How the buyer chose to pay an order: the method, and (PAY-3) whether to save it for the plan's renewals (Alipay, where the region allows). */
 export type PayChoice = { method?: PayMethod; saveForRenewals?: boolean };
 
 /** The wallets that can be saved for off-session charges (Alipay's automatic payments). */

@@ -1,10 +1,9 @@
-import type { Reply } from "./api-context";
-import type { ApiContext } from "./api-context";
+import type { ApiContext, Reply } from "./api-context";
 import { invalidParam } from "./api-error";
 import { cardErrorReply } from "./card-error-reply";
-import { createCharge, failPayment } from "./payment-intent-outcomes";
+import { failPayment } from "./payment-intent-outcomes";
 import type { IntentError, PaymentIntent, WalletPaymentMethod } from "./stripe-objects";
-import { chargeDetails } from "./wallet-payments";
+import { succeedWalletPayment } from "./wallet-payments";
 
 /**
  * Alipay's automatic payments (PAY-3): a method saved by a payment made with
@@ -55,16 +54,7 @@ export function chargeSavedWallet(ctx: ApiContext, pi: PaymentIntent, pm: Wallet
     failPayment(ctx, pi, error);
     return cardErrorReply(error, { payment_intent: pi });
   }
-  const charge = createCharge(ctx, pi, pm, chargeDetails(pm.type));
-  Object.assign(pi, {
-    status: "succeeded",
-    amount_received: pi.amount,
-    latest_charge: charge.id,
-    next_action: null,
-    last_payment_error: null,
-  } satisfies Partial<PaymentIntent>);
-  ctx.emit("charge.succeeded", charge);
-  ctx.emit("payment_intent.succeeded", pi);
+  succeedWalletPayment(ctx, pi, pm);
   return { status: 200, body: pi };
 }
 

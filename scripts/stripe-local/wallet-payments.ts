@@ -143,7 +143,21 @@ export function startWalletPayment(
   return { status: 200, body: pi };
 }
 
-export function chargeDetails(type: WalletType): WalletChargeDetails {
+/** The wallet paid: a charge, the intent succeeded, and their events (at the wallet page or under an agreement). */
+export function succeedWalletPayment(ctx: ApiContext, pi: PaymentIntent, pm: WalletPaymentMethod): void {
+  const charge = createCharge(ctx, pi, pm, chargeDetails(pm.type));
+  Object.assign(pi, {
+    status: "succeeded",
+    amount_received: pi.amount,
+    latest_charge: charge.id,
+    next_action: null,
+    last_payment_error: null,
+  } satisfies Partial<PaymentIntent>);
+  ctx.emit("charge.succeeded", charge);
+  ctx.emit("payment_intent.succeeded", pi);
+}
+
+function chargeDetails(type: WalletType): WalletChargeDetails {
   const fingerprint = base62(16);
   const transaction_id = `${Date.now()}${base62(8)}`;
   return type === "alipay"
@@ -172,17 +186,8 @@ export function finishWalletPayment(
       ctx.state.walletAgreements[pm.id] = "active";
       ctx.emit("payment_method.attached", pm);
     }
-    const charge = createCharge(ctx, pi, pm, chargeDetails(pm.type));
-    Object.assign(pi, {
-      status: "succeeded",
-      amount_received: pi.amount,
-      latest_charge: charge.id,
-      next_action: null,
-      last_payment_error: null,
-    } satisfies Partial<PaymentIntent>);
     attempt.status = "approved";
-    ctx.emit("charge.succeeded", charge);
-    ctx.emit("payment_intent.succeeded", pi);
+    succeedWalletPayment(ctx, pi, pm);
     return;
   }
   Object.assign(pi, {

@@ -1,55 +1,21 @@
-import type Stripe from "stripe";
-import { beforeAll, describe, expect, it } from "vitest";
-import { renewSubscription, retryOverdueRenewals, subscribe, topUp, type BillingDeps } from "../../lib/billing";
+import { describe, expect, it } from "vitest";
+import { renewSubscription, retryOverdueRenewals, subscribe, topUp } from "../../lib/billing";
 import { confirmReturnedPayment } from "../../lib/payments/return";
 import { at, balanceMismatches, liveSub, makeUser, refusal } from "../support/billing";
-import { setupFreshDatabase } from "../support/database";
-import {
-  localStripePort,
-  postWebhook,
-  recordedEvents,
-  setupLocalStripe,
-  signed,
-  WEBHOOK_SECRET,
-} from "../support/stripe";
+import { setupStripeWorld, walletSteps } from "../support/stripe-world";
 
 /**
  * PAY-3's renewals "where the method allows off-session use": Alipay saved
  * under an automatic-payment agreement by the payment that bought the plan,
  * through the real port and the local Stripe-compatible server.
  */
-const t = setupFreshDatabase();
-const local = setupLocalStripe();
-
-beforeAll(() => {
-  process.env.APP_ENV = "test";
-  process.env.STRIPE_LOCAL_URL = local.url;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
-});
+const world = setupStripeWorld();
+const { t, local } = world;
+const { answer, intentOf, deliver } = walletSteps(world);
 
 const RETURN_URL = "http://localhost:3000/payments/return?next=%2Fsubscription";
 const start = at("2027-08-01T03:00:00Z");
-
-function deps(when = start): BillingDeps {
-  return { db: t.db, now: when, port: localStripePort(t.db, local, () => when) };
-}
-
-async function answer(walletUrl: string, result: "approve" | "decline" | "abandon") {
-  return fetch(`${walletUrl}/complete`, { method: "POST", body: new URLSearchParams({ result }), redirect: "manual" });
-}
-
-async function intentOf(invoiceId: string) {
-  const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId }, orderBy: { createdAt: "desc" } });
-  return local.stripe.paymentIntents.retrieve(payment.providerPaymentId!);
-}
-
-/** Delivers the recorded events of these types about `objectId` to the app's webhook route, as Stripe would. */
-async function deliver(objectId: string, types: string[]) {
-  const events = (await recordedEvents(local, types)).filter((e) => (e.data.object as { id?: string }).id === objectId);
-  expect(events.length).toBeGreaterThan(0);
-  for (const e of events) expect((await postWebhook(signed(e))).status).toBe(200);
-  return events as Stripe.Event[];
-}
+const deps = (when = start) => world.deps(when);
 
 /** A China-site subscriber who paid for Pro by Alipay and saved it for renewals (the agreement signed). */
 async function subscribedWithAgreement(requestId: string) {

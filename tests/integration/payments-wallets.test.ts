@@ -1,53 +1,18 @@
-import type Stripe from "stripe";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buyPack } from "../../lib/api-billing";
-import { expireAbandonedPayments, renewSubscription, subscribe, topUp, type BillingDeps } from "../../lib/billing";
+import { expireAbandonedPayments, renewSubscription, subscribe, topUp } from "../../lib/billing";
 import { confirmReturnedPayment } from "../../lib/payments/return";
 import { cancelWalletPayment, walletPaymentView } from "../../lib/payments/wallet-payment";
 import { at, balanceMismatches, giveCredits, liveSub, makeUser, refusal, wallet } from "../support/billing";
-import { setupFreshDatabase } from "../support/database";
-import {
-  localStripePort,
-  postWebhook,
-  recordedEvents,
-  setupLocalStripe,
-  signed,
-  WEBHOOK_SECRET,
-} from "../support/stripe";
+import { setupStripeWorld, walletSteps } from "../support/stripe-world";
 
-const t = setupFreshDatabase();
-const local = setupLocalStripe();
-
-beforeAll(() => {
-  process.env.APP_ENV = "test";
-  process.env.STRIPE_LOCAL_URL = local.url;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
-});
+const world = setupStripeWorld();
+const { t, local } = world;
+const { answer, intentOf, deliver } = walletSteps(world);
 
 const RETURN_URL = "http://localhost:3000/payments/return?next=%2Fsubscription";
 const now = at("2027-06-01T03:00:00Z");
-
-function deps(when = now): BillingDeps {
-  return { db: t.db, now: when, port: localStripePort(t.db, local, () => when) };
-}
-
-/** The buyer answers at the local wallet page (the page Alipay's redirect and WeChat Pay's code lead to). */
-async function answer(walletUrl: string, result: "approve" | "decline" | "abandon") {
-  return fetch(`${walletUrl}/complete`, { method: "POST", body: new URLSearchParams({ result }), redirect: "manual" });
-}
-
-async function intentOf(invoiceId: string) {
-  const payment = await t.db.payment.findFirstOrThrow({ where: { invoiceId } });
-  return local.stripe.paymentIntents.retrieve(payment.providerPaymentId!);
-}
-
-/** Delivers the intent's recorded events of these types to the app's webhook route, as Stripe would. */
-async function deliver(pi: string, types: string[]) {
-  const events = (await recordedEvents(local, types)).filter((e) => (e.data.object as { id?: string }).id === pi);
-  expect(events.length).toBeGreaterThan(0);
-  for (const e of events) expect((await postWebhook(signed(e))).status).toBe(200);
-  return events as Stripe.Event[];
-}
+const deps = (when = now) => world.deps(when);
 
 describe("Alipay and WeChat Pay (PAY-3)", () => {
   it("PAY-3: an Alipay subscription on the China site redirects to the wallet (alipay_handle_redirect); nothing is granted until payment_intent.succeeded, which starts the plan", async () => {

@@ -1,34 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
-import { beforeAll, describe, expect, it } from "vitest";
-import { refundPayment, renewSubscription, subscribe, type BillingDeps } from "../../lib/billing";
+import { describe, expect, it } from "vitest";
+import { refundPayment, renewSubscription, subscribe } from "../../lib/billing";
 import { at, balanceMismatches, liveSub, makeUser } from "../support/billing";
-import { setupFreshDatabase } from "../support/database";
-import {
-  eventNote,
-  localStripePort,
-  postWebhook,
-  recordedEvents,
-  setupLocalStripe,
-  signed,
-  WEBHOOK_SECRET,
-} from "../support/stripe";
+import { eventNote, postWebhook, recordedEvents, signed } from "../support/stripe";
+import { setupStripeWorld } from "../support/stripe-world";
 
-const t = setupFreshDatabase();
-const local = setupLocalStripe();
-
-beforeAll(() => {
-  // The app's webhook route reads these (through env()) on its first request.
-  process.env.APP_ENV = "test";
-  process.env.STRIPE_LOCAL_URL = local.url;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
-});
+const { t, local, deps } = setupStripeWorld();
 
 const RETURN_URL = "http://localhost:3000/payments/return?next=%2Fsubscription";
-
-function deps(now: Date): BillingDeps {
-  return { db: t.db, now, port: localStripePort(t.db, local, () => now) };
-}
 
 /** A user with a saved test card (through the port's SetupIntent), ready to pay. */
 async function customerWithCard(now: Date, card = "pm_card_visa") {

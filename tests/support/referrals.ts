@@ -1,23 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { beforeAll } from "vitest";
-import type { BillingDeps } from "../../lib/billing";
 import { sightingOf, type Sighting } from "../../lib/referrals";
-import { setupFreshDatabase } from "./database";
-import { localStripePort, setupLocalStripe, WEBHOOK_SECRET } from "./stripe";
+import { setupStripeWorld } from "./stripe-world";
 
 /** Shared by the referral integration tests: a fresh database and a local Stripe server, with billing deps at any moment. */
-export function setupReferralWorld() {
-  const t = setupFreshDatabase();
-  const local = setupLocalStripe();
-  beforeAll(() => {
-    // The webhook route reads these (through env()) on its first request.
-    process.env.APP_ENV = "test";
-    process.env.STRIPE_LOCAL_URL = local.url;
-    process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
-  });
-  const deps = (now: Date): BillingDeps => ({ db: t.db, now, port: localStripePort(t.db, local, () => now) });
-  return { t, local, deps };
-}
+export const setupReferralWorld = setupStripeWorld;
 
 export const RETURN_URL = "http://localhost:3000/payments/return?next=%2Fsubscription";
 export const H = 3_600_000;
