@@ -83,6 +83,7 @@ test.describe("Alipay and WeChat Pay (PAY-3)", () => {
     await save.check();
     await expectAccessible(page);
     await expectNoPageOverflow(page);
+    await page.screenshot({ path: test.info().outputPath("checkout-alipay-save-zh.png"), fullPage: true });
     await page.getByRole("button", { name: "确认并支付" }).click();
 
     await page.waitForURL(new RegExp(`^${STRIPE_LOCAL}/wallet/pi_`));
