@@ -69,7 +69,11 @@ export async function rememberPayment(
 }
 
 /** Forgets what renewals charge in this row if it is still `paymentMethodId` (a newer method is kept). */
-async function forget(store: CustomerStore, paymentMethodId: string, userId?: string): Promise<number> {
+export async function forgetSavedMethod(
+  store: CustomerStore,
+  paymentMethodId: string,
+  userId?: string,
+): Promise<number> {
   const { count } = await store.db.paymentCustomer.updateMany({
     where: { paymentMethodId, provider: store.provider, ...(userId && { userId }) },
     data: { paymentMethodId: null, methodType: "card", ...NO_CARD, updatedAt: await store.now() },
@@ -83,13 +87,14 @@ export async function removeSavedMethod(store: CustomerStore, userId: string): P
     where: { userId_provider: { userId, provider: store.provider } },
   });
   if (!row?.paymentMethodId) return;
-  // Already detached there (the buyer ended the agreement in Alipay): forgetting it here is all that is left.
+  // Detached there first (one the buyer already ended in Alipay is fine), so it can never be charged again.
   await detachMethod(store, row.paymentMethodId);
-  await forget(store, row.paymentMethodId, userId);
+  await forgetSavedMethod(store, row.paymentMethodId, userId);
 }
 
 /** `payment_method.detached`: the method is no longer usable, whoever detached it. */
-export const methodDetached = (store: CustomerStore, paymentMethodId: string) => forget(store, paymentMethodId);
+export const methodDetached = (store: CustomerStore, paymentMethodId: string) =>
+  forgetSavedMethod(store, paymentMethodId);
 
 /**
  * A charge of the saved method refused because the processor no longer has it
@@ -98,5 +103,3 @@ export const methodDetached = (store: CustomerStore, paymentMethodId: string) =>
  */
 export const isDetachedMethodError = (e: unknown) =>
   e instanceof Stripe.errors.StripeInvalidRequestError && e.param === "payment_method";
-
-export { forget as forgetSavedMethod };
