@@ -98,9 +98,6 @@ export class ReportBatcher extends LaneBatcher<ReportItem, boolean> {
 // fraction of a second of reports, never half of one, and a flush was most of each report's wait. Each report
 // looks up its continuation (LATERAL, OFFSET 0 so that it stays a lookup): planned for the hundred rows Postgres
 // guesses a jsonb_to_recordset holds, the join scanned the continuations whole, and they grow with every call.
-// The slots freed are found through their key's index (the batch's subscriptions and request ids, then the exact
-// pairs): a join there hashed the items and read quota_slots whole, with the dead rows of every call since its last
-// vacuum.
 const REPORT_MANY = `
   WITH items AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(n int, s uuid, q text, k uuid, m text, tool text, it int, ot int, ct int, cw int,
@@ -119,10 +116,7 @@ const REPORT_MANY = `
       FROM report r JOIN items x ON x.s = r."subscription_id" AND x.q = r."request_id", unnest(x.ids) AS id
      ORDER BY r."subscription_id", id, r."at" DESC
     ON CONFLICT ("subscription_id", "tool_call_id") DO UPDATE SET "prompt_id" = excluded."prompt_id", "issued_at" = excluded."issued_at"),
-  freed AS (DELETE FROM "quota_slots" q
-    WHERE q."subscription_id" = ANY(ARRAY(SELECT x.slot FROM items x WHERE x.slot IS NOT NULL))
-      AND q."request_id" = ANY(ARRAY(SELECT x.q FROM items x WHERE x.slot IS NOT NULL))
-      AND (q."subscription_id", q."request_id") IN (SELECT x.slot, x.q FROM items x)),
+  freed AS (DELETE FROM "quota_slots" q USING items x WHERE q."subscription_id" = x.slot AND q."request_id" = x.q),
   async AS (SELECT set_config('synchronous_commit', 'off', true) AS v)
   SELECT x.n AS i, r."request_id" IS NOT NULL AND x.n = (SELECT min(y.n) FROM items y WHERE y.s = x.s AND y.q = x.q) AS first
     FROM items x CROSS JOIN async LEFT JOIN report r ON r."subscription_id" = x.s AND r."request_id" = x.q`;
