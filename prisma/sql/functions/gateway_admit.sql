@@ -74,9 +74,13 @@ BEGIN
     END IF;
   END LOOP;
   -- The rest of the calls with a slot are decided: those without tool results, and those whose tool results continue nothing.
-  IF undecided > 0 THEN
+  IF undecided = cardinality(slots) THEN
+    decided := p;
+  ELSIF undecided > 0 THEN
     SELECT jsonb_agg(e) INTO decided FROM jsonb_array_elements(p) e
      WHERE slots[(e->>'i')::int + 1] <> 'denied' AND prompts[(e->>'i')::int + 1] IS NULL AND fresh[(e->>'i')::int + 1] IS NOT false;
+  END IF;
+  IF undecided > 0 THEN
     FOR x IN SELECT * FROM "quota_consume"(decided) LOOP
       outcomes[x.i + 1] := x.outcome;
       u5[x.i + 1] := x.used_5h;
