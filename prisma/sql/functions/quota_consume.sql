@@ -7,8 +7,14 @@ DECLARE
   subs uuid[];
   locked int;
 BEGIN
-  SELECT array_agg(DISTINCT j.s ORDER BY j.s), max(j.n) INTO subs, rounds
-    FROM (SELECT x.s, count(*) OVER (PARTITION BY x.s) AS n FROM jsonb_to_recordset(p_items) AS x(s uuid)) j;
+  -- A batch of one (the gateway's usual admission) needs no statement to find its subscription and rounds.
+  IF jsonb_typeof(p_items) = 'array' AND jsonb_array_length(p_items) = 1 THEN
+    subs := ARRAY[(p_items->0->>'s')::uuid];
+    rounds := 1;
+  ELSE
+    SELECT array_agg(DISTINCT j.s ORDER BY j.s), max(j.n) INTO subs, rounds
+      FROM (SELECT x.s, count(*) OVER (PARTITION BY x.s) AS n FROM jsonb_to_recordset(p_items) AS x(s uuid)) j;
+  END IF;
   IF subs IS NULL THEN
     RETURN;
   END IF;
