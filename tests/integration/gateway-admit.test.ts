@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decisionApi } from "../../lib/gateway/decision-api";
 import { admitCall, type Decision } from "../../lib/quota";
+import { AdmitBatcher } from "../../lib/quota/admit";
 import { setupFreshDatabase } from "../support/database";
 import { ctxOf, subscriberWithKey } from "../support/quota";
 
@@ -59,8 +60,11 @@ describe("QUOTA-8, QUOTA-1: the gateway's admission, batched", () => {
     });
 
     const ids = Array.from({ length: limit + 2 }, () => randomUUID());
+    // One lane, so that calls the loaded machine happens to split over two batches still meet in order
+    // (two lanes may run the second batch first: a fair race, but not this test's question).
+    const oneLane = { ...ctx, admissions: new AdmitBatcher(ctx.pool, 1) };
     const admit = (secret: string, requestId: string, toolResultIds?: string[]) =>
-      admitCall(ctx, { key: secret, model: "glm-4.7", kind: "prompt", requestId, toolResultIds }, now, 60);
+      admitCall(oneLane, { key: secret, model: "glm-4.7", kind: "prompt", requestId, toolResultIds }, now, 60);
     const answers = await Promise.all([
       admit(s.secret, ids[0], ["p-1-tc"]),
       admit(s.secret, ids[1], ["forged"]),
