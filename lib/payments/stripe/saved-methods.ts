@@ -21,6 +21,10 @@ type Row = {
 
 const idOf = (v: string | { id: string } | null) => (typeof v === "string" ? v : (v?.id ?? null));
 
+/** Whether an intent asked to keep its Alipay method for off-session charges (the agreement, PAY-3). */
+export const asksToSaveWallet = (pi: Stripe.PaymentIntent) =>
+  pi.payment_method_options?.alipay?.setup_future_usage === "off_session";
+
 /** The customer row as the wallet shows it. */
 export function savedMethodOf(row: Row | null): SavedMethod | null {
   if (!row?.paymentMethodId) return null;
@@ -51,13 +55,7 @@ export async function rememberPayment(
   if (!row) return null;
   const pi = await store.stripe.paymentIntents.retrieve(providerPaymentId);
   const pmId = idOf(pi.payment_method);
-  if (
-    pi.status !== "succeeded" ||
-    !pmId ||
-    idOf(pi.customer) !== row.customerId ||
-    pi.payment_method_options?.alipay?.setup_future_usage !== "off_session"
-  )
-    return null;
+  if (pi.status !== "succeeded" || !pmId || idOf(pi.customer) !== row.customerId || !asksToSaveWallet(pi)) return null;
   if (row.paymentMethodId === pmId) return savedMethodOf(row);
   const pm = await store.stripe.paymentMethods.retrieve(pmId);
   if (pm.type !== "alipay" || idOf(pm.customer) !== row.customerId) return null;
