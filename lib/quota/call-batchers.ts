@@ -81,45 +81,17 @@ export class ReportBatcher extends LaneBatcher<ReportItem, boolean> {
           ids: x.toolCallIds,
           slot: x.slotOf,
         }));
+        // gateway_report (prisma/sql/functions/gateway_report.sql) says what each report writes and frees.
         const { rows } = await pool.query<{ i: number; first: boolean }>({
-          name: "quota_report_usage_many",
-          text: REPORT_MANY,
+          name: "gateway_report",
+          text: "SELECT * FROM gateway_report($1::jsonb)",
           values: [jsonRows(items)],
         });
-        return answersInOrder(rows, batch.length, "quota_report_usage_many").map((r) => r.first);
+        return answersInOrder(rows, batch.length, "gateway_report").map((r) => r.first);
       },
     );
   }
 }
-
-// The set-based form of report.ts's statement: each report names its prompt (the one its decision continued, else
-// its own), records the tool calls its answer returned under that prompt, and frees its call's slot. Committed
-// without waiting for the disk flush, as the admission is (gateway_admit): a database crash can lose the last
-// fraction of a second of reports, never half of one, and a flush was most of each report's wait. Each report
-// looks up its continuation (LATERAL, OFFSET 0 so that it stays a lookup): planned for the hundred rows Postgres
-// guesses a jsonb_to_recordset holds, the join scanned the continuations whole, and they grow with every call.
-const REPORT_MANY = `
-  WITH items AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS j(n int, s uuid, q text, k uuid, m text, tool text, it int, ot int, ct int, cw int,
-      t timestamptz, client text, network text, agent boolean, cid text, dev text, ids text[], slot uuid)),
-  report AS (
-    INSERT INTO "usage_reports" ("subscription_id", "request_id", "key_id", "model", "tool", "input_tokens", "output_tokens", "cached_tokens",
-      "cache_write_tokens", "at", "client", "network", "agent_shaped", "client_id", "device", "prompt_id")
-    SELECT x.s, x.q, x.k, lower(trim(x.m)), x.tool, x.it, x.ot, x.ct, x.cw, x.t, x.client, x.network, x.agent, x.cid, x.dev, COALESCE(c."prompt_id", x.q)
-      FROM items x LEFT JOIN LATERAL (
-        SELECT p."prompt_id" FROM "prompt_continuations" p WHERE p."subscription_id" = x.s AND p."request_id" = x.q OFFSET 0) c ON true
-    ON CONFLICT DO NOTHING
-    RETURNING "subscription_id", "request_id", "prompt_id", "at"),
-  issued AS (
-    INSERT INTO "gateway_tool_calls" ("subscription_id", "tool_call_id", "prompt_id", "issued_at")
-    SELECT DISTINCT ON (r."subscription_id", id) r."subscription_id", id, r."prompt_id", r."at"
-      FROM report r JOIN items x ON x.s = r."subscription_id" AND x.q = r."request_id", unnest(x.ids) AS id
-     ORDER BY r."subscription_id", id, r."at" DESC
-    ON CONFLICT ("subscription_id", "tool_call_id") DO UPDATE SET "prompt_id" = excluded."prompt_id", "issued_at" = excluded."issued_at"),
-  freed AS (DELETE FROM "quota_slots" q USING items x WHERE q."subscription_id" = x.slot AND q."request_id" = x.q),
-  async AS (SELECT set_config('synchronous_commit', 'off', true) AS v)
-  SELECT x.n AS i, r."request_id" IS NOT NULL AND x.n = (SELECT min(y.n) FROM items y WHERE y.s = x.s AND y.q = x.q) AS first
-    FROM items x CROSS JOIN async LEFT JOIN report r ON r."subscription_id" = x.s AND r."request_id" = x.q`;
 
 function answersInOrder<R extends { i: number }>(rows: R[], count: number, name: string): R[] {
   const byIndex = new Map(rows.map((r) => [r.i, r]));

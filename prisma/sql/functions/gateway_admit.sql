@@ -1,8 +1,13 @@
 CREATE OR REPLACE FUNCTION public.gateway_admit(p jsonb)
  RETURNS TABLE(i integer, slot text, prompt_id text, outcome text, used_5h integer, oldest_5h timestamp with time zone, week_used integer, month_used integer, key_oldest_5h timestamp with time zone)
  LANGUAGE plpgsql
+ SET enable_seqscan TO 'off'
 AS $function$
 #variable_conflict use_column
+-- enable_seqscan off (for this call and the functions it calls): every statement here reads a few rows by key,
+-- and its plan is made once per connection and kept. Planned while quota_slots (the calls in flight) or the tool
+-- calls were small, a statement read them whole on every call, and quota_slots grows by every call's dead row until
+-- autovacuum comes back: that was a fifth of the Postgres time of a call alone (tests/bench/admit-statements.ts).
 DECLARE
   x record;
   got record;
