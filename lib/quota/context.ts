@@ -10,6 +10,13 @@ import { modelRules } from "./models";
 import { SubjectCache } from "./subject-cache";
 
 const CONSUME_LANES = 2;
+// The calls of a model call (its admission, then its usage report), one lane each: a process then has at most one
+// of each in flight, so two Postgres backends at most work for its gateway, and the calls that arrive meanwhile go in
+// the next, bigger batch. With two lanes each, four backends took turns on two cores for smaller batches: 2,252–2,372
+// calls/s against 2,537–2,654 with one (tests/bench/gateway.ts, README "Measured"). What one lane gives up: a batch
+// waiting on a subscription's lock held by another process holds back this process's next batch, for as long as
+// that one statement holds it.
+const CALL_LANES = 1;
 
 // On globalThis: Next bundles routes separately, and each bundle would otherwise keep its own cache and listener.
 const contexts: WeakMap<Db, QuotaContext> = ((
@@ -25,10 +32,10 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
   let ctx = contexts.get(database);
   if (!ctx) {
     const pool = poolOf(database);
-    // Two lanes: each batch is one set-based quota_consume call, whose cost is mostly per call, so
-    // few and big batches win (README, "Measured": lane counts). Two rather than one, so a batch waiting on a lock held by
-    // another process does not stop every decision here. The rest of the pool stays free for
-    // reads, slots and reports.
+    // Two lanes for the decision API's batches: each is one quota_consume call (one round trip and one commit for
+    // the decisions that arrived together), so few and big batches win (README, "Measured": lane counts). Two rather
+    // than one, so a batch waiting on a lock held by another process does not stop every decision here. The rest of
+    // the pool stays free for reads, slots and the gateway's calls (CALL_LANES).
     const lanes = Math.max(
       1,
       Math.min(CONSUME_LANES, Math.floor(((pool.options.max as number | undefined) ?? 10) / 2)),
@@ -40,9 +47,9 @@ export function quotaContextFor(database: Db, databaseUrl: string | null): Quota
       rules: modelRules(),
       batcher: new ConsumeBatcher(pool, lanes),
       slots: new SlotBatcher(pool, lanes),
-      reports: new ReportBatcher(pool, lanes),
+      reports: new ReportBatcher(pool, CALL_LANES),
       continuations: new ContinuationBatcher(pool, lanes),
-      admissions: new AdmitBatcher(pool, lanes),
+      admissions: new AdmitBatcher(pool, CALL_LANES),
       toolLoopMs,
     };
     contexts.set(database, ctx);

@@ -9,11 +9,14 @@
  * Measured in one run: the stub's own rate at N connections, calls/s (200
  * answers) through the gateway at N, and p50/p99 at 10 connections straight
  * to the stub and through the gateway (the difference is what the gateway
- * adds); 1302 refusals are counted apart. Then checks that every prompt was
+ * adds), then the same at a paced 500 calls/s over 10 connections (open
+ * loop, paced.ts: what a call costs when the machine is not saturated, where
+ * the closed loop's latency is 10 ÷ the rate sustained); 1302 refusals are
+ * counted apart. Then checks that every prompt was
  * counted exactly once and every continuation was reported under the prompt
  * it continued. Targets on 2 cores: ≥ 2,500 calls/s at 50 connections, added
  * p50 ≤ 2 ms and p99 ≤ 10 ms at 10.
- *   npx tsx tests/bench/gateway.ts [seconds=15] [connections=50]
+ *   npx tsx tests/bench/gateway.ts [seconds=15] [connections=50] [paced-rate=500]
  * Uses wrk for the load when it is installed (apt-get install wrk),
  * autocannon otherwise. Its own ports, data folder and Postgres.
  */
@@ -28,11 +31,15 @@ import { openPostgresServer } from "../../lib/db/server";
 import { freshBenchDatabase } from "./fresh-database";
 import { seedMaxSubscribers } from "./max-subscribers";
 import { postLoad, useWrk, type Load } from "./load";
+import { pacedLoad } from "./paced";
 import { postmasterPid, processCpuMs, treeCpuMs } from "./process-cpu";
 
 const SECONDS = Number(process.argv[2] ?? 15);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
 const LATENCY_CONNECTIONS = 10;
+// The paced runs' rate (calls/s over the 10 connections): well under what the gateway carries there, so they show
+// what a call costs on a machine that is not saturated (argv[4]).
+const PACED_RATE = Number(process.argv[4] ?? 500);
 const KEYS = 1000;
 const PORT = Number(process.env.BENCH_DECISION_PORT ?? 3311);
 const STUB_PORT = Number(process.env.BENCH_STUB_PORT ?? 3312);
@@ -248,6 +255,45 @@ try {
     };
   };
 
+  // Open loop at PACED_RATE over the latency connections (paced.ts), the same mix of new prompts and continuations.
+  const paced = async (target: string): Promise<Run> => {
+    const counts: Counts = { newOk: 0, contOk: 0, busy: 0, other: 0 };
+    const before = cpuNow();
+    const r = await pacedLoad({
+      url: target,
+      connections: LATENCY_CONNECTIONS,
+      rate: PACED_RATE,
+      seconds: SECONDS,
+      warmup: 2,
+      request: (k) => {
+        const i = Math.floor(Math.random() * KEYS);
+        return {
+          headers: {
+            authorization: `Bearer ${secrets[i]}`,
+            "content-type": "application/json",
+            "user-agent": "opencode/1.0",
+          },
+          body: k % 2 === 0 ? NEW_BODY : contBody(toolCalls[i]),
+        };
+      },
+      answer: (status, body) => {
+        if (status === 200) counts[body.includes('"tool_calls":[') ? "newOk" : "contOk"]++;
+        else counts[body.includes('"1302"') ? "busy" : "other"]++;
+      },
+    });
+    const after = cpuNow();
+    return {
+      ...r,
+      ...counts,
+      seconds: SECONDS,
+      cpu: {
+        gateway: after.gateway - before.gateway,
+        postgres: after.postgres - before.postgres,
+        stub: after.stub - before.stub,
+      },
+    };
+  };
+
   // Warm-up (the key cache, prepared statements, the JIT, both HTTP pools), then the statistics a running
   // database has: its tables were empty when the run began and autovacuum analyses at most once a minute.
   const through: Run[] = [await run(GATEWAY_URL, CONNECTIONS, 3)];
@@ -260,7 +306,9 @@ try {
   const gateway = await run(GATEWAY_URL, CONNECTIONS, SECONDS);
   const direct10 = await run(STUB_URL, LATENCY_CONNECTIONS, SECONDS);
   const gateway10 = await run(GATEWAY_URL, LATENCY_CONNECTIONS, SECONDS);
-  through.push(gateway, gateway10);
+  const directPaced = await paced(STUB_URL);
+  const gatewayPaced = await paced(GATEWAY_URL);
+  through.push(gateway, gateway10, gatewayPaced);
 
   const count = async (sql: string, values: unknown[] = []) =>
     Number((await c.query<{ n: string }>(sql, values)).rows[0].n);
@@ -296,8 +344,19 @@ try {
       "",
     ],
     [
-      "added by the gateway",
+      `added by the gateway, ${LATENCY_CONNECTIONS} connections kept busy (closed loop: latency is connections ÷ calls/s)`,
       `**p50 ${ms(gateway10.p50 - direct10.p50)}, p99 ${ms(gateway10.p99 - direct10.p99)}**`,
+      "p50 ≤ 2 ms, p99 ≤ 10 ms",
+    ],
+    [`stub alone, paced at ${PACED_RATE} calls/s over ${LATENCY_CONNECTIONS} connections`, latency(directPaced), ""],
+    [
+      `through the gateway, paced at ${PACED_RATE} calls/s over ${LATENCY_CONNECTIONS} connections`,
+      `${latency(gatewayPaced)}; 1302: ${gatewayPaced.busy}, other failures: ${gatewayPaced.failed - gatewayPaced.busy}; ${perCall(gatewayPaced)}`,
+      "",
+    ],
+    [
+      `added by the gateway, paced at ${PACED_RATE} calls/s (open loop)`,
+      `**p50 ${ms(gatewayPaced.p50 - directPaced.p50)}, p99 ${ms(gatewayPaced.p99 - directPaced.p99)}**`,
       "p50 ≤ 2 ms, p99 ≤ 10 ms",
     ],
   ])
