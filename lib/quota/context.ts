@@ -12,8 +12,9 @@ import { SubjectCache } from "./subject-cache";
 const CONSUME_LANES = 2;
 // The calls of a model call (its admission, then its usage report), one lane each: a process then has at most one
 // of each in flight, so two Postgres backends at most work for its gateway, and the calls that arrive meanwhile go in
-// the next, bigger batch. With two lanes each, four backends took turns on two cores for smaller batches: 2,252–2,372
-// calls/s against 2,537–2,654 with one (tests/bench/gateway.ts, README "Measured"). What one lane gives up: a batch
+// the next, bigger batch. With two lanes each, four backends took turns on two cores for smaller batches: Postgres
+// CPU per call 0.28–0.30 ms against 0.21–0.25 with one, 2,252–2,372 calls/s against 2,181–2,654 (2,492 or more in
+// three runs of four; tests/bench/gateway.ts, README "Measured"). What one lane gives up: a batch
 // waiting on a subscription's lock held by another process holds back this process's next batch, for as long as
 // that one statement holds it.
 const CALL_LANES = 1;
