@@ -185,18 +185,33 @@ try {
     postgres: treeCpuMs(postmaster),
     stub: processCpuMs(stub.pid),
   });
+  const cpuBetween = (before: Cpu, after: Cpu): Cpu => ({
+    gateway: after.gateway - before.gateway,
+    postgres: after.postgres - before.postgres,
+    stub: after.stub - before.stub,
+  });
+  // The n-th call of a load: a random key, every other call a new prompt and the rest continuing that key's prompt.
+  const callOf = (n: number) => {
+    const i = Math.floor(Math.random() * KEYS);
+    return {
+      headers: {
+        authorization: `Bearer ${secrets[i]}`,
+        "content-type": "application/json",
+        "user-agent": "opencode/1.0",
+      },
+      body: n % 2 === 0 ? NEW_BODY : contBody(toolCalls[i]),
+    };
+  };
+  // An answer counted by what it holds (as the wrk script counts them).
+  const countAnswer = (counts: Counts, status: number, body: string) => {
+    if (status === 200) counts[body.includes('"tool_calls":[') ? "newOk" : "contOk"]++;
+    else counts[body.includes('"1302"') ? "busy" : "other"]++;
+  };
   const run = async (target: string, connections: number, seconds: number): Promise<Run> => {
     const before = cpuNow();
     const r = await load(target, connections, seconds);
     const after = cpuNow();
-    return {
-      ...r,
-      cpu: {
-        gateway: after.gateway - before.gateway,
-        postgres: after.postgres - before.postgres,
-        stub: after.stub - before.stub,
-      },
-    };
+    return { ...r, cpu: cpuBetween(before, after) };
   };
   const load = async (target: string, connections: number, seconds: number): Promise<Omit<Run, "cpu">> => {
     if (useWrk) {
@@ -225,23 +240,8 @@ try {
       method: "POST",
       requests: [
         {
-          setupRequest: (req) => {
-            const i = Math.floor(Math.random() * KEYS);
-            const body = n++ % 2 === 0 ? NEW_BODY : contBody(toolCalls[i]);
-            return {
-              ...req,
-              body,
-              headers: {
-                authorization: `Bearer ${secrets[i]}`,
-                "content-type": "application/json",
-                "user-agent": "opencode/1.0",
-              },
-            };
-          },
-          onResponse: (status, body) => {
-            if (status === 200) counts[body.includes('"tool_calls":[') ? "newOk" : "contOk"]++;
-            else counts[body.includes('"1302"') ? "busy" : "other"]++;
-          },
+          setupRequest: (req) => ({ ...req, ...callOf(n++) }),
+          onResponse: (status, body) => countAnswer(counts, status, body),
         },
       ],
     });
@@ -265,33 +265,10 @@ try {
       rate: PACED_RATE,
       seconds: SECONDS,
       warmup: 2,
-      request: (k) => {
-        const i = Math.floor(Math.random() * KEYS);
-        return {
-          headers: {
-            authorization: `Bearer ${secrets[i]}`,
-            "content-type": "application/json",
-            "user-agent": "opencode/1.0",
-          },
-          body: k % 2 === 0 ? NEW_BODY : contBody(toolCalls[i]),
-        };
-      },
-      answer: (status, body) => {
-        if (status === 200) counts[body.includes('"tool_calls":[') ? "newOk" : "contOk"]++;
-        else counts[body.includes('"1302"') ? "busy" : "other"]++;
-      },
+      request: callOf,
+      answer: (status, body) => countAnswer(counts, status, body),
     });
-    const after = cpuNow();
-    return {
-      ...r,
-      ...counts,
-      seconds: SECONDS,
-      cpu: {
-        gateway: after.gateway - before.gateway,
-        postgres: after.postgres - before.postgres,
-        stub: after.stub - before.stub,
-      },
-    };
+    return { ...r, ...counts, seconds: SECONDS, cpu: cpuBetween(before, cpuNow()) };
   };
 
   // Warm-up (the key cache, prepared statements, the JIT, both HTTP pools), then the statistics a running
