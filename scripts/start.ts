@@ -26,6 +26,7 @@ import { readCatalogFile } from "../lib/billing/catalog-file";
 import { syncCatalog } from "../lib/composition/catalog-sync";
 import { createDb } from "../lib/db/client";
 import { describeModelServers, modelServersOf } from "../lib/gateway/model-servers";
+import { DECISION_NODE_FLAGS } from "../lib/gateway/decision-node-flags";
 import { testClock } from "../lib/clock/clock";
 import { DEMO_ADMIN, seedDemoData } from "../prisma/seed";
 import { buildFingerprint, isBuildCurrent, markBuilt } from "./lib/build-stamp";
@@ -224,8 +225,13 @@ async function main() {
   };
   // Each process runs in node itself (tsx as a loader), not under a tsx wrapper process: a signal or a kill
   // reaches the process that holds the port, and nothing is left holding it when it dies.
-  const node = (script: string, more: string[], extra: Record<string, string>) => () =>
-    spawn(process.execPath, ["--import", "tsx", script, ...more], { stdio: "inherit", env: { ...env, ...extra } });
+  const node =
+    (script: string, more: string[], extra: Record<string, string>, flags: string[] = []) =>
+    () =>
+      spawn(process.execPath, [...flags, "--import", "tsx", script, ...more], {
+        stdio: "inherit",
+        env: { ...env, ...extra },
+      });
   const keep = (name: string, start: () => ChildProcess) =>
     processes.push(supervise({ name, start, log, onGiveUp: (code) => void shutdown(code) }));
   const next = path.join("node_modules", ".bin", "next");
@@ -256,7 +262,7 @@ async function main() {
   for (const [i, decisionPort] of plan.decision.entries())
     keep(
       `decision server ${i + 1} (port ${decisionPort})`,
-      node("scripts/decision-server.ts", [], { DECISION_PORT: String(decisionPort) }),
+      node("scripts/decision-server.ts", [], { DECISION_PORT: String(decisionPort) }, DECISION_NODE_FLAGS),
     );
   // The job workers (renewals, expiries, Stripe events) beside the app, on the same database; pg-boss gives each job to one.
   for (let i = 0; i < plan.workers; i++) keep(`job worker ${i + 1}`, node("scripts/worker.ts", [], {}));

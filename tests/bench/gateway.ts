@@ -15,7 +15,8 @@
  * counted apart. Then checks that every prompt was
  * counted exactly once and every continuation was reported under the prompt
  * it continued. Targets on 2 cores: ≥ 2,500 calls/s at 50 connections, added
- * p50 ≤ 2 ms and p99 ≤ 10 ms at 10.
+ * p50 ≤ 2 ms and p99 ≤ 10 ms at 10. The decision server runs with npm start's
+ * Node flags.
  *   npx tsx tests/bench/gateway.ts [seconds=15] [connections=50] [paced-rate=500]
  * Uses wrk for the load when it is installed (apt-get install wrk),
  * autocannon otherwise. Its own ports, data folder and Postgres.
@@ -28,6 +29,7 @@ import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
+import { DECISION_NODE_FLAGS } from "../../lib/gateway/decision-node-flags";
 import { freshBenchDatabase } from "./fresh-database";
 import { seedMaxSubscribers } from "./max-subscribers";
 import { postLoad, useWrk, type Load } from "./load";
@@ -117,8 +119,13 @@ try {
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(stub);
-  // BENCH_PROFILE=1 writes a CPU profile of the decision server to .data/bench-gateway/prof.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${DATA_DIR}/prof`] : [];
+  // With the Node flags npm start gives it. BENCH_PROFILE=1 writes a CPU profile of the decision server to
+  // .data/bench-gateway/prof; BENCH_DECISION_FLAGS adds Node flags (--trace-gc, say: its lines are printed here).
+  const flags = [
+    ...DECISION_NODE_FLAGS,
+    ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${DATA_DIR}/prof`] : []),
+    ...(process.env.BENCH_DECISION_FLAGS?.split(" ").filter(Boolean) ?? []),
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     APP_ENV: "production",
@@ -131,7 +138,7 @@ try {
     UPSTREAM_OPENAI_URL: `http://127.0.0.1:${STUB_PORT}/v1`,
   };
   for (const name of ["UPSTREAM_ANTHROPIC_URL", "UPSTREAM_ANTHROPIC_KEY", "UPSTREAM_MODEL_MAP"]) delete env[name];
-  const decisions = spawn(process.execPath, ["--import", "tsx", ...profile, "scripts/decision-server.ts"], {
+  const decisions = spawn(process.execPath, [...flags, "--import", "tsx", "scripts/decision-server.ts"], {
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -18,6 +18,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
+import { DECISION_NODE_FLAGS } from "../../lib/gateway/decision-node-flags";
 import { freshBenchDatabase } from "./fresh-database";
 import { postLoad, useWrk } from "./load";
 import { seedMaxSubscribers } from "./max-subscribers";
@@ -53,7 +54,7 @@ try {
   const warm = await seedMaxSubscribers(c, "skew-warm-", KEYS, now, "max");
   await c.query("ANALYZE");
 
-  decisions = spawn(process.execPath, ["--import", "tsx", "scripts/decision-server.ts"], {
+  decisions = spawn(process.execPath, [...DECISION_NODE_FLAGS, "--import", "tsx", "scripts/decision-server.ts"], {
     env: {
       ...process.env,
       APP_ENV: "production",
