@@ -177,7 +177,7 @@ function overdueSection(page: Page) {
 }
 
 function expectedOverdueText(retryAt: Date | number) {
-  return `The renewal charge of $30.00 failed (the card has insufficient funds). Next try: ${longTime(retryAt)}. If every try fails, the plan lapses.`;
+  return `The renewal charge of $30.00 failed (the card or account charged has insufficient funds). Next try: ${longTime(retryAt)}. If every try fails, the plan lapses.`;
 }
 
 async function stripeTestHelper(path: string, form: Record<string, string>) {
@@ -248,7 +248,7 @@ test("SUB-2: a renewal declined by the card goes past due with a notice and an e
     notice(
       page,
       "Renewal payment failed",
-      `We could not charge $30.00 for your renewal (the card has insufficient funds). We will try again on ${shortTime(renewsAt + DAY)}.`,
+      `We could not charge $30.00 for your renewal (the card or account charged has insufficient funds). We will try again on ${shortTime(renewsAt + DAY)}.`,
     ),
   ).toHaveCount(1);
   await expectAccessible(page);
@@ -256,7 +256,7 @@ test("SUB-2: a renewal declined by the card goes past due with a notice and an e
     expect(mail(page, email, "CodePlan: Renewal payment failed")).toHaveCount(1, { timeout: 1_000 }),
   );
   await expect(mail(page, email, "CodePlan: Renewal payment failed")).toContainText(
-    "We could not charge $30.00 for your renewal (the card has insufficient funds).",
+    "We could not charge $30.00 for your renewal (the card or account charged has insufficient funds).",
   );
   await expectAccessible(page);
 
@@ -342,7 +342,7 @@ test("SUB-2: with every retry declined the plan lapses after the last one (1, 3,
     notice(
       page,
       "Subscription lapsed",
-      "The last try to charge $30.00 for your renewal failed (the card has insufficient funds), so your subscription has ended.",
+      "The last try to charge $30.00 for your renewal failed (the card or account charged has insufficient funds), so your subscription has ended.",
     ),
   ).toHaveCount(1);
   // One "failed" notice per failed try before the last (the renewal and the retries on days 1 and 3).

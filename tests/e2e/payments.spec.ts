@@ -160,7 +160,7 @@ test.describe("card payments", () => {
     await expect(page.getByTestId("card-part")).toContainText("Card: VISA ending in 9995.");
     await page.getByRole("button", { name: "Confirm and pay" }).click();
     await expect(alerts(page)).toHaveText(
-      "The payment did not go through: the card has insufficient funds. Nothing was charged.",
+      "The payment did not go through: the card or account charged has insufficient funds. Nothing was charged.",
     );
     await expect(page).toHaveURL(/\/subscription\/checkout\?/);
     await expectAccessible(page);
