@@ -29,7 +29,7 @@ import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
-import { DECISION_NODE_FLAGS } from "../../lib/gateway/decision-node-flags";
+import { spawnDecisionServer, waitForAnswer } from "./decision-server";
 import { freshBenchDatabase } from "./fresh-database";
 import { seedMaxSubscribers } from "./max-subscribers";
 import { postLoad, useWrk, type Load } from "./load";
@@ -119,28 +119,24 @@ try {
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(stub);
-  // With the Node flags npm start gives it. BENCH_PROFILE=1 writes a CPU profile of the decision server to
-  // .data/bench-gateway/prof; BENCH_DECISION_FLAGS adds Node flags (--trace-gc, say: its lines are printed here).
-  const flags = [
-    ...DECISION_NODE_FLAGS,
-    ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${DATA_DIR}/prof`] : []),
-    ...(process.env.BENCH_DECISION_FLAGS?.split(" ").filter(Boolean) ?? []),
-  ];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_ENV: "production",
-    DATABASE_URL: url,
-    DECISION_PORT: String(PORT),
-    GATEWAY_SECRET: SECRET,
-    NEXTAUTH_URL: "http://localhost:1",
-    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-    SMTP_URL: "smtp://127.0.0.1:2525",
-    UPSTREAM_OPENAI_URL: `http://127.0.0.1:${STUB_PORT}/v1`,
-  };
-  for (const name of ["UPSTREAM_ANTHROPIC_URL", "UPSTREAM_ANTHROPIC_KEY", "UPSTREAM_MODEL_MAP"]) delete env[name];
-  const decisions = spawn(process.execPath, [...flags, "--import", "tsx", "scripts/decision-server.ts"], {
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
+  // BENCH_PROFILE=1 writes a CPU profile of the decision server to .data/bench-gateway/prof; BENCH_DECISION_FLAGS
+  // adds Node flags (--trace-gc, say: its lines are printed here).
+  const decisions = spawnDecisionServer({
+    port: PORT,
+    databaseUrl: url,
+    secret: SECRET,
+    flags: [
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${DATA_DIR}/prof`] : []),
+      ...(process.env.BENCH_DECISION_FLAGS?.split(" ").filter(Boolean) ?? []),
+    ],
+    // Only the OpenAI-wire stub: no Anthropic model server, no model map from the caller's environment.
+    env: {
+      UPSTREAM_OPENAI_URL: `http://127.0.0.1:${STUB_PORT}/v1`,
+      UPSTREAM_ANTHROPIC_URL: undefined,
+      UPSTREAM_ANTHROPIC_KEY: undefined,
+      UPSTREAM_MODEL_MAP: undefined,
+    },
+    stdout: "pipe",
   });
   children.push(decisions);
   // Each load's stop drops its calls in flight, and the gateway logs every one whose answer had not begun: counted, not printed.
@@ -149,18 +145,8 @@ try {
     if (line.includes("failed before answering: This operation was aborted")) abandoned++;
     else console.log(line);
   });
-  for (const health of [`http://127.0.0.1:${STUB_PORT}/counts`, `http://127.0.0.1:${PORT}/health`]) {
-    for (
-      let i = 0;
-      !(await fetch(health)
-        .then((r) => r.ok)
-        .catch(() => false));
-      i++
-    ) {
-      if (i > 300 || children.some((p) => p.exitCode !== null)) throw new Error(`${health} did not answer`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  for (const health of [`http://127.0.0.1:${STUB_PORT}/counts`, `http://127.0.0.1:${PORT}/health`])
+    await waitForAnswer(health, children);
 
   // Set-up: one new prompt per key through the gateway; the tool call it returns is what that key's continuations answer.
   const toolCalls: string[] = new Array(KEYS);

@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
-import { DECISION_NODE_FLAGS } from "../../lib/gateway/decision-node-flags";
+import { spawnDecisionServer, stopDecisionServer, waitForAnswer } from "./decision-server";
 import { freshBenchDatabase } from "./fresh-database";
 import { postLoad, useWrk } from "./load";
 import { seedMaxSubscribers } from "./max-subscribers";
@@ -54,29 +54,8 @@ try {
   const warm = await seedMaxSubscribers(c, "skew-warm-", KEYS, now, "max");
   await c.query("ANALYZE");
 
-  decisions = spawn(process.execPath, [...DECISION_NODE_FLAGS, "--import", "tsx", "scripts/decision-server.ts"], {
-    env: {
-      ...process.env,
-      APP_ENV: "production",
-      DATABASE_URL: url,
-      DECISION_PORT: String(PORT),
-      GATEWAY_SECRET: SECRET,
-      NEXTAUTH_URL: "http://localhost:1",
-      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-      SMTP_URL: "smtp://127.0.0.1:2525",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  for (
-    let i = 0;
-    !(await fetch(`http://127.0.0.1:${PORT}/health`)
-      .then((r) => r.ok)
-      .catch(() => false));
-    i++
-  ) {
-    if (i > 300) throw new Error("the decision server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  decisions = spawnDecisionServer({ port: PORT, databaseUrl: url, secret: SECRET });
+  await waitForAnswer(`http://127.0.0.1:${PORT}/health`, [decisions]);
   const headers = { authorization: `Bearer ${SECRET}`, "content-type": "application/json" };
   const run = (secrets: string[], seconds: number) => {
     // consume.lua picks a line at random: a file holding the Zipf draws makes its picks Zipf-distributed.
@@ -152,6 +131,6 @@ try {
   }
   await c.end();
 } finally {
-  decisions?.kill("SIGTERM");
+  await stopDecisionServer(decisions);
   await server.stop();
 }

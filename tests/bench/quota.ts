@@ -20,7 +20,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
-import { DECISION_NODE_FLAGS } from "../../lib/gateway/decision-node-flags";
+import { spawnDecisionServer, stopDecisionServer, waitForAnswer } from "./decision-server";
 import { freshBenchDatabase } from "./fresh-database";
 import { seedMaxSubscribers } from "./max-subscribers";
 import { postLoad, useWrk, type Load } from "./load";
@@ -60,31 +60,8 @@ try {
   console.log(`starting the decision server on :${PORT} (APP_ENV=production)…`);
   // BENCH_PROFILE=1 writes a CPU profile of the decision server to .data/bench-quota/prof.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.data/bench-quota/prof"] : [];
-  decisions = spawn(
-    process.execPath,
-    [...DECISION_NODE_FLAGS, ...profile, "--import", "tsx", "scripts/decision-server.ts"],
-    {
-      env: {
-        ...process.env,
-        APP_ENV: "production",
-        DATABASE_URL: url,
-        DECISION_PORT: String(PORT),
-        GATEWAY_SECRET: SECRET,
-        NEXTAUTH_URL: "http://localhost:1",
-        NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
-        SMTP_URL: "smtp://127.0.0.1:2525",
-      },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
-  for (let i = 0; ; i++) {
-    const up = await fetch(`http://127.0.0.1:${PORT}/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) break;
-    if (i > 300) throw new Error("the decision server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  decisions = spawnDecisionServer({ port: PORT, databaseUrl: url, secret: SECRET, flags: profile });
+  await waitForAnswer(`http://127.0.0.1:${PORT}/health`, [decisions]);
 
   const headers = { authorization: `Bearer ${SECRET}`, "content-type": "application/json" };
   const keysFile = path.join(".data", "bench-quota", "keys.txt");
@@ -149,6 +126,6 @@ try {
   }
   await c.end();
 } finally {
-  decisions?.kill("SIGTERM");
+  await stopDecisionServer(decisions);
   await server.stop();
 }
