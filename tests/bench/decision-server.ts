@@ -37,18 +37,6 @@ export function spawnDecisionServer(o: {
   );
 }
 
-/** Waits until `url` answers 2xx (30 s at most), failing early when one of `processes` has exited. */
-export async function waitForAnswer(url: string, processes: ChildProcess[] = []): Promise<void> {
-  for (let i = 0; ; i++) {
-    const up = await fetch(url)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) return;
-    if (i > 300 || processes.some((p) => p.exitCode !== null)) throw new Error(`${url} did not answer`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Stops the decision server gracefully and waits for it (SIGKILL after 10 s), so Postgres can stop under no one. */
 export async function stopDecisionServer(proc: ChildProcess | undefined): Promise<void> {
   if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { waitForAnswer } from "./wait-for-answer";
 
 /**
  * Starts the app as `npm start` runs it in production (next build, which the
@@ -36,18 +37,8 @@ export async function startProductionApp(input: {
     },
     stdio: ["ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore", "inherit"],
   });
-  for (let i = 0; ; i++) {
-    if (app.exitCode !== null) throw new Error("the app stopped while starting");
-    const healthy = (url: string) =>
-      fetch(url)
-        .then((r) => r.ok)
-        .catch(() => false);
-    if (
-      (await healthy(`http://localhost:${input.port}/api/health`)) &&
-      (await healthy(`http://localhost:${input.port + 1}/health`))
-    )
-      return app;
-    if (i > 600) throw new Error("the app did not start in 10 minutes");
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  // The first run builds the app (next build): minutes.
+  for (const url of [`http://localhost:${input.port}/api/health`, `http://localhost:${input.port + 1}/health`])
+    await waitForAnswer(url, [app], 600_000);
+  return app;
 }

@@ -20,9 +20,10 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { openPostgresServer } from "../../lib/db/server";
-import { spawnDecisionServer, stopDecisionServer, waitForAnswer } from "./decision-server";
+import { spawnDecisionServer, stopDecisionServer } from "./decision-server";
 import { freshBenchDatabase } from "./fresh-database";
 import { seedMaxSubscribers } from "./max-subscribers";
+import { waitForAnswer } from "./wait-for-answer";
 import { postLoad, useWrk, type Load } from "./load";
 
 const SECONDS = Number(process.argv[2] ?? 20);
